@@ -1,0 +1,57 @@
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.DEFAULT_GOAL := help
+.PHONY: help install install-dev run demo migrate test test-fast lint format check-deploy system-deps
+
+help: ## Show this help
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
+		awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e ".[dev]"
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed ## Create .venv and install the app
+
+install-dev: $(VENV)/.installed-dev ## Install the app with test and lint tools
+
+migrate: install ## Apply database migrations
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate ## Load the demo office and print the demo logins
+	$(BIN)/python manage.py load_demo
+
+run: demo ## Install, migrate, load the demo and serve http://127.0.0.1:8000
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+system-deps: ## Install PostgreSQL, Pango/libthai and Chromium with apt where missing
+	scripts/system-deps.sh
+
+test: install-dev system-deps ## Lint, then run the whole suite on a throwaway PostgreSQL
+	$(BIN)/ruff check .
+	scripts/with-postgres.sh $(BIN)/pytest $(PYTEST_ARGS)
+
+test-fast: install-dev ## Run the suite on SQLite, without browser tests
+	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+
+lint: install-dev ## Check code with ruff
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev ## Format code with ruff
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check-deploy: install ## Run Django's deployment checks with production-like values
+	DJANGO_ENV=production SECRET_KEY=check-deploy-$$(date +%s)-0123456789abcdefghijklmnopqrstuvwxyz \
+		ALLOWED_HOSTS=phaen.example.go.th $(BIN)/python manage.py check --deploy --fail-level WARNING

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+admin.site.site_header = "Phaen (แผน) – ผู้ดูแลระบบ"
+admin.site.site_title = "Phaen (แผน)"
+admin.site.index_title = "จัดการข้อมูล"
+
+urlpatterns = [
+    path("", include("core.urls")),
+    path("reports/", include("reports.urls")),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+]

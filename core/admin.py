@@ -1,0 +1,131 @@
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import models
+
+from core.forms import ThaiDateField, ThaiDateInput
+from core.models import (
+    GroupHeadAssignment,
+    OfficeGroup,
+    Organization,
+    Person,
+    StandardGroup,
+)
+from core.services import organization_add_standard_groups
+
+
+class ThaiDateAdminMixin:
+    """Date fields in the admin show and accept Buddhist-era dates."""
+
+    formfield_overrides = {
+        models.DateField: {"form_class": ThaiDateField, "widget": ThaiDateInput},
+    }
+
+
+class OfficeGroupInline(admin.TabularInline):
+    model = OfficeGroup
+    extra = 0
+    fields = ["order", "name", "short_name", "standard", "is_active"]
+    show_change_link = True
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ["short_name", "name", "kind", "director"]
+    list_filter = ["kind"]
+    list_select_related = ["director"]
+    search_fields = ["name", "short_name"]
+    raw_id_fields = ["director"]
+    inlines = [OfficeGroupInline]
+    actions = ["add_standard_groups"]
+    fieldsets = [
+        (None, {"fields": ["name", "short_name", "kind", "director"]}),
+        (
+            "ข้อมูลเพิ่มเติม",
+            {
+                "classes": ["collapse"],
+                "fields": ["address", "phone", "email", "website"],
+            },
+        ),
+    ]
+
+    @admin.action(description="เพิ่มกลุ่มมาตรฐานที่ยังไม่มี")
+    def add_standard_groups(self, request, queryset):
+        added = sum(
+            organization_add_standard_groups(organization=organization)
+            for organization in queryset
+        )
+        self.message_user(request, f"เพิ่มกลุ่มแล้ว {added} กลุ่ม", messages.SUCCESS)
+
+
+@admin.register(StandardGroup)
+class StandardGroupAdmin(admin.ModelAdmin):
+    list_display = ["order", "name", "short_name", "code"]
+    list_display_links = ["name"]
+    search_fields = ["name", "short_name", "code"]
+
+
+class GroupHeadAssignmentInline(ThaiDateAdminMixin, admin.TabularInline):
+    model = GroupHeadAssignment
+    extra = 0
+    raw_id_fields = ["person"]
+
+
+@admin.register(OfficeGroup)
+class OfficeGroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "organization", "order", "is_active"]
+    list_filter = ["organization", "is_active"]
+    list_select_related = ["organization"]
+    search_fields = ["name", "short_name"]
+    autocomplete_fields = ["organization"]
+    inlines = [GroupHeadAssignmentInline]
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["full_name", "position", "group", "organization", "user"]
+    list_filter = ["organization", "group", "is_active"]
+    list_select_related = ["group", "organization", "user"]
+    search_fields = ["first_name", "last_name", "position"]
+    autocomplete_fields = ["organization", "group", "user"]
+    fieldsets = [
+        (None, {"fields": ["organization", "title", "first_name", "last_name"]}),
+        (None, {"fields": ["position", "group", "user", "is_active"]}),
+        ("ข้อมูลเพิ่มเติม", {"classes": ["collapse"], "fields": ["email", "phone"]}),
+    ]
+
+    @admin.display(description="ชื่อ–นามสกุล", ordering="first_name")
+    def full_name(self, person: Person) -> str:
+        return person.full_name
+
+
+@admin.register(GroupHeadAssignment)
+class GroupHeadAssignmentAdmin(ThaiDateAdminMixin, admin.ModelAdmin):
+    list_display = ["group", "person", "kind", "start_date", "end_date"]
+    list_filter = ["kind", "group__organization"]
+    list_select_related = ["group", "person"]
+    search_fields = ["person__first_name", "person__last_name", "group__name"]
+    autocomplete_fields = ["group", "person"]
+
+
+class PersonInline(admin.StackedInline):
+    model = Person
+    extra = 0
+    max_num = 1
+    fields = ["organization", "title", "first_name", "last_name", "position", "group"]
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    inlines = [PersonInline]
+    list_display = ["username", "person_name", "is_active", "is_staff"]
+    list_select_related = ["person"]
+
+    @admin.display(description="บุคลากร")
+    def person_name(self, user) -> str:
+        person = getattr(user, "person", None)
+        return person.full_name if person else "–"

@@ -1,0 +1,24 @@
+from django.apps import AppConfig, apps
+from django.db.models.signals import post_migrate
+
+
+def _sync_roles(sender, **kwargs) -> None:
+    # post_migrate is sent once per app, in INSTALLED_APPS order, and each
+    # app's permissions are created on its own turn: wait for the last app.
+    with_models = [app for app in apps.get_app_configs() if app.models_module]
+    if sender is not with_models[-1]:
+        return
+    from core.roles import sync_roles
+
+    sync_roles()
+
+
+class CoreConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "core"
+    verbose_name = "สำนักงานและบุคลากร"
+
+    def ready(self) -> None:
+        # Framework wiring only: role groups follow the permissions that
+        # migrate has just created.
+        post_migrate.connect(_sync_roles, dispatch_uid="core_sync_roles")

@@ -1,0 +1,255 @@
+"""Offices, their groups and people: who owns what in every other app."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class Organization(models.Model):
+    """An Educational Service Area Office (สำนักงานเขตพื้นที่การศึกษา)."""
+
+    class Kind(models.TextChoices):
+        PRIMARY = "spp", "สพป. (ประถมศึกษา)"
+        SECONDARY = "spm", "สพม. (มัธยมศึกษา)"
+        OTHER = "other", "หน่วยงานอื่น"
+
+    name = models.CharField(
+        "ชื่อเต็ม",
+        max_length=255,
+        help_text="เช่น สำนักงานเขตพื้นที่การศึกษาประถมศึกษายโสธร เขต 2",
+    )
+    short_name = models.CharField(
+        "ชื่อย่อ", max_length=100, help_text="เช่น สพป.ยโสธร เขต 2"
+    )
+    kind = models.CharField(
+        "ประเภท", max_length=10, choices=Kind.choices, default=Kind.PRIMARY
+    )
+    address = models.TextField("ที่อยู่", blank=True)
+    phone = models.CharField("โทรศัพท์", max_length=100, blank=True)
+    email = models.EmailField("อีเมล", blank=True)
+    website = models.URLField("เว็บไซต์", blank=True)
+    director = models.ForeignKey(
+        "Person",
+        verbose_name="ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษา",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="ผู้อนุมัติแผนและโครงการ พิมพ์ในช่องลงนาม",
+    )
+
+    class Meta:
+        verbose_name = "สำนักงานเขตพื้นที่การศึกษา"
+        verbose_name_plural = "สำนักงานเขตพื้นที่การศึกษา"
+        ordering = ["short_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["short_name"], name="core_organization_unique_short_name"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.short_name
+
+
+class StandardGroup(models.Model):
+    """The standard set of groups of an office (reference data, editable)."""
+
+    code = models.SlugField("รหัส", max_length=30, unique=True)
+    name = models.CharField("ชื่อกลุ่ม", max_length=255)
+    short_name = models.CharField(
+        "ชื่อย่อ", max_length=100, blank=True, help_text="เช่น กลุ่มนิเทศติดตามฯ"
+    )
+    order = models.PositiveSmallIntegerField("ลำดับ", default=0)
+
+    class Meta:
+        verbose_name = "กลุ่มมาตรฐาน"
+        verbose_name_plural = "กลุ่มมาตรฐาน"
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OfficeGroup(models.Model):
+    """A group (กลุ่ม) or unit (หน่วย) of one office."""
+
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name="สำนักงาน",
+        on_delete=models.CASCADE,
+        related_name="groups",
+    )
+    standard = models.ForeignKey(
+        StandardGroup,
+        verbose_name="กลุ่มมาตรฐาน",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        help_text="ใช้เทียบกลุ่มเดียวกันระหว่างสำนักงาน",
+    )
+    name = models.CharField("ชื่อกลุ่ม", max_length=255)
+    short_name = models.CharField("ชื่อย่อ", max_length=100, blank=True)
+    order = models.PositiveSmallIntegerField("ลำดับ", default=0)
+    is_active = models.BooleanField("ใช้งาน", default=True)
+
+    class Meta:
+        verbose_name = "กลุ่ม"
+        verbose_name_plural = "กลุ่ม"
+        ordering = ["organization", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "name"], name="core_officegroup_unique_name"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+    def current_head_assignment(self, on: datetime.date | None = None):
+        """The head assignment in force on ``on`` (today by default).
+
+        A permanent head wins over an acting one. Note: this runs a query.
+        """
+        return (
+            self.head_assignments.in_force(on)
+            .select_related("person")
+            .order_by("kind", "-start_date")
+            .first()
+        )
+
+
+class Person(models.Model):
+    """Staff of an office: named on projects, signatures and head assignments."""
+
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name="สำนักงาน",
+        on_delete=models.CASCADE,
+        related_name="people",
+    )
+    title = models.CharField(
+        "คำนำหน้า",
+        max_length=50,
+        blank=True,
+        help_text="เช่น นาย นาง นางสาว ว่าที่ร้อยตรี ดร.",
+    )
+    first_name = models.CharField("ชื่อ", max_length=100)
+    last_name = models.CharField("นามสกุล", max_length=100, blank=True)
+    position = models.CharField(
+        "ตำแหน่ง", max_length=255, blank=True, help_text="เช่น นักวิเคราะห์นโยบายและแผน"
+    )
+    group = models.ForeignKey(
+        OfficeGroup,
+        verbose_name="กลุ่ม",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="บัญชีผู้ใช้",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        help_text="เว้นว่างได้ถ้าบุคคลนี้ไม่ได้เข้าใช้ระบบ",
+    )
+    email = models.EmailField("อีเมล", blank=True)
+    phone = models.CharField("โทรศัพท์", max_length=50, blank=True)
+    is_active = models.BooleanField("ยังปฏิบัติงาน", default=True)
+
+    class Meta:
+        verbose_name = "บุคลากร"
+        verbose_name_plural = "บุคลากร"
+        ordering = ["organization", "first_name", "last_name"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        """ "นางสาวเพ็ญประภา มีเพียร", "ดร.พิมพ์ชนก …", "ว่าที่ร้อยตรี สมชาย …".
+
+        นาย/นาง/นางสาว and abbreviated titles join the name; longer
+        titles such as ranks are followed by a space.
+        """
+        joined = self.title in {"นาย", "นาง", "นางสาว", "เด็กชาย", "เด็กหญิง"}
+        separator = "" if joined or self.title.endswith(".") else " "
+        name = f"{self.first_name} {self.last_name}".strip()
+        return f"{self.title}{separator}{name}" if self.title else name
+
+
+class HeadAssignmentQuerySet(models.QuerySet):
+    def in_force(self, on: datetime.date | None = None):
+        day = on or timezone.localdate()
+        return self.filter(start_date__lte=day).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=day)
+        )
+
+
+class GroupHeadAssignment(models.Model):
+    """Who heads a group, including acting heads (รักษาการ / ปฏิบัติหน้าที่)."""
+
+    class Kind(models.TextChoices):
+        # Ordered so that sorting by kind puts the permanent head first.
+        HEAD = "1_head", "ผู้อำนวยการกลุ่ม"
+        ACTING = "2_acting", "รักษาการในตำแหน่ง"
+        PERFORMING = "3_performing", "ปฏิบัติหน้าที่"
+
+    group = models.ForeignKey(
+        OfficeGroup,
+        verbose_name="กลุ่ม",
+        on_delete=models.CASCADE,
+        related_name="head_assignments",
+    )
+    person = models.ForeignKey(
+        Person,
+        verbose_name="บุคคล",
+        on_delete=models.CASCADE,
+        related_name="head_assignments",
+    )
+    kind = models.CharField(
+        "ลักษณะ", max_length=20, choices=Kind.choices, default=Kind.HEAD
+    )
+    start_date = models.DateField("ตั้งแต่วันที่")
+    end_date = models.DateField(
+        "ถึงวันที่", null=True, blank=True, help_text="เว้นว่างถ้ายังดำรงตำแหน่งอยู่"
+    )
+    order_reference = models.CharField(
+        "คำสั่งที่", max_length=255, blank=True, help_text="เช่น คำสั่ง สพป.ยส.2 ที่ 12/2566"
+    )
+
+    objects = HeadAssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "การแต่งตั้งผู้อำนวยการกลุ่ม"
+        verbose_name_plural = "การแต่งตั้งผู้อำนวยการกลุ่ม"
+        ordering = ["group", "kind", "-start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="core_groupheadassignment_end_after_start",
+                violation_error_message="วันที่สิ้นสุดต้องไม่ก่อนวันที่เริ่ม",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.get_kind_display()} {self.group}"
+
+    @property
+    def signature_position(self) -> str:
+        """Position as printed under a signature, e.g. "รักษาการในตำแหน่ง…"."""
+        head_title = f"ผู้อำนวยการ{self.group.name}"
+        if self.kind == self.Kind.HEAD:
+            return head_title
+        return f"{self.get_kind_display()}{head_title}"

@@ -1,0 +1,84 @@
+"""Template filters for Thai numbers, money and dates (display only).
+
+``{{ amount|baht }}`` → "1,234,567.50"; ``{{ amount|baht:"thai" }}`` → "๑,๒๓๔,๕๖๗.๕๐";
+``{{ amount|bahttext }}``; ``{{ day|thai_date }}`` → "1 ตุลาคม 2566";
+``{{ day|thai_date:"short" }}`` → "1 ต.ค. 66"; ``{{ 12|percent }}`` → "ร้อยละ 12.00";
+``{{ value|thai_digits }}``; ``{{ 2567|fiscal_year_label }}``.
+"""
+
+import datetime
+
+from django import template
+
+from core import thai
+
+register = template.Library()
+
+
+def _digits(arg: str | None) -> str:
+    return "thai" if arg == "thai" else "arabic"
+
+
+@register.filter
+def baht(value, digits=None):
+    if value in (None, ""):
+        return ""
+    return thai.format_baht(value, _digits(digits))
+
+
+@register.filter
+def number(value, digits=None):
+    if value in (None, ""):
+        return ""
+    return thai.format_number(value, 0, _digits(digits))
+
+
+@register.filter
+def bahttext(value):
+    if value in (None, ""):
+        return ""
+    return thai.bahttext(value)
+
+
+@register.filter
+def percent(value, digits=None):
+    if value in (None, ""):
+        return ""
+    return thai.format_percent(value, digits=_digits(digits))
+
+
+@register.filter
+def thai_date(value, style="full"):
+    """``style`` is full, medium, short or numeric; add "-thai" for Thai digits."""
+    if not isinstance(value, datetime.date):
+        return ""
+    if isinstance(value, datetime.datetime):
+        from django.utils import timezone
+
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        value = value.date()
+    style, _, digits = str(style).partition("-")
+    return thai.thai_date(value, style=style or "full", digits=_digits(digits))
+
+
+@register.filter
+def be_year(value, digits=None):
+    """A CE year or date → BE year: 2023 → 2566."""
+    year = value.year if isinstance(value, datetime.date) else int(value)
+    return thai.with_digits(str(thai.be_year(year)), _digits(digits))
+
+
+@register.filter
+def thai_digits(value):
+    return thai.to_thai_digits(value)
+
+
+@register.filter
+def fiscal_year_label(value, digits=None):
+    """2567 → "ปีงบประมาณ พ.ศ. 2567"."""
+    return thai.with_digits(f"ปีงบประมาณ พ.ศ. {value}", _digits(digits))
+
+
+@register.filter
+def quarter_label(value, digits=None):
+    return thai.quarter_label(int(value), _digits(digits))

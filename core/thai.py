@@ -1,0 +1,307 @@
+"""Fiscal years and Thai formatting: the one place these rules live.
+
+Thai fiscal year N (Buddhist era) runs 1 October of CE year N-544 to
+30 September of CE year N-543: FY 2567 = 2023-10-01 … 2024-09-30.
+Quarter 1 is ต.ค.–ธ.ค., quarter 4 is ก.ค.–ก.ย.
+"""
+
+import datetime
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from pythainlp.util import num_to_thaiword
+
+BE_OFFSET = 543
+#: Typed years at or above this are Buddhist era, below it Christian era.
+BE_THRESHOLD = 2400
+
+THAI_MONTHS = (
+    "มกราคม",
+    "กุมภาพันธ์",
+    "มีนาคม",
+    "เมษายน",
+    "พฤษภาคม",
+    "มิถุนายน",
+    "กรกฎาคม",
+    "สิงหาคม",
+    "กันยายน",
+    "ตุลาคม",
+    "พฤศจิกายน",
+    "ธันวาคม",
+)
+THAI_MONTHS_ABBR = (
+    "ม.ค.",
+    "ก.พ.",
+    "มี.ค.",
+    "เม.ย.",
+    "พ.ค.",
+    "มิ.ย.",
+    "ก.ค.",
+    "ส.ค.",
+    "ก.ย.",
+    "ต.ค.",
+    "พ.ย.",
+    "ธ.ค.",
+)
+#: Calendar months of a fiscal year in order, October first.
+FISCAL_MONTHS = (10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8, 9)
+
+THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
+ARABIC_DIGITS = "0123456789"
+_TO_THAI = str.maketrans(ARABIC_DIGITS, THAI_DIGITS)
+_TO_ARABIC = str.maketrans(THAI_DIGITS, ARABIC_DIGITS)
+
+SATANG = Decimal("0.01")
+
+ERROR_NOT_A_NUMBER = "“{value}” ไม่ใช่ตัวเลข"
+ERROR_NOT_A_DATE = "“{value}” ไม่ใช่วันที่ที่ถูกต้อง ให้พิมพ์เช่น 1/10/2566 หรือ 1 ต.ค. 2566"
+
+
+# ------------------------------------------------------------------ digits
+
+
+def to_thai_digits(value: object) -> str:
+    """``"2566"`` → ``"๒๕๖๖"``; other characters are kept."""
+    return str(value).translate(_TO_THAI)
+
+
+def to_arabic_digits(value: object) -> str:
+    """``"๒๕๖๖"`` → ``"2566"``; other characters are kept."""
+    return str(value).translate(_TO_ARABIC)
+
+
+def with_digits(text: str, digits: str = "arabic") -> str:
+    """Return ``text`` in the chosen digit style, ``"arabic"`` or ``"thai"``."""
+    return to_thai_digits(text) if digits == "thai" else text
+
+
+# ------------------------------------------------------------------ numbers
+
+
+def parse_decimal(value: object) -> Decimal:
+    """Parse what users type: ``"25,0๐๐"`` → ``Decimal("25000")``.
+
+    Accepts Thai and Arabic digits mixed, thousands separators, spaces, a
+    trailing "บาท" and a leading minus. Raises ``ValueError`` with a Thai
+    message otherwise.
+    """
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        return Decimal(str(value))
+    text = to_arabic_digits(str(value)).strip()
+    text = re.sub(r"\s*บาท$", "", text)
+    text = text.replace(",", "").replace(" ", "").replace("\u00a0", "")
+    if not re.fullmatch(r"[-+]?(\d+(\.\d*)?|\.\d+)", text):
+        raise ValueError(ERROR_NOT_A_NUMBER.format(value=value))
+    try:
+        return Decimal(text)
+    except InvalidOperation as error:  # pragma: no cover - regex guards this
+        raise ValueError(ERROR_NOT_A_NUMBER.format(value=value)) from error
+
+
+def quantize_baht(value: object) -> Decimal:
+    """Round money to satang, half up, as the Comptroller General does."""
+    return parse_decimal(value).quantize(SATANG, rounding=ROUND_HALF_UP)
+
+
+def format_number(value: object, places: int = 0, digits: str = "arabic") -> str:
+    """``1234567`` → ``"1,234,567"``; ``places`` decimals, half up."""
+    number = parse_decimal(value)
+    exponent = Decimal(1).scaleb(-places)
+    text = f"{number.quantize(exponent, rounding=ROUND_HALF_UP):,.{places}f}"
+    return with_digits(text, digits)
+
+
+def format_baht(value: object, digits: str = "arabic") -> str:
+    """``1234567.5`` → ``"1,234,567.50"`` (no unit; templates add "บาท")."""
+    return format_number(value, places=2, digits=digits)
+
+
+def bahttext(value: object) -> str:
+    """Thai words for an amount of money, per the official rules.
+
+    ``11`` → "สิบเอ็ดบาทถ้วน", ``21.50`` → "ยี่สิบเอ็ดบาทห้าสิบสตางค์",
+    ``1000000`` → "หนึ่งล้านบาทถ้วน", ``0.25`` → "ยี่สิบห้าสตางค์".
+    """
+    amount = quantize_baht(value)
+    sign = "ลบ" if amount < 0 else ""
+    amount = abs(amount)
+    baht = int(amount)
+    satang = int((amount - baht) * 100)
+    if baht == 0 and satang == 0:
+        return "ศูนย์บาทถ้วน"
+    words = sign
+    if baht:
+        words += num_to_thaiword(baht) + "บาท"
+    words += num_to_thaiword(satang) + "สตางค์" if satang else "ถ้วน"
+    return words
+
+
+def format_percent(value: object, places: int = 2, digits: str = "arabic") -> str:
+    """``12`` → ``"ร้อยละ 12.00"`` (the word comes before the number)."""
+    return "ร้อยละ " + format_number(value, places=places, digits=digits)
+
+
+def percent_of(part: object, whole: object, places: int = 2) -> Decimal:
+    """``part`` as a percentage of ``whole``, rounded half up; 0 when whole is 0."""
+    whole = parse_decimal(whole)
+    if not whole:
+        return Decimal(0).quantize(Decimal(1).scaleb(-places))
+    share = parse_decimal(part) * 100 / whole
+    return share.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def percent_shares(counts: list[int | Decimal], places: int = 2) -> list[Decimal]:
+    """Shares of a total that add up to exactly 100 (largest remainder method).
+
+    ``[2, 15]`` → ``[Decimal("11.76"), Decimal("88.24")]``. All zeros give zeros.
+    """
+    total = sum(parse_decimal(count) for count in counts)
+    unit = Decimal(1).scaleb(-places)
+    if not total:
+        return [Decimal(0).quantize(unit) for _ in counts]
+    scale = Decimal(10) ** places
+    exact = [parse_decimal(count) * 100 * scale / total for count in counts]
+    floors = [int(value) for value in exact]
+    missing = int(100 * scale) - sum(floors)
+    by_remainder = sorted(
+        range(len(counts)), key=lambda i: (exact[i] - floors[i], -i), reverse=True
+    )
+    for index in by_remainder[:missing]:
+        floors[index] += 1
+    return [(Decimal(value) / scale).quantize(unit) for value in floors]
+
+
+# ------------------------------------------------------------------ fiscal year
+
+
+def fiscal_year_of(day: datetime.date) -> int:
+    """Buddhist-era fiscal year containing ``day``."""
+    return day.year + BE_OFFSET + (1 if day.month >= 10 else 0)
+
+
+def fiscal_year_range(fiscal_year: int) -> tuple[datetime.date, datetime.date]:
+    """First and last day of a BE fiscal year: 2567 → (2023-10-01, 2024-09-30)."""
+    ce_end = fiscal_year - BE_OFFSET
+    return datetime.date(ce_end - 1, 10, 1), datetime.date(ce_end, 9, 30)
+
+
+def fiscal_quarter_of(day: datetime.date) -> int:
+    """Fiscal quarter 1–4 of ``day`` (ไตรมาส 1 = ต.ค.–ธ.ค.)."""
+    return FISCAL_MONTHS.index(day.month) // 3 + 1
+
+
+def fiscal_quarter_range(
+    fiscal_year: int, quarter: int
+) -> tuple[datetime.date, datetime.date]:
+    """First and last day of a quarter: (2567, 1) → (2023-10-01, 2023-12-31)."""
+    if quarter not in (1, 2, 3, 4):
+        raise ValueError("ไตรมาสต้องเป็น 1 ถึง 4")
+    months = fiscal_month_dates(fiscal_year)
+    start, last = months[(quarter - 1) * 3], months[(quarter - 1) * 3 + 2]
+    next_month = (last.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return start, next_month - datetime.timedelta(days=1)
+
+
+def fiscal_month_dates(fiscal_year: int) -> list[datetime.date]:
+    """The first day of each month of the fiscal year, October first."""
+    start, _ = fiscal_year_range(fiscal_year)
+    return [
+        datetime.date(start.year if month >= 10 else start.year + 1, month, 1)
+        for month in FISCAL_MONTHS
+    ]
+
+
+def current_fiscal_year(today: datetime.date | None = None) -> int:
+    from django.utils import timezone
+
+    return fiscal_year_of(today or timezone.localdate())
+
+
+def quarter_label(quarter: int, digits: str = "arabic") -> str:
+    """``1`` → "ไตรมาส 1 (ต.ค.–ธ.ค.)"."""
+    months = FISCAL_MONTHS[(quarter - 1) * 3 : quarter * 3]
+    span = f"{THAI_MONTHS_ABBR[months[0] - 1]}–{THAI_MONTHS_ABBR[months[2] - 1]}"
+    return with_digits(f"ไตรมาส {quarter} ({span})", digits)
+
+
+# ------------------------------------------------------------------ dates
+
+
+def be_year(year: int) -> int:
+    return year + BE_OFFSET
+
+
+def thai_date(day: datetime.date, style: str = "full", digits: str = "arabic") -> str:
+    """Format a date in Buddhist era.
+
+    ``style="full"`` → "1 ตุลาคม 2566"; ``"short"`` → "1 ต.ค. 66";
+    ``"medium"`` → "1 ต.ค. 2566"; ``"numeric"`` → "01/10/2566".
+    """
+    year = be_year(day.year)
+    if style == "short":
+        text = f"{day.day} {THAI_MONTHS_ABBR[day.month - 1]} {year % 100:02d}"
+    elif style == "medium":
+        text = f"{day.day} {THAI_MONTHS_ABBR[day.month - 1]} {year}"
+    elif style == "numeric":
+        text = f"{day.day:02d}/{day.month:02d}/{year}"
+    else:
+        text = f"{day.day} {THAI_MONTHS[day.month - 1]} {year}"
+    return with_digits(text, digits)
+
+
+def thai_month_year(day: datetime.date, abbr: bool = True, digits: str = "arabic"):
+    """``2023-10-01`` → "ต.ค. 2566" (or "ตุลาคม 2566")."""
+    names = THAI_MONTHS_ABBR if abbr else THAI_MONTHS
+    return with_digits(f"{names[day.month - 1]} {be_year(day.year)}", digits)
+
+
+def _month_number(name: str) -> int | None:
+    compact = name.replace(" ", "")
+    for index, (full, abbr) in enumerate(
+        zip(THAI_MONTHS, THAI_MONTHS_ABBR, strict=True)
+    ):
+        if compact in (full, abbr, abbr.replace(".", ""), abbr.rstrip(".")):
+            return index + 1
+    return None
+
+
+def _ce_year(year: int, two_digit: bool) -> int:
+    if two_digit:
+        # "66" in a Thai document means 2566.
+        return 2500 + year - BE_OFFSET
+    return year - BE_OFFSET if year >= BE_THRESHOLD else year
+
+
+def parse_thai_date(value: str) -> datetime.date:
+    """Parse a date as Thai users type it; years ≥ 2400 are Buddhist era.
+
+    Accepts "1/10/2566", "01-10-2566", "2566-10-01", "1 ต.ค. 2566",
+    "1 ตุลาคม 2566", "1 ต.ค. 66", "2023-10-01", Thai or Arabic digits.
+    Raises ``ValueError`` with a Thai message.
+    """
+    text = to_arabic_digits(str(value)).strip()
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+    if match:
+        year, month, day = (int(part) for part in match.groups())
+        two_digit = False
+    else:
+        match = re.fullmatch(
+            r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})", text
+        )
+        if match:
+            day, month = int(match[1]), int(match[2])
+            year, two_digit = int(match[3]), len(match[3]) == 2
+        else:
+            match = re.fullmatch(r"(\d{1,2})\s*([^\d\s][^\d]*?)\s*(\d{2}|\d{4})", text)
+            if not match or _month_number(match[2]) is None:
+                raise ValueError(ERROR_NOT_A_DATE.format(value=value))
+            day, month = int(match[1]), _month_number(match[2])
+            year, two_digit = int(match[3]), len(match[3]) == 2
+    try:
+        return datetime.date(_ce_year(year, two_digit), month, day)
+    except ValueError as error:
+        raise ValueError(ERROR_NOT_A_DATE.format(value=value)) from error

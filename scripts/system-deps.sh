@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Install, with apt, the system parts the test suite needs when they are missing:
+# PostgreSQL server binaries, Pango with libthai (WeasyPrint) and Debian's Chromium.
+set -euo pipefail
+
+missing=()
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+ldconfig -p | grep -q 'libpango-1.0.so.0' || missing+=(libpango-1.0-0)
+ldconfig -p | grep -q 'libpangoft2-1.0.so.0' || missing+=(libpangoft2-1.0-0)
+ldconfig -p | grep -q 'libthai.so.0' || missing+=(libthai0)
+command -v /usr/bin/chromium >/dev/null 2>&1 || missing+=(chromium)
+
+if [ ${#missing[@]} -eq 0 ]; then
+    echo "system-deps: PostgreSQL, Pango/libthai and Chromium are present"
+    exit 0
+fi
+
+echo "system-deps: installing ${missing[*]}"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then
+        SUDO="sudo"
+    else
+        echo "system-deps: need root or sudo to install: ${missing[*]}" >&2
+        exit 1
+    fi
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq "${missing[@]}" >/dev/null

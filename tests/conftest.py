@@ -1,0 +1,105 @@
+"""The cast shared by every test.
+
+One office (สพป.ทดสอบ) with two groups, A and B:
+- ``planner``: นโยบายและแผน of the office;
+- ``head_a`` heads group A, ``head_b`` is *acting* head of group B;
+- ``officer``: project officer in group A;
+- ``director``: ผอ.สพท. who approves;
+- ``viewer``: read-only monitoring committee member;
+- ``outsider``: a planner of *another* office, who must see nothing of ours.
+"""
+
+import datetime
+
+import pytest
+
+from core.models import GroupHeadAssignment
+from core.roles import Role
+from tests.factories import (
+    GroupHeadAssignmentFactory,
+    OfficeGroupFactory,
+    OrganizationFactory,
+    make_staff,
+)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def office(db):
+    return OrganizationFactory(
+        name="สำนักงานเขตพื้นที่การศึกษาประถมศึกษาทดสอบ เขต 1", short_name="สพป.ทดสอบ เขต 1"
+    )
+
+
+@pytest.fixture
+def group_a(office):
+    return OfficeGroupFactory(
+        organization=office, name="กลุ่มส่งเสริมการจัดการศึกษา", order=1
+    )
+
+
+@pytest.fixture
+def group_b(office):
+    return OfficeGroupFactory(organization=office, name="กลุ่มบริหารงานบุคคล", order=2)
+
+
+@pytest.fixture
+def planner(office):
+    return make_staff(office, roles=[Role.PLANNER], first_name="แผน").user
+
+
+@pytest.fixture
+def head_a(office, group_a):
+    person = make_staff(
+        office, roles=[Role.GROUP_HEAD], group=group_a, first_name="หัวหน้าเอ"
+    )
+    GroupHeadAssignmentFactory(group=group_a, person=person)
+    return person.user
+
+
+@pytest.fixture
+def head_b(office, group_b):
+    person = make_staff(
+        office, roles=[Role.GROUP_HEAD], group=group_b, first_name="หัวหน้าบี"
+    )
+    GroupHeadAssignmentFactory(
+        group=group_b,
+        person=person,
+        kind=GroupHeadAssignment.Kind.ACTING,
+        start_date=datetime.date(2023, 5, 15),
+    )
+    return person.user
+
+
+@pytest.fixture
+def officer(office, group_a):
+    return make_staff(
+        office, roles=[Role.PROJECT_OFFICER], group=group_a, first_name="เจ้าหน้าที่"
+    ).user
+
+
+@pytest.fixture
+def director(office):
+    person = make_staff(office, roles=[Role.DIRECTOR], first_name="ผู้อำนวยการ")
+    office.director = person
+    office.save(update_fields=["director"])
+    return person.user
+
+
+@pytest.fixture
+def viewer(office):
+    return make_staff(office, roles=[Role.VIEWER], first_name="ผู้ติดตาม").user
+
+
+@pytest.fixture
+def other_office(db):
+    return OrganizationFactory(short_name="สพม.อื่น", kind="spm")
+
+
+@pytest.fixture
+def outsider(other_office):
+    return make_staff(other_office, roles=[Role.PLANNER], first_name="คนนอก").user

@@ -1,0 +1,83 @@
+"""Configuration mistakes give one clear message, never a traceback."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {
+        key: value
+        for key, value in os.environ.items()
+        if key
+        not in {
+            "DATABASE_URL",
+            "SECRET_KEY",
+            "DJANGO_ENV",
+            "ALLOWED_HOSTS",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_unknown_database_scheme_gives_one_clear_message():
+    result = manage("check", DATABASE_URL="mysql://user@localhost/phaen")
+    assert result.returncode == 1
+    assert "DATABASE_URL" in result.stderr
+    assert "ไม่รองรับ" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_secret_key_in_production_gives_one_clear_message():
+    result = manage(
+        "check", DJANGO_ENV="production", ALLOWED_HOSTS="phaen.example.go.th"
+    )
+    assert result.returncode == 1
+    assert "SECRET_KEY" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_boolean_gives_one_clear_message():
+    result = manage("check", DJANGO_DEBUG="maybe")
+    assert result.returncode == 1
+    assert "DJANGO_DEBUG" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_check_deploy_is_clean_with_production_values(tmp_path):
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_ENV="production",
+        SECRET_KEY="x" * 20 + "production-secret-key-with-enough-entropy-0123456789",
+        ALLOWED_HOSTS="phaen.example.go.th",
+        DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3",
+        PHAEN_VAR_DIR=str(tmp_path),
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_wsgi_application_loads_for_gunicorn():
+    result = subprocess.run(
+        [sys.executable, "-c", "import config.wsgi; print(config.wsgi.application)"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "WSGIHandler" in result.stdout
