@@ -8,6 +8,9 @@ admin.site.index_title = "จัดการข้อมูล"
 
 urlpatterns = [
     path("", include("core.urls")),
+    path("plans/", include("plans.urls")),
+    path("projects/", include("projects.urls")),
+    path("budgets/", include("budgets.urls")),
     path("reports/", include("reports.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

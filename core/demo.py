@@ -6,12 +6,17 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import transaction
+from django.utils.module_loading import import_string
 
 from core.models import Person
 from core.roles import Role, sync_roles
 
-#: Loaded in order; later apps append their demo fixtures here.
+#: Loaded in order with loaddata; later apps append their fixtures here.
 DEMO_FIXTURES = ["standard_groups", "demo_office"]
+
+#: Then these builders run in order (dotted paths to functions taking no
+#: arguments, idempotent); each app that has demo data adds its own.
+DEMO_BUILDERS: list[str] = []
 
 
 @dataclass(frozen=True)
@@ -59,4 +64,6 @@ def load_demo(*, password: str) -> list[tuple[DemoUser, Person]]:
         person.email = person.email or f"{demo.username}@example.go.th"
         person.save(update_fields=["user", "email"])
         loaded.append((demo, person))
+    for builder in DEMO_BUILDERS:
+        import_string(builder)()
     return loaded

@@ -1,0 +1,347 @@
+"""The annual plan of an office and its strategy framework.
+
+Chain: external ``PolicyItem`` tree (ยุทธศาสตร์ชาติ → … → OBEC strategies) ←
+office ``Plan`` per fiscal year with its direction: vision (on the plan),
+``Mission``, ``Goal``, ``Strategy`` (with ``Indicator`` + ``IndicatorTarget`` and
+``Guideline``).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from core.models import Organization
+from plans.indicators import IndicatorFields, TargetFields
+
+
+class Plan(models.Model):
+    """แผนปฏิบัติการประจำปีงบประมาณ of one office for one fiscal year."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "ร่าง"
+        SUBMITTED = "submitted", "เสนออนุมัติ"
+        APPROVED = "approved", "อนุมัติแล้ว"
+
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name="สำนักงาน",
+        on_delete=models.CASCADE,
+        related_name="plans",
+    )
+    fiscal_year = models.PositiveSmallIntegerField(
+        "ปีงบประมาณ (พ.ศ.)", help_text="ปีพุทธศักราช เช่น 2568"
+    )
+    title = models.CharField(
+        "ชื่อแผน",
+        max_length=255,
+        blank=True,
+        help_text="เว้นว่างเพื่อใช้ “แผนปฏิบัติการประจำปีงบประมาณ พ.ศ. ….”",
+    )
+    status = models.CharField(
+        "สถานะ", max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    version = models.PositiveSmallIntegerField(
+        "ฉบับที่", default=1, help_text="1 = ฉบับแรก; เพิ่มขึ้นเมื่อปรับปรุงแผน"
+    )
+    vision = models.TextField("วิสัยทัศน์", blank=True)
+    submitted_at = models.DateTimeField("วันที่เสนออนุมัติ", null=True, blank=True)
+    approved_at = models.DateTimeField("วันที่อนุมัติ", null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="ผู้อนุมัติ",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("สร้างเมื่อ", auto_now_add=True)
+    updated_at = models.DateTimeField("แก้ไขล่าสุด", auto_now=True)
+
+    class Meta:
+        verbose_name = "แผนปฏิบัติการประจำปี"
+        verbose_name_plural = "แผนปฏิบัติการประจำปี"
+        ordering = ["organization", "-fiscal_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "fiscal_year"],
+                name="plans_plan_one_per_office_and_year",
+                violation_error_message="สำนักงานนี้มีแผนของปีงบประมาณนี้แล้ว",
+            ),
+            models.CheckConstraint(
+                condition=Q(fiscal_year__gte=2500) & Q(fiscal_year__lte=2700),
+                name="plans_plan_fiscal_year_is_buddhist_era",
+                violation_error_message="ปีงบประมาณต้องเป็นปีพุทธศักราช เช่น 2568",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.display_title} ({self.organization})"
+
+    @property
+    def display_title(self) -> str:
+        return self.title or f"แผนปฏิบัติการประจำปีงบประมาณ พ.ศ. {self.fiscal_year}"
+
+    @property
+    def is_locked(self) -> bool:
+        """An approved plan changes only through a recorded revision."""
+        return self.status == self.Status.APPROVED
+
+
+class PlanRevision(models.Model):
+    """A recorded revision (ฉบับปรับปรุง) of an approved plan."""
+
+    plan = models.ForeignKey(
+        Plan, verbose_name="แผน", on_delete=models.CASCADE, related_name="revisions"
+    )
+    version = models.PositiveSmallIntegerField("ฉบับที่")
+    reason = models.TextField("เหตุผลการปรับปรุง")
+    revised_on = models.DateField("วันที่ปรับปรุง")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="ผู้บันทึก",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("บันทึกเมื่อ", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "การปรับปรุงแผน"
+        verbose_name_plural = "การปรับปรุงแผน"
+        ordering = ["plan", "version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "version"], name="plans_planrevision_unique_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan.display_title} ฉบับปรับปรุงครั้งที่ {self.version - 1}"
+
+
+class PolicyItem(models.Model):
+    """One item of the external policy chain (reference data, a typed tree)."""
+
+    class Kind(models.TextChoices):
+        NATIONAL_STRATEGY = "national_strategy", "ยุทธศาสตร์ชาติ"
+        MASTER_PLAN = "master_plan", "แผนแม่บทภายใต้ยุทธศาสตร์ชาติ"
+        REFORM_PLAN = "reform_plan", "แผนการปฏิรูปประเทศ"
+        NATIONAL_EDUCATION_PLAN = "education_plan", "แผนการศึกษาแห่งชาติ"
+        MOE_POLICY = "moe_policy", "นโยบายกระทรวงศึกษาธิการ"
+        OBEC_POLICY = "obec_policy", "นโยบาย สพฐ."
+        OBEC_STRATEGY = "obec_strategy", "ยุทธศาสตร์ สพฐ."
+        OTHER = "other", "อื่น ๆ"
+
+    kind = models.CharField("ประเภท", max_length=30, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="อยู่ภายใต้",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    code = models.CharField(
+        "หมายเลข", max_length=30, blank=True, help_text="เช่น 3, 3.1, (๒)"
+    )
+    title = models.TextField("ชื่อ")
+    fiscal_year_start = models.PositiveSmallIntegerField(
+        "ใช้ตั้งแต่ปีงบประมาณ", null=True, blank=True
+    )
+    fiscal_year_end = models.PositiveSmallIntegerField(
+        "ใช้ถึงปีงบประมาณ", null=True, blank=True, help_text="เว้นว่างถ้ายังใช้อยู่"
+    )
+    order = models.PositiveSmallIntegerField("ลำดับ", default=0)
+
+    class Meta:
+        verbose_name = "นโยบายและยุทธศาสตร์ระดับชาติ"
+        verbose_name_plural = "นโยบายและยุทธศาสตร์ระดับชาติ"
+        ordering = ["kind", "order", "code"]
+
+    def __str__(self) -> str:
+        prefix = f"{self.code} " if self.code else ""
+        return f"{self.get_kind_display()} {prefix}{self.title}"[:200]
+
+
+class Mission(models.Model):
+    plan = models.ForeignKey(
+        Plan, verbose_name="แผน", on_delete=models.CASCADE, related_name="missions"
+    )
+    number = models.PositiveSmallIntegerField("ข้อที่")
+    text = models.TextField("พันธกิจ")
+
+    class Meta:
+        verbose_name = "พันธกิจ"
+        verbose_name_plural = "พันธกิจ"
+        ordering = ["plan", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "number"], name="plans_mission_unique_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.text}"[:120]
+
+
+class Goal(models.Model):
+    plan = models.ForeignKey(
+        Plan, verbose_name="แผน", on_delete=models.CASCADE, related_name="goals"
+    )
+    number = models.PositiveSmallIntegerField("ข้อที่")
+    text = models.TextField("เป้าประสงค์")
+
+    class Meta:
+        verbose_name = "เป้าประสงค์"
+        verbose_name_plural = "เป้าประสงค์"
+        ordering = ["plan", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "number"], name="plans_goal_unique_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.text}"[:120]
+
+
+class Strategy(models.Model):
+    """กลยุทธ์ of the office for the plan's fiscal year."""
+
+    plan = models.ForeignKey(
+        Plan, verbose_name="แผน", on_delete=models.CASCADE, related_name="strategies"
+    )
+    number = models.PositiveSmallIntegerField("กลยุทธ์ที่")
+    title = models.TextField("ชื่อกลยุทธ์")
+    description = models.TextField("คำอธิบาย", blank=True)
+    goals = models.ManyToManyField(
+        Goal, verbose_name="เป้าประสงค์ที่เกี่ยวข้อง", blank=True, related_name="strategies"
+    )
+    policy_items = models.ManyToManyField(
+        PolicyItem,
+        verbose_name="ความสอดคล้องกับนโยบายระดับชาติ",
+        blank=True,
+        related_name="strategies",
+    )
+
+    class Meta:
+        verbose_name = "กลยุทธ์"
+        verbose_name_plural = "กลยุทธ์"
+        ordering = ["plan", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "number"],
+                name="plans_strategy_unique_number",
+                violation_error_message="หมายเลขกลยุทธ์นี้มีอยู่แล้วในแผนนี้",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"กลยุทธ์ที่ {self.number} {self.title}"[:150]
+
+
+class Indicator(IndicatorFields):
+    """ตัวชี้วัด of a strategy; targets per fiscal year in ``IndicatorTarget``."""
+
+    strategy = models.ForeignKey(
+        Strategy,
+        verbose_name="กลยุทธ์",
+        on_delete=models.CASCADE,
+        related_name="indicators",
+    )
+    goal = models.ForeignKey(
+        Goal,
+        verbose_name="เป้าประสงค์",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="indicators",
+    )
+    number = models.PositiveSmallIntegerField(
+        "ลำดับที่", help_text="พิมพ์เป็น กลยุทธ์.ลำดับ เช่น ๑.๓"
+    )
+    tags = models.CharField(
+        "คุณลักษณะ",
+        max_length=100,
+        blank=True,
+        help_text="แท็กของสำนักงาน คั่นด้วยจุลภาค เช่น S,T (SMART Students/Teachers)",
+    )
+
+    class Meta:
+        verbose_name = "ตัวชี้วัดกลยุทธ์"
+        verbose_name_plural = "ตัวชี้วัดกลยุทธ์"
+        ordering = ["strategy", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["strategy", "number"],
+                name="plans_indicator_unique_number",
+                violation_error_message="ลำดับตัวชี้วัดนี้ซ้ำกับตัวชี้วัดอื่นในกลยุทธ์เดียวกัน",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"[:150]
+
+    @property
+    def code(self) -> str:
+        """ "1.3": strategy number, then indicator number. Note: reads strategy."""
+        return f"{self.strategy.number}.{self.number}"
+
+
+class IndicatorTarget(TargetFields):
+    """ค่าเป้าหมาย of a strategy indicator for one fiscal year."""
+
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name="ตัวชี้วัด",
+        on_delete=models.CASCADE,
+        related_name="targets",
+    )
+    fiscal_year = models.PositiveSmallIntegerField("ปีงบประมาณ (พ.ศ.)")
+
+    class Meta:
+        verbose_name = "ค่าเป้าหมายรายปี"
+        verbose_name_plural = "ค่าเป้าหมายรายปี"
+        ordering = ["indicator", "fiscal_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "fiscal_year"],
+                name="plans_indicatortarget_one_per_year",
+                violation_error_message="ตัวชี้วัดนี้มีค่าเป้าหมายของปีนี้แล้ว",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fiscal_year}: {self.target_value or self.target_text}"
+
+    def clean(self) -> None:
+        if self.indicator_id:
+            self.clean_target(self.indicator.unit)
+
+
+class Guideline(models.Model):
+    """แนวทางการพัฒนา of a strategy."""
+
+    strategy = models.ForeignKey(
+        Strategy,
+        verbose_name="กลยุทธ์",
+        on_delete=models.CASCADE,
+        related_name="guidelines",
+    )
+    number = models.PositiveSmallIntegerField("ข้อที่")
+    text = models.TextField("แนวทางการพัฒนา")
+
+    class Meta:
+        verbose_name = "แนวทางการพัฒนา"
+        verbose_name_plural = "แนวทางการพัฒนา"
+        ordering = ["strategy", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["strategy", "number"],
+                name="plans_guideline_unique_number",
+                violation_error_message="ลำดับแนวทางนี้ซ้ำในกลยุทธ์เดียวกัน",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.text}"[:120]

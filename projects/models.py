@@ -1,0 +1,407 @@
+"""The project sheet (แบบเสนอโครงการ) and its parts, with workflow history."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from core.models import OfficeGroup, Person
+from plans.indicators import IndicatorFields, TargetFields
+from plans.models import Goal, Indicator, Plan, PolicyItem, Strategy
+
+
+class Project(models.Model):
+    class Kind(models.TextChoices):
+        NEW = "new", "โครงการใหม่"
+        CONTINUING = "continuing", "โครงการต่อเนื่อง"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "ร่าง"
+        SUBMITTED = "submitted", "เสนอ"
+        CHECKED = "checked", "ตรวจแล้ว"
+        APPROVED = "approved", "อนุมัติ"
+        RETURNED = "returned", "ส่งกลับแก้ไข"
+
+    plan = models.ForeignKey(
+        Plan,
+        verbose_name="แผนปฏิบัติการ",
+        on_delete=models.PROTECT,
+        related_name="projects",
+        help_text="กำหนดสำนักงานและปีงบประมาณของโครงการ",
+    )
+    code = models.CharField(
+        "รหัสโครงการ",
+        max_length=30,
+        blank=True,
+        help_text="เช่น 68-001; ใช้ในการนำเข้า Excel",
+    )
+    sequence = models.PositiveSmallIntegerField("ลำดับในแผน", default=0)
+    name = models.CharField("ชื่อโครงการ", max_length=500)
+    budget_plan = models.CharField(
+        "แผนงาน",
+        max_length=255,
+        blank=True,
+        help_text="เช่น พื้นฐานด้านการพัฒนาและเสริมสร้างศักยภาพคน",
+    )
+    kind = models.CharField(
+        "ลักษณะโครงการ", max_length=20, choices=Kind.choices, default=Kind.NEW
+    )
+    group = models.ForeignKey(
+        OfficeGroup,
+        verbose_name="กลุ่มที่รับผิดชอบ",
+        on_delete=models.PROTECT,
+        related_name="projects",
+    )
+    responsible_note = models.CharField(
+        "ผู้รับผิดชอบ (เพิ่มเติม)",
+        max_length=255,
+        blank=True,
+        help_text="เช่น “และคณะ” หรือชื่อผู้ที่ไม่มีในทะเบียนบุคลากร",
+    )
+    start_month = models.DateField("เริ่มดำเนินการ (เดือน)", help_text="วันที่ 1 ของเดือนที่เริ่ม")
+    end_month = models.DateField("สิ้นสุด (เดือน)", help_text="วันที่ 1 ของเดือนที่สิ้นสุด")
+    rationale = models.TextField("หลักการและเหตุผล", blank=True)
+    output_statement = models.TextField("ผลผลิต (Output)", blank=True)
+    outcome_statement = models.TextField("ผลลัพธ์ (Outcome)", blank=True)
+    location = models.CharField("สถานที่ดำเนินการ", max_length=500, blank=True)
+    target_group = models.CharField("กลุ่มเป้าหมาย", max_length=500, blank=True)
+    budget_source = models.ForeignKey(
+        "budgets.BudgetSource",
+        verbose_name="แหล่งงบประมาณ",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="projects",
+    )
+    uses_budget = models.BooleanField(
+        "ใช้งบประมาณ", default=True, help_text="ไม่เลือก = “ไม่ใช้งบประมาณ”"
+    )
+    virement_allowed = models.BooleanField(
+        "ถัวจ่ายทุกรายการ", default=True, help_text="อนุญาตให้ถัวเฉลี่ยเงินระหว่างรายการได้"
+    )
+    strategies = models.ManyToManyField(
+        Strategy, verbose_name="กลยุทธ์ของสำนักงาน", blank=True, related_name="projects"
+    )
+    goals = models.ManyToManyField(
+        Goal, verbose_name="เป้าประสงค์", blank=True, related_name="projects"
+    )
+    indicators = models.ManyToManyField(
+        Indicator, verbose_name="ตัวชี้วัดกลยุทธ์", blank=True, related_name="projects"
+    )
+    policy_items = models.ManyToManyField(
+        PolicyItem,
+        verbose_name="ความสอดคล้องกับนโยบายระดับชาติ",
+        blank=True,
+        related_name="projects",
+    )
+    status = models.CharField(
+        "สถานะ", max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    version = models.PositiveSmallIntegerField("ฉบับที่", default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="ผู้สร้าง",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("สร้างเมื่อ", auto_now_add=True)
+    updated_at = models.DateTimeField("แก้ไขล่าสุด", auto_now=True)
+
+    class Meta:
+        verbose_name = "โครงการ"
+        verbose_name_plural = "โครงการ"
+        ordering = ["plan", "sequence", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "code"],
+                condition=~Q(code=""),
+                name="projects_project_unique_code_in_plan",
+                violation_error_message="รหัสโครงการนี้มีอยู่แล้วในแผนนี้",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_month__gte=models.F("start_month")),
+                name="projects_project_end_not_before_start",
+                violation_error_message="เดือนสิ้นสุดต้องไม่ก่อนเดือนเริ่มดำเนินการ",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_locked(self) -> bool:
+        """Approved projects change only through a recorded revision (ปรับแผน)."""
+        return self.status == self.Status.APPROVED
+
+
+class ProjectResponsible(models.Model):
+    """A responsible person, in order (lead first)."""
+
+    project = models.ForeignKey(
+        Project,
+        verbose_name="โครงการ",
+        on_delete=models.CASCADE,
+        related_name="responsibles",
+    )
+    order = models.PositiveSmallIntegerField("ลำดับ", default=0)
+    person = models.ForeignKey(
+        Person,
+        verbose_name="บุคลากร",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    name_text = models.CharField(
+        "ชื่อ (ถ้าไม่มีในทะเบียน)",
+        max_length=255,
+        blank=True,
+        help_text="ใช้เมื่อไม่มีข้อมูลบุคลากรในระบบ",
+    )
+
+    class Meta:
+        verbose_name = "ผู้รับผิดชอบโครงการ"
+        verbose_name_plural = "ผู้รับผิดชอบโครงการ"
+        ordering = ["project", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(person__isnull=False) | ~Q(name_text=""),
+                name="projects_projectresponsible_person_or_name",
+                violation_error_message="กรุณาเลือกบุคลากรหรือพิมพ์ชื่อผู้รับผิดชอบ",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.person.full_name if self.person_id else self.name_text
+
+
+class Objective(models.Model):
+    project = models.ForeignKey(
+        Project,
+        verbose_name="โครงการ",
+        on_delete=models.CASCADE,
+        related_name="objectives",
+    )
+    order = models.PositiveSmallIntegerField("ข้อที่", default=0)
+    text = models.TextField("วัตถุประสงค์")
+
+    class Meta:
+        verbose_name = "วัตถุประสงค์"
+        verbose_name_plural = "วัตถุประสงค์"
+        ordering = ["project", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:100]
+
+
+class ProjectTarget(models.Model):
+    """เป้าหมาย: quantitative (number + unit) or qualitative."""
+
+    class Kind(models.TextChoices):
+        QUANTITATIVE = "quantitative", "เชิงปริมาณ"
+        QUALITATIVE = "qualitative", "เชิงคุณภาพ"
+
+    project = models.ForeignKey(
+        Project,
+        verbose_name="โครงการ",
+        on_delete=models.CASCADE,
+        related_name="targets",
+    )
+    kind = models.CharField("ประเภท", max_length=20, choices=Kind.choices)
+    order = models.PositiveSmallIntegerField("ลำดับ", default=0)
+    quantity = models.DecimalField(
+        "จำนวน", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    unit = models.CharField("หน่วยนับ", max_length=50, blank=True)
+    text = models.TextField("รายละเอียด")
+
+    class Meta:
+        verbose_name = "เป้าหมายโครงการ"
+        verbose_name_plural = "เป้าหมายโครงการ"
+        ordering = ["project", "kind", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:100]
+
+
+class ExpectedResult(models.Model):
+    project = models.ForeignKey(
+        Project,
+        verbose_name="โครงการ",
+        on_delete=models.CASCADE,
+        related_name="expected_results",
+    )
+    order = models.PositiveSmallIntegerField("ข้อที่", default=0)
+    text = models.TextField("ผลที่คาดว่าจะได้รับ")
+
+    class Meta:
+        verbose_name = "ผลที่คาดว่าจะได้รับ"
+        verbose_name_plural = "ผลที่คาดว่าจะได้รับ"
+        ordering = ["project", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:100]
+
+
+class Activity(models.Model):
+    """กิจกรรมหลัก, optionally nested one level (ย่อย) under another activity."""
+
+    project = models.ForeignKey(
+        Project,
+        verbose_name="โครงการ",
+        on_delete=models.CASCADE,
+        related_name="activities",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="กิจกรรมหลัก",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text="เว้นว่างถ้าเป็นกิจกรรมหลัก; เลือกเพื่อทำเป็นกิจกรรมย่อย",
+    )
+    order = models.PositiveSmallIntegerField("ลำดับ", default=0)
+    name = models.TextField("กิจกรรม")
+    target = models.CharField("เป้าหมาย", max_length=500, blank=True)
+    months = models.JSONField(
+        "เดือนที่ดำเนินการ",
+        default=list,
+        blank=True,
+        help_text='รายการวันที่ 1 ของแต่ละเดือน เช่น ["2567-10-01"] (ISO, ค.ศ.)',
+    )
+    responsible = models.ForeignKey(
+        Person,
+        verbose_name="ผู้รับผิดชอบ",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    responsible_text = models.CharField("ผู้รับผิดชอบ (ข้อความ)", max_length=255, blank=True)
+    notes = models.TextField("หมายเหตุ", blank=True)
+
+    class Meta:
+        verbose_name = "กิจกรรม"
+        verbose_name_plural = "กิจกรรม"
+        ordering = ["project", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.name[:100]
+
+    def month_dates(self) -> list[datetime.date]:
+        return sorted(datetime.date.fromisoformat(value) for value in self.months)
+
+
+class ProjectKPI(IndicatorFields, TargetFields):
+    """ตัวชี้วัดความสำเร็จของโครงการ, with its one target, method and instrument."""
+
+    class ResultKind(models.TextChoices):
+        OUTPUT = "output", "ผลผลิต (Output)"
+        OUTCOME = "outcome", "ผลลัพธ์ (Outcome)"
+
+    class Nature(models.TextChoices):
+        QUANTITATIVE = "quantitative", "เชิงปริมาณ"
+        QUALITATIVE = "qualitative", "เชิงคุณภาพ"
+
+    project = models.ForeignKey(
+        Project, verbose_name="โครงการ", on_delete=models.CASCADE, related_name="kpis"
+    )
+    order = models.PositiveSmallIntegerField("ลำดับ", default=0)
+    result_kind = models.CharField(
+        "ประเภทผล", max_length=10, choices=ResultKind.choices, default=ResultKind.OUTPUT
+    )
+    nature = models.CharField(
+        "ลักษณะ", max_length=15, choices=Nature.choices, default=Nature.QUANTITATIVE
+    )
+    method = models.CharField("วิธีการประเมิน", max_length=500, blank=True)
+    instrument = models.CharField("เครื่องมือที่ใช้", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "ตัวชี้วัดความสำเร็จ"
+        verbose_name_plural = "ตัวชี้วัดความสำเร็จ"
+        ordering = ["project", "result_kind", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.name[:100]
+
+    def clean(self) -> None:
+        self.clean_target(self.unit)
+
+
+class ProjectTransition(models.Model):
+    """One recorded workflow step: who moved the project, when, and why."""
+
+    project = models.ForeignKey(
+        Project,
+        verbose_name="โครงการ",
+        on_delete=models.CASCADE,
+        related_name="transitions",
+    )
+    from_status = models.CharField(
+        "จากสถานะ", max_length=20, choices=Project.Status.choices
+    )
+    to_status = models.CharField(
+        "เป็นสถานะ", max_length=20, choices=Project.Status.choices
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="ผู้ดำเนินการ",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    comment = models.TextField("ความเห็น", blank=True)
+    created_at = models.DateTimeField("เมื่อ", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "ประวัติสถานะโครงการ"
+        verbose_name_plural = "ประวัติสถานะโครงการ"
+        ordering = ["project", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        moved = f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+        return f"{self.project}: {moved}"
+
+
+class ProjectRevision(models.Model):
+    """A recorded revision (ปรับแผน) of an approved project; keeps the old sheet."""
+
+    project = models.ForeignKey(
+        Project,
+        verbose_name="โครงการ",
+        on_delete=models.CASCADE,
+        related_name="revisions",
+    )
+    version = models.PositiveSmallIntegerField("ฉบับที่ถูกแทนที่")
+    reason = models.TextField("เหตุผลการปรับแผน")
+    snapshot = models.JSONField("ข้อมูลโครงการฉบับก่อนปรับ", default=dict)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="ผู้บันทึก",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("บันทึกเมื่อ", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "การปรับแผนโครงการ"
+        verbose_name_plural = "การปรับแผนโครงการ"
+        ordering = ["project", "version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "version"],
+                name="projects_projectrevision_unique_version",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} ฉบับที่ {self.version}"

@@ -72,3 +72,140 @@ def make_staff(organization, *, roles=(), group=None, **person_fields) -> Person
     return PersonFactory(
         organization=organization, group=group, user=user, **person_fields
     )
+
+
+# ---------------------------------------------------------------- plans
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "plans.Plan"
+
+    organization = factory.SubFactory(OrganizationFactory)
+    fiscal_year = 2568
+    vision = "นักเรียนมีคุณภาพ ครูมีสมรรถนะ สถานศึกษามีมาตรฐาน"
+
+
+class GoalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "plans.Goal"
+
+    plan = factory.SubFactory(PlanFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    text = "ผู้เรียนมีผลสัมฤทธิ์ทางการเรียนสูงขึ้น"
+
+
+class StrategyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "plans.Strategy"
+
+    plan = factory.SubFactory(PlanFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    title = "พัฒนาคุณภาพผู้เรียน"
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "plans.Indicator"
+
+    strategy = factory.SubFactory(StrategyFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    name = "ร้อยละของนักเรียนที่มีผลสัมฤทธิ์ระดับดีขึ้นไป"
+    unit = "percent"
+
+
+class IndicatorTargetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "plans.IndicatorTarget"
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    fiscal_year = 2568
+    target_value = 80
+
+
+class PolicyItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "plans.PolicyItem"
+
+    kind = "obec_strategy"
+    code = factory.Sequence(lambda n: f"({n + 1})")
+    title = "พัฒนาคุณภาพการศึกษา"
+
+
+# ---------------------------------------------------------------- budgets (reference)
+
+
+class BudgetSourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "budgets.BudgetSource"
+        django_get_or_create = ("organization", "code")
+
+    organization = None
+    code = factory.Sequence(lambda n: f"source-{n}")
+    name = factory.Sequence(lambda n: f"งบประมาณจาก สพฐ. {n}")
+
+
+class ExpenseCategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "budgets.ExpenseCategory"
+        django_get_or_create = ("code",)
+
+    code = "compensation"
+    name = "ค่าตอบแทน"
+
+
+# ---------------------------------------------------------------- projects
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "projects.Project"
+
+    plan = factory.SubFactory(PlanFactory)
+    group = factory.SubFactory(
+        OfficeGroupFactory, organization=factory.SelfAttribute("..plan.organization")
+    )
+    sequence = factory.Sequence(lambda n: n + 1)
+    code = factory.Sequence(lambda n: f"P-{n + 1:03d}")
+    name = factory.Sequence(lambda n: f"โครงการพัฒนาคุณภาพการศึกษา {n}")
+    start_month = datetime.date(2024, 10, 1)
+    end_month = datetime.date(2025, 9, 1)
+    rationale = "เพื่อพัฒนาคุณภาพการศึกษาของสถานศึกษาในสังกัด"
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "projects.Activity"
+
+    project = factory.SubFactory(ProjectFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    name = "ประชุมเชิงปฏิบัติการ"
+    months = ["2024-11-01", "2024-12-01"]
+
+
+class ProjectKPIFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "projects.ProjectKPI"
+
+    project = factory.SubFactory(ProjectFactory)
+    name = "ร้อยละของผู้เข้ารับการอบรมที่ผ่านเกณฑ์"
+    unit = "percent"
+    target_value = 80
+    method = "ทดสอบ"
+    instrument = "แบบทดสอบ"
+
+
+# ---------------------------------------------------------------- budgets (money)
+
+
+class CostLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "budgets.CostLine"
+
+    activity = factory.SubFactory(ActivityFactory)
+    category = factory.SubFactory(ExpenseCategoryFactory)
+    description = "ค่าอาหารกลางวัน"
+    times = 1
+    persons = 12
+    rate = 200
+    amount = 2400

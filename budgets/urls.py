@@ -1,0 +1,4 @@
+
+app_name = "budgets"
+
+urlpatterns: list = []
