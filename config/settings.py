@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "plans",
     "projects",
     "budgets",
+    "progress",
     "reports",
 ]
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("plans/", include("plans.urls")),
     path("projects/", include("projects.urls")),
     path("budgets/", include("budgets.urls")),
+    path("progress/", include("progress.urls")),
     path("reports/", include("reports.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -20,7 +20,7 @@ class Role:
     ALL = (ADMIN, PLANNER, GROUP_HEAD, PROJECT_OFFICER, FINANCE, DIRECTOR, VIEWER)
 
 
-_DOMAIN_APPS = ("core", "plans", "projects", "budgets", "reports")
+_DOMAIN_APPS = ("core", "plans", "projects", "budgets", "progress", "reports")
 _VIEW_ALL = [f"{app}.view_*" for app in _DOMAIN_APPS]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
@@ -30,6 +30,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "plans.*",
         "projects.*",
         "budgets.*",
+        "progress.*",
         "reports.*",
         "core.change_person",
         "core.add_person",
@@ -42,8 +43,16 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "budgets.add_*",
         "budgets.change_*",
         "budgets.delete_*",
+        "progress.add_*",
+        "progress.change_*",
     ],
-    Role.PROJECT_OFFICER: [*_VIEW_ALL, "projects.change_*", "budgets.change_*"],
+    Role.PROJECT_OFFICER: [
+        *_VIEW_ALL,
+        "projects.change_*",
+        "budgets.change_*",
+        "progress.add_*",
+        "progress.change_*",
+    ],
     Role.FINANCE: [*_VIEW_ALL, "budgets.*"],
     Role.DIRECTOR: [*_VIEW_ALL],
     Role.VIEWER: [*_VIEW_ALL],
