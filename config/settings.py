@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "projects",
     "budgets",
     "progress",
+    "excel",
     "reports",
 ]
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("projects/", include("projects.urls")),
     path("budgets/", include("budgets.urls")),
     path("progress/", include("progress.urls")),
+    path("excel/", include("excel.urls")),
     path("reports/", include("reports.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -81,3 +81,25 @@ def test_wsgi_application_loads_for_gunicorn():
     )
     assert result.returncode == 0, result.stderr
     assert "WSGIHandler" in result.stdout
+
+
+def test_database_url_selects_postgresql_and_sqlite_stays_the_default():
+    from config.settings import database_from_url
+
+    postgres = database_from_url("postgres://phaen:secret@db.example:5433/phaen")
+    assert postgres["ENGINE"] == "django.db.backends.postgresql"
+    assert (postgres["HOST"], postgres["PORT"], postgres["NAME"]) == (
+        "db.example",
+        5433,
+        "phaen",
+    )
+    sqlite = database_from_url("sqlite:////tmp/phaen.sqlite3")
+    assert sqlite["ENGINE"] == "django.db.backends.sqlite3"
+
+
+def test_suite_runs_on_the_database_named_by_database_url(db):
+    from django.db import connection
+
+    url = os.environ.get("DATABASE_URL", "")
+    expected = "postgresql" if url.startswith("postgres") else "sqlite"
+    assert connection.vendor == expected
