@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev run demo migrate test test-fast lint format check-deploy system-deps
+.PHONY: help install install-dev run demo migrate test test-fast lint format check-deploy system-deps backup restore
 
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -55,3 +55,10 @@ format: install-dev ## Format code with ruff
 check-deploy: install ## Run Django's deployment checks with production-like values
 	DJANGO_ENV=production SECRET_KEY=check-deploy-$$(date +%s)-0123456789abcdefghijklmnopqrstuvwxyz \
 		ALLOWED_HOSTS=phaen.example.go.th $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+backup: install ## Back up the database to var/backups/ (pg_dump on PostgreSQL)
+	$(BIN)/python manage.py backup
+
+restore: install ## Restore the database from FILE=… (replaces all current data)
+	@test -n "$(FILE)" || (echo "ใช้: make restore FILE=var/backups/…" && exit 2)
+	$(BIN)/python manage.py restore "$(FILE)" --yes
