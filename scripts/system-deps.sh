@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install, with apt, the system parts the test suite needs when they are missing:
-# PostgreSQL server binaries, Pango with libthai (WeasyPrint) and Debian's Chromium.
+# PostgreSQL server binaries, Pango with libthai (WeasyPrint), Debian's Chromium and
+# poppler-utils (pdftotext, to read back the PDFs in tests).
 set -euo pipefail
 
 missing=()
@@ -9,9 +10,10 @@ ldconfig -p | grep -q 'libpango-1.0.so.0' || missing+=(libpango-1.0-0)
 ldconfig -p | grep -q 'libpangoft2-1.0.so.0' || missing+=(libpangoft2-1.0-0)
 ldconfig -p | grep -q 'libthai.so.0' || missing+=(libthai0)
 command -v /usr/bin/chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 
 if [ ${#missing[@]} -eq 0 ]; then
-    echo "system-deps: PostgreSQL, Pango/libthai and Chromium are present"
+    echo "system-deps: PostgreSQL, Pango/libthai, Chromium and poppler-utils are present"
     exit 0
 fi
 
