@@ -31,6 +31,12 @@ class Organization(models.Model):
     phone = models.CharField("โทรศัพท์", max_length=100, blank=True)
     email = models.EmailField("อีเมล", blank=True)
     website = models.URLField("เว็บไซต์", blank=True)
+    emblem = models.ImageField(
+        "ตราสัญลักษณ์",
+        upload_to="emblems/",
+        blank=True,
+        help_text="พิมพ์บนปกแผน (PNG หรือ JPEG); เว้นว่างเพื่อใช้ตราเริ่มต้น",
+    )
     director = models.ForeignKey(
         "Person",
         verbose_name="ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษา",
