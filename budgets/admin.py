@@ -1,0 +1,331 @@
+"""Money admin: reference data, envelopes, running costs, targets and the
+finance clerk's disbursement screen. Office data is limited to the user's
+office; shared reference rows (no office) are changed by superusers only."""
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+
+from budgets import services
+from budgets.forms import DisbursementAdminForm
+from budgets.models import (
+    Allocation,
+    BudgetSource,
+    CostLine,
+    Disbursement,
+    DisbursementTarget,
+    ExpenseCategory,
+    OperatingCost,
+)
+from budgets.rules import can_record_disbursement_for, disbursement_activities
+from core import rules
+from core.admin import ThaiDateAdminMixin
+from core.models import OfficeGroup, Organization
+from core.thai import format_baht, thai_date
+
+
+def _office(request):
+    return rules.organization_of(request.user)
+
+
+class OfficeScopedAdmin(admin.ModelAdmin):
+    """Rows of the user's office; ``organization`` limited to that office."""
+
+    office_lookup = "organization"
+    shared_when_office_empty = False
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        office = _office(request)
+        if office is None:
+            return queryset.none()
+        scope = Q(**{self.office_lookup: office})
+        if self.shared_when_office_empty:
+            scope |= Q(**{f"{self.office_lookup}__isnull": True})
+        return queryset.filter(scope)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if not request.user.is_superuser:
+            office = _office(request)
+            if db_field.name == "organization":
+                kwargs["queryset"] = Organization.objects.filter(
+                    pk=getattr(office, "pk", None)
+                )
+                kwargs["initial"] = office
+                kwargs["required"] = True
+            elif db_field.name == "source":
+                kwargs["queryset"] = BudgetSource.objects.filter(
+                    Q(organization__isnull=True) | Q(organization=office)
+                )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def _is_shared(self, obj) -> bool:
+        return obj is not None and getattr(obj, "organization_id", True) is None
+
+    def has_change_permission(self, request, obj=None):
+        if self._is_shared(obj) and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if self._is_shared(obj) and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+@admin.register(BudgetSource)
+class BudgetSourceAdmin(OfficeScopedAdmin):
+    shared_when_office_empty = True
+    list_display = ["name", "code", "organization", "order"]
+    list_filter = [("organization", admin.EmptyFieldListFilter)]
+    list_select_related = ["organization"]
+    search_fields = ["name", "code"]
+    fields = ["organization", "code", "name", "order"]
+
+
+@admin.register(ExpenseCategory)
+class ExpenseCategoryAdmin(admin.ModelAdmin):
+    """The Thai budget classification is shared reference data."""
+
+    list_display = ["name", "parent", "code", "order"]
+    list_filter = [("parent", admin.EmptyFieldListFilter)]
+    list_select_related = ["parent"]
+    search_fields = ["name", "code"]
+    fields = ["parent", "code", "name", "order"]
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+@admin.register(Allocation)
+class AllocationAdmin(ThaiDateAdminMixin, OfficeScopedAdmin):
+    list_display = [
+        "source",
+        "fiscal_year",
+        "round_number",
+        "amount_display",
+        "allocated_on_display",
+        "organization",
+    ]
+    list_filter = ["fiscal_year", "source"]
+    list_select_related = ["source", "organization"]
+    search_fields = ["source__name", "reference", "note"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "organization",
+                    "fiscal_year",
+                    "source",
+                    "round_number",
+                    "amount",
+                ]
+            },
+        ),
+        (
+            "ข้อมูลเพิ่มเติม",
+            {"classes": ["collapse"], "fields": ["allocated_on", "reference", "note"]},
+        ),
+    ]
+
+    @admin.display(description="จำนวนเงิน (บาท)", ordering="amount")
+    def amount_display(self, allocation: Allocation) -> str:
+        return format_baht(allocation.amount)
+
+    @admin.display(description="วันที่ได้รับจัดสรร", ordering="allocated_on")
+    def allocated_on_display(self, allocation: Allocation) -> str:
+        return (
+            thai_date(allocation.allocated_on, "medium")
+            if allocation.allocated_on
+            else "–"
+        )
+
+
+@admin.register(OperatingCost)
+class OperatingCostAdmin(OfficeScopedAdmin):
+    list_display = [
+        "description",
+        "fiscal_year",
+        "source",
+        "category",
+        "amount_display",
+        "organization",
+    ]
+    list_filter = ["fiscal_year", "source", "category"]
+    list_select_related = ["source", "category", "organization"]
+    search_fields = ["description"]
+    fields = [
+        "organization",
+        "fiscal_year",
+        "source",
+        "category",
+        "order",
+        "description",
+        "amount",
+    ]
+
+    @admin.display(description="จำนวนเงิน (บาท)", ordering="amount")
+    def amount_display(self, cost: OperatingCost) -> str:
+        return format_baht(cost.amount)
+
+
+@admin.register(DisbursementTarget)
+class DisbursementTargetAdmin(OfficeScopedAdmin):
+    shared_when_office_empty = True
+    list_display = ["fiscal_year", "quarter", "cumulative_percent", "organization"]
+    list_filter = ["fiscal_year", ("organization", admin.EmptyFieldListFilter)]
+    list_select_related = ["organization"]
+    fields = ["organization", "fiscal_year", "quarter", "cumulative_percent"]
+
+
+@admin.register(CostLine)
+class CostLineAdmin(admin.ModelAdmin):
+    """Read-mostly list of every cost line (entered under the activity)."""
+
+    list_display = ["description", "activity", "category", "formula", "amount_display"]
+    list_filter = ["category", "activity__project__plan__fiscal_year"]
+    list_select_related = ["activity__project", "category"]
+    search_fields = ["description", "activity__name", "activity__project__name"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(activity__project__plan__organization=_office(request))
+
+    def has_add_permission(self, request):
+        return False  # lines are entered under their activity
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="สูตร")
+    def formula(self, line: CostLine) -> str:
+        return line.formula_text() or "–"
+
+    @admin.display(description="จำนวนเงิน (บาท)", ordering="amount")
+    def amount_display(self, line: CostLine) -> str:
+        return format_baht(line.amount)
+
+
+class OfficeGroupFilter(admin.SimpleListFilter):
+    title = "กลุ่ม"
+    parameter_name = "group"
+
+    def lookups(self, request, model_admin):
+        groups = OfficeGroup.objects.all()
+        if not request.user.is_superuser:
+            groups = groups.filter(organization=_office(request))
+        return [(group.pk, group.display_name) for group in groups]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(activity__project__group=self.value())
+        return queryset
+
+
+@admin.register(Disbursement)
+class DisbursementAdmin(ThaiDateAdminMixin, admin.ModelAdmin):
+    """The finance screen: disbursements of the user's office, BE dates."""
+
+    form = DisbursementAdminForm
+    list_display = [
+        "paid_on_display",
+        "document_number",
+        "project",
+        "activity_short",
+        "cost_line",
+        "amount_display",
+        "recorded_by",
+    ]
+    list_filter = [OfficeGroupFilter, "activity__project__plan__fiscal_year"]
+    list_select_related = ["activity__project", "cost_line", "recorded_by"]
+    search_fields = [
+        "document_number",
+        "activity__name",
+        "activity__project__name",
+        "note",
+    ]
+    autocomplete_fields = ["activity"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "activity",
+                    "cost_line",
+                    "paid_on",
+                    "amount",
+                    "document_number",
+                ]
+            },
+        ),
+        ("ข้อมูลเพิ่มเติม", {"classes": ["collapse"], "fields": ["note"]}),
+    ]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(activity__project__plan__organization=_office(request))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        from projects.models import Activity
+
+        if db_field.name == "activity":
+            kwargs["queryset"] = disbursement_activities(
+                request.user, Activity.objects.all()
+            )
+        elif db_field.name == "cost_line":
+            activities = disbursement_activities(request.user, Activity.objects.all())
+            kwargs["queryset"] = CostLine.objects.filter(
+                activity__in=activities
+            ).select_related("activity")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def _may_record(self, request, obj) -> bool:
+        return obj is None or can_record_disbursement_for(
+            request.user, obj.activity.project
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._may_record(
+            request, obj
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._may_record(
+            request, obj
+        )
+
+    def save_model(self, request, obj, form, change):
+        if not can_record_disbursement_for(request.user, obj.activity.project):
+            raise PermissionDenied(services.ERROR_DISBURSE_FORBIDDEN)
+        if not change:
+            obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description="วันที่เบิกจ่าย", ordering="paid_on")
+    def paid_on_display(self, disbursement: Disbursement) -> str:
+        return thai_date(disbursement.paid_on, "medium")
+
+    @admin.display(description="โครงการ", ordering="activity__project__name")
+    def project(self, disbursement: Disbursement) -> str:
+        return str(disbursement.activity.project)[:80]
+
+    @admin.display(description="กิจกรรม")
+    def activity_short(self, disbursement: Disbursement) -> str:
+        return str(disbursement.activity)[:60]
+
+    @admin.display(description="จำนวนเงิน (บาท)", ordering="amount")
+    def amount_display(self, disbursement: Disbursement) -> str:
+        return format_baht(disbursement.amount)

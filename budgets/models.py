@@ -4,14 +4,71 @@ spending plans and disbursements. Amounts are ``Decimal`` baht with satang."""
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Func, Q, Sum, Value
+from django.db.models.functions import Coalesce
 
 from core.models import Organization
+from core.thai import quantize_baht
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 NON_NEGATIVE = [MinValueValidator(Decimal("0"), message="จำนวนเงินต้องไม่ติดลบ")]
+ZERO = Decimal("0.00")
+
+ERROR_FACTOR_NOT_POSITIVE = "จำนวนต้องมากกว่าศูนย์"
+ERROR_RATE_NEGATIVE = "อัตราต้องไม่ติดลบ"
+ERROR_RATE_MISSING = "กรุณากรอกอัตรา (บาท) เพื่อคำนวณจำนวนเงินจากสูตร"
+ERROR_FACTORS_MISSING = "กรุณากรอกจำนวน (ครั้ง คน/หน่วย หรือวัน/มื้อ) อย่างน้อยหนึ่งช่องคู่กับอัตรา"
+ERROR_AMOUNT_MISSING = "กรุณากรอกจำนวนเงิน หรือกรอกจำนวนและอัตราเพื่อให้ระบบคำนวณ"
+ERROR_AMOUNT_MISMATCH = (
+    "จำนวนเงิน {amount} บาท ไม่ตรงกับสูตรคำนวณ ({formula} = {computed} บาท)"
+)
+ERROR_PROJECT_WITHOUT_BUDGET = "โครงการนี้กำหนดว่า “ไม่ใช้งบประมาณ” จึงบันทึกรายการค่าใช้จ่ายไม่ได้"
+
+
+def money_sum(field: str = "amount"):
+    """``SUM(field)`` as money, 0 when there are no rows."""
+    return Coalesce(Sum(field), Value(ZERO), output_field=models.DecimalField(**MONEY))
+
+
+def money_subquery(queryset, field: str = "amount"):
+    """A correlated subquery summing ``field`` over ``queryset`` (0 when empty).
+
+    ``SUM`` is written as a plain function so no GROUP BY is added: the
+    subquery returns exactly one row whatever the outer query is.
+    """
+    summed = (
+        queryset.order_by()
+        .annotate(_total=Func(F(field), function="SUM"))
+        .values("_total")
+    )
+    return Coalesce(
+        models.Subquery(summed, output_field=models.DecimalField(**MONEY)),
+        Value(ZERO),
+        output_field=models.DecimalField(**MONEY),
+    )
+
+
+def _format_quantity(value: Decimal) -> str:
+    """``1234`` → "1,234"; ``1.50`` → "1.5" (no ".00" on whole numbers)."""
+    if value == value.to_integral_value():
+        return f"{int(value):,}"
+    return f"{value.normalize():,f}"
+
+
+def _format_rate(value: Decimal) -> str:
+    """``200`` → "200"; ``35.5`` → "35.50" (money keeps its satang)."""
+    if value == value.to_integral_value():
+        return f"{int(value):,}"
+    return f"{value:,.2f}"
+
+
+class AmountQuerySet(models.QuerySet):
+    def total(self) -> Decimal:
+        """Sum of ``amount`` (one query)."""
+        return self.aggregate(total=money_sum())["total"]
 
 
 class BudgetSource(models.Model):
@@ -99,6 +156,8 @@ class Allocation(models.Model):
     )
     note = models.TextField("หมายเหตุ", blank=True)
 
+    objects = AmountQuerySet.as_manager()
+
     class Meta:
         verbose_name = "การจัดสรรงบประมาณ"
         verbose_name_plural = "การจัดสรรงบประมาณ"
@@ -145,6 +204,8 @@ class OperatingCost(models.Model):
     description = models.CharField("รายการ", max_length=500)
     amount = models.DecimalField("จำนวนเงิน (บาท)", validators=NON_NEGATIVE, **MONEY)
 
+    objects = AmountQuerySet.as_manager()
+
     class Meta:
         verbose_name = "ค่าใช้จ่ายดำเนินงานของสำนักงาน"
         verbose_name_plural = "ค่าใช้จ่ายดำเนินงานของสำนักงาน"
@@ -158,6 +219,20 @@ class OperatingCost(models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+    def clean(self) -> None:
+        """Operating costs and projects together stay within the envelope."""
+        from budgets.services import operating_cost_validate
+
+        operating_cost_validate(cost=self)
+
+
+class CostLineQuerySet(AmountQuerySet):
+    def for_office_year(self, organization, fiscal_year: int):
+        return self.filter(
+            activity__project__plan__organization=organization,
+            activity__project__plan__fiscal_year=fiscal_year,
+        )
 
 
 class CostLine(models.Model):
@@ -202,8 +277,16 @@ class CostLine(models.Model):
     rate = models.DecimalField(
         "อัตรา (บาท)", max_digits=14, decimal_places=2, null=True, blank=True
     )
-    amount = models.DecimalField("จำนวนเงิน (บาท)", validators=NON_NEGATIVE, **MONEY)
+    amount = models.DecimalField(
+        "จำนวนเงิน (บาท)",
+        validators=NON_NEGATIVE,
+        blank=True,
+        help_text="คำนวณจากจำนวน × อัตรา เมื่อกรอกสูตร; กรอกเองได้เมื่อไม่มีสูตร",
+        **MONEY,
+    )
     note = models.CharField("หมายเหตุ", max_length=255, blank=True)
+
+    objects = CostLineQuerySet.as_manager()
 
     class Meta:
         verbose_name = "รายการค่าใช้จ่าย"
@@ -217,6 +300,113 @@ class CostLine(models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+    # ------------------------------------------------------------ arithmetic
+
+    def factors(self) -> list[tuple[str, Decimal, str]]:
+        """The given factors in printed order: (field name, value, unit)."""
+        given = [
+            ("times", self.times, self.times_unit or "ครั้ง"),
+            ("persons", self.persons, self.persons_unit or "คน"),
+            ("days", self.days, self.days_unit or "วัน"),
+        ]
+        return [(name, value, unit) for name, value, unit in given if value is not None]
+
+    def has_formula(self) -> bool:
+        return self.rate is not None and bool(self.factors())
+
+    def compute_amount(self) -> Decimal | None:
+        """Factors × rate rounded half up to satang; the typed amount otherwise.
+
+        ``times=1 persons=12 rate=200`` → ``Decimal("2400.00")``.
+        """
+        if not self.has_formula():
+            return None if self.amount is None else quantize_baht(self.amount)
+        product = Decimal(self.rate)
+        for _, value, _ in self.factors():
+            product *= Decimal(value)
+        return quantize_baht(product)
+
+    def formula_text(self) -> str:
+        """The printed formula, "1 ครั้ง ๆ ละ 12 คน คนละ 200 บาท"; "" without one.
+
+        Rule: each factor is "<number> <unit>"; the word linking it to the
+        next number is "ๆ ละ" (repeat the unit), except after a count of
+        persons/units that follows or precedes another factor, which reads
+        "<unit>ละ" ("12 คน คนละ 200 บาท", "30 คน คนละ 2 มื้อ ๆ ละ 35 บาท").
+        A single count reads "20 เล่ม ๆ ละ 50 บาท".
+        """
+        if not self.has_formula():
+            return ""
+        factors = self.factors()
+        words: list[str] = []
+        for index, (_name, value, unit) in enumerate(factors):
+            if index:
+                words.append(self._link_after(factors[index - 1], len(factors)))
+            words.append(f"{_format_quantity(Decimal(value))} {unit}")
+        words.append(self._link_after(factors[-1], len(factors)))
+        words.append(f"{_format_rate(Decimal(self.rate))} บาท")
+        return " ".join(words)
+
+    @staticmethod
+    def _link_after(factor: tuple[str, Decimal, str], count: int) -> str:
+        name, _, unit = factor
+        if name == "persons" and count > 1:
+            return f"{unit}ละ"
+        return "ๆ ละ"
+
+    def clean(self) -> None:
+        """Refuse bad numbers, set or check the amount, and apply the controls.
+
+        Note: reads the activity's project and, for the envelope control, sums
+        the other lines of the same source (two or three queries).
+        """
+        numbers = (self.times, self.persons, self.days, self.rate, self.amount)
+        if any(not isinstance(v, (Decimal, int, type(None))) for v in numbers):
+            return  # clean_fields() has already reported the non-numeric value
+        errors: dict[str, str] = {}
+        for name in ("times", "persons", "days"):
+            value = getattr(self, name)
+            if value is not None and value <= 0:
+                errors[name] = ERROR_FACTOR_NOT_POSITIVE
+        if self.rate is not None and self.rate < 0:
+            errors["rate"] = ERROR_RATE_NEGATIVE
+        if self.factors() and self.rate is None:
+            errors["rate"] = ERROR_RATE_MISSING
+        elif self.rate is not None and not self.factors():
+            errors["persons"] = ERROR_FACTORS_MISSING
+        if errors:
+            raise ValidationError(errors)
+        if self.has_formula():
+            computed = self.compute_amount()
+            if self.amount is None:
+                self.amount = computed
+            elif quantize_baht(self.amount) != computed:
+                message = ERROR_AMOUNT_MISMATCH.format(
+                    amount=f"{self.amount:,.2f}",
+                    formula=self.formula_text(),
+                    computed=f"{computed:,.2f}",
+                )
+                raise ValidationError(
+                    {"amount": ValidationError(message, code="amount_mismatch")}
+                )
+        if self.amount is None:
+            raise ValidationError(
+                {"amount": ValidationError(ERROR_AMOUNT_MISSING, code="required")}
+            )
+        if self.activity_id:
+            project = self.activity.project
+            if not project.uses_budget:
+                raise ValidationError(ERROR_PROJECT_WITHOUT_BUDGET, code="no_budget")
+            if getattr(self, "envelope_checked_by_formset", False):
+                return
+            from budgets.services import envelope_validate
+
+            envelope_validate(
+                project=project,
+                adding=self.amount,
+                excluding=CostLine.objects.filter(pk=self.pk),
+            )
 
 
 class QuarterPlan(models.Model):
@@ -233,6 +423,8 @@ class QuarterPlan(models.Model):
         choices=[(1, "ไตรมาส 1"), (2, "ไตรมาส 2"), (3, "ไตรมาส 3"), (4, "ไตรมาส 4")],
     )
     amount = models.DecimalField("จำนวนเงิน (บาท)", validators=NON_NEGATIVE, **MONEY)
+
+    objects = AmountQuerySet.as_manager()
 
     class Meta:
         verbose_name = "แผนการใช้จ่ายรายไตรมาส"
@@ -287,6 +479,8 @@ class Disbursement(models.Model):
         related_name="+",
     )
     recorded_at = models.DateTimeField("บันทึกเมื่อ", auto_now_add=True)
+
+    objects = AmountQuerySet.as_manager()
 
     class Meta:
         verbose_name = "การเบิกจ่าย"

@@ -1,4 +1,11 @@
+from django.urls import path
+
+from budgets import views
 
 app_name = "budgets"
 
-urlpatterns: list = []
+urlpatterns = [
+    # /budgets/
+    path("", views.summary, name="summary"),
+    path("disbursement/", views.disbursement, name="disbursement"),
+]

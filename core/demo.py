@@ -12,11 +12,24 @@ from core.models import Person
 from core.roles import Role, sync_roles
 
 #: Loaded in order with loaddata; later apps append their fixtures here.
-DEMO_FIXTURES = ["standard_groups", "demo_office"]
+DEMO_FIXTURES = [
+    "standard_groups",
+    "budget_sources",
+    "expense_categories",
+    "policy_items",
+    "demo_office",
+]
 
 #: Then these builders run in order (dotted paths to functions taking no
 #: arguments, idempotent); each app that has demo data adds its own.
-DEMO_BUILDERS: list[str] = []
+DEMO_BUILDERS: list[str] = [
+    "plans.demo.load_demo_plan",
+    "projects.demo.load_demo_projects",
+    # budgets prices the demo projects' activities: keep it after
+    # "projects.demo.load_demo_projects" and before progress.
+    "budgets.demo.load_demo_budgets",
+    "progress.demo.load_demo_progress",
+]
 
 
 @dataclass(frozen=True)

@@ -1,3 +1,20 @@
+from django.urls import path
+
+from excel import views
+
 app_name = "excel"
 
-urlpatterns: list = []
+# /excel/
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("template/", views.template, name="template"),
+    path("export/plan/", views.export_plan, name="export_plan"),
+    path("import/plan/", views.upload, {"kind": "plan"}, name="import_plan"),
+    path(
+        "import/disbursements/",
+        views.upload,
+        {"kind": "disbursements"},
+        name="import_disbursements",
+    ),
+    path("import/<str:token>/", views.preview, name="preview"),
+]

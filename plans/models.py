@@ -7,11 +7,36 @@ office ``Plan`` per fiscal year with its direction: vision (on the plan),
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
 from core.models import Organization
 from plans.indicators import IndicatorFields, TargetFields
+
+ERROR_POLICY_PARENT_CYCLE = "ไม่สามารถเลือกรายการนี้หรือรายการย่อยของรายการนี้เป็นรายการแม่ได้"
+ERROR_POLICY_YEARS = "ปีงบประมาณที่สิ้นสุดต้องไม่ก่อนปีที่เริ่มใช้"
+
+
+class PlanQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "PlanQuerySet":
+        """Plans of the user's office; superusers see every office."""
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        from core.rules import organization_of
+
+        organization = organization_of(user)
+        if organization is None:
+            return self.none()
+        return self.filter(organization=organization)
+
+    def with_counts(self) -> "PlanQuerySet":
+        return self.annotate(
+            strategy_count=models.Count("strategies", distinct=True),
+            indicator_count=models.Count("strategies__indicators", distinct=True),
+        )
 
 
 class Plan(models.Model):
@@ -57,6 +82,8 @@ class Plan(models.Model):
     created_at = models.DateTimeField("สร้างเมื่อ", auto_now_add=True)
     updated_at = models.DateTimeField("แก้ไขล่าสุด", auto_now=True)
 
+    objects = PlanQuerySet.as_manager()
+
     class Meta:
         verbose_name = "แผนปฏิบัติการประจำปี"
         verbose_name_plural = "แผนปฏิบัติการประจำปี"
@@ -86,6 +113,13 @@ class Plan(models.Model):
         """An approved plan changes only through a recorded revision."""
         return self.status == self.Status.APPROVED
 
+    @property
+    def version_label(self) -> str:
+        """ "ฉบับแรก" or "ฉบับปรับปรุงครั้งที่ 2"."""
+        if self.version <= 1:
+            return "ฉบับแรก"
+        return f"ฉบับปรับปรุงครั้งที่ {self.version - 1}"
+
 
 class PlanRevision(models.Model):
     """A recorded revision (ฉบับปรับปรุง) of an approved plan."""
@@ -111,7 +145,9 @@ class PlanRevision(models.Model):
         ordering = ["plan", "version"]
         constraints = [
             models.UniqueConstraint(
-                fields=["plan", "version"], name="plans_planrevision_unique_version"
+                fields=["plan", "version"],
+                name="plans_planrevision_unique_version",
+                violation_error_message="แผนนี้มีการปรับปรุงฉบับที่นี้แล้ว",
             )
         ]
 
@@ -162,6 +198,43 @@ class PolicyItem(models.Model):
         prefix = f"{self.code} " if self.code else ""
         return f"{self.get_kind_display()} {prefix}{self.title}"[:200]
 
+    def clean(self) -> None:
+        errors = {}
+        if (
+            self.fiscal_year_start
+            and self.fiscal_year_end
+            and self.fiscal_year_end < self.fiscal_year_start
+        ):
+            errors["fiscal_year_end"] = ERROR_POLICY_YEARS
+        if self.parent_id and self._parent_would_cycle():
+            errors["parent"] = ERROR_POLICY_PARENT_CYCLE
+        if errors:
+            raise ValidationError(errors)
+
+    def _parent_would_cycle(self) -> bool:
+        """True when the chosen parent is this item or one of its descendants."""
+        if self.pk is None:
+            return False
+        seen = set()
+        current = self.parent_id
+        while current is not None and current not in seen:
+            if current == self.pk:
+                return True
+            seen.add(current)
+            current = (
+                PolicyItem.objects.filter(pk=current)
+                .values_list("parent_id", flat=True)
+                .first()
+            )
+        return False
+
+    def in_force(self, fiscal_year: int) -> bool:
+        start_ok = (
+            self.fiscal_year_start is None or self.fiscal_year_start <= fiscal_year
+        )
+        end_ok = self.fiscal_year_end is None or fiscal_year <= self.fiscal_year_end
+        return start_ok and end_ok
+
 
 class Mission(models.Model):
     plan = models.ForeignKey(
@@ -176,7 +249,9 @@ class Mission(models.Model):
         ordering = ["plan", "number"]
         constraints = [
             models.UniqueConstraint(
-                fields=["plan", "number"], name="plans_mission_unique_number"
+                fields=["plan", "number"],
+                name="plans_mission_unique_number",
+                violation_error_message="ข้อพันธกิจนี้ซ้ำกับพันธกิจอื่นในแผนเดียวกัน",
             )
         ]
 
@@ -197,7 +272,9 @@ class Goal(models.Model):
         ordering = ["plan", "number"]
         constraints = [
             models.UniqueConstraint(
-                fields=["plan", "number"], name="plans_goal_unique_number"
+                fields=["plan", "number"],
+                name="plans_goal_unique_number",
+                violation_error_message="ข้อเป้าประสงค์นี้ซ้ำกับเป้าประสงค์อื่นในแผนเดียวกัน",
             )
         ]
 
@@ -315,8 +392,17 @@ class IndicatorTarget(TargetFields):
         return f"{self.fiscal_year}: {self.target_value or self.target_text}"
 
     def clean(self) -> None:
-        if self.indicator_id:
-            self.clean_target(self.indicator.unit)
+        # The parent may still be unsaved (an admin inline on the add page), so
+        # read the related object rather than relying on ``indicator_id``.
+        try:
+            indicator = self.indicator
+        except Indicator.DoesNotExist:
+            return
+        self.clean_target(indicator.unit)
+
+    def display(self) -> str:
+        """ "ไม่น้อยกว่าร้อยละ 80"; reads the indicator (select it with the target)."""
+        return self.target_display(self.indicator.unit, self.indicator.unit_label)
 
 
 class Guideline(models.Model):

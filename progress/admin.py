@@ -1,0 +1,284 @@
+"""Admin for reporting rounds and progress reports, limited to the user's office
+(and, for group heads and officers, to the projects they report on)."""
+
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.template.response import TemplateResponse
+
+from core import rules as core_rules
+from core.admin import ThaiDateAdminMixin
+from core.models import Organization
+from core.roles import Role
+from progress import rules, services
+from progress.models import (
+    ActivityProgress,
+    Evidence,
+    KPIActual,
+    ProgressReport,
+    ReportEvent,
+    ReportingRound,
+    RoundReopening,
+)
+
+
+def _error_text(error: Exception) -> str:
+    return (
+        " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+    )
+
+
+class RoundReopeningInline(admin.TabularInline):
+    model = RoundReopening
+    extra = 0
+    fields = ["reopened_at", "reopened_by", "reason"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ReportingRound)
+class ReportingRoundAdmin(ThaiDateAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "__str__",
+        "fiscal_year",
+        "number",
+        "period_end",
+        "due_date",
+        "status",
+        "organization",
+    ]
+    list_filter = ["fiscal_year", "status", "number"]
+    list_select_related = ["organization"]
+    search_fields = ["organization__short_name", "organization__name"]
+    autocomplete_fields = ["organization"]
+    readonly_fields = ["status", "locked_at", "locked_by"]
+    inlines = [RoundReopeningInline]
+    actions = ["lock_rounds", "reopen_rounds"]
+    fieldsets = [
+        (None, {"fields": ["organization", "fiscal_year", "number"]}),
+        (None, {"fields": ["period_end", "due_date"]}),
+        (
+            "ข้อมูลเพิ่มเติม",
+            {"classes": ["collapse"], "fields": ["status", "locked_at", "locked_by"]},
+        ),
+    ]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(organization=core_rules.organization_of(request.user))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "organization" and not request.user.is_superuser:
+            organization = core_rules.organization_of(request.user)
+            kwargs["queryset"] = Organization.objects.filter(
+                pk=getattr(organization, "pk", None)
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if obj is not None and not rules.can_review(request.user, obj.organization_id):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        if obj is not None and not rules.can_review(request.user, obj.organization_id):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    @admin.action(description="ปิดรอบการรายงานที่เลือก")
+    def lock_rounds(self, request, queryset):
+        for reporting_round in queryset:
+            try:
+                services.round_lock(reporting_round=reporting_round, user=request.user)
+                self.message_user(request, f"ปิด{reporting_round}แล้ว", messages.SUCCESS)
+            except (ValidationError, PermissionDenied) as error:
+                self.message_user(
+                    request, f"{reporting_round}: {_error_text(error)}", messages.ERROR
+                )
+
+    @admin.action(description="เปิดรอบการรายงานอีกครั้ง (ต้องระบุเหตุผล)")
+    def reopen_rounds(self, request, queryset):
+        reason = request.POST.get("reason", "").strip()
+        if "apply" in request.POST and reason:
+            for reporting_round in queryset:
+                try:
+                    services.round_reopen(
+                        reporting_round=reporting_round,
+                        user=request.user,
+                        reason=reason,
+                    )
+                    self.message_user(
+                        request, f"เปิด{reporting_round}อีกครั้งแล้ว", messages.SUCCESS
+                    )
+                except (ValidationError, PermissionDenied) as error:
+                    self.message_user(
+                        request,
+                        f"{reporting_round}: {_error_text(error)}",
+                        messages.ERROR,
+                    )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "เปิดรอบการรายงานอีกครั้ง",
+            "opts": self.model._meta,
+            "queryset": queryset,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "reason": reason,
+            "reason_error": services.ERROR_REASON_REQUIRED
+            if "apply" in request.POST
+            else "",
+        }
+        return TemplateResponse(
+            request, "admin/progress/reportinground/reopen.html", context
+        )
+
+
+class ActivityProgressInline(ThaiDateAdminMixin, admin.TabularInline):
+    model = ActivityProgress
+    extra = 0
+    fields = ["activity", "state", "note", "on_date"]
+    raw_id_fields = ["activity"]
+
+
+class KPIActualInline(admin.TabularInline):
+    model = KPIActual
+    extra = 0
+    fields = ["kpi", "target", "actual_value", "actual_text", "achieved_display"]
+    readonly_fields = ["target", "achieved_display"]
+    raw_id_fields = ["kpi"]
+
+    @admin.display(description="ค่าเป้าหมาย")
+    def target(self, actual: KPIActual) -> str:
+        return actual.target_label if actual.kpi_id else "–"
+
+    @admin.display(description="บรรลุ")
+    def achieved_display(self, actual: KPIActual) -> str:
+        achieved = actual.achieved if actual.kpi_id else None
+        return {True: "บรรลุ", False: "ไม่บรรลุ"}.get(achieved, "–")
+
+
+class EvidenceInline(admin.TabularInline):
+    model = Evidence
+    extra = 0
+    fields = ["file", "kind", "caption", "size", "uploaded_by", "uploaded_at"]
+    readonly_fields = ["kind", "size", "uploaded_by", "uploaded_at"]
+
+
+class ReportEventInline(admin.TabularInline):
+    model = ReportEvent
+    extra = 0
+    fields = ["created_at", "action", "actor", "comment"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(admin.ModelAdmin):
+    list_display = [
+        "project",
+        "group",
+        "round_label",
+        "status",
+        "percent_complete",
+        "state",
+        "disbursed_display",
+        "submitted_at",
+    ]
+    list_filter = ["round__fiscal_year", "round__number", "state", "status"]
+    list_select_related = ["project__group", "round"]
+    search_fields = ["project__name", "project__code"]
+    raw_id_fields = ["project", "round"]
+    readonly_fields = [
+        "state",
+        "submitted_at",
+        "submitted_by",
+        "updated_by",
+        "disbursed_display",
+    ]
+    inlines = [
+        ActivityProgressInline,
+        KPIActualInline,
+        EvidenceInline,
+        ReportEventInline,
+    ]
+    fieldsets = [
+        (None, {"fields": ["round", "project", "status", "percent_complete"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "output_progress",
+                    "outcome_progress",
+                    "problems",
+                    "suggestions",
+                    "disbursed_display",
+                ]
+            },
+        ),
+        (
+            "ข้อมูลเพิ่มเติม",
+            {
+                "classes": ["collapse"],
+                "fields": ["state", "submitted_at", "submitted_by", "updated_by"],
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).with_disbursed()
+        user = request.user
+        if user.is_superuser:
+            return queryset
+        organization = core_rules.organization_of(user)
+        queryset = queryset.filter(round__organization=organization)
+        if core_rules.has_role(
+            user, Role.ADMIN, Role.PLANNER, Role.DIRECTOR, Role.VIEWER
+        ):
+            return queryset
+        person = core_rules.person_of(user)
+        return queryset.filter(
+            Q(project__group_id__in=core_rules.headed_group_ids(user))
+            | Q(project__responsibles__person=person)
+        ).distinct()
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if obj is not None:
+            may_report = obj.is_editable and rules.can_report(request.user, obj.project)
+            may_review = rules.can_review(request.user, obj.round.organization_id)
+            if obj.round.is_locked or not (may_report or may_review):
+                return False
+        return super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+        ReportEvent.objects.create(
+            report=obj,
+            action=ReportEvent.Action.SAVE,
+            actor=request.user,
+            comment="แก้ไขผ่านหน้าจัดการข้อมูล",
+        )
+
+    @admin.display(description="กลุ่ม", ordering="project__group__order")
+    def group(self, report: ProgressReport) -> str:
+        return report.project.group.display_name
+
+    @admin.display(description="รอบ", ordering="round__number")
+    def round_label(self, report: ProgressReport) -> str:
+        return f"{report.round.label} / {report.round.fiscal_year}"
+
+    @admin.display(description="เบิกจ่ายสะสม (บาท)")
+    def disbursed_display(self, report: ProgressReport) -> str:
+        from core.thai import format_baht
+
+        value = getattr(report, "disbursed", None)
+        return format_baht(value) if value is not None else "–"

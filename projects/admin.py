@@ -1,0 +1,607 @@
+"""The admin is the main data-entry screen for a project sheet.
+
+One page per project with inlines for every section; the Activity admin holds
+the money of each activity (cost lines and the quarterly plan, from
+``budgets.inlines``) and its sub-activities. Querysets are limited to the
+user's office and object permissions come from :mod:`projects.rules`: a group
+head may open another group's project read-only but not change it.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.db.models import Q
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+
+from budgets.inlines import CostLineInline, QuarterPlanInline
+from budgets.models import BudgetSource
+from core import rules as core_rules
+from core.models import OfficeGroup, Person
+from plans.models import Goal, Indicator, Plan, PolicyItem, Strategy
+from projects import rules, services
+from projects.forms import CommentForm, ThaiMonthField, ThaiMonthsField
+from projects.models import (
+    Activity,
+    ExpectedResult,
+    Objective,
+    Project,
+    ProjectKPI,
+    ProjectResponsible,
+    ProjectTarget,
+)
+from projects.selectors import activities_with_budget, months_label
+
+SMALL_TEXT = {
+    models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 50})}
+}
+
+
+def _office_of(request):
+    """``None`` means every office (superusers)."""
+    if request.user.is_superuser:
+        return None
+    return core_rules.organization_of(request.user)
+
+
+def _for_office(queryset, request, lookup: str):
+    if request.user.is_superuser:
+        return queryset
+    organization = core_rules.organization_of(request.user)
+    if organization is None:
+        return queryset.none()
+    return queryset.filter(**{lookup: organization})
+
+
+# ------------------------------------------------------------------ inlines
+
+
+class ProjectPartInline(admin.TabularInline):
+    """Edits a part of the sheet; allowed exactly when the project is editable."""
+
+    extra = 0
+    formfield_overrides = SMALL_TEXT
+
+    def _may_edit(self, request, obj) -> bool:
+        project = obj.project if isinstance(obj, Activity) else obj
+        return project is None or rules.can_edit_project(request.user, project)
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self._may_edit(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._may_edit(
+            request, obj
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._may_edit(
+            request, obj
+        )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is Person:
+            kwargs["queryset"] = _for_office(
+                Person.objects.filter(is_active=True), request, "organization"
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ResponsibleInline(ProjectPartInline):
+    model = ProjectResponsible
+    fields = ["order", "person", "name_text"]
+    verbose_name_plural = "ผู้รับผิดชอบโครงการ (คนแรกคือผู้รับผิดชอบหลัก)"
+
+
+class ObjectiveInline(ProjectPartInline):
+    model = Objective
+    fields = ["order", "text"]
+    verbose_name_plural = "2. วัตถุประสงค์"
+
+
+class TargetInline(ProjectPartInline):
+    model = ProjectTarget
+    fields = ["kind", "order", "text", "quantity", "unit"]
+    verbose_name_plural = "3. เป้าหมาย (เชิงปริมาณ / เชิงคุณภาพ)"
+
+
+class ActivityForm(forms.ModelForm):
+    months = ThaiMonthsField(
+        label="เดือนที่ดำเนินการ",
+        required=False,
+        help_text="พิมพ์เป็น พ.ศ. เช่น ต.ค. – ธ.ค. 2567, ก.พ. 2568",
+    )
+
+    class Meta:
+        model = Activity
+        fields = [
+            "project",
+            "parent",
+            "order",
+            "name",
+            "target",
+            "months",
+            "responsible",
+            "responsible_text",
+            "notes",
+        ]
+
+
+class ActivityInline(ProjectPartInline):
+    model = Activity
+    form = ActivityForm
+    fk_name = "project"
+    fields = ["order", "name", "target", "months", "responsible", "responsible_text"]
+    show_change_link = True
+    verbose_name_plural = "5–6. กิจกรรมหลักและปฏิทิน (งบประมาณรายกิจกรรม: กดลิงก์แก้ไขกิจกรรม)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("responsible")
+
+
+class KPIInline(ProjectPartInline):
+    model = ProjectKPI
+    fields = [
+        "order",
+        "result_kind",
+        "nature",
+        "name",
+        "unit",
+        "unit_label",
+        "comparison",
+        "target_value",
+        "target_text",
+        "method",
+        "instrument",
+    ]
+    verbose_name_plural = "7. ตัวชี้วัดความสำเร็จ"
+
+
+class ExpectedResultInline(ProjectPartInline):
+    model = ExpectedResult
+    fields = ["order", "text"]
+    verbose_name_plural = "8. ผลที่คาดว่าจะได้รับ"
+
+
+# ------------------------------------------------------------------ project
+
+
+class ProjectAdminForm(forms.ModelForm):
+    start_month = ThaiMonthField(label="เริ่มดำเนินการ (เดือน)", help_text="เช่น ต.ค. 2567")
+    end_month = ThaiMonthField(label="สิ้นสุด (เดือน)", help_text="เช่น ก.ย. 2568")
+
+    class Meta:
+        model = Project
+        fields = [
+            "plan",
+            "group",
+            "code",
+            "sequence",
+            "name",
+            "budget_plan",
+            "kind",
+            "responsible_note",
+            "start_month",
+            "end_month",
+            "strategies",
+            "goals",
+            "indicators",
+            "policy_items",
+            "rationale",
+            "uses_budget",
+            "virement_allowed",
+            "budget_source",
+            "output_statement",
+            "outcome_statement",
+            "location",
+            "target_group",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        plan = cleaned.get("plan")
+        if plan is None:
+            return cleaned
+        checks = {
+            "strategies": lambda item: item.plan_id == plan.pk,
+            "goals": lambda item: item.plan_id == plan.pk,
+            "indicators": lambda item: item.strategy.plan_id == plan.pk,
+        }
+        for field, belongs in checks.items():
+            if any(not belongs(item) for item in cleaned.get(field) or []):
+                self.add_error(field, "เลือกได้เฉพาะรายการในแผนปฏิบัติการเดียวกับโครงการ")
+        return cleaned
+
+
+@admin.register(Project)
+class ProjectAdmin(admin.ModelAdmin):
+    form = ProjectAdminForm
+    list_display = [
+        "sequence",
+        "code",
+        "name",
+        "group",
+        "fiscal_year",
+        "status",
+        "completeness",
+    ]
+    list_display_links = ["code", "name"]
+    list_filter = [
+        "plan__fiscal_year",
+        ("group", admin.RelatedOnlyFieldListFilter),
+        "status",
+        "kind",
+    ]
+    search_fields = ["name", "code", "budget_plan"]
+    list_select_related = ["group", "plan"]
+    autocomplete_fields = []
+    filter_horizontal = ["strategies", "goals", "indicators", "policy_items"]
+    readonly_fields = ["status", "version", "completeness_detail", "sheet_link"]
+    inlines = [
+        ResponsibleInline,
+        ObjectiveInline,
+        TargetInline,
+        ActivityInline,
+        KPIInline,
+        ExpectedResultInline,
+    ]
+    fieldsets = [
+        (
+            "โครงการ",
+            {
+                "fields": [
+                    ("plan", "group"),
+                    ("code", "sequence"),
+                    "name",
+                    "budget_plan",
+                    "kind",
+                    "responsible_note",
+                    ("start_month", "end_month"),
+                    ("status", "version"),
+                    "sheet_link",
+                ]
+            },
+        ),
+        ("ความครบถ้วนของแบบเสนอโครงการ", {"fields": ["completeness_detail"]}),
+        (
+            "ความสอดคล้อง (ต้องมีกลยุทธ์อย่างน้อย 1 กลยุทธ์)",
+            {"fields": ["strategies", "goals", "indicators", "policy_items"]},
+        ),
+        ("1. หลักการและเหตุผล", {"fields": ["rationale"]}),
+        (
+            "4. งบประมาณ",
+            {"fields": ["uses_budget", "virement_allowed", "budget_source"]},
+        ),
+        (
+            "ผลผลิตและผลลัพธ์",
+            {"fields": ["output_statement", "outcome_statement"]},
+        ),
+        (
+            "ข้อมูลเพิ่มเติม",
+            {"classes": ["collapse"], "fields": ["location", "target_group"]},
+        ),
+    ]
+    actions = [
+        "submit_projects",
+        "check_projects",
+        "approve_projects",
+        "return_projects",
+        "revise_projects",
+    ]
+
+    # -------------------------------------------------------------- queries
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).with_section_counts()
+        return queryset.visible_to(request.user)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        request._phaen_project = obj
+        return super().get_form(request, obj, change, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "plan":
+            kwargs["queryset"] = _for_office(
+                Plan.objects.all(), request, "organization"
+            )
+        elif db_field.name == "group":
+            kwargs["queryset"] = self._editable_groups(request)
+        elif db_field.name == "budget_source":
+            sources = BudgetSource.objects.all()
+            if not request.user.is_superuser:
+                office = _office_of(request)
+                sources = sources.filter(Q(organization=None) | Q(organization=office))
+            kwargs["queryset"] = sources
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def _editable_groups(self, request):
+        groups = _for_office(
+            OfficeGroup.objects.filter(is_active=True), request, "organization"
+        )
+        if request.user.is_superuser:
+            return groups
+        office = core_rules.organization_of(request.user)
+        if core_rules.can_manage_office(request.user, office):
+            return groups
+        return groups.filter(pk__in=core_rules.headed_group_ids(request.user))
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        project = getattr(request, "_phaen_project", None)
+        querysets = {
+            "strategies": (Strategy.objects.all(), "plan"),
+            "goals": (Goal.objects.all(), "plan"),
+            "indicators": (
+                Indicator.objects.select_related("strategy"),
+                "strategy__plan",
+            ),
+        }
+        if db_field.name in querysets:
+            queryset, link = querysets[db_field.name]
+            if project is not None:
+                queryset = queryset.filter(**{link: project.plan})
+            else:
+                queryset = _for_office(queryset, request, f"{link}__organization")
+            kwargs["queryset"] = queryset
+        elif db_field.name == "policy_items" and project is not None:
+            year = project.plan.fiscal_year
+            kwargs["queryset"] = PolicyItem.objects.filter(
+                Q(fiscal_year_start=None) | Q(fiscal_year_start__lte=year),
+                Q(fiscal_year_end=None) | Q(fiscal_year_end__gte=year),
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    # -------------------------------------------------------------- permissions
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (obj is None or rules.can_view_project(request.user, obj))
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or rules.can_edit_project(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        if obj is None:
+            return allowed
+        return (
+            allowed
+            and obj.status == Project.Status.DRAFT
+            and rules.can_edit_project(request.user, obj)
+        )
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and (
+            request.user.is_superuser or rules.can_add_project(request.user)
+        )
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    # -------------------------------------------------------------- columns
+
+    @admin.display(description="ปีงบประมาณ", ordering="plan__fiscal_year")
+    def fiscal_year(self, project: Project) -> int:
+        return project.plan.fiscal_year
+
+    @admin.display(description="ความครบถ้วน")
+    def completeness(self, project: Project) -> str:
+        sections = project.sections()
+        missing = [str(section.number) for section in sections if not section.complete]
+        done = len(sections) - len(missing)
+        if not missing:
+            return f"ครบ {done}/{len(sections)}"
+        return f"{done}/{len(sections)} (ขาดข้อ {', '.join(missing)})"
+
+    @admin.display(description="ส่วนของแบบเสนอโครงการ")
+    def completeness_detail(self, project: Project):
+        if project.pk is None:
+            return "บันทึกโครงการก่อน แล้วระบบจะแสดงความครบถ้วนของแต่ละส่วน"
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                "<li>{} ข้อ {} {}</li>",
+                (
+                    ("✓" if section.complete else "✗", section.number, section.title)
+                    for section in project.sections()
+                ),
+            ),
+        )
+
+    @admin.display(description="ตัวอย่างแบบเสนอโครงการ")
+    def sheet_link(self, project: Project):
+        if project.pk is None:
+            return "–"
+        url = reverse("projects:detail", args=[project.pk])
+        return format_html('<a href="{}">ดูแบบเสนอโครงการ (ตามที่จะพิมพ์)</a>', url)
+
+    # -------------------------------------------------------------- actions
+
+    def _run(self, request, queryset, service, **kwargs) -> None:
+        done = 0
+        for project in queryset:
+            try:
+                service(project=project, user=request.user, **kwargs)
+            except (ValidationError, PermissionDenied) as error:
+                text = " ".join(getattr(error, "messages", None) or [str(error)])
+                self.message_user(request, f"{project}: {text}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(request, f"ดำเนินการแล้ว {done} โครงการ", messages.SUCCESS)
+
+    @admin.action(description="เสนอโครงการที่เลือก")
+    def submit_projects(self, request, queryset):
+        self._run(request, queryset, services.project_submit)
+
+    @admin.action(description="บันทึกว่าตรวจแล้ว (นโยบายและแผน)")
+    def check_projects(self, request, queryset):
+        self._run(request, queryset, services.project_check)
+
+    @admin.action(description="อนุมัติโครงการที่เลือก (ผู้บริหาร)")
+    def approve_projects(self, request, queryset):
+        self._run(request, queryset, services.project_approve)
+
+    @admin.action(description="ส่งกลับแก้ไข (ระบุความเห็น)")
+    def return_projects(self, request, queryset):
+        return self._with_comment(
+            request, queryset, "return_projects", "ส่งกลับแก้ไข", services.project_return
+        )
+
+    @admin.action(description="เริ่มปรับแผนโครงการที่อนุมัติแล้ว (ระบุเหตุผล)")
+    def revise_projects(self, request, queryset):
+        def revise(*, project, user, comment):
+            services.project_start_revision(project=project, user=user, reason=comment)
+
+        return self._with_comment(
+            request, queryset, "revise_projects", "ปรับแผนโครงการ", revise
+        )
+
+    def _with_comment(self, request, queryset, action, title, service):
+        """An intermediate page asking for the comment, then the service."""
+        form = CommentForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            self._run(request, queryset, service, comment=form.cleaned_data["comment"])
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "opts": self.model._meta,
+            "projects": queryset,
+            "action": action,
+            "form": form,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "projects/admin/comment_form.html", context)
+
+
+# ------------------------------------------------------------------ activity
+
+
+class ActivityPermissionMixin:
+    """Inlines under an activity follow the rule of the activity's project."""
+
+    def _may_edit(self, request, obj) -> bool:
+        return obj is None or rules.can_edit_project(request.user, obj.project)
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self._may_edit(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._may_edit(
+            request, obj
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._may_edit(
+            request, obj
+        )
+
+
+class ActivityCostLineInline(ActivityPermissionMixin, CostLineInline):
+    pass
+
+
+class ActivityQuarterPlanInline(ActivityPermissionMixin, QuarterPlanInline):
+    pass
+
+
+class SubActivityInline(ActivityPermissionMixin, admin.TabularInline):
+    model = Activity
+    form = ActivityForm
+    fk_name = "parent"
+    extra = 0
+    fields = ["order", "name", "target", "months", "responsible_text"]
+    formfield_overrides = SMALL_TEXT
+    verbose_name = "กิจกรรมย่อย"
+    verbose_name_plural = "กิจกรรมย่อย"
+    show_change_link = True
+
+
+@admin.register(Activity)
+class ActivityAdmin(admin.ModelAdmin):
+    form = ActivityForm
+    list_display = ["name_short", "project", "order", "months_display", "budget"]
+    list_filter = [
+        "project__plan__fiscal_year",
+        ("project__group", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["name", "project__name", "project__code"]
+    list_select_related = ["project", "parent"]
+    autocomplete_fields = ["project", "parent"]
+    formfield_overrides = SMALL_TEXT
+    inlines = [SubActivityInline, ActivityCostLineInline, ActivityQuarterPlanInline]
+    fieldsets = [
+        (None, {"fields": ["project", "parent", "order", "name", "target", "months"]}),
+        ("ผู้รับผิดชอบ", {"fields": ["responsible", "responsible_text"]}),
+        ("ข้อมูลเพิ่มเติม", {"classes": ["collapse"], "fields": ["notes"]}),
+    ]
+
+    def get_queryset(self, request):
+        queryset = activities_with_budget().select_related("project__plan", "parent")
+        if request.user.is_superuser:
+            return queryset
+        organization = core_rules.organization_of(request.user)
+        if organization is None or not core_rules.can_view(request.user, organization):
+            return queryset.none()
+        return queryset.filter(project__plan__organization=organization)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "responsible":
+            kwargs["queryset"] = _for_office(
+                Person.objects.filter(is_active=True), request, "organization"
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (
+            obj is None or rules.can_view_project(request.user, obj.project)
+        )
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (
+            obj is None or rules.can_edit_project(request.user, obj.project)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (
+            obj is None or rules.can_edit_project(request.user, obj.project)
+        )
+
+    def save_model(self, request, obj, form, change):
+        if not rules.can_edit_project(request.user, obj.project):
+            raise PermissionDenied(services.ERROR_NOT_ALLOWED)
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        # Sub-activities belong to the same project as their parent.
+        instances = formset.save(commit=False)
+        for instance in instances:
+            if isinstance(instance, Activity):
+                instance.project = form.instance.project
+            instance.save()
+        for deleted in formset.deleted_objects:
+            deleted.delete()
+        formset.save_m2m()
+
+    @admin.display(description="กิจกรรม", ordering="name")
+    def name_short(self, activity: Activity) -> str:
+        return activity.name[:80]
+
+    @admin.display(description="เดือนที่ดำเนินการ")
+    def months_display(self, activity: Activity) -> str:
+        return months_label(activity.month_dates()) or "–"
+
+    @admin.display(description="งบประมาณ (บาท)", ordering="budget")
+    def budget(self, activity: Activity) -> str:
+        from core.thai import format_baht
+
+        return format_baht(activity.budget)

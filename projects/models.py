@@ -1,14 +1,93 @@
 """The project sheet (แบบเสนอโครงการ) and its parts, with workflow history."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from core.models import OfficeGroup, Person
 from plans.indicators import IndicatorFields, TargetFields
 from plans.models import Goal, Indicator, Plan, PolicyItem, Strategy
+
+ERROR_END_BEFORE_START = "เดือนสิ้นสุดต้องไม่ก่อนเดือนเริ่มดำเนินการ"
+ERROR_BLANK_OBJECTIVE = "กรุณากรอกข้อความวัตถุประสงค์"
+ERROR_PARENT_OTHER_PROJECT = "กิจกรรมหลักต้องอยู่ในโครงการเดียวกัน"
+ERROR_PARENT_NESTED = "กิจกรรมย่อยซ้อนได้เพียงหนึ่งระดับ ให้เลือกกิจกรรมหลักที่ไม่ใช่กิจกรรมย่อย"
+ERROR_BAD_MONTH = "เดือนที่ดำเนินการไม่ถูกต้อง: {value}"
+
+#: Sections of the printed sheet (seed 000), numbered as printed.
+SECTION_TITLES = {
+    1: "หลักการและเหตุผล",
+    2: "วัตถุประสงค์",
+    3: "เป้าหมาย",
+    4: "งบประมาณ",
+    5: "กิจกรรมหลัก",
+    6: "ปฏิทินการปฏิบัติงาน",
+    7: "ตัวชี้วัดความสำเร็จ",
+    8: "ผลที่คาดว่าจะได้รับ",
+}
+
+
+@dataclass(frozen=True)
+class Section:
+    number: int
+    title: str
+    complete: bool
+
+
+def _count_of(queryset, link: str) -> Coalesce:
+    """A correlated COUNT subquery; unlike joined Counts these never multiply."""
+    counted = (
+        queryset.filter(**{link: OuterRef("pk")})
+        .order_by()
+        .values(link)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+class ProjectQuerySet(models.QuerySet):
+    def for_organization(self, organization):
+        return self.filter(plan__organization=organization)
+
+    def visible_to(self, user):
+        """Projects of the user's office; superusers see every office."""
+        from core import rules
+
+        if getattr(user, "is_superuser", False) and user.is_active:
+            return self
+        organization = rules.organization_of(user)
+        if organization is None or not rules.can_view(user, organization):
+            return self.none()
+        return self.for_organization(organization)
+
+    def with_section_counts(self):
+        """Counts behind section completeness and the checker, one query."""
+        from budgets.models import CostLine
+
+        return self.annotate(
+            n_responsibles=_count_of(ProjectResponsible.objects.all(), "project"),
+            n_objectives=_count_of(Objective.objects.exclude(text=""), "project"),
+            n_targets=_count_of(ProjectTarget.objects.all(), "project"),
+            n_expected=_count_of(ExpectedResult.objects.all(), "project"),
+            n_activities=_count_of(Activity.objects.all(), "project"),
+            n_activities_without_months=_count_of(
+                Activity.objects.filter(months=[]), "project"
+            ),
+            n_kpis=_count_of(ProjectKPI.objects.all(), "project"),
+            n_strategies=_count_of(
+                Project.strategies.through.objects.filter(
+                    strategy__plan=OuterRef("plan")
+                ),
+                "project",
+            ),
+            n_cost_lines=_count_of(CostLine.objects.all(), "activity__project"),
+        )
 
 
 class Project(models.Model):
@@ -110,6 +189,8 @@ class Project(models.Model):
     created_at = models.DateTimeField("สร้างเมื่อ", auto_now_add=True)
     updated_at = models.DateTimeField("แก้ไขล่าสุด", auto_now=True)
 
+    objects = ProjectQuerySet.as_manager()
+
     class Meta:
         verbose_name = "โครงการ"
         verbose_name_plural = "โครงการ"
@@ -131,10 +212,57 @@ class Project(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("projects:detail", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.start_month and self.end_month and self.end_month < self.start_month:
+            raise ValidationError(
+                {
+                    "end_month": ValidationError(
+                        ERROR_END_BEFORE_START, code="end_before_start"
+                    )
+                }
+            )
+
     @property
     def is_locked(self) -> bool:
         """Approved projects change only through a recorded revision (ปรับแผน)."""
         return self.status == self.Status.APPROVED
+
+    @property
+    def fiscal_year(self) -> int:
+        """Note: reads self.plan."""
+        return self.plan.fiscal_year
+
+    def sections(self) -> list[Section]:
+        """Sections 1–8 of the sheet, each complete or missing.
+
+        Reads the annotations of ``with_section_counts()`` when present;
+        otherwise runs that query for this one project.
+        """
+        counted = self
+        if not hasattr(self, "n_objectives"):
+            counted = Project.objects.with_section_counts().get(pk=self.pk)
+        complete = {
+            1: bool(self.rationale.strip()),
+            2: counted.n_objectives > 0,
+            3: counted.n_targets > 0,
+            4: not self.uses_budget or counted.n_cost_lines > 0,
+            5: counted.n_activities > 0,
+            6: counted.n_activities > 0 and counted.n_activities_without_months == 0,
+            7: counted.n_kpis > 0,
+            8: counted.n_expected > 0,
+        }
+        return [
+            Section(number, title, complete[number])
+            for number, title in SECTION_TITLES.items()
+        ]
+
+    def missing_sections(self) -> list[Section]:
+        return [section for section in self.sections() if not section.complete]
 
 
 class ProjectResponsible(models.Model):
@@ -199,6 +327,13 @@ class Objective(models.Model):
 
     def __str__(self) -> str:
         return self.text[:100]
+
+    def clean(self) -> None:
+        self.text = (self.text or "").strip()
+        if not self.text:
+            raise ValidationError(
+                {"text": ValidationError(ERROR_BLANK_OBJECTIVE, code="blank")}
+            )
 
 
 class ProjectTarget(models.Model):
@@ -296,8 +431,39 @@ class Activity(models.Model):
     def __str__(self) -> str:
         return self.name[:100]
 
+    def clean(self) -> None:
+        errors = {}
+        for value in self.months or []:
+            try:
+                day = datetime.date.fromisoformat(str(value))
+            except ValueError:
+                day = None
+            if day is None or day.day != 1:
+                errors["months"] = ValidationError(
+                    ERROR_BAD_MONTH.format(value=value), code="bad_month"
+                )
+                break
+        if self.parent_id:
+            parent = self.parent
+            if self.project_id and parent.project_id != self.project_id:
+                errors["parent"] = ValidationError(
+                    ERROR_PARENT_OTHER_PROJECT, code="parent_other_project"
+                )
+            elif parent.parent_id:
+                errors["parent"] = ValidationError(
+                    ERROR_PARENT_NESTED, code="parent_nested"
+                )
+        if errors:
+            raise ValidationError(errors)
+
     def month_dates(self) -> list[datetime.date]:
         return sorted(datetime.date.fromisoformat(value) for value in self.months)
+
+    def months_outside(
+        self, start: datetime.date, end: datetime.date
+    ) -> list[datetime.date]:
+        """Months of this activity before ``start`` or after ``end`` (months)."""
+        return [day for day in self.month_dates() if day < start or day > end]
 
 
 class ProjectKPI(IndicatorFields, TargetFields):

@@ -209,3 +209,158 @@ class CostLineFactory(factory.django.DjangoModelFactory):
     persons = 12
     rate = 200
     amount = 2400
+
+
+class AllocationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "budgets.Allocation"
+
+    organization = factory.SubFactory(OrganizationFactory)
+    fiscal_year = 2568
+    source = factory.SubFactory(BudgetSourceFactory)
+    round_number = 1
+    amount = 1000000
+
+
+class OperatingCostFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "budgets.OperatingCost"
+
+    organization = factory.SubFactory(OrganizationFactory)
+    fiscal_year = 2568
+    source = factory.SubFactory(BudgetSourceFactory)
+    category = factory.SubFactory(
+        ExpenseCategoryFactory, code="utilities", name="ค่าสาธารณูปโภค"
+    )
+    description = "ค่าสาธารณูปโภค"
+    amount = 300000
+
+
+class QuarterPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "budgets.QuarterPlan"
+        django_get_or_create = ("activity", "quarter")
+
+    activity = factory.SubFactory(ActivityFactory)
+    quarter = 1
+    amount = 0
+
+
+class DisbursementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "budgets.Disbursement"
+
+    activity = factory.SubFactory(ActivityFactory)
+    paid_on = datetime.date(2024, 11, 15)
+    amount = 1000
+    document_number = factory.Sequence(lambda n: f"ขบ {n + 1}/2568")
+
+
+class DisbursementTargetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "budgets.DisbursementTarget"
+        django_get_or_create = ("organization", "fiscal_year", "quarter")
+
+    organization = None
+    fiscal_year = 2568
+    quarter = 1
+    cumulative_percent = 30
+
+
+# ---------------------------------------------------------------- project sheet parts
+
+
+class ProjectResponsibleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "projects.ProjectResponsible"
+
+    project = factory.SubFactory(ProjectFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    person = factory.SubFactory(
+        PersonFactory, organization=factory.SelfAttribute("..project.plan.organization")
+    )
+
+
+class ObjectiveFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "projects.Objective"
+
+    project = factory.SubFactory(ProjectFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    text = "เพื่อพัฒนาครูให้มีสมรรถนะในการจัดการเรียนรู้"
+
+
+class ProjectTargetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "projects.ProjectTarget"
+
+    project = factory.SubFactory(ProjectFactory)
+    kind = "quantitative"
+    order = factory.Sequence(lambda n: n + 1)
+    quantity = 124
+    unit = "โรงเรียน"
+    text = "โรงเรียนในสังกัด"
+
+
+class ExpectedResultFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "projects.ExpectedResult"
+
+    project = factory.SubFactory(ProjectFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    text = "ครูมีสมรรถนะในการจัดการเรียนรู้สูงขึ้น"
+
+
+# ---------------------------------------------------------------- plans (direction)
+
+
+class MissionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "plans.Mission"
+
+    plan = factory.SubFactory(PlanFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    text = "ส่งเสริมการจัดการศึกษาเพื่อพัฒนานักเรียนให้มีคุณภาพตามหลักสูตร"
+
+
+class GuidelineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "plans.Guideline"
+
+    strategy = factory.SubFactory(StrategyFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    text = "ส่งเสริมให้ครูจัดการเรียนรู้เชิงรุก (Active Learning)"
+
+
+# ---------------------------------------------------------------- progress
+
+
+def _quarter_end(fiscal_year: int, number: int) -> datetime.date:
+    from core.thai import fiscal_quarter_range
+
+    return fiscal_quarter_range(fiscal_year, number)[1]
+
+
+class ReportingRoundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "progress.ReportingRound"
+        django_get_or_create = ("organization", "fiscal_year", "number")
+
+    organization = factory.SubFactory(OrganizationFactory)
+    fiscal_year = 2568
+    number = 1
+    period_end = factory.LazyAttribute(lambda o: _quarter_end(o.fiscal_year, o.number))
+    due_date = factory.LazyAttribute(
+        lambda o: o.period_end + datetime.timedelta(days=15)
+    )
+
+
+class ProgressReportFactory(factory.django.DjangoModelFactory):
+    """Pass ``project`` (approved, in the round's plan) and ``round``."""
+
+    class Meta:
+        model = "progress.ProgressReport"
+
+    status = "in_progress"
+    percent_complete = 40
+    output_progress = "จัดประชุมเชิงปฏิบัติการแล้ว 1 ครั้ง ผู้เข้าร่วม 120 คน"

@@ -1,0 +1,319 @@
+"""Demo money for the demo office's current fiscal year, in the style of seed 000.
+
+Runs after the projects demo: every activity of every demo project that uses
+a budget gets realistic cost lines derived from its name and order, a
+quarterly plan equal to its cost, and (for months already past) some
+disbursements. Envelopes are sized so the year reconciles like seed 000
+(office running costs + project money ≤ the allocation). Idempotent: natural
+keys are updated in place and the demo's own rows are deleted and recreated.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, Decimal
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from budgets.models import (
+    Allocation,
+    BudgetSource,
+    CostLine,
+    Disbursement,
+    DisbursementTarget,
+    ExpenseCategory,
+    OperatingCost,
+    QuarterPlan,
+)
+from budgets.services import (
+    activity_plan_quarters_by_months,
+    activity_plan_quarters_even,
+)
+from core.models import Organization
+from core.thai import current_fiscal_year, fiscal_year_range
+
+DEMO_OFFICE = "สพป.ยโสธร เขต 2"
+
+#: Seed 000: the office's running costs out of the 1,000,000-baht envelope.
+RUNNING_COSTS = [
+    ("utilities", "ค่าสาธารณูปโภค (ค่าไฟฟ้า ค่าน้ำประปา ค่าโทรศัพท์ ค่าไปรษณีย์)", 300000),
+    ("temporary-wages", "ค่าจ้างลูกจ้างชั่วคราว", 320000),
+    ("materials", "ค่าวัสดุน้ำมันเชื้อเพลิงและหล่อลื่น", 100000),
+    (
+        "services",
+        "ค่าใช้จ่ายในการเดินทางไปราชการ เพื่อประเมินประสิทธิภาพและประสิทธิผล"
+        "การปฏิบัติงานผู้บริหารสถานศึกษา",
+        55000,
+    ),
+]
+MAIN_ENVELOPE = Decimal("1000000")
+
+#: The government's usual cumulative disbursement targets (ร้อยละ, per quarter).
+TARGETS = {1: Decimal("30"), 2: Decimal("54"), 3: Decimal("77"), 4: Decimal("100")}
+
+
+@dataclass(frozen=True)
+class Line:
+    category: str
+    description: str
+    rate: Decimal
+    times: int | None = None
+    persons: int | None = None
+    persons_unit: str = "คน"
+    days: int | None = None
+    days_unit: str = "วัน"
+    amount: Decimal | None = None
+
+
+def _lines_for(name: str, order: int) -> list[Line]:
+    """Deterministic, realistic lines for an activity, from its name."""
+    people = 20 + (order * 10) % 40  # 20–50 participants
+    if any(word in name for word in ("นิเทศ", "ติดตาม", "เยี่ยม", "ตรวจ")):
+        trips = 2 + order % 4
+        return [
+            Line("services", "ค่าเบี้ยเลี้ยงผู้นิเทศ", Decimal(240), times=trips, persons=3),
+            Line("services", "ค่าพาหนะสำหรับผู้นิเทศ", Decimal(1500), times=trips),
+            Line(
+                "materials",
+                "ค่าวัสดุและแบบนิเทศติดตาม",
+                Decimal(20),
+                persons=people * 5,
+                persons_unit="ชุด",
+            ),
+        ]
+    if any(
+        word in name for word in ("รายงาน", "สรุป", "จัดทำ", "คู่มือ", "เอกสาร", "เผยแพร่")
+    ):
+        return [
+            Line(
+                "services",
+                "ค่าอาหารว่างและเครื่องดื่มในการประชุมสรุปผล",
+                Decimal(35),
+                times=1,
+                persons=12,
+                days=2,
+                days_unit="มื้อ",
+            ),
+            Line(
+                "materials",
+                "จัดทำเอกสารรายงานผลการดำเนินงาน",
+                Decimal(60),
+                persons=20,
+                persons_unit="เล่ม",
+            ),
+        ]
+    if any(word in name for word in ("ประกวด", "แข่งขัน", "ยกย่อง", "เชิดชู")):
+        return [
+            Line(
+                "compensation",
+                "ค่าตอบแทนคณะกรรมการตัดสิน",
+                Decimal(500),
+                times=1,
+                persons=9,
+            ),
+            Line(
+                "materials",
+                "ค่าเกียรติบัตรและกรอบ",
+                Decimal(50),
+                persons=people * 2,
+                persons_unit="ชุด",
+            ),
+            Line(
+                "services", "ค่าอาหารกลางวันคณะกรรมการ", Decimal(100), times=1, persons=9
+            ),
+        ]
+    # Meetings, workshops and training (ประชุม อบรม สัมมนา ปฏิบัติการ …).
+    return [
+        Line(
+            "compensation",
+            "ค่าตอบแทนวิทยากร",
+            Decimal(600),
+            times=1,
+            persons=6,
+            persons_unit="ชั่วโมง",
+        ),
+        Line("services", "ค่าอาหารกลางวัน", Decimal(100), times=1, persons=people),
+        Line(
+            "services",
+            "ค่าอาหารว่างและเครื่องดื่ม",
+            Decimal(35),
+            times=1,
+            persons=people,
+            days=2,
+            days_unit="มื้อ",
+        ),
+        Line(
+            "materials",
+            "ค่าวัสดุและเอกสารประกอบการประชุม",
+            Decimal(50),
+            persons=people,
+            persons_unit="ชุด",
+        ),
+    ]
+
+
+def _round_up(amount: Decimal, step: int = 10000) -> Decimal:
+    return (amount / step).quantize(Decimal(1), rounding=ROUND_CEILING) * step
+
+
+@transaction.atomic
+def load_demo_budgets() -> None:
+    """Money of the demo office for the current fiscal year (idempotent)."""
+    from projects.models import Activity, Project
+
+    office = Organization.objects.filter(short_name=DEMO_OFFICE).first()
+    if office is None:
+        return
+    fiscal_year = current_fiscal_year()
+    today = timezone.localdate()
+    categories = {category.code: category for category in ExpenseCategory.objects.all()}
+    main_source = BudgetSource.objects.get(
+        organization=None, code="basic-human-capital"
+    )
+    finance = get_user_model().objects.filter(username="finance").first()
+
+    for quarter, percent in TARGETS.items():
+        DisbursementTarget.objects.update_or_create(
+            organization=None,
+            fiscal_year=fiscal_year,
+            quarter=quarter,
+            defaults={"cumulative_percent": percent},
+        )
+
+    OperatingCost.objects.filter(organization=office, fiscal_year=fiscal_year).delete()
+    for order, (code, description, amount) in enumerate(RUNNING_COSTS, start=1):
+        OperatingCost.objects.create(
+            organization=office,
+            fiscal_year=fiscal_year,
+            source=main_source,
+            category=categories[code],
+            order=order,
+            description=description,
+            amount=amount,
+        )
+
+    # Demo projects priced here are funded from the main envelope, as in
+    # seed 000, unless the projects demo chose a source.
+    Project.objects.filter(
+        plan__organization=office,
+        plan__fiscal_year=fiscal_year,
+        uses_budget=True,
+        budget_source__isnull=True,
+    ).update(budget_source=main_source)
+    activities = list(
+        Activity.objects.filter(
+            project__plan__organization=office,
+            project__plan__fiscal_year=fiscal_year,
+            project__uses_budget=True,
+        )
+        .select_related("project")
+        .order_by("project__sequence", "project__pk", "order", "pk")
+    )
+    Disbursement.objects.filter(activity__in=activities).delete()
+    QuarterPlan.objects.filter(activity__in=activities).delete()
+    CostLine.objects.filter(activity__in=activities).delete()
+    for activity in activities:
+        _add_lines(activity, categories)
+        _plan_quarters(activity)
+        _disburse(activity, fiscal_year=fiscal_year, today=today, user=finance)
+
+    _size_envelopes(office, fiscal_year, main_source)
+
+
+def _add_lines(activity, categories) -> None:
+    for order, line in enumerate(_lines_for(activity.name, activity.order), start=1):
+        cost = CostLine(
+            activity=activity,
+            category=categories[line.category],
+            order=order,
+            description=line.description,
+            times=line.times,
+            persons=line.persons,
+            persons_unit=line.persons_unit,
+            days=line.days,
+            days_unit=line.days_unit,
+            rate=line.rate,
+        )
+        cost.amount = cost.compute_amount()
+        cost.save()
+
+
+def _plan_quarters(activity) -> None:
+    if activity.months:
+        activity_plan_quarters_by_months(activity=activity)
+    else:
+        activity_plan_quarters_even(activity=activity)
+
+
+def _disburse(activity, *, fiscal_year: int, today: datetime.date, user) -> None:
+    """Pay the lines of activities whose first month is already past."""
+    start, _ = fiscal_year_range(fiscal_year)
+    months = [month for month in activity.month_dates() if start <= month <= today]
+    if not months:
+        return
+    paid_on = min(months[0].replace(day=15), today)
+    for number, line in enumerate(activity.cost_lines.order_by("order"), start=1):
+        # Meals and fees are paid in full; materials at 80 % so far.
+        share = Decimal("0.8") if line.category.code == "materials" else Decimal(1)
+        Disbursement.objects.create(
+            activity=activity,
+            cost_line=line,
+            paid_on=paid_on,
+            amount=(line.amount * share).quantize(Decimal("0.01")),
+            document_number=f"ขบ {activity.pk}-{number}/{fiscal_year}",
+            recorded_by=user,
+        )
+
+
+def _size_envelopes(office, fiscal_year: int, main_source) -> None:
+    """Allocations that cover running costs + project money, like seed 000."""
+    lines = CostLine.objects.for_office_year(office, fiscal_year)
+    main_need = (
+        OperatingCost.objects.filter(
+            organization=office, fiscal_year=fiscal_year, source=main_source
+        ).total()
+        + lines.filter(activity__project__budget_source=main_source).total()
+    )
+    Allocation.objects.update_or_create(
+        organization=office,
+        fiscal_year=fiscal_year,
+        source=main_source,
+        round_number=1,
+        defaults={
+            "amount": MAIN_ENVELOPE,
+            "allocated_on": fiscal_year_range(fiscal_year)[0]
+            + datetime.timedelta(days=30),
+            "reference": "หนังสือ สพฐ. ที่ ศธ 04002/ว 4500 จัดสรรงบประมาณ ครั้งที่ 1",
+        },
+    )
+    extra = _round_up(main_need - MAIN_ENVELOPE) if main_need > MAIN_ENVELOPE else 0
+    _set_round(office, fiscal_year, main_source, 2, extra, "จัดสรรเพิ่มเติม ครั้งที่ 2")
+    other_sources = (
+        BudgetSource.objects.filter(
+            projects__plan__organization=office, projects__plan__fiscal_year=fiscal_year
+        )
+        .exclude(pk=main_source.pk)
+        .distinct()
+    )
+    for source in other_sources:
+        need = lines.filter(activity__project__budget_source=source).total()
+        _set_round(office, fiscal_year, source, 1, _round_up(need) if need else 0, "")
+
+
+def _set_round(office, fiscal_year, source, round_number, amount, reference) -> None:
+    if not amount:
+        Allocation.objects.filter(
+            organization=office,
+            fiscal_year=fiscal_year,
+            source=source,
+            round_number=round_number,
+        ).delete()
+        return
+    Allocation.objects.update_or_create(
+        organization=office,
+        fiscal_year=fiscal_year,
+        source=source,
+        round_number=round_number,
+        defaults={"amount": amount, "reference": reference},
+    )

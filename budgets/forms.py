@@ -1,0 +1,216 @@
+"""Forms for money: inline cost lines and quarters, disbursements, filters."""
+
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+
+from budgets import services
+from budgets.models import ZERO, CostLine, Disbursement, QuarterPlan
+from budgets.selectors import activity_cost
+from core.forms import ThaiDecimalField
+from core.thai import current_fiscal_year, parse_decimal
+
+ERROR_PROJECT_WITHOUT_BUDGET = "โครงการนี้กำหนดว่า “ไม่ใช้งบประมาณ” จึงบันทึกรายการค่าใช้จ่ายไม่ได้"
+ERROR_FISCAL_YEAR = "ปีงบประมาณต้องเป็นปีพุทธศักราช เช่น 2568"
+
+_NUMBER = {"size": 7, "inputmode": "decimal"}
+_MONEY = {"size": 12, "inputmode": "decimal"}
+
+
+def _decimal(label: str, *, attrs: dict, required: bool = False) -> ThaiDecimalField:
+    """A number box accepting "๑๒,๕๐๐.๕๐"; two decimals like the model."""
+    return ThaiDecimalField(
+        label=label,
+        required=required,
+        max_digits=14,
+        decimal_places=2,
+        widget=forms.TextInput(attrs=attrs),
+    )
+
+
+class CostLineForm(forms.ModelForm):
+    times = _decimal("จำนวนครั้ง", attrs=_NUMBER)
+    persons = _decimal("จำนวนคน/หน่วย", attrs=_NUMBER)
+    days = _decimal("จำนวนวัน/มื้อ", attrs=_NUMBER)
+    rate = _decimal("อัตรา (บาท)", attrs=_MONEY)
+    amount = _decimal("จำนวนเงิน (บาท)", attrs=_MONEY)
+
+    class Meta:
+        model = CostLine
+        fields = [
+            "order",
+            "category",
+            "description",
+            "times",
+            "times_unit",
+            "persons",
+            "persons_unit",
+            "days",
+            "days_unit",
+            "rate",
+            "amount",
+            "note",
+        ]
+        widgets = {
+            "times_unit": forms.TextInput(attrs={"size": 6}),
+            "persons_unit": forms.TextInput(attrs={"size": 6}),
+            "days_unit": forms.TextInput(attrs={"size": 6}),
+            "description": forms.TextInput(attrs={"size": 30}),
+            "note": forms.TextInput(attrs={"size": 12}),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        # The formula decides the amount; an amount left as it was (or blank)
+        # follows the formula, one the user changed must agree with it.
+        if cleaned.get("rate") is not None and "amount" not in self.changed_data:
+            cleaned["amount"] = None
+        return cleaned
+
+    def _post_clean(self):
+        # The formset checks the envelope once for all lines together.
+        self.instance.envelope_checked_by_formset = True
+        super()._post_clean()
+
+
+class CostLineFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        activity = self.instance
+        if not activity.project_id:
+            return
+        forms_kept = [
+            form
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        if not forms_kept:
+            return
+        if not activity.project.uses_budget:
+            raise ValidationError(ERROR_PROJECT_WITHOUT_BUDGET, code="no_budget")
+        total = sum((form.instance.amount or ZERO for form in forms_kept), ZERO)
+        services.envelope_validate(
+            project=activity.project,
+            adding=total,
+            excluding=CostLine.objects.filter(activity=activity)
+            if activity.pk
+            else None,
+        )
+
+
+class QuarterPlanForm(forms.ModelForm):
+    amount = _decimal("จำนวนเงิน (บาท)", attrs=_MONEY, required=True)
+
+    class Meta:
+        model = QuarterPlan
+        fields = ["quarter", "amount"]
+
+
+class QuarterPlanFormSet(BaseInlineFormSet):
+    """The quarters, when entered, must add up to the activity's cost as it
+    will be after this save (the cost lines posted on the same page)."""
+
+    cost_line_prefix = "cost_lines"
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        amounts = {}
+        for form in self.forms:
+            data = form.cleaned_data
+            if not data or data.get("DELETE"):
+                continue
+            amounts[data["quarter"]] = amounts.get(data["quarter"], ZERO) + (
+                data["amount"] or ZERO
+            )
+        if not amounts:
+            return  # no plan yet
+        cost = self._posted_cost()
+        if cost is None:
+            cost = activity_cost(self.instance) if self.instance.pk else ZERO
+        services.quarter_plan_validate(cost=cost, amounts=amounts)
+
+    def _posted_cost(self) -> Decimal | None:
+        """The cost of the lines posted with this page; ``None`` when the page
+        has no cost lines or a number cannot be read (that formset reports it)."""
+        prefix = self.cost_line_prefix
+        try:
+            count = int(self.data[f"{prefix}-TOTAL_FORMS"])
+        except (KeyError, ValueError):
+            return None
+        total = ZERO
+        for index in range(count):
+            field = f"{prefix}-{index}-"
+            if self.data.get(field + "DELETE"):
+                continue
+            try:
+                values = {
+                    name: parse_decimal(raw)
+                    if (raw := self.data.get(field + name))
+                    else None
+                    for name in ("times", "persons", "days", "rate", "amount")
+                }
+            except ValueError:
+                return None
+            if values["rate"] is not None:
+                values["amount"] = None
+            cost = CostLine(**values).compute_amount()
+            total += cost or ZERO
+        return total
+
+
+class DisbursementAdminForm(forms.ModelForm):
+    amount = _decimal("จำนวนเงิน (บาท)", attrs=_MONEY, required=True)
+
+    class Meta:
+        model = Disbursement
+        fields = [
+            "activity",
+            "cost_line",
+            "paid_on",
+            "amount",
+            "document_number",
+            "note",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        activity = cleaned.get("activity")
+        amount = cleaned.get("amount")
+        if activity is None or amount is None:
+            return cleaned
+        services.disbursement_validate(
+            activity=activity,
+            amount=amount,
+            paid_on=cleaned.get("paid_on"),
+            cost_line=cleaned.get("cost_line"),
+            exclude_pk=self.instance.pk,
+        )
+        return cleaned
+
+
+class FiscalYearForm(forms.Form):
+    """The ?fiscal_year= filter of the money pages (BE year)."""
+
+    fiscal_year = forms.IntegerField(
+        label="ปีงบประมาณ (พ.ศ.)",
+        min_value=2500,
+        max_value=2700,
+        required=False,
+        error_messages={
+            "invalid": ERROR_FISCAL_YEAR,
+            "min_value": ERROR_FISCAL_YEAR,
+            "max_value": ERROR_FISCAL_YEAR,
+        },
+    )
+
+    def chosen_year(self) -> int:
+        """The chosen year, or the current fiscal year when blank or invalid."""
+        if self.is_valid() and self.cleaned_data["fiscal_year"]:
+            return self.cleaned_data["fiscal_year"]
+        return current_fiscal_year()

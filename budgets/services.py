@@ -1,0 +1,339 @@
+"""Write side of the money: cost lines, quarterly plans, disbursements, and
+the controls that guard them. Messages are constants that tests import."""
+
+import datetime
+from decimal import ROUND_DOWN, Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from budgets.models import ZERO, CostLine, Disbursement, QuarterPlan
+from budgets.rules import can_record_disbursement_for
+from budgets.selectors import activity_cost, project_total, source_envelope
+from core.thai import SATANG, fiscal_quarter_of, format_baht, parse_decimal
+
+ERROR_ENVELOPE_EXCEEDED = (
+    "งบประมาณโครงการจาก “{source}” ปีงบประมาณ {fiscal_year} รวม {projects} บาท "
+    "เกินวงเงินที่ใช้ได้ {available} บาท (จัดสรร {allocated} บาท "
+    "หักค่าใช้จ่ายดำเนินงานของสำนักงาน {operating} บาท) เกินอยู่ {over} บาท"
+)
+ERROR_OPERATING_EXCEEDED = (
+    "ค่าใช้จ่ายดำเนินงานและงบประมาณโครงการจาก “{source}” ปีงบประมาณ {fiscal_year} "
+    "รวม {spending} บาท เกินวงเงินที่จัดสรร {allocated} บาท"
+)
+ERROR_QUARTERS_MISMATCH = (
+    "แผนการใช้จ่ายรายไตรมาสรวม {planned} บาท ไม่เท่ากับค่าใช้จ่ายของกิจกรรม {cost} บาท"
+)
+ERROR_QUARTER_NEGATIVE = "จำนวนเงินรายไตรมาสต้องไม่ติดลบ"
+ERROR_NO_MONTHS = "กิจกรรมนี้ยังไม่ได้ระบุเดือนที่ดำเนินการ จึงแบ่งตามเดือนไม่ได้"
+ERROR_DISBURSE_FORBIDDEN = "คุณไม่มีสิทธิ์บันทึกการเบิกจ่ายของโครงการนี้"
+ERROR_DISBURSE_NO_BUDGET = "โครงการนี้ “ไม่ใช้งบประมาณ” จึงบันทึกการเบิกจ่ายไม่ได้"
+ERROR_DISBURSE_NOT_POSITIVE = "จำนวนเงินที่เบิกจ่ายต้องมากกว่าศูนย์"
+ERROR_DISBURSE_NOT_A_NUMBER = "จำนวนเงินที่เบิกจ่ายต้องเป็นตัวเลข เช่น 12,500.50"
+ERROR_DISBURSE_FUTURE = "วันที่เบิกจ่ายต้องไม่เลยวันนี้"
+ERROR_DISBURSE_LINE_ELSEWHERE = "รายการค่าใช้จ่ายที่เลือกไม่ได้อยู่ในกิจกรรมนี้"
+ERROR_DISBURSE_OVER_LINE = (
+    "เบิกจ่ายเกินวงเงินของรายการ “{line}”: คงเหลือ {balance} บาท แต่ขอเบิก {amount} บาท "
+    "และโครงการนี้ไม่ได้ขอถัวจ่ายทุกรายการ"
+)
+ERROR_DISBURSE_OVER_ACTIVITY = (
+    "เบิกจ่ายเกินงบประมาณของกิจกรรม: คงเหลือ {balance} บาท แต่ขอเบิก {amount} บาท "
+    "และโครงการนี้ไม่ได้ขอถัวจ่ายทุกรายการ"
+)
+ERROR_DISBURSE_OVER_PROJECT = (
+    "เบิกจ่ายเกินงบประมาณทั้งโครงการ: คงเหลือ {balance} บาท แต่ขอเบิก {amount} บาท "
+    "(ถัวจ่ายได้ไม่เกินงบประมาณของโครงการ)"
+)
+
+
+# ------------------------------------------------------------------ envelope
+
+
+def envelope_validate(*, project, adding: Decimal, excluding=None) -> None:
+    """Refuse project budgets from one source beyond its envelope.
+
+    The sum of the cost lines of every project of the office and fiscal year
+    funded by ``project.budget_source`` (leaving out ``excluding``, plus
+    ``adding``) may not exceed the source's allocations (all rounds) minus
+    the office's operating costs from that source. Checked once an envelope
+    has been recorded for the source; projects without a source are not
+    checked (the summary shows them as "ไม่ระบุแหล่งงบประมาณ").
+    """
+    if not project.budget_source_id:
+        return
+    plan = project.plan
+    envelope = source_envelope(
+        source=project.budget_source_id,
+        organization=plan.organization_id,
+        fiscal_year=plan.fiscal_year,
+        excluding=excluding,
+    )
+    if not envelope.rounds:
+        return
+    projects = envelope.projects + (adding or ZERO)
+    if projects > envelope.available:
+        raise ValidationError(
+            ERROR_ENVELOPE_EXCEEDED.format(
+                source=envelope.source.name,
+                fiscal_year=plan.fiscal_year,
+                projects=format_baht(projects),
+                available=format_baht(envelope.available),
+                allocated=format_baht(envelope.allocated),
+                operating=format_baht(envelope.operating),
+                over=format_baht(projects - envelope.available),
+            ),
+            code="envelope_exceeded",
+        )
+
+
+def operating_cost_validate(*, cost) -> None:
+    """Refuse an operating cost that, with the projects, overruns its envelope."""
+    from budgets.models import OperatingCost
+
+    if not (cost.source_id and cost.organization_id and cost.fiscal_year):
+        return
+    envelope = source_envelope(
+        source=cost.source_id,
+        organization=cost.organization_id,
+        fiscal_year=cost.fiscal_year,
+    )
+    if not envelope.rounds:
+        return
+    others = (
+        OperatingCost.objects.filter(
+            organization_id=cost.organization_id,
+            fiscal_year=cost.fiscal_year,
+            source_id=cost.source_id,
+        )
+        .exclude(pk=cost.pk)
+        .total()
+    )
+    spending = others + (cost.amount or ZERO) + envelope.projects
+    if spending > envelope.allocated:
+        raise ValidationError(
+            ERROR_OPERATING_EXCEEDED.format(
+                source=envelope.source.name,
+                fiscal_year=cost.fiscal_year,
+                spending=format_baht(spending),
+                allocated=format_baht(envelope.allocated),
+            ),
+            code="envelope_exceeded",
+        )
+
+
+# ------------------------------------------------------------------ cost lines
+
+
+@transaction.atomic
+def cost_line_create(
+    *,
+    activity,
+    category,
+    description: str,
+    times=None,
+    times_unit: str = "ครั้ง",
+    persons=None,
+    persons_unit: str = "คน",
+    days=None,
+    days_unit: str = "วัน",
+    rate=None,
+    amount=None,
+    order: int = 0,
+    note: str = "",
+) -> CostLine:
+    """Add a cost line; the amount is computed from the factors when given.
+
+    Runs every check of :meth:`CostLine.clean` (numbers, "ไม่ใช้งบประมาณ",
+    envelope) and saves nothing on refusal.
+    """
+    line = CostLine(
+        activity=activity,
+        category=category,
+        description=description,
+        times=times,
+        times_unit=times_unit,
+        persons=persons,
+        persons_unit=persons_unit,
+        days=days,
+        days_unit=days_unit,
+        rate=rate,
+        amount=amount,
+        order=order,
+        note=note,
+    )
+    line.full_clean()
+    line.save()
+    return line
+
+
+# ------------------------------------------------------------------ quarterly plan
+
+
+def split_evenly(total: Decimal, parts: int) -> list[Decimal]:
+    """Split money into ``parts`` exact to the satang; the last part takes the
+    remainder: 100.00 / 3 → 33.33, 33.33, 33.34."""
+    share = (total / parts).quantize(SATANG, rounding=ROUND_DOWN)
+    return [share] * (parts - 1) + [total - share * (parts - 1)]
+
+
+def quarter_plan_validate(*, cost: Decimal, amounts: dict[int, Decimal]) -> None:
+    if any(amount < 0 for amount in amounts.values()):
+        raise ValidationError(ERROR_QUARTER_NEGATIVE, code="negative")
+    planned = sum(amounts.values(), ZERO)
+    if planned != cost:
+        raise ValidationError(
+            ERROR_QUARTERS_MISMATCH.format(
+                planned=format_baht(planned), cost=format_baht(cost)
+            ),
+            code="quarters_mismatch",
+        )
+
+
+@transaction.atomic
+def activity_set_quarter_plan(*, activity, amounts: dict[int, object]) -> list:
+    """Replace the activity's quarterly plan; it must equal the activity's cost.
+
+    ``amounts`` maps quarter (1–4) to money; missing quarters are 0. Accepts
+    what users type ("๑๒,๕๐๐.๕๐"). Nothing is saved on refusal.
+    """
+    try:
+        parsed = {q: parse_decimal(amounts.get(q) or 0) for q in (1, 2, 3, 4)}
+    except ValueError as error:
+        raise ValidationError(str(error), code="invalid") from error
+    quarter_plan_validate(cost=activity_cost(activity), amounts=parsed)
+    rows = []
+    for quarter, amount in parsed.items():
+        row, _ = QuarterPlan.objects.update_or_create(
+            activity=activity, quarter=quarter, defaults={"amount": amount}
+        )
+        rows.append(row)
+    return rows
+
+
+def activity_plan_quarters_even(*, activity) -> list:
+    """Spread the activity's cost evenly over Q1–Q4 (remainder to Q4)."""
+    shares = split_evenly(activity_cost(activity), 4)
+    return activity_set_quarter_plan(
+        activity=activity, amounts=dict(zip((1, 2, 3, 4), shares, strict=True))
+    )
+
+
+def activity_plan_quarters_by_months(*, activity) -> list:
+    """Spread the cost evenly over the activity's months, then add each month
+    to its fiscal quarter (the last month takes the remainder satang)."""
+    months = activity.month_dates()
+    if not months:
+        raise ValidationError(ERROR_NO_MONTHS, code="no_months")
+    amounts = {1: ZERO, 2: ZERO, 3: ZERO, 4: ZERO}
+    for month, share in zip(
+        months, split_evenly(activity_cost(activity), len(months)), strict=True
+    ):
+        amounts[fiscal_quarter_of(month)] += share
+    return activity_set_quarter_plan(activity=activity, amounts=amounts)
+
+
+# ------------------------------------------------------------------ disbursement
+
+
+def disbursement_validate(
+    *,
+    activity,
+    amount: Decimal,
+    paid_on: datetime.date | None = None,
+    cost_line=None,
+    exclude_pk=None,
+) -> None:
+    """The money controls of a disbursement (without the permission check).
+
+    Balance = allocated − disbursed. Beyond a line's (or, without a line, the
+    activity's) balance is refused unless the project allows virement
+    (ถัวจ่ายทุกรายการ); even then never beyond the project's balance.
+    """
+    project = activity.project
+    if not project.uses_budget:
+        raise ValidationError(ERROR_DISBURSE_NO_BUDGET, code="no_budget")
+    if amount is None or amount <= 0:
+        raise ValidationError(ERROR_DISBURSE_NOT_POSITIVE, code="not_positive")
+    if paid_on is not None and paid_on > timezone.localdate():
+        raise ValidationError(ERROR_DISBURSE_FUTURE, code="future")
+    others = Disbursement.objects.exclude(pk=exclude_pk)
+    if cost_line is not None:
+        if cost_line.activity_id != activity.pk:
+            raise ValidationError(ERROR_DISBURSE_LINE_ELSEWHERE, code="line_elsewhere")
+        balance = cost_line.amount - others.filter(cost_line=cost_line).total()
+        if amount > balance and not project.virement_allowed:
+            raise ValidationError(
+                ERROR_DISBURSE_OVER_LINE.format(
+                    line=cost_line.description,
+                    balance=format_baht(balance),
+                    amount=format_baht(amount),
+                ),
+                code="over_line",
+            )
+    else:
+        balance = activity_cost(activity) - others.filter(activity=activity).total()
+        if amount > balance and not project.virement_allowed:
+            raise ValidationError(
+                ERROR_DISBURSE_OVER_ACTIVITY.format(
+                    balance=format_baht(balance), amount=format_baht(amount)
+                ),
+                code="over_activity",
+            )
+    project_balance = (
+        project_total(project) - others.filter(activity__project=project).total()
+    )
+    if amount > project_balance:
+        raise ValidationError(
+            ERROR_DISBURSE_OVER_PROJECT.format(
+                balance=format_baht(project_balance), amount=format_baht(amount)
+            ),
+            code="over_project",
+        )
+
+
+@transaction.atomic
+def disbursement_record(
+    *,
+    user,
+    activity,
+    amount,
+    paid_on: datetime.date,
+    cost_line=None,
+    document_number: str = "",
+    note: str = "",
+) -> Disbursement:
+    """Record a disbursement (เบิกจ่าย) by finance or the project's group.
+
+    1. Check the user may record for this project.
+    2. Lock the project row so two clerks cannot both spend the last baht.
+    3. Apply :func:`disbursement_validate` and save.
+    """
+    from projects.models import Project
+
+    project = Project.objects.select_related("plan", "group").get(
+        pk=activity.project_id
+    )
+    if not can_record_disbursement_for(user, project):
+        raise PermissionDenied(ERROR_DISBURSE_FORBIDDEN)
+    try:
+        amount = parse_decimal(amount)
+    except ValueError as error:
+        raise ValidationError(ERROR_DISBURSE_NOT_A_NUMBER, code="invalid") from error
+    Project.objects.select_for_update().filter(pk=project.pk).first()
+    activity.project = project
+    disbursement_validate(
+        activity=activity, amount=amount, paid_on=paid_on, cost_line=cost_line
+    )
+    disbursement = Disbursement(
+        activity=activity,
+        cost_line=cost_line,
+        paid_on=paid_on,
+        amount=amount,
+        document_number=document_number,
+        note=note,
+        recorded_by=user,
+    )
+    disbursement.full_clean()
+    disbursement.save()
+    return disbursement

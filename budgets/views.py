@@ -1,0 +1,64 @@
+"""Money pages: the budget summary and the disbursement progress."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from budgets.forms import FiscalYearForm
+from budgets.selectors import budget_summary, disbursement_progress
+from core import rules
+
+ERROR_NO_ACCESS = "ไม่มีสิทธิ์ดูข้อมูลงบประมาณของสำนักงานนี้"
+
+
+def _office_and_year(request: HttpRequest):
+    """The user's office (or 403) and the fiscal year chosen with ?fiscal_year=."""
+    organization = rules.organization_of(request.user)
+    if organization is None or not rules.can_view(request.user, organization):
+        raise PermissionDenied(ERROR_NO_ACCESS)
+    form = FiscalYearForm(request.GET or None)
+    return organization, form, form.chosen_year()
+
+
+def _digits(request: HttpRequest) -> str:
+    """Arabic digits on screen unless ?digits=thai (official books use Thai)."""
+    return "thai" if request.GET.get("digits") == "thai" else "arabic"
+
+
+@login_required
+def summary(request: HttpRequest) -> HttpResponse:
+    """Envelopes and budgets of the office for a fiscal year, reconciled.
+
+    Models: BudgetSource, Allocation, OperatingCost, CostLine, QuarterPlan,
+    Disbursement, DisbursementTarget (through ``budgets.selectors``).
+    Templates: ``budgets/summary.html`` including
+    ``budgets/partials/summary_tables.html``.
+    Context: ``form``, ``digits``, ``summary`` (a ``BudgetSummary``).
+    """
+    organization, form, fiscal_year = _office_and_year(request)
+    context = {
+        "form": form,
+        "digits": _digits(request),
+        "summary": budget_summary(organization=organization, fiscal_year=fiscal_year),
+    }
+    return render(request, "budgets/summary.html", context)
+
+
+@login_required
+def disbursement(request: HttpRequest) -> HttpResponse:
+    """Cumulative disbursement vs plan vs government target per quarter.
+
+    Templates: ``budgets/disbursement.html`` including
+    ``budgets/partials/disbursement_tables.html``.
+    Context: ``form``, ``digits``, ``progress`` (a ``DisbursementProgress``).
+    """
+    organization, form, fiscal_year = _office_and_year(request)
+    context = {
+        "form": form,
+        "digits": _digits(request),
+        "progress": disbursement_progress(
+            organization=organization, fiscal_year=fiscal_year
+        ),
+    }
+    return render(request, "budgets/disbursement.html", context)

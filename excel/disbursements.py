@@ -1,0 +1,173 @@
+"""Import of the finance group's disbursement sheet (all or nothing).
+
+Columns: วันที่ (BE date), เลขที่เอกสาร, รหัสโครงการ, ลำดับกิจกรรม (optional: the
+project's first activity), จำนวนเงิน. Each row goes through the budgets app's
+own controls (:func:`budgets.services.disbursement_record`, or
+:func:`~budgets.services.disbursement_validate` from the command line, where
+there is no user), in file order inside one transaction, so a later row sees
+the money of the earlier ones; any problem rolls everything back.
+"""
+
+from collections import defaultdict
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from budgets import services as budget_services
+from budgets.models import Disbursement
+from core import thai
+from core.models import Organization
+from excel import layout
+from excel.importer import ImportResult, SheetCounts
+from excel.workbook import Issues, read_sheets
+from plans.models import Plan
+from projects.models import Activity, Project
+
+ERROR_NO_PLAN = "ยังไม่มีแผนปฏิบัติการปีงบประมาณ {year} ของสำนักงานนี้"
+ERROR_UNKNOWN_PROJECT = "ไม่พบรหัสโครงการ “{code}” ในแผนปีงบประมาณ {year}"
+ERROR_UNKNOWN_ACTIVITY = "โครงการ {code} ไม่มีกิจกรรมลำดับ {number}"
+ERROR_NO_ACTIVITY = "โครงการ {code} ยังไม่มีกิจกรรม จึงบันทึกการเบิกจ่ายไม่ได้"
+ERROR_NOT_POSITIVE = "จำนวนเงินต้องมากกว่า 0"
+ERROR_OUTSIDE_YEAR = "วันที่ไม่อยู่ในปีงบประมาณ {year}"
+ERROR_ALREADY_RECORDED = "เอกสารเลขที่ {number} ของโครงการ {code} บันทึกไว้แล้ว"
+
+
+class _Rollback(Exception):
+    pass
+
+
+def disbursement_import(
+    *,
+    source,
+    organization: Organization,
+    fiscal_year: int,
+    user=None,
+    dry_run: bool = False,
+) -> ImportResult:
+    """Validate and record every row of the finance sheet, or none of them."""
+    sheet = layout.DISBURSEMENTS
+    issues = Issues()
+    counts = SheetCounts(sheet.name)
+    result = ImportResult(counts=[counts])
+    plan = Plan.objects.filter(
+        organization=organization, fiscal_year=fiscal_year
+    ).first()
+    result.plan = plan
+    rows = read_sheets(source, (sheet,), issues, first_sheet=True)
+    if rows is not None and plan is None:
+        issues.add("", None, None, ERROR_NO_PLAN.format(year=fiscal_year))
+        issues.structural = True
+    if issues.structural:
+        result.errors = issues.items
+        return result
+    rows = rows[sheet.name]
+    codes = {row.values.get("project") for row in rows}
+    projects = {
+        p.code: p
+        for p in Project.objects.filter(plan=plan, code__in=codes).select_related(
+            "plan", "group"
+        )
+    }
+    activities = defaultdict(list)
+    for activity in Activity.objects.filter(project__in=projects.values()):
+        activities[activity.project_id].append(activity)
+    for members in activities.values():
+        members.sort(key=lambda a: (a.order, a.pk))
+    recorded = set(
+        Disbursement.objects.filter(activity__project__in=projects.values())
+        .exclude(document_number="")
+        .values_list("activity__project__code", "document_number")
+    )
+    start, end = thai.fiscal_year_range(fiscal_year)
+
+    def add(row, key, message):
+        issues.add(sheet.name, row.number, sheet.column(key).header, message)
+
+    try:
+        with transaction.atomic():
+            for row in rows:
+                if row.bad:
+                    continue
+                v = row.values
+                project = projects.get(v["project"])
+                if project is None:
+                    add(
+                        row,
+                        "project",
+                        ERROR_UNKNOWN_PROJECT.format(
+                            code=v["project"], year=fiscal_year
+                        ),
+                    )
+                    continue
+                members = activities[project.pk]
+                number = v["activity"] or 1
+                if not members:
+                    add(row, "project", ERROR_NO_ACTIVITY.format(code=project.code))
+                    continue
+                if number > len(members) or number < 1:
+                    add(
+                        row,
+                        "activity",
+                        ERROR_UNKNOWN_ACTIVITY.format(code=project.code, number=number),
+                    )
+                    continue
+                if v["amount"] <= 0:
+                    add(row, "amount", ERROR_NOT_POSITIVE)
+                    continue
+                if not start <= v["paid_on"] <= end:
+                    add(row, "paid_on", ERROR_OUTSIDE_YEAR.format(year=fiscal_year))
+                    continue
+                if v["document_number"] and (
+                    (project.code, v["document_number"]) in recorded
+                ):
+                    add(
+                        row,
+                        "document_number",
+                        ERROR_ALREADY_RECORDED.format(
+                            number=v["document_number"], code=project.code
+                        ),
+                    )
+                    continue
+                activity = members[number - 1]
+                activity.project = project
+                try:
+                    _record(user, activity, v)
+                except (ValidationError, PermissionDenied) as error:
+                    messages = getattr(error, "messages", None) or [str(error)]
+                    for message in messages:
+                        add(row, "amount", message)
+                    continue
+                counts.created += 1
+                if v["document_number"]:
+                    recorded.add((project.code, v["document_number"]))
+            if issues or dry_run:
+                raise _Rollback
+    except _Rollback:
+        pass
+    result.errors = issues.sorted()
+    result.written = not issues and not dry_run
+    return result
+
+
+def _record(user, activity: Activity, values: dict) -> None:
+    if user is not None:
+        budget_services.disbursement_record(
+            user=user,
+            activity=activity,
+            amount=values["amount"],
+            paid_on=values["paid_on"],
+            document_number=values["document_number"],
+            note=values["note"],
+        )
+        return
+    if values["paid_on"] > timezone.localdate():
+        raise ValidationError(budget_services.ERROR_DISBURSE_FUTURE)
+    budget_services.disbursement_validate(activity=activity, amount=values["amount"])
+    Disbursement.objects.create(
+        activity=activity,
+        paid_on=values["paid_on"],
+        amount=values["amount"],
+        document_number=values["document_number"],
+        note=values["note"],
+    )

@@ -1,0 +1,51 @@
+from django import forms
+
+from core.thai import current_fiscal_year
+from excel import workbook
+
+ERROR_FISCAL_YEAR = "ปีงบประมาณต้องเป็นปีพุทธศักราช เช่น 2570"
+
+
+class FiscalYearField(forms.IntegerField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "ปีงบประมาณ (พ.ศ.)")
+        kwargs.setdefault("min_value", 2500)
+        kwargs.setdefault("max_value", 2700)
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "min_value": ERROR_FISCAL_YEAR,
+                "max_value": ERROR_FISCAL_YEAR,
+                "invalid": ERROR_FISCAL_YEAR,
+                "required": "กรุณากรอกปีงบประมาณ",
+            },
+        )
+        super().__init__(**kwargs)
+
+
+class UploadForm(forms.Form):
+    """A workbook and the fiscal year it is for; size and format checked here."""
+
+    fiscal_year = FiscalYearField()
+    file = forms.FileField(
+        label="ไฟล์ Excel (.xlsx)",
+        error_messages={"required": "กรุณาเลือกไฟล์", "empty": workbook.ERROR_EMPTY_FILE},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fiscal_year"].initial = current_fiscal_year()
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        if uploaded.size > workbook.MAX_BYTES:
+            raise forms.ValidationError(workbook.ERROR_TOO_LARGE, code="too_large")
+        head = uploaded.read(4)
+        uploaded.seek(0)
+        if head != workbook.ZIP_MAGIC:
+            raise forms.ValidationError(workbook.ERROR_NOT_XLSX, code="not_xlsx")
+        return uploaded
+
+
+class FiscalYearForm(forms.Form):
+    fiscal_year = FiscalYearField()

@@ -1,0 +1,893 @@
+"""Import of the plan workbook: validate everything, then write everything.
+
+:func:`plan_import` reads the workbook (:mod:`excel.workbook`), checks every
+row of every sheet against the office's groups, the plan's strategies, the
+expense categories and the other sheets, and collects every problem as a Thai
+:class:`~excel.workbook.Issue`. Only when there is none does it write, in one
+transaction, with bulk queries (no query per row):
+
+- projects are matched by code within the plan: new codes are created, known
+  codes updated; projects of the plan that are not in the file are left alone;
+- the child rows (objectives, targets, expected results, activities, cost
+  lines, quarterly plan, KPIs, responsible persons, strategy links) of every
+  project in the file are replaced by the file's rows. Rows are matched by
+  their position (ข้อที่/ลำดับ), so an activity keeps its identity (and its
+  disbursements and progress) when it is edited in place.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from budgets.models import (
+    ERROR_PROJECT_WITHOUT_BUDGET,
+    BudgetSource,
+    CostLine,
+    Disbursement,
+    ExpenseCategory,
+    QuarterPlan,
+)
+from core import thai
+from core.models import OfficeGroup, Organization, Person
+from excel import layout, parsing
+from excel.workbook import Issues, Row, read_sheets
+from plans.models import Goal, Indicator, Plan, Strategy
+from projects.models import (
+    ERROR_PARENT_NESTED,
+    Activity,
+    ExpectedResult,
+    Objective,
+    Project,
+    ProjectKPI,
+    ProjectResponsible,
+    ProjectTarget,
+)
+
+ERROR_PLAN_APPROVED = (
+    "แผนปฏิบัติการปีงบประมาณ {year} อนุมัติแล้ว จึงนำเข้าไม่ได้ ถ้าต้องการแก้ไขให้ปรับแผนก่อน"
+)
+ERROR_PROJECT_LOCKED = "โครงการ {code} อนุมัติแล้ว แก้ไขได้โดยการปรับแผนเท่านั้น"
+ERROR_UNKNOWN_GROUP = "ไม่พบกลุ่ม “{value}” ในสำนักงานนี้ (ดูชีต 'รหัสอ้างอิง')"
+ERROR_AMBIGUOUS_GROUP = "ชื่อกลุ่ม “{value}” ตรงกับหลายกลุ่ม ({names}) กรุณาพิมพ์ให้ชัดเจน"
+ERROR_UNKNOWN_SOURCE = "ไม่พบแหล่งงบประมาณ “{value}” (ดูชีต 'รหัสอ้างอิง')"
+ERROR_UNKNOWN_CATEGORY = "ไม่พบหมวดรายจ่าย “{value}” (ใช้ชื่อหรือรหัสตามชีต 'รหัสอ้างอิง')"
+ERROR_UNKNOWN_STRATEGY = "ไม่มีกลยุทธ์ที่ {numbers} ในแผนปีงบประมาณ {year}"
+ERROR_UNKNOWN_GOAL = "ไม่มีเป้าประสงค์ที่ {numbers} ในแผนปีงบประมาณ {year}"
+ERROR_UNKNOWN_INDICATOR = "ไม่มีตัวชี้วัดกลยุทธ์ {codes} ในแผนปีงบประมาณ {year}"
+ERROR_UNKNOWN_PROJECT = "ไม่พบรหัสโครงการ “{code}” ในชีต 'โครงการ'"
+ERROR_UNKNOWN_ACTIVITY = "ไม่พบกิจกรรมลำดับ {number} ของโครงการ {code} ในชีต 'กิจกรรม'"
+ERROR_END_BEFORE_START = "เดือนสิ้นสุดต้องไม่ก่อนเดือนเริ่มต้น"
+ERROR_PARENT_MISSING = "ไม่พบกิจกรรมหลักลำดับ {number} ในโครงการเดียวกัน"
+ERROR_PARENT_SELF = "กิจกรรมเป็นกิจกรรมหลักของตัวเองไม่ได้"
+ERROR_ACTIVITY_HAS_MONEY = (
+    "กิจกรรมลำดับ {number} ของโครงการ {code} มีการเบิกจ่ายแล้ว จึงลบออกจากไฟล์ไม่ได้"
+)
+ERROR_LINE_HAS_MONEY = (
+    "รายการค่าใช้จ่ายลำดับ {line} ของกิจกรรม {number} โครงการ {code} "
+    "มีการเบิกจ่ายแล้ว จึงลบออกจากไฟล์ไม่ได้"
+)
+
+
+@dataclass
+class SheetCounts:
+    """What importing one sheet creates, changes, leaves as is and deletes."""
+
+    sheet: str
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+
+@dataclass
+class ImportResult:
+    errors: list = field(default_factory=list)
+    counts: list[SheetCounts] = field(default_factory=list)
+    plan: Plan | None = None
+    plan_created: bool = False
+    written: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def count(self, sheet: str) -> SheetCounts:
+        return next(c for c in self.counts if c.sheet == sheet)
+
+
+# ---------------------------------------------------------------- lookups
+
+
+def match_group(value: str, groups: list[OfficeGroup]) -> OfficeGroup:
+    """The office group named ``value``; "กลุ่มนิเทศติดตามฯ" matches by prefix.
+
+    Spaces are ignored. Raises ``ValueError`` (Thai) when nothing or more than
+    one group matches.
+    """
+    key = parsing.compact(value)
+    found = [
+        g
+        for g in groups
+        if key in (parsing.compact(g.name), parsing.compact(g.short_name))
+    ]
+    if not found and "ฯ" in key:
+        prefix = key.split("ฯ", 1)[0]
+        found = [
+            g for g in groups if prefix and parsing.compact(g.name).startswith(prefix)
+        ]
+    unique = list(dict.fromkeys(found))
+    if len(unique) == 1:
+        return unique[0]
+    if unique:
+        names = ", ".join(g.name for g in unique)
+        raise ValueError(ERROR_AMBIGUOUS_GROUP.format(value=value, names=names))
+    raise ValueError(ERROR_UNKNOWN_GROUP.format(value=value))
+
+
+class Lookups:
+    """Everything rows are matched against, loaded once (a handful of queries)."""
+
+    def __init__(self, organization: Organization, plan: Plan | None):
+        self.groups = list(OfficeGroup.objects.filter(organization=organization))
+        self.sources = list(
+            BudgetSource.objects.filter(organization__in=[organization.pk])
+            | BudgetSource.objects.filter(organization__isnull=True)
+        )
+        self.categories = list(ExpenseCategory.objects.all())
+        self.category_index = {}
+        for category in self.categories:
+            self.category_index[parsing.compact(category.name)] = category
+            self.category_index[category.code.lower()] = category
+        people = Person.objects.filter(organization=organization)
+        index: dict[str, list[Person]] = defaultdict(list)
+        for person in people:
+            for name in {person.full_name, f"{person.first_name} {person.last_name}"}:
+                index[parsing.compact(name)].append(person)
+        self.people = {k: v[0] for k, v in index.items() if len(set(v)) == 1}
+        self.strategies = {}
+        self.goals = {}
+        self.indicators = {}
+        if plan is not None:
+            self.strategies = {s.number: s for s in Strategy.objects.filter(plan=plan)}
+            self.goals = {g.number: g for g in Goal.objects.filter(plan=plan)}
+            self.indicators = {
+                i.code: i
+                for i in Indicator.objects.filter(strategy__plan=plan).select_related(
+                    "strategy"
+                )
+            }
+
+    def source(self, value: str) -> BudgetSource:
+        key = parsing.compact(value)
+        for source in self.sources:
+            if key in (parsing.compact(source.name), source.code.lower()):
+                return source
+        raise ValueError(ERROR_UNKNOWN_SOURCE.format(value=value))
+
+    def category(self, value: str) -> ExpenseCategory:
+        category = self.category_index.get(parsing.compact(value)) or (
+            self.category_index.get(value.strip().lower())
+        )
+        if category is None:
+            raise ValueError(ERROR_UNKNOWN_CATEGORY.format(value=value))
+        return category
+
+    def person(self, name: str) -> Person | None:
+        return self.people.get(parsing.compact(name))
+
+
+def _positions(objects, group_key) -> dict:
+    """``{(group, position): object}`` with positions 1, 2, … in (order, pk)."""
+    grouped = defaultdict(list)
+    for obj in objects:
+        grouped[group_key(obj)].append(obj)
+    result = {}
+    for group, members in grouped.items():
+        members.sort(key=lambda obj: (obj.order, obj.pk))
+        for position, obj in enumerate(members, start=1):
+            result[(*group, position)] = obj
+    return result
+
+
+def _differs(obj, values: dict) -> bool:
+    return any(getattr(obj, name) != value for name, value in values.items())
+
+
+@dataclass
+class Op:
+    """One row to write: the existing object (or ``None``) and its new values."""
+
+    key: tuple
+    obj: object | None
+    values: dict
+    extra: dict = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------- the import
+
+
+COST_FIELDS = ("times", "persons", "days", "rate", "amount")
+
+
+class PlanImport:
+    """One run of the import; see :func:`plan_import`."""
+
+    def __init__(self, *, organization, fiscal_year, user=None):
+        self.organization = organization
+        self.fiscal_year = fiscal_year
+        self.user = user
+        self.issues = Issues()
+        self.plan = Plan.objects.filter(
+            organization=organization, fiscal_year=fiscal_year
+        ).first()
+        self.months = [d.isoformat() for d in thai.fiscal_month_dates(fiscal_year)]
+        self.counts = {s.name: SheetCounts(s.name) for s in layout.DATA_SHEETS}
+        self.ops: dict[str, list[Op]] = defaultdict(list)
+        self.stale: dict[str, list] = defaultdict(list)
+        self.uses_budget: dict[str, bool] = {}
+
+    def error(self, sheet, row: Row | None, column_key: str | None, message: str):
+        header = sheet.column(column_key).header if column_key else None
+        self.issues.add(sheet.name, row.number if row else None, header, message)
+
+    # -------------------------------------------------------------- phase 1
+    def validate(self, source) -> bool:
+        if self.plan is not None and self.plan.status == Plan.Status.APPROVED:
+            self.issues.add(
+                "", None, None, ERROR_PLAN_APPROVED.format(year=self.fiscal_year)
+            )
+            return False
+        rows = read_sheets(source, layout.DATA_SHEETS, self.issues)
+        if rows is None or self.issues.structural:
+            return False
+        self.lookups = Lookups(self.organization, self.plan)
+        self._load_existing(rows)
+        self._projects(rows[layout.PROJECTS.name])
+        self._simple_children(rows)
+        self._activities(rows[layout.ACTIVITIES.name])
+        self._cost_lines(rows[layout.COST_LINES.name])
+        self._quarters(rows[layout.QUARTERS.name])
+        self._kpis(rows[layout.KPIS.name])
+        if not self.issues:  # rows that failed would look deleted otherwise
+            self._check_protected()
+        return not self.issues
+
+    def _load_existing(self, rows):
+        codes = {
+            row.values["code"] for row in rows[layout.PROJECTS.name] if not row.bad
+        }
+        projects = (
+            Project.objects.filter(plan=self.plan, code__in=codes).prefetch_related(
+                "strategies", "goals", "indicators", "responsibles"
+            )
+            if self.plan
+            else Project.objects.none()
+        )
+        self.existing = {p.code: p for p in projects}
+        by_code = {p.pk: p.code for p in self.existing.values()}
+        ids = list(by_code)
+        self.old_objectives = _positions(
+            Objective.objects.filter(project_id__in=ids),
+            lambda o: (by_code[o.project_id],),
+        )
+        self.old_targets = _positions(
+            ProjectTarget.objects.filter(project_id__in=ids),
+            lambda o: (by_code[o.project_id], o.kind),
+        )
+        self.old_expected = _positions(
+            ExpectedResult.objects.filter(project_id__in=ids),
+            lambda o: (by_code[o.project_id],),
+        )
+        self.old_kpis = _positions(
+            ProjectKPI.objects.filter(project_id__in=ids),
+            lambda o: (by_code[o.project_id],),
+        )
+        self.old_activities = _positions(
+            Activity.objects.filter(project_id__in=ids),
+            lambda o: (by_code[o.project_id],),
+        )
+        activity_key = {a.pk: key for key, a in self.old_activities.items()}
+        self.old_lines = _positions(
+            CostLine.objects.filter(activity__project_id__in=ids),
+            lambda o: activity_key[o.activity_id],
+        )
+        self.old_quarters = {
+            (*activity_key[q.activity_id], q.quarter): q
+            for q in QuarterPlan.objects.filter(activity__project_id__in=ids)
+        }
+        paid = Disbursement.objects.filter(activity__project_id__in=ids).values_list(
+            "activity_id", "cost_line_id"
+        )
+        self.paid_activities = {a for a, _ in paid}
+        self.paid_lines = {line for _, line in paid if line}
+
+    def _add(self, sheet, key, obj, values, **extra):
+        counts = self.counts[sheet.name]
+        changed = extra.pop("changed", False)
+        if obj is None:
+            counts.created += 1
+        elif _differs(obj, values) or changed:
+            counts.updated += 1
+        else:
+            counts.unchanged += 1
+            extra["unchanged"] = True
+        self.ops[sheet.name].append(Op(key, obj, values, extra))
+
+    def _stale(self, sheet, old: dict, keys: set):
+        for key, obj in old.items():
+            if key[0] in self.codes and key not in keys:
+                self.stale[sheet.name].append(obj)
+                self.counts[sheet.name].deleted += 1
+
+    # -- โครงการ
+    def _projects(self, rows: list[Row]):
+        sheet, lookups, year = layout.PROJECTS, self.lookups, self.fiscal_year
+        self.codes = {row.values["code"] for row in rows if row.values.get("code")}
+        for position, row in enumerate(rows, start=1):
+            if row.bad:
+                continue
+            v = row.values
+            old = self.existing.get(v["code"])
+            if old is not None and old.is_locked:
+                self.error(
+                    sheet, row, "code", ERROR_PROJECT_LOCKED.format(code=v["code"])
+                )
+                continue
+            values = {
+                "name": v["name"],
+                "budget_plan": v["budget_plan"],
+                "start_month": v["start_month"],
+                "end_month": v["end_month"],
+                "virement_allowed": v["virement"],
+                "rationale": v["rationale"],
+                "output_statement": v["output_statement"],
+                "outcome_statement": v["outcome_statement"],
+                "location": v["location"],
+                "target_group": v["target_group"],
+                "responsible_note": v["responsible_note"],
+            }
+            if v["sequence"] is not None or old is None:
+                values["sequence"] = (
+                    v["sequence"] if v["sequence"] is not None else position
+                )
+            if v["end_month"] < v["start_month"]:
+                self.error(sheet, row, "end_month", ERROR_END_BEFORE_START)
+            for key, parse in (
+                ("group", lambda x: match_group(x, lookups.groups).pk),
+                ("kind", lambda x: parsing.choice(x, layout.KIND_CHOICES, "new")),
+                ("budget_source", lambda x: lookups.source(x).pk if x else None),
+                ("uses_budget", parsing.uses_budget),
+            ):
+                try:
+                    values[
+                        {"group": "group_id", "budget_source": "budget_source_id"}.get(
+                            key, key
+                        )
+                    ] = parse(v[key])
+                except ValueError as error:
+                    self.error(sheet, row, key, str(error))
+            links = self._links(sheet, row, year)
+            names = parsing.name_list(v["responsibles"])
+            too_long = [n for n in names if len(n) > 255]
+            if too_long:
+                self.error(sheet, row, "responsibles", "ชื่อยาวเกิน 255 ตัวอักษร")
+            responsibles = [(lookups.person(n), n) for n in names]
+            changed = old is not None and (
+                {k: {o.pk for o in getattr(old, k).all()} for k in links} != links
+                or [
+                    (r.person_id, "" if r.person_id else r.name_text)
+                    for r in old.responsibles.all()
+                ]
+                != [(p.pk if p else None, "" if p else n) for p, n in responsibles]
+            )
+            self.uses_budget[v["code"]] = values.get("uses_budget", True)
+            self._add(
+                sheet,
+                (v["code"],),
+                old,
+                values,
+                links=links,
+                responsibles=responsibles,
+                changed=changed,
+            )
+
+    def _links(self, sheet, row, year) -> dict[str, set[int]]:
+        v, lookups = row.values, self.lookups
+        links = {"strategies": set(), "goals": set(), "indicators": set()}
+        for key, table, message in (
+            ("strategies", lookups.strategies, ERROR_UNKNOWN_STRATEGY),
+            ("goals", lookups.goals, ERROR_UNKNOWN_GOAL),
+        ):
+            try:
+                numbers = parsing.number_list(v[key])
+            except ValueError as error:
+                self.error(sheet, row, key, str(error))
+                continue
+            unknown = [str(n) for n in numbers if n not in table]
+            if unknown:
+                self.error(
+                    sheet,
+                    row,
+                    key,
+                    message.format(numbers=", ".join(unknown), year=year),
+                )
+            links[key] = {table[n].pk for n in numbers if n in table}
+        codes = parsing.code_list(v["indicators"])
+        unknown = [c for c in codes if c not in lookups.indicators]
+        if unknown:
+            self.error(
+                sheet,
+                row,
+                "indicators",
+                ERROR_UNKNOWN_INDICATOR.format(codes=", ".join(unknown), year=year),
+            )
+        links["indicators"] = {
+            lookups.indicators[c].pk for c in codes if c not in unknown
+        }
+        return links
+
+    def _known_project(self, sheet, row) -> str | None:
+        code = row.values["project"]
+        if code not in self.codes:
+            self.error(sheet, row, "project", ERROR_UNKNOWN_PROJECT.format(code=code))
+            return None
+        return code
+
+    # -- วัตถุประสงค์ เป้าหมาย ผลที่คาดว่าจะได้รับ
+    def _simple_children(self, rows):
+        for sheet, old in (
+            (layout.OBJECTIVES, self.old_objectives),
+            (layout.EXPECTED_RESULTS, self.old_expected),
+        ):
+            keys = set()
+            for row in rows[sheet.name]:
+                if row.bad or not self._known_project(sheet, row):
+                    continue
+                key = (row.values["project"], row.values["order"])
+                keys.add(key)
+                values = {"order": row.values["order"], "text": row.values["text"]}
+                self._add(sheet, key, old.get(key), values)
+            self._stale(sheet, old, keys)
+        sheet, keys = layout.TARGETS, set()
+        for row in rows[sheet.name]:
+            if row.bad or not self._known_project(sheet, row):
+                continue
+            v = row.values
+            try:
+                kind = parsing.choice(v["kind"], layout.TARGET_KIND_CHOICES)
+            except ValueError as error:
+                self.error(sheet, row, "kind", str(error))
+                continue
+            key = (v["project"], kind, v["order"])
+            if key in keys:
+                self.error(sheet, row, "order", "ข้อมูลซ้ำกับแถวก่อนหน้า")
+                continue
+            keys.add(key)
+            values = {
+                "kind": kind,
+                "order": v["order"],
+                "text": v["text"],
+                "quantity": v["quantity"],
+                "unit": v["unit"],
+            }
+            self._add(sheet, key, self.old_targets.get(key), values)
+        self._stale(sheet, self.old_targets, keys)
+
+    # -- กิจกรรม
+    def _activities(self, rows: list[Row]):
+        sheet = layout.ACTIVITIES
+        self.activity_rows: dict[tuple, Row] = {}
+        for row in rows:
+            if not row.bad and self._known_project(sheet, row):
+                self.activity_rows[(row.values["project"], row.values["activity"])] = (
+                    row
+                )
+        old_parent = {a.pk: key for key, a in self.old_activities.items()}
+        for key, row in self.activity_rows.items():
+            v = row.values
+            parent = v["parent"]
+            if parent is not None:
+                if parent == v["activity"]:
+                    self.error(sheet, row, "parent", ERROR_PARENT_SELF)
+                elif (v["project"], parent) not in self.activity_rows:
+                    self.error(
+                        sheet, row, "parent", ERROR_PARENT_MISSING.format(number=parent)
+                    )
+                elif (
+                    self.activity_rows[(v["project"], parent)].values["parent"]
+                    is not None
+                ):
+                    self.error(sheet, row, "parent", ERROR_PARENT_NESTED)
+            person = self.lookups.person(v["responsible"]) if v["responsible"] else None
+            values = {
+                "order": v["activity"],
+                "name": v["name"],
+                "target": v["target"],
+                "months": [
+                    m
+                    for (k, _, _), m in zip(
+                        layout.MONTH_COLUMNS, self.months, strict=True
+                    )
+                    if v[k]
+                ],
+                "responsible_id": person.pk if person else None,
+                "responsible_text": "" if person else v["responsible"],
+                "notes": v["notes"],
+            }
+            old = self.old_activities.get(key)
+            was = old_parent.get(old.parent_id) if old and old.parent_id else None
+            changed = old is not None and (was[1] if was else None) != parent
+            self._add(sheet, key, old, values, parent=parent, changed=changed)
+        self._stale(sheet, self.old_activities, set(self.activity_rows))
+
+    def _known_activity(self, sheet, row) -> tuple | None:
+        code = self._known_project(sheet, row)
+        if code is None:
+            return None
+        key = (code, row.values["activity"])
+        if key not in self.activity_rows:
+            self.error(
+                sheet,
+                row,
+                "activity",
+                ERROR_UNKNOWN_ACTIVITY.format(number=key[1], code=code),
+            )
+            return None
+        return key
+
+    # -- รายการค่าใช้จ่าย
+    def _cost_lines(self, rows: list[Row]):
+        sheet = layout.COST_LINES
+        keys: set = set()
+        given = defaultdict(set)
+        for row in rows:
+            if not row.bad and row.values["order"] is not None:
+                given[(row.values["project"], row.values["activity"])].add(
+                    row.values["order"]
+                )
+        next_free = defaultdict(int)
+        for row in rows:
+            activity = None if row.bad else self._known_activity(sheet, row)
+            if activity is None:
+                continue
+            v = row.values
+            order = v["order"]
+            if order is None:
+                order = next_free[activity] + 1
+                while order in given[activity]:
+                    order += 1
+                next_free[activity] = order
+            try:
+                category = self.lookups.category(v["category"])
+            except ValueError as error:
+                self.error(sheet, row, "category", str(error))
+                continue
+            line = CostLine(
+                **{k: v[k] for k in COST_FIELDS},
+                **{k: v[k] for k in ("times_unit", "persons_unit", "days_unit")},
+            )
+            try:
+                line.clean()  # the budgets app's own rules, without the DB ones
+            except ValidationError as error:
+                for name, problems in error.message_dict.items():
+                    column = name if name in COST_FIELDS else "amount"
+                    for problem in problems:
+                        self.error(sheet, row, column, problem)
+                continue
+            if not self.uses_budget.get(activity[0], True):
+                self.error(sheet, row, "project", ERROR_PROJECT_WITHOUT_BUDGET)
+                continue
+            amount = line.amount
+            if amount >= 10**12:
+                self.error(sheet, row, "amount", "ตัวเลขมากเกินไป")
+                continue
+            key = (*activity, order)
+            keys.add(key)
+            values = {
+                "order": order,
+                "category_id": category.pk,
+                "description": v["description"],
+                "times": v["times"],
+                "times_unit": v["times_unit"],
+                "persons": v["persons"],
+                "persons_unit": v["persons_unit"],
+                "days": v["days"],
+                "days_unit": v["days_unit"],
+                "rate": v["rate"],
+                "amount": amount,
+                "note": v["note"],
+            }
+            self._add(sheet, key, self.old_lines.get(key), values, activity=activity)
+        self._stale(sheet, self.old_lines, keys)
+
+    # -- แผนรายไตรมาส
+    def _quarters(self, rows: list[Row]):
+        sheet = layout.QUARTERS
+        keys: set = set()
+        for row in rows:
+            activity = None if row.bad else self._known_activity(sheet, row)
+            if activity is None:
+                continue
+            for quarter in (1, 2, 3, 4):
+                amount = row.values[f"q{quarter}"]
+                if amount is None:
+                    continue
+                key = (*activity, quarter)
+                keys.add(key)
+                self._add(
+                    sheet,
+                    key,
+                    self.old_quarters.get(key),
+                    {"amount": amount},
+                    activity=activity,
+                    quarter=quarter,
+                )
+        self._stale(sheet, self.old_quarters, keys)
+
+    # -- ตัวชี้วัด
+    def _kpis(self, rows: list[Row]):
+        sheet = layout.KPIS
+        keys: set = set()
+        for row in rows:
+            if row.bad or not self._known_project(sheet, row):
+                continue
+            v = row.values
+            values = {
+                "order": v["order"],
+                "name": v["name"],
+                "unit_label": v["unit_label"],
+                "target_value": v["target_value"],
+                "target_text": v["target_text"],
+                "method": v["method"],
+                "instrument": v["instrument"],
+            }
+            failed = False
+            for key, choices, default in (
+                ("result_kind", layout.RESULT_KIND_CHOICES, "output"),
+                ("nature", layout.NATURE_CHOICES, "quantitative"),
+                ("unit", layout.UNIT_CHOICES, "percent"),
+                ("comparison", layout.COMPARISON_CHOICES, "gte"),
+            ):
+                try:
+                    values[key] = parsing.choice(v[key], choices, default)
+                except ValueError as error:
+                    self.error(sheet, row, key, str(error))
+                    failed = True
+            if failed:
+                continue
+            try:
+                ProjectKPI(**values).clean()
+            except ValidationError as error:
+                for name, messages in error.message_dict.items():
+                    column = "target_text" if name == "target_text" else "target_value"
+                    for message in messages:
+                        self.error(sheet, row, column, message)
+                continue
+            key = (v["project"], v["order"])
+            keys.add(key)
+            self._add(sheet, key, self.old_kpis.get(key), values)
+        self._stale(sheet, self.old_kpis, keys)
+
+    def _check_protected(self):
+        for activity in self.stale[layout.ACTIVITIES.name]:
+            if activity.pk in self.paid_activities:
+                key = next(k for k, a in self.old_activities.items() if a is activity)
+                self.issues.add(
+                    layout.ACTIVITIES.name,
+                    None,
+                    None,
+                    ERROR_ACTIVITY_HAS_MONEY.format(number=key[1], code=key[0]),
+                )
+        for line in self.stale[layout.COST_LINES.name]:
+            if line.pk in self.paid_lines:
+                key = next(k for k, c in self.old_lines.items() if c is line)
+                self.issues.add(
+                    layout.COST_LINES.name,
+                    None,
+                    None,
+                    ERROR_LINE_HAS_MONEY.format(
+                        line=key[2], number=key[1], code=key[0]
+                    ),
+                )
+
+    # -------------------------------------------------------------- phase 2
+    @transaction.atomic
+    def write(self) -> bool:
+        """Apply the validated rows. Returns whether the plan was created."""
+        created = self.plan is None
+        if created:
+            self.plan = Plan.objects.create(
+                organization=self.organization, fiscal_year=self.fiscal_year
+            )
+        # Unhook sub-activities first: deleting a stale main activity would
+        # otherwise cascade to a sub-activity the file keeps.
+        Activity.objects.filter(
+            project_id__in=[p.pk for p in self.existing.values()]
+        ).update(parent=None)
+        for sheet in reversed(layout.DATA_SHEETS):
+            _delete(type_of(sheet), [obj.pk for obj in self.stale[sheet.name]])
+        projects = self._write_projects()
+        for sheet, model in (
+            (layout.OBJECTIVES, Objective),
+            (layout.EXPECTED_RESULTS, ExpectedResult),
+            (layout.TARGETS, ProjectTarget),
+            (layout.KPIS, ProjectKPI),
+        ):
+            _apply(
+                model,
+                self.ops[sheet.name],
+                lambda op, model=model: model(project=projects[op.key[0]]),
+                replaceable=None if model is ProjectKPI else _always,
+            )
+        activities = self._write_activities(projects)
+        _apply(
+            CostLine,
+            self.ops[layout.COST_LINES.name],
+            lambda op: CostLine(activity=activities[op.extra["activity"]]),
+            replaceable=lambda line: line.pk not in self.paid_lines,
+        )
+        _apply(
+            QuarterPlan,
+            self.ops[layout.QUARTERS.name],
+            lambda op: QuarterPlan(
+                activity=activities[op.extra["activity"]], quarter=op.extra["quarter"]
+            ),
+            replaceable=_always,
+        )
+        return created
+
+    def _write_projects(self) -> dict[str, Project]:
+        now = timezone.now()
+        ops = self.ops[layout.PROJECTS.name]
+        for op in ops:
+            op.values["updated_at"] = now
+        projects = _apply(
+            Project,
+            ops,
+            lambda op: Project(plan=self.plan, code=op.key[0], created_by=self.user),
+        )
+        by_code = {op.key[0]: projects[op.key] for op in ops}
+        ids = [p.pk for p in by_code.values()]
+        for name, target in (
+            ("strategies", "strategy_id"),
+            ("goals", "goal_id"),
+            ("indicators", "indicator_id"),
+        ):
+            through = getattr(Project, name).through
+            through.objects.filter(project_id__in=ids).delete()
+            through.objects.bulk_create(
+                [
+                    through(project_id=by_code[op.key[0]].pk, **{target: pk})
+                    for op in ops
+                    for pk in sorted(op.extra["links"][name])
+                ],
+                batch_size=500,
+            )
+        ProjectResponsible.objects.filter(project_id__in=ids).delete()
+        ProjectResponsible.objects.bulk_create(
+            [
+                ProjectResponsible(
+                    project=by_code[op.key[0]],
+                    order=index,
+                    person=person,
+                    name_text="" if person else name,
+                )
+                for op in ops
+                for index, (person, name) in enumerate(
+                    op.extra["responsibles"], start=1
+                )
+            ],
+            batch_size=500,
+        )
+        return by_code
+
+    def _write_activities(self, projects) -> dict[tuple, Activity]:
+        ops = self.ops[layout.ACTIVITIES.name]
+        for op in ops:
+            op.values["parent_id"] = None
+        activities = _apply(
+            Activity, ops, lambda op: Activity(project=projects[op.key[0]])
+        )
+        nested = []
+        for op in ops:
+            if op.extra["parent"] is not None:
+                activity = activities[op.key]
+                activity.parent_id = activities[(op.key[0], op.extra["parent"])].pk
+                nested.append(activity)
+        Activity.objects.bulk_update(nested, ["parent"], batch_size=500)
+        return activities
+
+
+def type_of(sheet):
+    return {
+        layout.PROJECTS.name: Project,
+        layout.OBJECTIVES.name: Objective,
+        layout.TARGETS.name: ProjectTarget,
+        layout.EXPECTED_RESULTS.name: ExpectedResult,
+        layout.ACTIVITIES.name: Activity,
+        layout.COST_LINES.name: CostLine,
+        layout.QUARTERS.name: QuarterPlan,
+        layout.KPIS.name: ProjectKPI,
+    }[sheet.name]
+
+
+def _delete(model, pks: list[int]) -> None:
+    for start in range(0, len(pks), 500):
+        model.objects.filter(pk__in=pks[start : start + 500]).delete()
+
+
+def _always(obj) -> bool:
+    return True
+
+
+def _apply(model, ops: list[Op], build, replaceable=None) -> dict:
+    """Create or update the objects of ``ops`` in bulk; ``{key: object}``.
+
+    Changed rows that ``replaceable(obj)`` says nothing points to are deleted
+    and created again: bulk inserts are many times faster than
+    ``bulk_update``, whose CASE expressions grow with every row and field.
+    """
+    to_create, to_update, to_replace, fields, result = [], [], [], set(), {}
+    for op in ops:
+        obj = op.obj
+        if (
+            obj is not None
+            and not op.extra.get("unchanged")
+            and (replaceable is not None and replaceable(obj))
+        ):
+            to_replace.append(obj.pk)
+            obj = None
+        if obj is None:
+            obj = build(op)
+            to_create.append(obj)
+        elif not op.extra.get("unchanged"):
+            to_update.append(obj)
+        for name, value in op.values.items():
+            setattr(obj, name, value)
+        fields.update(op.values)
+        result[op.key] = obj
+    _delete(model, to_replace)
+    model.objects.bulk_create(to_create, batch_size=500)
+    if to_update:
+        # Small batches: bulk_update builds one CASE per field and batch, which
+        # grows much slower than linearly with the batch size.
+        model.objects.bulk_update(to_update, sorted(fields), batch_size=100)
+    return result
+
+
+def plan_import(
+    *,
+    source,
+    organization: Organization,
+    fiscal_year: int,
+    user=None,
+    dry_run: bool = False,
+) -> ImportResult:
+    """Validate the plan workbook ``source`` and, if it is clean, write it.
+
+    1. Read every sheet (file size/format, sheets, columns, merged cells,
+       formulas, cell values) and collect every problem.
+    2. Match rows to the office and plan; count creates/updates/deletes.
+    3. If there is no problem and not ``dry_run``: write all of it in one
+       transaction (creating the plan of ``fiscal_year`` if it is missing).
+    """
+    run = PlanImport(organization=organization, fiscal_year=fiscal_year, user=user)
+    valid = run.validate(source)
+    result = ImportResult(
+        errors=run.issues.sorted(layout.DATA_SHEETS),
+        counts=list(run.counts.values()),
+        plan=run.plan,
+        plan_created=run.plan is None,
+    )
+    if valid and not dry_run:
+        run.write()
+        result.plan = run.plan
+        result.written = True
+    return result

@@ -1,0 +1,409 @@
+"""The plan workbook layout: every sheet and column, declared once.
+
+The downloadable template, the plan export and the importer all read these
+declarations, so a header renamed here is renamed everywhere and an exported
+workbook always imports back.
+"""
+
+from dataclasses import dataclass, field
+
+from core.thai import FISCAL_MONTHS, THAI_MONTHS_ABBR
+
+
+class Kind:
+    """How a column is parsed on import and formatted on export."""
+
+    TEXT = "text"
+    INT = "int"
+    NUMBER = "number"  # a non-money decimal, e.g. a quantity or a factor
+    MONEY = "money"  # baht, non-negative, '#,##0.00'
+    MONTH = "month"  # a BE month, "ต.ค. 2567"
+    DATE = "date"  # a BE date, "1/10/2567"
+    FLAG = "flag"  # ✓ or blank
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    kind: str = Kind.TEXT
+    required: bool = False
+    width: int = 14
+    help: str = ""
+    #: Longest text the database column holds (0 = unlimited).
+    max_length: int = 0
+    #: Whole digits a number may have (the model's max_digits minus 2 places).
+    digits: int = 12
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    columns: tuple[Column, ...]
+    #: Column keys that identify a row; the same key twice is a duplicate.
+    key: tuple[str, ...] = ()
+    help: str = ""
+    #: Optional example rows for the template (values by column key).
+    examples: tuple[dict, ...] = field(default=())
+
+    @property
+    def headers(self) -> list[str]:
+        return [column.header for column in self.columns]
+
+    def column(self, key: str) -> Column:
+        for column in self.columns:
+            if column.key == key:
+                return column
+        raise KeyError(key)
+
+
+PROJECT_CODE = Column(
+    "project",
+    "รหัสโครงการ",
+    max_length=30,
+    required=True,
+    width=14,
+    help="รหัสในชีต 'โครงการ'",
+)
+ACTIVITY_NO = Column(
+    "activity",
+    "ลำดับกิจกรรม",
+    Kind.INT,
+    required=True,
+    width=10,
+    help="ลำดับในชีต 'กิจกรรม'",
+)
+
+#: Month columns of the activity grid, October first: (key, header, month number).
+MONTH_COLUMNS = tuple(
+    (f"m{index + 1:02d}", THAI_MONTHS_ABBR[month - 1], month)
+    for index, month in enumerate(FISCAL_MONTHS)
+)
+
+KIND_CHOICES = {"โครงการใหม่": "new", "โครงการต่อเนื่อง": "continuing"}
+TARGET_KIND_CHOICES = {"เชิงปริมาณ": "quantitative", "เชิงคุณภาพ": "qualitative"}
+RESULT_KIND_CHOICES = {"ผลผลิต": "output", "ผลลัพธ์": "outcome"}
+NATURE_CHOICES = {"เชิงปริมาณ": "quantitative", "เชิงคุณภาพ": "qualitative"}
+UNIT_CHOICES = {
+    "ร้อยละ": "percent",
+    "จำนวน": "count",
+    "ระดับ": "level",
+    "คะแนน": "score",
+    "ข้อความ": "text",
+}
+COMPARISON_CHOICES = {"ไม่น้อยกว่า": "gte", "ไม่เกิน": "lte", "เท่ากับ": "eq"}
+USES_BUDGET_YES = "ใช้งบประมาณ"
+USES_BUDGET_NO = "ไม่ใช้งบประมาณ"
+CHECK = "✓"
+
+PROJECTS = Sheet(
+    "โครงการ",
+    (
+        Column(
+            "code",
+            "รหัสโครงการ",
+            max_length=30,
+            required=True,
+            width=14,
+            help="รหัสไม่ซ้ำในแผน เช่น 70-001 ใช้จับคู่เพื่อแก้ไขโครงการเดิม",
+        ),
+        Column("sequence", "ลำดับ", Kind.INT, width=8),
+        Column("name", "ชื่อโครงการ", max_length=500, required=True, width=45),
+        Column(
+            "group",
+            "กลุ่มที่รับผิดชอบ",
+            required=True,
+            width=32,
+            help="ชื่อกลุ่มตามชีต 'รหัสอ้างอิง' ย่อด้วย ฯ ได้ เช่น กลุ่มนิเทศติดตามฯ",
+        ),
+        Column("budget_plan", "แผนงาน", max_length=255, width=30),
+        Column("kind", "ลักษณะโครงการ", width=16, help="โครงการใหม่ หรือ โครงการต่อเนื่อง"),
+        Column(
+            "start_month",
+            "เดือนเริ่มต้น",
+            Kind.MONTH,
+            required=True,
+            width=13,
+            help="เช่น ต.ค. 2569, ตุลาคม 2569 หรือ 10/2569",
+        ),
+        Column("end_month", "เดือนสิ้นสุด", Kind.MONTH, required=True, width=13),
+        Column("budget_source", "แหล่งงบประมาณ", width=28),
+        Column(
+            "uses_budget",
+            "ใช้งบประมาณ",
+            width=16,
+            help="ใช้งบประมาณ หรือ ไม่ใช้งบประมาณ (เว้นว่าง = ใช้)",
+        ),
+        Column(
+            "virement", "ถัวจ่ายทุกรายการ", Kind.FLAG, width=10, help="✓ = ถัวจ่ายทุกรายการ"
+        ),
+        Column("strategies", "กลยุทธ์ที่", width=10, help="หมายเลขกลยุทธ์ เช่น 1,3"),
+        Column("goals", "เป้าประสงค์ที่", width=10, help="เช่น 1,2"),
+        Column("indicators", "ตัวชี้วัดกลยุทธ์", width=12, help="เช่น 1.1, 1.3"),
+        Column("rationale", "หลักการและเหตุผล", width=50),
+        Column("output_statement", "ผลผลิต (Output)", width=35),
+        Column("outcome_statement", "ผลลัพธ์ (Outcome)", width=35),
+        Column("location", "สถานที่ดำเนินการ", max_length=500, width=25),
+        Column("target_group", "กลุ่มเป้าหมาย", max_length=500, width=25),
+        Column(
+            "responsibles",
+            "ผู้รับผิดชอบ",
+            width=30,
+            help="ชื่อ-สกุล คั่นด้วยจุลภาค คนแรกเป็นผู้รับผิดชอบหลัก",
+        ),
+        Column("responsible_note", "ผู้รับผิดชอบ (เพิ่มเติม)", max_length=255, width=20),
+    ),
+    key=("code",),
+    help="หนึ่งแถวต่อหนึ่งโครงการ",
+    examples=(
+        {
+            "code": "ตัวอย่าง-01",
+            "sequence": 1,
+            "name": "โครงการพัฒนาคุณภาพการจัดการเรียนรู้ภาษาไทย",
+            "budget_plan": "พื้นฐานด้านการพัฒนาและเสริมสร้างศักยภาพคน",
+            "kind": "โครงการใหม่",
+            "uses_budget": USES_BUDGET_YES,
+            "virement": CHECK,
+            "strategies": "1",
+            "rationale": "นักเรียนบางส่วนยังอ่านไม่คล่องเขียนไม่คล่อง",
+            "output_statement": "ครูภาษาไทย 60 คน ได้รับการพัฒนา",
+            "outcome_statement": "นักเรียนอ่านออกเขียนได้เพิ่มขึ้น",
+            "location": "สำนักงานเขตพื้นที่การศึกษา",
+            "target_group": "ครูผู้สอนภาษาไทยชั้น ป.1–ป.3",
+        },
+    ),
+)
+
+OBJECTIVES = Sheet(
+    "วัตถุประสงค์",
+    (
+        PROJECT_CODE,
+        Column("order", "ข้อที่", Kind.INT, required=True, width=8),
+        Column("text", "วัตถุประสงค์", required=True, width=70),
+    ),
+    key=("project", "order"),
+    examples=(
+        {
+            "project": "ตัวอย่าง-01",
+            "order": 1,
+            "text": "เพื่อพัฒนาครูให้จัดการเรียนรู้ภาษาไทยได้อย่างมีประสิทธิภาพ",
+        },
+    ),
+)
+
+TARGETS = Sheet(
+    "เป้าหมาย",
+    (
+        PROJECT_CODE,
+        Column("kind", "ประเภท", required=True, width=14, help="เชิงปริมาณ หรือ เชิงคุณภาพ"),
+        Column("order", "ลำดับ", Kind.INT, required=True, width=8),
+        Column("text", "รายละเอียด", required=True, width=60),
+        Column("quantity", "จำนวน", Kind.NUMBER, width=12),
+        Column("unit", "หน่วยนับ", max_length=50, width=12),
+    ),
+    key=("project", "kind", "order"),
+    examples=(
+        {
+            "project": "ตัวอย่าง-01",
+            "kind": "เชิงปริมาณ",
+            "order": 1,
+            "text": "ครูผู้สอนภาษาไทย",
+            "quantity": 60,
+            "unit": "คน",
+        },
+        {
+            "project": "ตัวอย่าง-01",
+            "kind": "เชิงคุณภาพ",
+            "order": 1,
+            "text": "ครูร้อยละ 80 นำความรู้ไปใช้ในห้องเรียน",
+        },
+    ),
+)
+
+EXPECTED_RESULTS = Sheet(
+    "ผลที่คาดว่าจะได้รับ",
+    (
+        PROJECT_CODE,
+        Column("order", "ข้อที่", Kind.INT, required=True, width=8),
+        Column("text", "ผลที่คาดว่าจะได้รับ", required=True, width=70),
+    ),
+    key=("project", "order"),
+    examples=({"project": "ตัวอย่าง-01", "order": 1, "text": "นักเรียนอ่านออกเขียนได้"},),
+)
+
+ACTIVITIES = Sheet(
+    "กิจกรรม",
+    (
+        PROJECT_CODE,
+        Column("activity", "ลำดับกิจกรรม", Kind.INT, required=True, width=10),
+        Column(
+            "parent",
+            "กิจกรรมหลักที่",
+            Kind.INT,
+            width=10,
+            help="เว้นว่างถ้าเป็นกิจกรรมหลัก; ใส่ลำดับกิจกรรมหลักถ้าเป็นกิจกรรมย่อย",
+        ),
+        Column("name", "ชื่อกิจกรรม", required=True, width=45),
+        Column("target", "เป้าหมาย", max_length=500, width=25),
+        Column("responsible", "ผู้รับผิดชอบ", max_length=255, width=25),
+        *(Column(key, header, Kind.FLAG, width=6) for key, header, _ in MONTH_COLUMNS),
+        Column("notes", "หมายเหตุ", width=20),
+    ),
+    key=("project", "activity"),
+    help="ทำเครื่องหมาย ✓ ในเดือนที่ดำเนินการ (ต.ค. ถึง ก.ย. ของปีงบประมาณ)",
+    examples=(
+        {
+            "project": "ตัวอย่าง-01",
+            "activity": 1,
+            "name": "ประชุมเชิงปฏิบัติการ",
+            "target": "ครู 60 คน",
+            "m02": CHECK,
+            "m03": CHECK,
+        },
+    ),
+)
+
+COST_LINES = Sheet(
+    "รายการค่าใช้จ่าย",
+    (
+        PROJECT_CODE,
+        ACTIVITY_NO,
+        Column(
+            "order",
+            "ลำดับ",
+            Kind.INT,
+            width=8,
+            help="ลำดับรายการในกิจกรรม เว้นว่างได้ (เรียงตามแถว)",
+        ),
+        Column(
+            "category",
+            "หมวดรายจ่าย",
+            required=True,
+            width=16,
+            help="ชื่อหรือรหัสหมวดตามชีต 'รหัสอ้างอิง' เช่น ค่าใช้สอย",
+        ),
+        Column("description", "รายการ", max_length=500, required=True, width=35),
+        Column("times", "จำนวนครั้ง", Kind.NUMBER, digits=8, width=10),
+        Column("times_unit", "หน่วย (ครั้ง)", max_length=30, width=10),
+        Column("persons", "จำนวนคน/หน่วย", Kind.NUMBER, digits=8, width=10),
+        Column("persons_unit", "หน่วยนับ", max_length=30, width=10),
+        Column("days", "จำนวนวัน/มื้อ", Kind.NUMBER, digits=8, width=10),
+        Column("days_unit", "หน่วย (วัน/มื้อ)", max_length=30, width=10),
+        Column("rate", "อัตรา (บาท)", Kind.MONEY, width=14),
+        Column(
+            "amount",
+            "จำนวนเงิน (บาท)",
+            Kind.MONEY,
+            width=16,
+            help="เว้นว่างได้ ระบบคำนวณ ครั้ง × คน × วัน × อัตรา",
+        ),
+        Column("note", "หมายเหตุ", max_length=255, width=20),
+    ),
+    key=("project", "activity", "order"),
+    examples=(
+        {
+            "project": "ตัวอย่าง-01",
+            "activity": 1,
+            "order": 1,
+            "category": "ค่าใช้สอย",
+            "description": "ค่าอาหารกลางวัน",
+            "times": 1,
+            "times_unit": "ครั้ง",
+            "persons": 60,
+            "persons_unit": "คน",
+            "days": 1,
+            "days_unit": "มื้อ",
+            "rate": 120,
+            "amount": 7200,
+        },
+    ),
+)
+
+QUARTERS = Sheet(
+    "แผนรายไตรมาส",
+    (
+        PROJECT_CODE,
+        ACTIVITY_NO,
+        Column("q1", "ไตรมาส 1 (ต.ค.–ธ.ค.)", Kind.MONEY, width=16),
+        Column("q2", "ไตรมาส 2 (ม.ค.–มี.ค.)", Kind.MONEY, width=16),
+        Column("q3", "ไตรมาส 3 (เม.ย.–มิ.ย.)", Kind.MONEY, width=16),
+        Column("q4", "ไตรมาส 4 (ก.ค.–ก.ย.)", Kind.MONEY, width=16),
+    ),
+    key=("project", "activity"),
+    help="แผนการใช้จ่ายงบประมาณรายไตรมาสของแต่ละกิจกรรม",
+    examples=({"project": "ตัวอย่าง-01", "activity": 1, "q1": 7200},),
+)
+
+KPIS = Sheet(
+    "ตัวชี้วัด",
+    (
+        PROJECT_CODE,
+        Column("order", "ลำดับ", Kind.INT, required=True, width=8),
+        Column("result_kind", "ประเภทผล", width=10, help="ผลผลิต หรือ ผลลัพธ์"),
+        Column("nature", "ลักษณะ", width=12, help="เชิงปริมาณ หรือ เชิงคุณภาพ"),
+        Column("name", "ตัวชี้วัด", required=True, width=45),
+        Column("unit", "หน่วยวัด", width=10, help="ร้อยละ จำนวน ระดับ คะแนน หรือ ข้อความ"),
+        Column("unit_label", "หน่วยนับ", max_length=50, width=10),
+        Column("comparison", "เงื่อนไข", width=12, help="ไม่น้อยกว่า ไม่เกิน หรือ เท่ากับ"),
+        Column("target_value", "ค่าเป้าหมาย", Kind.NUMBER, width=12),
+        Column("target_text", "ค่าเป้าหมาย (ข้อความ)", max_length=255, width=20),
+        Column("method", "วิธีการประเมิน", max_length=500, width=25),
+        Column("instrument", "เครื่องมือที่ใช้", max_length=500, width=25),
+    ),
+    key=("project", "order"),
+    examples=(
+        {
+            "project": "ตัวอย่าง-01",
+            "order": 1,
+            "result_kind": "ผลผลิต",
+            "nature": "เชิงปริมาณ",
+            "name": "ร้อยละของครูที่เข้ารับการพัฒนา",
+            "unit": "ร้อยละ",
+            "comparison": "ไม่น้อยกว่า",
+            "target_value": 90,
+            "method": "ตรวจสอบรายชื่อ",
+            "instrument": "แบบลงทะเบียน",
+        },
+    ),
+)
+
+#: The data sheets, in workbook order (parents before children).
+DATA_SHEETS = (
+    PROJECTS,
+    OBJECTIVES,
+    TARGETS,
+    EXPECTED_RESULTS,
+    ACTIVITIES,
+    COST_LINES,
+    QUARTERS,
+    KPIS,
+)
+INSTRUCTIONS_SHEET = "คำอธิบาย"
+REFERENCE_SHEET = "รหัสอ้างอิง"
+
+#: The finance group's disbursement sheet (the first sheet of its workbook).
+DISBURSEMENTS = Sheet(
+    "การเบิกจ่าย",
+    (
+        Column(
+            "paid_on",
+            "วันที่",
+            Kind.DATE,
+            required=True,
+            width=13,
+            help="วันที่เบิกจ่าย พ.ศ. เช่น 15/11/2569",
+        ),
+        Column("document_number", "เลขที่เอกสาร", max_length=100, width=18),
+        Column("project", "รหัสโครงการ", max_length=30, required=True, width=14),
+        Column(
+            "activity",
+            "ลำดับกิจกรรม",
+            Kind.INT,
+            width=10,
+            help="เว้นว่างได้ = กิจกรรมแรกของโครงการ",
+        ),
+        Column("amount", "จำนวนเงิน", Kind.MONEY, required=True, width=16),
+        Column("note", "หมายเหตุ", max_length=255, width=25),
+    ),
+    key=("document_number", "project", "activity"),
+)

@@ -1,0 +1,44 @@
+"""Shared by the import commands: find the office, print errors or counts."""
+
+from django.core.management.base import CommandError
+
+from core.models import Organization
+
+ERROR_WHICH_OFFICE = 'มีหลายสำนักงานในระบบ กรุณาระบุ --organization เช่น "สพป.ยโสธร เขต 2"'
+ERROR_NO_OFFICE = "ไม่พบสำนักงาน “{name}”"
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("file", help="ไฟล์ .xlsx")
+    parser.add_argument("--fiscal-year", type=int, required=True, help="ปีงบประมาณ พ.ศ.")
+    parser.add_argument("--organization", help="ชื่อย่อสำนักงาน เช่น สพป.ยโสธร เขต 2")
+    parser.add_argument("--dry-run", action="store_true", help="ตรวจสอบอย่างเดียว ไม่บันทึก")
+
+
+def organization_from(name: str | None) -> Organization:
+    if name:
+        office = Organization.objects.filter(short_name=name).first()
+        if office is None:
+            raise CommandError(ERROR_NO_OFFICE.format(name=name))
+        return office
+    offices = list(Organization.objects.all()[:2])
+    if len(offices) != 1:
+        raise CommandError(ERROR_WHICH_OFFICE)
+    return offices[0]
+
+
+def report(command, result, dry_run: bool) -> None:
+    """Print the Thai error list (and fail) or the counts."""
+    if result.errors:
+        for error in result.errors:
+            command.stderr.write(str(error))
+        raise CommandError(f"พบข้อผิดพลาด {len(result.errors)} รายการ ไม่ได้บันทึกข้อมูลใด ๆ")
+    for count in result.counts:
+        command.stdout.write(
+            f"{count.sheet}: สร้างใหม่ {count.created} แก้ไข {count.updated} "
+            f"ไม่เปลี่ยนแปลง {count.unchanged} ลบ {count.deleted}"
+        )
+    if dry_run:
+        command.stdout.write("ตรวจสอบเรียบร้อย (--dry-run: ยังไม่ได้บันทึก)")
+    else:
+        command.stdout.write(command.style.SUCCESS("นำเข้าเรียบร้อย"))

@@ -1,0 +1,190 @@
+"""Cell values as users type them → Python values, or a Thai ``ValueError``.
+
+Each parser takes a raw openpyxl cell value (``str``, ``int``, ``float``,
+``datetime`` or ``None``) and returns a clean value; ``None`` means blank.
+"""
+
+import datetime
+import re
+from decimal import Decimal
+
+from core import thai
+
+ERROR_NOT_NUMBER = "ไม่ใช่ตัวเลข"
+ERROR_NEGATIVE = "ต้องไม่ติดลบ"
+ERROR_NOT_WHOLE = "ต้องเป็นจำนวนเต็ม"
+ERROR_NOT_MONTH = "ไม่ใช่เดือนที่ถูกต้อง ให้พิมพ์เช่น ต.ค. 2569, ตุลาคม 2569 หรือ 10/2569"
+ERROR_NOT_DATE = "ไม่ใช่วันที่ที่ถูกต้อง ให้พิมพ์เช่น 15/11/2569 หรือ 15 พ.ย. 2569"
+ERROR_CHOICE = "ไม่รู้จักค่า “{value}” ให้ใช้ {choices}"
+ERROR_NUMBER_LIST = "ให้พิมพ์หมายเลขคั่นด้วยจุลภาค เช่น 1,3"
+ERROR_FLAG = "ให้ทำเครื่องหมาย ✓ หรือเว้นว่าง"
+
+CHECK_MARKS = {"✓", "✔", "✅", "/", "x", "X", "×", "1", "ใช่", "y", "Y", "yes", "true"}
+NO_BUDGET_WORDS = {"ไม่ใช้งบประมาณ", "ไม่ใช้งบ", "ไม่ใช้"}
+
+
+def is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def text(value: object) -> str:
+    """Trimmed text; numbers typed into a text column keep their digits."""
+    if is_blank(value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if isinstance(value, datetime.date):
+        return thai.thai_date(value, style="numeric")
+    return str(value).strip()
+
+
+def decimal(value: object, *, non_negative: bool = False) -> Decimal | None:
+    """ "25,0๐๐" → 25000; "-" or blank → None; text → ValueError."""
+    if is_blank(value):
+        return None
+    if isinstance(value, bool) or isinstance(value, datetime.date):
+        raise ValueError(ERROR_NOT_NUMBER)
+    try:
+        number = thai.parse_decimal(value)
+    except ValueError as error:
+        raise ValueError(ERROR_NOT_NUMBER) from error
+    if non_negative and number < 0:
+        raise ValueError(ERROR_NEGATIVE)
+    return number
+
+
+def money(value: object) -> Decimal | None:
+    """Baht, non-negative, rounded to satang."""
+    number = decimal(value, non_negative=True)
+    return None if number is None else thai.quantize_baht(number)
+
+
+def integer(value: object) -> int | None:
+    number = decimal(value)
+    if number is None:
+        return None
+    if number != number.to_integral_value():
+        raise ValueError(ERROR_NOT_WHOLE)
+    if number < 0:
+        raise ValueError(ERROR_NEGATIVE)
+    return int(number)
+
+
+def flag(value: object) -> bool:
+    """✓ (and the marks people use for it) → True; blank → False."""
+    if is_blank(value) or value is False or value == 0:
+        return False
+    if value is True or text(value) in CHECK_MARKS:
+        return True
+    raise ValueError(ERROR_FLAG)
+
+
+def uses_budget(value: object) -> bool:
+    """ "ไม่ใช้งบประมาณ" → False; blank, ✓ or "ใช้งบประมาณ" → True."""
+    if is_blank(value):
+        return True
+    word = text(value).replace(" ", "")
+    if word in NO_BUDGET_WORDS or word in {"-", "ไม่", "no", "0"}:
+        return False
+    if word in {"ใช้งบประมาณ", "ใช้", "ใช้งบ"} or word in CHECK_MARKS:
+        return True
+    raise ValueError(
+        ERROR_CHOICE.format(value=value, choices="ใช้งบประมาณ หรือ ไม่ใช้งบประมาณ")
+    )
+
+
+def choice(value: object, choices: dict[str, str], default: str | None = None) -> str:
+    """A Thai label (or the stored value, or a prefix such as "ใหม่") → stored value."""
+    if is_blank(value):
+        if default is None:
+            raise ValueError("ต้องกรอก")
+        return default
+    word = text(value).replace(" ", "")
+    for label, stored in choices.items():
+        compact = label.replace(" ", "")
+        if word in (compact, stored) or compact.endswith(word) and len(word) >= 3:
+            return stored
+    raise ValueError(ERROR_CHOICE.format(value=value, choices=" / ".join(choices)))
+
+
+def _year_ce(year: int) -> int:
+    if year < 100:  # "67" in a Thai sheet means 2567
+        year += 2500
+    return year - thai.BE_OFFSET if year >= thai.BE_THRESHOLD else year
+
+
+def month(value: object) -> datetime.date | None:
+    """First day of a month from "ต.ค. 67", "ตุลาคม 2567", "10/2567", a date…"""
+    if is_blank(value):
+        return None
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if isinstance(value, datetime.date):
+        return value.replace(day=1)
+    raw = thai.to_arabic_digits(str(value)).strip()
+    match = re.fullmatch(r"(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})", raw)
+    if match:
+        number, year = int(match[1]), int(match[2])
+    else:
+        match = re.fullmatch(r"([^\d]+?)\s*(\d{2}|\d{4})", raw)
+        number = thai._month_number(match[1].strip()) if match else None
+        if number is None:
+            try:  # a whole date typed into a month column
+                return thai.parse_thai_date(raw).replace(day=1)
+            except ValueError as error:
+                raise ValueError(ERROR_NOT_MONTH) from error
+        year = int(match[2])
+    if not 1 <= number <= 12:
+        raise ValueError(ERROR_NOT_MONTH)
+    return datetime.date(_year_ce(year), number, 1)
+
+
+def date(value: object) -> datetime.date | None:
+    """A BE date; Excel date cells (CE) are taken as they are."""
+    if is_blank(value):
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return thai.parse_thai_date(str(value))
+    except ValueError as error:
+        raise ValueError(ERROR_NOT_DATE) from error
+
+
+def number_list(value: object) -> list[int]:
+    """ "1,3" or "๑, ๓" → [1, 3]."""
+    if is_blank(value):
+        return []
+    if isinstance(value, int | float):
+        return [int(value)]
+    parts = re.split(r"[,\s;]+", thai.to_arabic_digits(str(value)).strip())
+    try:
+        return [int(part) for part in parts if part]
+    except ValueError as error:
+        raise ValueError(ERROR_NUMBER_LIST) from error
+
+
+def code_list(value: object) -> list[str]:
+    """ "1.1, 1.3" → ["1.1", "1.3"] (indicator codes)."""
+    if is_blank(value):
+        return []
+    if isinstance(value, float):
+        value = repr(value)
+    parts = re.split(r"[,\s;]+", thai.to_arabic_digits(str(value)).strip())
+    return [part for part in parts if part]
+
+
+def name_list(value: object) -> list[str]:
+    """Names separated by commas or new lines."""
+    if is_blank(value):
+        return []
+    return [part.strip() for part in re.split(r"[,\n]+", str(value)) if part.strip()]
+
+
+def compact(name: str) -> str:
+    """A name without spaces, for matching "กลุ่มนิเทศ ติดตาม…" to "กลุ่มนิเทศติดตาม…"."""
+    return re.sub(r"\s+", "", name or "")

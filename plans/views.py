@@ -1,0 +1,79 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from core import rules as core_rules
+from plans import rules, services
+from plans.models import Plan
+from plans.selectors import direction_for_plan
+
+ERROR_NO_OFFICE = "ไม่มีสิทธิ์ดูข้อมูลของสำนักงานนี้"
+
+
+def _readable_plan(request: HttpRequest, pk: int) -> Plan:
+    """The plan, or 404 for plans of other offices (their existence stays hidden)."""
+    plan = get_object_or_404(Plan.objects.select_related("organization"), pk=pk)
+    if not rules.can_read_plan(request.user, plan):
+        raise Http404("ไม่พบแผนนี้")
+    return plan
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """The user's office plans by fiscal year. Template: ``plans/index.html``."""
+    organization = core_rules.organization_of(request.user)
+    if organization is None or not core_rules.can_view(request.user, organization):
+        raise PermissionDenied(ERROR_NO_OFFICE)
+    plans = (
+        Plan.objects.filter(organization=organization)
+        .with_counts()
+        .order_by("-fiscal_year")
+    )
+    context = {
+        "organization": organization,
+        "plans": plans,
+        "can_manage": core_rules.can_manage_office(request.user, organization),
+    }
+    return render(request, "plans/index.html", context)
+
+
+@login_required
+def direction(request: HttpRequest, pk: int) -> HttpResponse:
+    """The direction as printed in the plan book (read-only).
+
+    Templates: ``plans/direction.html`` including ``plans/partials/direction.html``.
+    """
+    plan = _readable_plan(request, pk)
+    context = {
+        "plan": plan,
+        "direction": direction_for_plan(plan),
+        "can_edit": rules.can_edit_direction(request.user, plan),
+        "can_approve": rules.can_approve_plan(request.user, plan),
+    }
+    return render(request, "plans/direction.html", context)
+
+
+def _transition(request: HttpRequest, pk: int, service, done: str) -> HttpResponse:
+    plan = _readable_plan(request, pk)
+    try:
+        service(plan=plan, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done)
+    return redirect("plans:direction", pk=plan.pk)
+
+
+@login_required
+@require_POST
+def submit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _transition(request, pk, services.plan_submit, "เสนออนุมัติแผนแล้ว")
+
+
+@login_required
+@require_POST
+def approve(request: HttpRequest, pk: int) -> HttpResponse:
+    return _transition(request, pk, services.plan_approve, "อนุมัติแผนแล้ว")

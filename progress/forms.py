@@ -1,0 +1,279 @@
+"""Forms for the group's reporting screen: per project one report form plus two
+formsets (activities, KPIs), each under its own prefix ``p<project id>``."""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from core.forms import ThaiDateField, ThaiDecimalField
+from progress.models import (
+    ERROR_PERCENT_RANGE,
+    PERCENT_VALIDATORS,
+    ActivityProgress,
+    ProgressReport,
+    ReportEvent,
+    parse_kpi_actual,
+)
+from progress.services import ERROR_FOREIGN_ACTIVITY, ERROR_FOREIGN_KPI
+from progress.validators import evidence_kind
+
+TEXTAREA = {"rows": 3, "style": "max-width:100%"}
+
+
+class ReportForm(forms.Form):
+    status = forms.ChoiceField(
+        label="สถานะการดำเนินงาน", choices=ProgressReport.Status.choices
+    )
+    percent_complete = ThaiDecimalField(
+        label="ร้อยละความก้าวหน้า",
+        validators=PERCENT_VALIDATORS,
+        error_messages={"required": ERROR_PERCENT_RANGE},
+    )
+    output_progress = forms.CharField(
+        label="ความก้าวหน้าต่อเป้าหมายเชิงผลผลิต (Output)",
+        required=False,
+        widget=forms.Textarea(attrs=TEXTAREA),
+    )
+    outcome_progress = forms.CharField(
+        label="ความก้าวหน้าต่อเป้าหมายเชิงผลลัพธ์ (Outcome)",
+        required=False,
+        widget=forms.Textarea(attrs=TEXTAREA),
+    )
+    problems = forms.CharField(
+        label="ปัญหาอุปสรรค", required=False, widget=forms.Textarea(attrs=TEXTAREA)
+    )
+    suggestions = forms.CharField(
+        label="ข้อเสนอแนะ", required=False, widget=forms.Textarea(attrs=TEXTAREA)
+    )
+
+    def clean_percent_complete(self) -> Decimal:
+        value = self.cleaned_data["percent_complete"]
+        return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+class ActivityProgressForm(forms.Form):
+    activity = forms.IntegerField(widget=forms.HiddenInput)
+    state = forms.ChoiceField(
+        label="ผลการดำเนินงาน", choices=ActivityProgress.State.choices
+    )
+    note = forms.CharField(label="รายละเอียดโดยย่อ", max_length=500, required=False)
+    on_date = ThaiDateField(label="วันที่", required=False)
+
+    def __init__(self, *args, activities: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.activities = activities
+
+    def clean_activity(self) -> int:
+        value = self.cleaned_data["activity"]
+        if value not in self.activities:
+            raise ValidationError(ERROR_FOREIGN_ACTIVITY, code="foreign_activity")
+        return value
+
+    @property
+    def activity_object(self):
+        value = self["activity"].value()
+        try:
+            return self.activities.get(int(value))
+        except (TypeError, ValueError):
+            return None
+
+
+class KPIActualForm(forms.Form):
+    kpi = forms.IntegerField(widget=forms.HiddenInput)
+    actual = forms.CharField(label="ผลการดำเนินงาน", max_length=500, required=False)
+
+    def __init__(self, *args, kpis: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kpis = kpis
+
+    def clean_kpi(self) -> int:
+        value = self.cleaned_data["kpi"]
+        if value not in self.kpis:
+            raise ValidationError(ERROR_FOREIGN_KPI, code="foreign_kpi")
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        kpi = self.kpis.get(cleaned.get("kpi"))
+        if kpi is not None and "actual" in cleaned:
+            try:
+                value, text = parse_kpi_actual(kpi, cleaned["actual"])
+            except ValidationError as error:
+                self.add_error("actual", error)
+            else:
+                cleaned["actual_value"], cleaned["actual_text"] = value, text
+        return cleaned
+
+    @property
+    def kpi_object(self):
+        value = self["kpi"].value()
+        try:
+            return self.kpis.get(int(value))
+        except (TypeError, ValueError):
+            return None
+
+    @property
+    def target_label(self) -> str:
+        kpi = self.kpi_object
+        return kpi.target_display(kpi.unit, kpi.unit_label) if kpi else ""
+
+
+ActivityFormSet = forms.formset_factory(ActivityProgressForm, extra=0)
+KPIFormSet = forms.formset_factory(KPIActualForm, extra=0)
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(
+        label="ไฟล์หลักฐาน",
+        help_text="ภาพถ่าย JPEG/PNG หรือ PDF ขนาดไม่เกิน 10 MB",
+        error_messages={"required": "กรุณาเลือกไฟล์", "empty": "ไฟล์ว่างเปล่า"},
+    )
+    caption = forms.CharField(label="คำบรรยาย", max_length=500, required=False)
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        evidence_kind(file)
+        return file
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label="สิ่งที่ต้องแก้ไข",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "กรุณาระบุสิ่งที่ต้องแก้ไขเมื่อส่งรายงานกลับ"},
+    )
+
+
+# ------------------------------------------------------------------ bundles
+
+
+def _initial(report: ProgressReport | None, project) -> tuple[dict, list, list]:
+    """Initial values from ``report`` (this round's or the previous one)."""
+    fields = {"status": ProgressReport.Status.NOT_STARTED, "percent_complete": 0}
+    done, actuals = {}, {}
+    if report is not None:
+        fields = {
+            "status": report.status,
+            "percent_complete": report.percent_complete,
+            "output_progress": report.output_progress,
+            "outcome_progress": report.outcome_progress,
+            "problems": report.problems,
+            "suggestions": report.suggestions,
+        }
+        done = {item.activity_id: item for item in report.activity_progress.all()}
+        actuals = {item.kpi_id: item for item in report.kpi_actuals.all()}
+    activities = []
+    for activity in project.activities.all():
+        item = done.get(activity.pk)
+        activities.append(
+            {
+                "activity": activity.pk,
+                "state": item.state if item else ActivityProgress.State.NOT_STARTED,
+                "note": item.note if item else "",
+                "on_date": item.on_date if item else None,
+            }
+        )
+    kpis = [
+        {
+            "kpi": kpi.pk,
+            "actual": actuals[kpi.pk].display_value if kpi.pk in actuals else "",
+        }
+        for kpi in project.kpis.all()
+    ]
+    return fields, activities, kpis
+
+
+@dataclass
+class ProjectBundle:
+    """One project on the group screen: its report, forms and review notes."""
+
+    project: object
+    report: ProgressReport | None
+    previous: ProgressReport | None
+    editable: bool
+    form: ReportForm | None = None
+    activity_formset: forms.BaseFormSet | None = None
+    kpi_formset: forms.BaseFormSet | None = None
+
+    @property
+    def prefix(self) -> str:
+        return f"p{self.project.pk}"
+
+    @property
+    def state(self) -> str:
+        return self.report.state if self.report else "missing"
+
+    @property
+    def is_returned(self) -> bool:
+        return self.state == ProgressReport.State.RETURNED
+
+    @property
+    def return_comment(self) -> str:
+        """The planner's comment on the latest return."""
+        if self.report is None:
+            return ""
+        returns = [
+            event
+            for event in self.report.events.all()
+            if event.action == ReportEvent.Action.RETURN
+        ]
+        return returns[-1].comment if returns else ""
+
+    def has_changed(self) -> bool:
+        """Only projects the user touched are saved (and get a history entry)."""
+        return any(
+            part.has_changed()
+            for part in (self.form, self.activity_formset, self.kpi_formset)
+        )
+
+    def is_valid(self) -> bool:
+        # Evaluate all three so every error shows at once.
+        results = [
+            part.is_valid()
+            for part in (self.form, self.activity_formset, self.kpi_formset)
+        ]
+        return all(results)
+
+    def draft_values(self) -> dict:
+        """Everything that validated, even when other fields did not."""
+        self.is_valid()
+        fields = dict(self.form.cleaned_data)
+        activities = {}
+        for form in self.activity_formset.forms:
+            data = dict(form.cleaned_data)
+            activity_id = data.pop("activity", None)
+            if activity_id is not None:
+                activities[activity_id] = data
+        kpis = {}
+        for form in self.kpi_formset.forms:
+            data = form.cleaned_data
+            if data.get("kpi") is not None and "actual_value" in data:
+                kpis[data["kpi"]] = {
+                    "actual_value": data["actual_value"],
+                    "actual_text": data["actual_text"],
+                }
+        return {"fields": fields, "activities": activities, "kpis": kpis}
+
+
+def build_bundle(project, report, previous, editable: bool, data=None) -> ProjectBundle:
+    bundle = ProjectBundle(project, report, previous, editable)
+    if not editable:
+        return bundle
+    fields, activities, kpis = _initial(report or previous, project)
+    prefix = bundle.prefix
+    bundle.form = ReportForm(data, prefix=prefix, initial=fields)
+    bundle.activity_formset = ActivityFormSet(
+        data,
+        prefix=f"{prefix}-act",
+        initial=activities,
+        form_kwargs={"activities": {a.pk: a for a in project.activities.all()}},
+    )
+    bundle.kpi_formset = KPIFormSet(
+        data,
+        prefix=f"{prefix}-kpi",
+        initial=kpis,
+        form_kwargs={"kpis": {k.pk: k for k in project.kpis.all()}},
+    )
+    return bundle

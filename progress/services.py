@@ -1,0 +1,397 @@
+"""Writes for progress reporting. Each function checks who may do it and in which
+state, records the step in ``ReportEvent`` (or ``RoundReopening``), and refuses
+with ``PermissionDenied`` or ``ValidationError`` carrying a Thai message below,
+changing nothing."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from core.thai import thai_date
+from progress import rules, selectors
+from progress.models import (
+    ActivityProgress,
+    Evidence,
+    KPIActual,
+    ProgressReport,
+    ReportEvent,
+    ReportingRound,
+    RoundReopening,
+)
+from progress.validators import evidence_kind
+from projects.models import Project
+
+ERROR_NOT_REPORTER = (
+    "ท่านไม่มีสิทธิ์รายงานความก้าวหน้าของโครงการนี้ "
+    "เฉพาะผู้อำนวยการกลุ่มที่รับผิดชอบหรือผู้รับผิดชอบโครงการเท่านั้น"
+)
+ERROR_NOT_REVIEWER = "เฉพาะนักวิเคราะห์นโยบายและแผนของสำนักงานเท่านั้นที่ตรวจรายงานได้"
+ERROR_NOT_PLANNER = "เฉพาะนักวิเคราะห์นโยบายและแผนของสำนักงานเท่านั้นที่จัดการรอบการรายงานได้"
+ERROR_ROUND_LOCKED = "รอบการรายงานนี้ปิดแล้ว แก้ไขได้เมื่อนักวิเคราะห์นโยบายและแผนเปิดรอบอีกครั้งเท่านั้น"
+ERROR_ROUND_NOT_LOCKED = "รอบการรายงานนี้ยังเปิดอยู่"
+ERROR_ROUND_ALREADY_LOCKED = "รอบการรายงานนี้ปิดไปแล้ว"
+ERROR_REASON_REQUIRED = "กรุณาระบุเหตุผลการเปิดรอบการรายงานอีกครั้ง"
+ERROR_NOT_EDITABLE = "รายงานนี้ส่งแล้ว กลุ่มจะแก้ไขได้อีกเมื่อถูกส่งกลับแก้ไขเท่านั้น"
+ERROR_NOT_SUBMITTED = "ตรวจได้เฉพาะรายงานที่ส่งแล้วและรอตรวจ"
+ERROR_COMMENT_REQUIRED = "กรุณาระบุสิ่งที่ต้องแก้ไขเมื่อส่งรายงานกลับ"
+ERROR_PROJECT_NOT_APPROVED = "โครงการนี้ยังไม่ได้รับอนุมัติ จึงยังรายงานความก้าวหน้าไม่ได้"
+ERROR_PROJECT_NOT_IN_ROUND = (
+    "โครงการนี้ไม่อยู่ในแผนปฏิบัติการของสำนักงานและปีงบประมาณของรอบการรายงานนี้"
+)
+ERROR_SUBMIT_NEEDS_OUTPUT = "กรุณากรอกความก้าวหน้าต่อเป้าหมายเชิงผลผลิตก่อนส่งรายงาน"
+ERROR_FOREIGN_ACTIVITY = "กิจกรรมนี้ไม่ใช่กิจกรรมของโครงการ"
+ERROR_FOREIGN_KPI = "ตัวชี้วัดนี้ไม่ใช่ตัวชี้วัดของโครงการ"
+
+#: Fields of ``ProgressReport`` the group edits.
+REPORT_FIELDS = (
+    "status",
+    "percent_complete",
+    "output_progress",
+    "outcome_progress",
+    "problems",
+    "suggestions",
+)
+
+
+# ------------------------------------------------------------------ rounds
+
+
+def _require_planner(user, organization) -> None:
+    if not rules.can_review(user, organization):
+        raise PermissionDenied(ERROR_NOT_PLANNER)
+
+
+@transaction.atomic
+def round_create_for_year(*, organization, fiscal_year: int) -> list[ReportingRound]:
+    """The four rounds of ``fiscal_year`` with default due dates; idempotent.
+
+    Existing rounds are kept as they are (their due dates may have been edited).
+    """
+    rounds = []
+    for number in (1, 2, 3, 4):
+        reporting_round, _ = ReportingRound.objects.get_or_create(
+            organization=organization,
+            fiscal_year=fiscal_year,
+            number=number,
+            defaults={
+                "period_end": ReportingRound.default_period_end(fiscal_year, number),
+                "due_date": ReportingRound.default_due_date(fiscal_year, number),
+            },
+        )
+        rounds.append(reporting_round)
+    return rounds
+
+
+@transaction.atomic
+def round_lock(*, reporting_round: ReportingRound, user) -> ReportingRound:
+    _require_planner(user, reporting_round.organization_id)
+    if reporting_round.is_locked:
+        raise ValidationError(ERROR_ROUND_ALREADY_LOCKED, code="locked")
+    reporting_round.status = ReportingRound.Status.LOCKED
+    reporting_round.locked_at = timezone.now()
+    reporting_round.locked_by = user
+    reporting_round.save(update_fields=["status", "locked_at", "locked_by"])
+    return reporting_round
+
+
+@transaction.atomic
+def round_reopen(
+    *, reporting_round: ReportingRound, user, reason: str
+) -> RoundReopening:
+    """Open a locked round again, recording who, when and why.
+
+    The reason is also written to the history of every report of the round.
+    """
+    _require_planner(user, reporting_round.organization_id)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(ERROR_REASON_REQUIRED, code="reason_required")
+    if not reporting_round.is_locked:
+        raise ValidationError(ERROR_ROUND_NOT_LOCKED, code="not_locked")
+    reporting_round.status = ReportingRound.Status.OPEN
+    reporting_round.locked_at = None
+    reporting_round.locked_by = None
+    reporting_round.save(update_fields=["status", "locked_at", "locked_by"])
+    reopening = RoundReopening.objects.create(
+        round=reporting_round, reopened_by=user, reason=reason
+    )
+    ReportEvent.objects.bulk_create(
+        ReportEvent(
+            report=report, action=ReportEvent.Action.REOPEN, actor=user, comment=reason
+        )
+        for report in reporting_round.reports.all()
+    )
+    return reopening
+
+
+# ------------------------------------------------------------------ reports
+
+
+def _check_can_edit(*, project: Project, reporting_round: ReportingRound, user) -> None:
+    if not rules.can_report(user, project):
+        raise PermissionDenied(ERROR_NOT_REPORTER)
+    if (
+        project.plan.organization_id != reporting_round.organization_id
+        or project.plan.fiscal_year != reporting_round.fiscal_year
+    ):
+        raise ValidationError(ERROR_PROJECT_NOT_IN_ROUND, code="wrong_round")
+    if project.status != Project.Status.APPROVED:
+        raise ValidationError(ERROR_PROJECT_NOT_APPROVED, code="not_approved")
+    if reporting_round.is_locked:
+        raise ValidationError(ERROR_ROUND_LOCKED, code="round_locked")
+
+
+def _copy_previous(report: ProgressReport) -> None:
+    """Pre-fill a new report from the same project's report of the round before."""
+    before = selectors.previous_round(report.round)
+    previous = (
+        ProgressReport.objects.filter(round=before, project_id=report.project_id)
+        .prefetch_related("activity_progress", "kpi_actuals")
+        .first()
+        if before
+        else None
+    )
+    if previous is None:
+        return
+    for name in REPORT_FIELDS:
+        setattr(report, name, getattr(previous, name))
+    report.save()
+    ActivityProgress.objects.bulk_create(
+        ActivityProgress(
+            report=report,
+            activity_id=item.activity_id,
+            state=item.state,
+            note=item.note,
+            on_date=item.on_date,
+        )
+        for item in previous.activity_progress.all()
+    )
+    KPIActual.objects.bulk_create(
+        KPIActual(
+            report=report,
+            kpi_id=item.kpi_id,
+            actual_value=item.actual_value,
+            actual_text=item.actual_text,
+        )
+        for item in previous.kpi_actuals.all()
+    )
+
+
+@transaction.atomic
+def report_start(
+    *, project: Project, reporting_round: ReportingRound, user
+) -> ProgressReport:
+    """The project's report for the round, created (pre-filled) if missing."""
+    _check_can_edit(project=project, reporting_round=reporting_round, user=user)
+    report, created = ProgressReport.objects.get_or_create(
+        project=project, round=reporting_round, defaults={"updated_by": user}
+    )
+    if created:
+        _copy_previous(report)
+    return report
+
+
+@transaction.atomic
+def report_save_draft(
+    *,
+    project: Project,
+    reporting_round: ReportingRound,
+    user,
+    fields: dict | None = None,
+    activities: dict[int, dict] | None = None,
+    kpis: dict[int, dict] | None = None,
+) -> ProgressReport:
+    """Save what the group typed, even partly: only the keys given change.
+
+    ``fields`` holds report fields (see ``REPORT_FIELDS``); ``activities``
+    maps activity id → ``state``/``note``/``on_date``; ``kpis`` maps KPI id →
+    ``actual_value``/``actual_text``.
+    """
+    report = report_start(project=project, reporting_round=reporting_round, user=user)
+    if report.state not in ProgressReport.EDITABLE_STATES:
+        raise ValidationError(ERROR_NOT_EDITABLE, code="not_editable")
+    for name, value in (fields or {}).items():
+        if name in REPORT_FIELDS:
+            setattr(report, name, value)
+    report.updated_by = user
+    # Field validators only: the percent range and the choices.
+    report.full_clean(
+        exclude=["round", "project", "submitted_by", "updated_by"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
+    report.save()
+    activity_ids = set(project.activities.values_list("pk", flat=True))
+    for activity_id, values in (activities or {}).items():
+        if activity_id not in activity_ids:
+            raise ValidationError(ERROR_FOREIGN_ACTIVITY, code="foreign_activity")
+        ActivityProgress.objects.update_or_create(
+            report=report, activity_id=activity_id, defaults=values
+        )
+    kpi_ids = set(project.kpis.values_list("pk", flat=True))
+    for kpi_id, values in (kpis or {}).items():
+        if kpi_id not in kpi_ids:
+            raise ValidationError(ERROR_FOREIGN_KPI, code="foreign_kpi")
+        KPIActual.objects.update_or_create(
+            report=report, kpi_id=kpi_id, defaults=values
+        )
+    ReportEvent.objects.create(
+        report=report, action=ReportEvent.Action.SAVE, actor=user
+    )
+    return report
+
+
+@transaction.atomic
+def report_submit(*, report: ProgressReport, user) -> ProgressReport:
+    _check_can_edit(project=report.project, reporting_round=report.round, user=user)
+    if report.state not in ProgressReport.EDITABLE_STATES:
+        raise ValidationError(ERROR_NOT_EDITABLE, code="not_editable")
+    if not report.output_progress.strip():
+        raise ValidationError(ERROR_SUBMIT_NEEDS_OUTPUT, code="incomplete")
+    report.state = ProgressReport.State.SUBMITTED
+    report.submitted_at = timezone.now()
+    report.submitted_by = user
+    report.save(update_fields=["state", "submitted_at", "submitted_by", "updated_at"])
+    ReportEvent.objects.create(
+        report=report, action=ReportEvent.Action.SUBMIT, actor=user
+    )
+    return report
+
+
+def _check_review(report: ProgressReport, user) -> None:
+    if not rules.can_review(user, report.round.organization_id):
+        raise PermissionDenied(ERROR_NOT_REVIEWER)
+    if report.round.is_locked:
+        raise ValidationError(ERROR_ROUND_LOCKED, code="round_locked")
+    if report.state != ProgressReport.State.SUBMITTED:
+        raise ValidationError(ERROR_NOT_SUBMITTED, code="not_submitted")
+
+
+@transaction.atomic
+def report_return(*, report: ProgressReport, user, comment: str) -> ProgressReport:
+    comment = (comment or "").strip()
+    _check_review(report, user)
+    if not comment:
+        raise ValidationError(ERROR_COMMENT_REQUIRED, code="comment_required")
+    report.state = ProgressReport.State.RETURNED
+    report.save(update_fields=["state", "updated_at"])
+    ReportEvent.objects.create(
+        report=report, action=ReportEvent.Action.RETURN, actor=user, comment=comment
+    )
+    return report
+
+
+@transaction.atomic
+def report_accept(*, report: ProgressReport, user, comment: str = "") -> ProgressReport:
+    _check_review(report, user)
+    report.state = ProgressReport.State.ACCEPTED
+    report.save(update_fields=["state", "updated_at"])
+    ReportEvent.objects.create(
+        report=report,
+        action=ReportEvent.Action.ACCEPT,
+        actor=user,
+        comment=(comment or "").strip(),
+    )
+    return report
+
+
+@transaction.atomic
+def evidence_add(*, report: ProgressReport, user, file, caption: str = "") -> Evidence:
+    """Attach a checked photo or PDF to an editable report."""
+    _check_can_edit(project=report.project, reporting_round=report.round, user=user)
+    if report.state not in ProgressReport.EDITABLE_STATES:
+        raise ValidationError(ERROR_NOT_EDITABLE, code="not_editable")
+    kind = evidence_kind(file)
+    return Evidence.objects.create(
+        report=report,
+        file=file,
+        kind=kind,
+        caption=caption.strip(),
+        size=file.size,
+        uploaded_by=user,
+    )
+
+
+@transaction.atomic
+def evidence_delete(*, evidence: Evidence, user) -> None:
+    report = evidence.report
+    _check_can_edit(project=report.project, reporting_round=report.round, user=user)
+    if report.state not in ProgressReport.EDITABLE_STATES:
+        raise ValidationError(ERROR_NOT_EDITABLE, code="not_editable")
+    evidence.file.delete(save=False)
+    evidence.delete()
+
+
+# ------------------------------------------------------------------ reminders
+
+
+@dataclass
+class SentReminder:
+    reminder: selectors.Reminder
+    subject: str
+    body: str
+    sent: bool
+
+
+def reminder_text(
+    reminder: selectors.Reminder, reporting_round: ReportingRound
+) -> tuple[str, str]:
+    """Subject and body of the Thai reminder e-mail to one group."""
+    subject = (
+        f"แจ้งเตือนการรายงานความก้าวหน้าโครงการ {reporting_round.label} "
+        f"ปีงบประมาณ พ.ศ. {reporting_round.fiscal_year} – {reminder.group.name}"
+    )
+    lines = [
+        f"เรียน ผู้อำนวยการ{reminder.group.name} และผู้รับผิดชอบโครงการ",
+        "",
+        f"{reporting_round.organization.name} ขอแจ้งว่าโครงการของกลุ่มต่อไปนี้"
+        f"ยังไม่ได้ส่งรายงานความก้าวหน้า{reporting_round.label} "
+        f"(ข้อมูล ณ วันที่ {thai_date(reporting_round.period_end)}) "
+        f"ซึ่งกำหนดส่งภายในวันที่ {thai_date(reporting_round.due_date)}",
+        "",
+    ]
+    for number, row in enumerate(reminder.rows, start=1):
+        lines.append(f"{number}. {row.project.name} ({row.state_label})")
+    url = getattr(settings, "PHAEN_BASE_URL", "").rstrip("/") + reverse(
+        "progress:group_round",
+        kwargs={"round_id": reporting_round.pk, "group_id": reminder.group.pk},
+    )
+    lines += [
+        "",
+        f"กรุณารายงานได้ที่ {url}",
+        "",
+        "กลุ่มนโยบายและแผน",
+        reporting_round.organization.name,
+    ]
+    return subject, "\n".join(lines)
+
+
+def round_send_reminders(
+    *,
+    reporting_round: ReportingRound,
+    user=None,
+    dry_run: bool = False,
+    today: datetime.date | None = None,
+) -> list[SentReminder]:
+    """E-mail every group with missing, draft or returned reports.
+
+    ``user`` (when given, e.g. from the board) must be a planner of the office;
+    the management command passes none. With ``dry_run`` nothing is sent.
+    """
+    if user is not None:
+        _require_planner(user, reporting_round.organization_id)
+    results = []
+    for reminder in selectors.reminders(reporting_round, today):
+        subject, body = reminder_text(reminder, reporting_round)
+        sent = False
+        if reminder.recipients and not dry_run:
+            EmailMessage(subject=subject, body=body, to=reminder.recipients).send()
+            sent = True
+        results.append(SentReminder(reminder, subject, body, sent))
+    return results

@@ -1,0 +1,365 @@
+"""Screens for quarterly progress: the group's reporting page, the planners'
+review list and the compliance board. Access rules are in :mod:`progress.rules`;
+writes go through :mod:`progress.services`."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from core import rules as core_rules
+from core.models import OfficeGroup
+from core.roles import Role
+from core.thai import current_fiscal_year
+from progress import rules, selectors, services
+from progress.forms import EvidenceForm, ReturnForm, build_bundle
+from progress.models import Evidence, ProgressReport, ReportingRound
+
+
+def _get_round(request: HttpRequest, round_id: int) -> ReportingRound:
+    """The round, or 404 for users of another office."""
+    reporting_round = get_object_or_404(
+        ReportingRound.objects.select_related("organization"), pk=round_id
+    )
+    if not core_rules.belongs_to(request.user, reporting_round.organization_id):
+        raise Http404
+    return reporting_round
+
+
+def _get_report(request: HttpRequest, report_id: int) -> ProgressReport:
+    report = selectors.report_detail(report_id)
+    if report is None or not core_rules.belongs_to(
+        request.user, report.round.organization_id
+    ):
+        raise Http404
+    if not rules.can_view_report(request.user, report):
+        raise PermissionDenied
+    return report
+
+
+def _error_text(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error)
+
+
+def _landing(user, organization, reporting_round) -> str | None:
+    """Heads go to their group's screen, board readers to the board, and
+    project officers to their own group's screen (which lists their projects)."""
+    headed = sorted(core_rules.headed_group_ids(user))
+    if headed and core_rules.has_role(user, Role.GROUP_HEAD):
+        return reverse("progress:group_round", args=[reporting_round.pk, headed[0]])
+    if rules.can_view_board(user, organization):
+        return reverse("progress:board")
+    person = core_rules.person_of(user)
+    if person and person.group_id and core_rules.has_role(user, Role.PROJECT_OFFICER):
+        return reverse(
+            "progress:group_round", args=[reporting_round.pk, person.group_id]
+        )
+    return None
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """Send the user to their open round: the group screen, or the board.
+
+    Templates: ``progress/index.html`` when there is nowhere to go.
+    """
+    organization = core_rules.organization_of(request.user)
+    reporting_round = (
+        ReportingRound.objects.current_for(organization) if organization else None
+    )
+    target = (
+        _landing(request.user, organization, reporting_round)
+        if reporting_round
+        else None
+    )
+    if target:
+        return redirect(target)
+    context = {
+        "organization": organization,
+        "round": reporting_round,
+        "fiscal_year": current_fiscal_year(),
+        "can_manage": organization is not None
+        and rules.can_review(request.user, organization),
+    }
+    return render(request, "progress/index.html", context)
+
+
+@login_required
+@require_POST
+def round_create(request: HttpRequest) -> HttpResponse:
+    organization = core_rules.organization_of(request.user)
+    if organization is None or not rules.can_review(request.user, organization):
+        raise PermissionDenied
+    fiscal_year = current_fiscal_year()
+    services.round_create_for_year(organization=organization, fiscal_year=fiscal_year)
+    messages.success(request, f"สร้างรอบการรายงานของปีงบประมาณ {fiscal_year} แล้ว")
+    return redirect("progress:board")
+
+
+def _group_bundles(request, reporting_round, group):
+    projects = selectors.group_round_projects(
+        reporting_round=reporting_round, group=group
+    )
+    projects = [p for p in projects if rules.can_report(request.user, p)]
+    if not projects and not rules.can_report_group(request.user, group):
+        raise PermissionDenied
+    ids = [p.pk for p in projects]
+    reports = selectors.reports_by_project(reporting_round, ids)
+    previous = selectors.reports_by_project(
+        selectors.previous_round(reporting_round), ids
+    )
+    data = request.POST if request.method == "POST" else None
+    bundles = []
+    for project in projects:
+        report = reports.get(project.pk)
+        editable = not reporting_round.is_locked and (
+            report is None or report.state in ProgressReport.EDITABLE_STATES
+        )
+        bundles.append(
+            build_bundle(project, report, previous.get(project.pk), editable, data)
+        )
+    # Returned reports first, then the screen's usual order.
+    bundles.sort(key=lambda bundle: not bundle.is_returned)
+    return bundles
+
+
+def _save_bundles(request, reporting_round, bundles) -> bool:
+    """Save every changed project as a draft; submit the one asked for.
+
+    Returns True when everything validated and saved.
+    """
+    submit_id = request.POST.get("submit", "")
+    all_ok, saved = True, 0
+    for bundle in (b for b in bundles if b.editable):
+        wants_submit = submit_id == str(bundle.project.pk)
+        # A project missing from the POST (e.g. approved after the page was
+        # loaded) is left alone rather than saved with blanks.
+        if f"{bundle.prefix}-status" not in request.POST:
+            continue
+        if not (bundle.has_changed() or wants_submit):
+            continue
+        valid = bundle.is_valid()
+        all_ok = all_ok and valid
+        try:
+            report = services.report_save_draft(
+                project=bundle.project,
+                reporting_round=reporting_round,
+                user=request.user,
+                **bundle.draft_values(),
+            )
+            saved += 1
+            if wants_submit and valid:
+                services.report_submit(report=report, user=request.user)
+                messages.success(request, f"ส่งรายงาน “{bundle.project.name}” แล้ว")
+            elif wants_submit:
+                messages.error(
+                    request, f"ยังส่ง “{bundle.project.name}” ไม่ได้ กรุณาแก้ไขช่องที่มีข้อผิดพลาด"
+                )
+        except (ValidationError, PermissionDenied) as error:
+            all_ok = False
+            incomplete = getattr(error, "code", "") == "incomplete"
+            field = "output_progress" if incomplete else None
+            bundle.form.add_error(field, _error_text(error))
+    if saved:
+        messages.success(request, f"บันทึกร่างแล้ว {saved} โครงการ")
+    return all_ok
+
+
+@login_required
+def group_round(request: HttpRequest, round_id: int, group_id: int) -> HttpResponse:
+    """All of a group's projects for one round on one page.
+
+    Templates: ``progress/group_round.html``.
+    Context: ``round``, ``group``, ``bundles`` (see ``progress.forms.ProjectBundle``).
+    """
+    reporting_round = _get_round(request, round_id)
+    group = get_object_or_404(
+        OfficeGroup, pk=group_id, organization_id=reporting_round.organization_id
+    )
+    bundles = _group_bundles(request, reporting_round, group)
+    if request.method == "POST" and not reporting_round.is_locked:
+        if _save_bundles(request, reporting_round, bundles):
+            return redirect(request.path)
+        messages.error(
+            request, "บางช่องยังไม่ถูกต้อง ข้อมูลที่พิมพ์ไว้ยังอยู่ครบ กรุณาแก้ไขช่องที่มีข้อความสีแดง"
+        )
+    context = {"round": reporting_round, "group": group, "bundles": bundles}
+    return render(request, "progress/group_round.html", context)
+
+
+@login_required
+def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
+    """One report in full, with evidence upload and its history.
+
+    Templates: ``progress/report_detail.html``.
+    """
+    report = _get_report(request, report_id)
+    context = {
+        "report": report,
+        "can_edit": report.is_editable
+        and rules.can_report(request.user, report.project),
+        "can_review": rules.can_review(request.user, report.round.organization_id)
+        and report.state == ProgressReport.State.SUBMITTED
+        and not report.round.is_locked,
+        "evidence_form": EvidenceForm(),
+        "return_form": ReturnForm(),
+    }
+    return render(request, "progress/report_detail.html", context)
+
+
+@login_required
+@require_POST
+def evidence_upload(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = _get_report(request, report_id)
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.evidence_add(
+                report=report,
+                user=request.user,
+                file=form.cleaned_data["file"],
+                caption=form.cleaned_data["caption"],
+            )
+            messages.success(request, "แนบหลักฐานแล้ว")
+            return redirect("progress:report_detail", report.pk)
+        except ValidationError as error:
+            form.add_error("file", error)
+        except PermissionDenied as error:
+            messages.error(request, _error_text(error))
+            return redirect("progress:report_detail", report.pk)
+    context = {
+        "report": report,
+        "can_edit": True,
+        "evidence_form": form,
+        "return_form": ReturnForm(),
+    }
+    return render(request, "progress/report_detail.html", context, status=400)
+
+
+@login_required
+def evidence_file(request: HttpRequest, evidence_id: int) -> HttpResponse:
+    evidence = get_object_or_404(Evidence, pk=evidence_id)
+    _get_report(request, evidence.report_id)
+    return FileResponse(evidence.file.open("rb"), filename=evidence.filename)
+
+
+@login_required
+@require_POST
+def evidence_delete(request: HttpRequest, evidence_id: int) -> HttpResponse:
+    evidence = get_object_or_404(Evidence, pk=evidence_id)
+    _get_report(request, evidence.report_id)
+    try:
+        services.evidence_delete(evidence=evidence, user=request.user)
+        messages.success(request, "ลบหลักฐานแล้ว")
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, _error_text(error))
+    return redirect("progress:report_detail", evidence.report_id)
+
+
+@login_required
+def review(request: HttpRequest, round_id: int) -> HttpResponse:
+    """Submitted reports of a round, for planners to accept or return.
+
+    Templates: ``progress/review.html``. Context: ``round``, ``reports``.
+    """
+    reporting_round = _get_round(request, round_id)
+    if not rules.can_review(request.user, reporting_round.organization_id):
+        raise PermissionDenied
+    context = {
+        "round": reporting_round,
+        "reports": selectors.review_reports(reporting_round),
+        "return_form": ReturnForm(),
+    }
+    return render(request, "progress/review.html", context)
+
+
+def _review_action(request, report_id: int, action) -> HttpResponse:
+    report = get_object_or_404(
+        ProgressReport.objects.select_related("round", "project"), pk=report_id
+    )
+    if not core_rules.belongs_to(request.user, report.round.organization_id):
+        raise Http404
+    try:
+        action(report)
+    except PermissionDenied:
+        raise
+    except ValidationError as error:
+        messages.error(request, f"“{report.project.name}”: {_error_text(error)}")
+    next_url = request.POST.get("next", "")
+    if next_url != reverse("progress:report_detail", args=[report.pk]):
+        next_url = reverse("progress:review", args=[report.round_id])
+    return redirect(next_url)
+
+
+@login_required
+@require_POST
+def report_accept(request: HttpRequest, report_id: int) -> HttpResponse:
+    def accept(report):
+        services.report_accept(
+            report=report, user=request.user, comment=request.POST.get("comment", "")
+        )
+        messages.success(request, f"ตรวจรับ “{report.project.name}” แล้ว")
+
+    return _review_action(request, report_id, accept)
+
+
+@login_required
+@require_POST
+def report_return(request: HttpRequest, report_id: int) -> HttpResponse:
+    def send_back(report):
+        services.report_return(
+            report=report, user=request.user, comment=request.POST.get("comment", "")
+        )
+        messages.success(request, f"ส่ง “{report.project.name}” กลับให้กลุ่มแก้ไขแล้ว")
+
+    return _review_action(request, report_id, send_back)
+
+
+@login_required
+def board(request: HttpRequest) -> HttpResponse:
+    """Compliance board: who has reported for the round, who is late.
+
+    Templates: ``progress/board.html``.
+    Context: ``board`` (``progress.selectors.Board``), ``rounds``, ``can_remind``.
+    """
+    organization = core_rules.organization_of(request.user)
+    if organization is None or not rules.can_view_board(request.user, organization):
+        raise PermissionDenied
+    rounds = list(
+        ReportingRound.objects.filter(
+            organization=organization, fiscal_year=current_fiscal_year()
+        ).order_by("number")
+    )
+    chosen = request.GET.get("round", "")
+    selected = next((r for r in rounds if str(r.pk) == chosen), None)
+    selected = selected or next((r for r in rounds if not r.is_locked), None)
+    context = {
+        "rounds": rounds,
+        "board": selectors.board(selected) if selected else None,
+        "can_remind": rules.can_review(request.user, organization),
+        "fiscal_year": current_fiscal_year(),
+    }
+    return render(request, "progress/board.html", context)
+
+
+@login_required
+@require_POST
+def remind(request: HttpRequest, round_id: int) -> HttpResponse:
+    reporting_round = _get_round(request, round_id)
+    results = services.round_send_reminders(
+        reporting_round=reporting_round, user=request.user
+    )
+    sent = [result for result in results if result.sent]
+    messages.success(request, f"ส่งอีเมลแจ้งเตือนแล้ว {len(sent)} กลุ่ม")
+    for result in results:
+        if result.reminder.without_email:
+            names = ", ".join(result.reminder.without_email)
+            messages.warning(
+                request, f"{result.reminder.group.name}: ไม่มีอีเมลของ {names}"
+            )
+    return redirect(f"{reverse('progress:board')}?round={reporting_round.pk}")

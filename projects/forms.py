@@ -1,0 +1,194 @@
+"""Form fields and forms for project sheets: months as Thai users type them."""
+
+import datetime
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from core import thai
+from core.models import OfficeGroup
+from projects.models import Project
+
+ERROR_MONTH = "เดือนไม่ถูกต้อง ให้พิมพ์เช่น ต.ค. 2567 หรือ 10/2567"
+ERROR_MONTH_RANGE = "ช่วงเดือนไม่ถูกต้อง: เดือนแรกต้องไม่หลังเดือนสุดท้าย ({value})"
+ERROR_MONTH_RANGE_TOO_LONG = "ช่วงเดือนยาวเกิน 36 เดือน ({value})"
+
+_RANGE_SPLIT = re.compile(r"\s*(?:–|—|ถึง|\s-\s|-(?=\D))\s*")
+
+
+def _ce_year(year_text: str) -> int:
+    year = int(year_text)
+    if len(year_text) == 2:
+        return 2500 + year - thai.BE_OFFSET
+    return year - thai.BE_OFFSET if year >= thai.BE_THRESHOLD else year
+
+
+def _month_number(name: str) -> int | None:
+    compact = name.replace(" ", "")
+    for index, (full, abbr) in enumerate(
+        zip(thai.THAI_MONTHS, thai.THAI_MONTHS_ABBR, strict=True)
+    ):
+        if compact in (full, abbr, abbr.replace(".", ""), abbr.rstrip(".")):
+            return index + 1
+    return None
+
+
+def parse_thai_month(value: object, default_year: int | None = None) -> datetime.date:
+    """The first day of a month typed as "ต.ค. 2567", "ตุลาคม 67", "10/2567",
+    "๑๐/๒๕๖๗", "2024-10" or "2024-10-01" (years ≥ 2400 are Buddhist era).
+
+    ``default_year`` (CE) is used when only a month name is typed. Raises
+    ``ValueError`` with a Thai message.
+    """
+    if isinstance(value, datetime.date):
+        return value.replace(day=1)
+    text = thai.to_arabic_digits(str(value)).strip()
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?", text)
+    if match:
+        year, month = _ce_year(match[1]), int(match[2])
+    elif match := re.fullmatch(r"(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})", text):
+        year, month = _ce_year(match[2]), int(match[1])
+    elif match := re.fullmatch(r"([^\d]+?)\s*(\d{2}|\d{4})?", text):
+        month = _month_number(match[1])
+        if month is None or (match[2] is None and default_year is None):
+            raise ValueError(ERROR_MONTH)
+        year = _ce_year(match[2]) if match[2] else default_year
+    else:
+        raise ValueError(ERROR_MONTH)
+    try:
+        return datetime.date(year, month, 1)
+    except ValueError as error:
+        raise ValueError(ERROR_MONTH) from error
+
+
+def parse_thai_months(value: str) -> list[datetime.date]:
+    """A set of months: "ต.ค. 2567, พ.ย. 2567" or ranges "ต.ค. – ธ.ค. 2567".
+
+    In a range the first month may omit its year; it is then the latest such
+    month not after the last one ("ก.ค. – ก.ย. 2568", "พ.ย. – ม.ค. 2568").
+    """
+    months: set[datetime.date] = set()
+    for token in re.split(r"\s*[,;\n]\s*", thai.to_arabic_digits(value).strip()):
+        if not token:
+            continue
+        parts = _RANGE_SPLIT.split(token)
+        if len(parts) == 1:
+            months.add(parse_thai_month(token))
+            continue
+        if len(parts) != 2:
+            raise ValueError(ERROR_MONTH)
+        last = parse_thai_month(parts[1])
+        first = parse_thai_month(parts[0], default_year=last.year)
+        if first > last and not re.search(r"\d", parts[0]):
+            first = first.replace(year=first.year - 1)
+        if first > last:
+            raise ValueError(ERROR_MONTH_RANGE.format(value=token))
+        day, count = first, 0
+        while day <= last:
+            months.add(day)
+            day = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+            count += 1
+            if count > 36:
+                raise ValueError(ERROR_MONTH_RANGE_TOO_LONG.format(value=token))
+    return sorted(months)
+
+
+class ThaiMonthInput(forms.TextInput):
+    def __init__(self, attrs=None):
+        defaults = {"placeholder": "เช่น ต.ค. 2567 หรือ 10/2567", "autocomplete": "off"}
+        super().__init__({**defaults, **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, datetime.date):
+            return thai.thai_month_year(value)
+        return super().format_value(value)
+
+
+class ThaiMonthField(forms.DateField):
+    """A month in Buddhist era; stored as its first day."""
+
+    widget = ThaiMonthInput
+    default_error_messages = {"invalid": ERROR_MONTH}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_thai_month(value)
+        except ValueError as error:
+            raise ValidationError(
+                self.error_messages["invalid"], code="invalid"
+            ) from error
+
+
+class ThaiMonthsWidget(forms.TextInput):
+    def __init__(self, attrs=None):
+        defaults = {"placeholder": "เช่น ต.ค. – ธ.ค. 2567, ก.พ. 2568", "size": 28}
+        super().__init__({**defaults, **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, list):
+            from projects.selectors import months_label
+
+            return months_label([datetime.date.fromisoformat(v) for v in value])
+        return super().format_value(value)
+
+
+class ThaiMonthsField(forms.Field):
+    """A set of months, cleaned to the ISO list stored in ``Activity.months``."""
+
+    widget = ThaiMonthsWidget
+
+    def to_python(self, value):
+        if isinstance(value, list):
+            return value
+        if value in self.empty_values:
+            return []
+        try:
+            return [day.isoformat() for day in parse_thai_months(value)]
+        except ValueError as error:
+            raise ValidationError(str(error), code="invalid") from error
+
+    def validate(self, value):
+        if self.required and not value:
+            raise ValidationError(self.error_messages["required"], code="required")
+
+    def has_changed(self, initial, data):
+        try:
+            return self.to_python(data) != (initial or [])
+        except ValidationError:
+            return True
+
+
+class CommentForm(forms.Form):
+    """The comment of a return (ส่งกลับแก้ไข) or the reason of a revision."""
+
+    comment = forms.CharField(
+        label="ความเห็น / เหตุผล",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "กรุณาระบุความเห็นหรือเหตุผล"},
+    )
+
+
+class ProjectFilterForm(forms.Form):
+    fiscal_year = forms.IntegerField(
+        label="ปีงบประมาณ", min_value=2500, max_value=2700, required=False
+    )
+    group = forms.ModelChoiceField(
+        label="กลุ่ม",
+        queryset=OfficeGroup.objects.none(),
+        required=False,
+        empty_label="ทุกกลุ่ม",
+    )
+    status = forms.ChoiceField(
+        label="สถานะ",
+        choices=[("", "ทุกสถานะ"), *Project.Status.choices],
+        required=False,
+    )
+
+    def __init__(self, *args, organization=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = OfficeGroup.objects.filter(
+            organization=organization, is_active=True
+        )

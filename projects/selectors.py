@@ -1,0 +1,315 @@
+"""Read-side queries for project sheets: plain data for templates and PDFs.
+
+``project_sheet`` returns only strings, numbers, booleans, lists and dicts, so
+the same structure is stored as a revision snapshot (JSON) and rendered by the
+same partial, ``templates/projects/partials/sheet.html``.
+"""
+
+import datetime
+from collections import Counter
+from decimal import Decimal
+
+from django.db.models import DecimalField, OuterRef, Prefetch, Subquery, Sum
+from django.db.models.functions import Coalesce
+
+from budgets.models import CostLine
+from core import thai
+from plans.models import Indicator
+from projects.models import Activity, Project, ProjectKPI, ProjectResponsible
+
+ZERO = Decimal("0.00")
+
+
+def _sum_of_cost_lines(link: str) -> Coalesce:
+    summed = (
+        CostLine.objects.filter(**{link: OuterRef("pk")})
+        .order_by()
+        .values(link)
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    money = DecimalField(max_digits=14, decimal_places=2)
+    return Coalesce(Subquery(summed, output_field=money), ZERO, output_field=money)
+
+
+def activities_with_budget():
+    """Activities with ``budget`` = the sum of their own cost lines."""
+    return Activity.objects.annotate(budget=_sum_of_cost_lines("activity"))
+
+
+def projects_with_budget():
+    return Project.objects.annotate(
+        budget_total=_sum_of_cost_lines("activity__project")
+    )
+
+
+# ------------------------------------------------------------------ formatting
+
+
+def month_span_label(start: datetime.date, end: datetime.date) -> str:
+    """ "มิถุนายน – กันยายน 2562", or with both years when they differ."""
+    if start == end:
+        return thai.thai_month_year(start, abbr=False)
+    if start.year == end.year:
+        return f"{thai.THAI_MONTHS[start.month - 1]} – " + thai.thai_month_year(
+            end, abbr=False
+        )
+    return (
+        f"{thai.thai_month_year(start, abbr=False)} – "
+        f"{thai.thai_month_year(end, abbr=False)}"
+    )
+
+
+def months_label(months: list[datetime.date]) -> str:
+    """Consecutive runs joined: "ต.ค. 2567 – ธ.ค. 2567, ก.พ. 2568"."""
+    runs: list[list[datetime.date]] = []
+    for day in sorted(set(months)):
+        if runs and _next_month(runs[-1][-1]) == day:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    parts = []
+    for run in runs:
+        first, last = thai.thai_month_year(run[0]), thai.thai_month_year(run[-1])
+        parts.append(first if len(run) == 1 else f"{first} – {last}")
+    return ", ".join(parts)
+
+
+def _next_month(day: datetime.date) -> datetime.date:
+    return (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+
+
+def grid_columns(
+    fiscal_year: int, start: datetime.date, end: datetime.date, extra=()
+) -> list[datetime.date]:
+    """Months of every fiscal year touched by the project (ต.ค. … ก.ย. each)."""
+    days = [start, end, *extra]
+    first = min(thai.fiscal_year_of(day) for day in days)
+    last = max(thai.fiscal_year_of(day) for day in days)
+    first, last = min(first, fiscal_year), max(last, fiscal_year)
+    columns: list[datetime.date] = []
+    for year in range(first, last + 1):
+        columns.extend(thai.fiscal_month_dates(year))
+    return columns
+
+
+def _baht(value: Decimal) -> str:
+    return thai.format_baht(value)
+
+
+# ------------------------------------------------------------------ the sheet
+
+
+def sheet_queryset():
+    """Everything the sheet prints, in a fixed number of queries (11)."""
+    return (
+        Project.objects.with_section_counts()
+        .select_related("plan__organization", "group", "budget_source")
+        .prefetch_related(
+            Prefetch(
+                "responsibles",
+                queryset=ProjectResponsible.objects.select_related("person"),
+            ),
+            "objectives",
+            "targets",
+            "expected_results",
+            Prefetch(
+                "activities",
+                queryset=activities_with_budget().select_related("responsible"),
+            ),
+            "kpis",
+            "strategies",
+            "goals",
+            Prefetch(
+                "indicators", queryset=Indicator.objects.select_related("strategy")
+            ),
+            "policy_items",
+        )
+    )
+
+
+def _responsible_line(names: list[str], note: str) -> str:
+    """ "นางศิรินภา ศรีสุข นางสาวเพ็ญประภา มีเพียร และนางสมจิตต์ รวมแก้ว"."""
+    if not names:
+        line = ""
+    elif len(names) == 1:
+        line = names[0]
+    else:
+        line = " ".join(names[:-1]) + " และ" + names[-1]
+    return f"{line} {note}".strip()
+
+
+def _activity_rows(project: Project, columns: list[datetime.date]) -> list[dict]:
+    activities = list(project.activities.all())
+    children: dict[int, list[Activity]] = {}
+    for activity in activities:
+        if activity.parent_id:
+            children.setdefault(activity.parent_id, []).append(activity)
+    rows = []
+    top_level = [activity for activity in activities if not activity.parent_id]
+    for number, activity in enumerate(top_level, start=1):
+        rows.append(_activity_row(activity, str(number), columns, child=False))
+        for sub, child in enumerate(children.get(activity.pk, []), start=1):
+            rows.append(_activity_row(child, f"{number}.{sub}", columns, child=True))
+    return rows
+
+
+def _activity_row(activity, number, columns, *, child: bool) -> dict:
+    months = set(activity.month_dates())
+    responsible = (
+        activity.responsible.full_name
+        if activity.responsible_id
+        else activity.responsible_text
+    )
+    return {
+        "id": activity.pk,
+        "number": number,
+        "order": activity.order,
+        "is_child": child,
+        "name": activity.name,
+        "target": activity.target,
+        "budget": _baht(activity.budget) if activity.budget else "",
+        "months": [day.isoformat() for day in sorted(months)],
+        "months_label": months_label(list(months)),
+        "grid": [column in months for column in columns],
+        "responsible": responsible,
+        "notes": activity.notes,
+    }
+
+
+def _kpi_row(kpi: ProjectKPI, number: int) -> dict:
+    return {
+        "number": number,
+        "name": kpi.name,
+        "nature": kpi.get_nature_display(),
+        "target": kpi.target_display(kpi.unit, kpi.unit_label),
+        "method": kpi.method,
+        "instrument": kpi.instrument,
+    }
+
+
+def project_sheet(project: Project) -> dict:
+    """The whole sheet as plain data (see the module docstring). 11 queries."""
+    project = sheet_queryset().get(pk=project.pk)
+    plan = project.plan
+    activities = list(project.activities.all())
+    extra_months = [day for activity in activities for day in activity.month_dates()]
+    columns = grid_columns(
+        plan.fiscal_year, project.start_month, project.end_month, extra_months
+    )
+    budget_total = sum((activity.budget for activity in activities), ZERO)
+    targets = list(project.targets.all())
+    kpis = list(project.kpis.all())
+    names = [responsible.display_name for responsible in project.responsibles.all()]
+    outputs = [kpi for kpi in kpis if kpi.result_kind == ProjectKPI.ResultKind.OUTPUT]
+    outcomes = [kpi for kpi in kpis if kpi.result_kind == ProjectKPI.ResultKind.OUTCOME]
+    return {
+        "id": project.pk,
+        "code": project.code,
+        "name": project.name,
+        "version": project.version,
+        "status": project.status,
+        "status_label": project.get_status_display(),
+        "organization": plan.organization.short_name,
+        "organization_name": plan.organization.name,
+        "fiscal_year": plan.fiscal_year,
+        "budget_plan": project.budget_plan,
+        "kind_label": project.get_kind_display(),
+        "group": project.group.name,
+        "responsibles": names,
+        "responsible_line": _responsible_line(names, project.responsible_note),
+        "start_month": project.start_month.isoformat(),
+        "end_month": project.end_month.isoformat(),
+        "duration": month_span_label(project.start_month, project.end_month),
+        "alignment": {
+            "strategies": [str(item) for item in project.strategies.all()],
+            "goals": [
+                f"เป้าประสงค์ที่ {item.number} {item.text}" for item in project.goals.all()
+            ],
+            "indicators": [
+                f"ตัวชี้วัดที่ {item.code} {item.name}" for item in project.indicators.all()
+            ],
+            "policy_items": [str(item) for item in project.policy_items.all()],
+        },
+        "rationale_paragraphs": [
+            line.strip() for line in project.rationale.splitlines() if line.strip()
+        ],
+        "objectives": [item.text for item in project.objectives.all()],
+        "targets_quantitative": [
+            _target_text(item) for item in targets if item.kind == "quantitative"
+        ],
+        "targets_qualitative": [
+            _target_text(item) for item in targets if item.kind == "qualitative"
+        ],
+        "uses_budget": project.uses_budget,
+        "budget_total": _baht(budget_total),
+        "budget_words": thai.bahttext(budget_total),
+        "budget_source": str(project.budget_source or ""),
+        "virement_allowed": project.virement_allowed,
+        "grid_columns": _grid_headings(columns),
+        "activities": _activity_rows(project, columns),
+        "kpis_output": [_kpi_row(kpi, n) for n, kpi in enumerate(outputs, start=1)],
+        "kpis_outcome": [_kpi_row(kpi, n) for n, kpi in enumerate(outcomes, start=1)],
+        "output_statement": project.output_statement,
+        "outcome_statement": project.outcome_statement,
+        "location": project.location,
+        "target_group": project.target_group,
+        "expected_results": [item.text for item in project.expected_results.all()],
+        "sections": [
+            {"number": s.number, "title": s.title, "complete": s.complete}
+            for s in project.sections()
+        ],
+    }
+
+
+def _grid_headings(columns: list[datetime.date]) -> list[str]:
+    """ "ต.ค." … "ก.ย."; with the short BE year when the grid spans years."""
+    spans = len(columns) > 12
+    return [
+        thai.thai_month_year(day).replace(
+            f" {day.year + 543}", f" {(day.year + 543) % 100:02d}"
+        )
+        if spans
+        else thai.THAI_MONTHS_ABBR[day.month - 1]
+        for day in columns
+    ]
+
+
+def _target_text(target) -> str:
+    if target.quantity is None:
+        return target.text
+    places = 0 if target.quantity == target.quantity.to_integral() else 2
+    amount = thai.format_number(target.quantity, places=places)
+    return f"{target.text} จำนวน {amount} {target.unit}".strip()
+
+
+def project_history(project: Project) -> dict:
+    """Workflow steps and revisions (without their snapshots). 2 queries."""
+    transitions = project.transitions.select_related("actor__person")
+    revisions = project.revisions.defer("snapshot").select_related("created_by__person")
+    return {"transitions": list(transitions), "revisions": list(revisions)}
+
+
+# ------------------------------------------------------------------ the list
+
+
+def project_list(*, organization, fiscal_year: int, group=None, status: str = ""):
+    """Projects of an office's plan for a year, with counts. 1 query."""
+    projects = (
+        projects_with_budget()
+        .with_section_counts()
+        .filter(plan__organization=organization, plan__fiscal_year=fiscal_year)
+        .select_related("group", "plan")
+        .order_by("sequence", "pk")
+    )
+    if group is not None:
+        projects = projects.filter(group=group)
+    if status:
+        projects = projects.filter(status=status)
+    return list(projects)
+
+
+def status_counts(projects: list[Project]) -> list[tuple[str, int]]:
+    """(label, count) for every status, counted from an already loaded list."""
+    counts = Counter(project.status for project in projects)
+    return [(label, counts[value]) for value, label in Project.Status.choices]

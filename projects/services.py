@@ -1,0 +1,170 @@
+"""Workflow of a project sheet: submit, check, approve, return and revise.
+
+Each step is recorded as a ``ProjectTransition`` (who, when, comment). On any
+refusal nothing changes and a ``ValidationError`` (wrong state, missing
+sections) or ``PermissionDenied`` (wrong role) carries a Thai message.
+"""
+
+import json
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+
+from projects import rules
+from projects.models import Project, ProjectRevision, ProjectTransition
+from projects.selectors import project_sheet
+
+Status = Project.Status
+
+ERROR_NOT_ALLOWED = "คุณไม่มีสิทธิ์ดำเนินการนี้กับโครงการนี้"
+ERROR_WRONG_STATE = "โครงการสถานะ “{status}” ไม่สามารถ{action}ได้"
+ERROR_COMMENT_REQUIRED = "กรุณาระบุเหตุผลหรือสิ่งที่ต้องแก้ไขก่อนส่งกลับ"
+ERROR_REASON_REQUIRED = "กรุณาระบุเหตุผลการปรับแผน"
+
+# Submission checks, each naming the section of the sheet to fix.
+ERROR_NO_STRATEGY = "ความสอดคล้อง: ต้องเชื่อมโยงกับกลยุทธ์ของสำนักงานในแผนปีนี้อย่างน้อย 1 กลยุทธ์"
+ERROR_NO_OBJECTIVE = "ข้อ 2 วัตถุประสงค์: ต้องมีวัตถุประสงค์อย่างน้อย 1 ข้อ"
+ERROR_NO_KPI = "ข้อ 7 ตัวชี้วัดความสำเร็จ: ต้องมีตัวชี้วัดอย่างน้อย 1 ตัว"
+ERROR_NO_RESPONSIBLE = "ผู้รับผิดชอบโครงการ: ต้องระบุผู้รับผิดชอบอย่างน้อย 1 คน"
+ERROR_PERIOD = "ระยะเวลาดำเนินการ: เดือนสิ้นสุดต้องไม่ก่อนเดือนเริ่มดำเนินการ"
+
+ACTION_LABELS = {
+    "submit": "เสนอ",
+    "check": "ตรวจ",
+    "approve": "อนุมัติ",
+    "return": "ส่งกลับแก้ไข",
+    "revise": "ปรับแผน",
+}
+
+
+def submission_problems(project: Project) -> list[str]:
+    """What must be filled in before the project can be submitted."""
+    problems = []
+    if not project.strategies.filter(plan_id=project.plan_id).exists():
+        problems.append(ERROR_NO_STRATEGY)
+    if not project.objectives.exclude(text="").exists():
+        problems.append(ERROR_NO_OBJECTIVE)
+    if not project.kpis.exists():
+        problems.append(ERROR_NO_KPI)
+    if not project.responsibles.exists():
+        problems.append(ERROR_NO_RESPONSIBLE)
+    if project.end_month < project.start_month:
+        problems.append(ERROR_PERIOD)
+    return problems
+
+
+def _locked(project: Project) -> Project:
+    return (
+        Project.objects.select_for_update()
+        .select_related("plan", "group")
+        .get(pk=project.pk)
+    )
+
+
+def _require(project: Project, action: str, states, allowed: bool) -> None:
+    if project.status not in states:
+        raise ValidationError(
+            ERROR_WRONG_STATE.format(
+                status=project.get_status_display(), action=ACTION_LABELS[action]
+            ),
+            code="wrong_state",
+        )
+    if not allowed:
+        raise PermissionDenied(ERROR_NOT_ALLOWED)
+
+
+def _move(project: Project, to_status: str, user, comment: str = "") -> Project:
+    ProjectTransition.objects.create(
+        project=project,
+        from_status=project.status,
+        to_status=to_status,
+        actor=user,
+        comment=comment,
+    )
+    project.status = to_status
+    project.save(update_fields=["status", "updated_at"])
+    return project
+
+
+@transaction.atomic
+def project_submit(*, project: Project, user) -> Project:
+    """เสนอ: draft or returned → submitted, once the sheet is complete enough."""
+    project = _locked(project)
+    _require(
+        project,
+        "submit",
+        rules.EDITABLE_BY_GROUP,
+        rules.can_submit_project(user, project),
+    )
+    problems = submission_problems(project)
+    if problems:
+        raise ValidationError(problems, code="incomplete")
+    return _move(project, Status.SUBMITTED, user)
+
+
+@transaction.atomic
+def project_check(*, project: Project, user, comment: str = "") -> Project:
+    """ตรวจแล้ว: a planner has checked a submitted project."""
+    project = _locked(project)
+    _require(
+        project, "check", (Status.SUBMITTED,), rules.can_check_project(user, project)
+    )
+    return _move(project, Status.CHECKED, user, comment.strip())
+
+
+@transaction.atomic
+def project_approve(*, project: Project, user, comment: str = "") -> Project:
+    """อนุมัติ: the director approves a checked project."""
+    project = _locked(project)
+    _require(
+        project, "approve", (Status.CHECKED,), rules.can_approve_project(user, project)
+    )
+    return _move(project, Status.APPROVED, user, comment.strip())
+
+
+@transaction.atomic
+def project_return(*, project: Project, user, comment: str) -> Project:
+    """ส่งกลับแก้ไข with a required comment (planner or director)."""
+    project = _locked(project)
+    _require(
+        project,
+        "return",
+        (Status.SUBMITTED, Status.CHECKED),
+        rules.can_return_project(user, project),
+    )
+    if not (comment or "").strip():
+        raise ValidationError(ERROR_COMMENT_REQUIRED, code="comment_required")
+    return _move(project, Status.RETURNED, user, comment.strip())
+
+
+def project_snapshot(project: Project) -> dict:
+    """The whole sheet as JSON-safe data (what ``project_sheet`` returns)."""
+    return json.loads(json.dumps(project_sheet(project), cls=DjangoJSONEncoder))
+
+
+@transaction.atomic
+def project_start_revision(*, project: Project, reason: str, user) -> ProjectRevision:
+    """ปรับแผน of an approved project.
+
+    1. Store the current sheet as a ``ProjectRevision`` snapshot of its version.
+    2. Bump the version and put the project back to draft for editing.
+    3. Record the transition with the reason.
+    """
+    project = _locked(project)
+    _require(
+        project, "revise", (Status.APPROVED,), rules.can_revise_project(user, project)
+    )
+    if not (reason or "").strip():
+        raise ValidationError(ERROR_REASON_REQUIRED, code="reason_required")
+    revision = ProjectRevision.objects.create(
+        project=project,
+        version=project.version,
+        reason=reason.strip(),
+        snapshot=project_snapshot(project),
+        created_by=user,
+    )
+    project.version += 1
+    project.save(update_fields=["version", "updated_at"])
+    _move(project, Status.DRAFT, user, f"ปรับแผน: {reason.strip()}")
+    return revision

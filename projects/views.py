@@ -1,0 +1,148 @@
+"""Project pages: the office list, the sheet as it will print, workflow
+buttons, revision snapshots and the plan checker."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from core import rules as core_rules
+from core import thai
+from plans.models import Plan
+from projects import rules, selectors, services
+from projects.checker import plan_findings
+from projects.forms import CommentForm, ProjectFilterForm
+from projects.models import Project
+
+ERROR_NO_OFFICE = "บัญชีนี้ยังไม่ผูกกับสำนักงาน จึงไม่มีสิทธิ์ดูข้อมูลโครงการ"
+SUCCESS = {
+    "submit": "เสนอโครงการแล้ว",
+    "check": "บันทึกว่าตรวจแล้ว",
+    "approve": "อนุมัติโครงการแล้ว",
+    "return": "ส่งกลับแก้ไขแล้ว",
+    "revise": "เริ่มปรับแผนแล้ว โครงการกลับเป็นร่างฉบับใหม่ ฉบับเดิมยังเปิดดูได้",
+}
+
+
+def _office_for(request: HttpRequest):
+    organization = core_rules.organization_of(request.user)
+    if organization is None or not core_rules.can_view(request.user, organization):
+        raise PermissionDenied(ERROR_NO_OFFICE)
+    return organization
+
+
+def _get_project_for_user(request: HttpRequest, pk: int) -> Project:
+    """The project if it belongs to the user's office, else 404."""
+    project = get_object_or_404(Project.objects.select_related("plan", "group"), pk=pk)
+    if not rules.can_view_project(request.user, project):
+        raise Http404("ไม่พบโครงการ")
+    return project
+
+
+@login_required
+def project_list(request: HttpRequest) -> HttpResponse:
+    """Templates: ``projects/list.html``. Context: ``form``, ``projects``,
+    ``fiscal_year``, ``status_counts``."""
+    organization = _office_for(request)
+    form = ProjectFilterForm(request.GET or None, organization=organization)
+    filters = form.cleaned_data if form.is_valid() else {}
+    fiscal_year = filters.get("fiscal_year") or thai.current_fiscal_year()
+    projects = selectors.project_list(
+        organization=organization,
+        fiscal_year=fiscal_year,
+        group=filters.get("group"),
+        status=filters.get("status", ""),
+    )
+    context = {
+        "form": form,
+        "projects": projects,
+        "fiscal_year": fiscal_year,
+        "status_counts": selectors.status_counts(projects),
+    }
+    return render(request, "projects/list.html", context)
+
+
+@login_required
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The sheet "as it will print", its history and the allowed actions.
+
+    Templates: ``projects/detail.html`` with ``projects/partials/sheet.html``.
+    """
+    project = _get_project_for_user(request, pk)
+    context = {
+        "project": project,
+        "sheet": selectors.project_sheet(project),
+        "history": selectors.project_history(project),
+        "actions": rules.allowed_actions(request.user, project),
+        "comment_form": CommentForm(),
+    }
+    return render(request, "projects/detail.html", context)
+
+
+ACTIONS = {
+    "submit": lambda project, user, comment: services.project_submit(
+        project=project, user=user
+    ),
+    "check": lambda project, user, comment: services.project_check(
+        project=project, user=user, comment=comment
+    ),
+    "approve": lambda project, user, comment: services.project_approve(
+        project=project, user=user, comment=comment
+    ),
+    "return": lambda project, user, comment: services.project_return(
+        project=project, user=user, comment=comment
+    ),
+    "revise": lambda project, user, comment: services.project_start_revision(
+        project=project, user=user, reason=comment
+    ),
+}
+
+
+@login_required
+@require_POST
+def project_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Run one workflow step; refusals come back as Thai messages."""
+    project = _get_project_for_user(request, pk)
+    if action not in ACTIONS:
+        raise Http404("ไม่มีคำสั่งนี้")
+    try:
+        ACTIONS[action](project, request.user, request.POST.get("comment", ""))
+    except (ValidationError, PermissionDenied) as error:
+        for text in getattr(error, "messages", None) or [str(error)]:
+            messages.error(request, text)
+    else:
+        messages.success(request, SUCCESS[action])
+    return redirect("projects:detail", pk=project.pk)
+
+
+@login_required
+def revision_detail(request: HttpRequest, pk: int, version: int) -> HttpResponse:
+    """A previous version of the sheet, rendered from its snapshot."""
+    project = _get_project_for_user(request, pk)
+    revision = get_object_or_404(project.revisions, version=version)
+    context = {"project": project, "revision": revision, "sheet": revision.snapshot}
+    return render(request, "projects/revision.html", context)
+
+
+@login_required
+def checker(request: HttpRequest) -> HttpResponse:
+    """Templates: ``projects/checker.html``. Context: ``plan``, ``findings``."""
+    organization = _office_for(request)
+    form = ProjectFilterForm(request.GET or None, organization=organization)
+    fiscal_year = (
+        form.cleaned_data.get("fiscal_year") if form.is_valid() else None
+    ) or thai.current_fiscal_year()
+    plan = Plan.objects.filter(
+        organization=organization, fiscal_year=fiscal_year
+    ).first()
+    findings = plan_findings(plan) if plan else []
+    context = {
+        "form": form,
+        "plan": plan,
+        "fiscal_year": fiscal_year,
+        "findings": findings,
+        "project_count": len({finding.project.pk for finding in findings}),
+    }
+    return render(request, "projects/checker.html", context)

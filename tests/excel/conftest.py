@@ -1,0 +1,152 @@
+"""A plan of the test office with every part the workbook carries, and helpers
+to build workbooks in memory."""
+
+import datetime
+from decimal import Decimal
+from io import BytesIO
+from types import SimpleNamespace
+
+import pytest
+from django.core.management import call_command
+from openpyxl import Workbook, load_workbook
+
+from budgets.models import BudgetSource, ExpenseCategory
+from excel import export, layout
+from tests.factories import (
+    ActivityFactory,
+    CostLineFactory,
+    ExpectedResultFactory,
+    GoalFactory,
+    IndicatorFactory,
+    ObjectiveFactory,
+    OfficeGroupFactory,
+    PlanFactory,
+    ProjectFactory,
+    ProjectKPIFactory,
+    ProjectResponsibleFactory,
+    ProjectTargetFactory,
+    QuarterPlanFactory,
+    StrategyFactory,
+)
+
+FISCAL_YEAR = 2569
+
+
+@pytest.fixture
+def reference(db):
+    call_command("loaddata", "budget_sources", "expense_categories", verbosity=0)
+    return SimpleNamespace(
+        services=ExpenseCategory.objects.get(code="services"),
+        materials=ExpenseCategory.objects.get(code="materials"),
+        compensation=ExpenseCategory.objects.get(code="compensation"),
+        obec=BudgetSource.objects.get(code="obec"),
+    )
+
+
+@pytest.fixture
+def supervision(office):
+    return OfficeGroupFactory(
+        organization=office, name="กลุ่มนิเทศ ติดตามและประเมินผลการจัดการศึกษา", order=3
+    )
+
+
+def framework(plan):
+    """Strategies 1–3, goals 1–2 and indicator 1.1 of ``plan``."""
+    strategies = [StrategyFactory(plan=plan, number=n) for n in (1, 2, 3)]
+    goals = [GoalFactory(plan=plan, number=n) for n in (1, 2)]
+    indicator = IndicatorFactory(strategy=strategies[0], number=1)
+    return strategies, goals, indicator
+
+
+@pytest.fixture
+def full_plan(office, group_a, supervision, reference):
+    """Two projects with objectives, targets, results, activities (one nested),
+    cost lines, quarterly plan, KPIs, responsibles and strategy links."""
+    plan = PlanFactory(organization=office, fiscal_year=FISCAL_YEAR)
+    strategies, goals, indicator = framework(plan)
+    first = ProjectFactory(
+        plan=plan,
+        group=group_a,
+        code="69-001",
+        sequence=1,
+        name="โครงการพัฒนาการอ่านออกเขียนได้",
+        budget_plan="พื้นฐานด้านการพัฒนาและเสริมสร้างศักยภาพคน",
+        kind="continuing",
+        start_month=datetime.date(2025, 10, 1),
+        end_month=datetime.date(2026, 9, 1),
+        budget_source=reference.obec,
+        virement_allowed=False,
+        output_statement="ครู 60 คนได้รับการพัฒนา",
+        outcome_statement="นักเรียนอ่านออกเขียนได้",
+        location="สพป.",
+        target_group="ครูภาษาไทย",
+        responsible_note="และคณะ",
+    )
+    first.strategies.set([strategies[0], strategies[2]])
+    first.goals.set([goals[1]])
+    first.indicators.set([indicator])
+    ProjectResponsibleFactory(project=first, order=1)
+    ProjectResponsibleFactory(project=first, order=2, person=None, name_text="นายภายนอก ใจดี")
+    ObjectiveFactory(project=first, order=1, text="เพื่อพัฒนาครู")
+    ObjectiveFactory(project=first, order=2, text="เพื่อพัฒนานักเรียน")
+    ProjectTargetFactory(project=first, kind="quantitative", order=1, quantity=60, unit="คน")
+    ProjectTargetFactory(
+        project=first, kind="qualitative", order=1, quantity=None, unit="", text="ดี"
+    )
+    ExpectedResultFactory(project=first, order=1, text="นักเรียนอ่านคล่อง")
+    main = ActivityFactory(
+        project=first, order=1, name="อบรมครู", target="ครู 60 คน",
+        months=["2025-11-01", "2025-12-01"], responsible_text="นางสาวผู้ช่วย",
+    )
+    ActivityFactory(
+        project=first, order=2, parent=main, name="อบรมย่อย", months=["2026-03-01"]
+    )
+    CostLineFactory(
+        activity=main, order=1, category=reference.services, description="ค่าอาหาร",
+        times=1, persons=60, days=2, days_unit="มื้อ", rate=Decimal("120.50"),
+        amount=Decimal("14460.00"),
+    )
+    CostLineFactory(
+        activity=main, order=2, category=reference.materials, description="ค่าวัสดุ",
+        times=None, persons=None, rate=None, amount=Decimal("5000.25"),
+    )
+    QuarterPlanFactory(activity=main, quarter=1, amount=Decimal("14460.00"))
+    QuarterPlanFactory(activity=main, quarter=2, amount=Decimal("5000.25"))
+    ProjectKPIFactory(project=first, order=1, result_kind="output", target_value=80)
+    ProjectKPIFactory(
+        project=first, order=2, result_kind="outcome", nature="qualitative",
+        unit="text", target_value=None, target_text="ระดับดีขึ้นไป",
+        comparison="gte", method="ประเมิน", instrument="แบบประเมิน",
+    )
+    second = ProjectFactory(
+        plan=plan, group=supervision, code="69-002", sequence=2, uses_budget=False,
+        name="โครงการนิเทศออนไลน์",
+    )
+    ActivityFactory(project=second, order=1, name="นิเทศ", months=[])
+    return plan
+
+
+def workbook_bytes(book: Workbook) -> BytesIO:
+    return BytesIO(export.to_bytes(book))
+
+
+def exported(plan) -> Workbook:
+    """The plan exported and read back, ready to edit."""
+    return load_workbook(workbook_bytes(export.plan_workbook(plan)))
+
+
+def empty_book(**rows_by_sheet) -> Workbook:
+    """A workbook with every data sheet and the given rows (lists of values)."""
+    book = Workbook()
+    book.remove(book.active)
+    for sheet in layout.DATA_SHEETS:
+        worksheet = book.create_sheet(sheet.name)
+        worksheet.append(sheet.headers)
+        for row in rows_by_sheet.get(sheet.name, []):
+            worksheet.append(row)
+    return book
+
+
+def set_cell(book: Workbook, sheet, row: int, key: str, value) -> None:
+    index = [c.key for c in sheet.columns].index(key) + 1
+    book[sheet.name].cell(row, index).value = value
