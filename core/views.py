@@ -29,3 +29,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "rows": group_rows(organization, today) if organization else [],
     }
     return render(request, "core/home.html", context)
+
+
+def login_locked_out(request: HttpRequest, credentials: dict, *args, **kwargs):
+    """Shown by django-axes after too many failed logins (HTTP 429)."""
+    return render(request, "registration/locked_out.html", status=429)

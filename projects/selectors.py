@@ -190,7 +190,15 @@ def _kpi_row(kpi: ProjectKPI, number: int) -> dict:
 
 def project_sheet(project: Project) -> dict:
     """The whole sheet as plain data (see the module docstring). 11 queries."""
-    project = sheet_queryset().get(pk=project.pk)
+    return sheet_from_loaded(sheet_queryset().get(pk=project.pk))
+
+
+def sheet_from_loaded(project: Project) -> dict:
+    """The sheet of a project loaded through ``sheet_queryset()`` (no query).
+
+    The plan book loads every project of a plan with one ``sheet_queryset()``
+    and builds each sheet here, so its query count does not grow with them.
+    """
     plan = project.plan
     activities = list(project.activities.all())
     extra_months = [day for activity in activities for day in activity.month_dates()]

@@ -26,6 +26,7 @@ class BookSection(models.Model):
         blank=True,
         help_text="บรรทัดละหนึ่งแถว คั่นช่องด้วย | แถวแรกเป็นหัวตาราง เช่น “ระดับ | จำนวนโรงเรียน”",
     )
+    updated_at = models.DateTimeField("แก้ไขล่าสุด", auto_now=True)
 
     class Meta:
         verbose_name = "เนื้อหาเล่มแผน"
@@ -45,3 +46,64 @@ class BookSection(models.Model):
             for line in self.table.splitlines()
             if line.strip()
         ]
+
+
+class IndicatorResult(models.Model):
+    """ผลการดำเนินงานตามตัวชี้วัดกลยุทธ์ของปีงบประมาณ (annual performance report).
+
+    Numeric indicators are judged against the year's ``IndicatorTarget``;
+    text indicators (ITA ระดับ AA, ผ่าน/ไม่ผ่าน) take the planner's verdict.
+    """
+
+    indicator = models.ForeignKey(
+        "plans.Indicator",
+        verbose_name="ตัวชี้วัดกลยุทธ์",
+        on_delete=models.CASCADE,
+        related_name="results",
+    )
+    fiscal_year = models.PositiveSmallIntegerField("ปีงบประมาณ (พ.ศ.)")
+    actual_value = models.DecimalField(
+        "ผลการดำเนินงาน (ตัวเลข)", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    actual_text = models.CharField("ผลการดำเนินงาน (ข้อความ)", max_length=255, blank=True)
+    achieved_override = models.BooleanField(
+        "บรรลุเป้าหมาย (สำหรับตัวชี้วัดเชิงข้อความ)",
+        null=True,
+        blank=True,
+        help_text="เว้นว่างเพื่อให้ระบบเทียบผลที่เป็นตัวเลขกับค่าเป้าหมายเอง",
+    )
+    note = models.TextField("หมายเหตุ", blank=True)
+    updated_at = models.DateTimeField("แก้ไขล่าสุด", auto_now=True)
+
+    class Meta:
+        verbose_name = "ผลตามตัวชี้วัดกลยุทธ์"
+        verbose_name_plural = "ผลตามตัวชี้วัดกลยุทธ์"
+        ordering = ["indicator", "fiscal_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "fiscal_year"],
+                name="reports_indicatorresult_one_per_year",
+                violation_error_message="ตัวชี้วัดนี้มีผลของปีนี้แล้ว",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fiscal_year}: {self.display_value}"
+
+    @property
+    def display_value(self) -> str:
+        if self.actual_value is None:
+            return self.actual_text
+        value = self.actual_value
+        places = 0 if value == value.to_integral() else 2
+        from core.thai import format_number
+
+        return format_number(value, places=places)
+
+    def achieved(self, target) -> bool | None:
+        """Met ``target`` (an ``IndicatorTarget`` or ``None``)? ``None`` = unknown."""
+        if self.achieved_override is not None:
+            return self.achieved_override
+        if target is None:
+            return None
+        return target.is_achieved(self.actual_value)

@@ -46,3 +46,24 @@ class PDFResponse(WeasyTemplateResponse):
     def __init__(self, request, template, context=None, *, filename, **kwargs):
         kwargs.setdefault("attachment", False)
         super().__init__(request, template, context, filename=filename, **kwargs)
+
+
+#: How many documents WeasyPrint has laid out in this process (tests and the
+#: benchmark read it to prove a cached download did not render again).
+RENDER_COUNT = {"documents": 0}
+
+
+def render_pdf(html: str) -> bytes:
+    """Lay out ``html`` and write the PDF, fetching only static and media files."""
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+
+    RENDER_COUNT["documents"] += 1
+    fetcher = StaticOnlyURLFetcher()
+    font_config = FontConfiguration()
+    document = weasyprint.HTML(
+        string=html,
+        base_url=getattr(settings, "WEASYPRINT_BASEURL", "/"),
+        url_fetcher=fetcher,
+    ).render(font_config=font_config)
+    return document.write_pdf()

@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.http import HttpRequest
 
 from core import rules
 from core.models import OfficeGroup, Organization, Person, StandardGroup
@@ -40,4 +41,6 @@ def test_demo_users_have_the_promised_roles(client):
     assert rules.can_edit_group_work(head_personnel, personnel)
     assert rules.can_approve(User.objects.get(username="director"), office)
     assert rules.has_role(User.objects.get(username="planner"), Role.PLANNER)
-    assert client.login(username="director", password="demo-pass")
+    assert client.login(
+        request=HttpRequest(), username="director", password="demo-pass"
+    )

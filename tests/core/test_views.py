@@ -84,3 +84,25 @@ def test_unknown_page_is_a_thai_404(client, planner, settings):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert "ไม่พบหน้าที่ต้องการ" in response.content.decode()
+
+
+def test_repeated_wrong_passwords_lock_the_login_in_thai(client, planner, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    for _ in range(3):
+        client.post(reverse("login"), {"username": planner.username, "password": "x"})
+    response = client.post(
+        reverse("login"), {"username": planner.username, "password": "secret-pass"}
+    )
+    assert response.status_code == 429
+    assert "ระงับการเข้าสู่ระบบชั่วคราว" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_successful_login_resets_the_failure_count(client, planner, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    for _ in range(2):
+        client.post(reverse("login"), {"username": planner.username, "password": "x"})
+    ok = client.post(
+        reverse("login"), {"username": planner.username, "password": "secret-pass"}
+    )
+    assert ok.status_code == 302

@@ -86,40 +86,72 @@ def full_plan(office, group_a, supervision, reference):
     first.goals.set([goals[1]])
     first.indicators.set([indicator])
     ProjectResponsibleFactory(project=first, order=1)
-    ProjectResponsibleFactory(project=first, order=2, person=None, name_text="นายภายนอก ใจดี")
+    ProjectResponsibleFactory(
+        project=first, order=2, person=None, name_text="นายภายนอก ใจดี"
+    )
     ObjectiveFactory(project=first, order=1, text="เพื่อพัฒนาครู")
     ObjectiveFactory(project=first, order=2, text="เพื่อพัฒนานักเรียน")
-    ProjectTargetFactory(project=first, kind="quantitative", order=1, quantity=60, unit="คน")
+    ProjectTargetFactory(
+        project=first, kind="quantitative", order=1, quantity=60, unit="คน"
+    )
     ProjectTargetFactory(
         project=first, kind="qualitative", order=1, quantity=None, unit="", text="ดี"
     )
     ExpectedResultFactory(project=first, order=1, text="นักเรียนอ่านคล่อง")
     main = ActivityFactory(
-        project=first, order=1, name="อบรมครู", target="ครู 60 คน",
-        months=["2025-11-01", "2025-12-01"], responsible_text="นางสาวผู้ช่วย",
+        project=first,
+        order=1,
+        name="อบรมครู",
+        target="ครู 60 คน",
+        months=["2025-11-01", "2025-12-01"],
+        responsible_text="นางสาวผู้ช่วย",
     )
     ActivityFactory(
         project=first, order=2, parent=main, name="อบรมย่อย", months=["2026-03-01"]
     )
     CostLineFactory(
-        activity=main, order=1, category=reference.services, description="ค่าอาหาร",
-        times=1, persons=60, days=2, days_unit="มื้อ", rate=Decimal("120.50"),
+        activity=main,
+        order=1,
+        category=reference.services,
+        description="ค่าอาหาร",
+        times=1,
+        persons=60,
+        days=2,
+        days_unit="มื้อ",
+        rate=Decimal("120.50"),
         amount=Decimal("14460.00"),
     )
     CostLineFactory(
-        activity=main, order=2, category=reference.materials, description="ค่าวัสดุ",
-        times=None, persons=None, rate=None, amount=Decimal("5000.25"),
+        activity=main,
+        order=2,
+        category=reference.materials,
+        description="ค่าวัสดุ",
+        times=None,
+        persons=None,
+        rate=None,
+        amount=Decimal("5000.25"),
     )
     QuarterPlanFactory(activity=main, quarter=1, amount=Decimal("14460.00"))
     QuarterPlanFactory(activity=main, quarter=2, amount=Decimal("5000.25"))
     ProjectKPIFactory(project=first, order=1, result_kind="output", target_value=80)
     ProjectKPIFactory(
-        project=first, order=2, result_kind="outcome", nature="qualitative",
-        unit="text", target_value=None, target_text="ระดับดีขึ้นไป",
-        comparison="gte", method="ประเมิน", instrument="แบบประเมิน",
+        project=first,
+        order=2,
+        result_kind="outcome",
+        nature="qualitative",
+        unit="text",
+        target_value=None,
+        target_text="ระดับดีขึ้นไป",
+        comparison="gte",
+        method="ประเมิน",
+        instrument="แบบประเมิน",
     )
     second = ProjectFactory(
-        plan=plan, group=supervision, code="69-002", sequence=2, uses_budget=False,
+        plan=plan,
+        group=supervision,
+        code="69-002",
+        sequence=2,
+        uses_budget=False,
         name="โครงการนิเทศออนไลน์",
     )
     ActivityFactory(project=second, order=1, name="นิเทศ", months=[])

@@ -32,8 +32,10 @@ def test_it_records_every_row_against_the_first_or_given_activity(full_plan, pla
         ["๒ ธ.ค. ๒๕๖๘", "ขบ 2/2569", "69-001", 1, 1234.5, "ค่าอาหาร"],
     )
     result = disbursement_import(
-        source=workbook_bytes(book), organization=full_plan.organization,
-        fiscal_year=FISCAL_YEAR, user=planner,
+        source=workbook_bytes(book),
+        organization=full_plan.organization,
+        fiscal_year=FISCAL_YEAR,
+        user=planner,
     )
     assert result.ok, [str(e) for e in result.errors]
     first = Activity.objects.get(project__code="69-001", order=1)
@@ -55,8 +57,10 @@ def test_any_bad_row_saves_nothing_and_lists_every_error(full_plan, planner):
         ["1/1/2570", "ขบ 5/2569", "69-001", None, 100],
     )
     result = disbursement_import(
-        source=workbook_bytes(book), organization=full_plan.organization,
-        fiscal_year=FISCAL_YEAR, user=planner,
+        source=workbook_bytes(book),
+        organization=full_plan.organization,
+        fiscal_year=FISCAL_YEAR,
+        user=planner,
     )
     assert [str(e) for e in result.errors] == [
         "ชีต 'การเบิกจ่าย' แถว 3 คอลัมน์ 'รหัสโครงการ': "
@@ -71,7 +75,11 @@ def test_any_bad_row_saves_nothing_and_lists_every_error(full_plan, planner):
 
 def test_a_document_already_recorded_is_refused(full_plan, planner):
     book = finance_book(["15/11/2568", "ขบ 1/2569", "69-001", None, 100])
-    kwargs = dict(organization=full_plan.organization, fiscal_year=FISCAL_YEAR, user=planner)
+    kwargs = {
+        "organization": full_plan.organization,
+        "fiscal_year": FISCAL_YEAR,
+        "user": planner,
+    }
     assert disbursement_import(source=workbook_bytes(book), **kwargs).ok
     result = disbursement_import(source=workbook_bytes(book), **kwargs)
     assert [str(e) for e in result.errors] == [
@@ -81,7 +89,9 @@ def test_a_document_already_recorded_is_refused(full_plan, planner):
     assert Disbursement.objects.count() == 1
 
 
-def test_disbursement_pages_for_finance_not_for_viewers(client, office, full_plan, viewer):
+def test_disbursement_pages_for_finance_not_for_viewers(
+    client, office, full_plan, viewer
+):
     from core.roles import Role
     from tests.factories import make_staff
 
@@ -92,7 +102,8 @@ def test_disbursement_pages_for_finance_not_for_viewers(client, office, full_pla
     assert client.get(reverse("excel:import_disbursements")).status_code == 403
     client.force_login(finance)
     response = client.post(
-        reverse("excel:import_disbursements"), {"fiscal_year": FISCAL_YEAR, "file": data}
+        reverse("excel:import_disbursements"),
+        {"fiscal_year": FISCAL_YEAR, "file": data},
     )
     preview = client.get(response["Location"])
     assert preview.context["result"].counts[0].created == 1
@@ -113,9 +124,18 @@ def plan_file(tmp_path, full_plan):
     return path
 
 
-def test_import_plan_dry_run_prints_counts_and_changes_nothing(plan_file, office, capsys):
-    call_command("import_plan", str(plan_file), "--fiscal-year", str(FISCAL_YEAR),
-                 "--organization", office.short_name, "--dry-run")
+def test_import_plan_dry_run_prints_counts_and_changes_nothing(
+    plan_file, office, capsys
+):
+    call_command(
+        "import_plan",
+        str(plan_file),
+        "--fiscal-year",
+        str(FISCAL_YEAR),
+        "--organization",
+        office.short_name,
+        "--dry-run",
+    )
     out = capsys.readouterr().out
     assert "โครงการ: สร้างใหม่ 0 แก้ไข 1 ไม่เปลี่ยนแปลง 1 ลบ 0" in out
     assert "--dry-run" in out
@@ -149,8 +169,13 @@ def test_import_plan_names_a_missing_file(office):
 def test_import_disbursements_command(tmp_path, full_plan, office, capsys):
     path = tmp_path / "finance.xlsx"
     finance_book(["15/11/2568", "ขบ 1", "69-001", None, 100]).save(path)
-    call_command("import_disbursements", str(path), "--fiscal-year", str(FISCAL_YEAR),
-                 "--dry-run")
+    call_command(
+        "import_disbursements",
+        str(path),
+        "--fiscal-year",
+        str(FISCAL_YEAR),
+        "--dry-run",
+    )
     assert not Disbursement.objects.exists()
     call_command("import_disbursements", str(path), "--fiscal-year", str(FISCAL_YEAR))
     assert Disbursement.objects.get().amount == Decimal("100.00")

@@ -35,8 +35,11 @@ P, A, C, Q, K = (
 
 def project_row(code="70-001", group="กลุ่มส่งเสริมการจัดการศึกษา", **values):
     row = {
-        "code": code, "name": "โครงการทดสอบ", "group": group,
-        "start_month": "ต.ค. 69", "end_month": "ก.ย. 2570",
+        "code": code,
+        "name": "โครงการทดสอบ",
+        "group": group,
+        "start_month": "ต.ค. 69",
+        "end_month": "ก.ย. 2570",
     }
     row.update(values)
     return [row.get(c.key) for c in layout.PROJECTS.columns]
@@ -48,7 +51,9 @@ def row_of(sheet, **values):
 
 def run(book, office, *, fiscal_year=2570, dry_run=False):
     return plan_import(
-        source=workbook_bytes(book), organization=office, fiscal_year=fiscal_year,
+        source=workbook_bytes(book),
+        organization=office,
+        fiscal_year=fiscal_year,
         dry_run=dry_run,
     )
 
@@ -65,18 +70,51 @@ def plan_2570(office, group_a, reference):
 
 
 def test_it_accepts_what_users_type(office, plan_2570, supervision):
-    book = empty_book(**{
-        P: [project_row(group="กลุ่มนิเทศติดตามฯ", start_month="ตุลาคม ๒๕๖๙",
-                        end_month="9/2570", strategies="๑, 3", virement="✓"),
-            project_row("70-002", uses_budget="ไม่ใช้งบประมาณ")],
-        A: [row_of(layout.ACTIVITIES, project="70-001", activity="๑", name="อบรม",
-                   m01="✓", m12="x")],
-        C: [row_of(layout.COST_LINES, project="70-001", activity=1, category="services",
-                   description="ค่าอาหาร", times="1", persons="๖๐", days=2,
-                   rate="25,0๐๐"),
-            row_of(layout.COST_LINES, project="70-001", activity=1,
-                   category="ค่าวัสดุ", description="กระดาษ", amount="1,234.5 บาท")],
-    })
+    book = empty_book(
+        **{
+            P: [
+                project_row(
+                    group="กลุ่มนิเทศติดตามฯ",
+                    start_month="ตุลาคม ๒๕๖๙",
+                    end_month="9/2570",
+                    strategies="๑, 3",
+                    virement="✓",
+                ),
+                project_row("70-002", uses_budget="ไม่ใช้งบประมาณ"),
+            ],
+            A: [
+                row_of(
+                    layout.ACTIVITIES,
+                    project="70-001",
+                    activity="๑",
+                    name="อบรม",
+                    m01="✓",
+                    m12="x",
+                )
+            ],
+            C: [
+                row_of(
+                    layout.COST_LINES,
+                    project="70-001",
+                    activity=1,
+                    category="services",
+                    description="ค่าอาหาร",
+                    times="1",
+                    persons="๖๐",
+                    days=2,
+                    rate="25,0๐๐",
+                ),
+                row_of(
+                    layout.COST_LINES,
+                    project="70-001",
+                    activity=1,
+                    category="ค่าวัสดุ",
+                    description="กระดาษ",
+                    amount="1,234.5 บาท",
+                ),
+            ],
+        }
+    )
     result = run(book, office)
     assert result.ok, messages(result)
     project = Project.objects.get(plan=plan_2570, code="70-001")
@@ -114,16 +152,35 @@ def test_ambiguous_group_abbreviation_is_an_error(office, plan_2570, group_b):
 
 
 def test_text_in_a_money_cell_is_refused_with_sheet_row_and_column(office, plan_2570):
-    book = empty_book(**{
-        P: [project_row()],
-        A: [row_of(layout.ACTIVITIES, project="70-001", activity=1, name="อบรม")],
-        C: [None] * 0 + [
-            row_of(layout.COST_LINES, project="70-001", activity=1, category="ค่าวัสดุ",
-                   description=f"รายการ {n}", amount=100)
-            for n in range(10)
-        ] + [row_of(layout.COST_LINES, project="70-001", activity=1, category="ค่าวัสดุ",
-                    description="ปากกา", rate="สองร้อย", times=1)],
-    })
+    book = empty_book(
+        **{
+            P: [project_row()],
+            A: [row_of(layout.ACTIVITIES, project="70-001", activity=1, name="อบรม")],
+            C: [None] * 0
+            + [
+                row_of(
+                    layout.COST_LINES,
+                    project="70-001",
+                    activity=1,
+                    category="ค่าวัสดุ",
+                    description=f"รายการ {n}",
+                    amount=100,
+                )
+                for n in range(10)
+            ]
+            + [
+                row_of(
+                    layout.COST_LINES,
+                    project="70-001",
+                    activity=1,
+                    category="ค่าวัสดุ",
+                    description="ปากกา",
+                    rate="สองร้อย",
+                    times=1,
+                )
+            ],
+        }
+    )
     result = run(book, office)
     assert messages(result) == [
         "ชีต 'รายการค่าใช้จ่าย' แถว 12 คอลัมน์ 'อัตรา (บาท)': ไม่ใช่ตัวเลข"
@@ -132,11 +189,13 @@ def test_text_in_a_money_cell_is_refused_with_sheet_row_and_column(office, plan_
 
 
 def test_negative_amount_is_refused(office, plan_2570):
-    book = empty_book(**{
-        P: [project_row()],
-        A: [row_of(layout.ACTIVITIES, project="70-001", activity=1, name="อบรม")],
-        Q: [row_of(layout.QUARTERS, project="70-001", activity=1, q1="-500")],
-    })
+    book = empty_book(
+        **{
+            P: [project_row()],
+            A: [row_of(layout.ACTIVITIES, project="70-001", activity=1, name="อบรม")],
+            Q: [row_of(layout.QUARTERS, project="70-001", activity=1, q1="-500")],
+        }
+    )
     result = run(book, office)
     assert messages(result) == [
         "ชีต 'แผนรายไตรมาส' แถว 2 คอลัมน์ 'ไตรมาส 1 (ต.ค.–ธ.ค.)': ต้องไม่ติดลบ"
@@ -145,24 +204,35 @@ def test_negative_amount_is_refused(office, plan_2570):
 
 
 def test_unknown_project_code_in_a_child_sheet_is_refused(office, plan_2570):
-    book = empty_book(**{
-        P: [project_row()],
-        A: [row_of(layout.ACTIVITIES, project="70-999", activity=1, name="อบรม")],
-    })
+    book = empty_book(
+        **{
+            P: [project_row()],
+            A: [row_of(layout.ACTIVITIES, project="70-999", activity=1, name="อบรม")],
+        }
+    )
     result = run(book, office)
     assert messages(result) == [
-        "ชีต 'กิจกรรม' แถว 2 คอลัมน์ 'รหัสโครงการ': ไม่พบรหัสโครงการ “70-999” "
-        "ในชีต 'โครงการ'"
+        "ชีต 'กิจกรรม' แถว 2 คอลัมน์ 'รหัสโครงการ': ไม่พบรหัสโครงการ “70-999” ในชีต 'โครงการ'"
     ]
     assert not Project.objects.exists()
 
 
 def test_unknown_activity_in_cost_lines_is_refused(office, plan_2570):
-    book = empty_book(**{
-        P: [project_row()],
-        C: [row_of(layout.COST_LINES, project="70-001", activity=3, category="ค่าวัสดุ",
-                   description="ปากกา", amount=10)],
-    })
+    book = empty_book(
+        **{
+            P: [project_row()],
+            C: [
+                row_of(
+                    layout.COST_LINES,
+                    project="70-001",
+                    activity=3,
+                    category="ค่าวัสดุ",
+                    description="ปากกา",
+                    amount=10,
+                )
+            ],
+        }
+    )
     assert messages(run(book, office)) == [
         "ชีต 'รายการค่าใช้จ่าย' แถว 2 คอลัมน์ 'ลำดับกิจกรรม': "
         "ไม่พบกิจกรรมลำดับ 3 ของโครงการ 70-001 ในชีต 'กิจกรรม'"
@@ -172,9 +242,7 @@ def test_unknown_activity_in_cost_lines_is_refused(office, plan_2570):
 def test_duplicate_rows_are_refused(office, plan_2570):
     book = empty_book(**{P: [project_row(), project_row(name="ซ้ำ")]})
     result = run(book, office)
-    assert messages(result) == [
-        "ชีต 'โครงการ' แถว 3: ข้อมูลซ้ำกับแถว 2 (รหัสโครงการ 70-001)"
-    ]
+    assert messages(result) == ["ชีต 'โครงการ' แถว 3: ข้อมูลซ้ำกับแถว 2 (รหัสโครงการ 70-001)"]
     assert not Project.objects.exists()
 
 
@@ -189,9 +257,7 @@ def test_missing_sheet_is_named(office, plan_2570):
     book = empty_book(**{P: [project_row()]})
     del book[layout.KPIS.name]
     result = run(book, office)
-    assert messages(result) == [
-        "ชีต 'ตัวชี้วัด': ไม่พบชีต 'ตัวชี้วัด' ในไฟล์ (ต้องมีทุกชีตตามแบบฟอร์ม)"
-    ]
+    assert messages(result) == ["ชีต 'ตัวชี้วัด': ไม่พบชีต 'ตัวชี้วัด' ในไฟล์ (ต้องมีทุกชีตตามแบบฟอร์ม)"]
     assert not Project.objects.exists()
 
 
@@ -201,8 +267,7 @@ def test_missing_and_unknown_columns_are_named(office, plan_2570):
     result = run(book, office)
     assert messages(result) == [
         "ชีต 'โครงการ': ไม่พบคอลัมน์ 'ชื่อโครงการ' ในแถวหัวตาราง (แถว 1)",
-        "ชีต 'โครงการ' แถว 1 คอลัมน์ 'ชื่อ': ไม่รู้จักคอลัมน์ 'ชื่อ' "
-        "กรุณาใช้หัวตารางตามแบบฟอร์ม",
+        "ชีต 'โครงการ' แถว 1 คอลัมน์ 'ชื่อ': ไม่รู้จักคอลัมน์ 'ชื่อ' กรุณาใช้หัวตารางตามแบบฟอร์ม",
     ]
     assert not Project.objects.exists()
 
@@ -212,19 +277,28 @@ def test_merged_cells_are_refused(office, plan_2570):
     book[P].merge_cells("B2:B3")
     result = run(book, office)
     assert messages(result) == [
-        "ชีต 'โครงการ': มีการผสานเซลล์ (merge) ที่ B2:B3 "
-        "กรุณายกเลิกการผสานเซลล์แล้วนำเข้าใหม่"
+        "ชีต 'โครงการ': มีการผสานเซลล์ (merge) ที่ B2:B3 กรุณายกเลิกการผสานเซลล์แล้วนำเข้าใหม่"
     ]
     assert not Project.objects.exists()
 
 
 def test_formulas_are_refused_asking_to_paste_values(office, plan_2570):
-    book = empty_book(**{
-        P: [project_row()],
-        A: [row_of(layout.ACTIVITIES, project="70-001", activity=1, name="อบรม")],
-        C: [row_of(layout.COST_LINES, project="70-001", activity=1, category="ค่าวัสดุ",
-                   description="ปากกา", amount="=10*20")],
-    })
+    book = empty_book(
+        **{
+            P: [project_row()],
+            A: [row_of(layout.ACTIVITIES, project="70-001", activity=1, name="อบรม")],
+            C: [
+                row_of(
+                    layout.COST_LINES,
+                    project="70-001",
+                    activity=1,
+                    category="ค่าวัสดุ",
+                    description="ปากกา",
+                    amount="=10*20",
+                )
+            ],
+        }
+    )
     result = run(book, office)
     assert messages(result) == [
         "ชีต 'รายการค่าใช้จ่าย' แถว 2 คอลัมน์ 'จำนวนเงิน (บาท)': เป็นสูตร (=10*20) "
@@ -241,7 +315,8 @@ def test_a_file_over_20_mb_is_refused_before_parsing(office, plan_2570):
 
 
 @pytest.mark.parametrize(
-    "content", [b"name,code\n1,2\n", b"PK\x03\x04 not really a zip", b"\xd0\xcf\x11\xe0"]
+    "content",
+    [b"name,code\n1,2\n", b"PK\x03\x04 not really a zip", b"\xd0\xcf\x11\xe0"],
 )
 def test_a_file_that_is_not_xlsx_is_refused(office, plan_2570, content):
     result = plan_import(source=BytesIO(content), organization=office, fiscal_year=2570)
@@ -257,18 +332,35 @@ def test_an_approved_plan_refuses_the_whole_import(office, plan_2570):
 
 
 def test_an_error_in_the_last_sheet_leaves_earlier_sheets_unsaved(office, plan_2570):
-    book = empty_book(**{
-        P: [project_row()],
-        A: [row_of(layout.ACTIVITIES, project="70-001", activity=1, name="อบรม")],
-        C: [row_of(layout.COST_LINES, project="70-001", activity=1, category="ค่าวัสดุ",
-                   description="ปากกา", amount=10)],
-        K: [row_of(layout.KPIS, project="70-001", order=1, name="ร้อยละครู",
-                   unit="ร้อยละ", target_value=150)],
-    })
+    book = empty_book(
+        **{
+            P: [project_row()],
+            A: [row_of(layout.ACTIVITIES, project="70-001", activity=1, name="อบรม")],
+            C: [
+                row_of(
+                    layout.COST_LINES,
+                    project="70-001",
+                    activity=1,
+                    category="ค่าวัสดุ",
+                    description="ปากกา",
+                    amount=10,
+                )
+            ],
+            K: [
+                row_of(
+                    layout.KPIS,
+                    project="70-001",
+                    order=1,
+                    name="ร้อยละครู",
+                    unit="ร้อยละ",
+                    target_value=150,
+                )
+            ],
+        }
+    )
     result = run(book, office)
     assert messages(result) == [
-        "ชีต 'ตัวชี้วัด' แถว 2 คอลัมน์ 'ค่าเป้าหมาย': "
-        "ค่าเป้าหมายที่เป็นร้อยละต้องอยู่ระหว่าง 0 ถึง 100"
+        "ชีต 'ตัวชี้วัด' แถว 2 คอลัมน์ 'ค่าเป้าหมาย': ค่าเป้าหมายที่เป็นร้อยละต้องอยู่ระหว่าง 0 ถึง 100"
     ]
     assert not Project.objects.exists()
     assert not Activity.objects.exists() and not CostLine.objects.exists()
@@ -276,11 +368,21 @@ def test_an_error_in_the_last_sheet_leaves_earlier_sheets_unsaved(office, plan_2
 
 
 def test_every_error_of_every_sheet_is_listed(office, plan_2570):
-    book = empty_book(**{
-        P: [project_row(start_month="เดือนหน้า", strategies="9")],
-        C: [row_of(layout.COST_LINES, project="70-001", activity="หนึ่ง",
-                   category="ค่าวัสดุ", description="ปากกา", amount=10)],
-    })
+    book = empty_book(
+        **{
+            P: [project_row(start_month="เดือนหน้า", strategies="9")],
+            C: [
+                row_of(
+                    layout.COST_LINES,
+                    project="70-001",
+                    activity="หนึ่ง",
+                    category="ค่าวัสดุ",
+                    description="ปากกา",
+                    amount=10,
+                )
+            ],
+        }
+    )
     assert messages(run(book, office)) == [
         "ชีต 'โครงการ' แถว 2 คอลัมน์ 'เดือนเริ่มต้น': " + "ไม่ใช่เดือนที่ถูกต้อง "
         "ให้พิมพ์เช่น ต.ค. 2569, ตุลาคม 2569 หรือ 10/2569",
@@ -293,17 +395,26 @@ def test_preview_counts_creates_updates_and_deletes_without_saving(
 ):
     book = exported(full_plan)
     set_cell(book, layout.PROJECTS, 2, "name", "ชื่อใหม่")
-    book[P].append(project_row("69-003", start_month="ต.ค. 2568", end_month="ก.ย. 2569"))
+    book[P].append(
+        project_row("69-003", start_month="ต.ค. 2568", end_month="ก.ย. 2569")
+    )
     book[C].delete_rows(3)  # the second cost line of 69-001
     result = plan_import(
-        source=workbook_bytes(book), organization=office, fiscal_year=FISCAL_YEAR,
+        source=workbook_bytes(book),
+        organization=office,
+        fiscal_year=FISCAL_YEAR,
         dry_run=True,
     )
     assert result.ok, messages(result)
     projects = result.count(P)
     assert (projects.created, projects.updated, projects.unchanged) == (1, 1, 1)
     lines = result.count(C)
-    assert (lines.created, lines.updated, lines.unchanged, lines.deleted) == (0, 0, 1, 1)
+    assert (lines.created, lines.updated, lines.unchanged, lines.deleted) == (
+        0,
+        0,
+        1,
+        1,
+    )
     assert not result.written
     assert Project.objects.filter(plan=full_plan).count() == 2
     assert CostLine.objects.count() == 2
@@ -321,13 +432,16 @@ def test_removing_an_activity_with_disbursements_is_refused(full_plan, office):
     activity = Activity.objects.get(project__code="69-002")
     DisbursementFactory(activity=activity, amount=100)
     book = exported(full_plan)
-    rows = [r for r in range(2, book[A].max_row + 1) if book[A].cell(r, 1).value == "69-002"]
+    rows = [
+        r for r in range(2, book[A].max_row + 1) if book[A].cell(r, 1).value == "69-002"
+    ]
     book[A].delete_rows(rows[0])
     result = plan_import(
         source=workbook_bytes(book), organization=office, fiscal_year=FISCAL_YEAR
     )
     assert messages(result) == [
-        "ชีต 'กิจกรรม': " + importer.ERROR_ACTIVITY_HAS_MONEY.format(number=1, code="69-002")
+        "ชีต 'กิจกรรม': "
+        + importer.ERROR_ACTIVITY_HAS_MONEY.format(number=1, code="69-002")
     ]
     assert Activity.objects.filter(pk=activity.pk).exists()
 
@@ -361,8 +475,11 @@ def test_changed_lines_keep_their_disbursements(full_plan, office):
 def test_cost_lines_follow_the_budget_rules(full_plan, office):
     book = exported(full_plan)
     set_cell(book, layout.COST_LINES, 2, "rate", 130)  # amount 14,460 left as is
-    book[P].cell(2, [c.key for c in layout.PROJECTS.columns].index("uses_budget") + 1,
-                 "ไม่ใช้งบประมาณ")
+    book[P].cell(
+        2,
+        [c.key for c in layout.PROJECTS.columns].index("uses_budget") + 1,
+        "ไม่ใช้งบประมาณ",
+    )
     result = plan_import(
         source=workbook_bytes(book), organization=office, fiscal_year=FISCAL_YEAR
     )

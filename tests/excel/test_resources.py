@@ -28,8 +28,15 @@ def _book(resource, queryset):
 def test_cost_lines_export_numbers_with_baht_format(full_plan):
     sheet = _book(CostLineResource(), CostLine.objects.order_by("order"))
     assert [c.value for c in sheet[1]] == [
-        "รหัสโครงการ", "กิจกรรม", "หมวดรายจ่าย", "รายการ", "จำนวนครั้ง",
-        "จำนวนคน/หน่วย", "จำนวนวัน/มื้อ", "อัตรา (บาท)", "จำนวนเงิน (บาท)",
+        "รหัสโครงการ",
+        "กิจกรรม",
+        "หมวดรายจ่าย",
+        "รายการ",
+        "จำนวนครั้ง",
+        "จำนวนคน/หน่วย",
+        "จำนวนวัน/มื้อ",
+        "อัตรา (บาท)",
+        "จำนวนเงิน (บาท)",
     ]
     assert [c.value for c in sheet[2]][7:] == [120.5, 14460]
     assert sheet["I2"].data_type == "n" and sheet["I2"].number_format == "#,##0.00"
@@ -51,8 +58,13 @@ def test_disbursements_export_be_dates(full_plan):
 def test_project_and_kpi_exports_are_thai(full_plan):
     sheet = _book(ProjectResource(), Project.objects.order_by("code"))
     row = [c.value for c in sheet[2]]
-    assert row[:5] == [2569, "69-001", "โครงการพัฒนาการอ่านออกเขียนได้",
-                       "กลุ่มส่งเสริมการจัดการศึกษา", "โครงการต่อเนื่อง"]
+    assert row[:5] == [
+        2569,
+        "69-001",
+        "โครงการพัฒนาการอ่านออกเขียนได้",
+        "กลุ่มส่งเสริมการจัดการศึกษา",
+        "โครงการต่อเนื่อง",
+    ]
     assert row[5:9] == ["ต.ค. 2568", "ก.ย. 2569", "งบประมาณจาก สพฐ.", "ใช้งบประมาณ"]
     kpis = _book(ProjectKPIResource(), ProjectKPI.objects.order_by("order"))
     assert kpis["D2"].value == "ไม่น้อยกว่าร้อยละ 80"

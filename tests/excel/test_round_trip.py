@@ -13,7 +13,12 @@ from excel.importer import plan_import
 from plans.models import Plan
 from projects.models import Activity, Project
 from tests.excel.conftest import FISCAL_YEAR, framework, workbook_bytes
-from tests.factories import ActivityFactory, CostLineFactory, PlanFactory, ProjectFactory
+from tests.factories import (
+    ActivityFactory,
+    CostLineFactory,
+    PlanFactory,
+    ProjectFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -34,10 +39,22 @@ def snapshot(plan: Plan) -> list[dict]:
                 "project": {
                     field: getattr(project, field)
                     for field in (
-                        "code", "sequence", "name", "budget_plan", "kind", "group_id",
-                        "start_month", "end_month", "budget_source_id", "uses_budget",
-                        "virement_allowed", "rationale", "output_statement",
-                        "outcome_statement", "location", "target_group",
+                        "code",
+                        "sequence",
+                        "name",
+                        "budget_plan",
+                        "kind",
+                        "group_id",
+                        "start_month",
+                        "end_month",
+                        "budget_source_id",
+                        "uses_budget",
+                        "virement_allowed",
+                        "rationale",
+                        "output_statement",
+                        "outcome_statement",
+                        "location",
+                        "target_group",
                         "responsible_note",
                     )
                 },
@@ -63,14 +80,25 @@ def snapshot(plan: Plan) -> list[dict]:
                 ),
                 "activities": [
                     (
-                        a.name, a.target, a.responsible_text, a.notes,
+                        a.name,
+                        a.target,
+                        a.responsible_text,
+                        a.notes,
                         position.get(a.parent_id),
                         _month_positions(a, plan.fiscal_year),
                         list(
                             a.cost_lines.order_by("order").values_list(
-                                "category_id", "description", "times", "times_unit",
-                                "persons", "persons_unit", "days", "days_unit",
-                                "rate", "amount", "note",
+                                "category_id",
+                                "description",
+                                "times",
+                                "times_unit",
+                                "persons",
+                                "persons_unit",
+                                "days",
+                                "days_unit",
+                                "rate",
+                                "amount",
+                                "note",
                             )
                         ),
                         list(
@@ -83,8 +111,15 @@ def snapshot(plan: Plan) -> list[dict]:
                 ],
                 "kpis": list(
                     project.kpis.order_by("order").values_list(
-                        "result_kind", "nature", "name", "unit", "unit_label",
-                        "comparison", "target_value", "target_text", "method",
+                        "result_kind",
+                        "nature",
+                        "name",
+                        "unit",
+                        "unit_label",
+                        "comparison",
+                        "target_value",
+                        "target_text",
+                        "method",
                         "instrument",
                     )
                 ),
@@ -95,13 +130,17 @@ def snapshot(plan: Plan) -> list[dict]:
 
 def test_export_then_import_into_an_empty_year_gives_the_same_data(full_plan, planner):
     # given: an empty plan of the next year with the same framework numbers
-    target = PlanFactory(organization=full_plan.organization, fiscal_year=FISCAL_YEAR + 1)
+    target = PlanFactory(
+        organization=full_plan.organization, fiscal_year=FISCAL_YEAR + 1
+    )
     framework(target)
     source = workbook_bytes(export.plan_workbook(full_plan))
     # when
     result = plan_import(
-        source=source, organization=full_plan.organization,
-        fiscal_year=target.fiscal_year, user=planner,
+        source=source,
+        organization=full_plan.organization,
+        fiscal_year=target.fiscal_year,
+        user=planner,
     )
     # then
     assert result.ok, [str(e) for e in result.errors]
@@ -117,7 +156,9 @@ def test_reimporting_an_unchanged_export_changes_nothing(full_plan, planner):
     ids = sorted(CostLine.objects.values_list("pk", flat=True))
     result = plan_import(
         source=workbook_bytes(export.plan_workbook(full_plan)),
-        organization=full_plan.organization, fiscal_year=FISCAL_YEAR, user=planner,
+        organization=full_plan.organization,
+        fiscal_year=FISCAL_YEAR,
+        user=planner,
     )
     assert result.ok, [str(e) for e in result.errors]
     projects = result.count(layout.PROJECTS.name)
@@ -176,7 +217,9 @@ def test_start_months_outside_the_year_round_trip_unchanged(full_plan, planner):
     project.save()
     plan_import(
         source=workbook_bytes(export.plan_workbook(full_plan)),
-        organization=full_plan.organization, fiscal_year=FISCAL_YEAR, user=planner,
+        organization=full_plan.organization,
+        fiscal_year=FISCAL_YEAR,
+        user=planner,
     )
     project.refresh_from_db()
     assert project.start_month == datetime.date(2025, 6, 1)

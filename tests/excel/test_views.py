@@ -42,7 +42,9 @@ def test_planner_uploads_previews_and_confirms(client, planner, full_plan):
     assert client.post(preview_url).status_code == 404
 
 
-def test_preview_lists_every_error_and_confirm_saves_nothing(client, planner, full_plan):
+def test_preview_lists_every_error_and_confirm_saves_nothing(
+    client, planner, full_plan
+):
     client.force_login(planner)
     book = exported(full_plan)
     set_cell(book, layout.COST_LINES, 2, "rate", "ไม่ทราบ")
@@ -50,8 +52,11 @@ def test_preview_lists_every_error_and_confirm_saves_nothing(client, planner, fu
     preview_url = _upload(client, book)["Location"]
     response = client.get(preview_url)
     text = response.content.decode()
-    assert "พบข้อผิดพลาด 2 รายการ" in text, [str(e) for e in response.context["result"].errors]
-    assert "ชีต &#x27;รายการค่าใช้จ่าย&#x27; แถว 2 คอลัมน์ &#x27;อัตรา (บาท)&#x27;: ไม่ใช่ตัวเลข" in text
+    assert "พบข้อผิดพลาด 2 รายการ" in text
+    assert (
+        "ชีต &#x27;รายการค่าใช้จ่าย&#x27; แถว 2 คอลัมน์ &#x27;อัตรา (บาท)&#x27;: "
+        "ไม่ใช่ตัวเลข" in text
+    )
     assert "ยืนยันการนำเข้า" not in text
     client.post(preview_url)
     assert Project.objects.get(code="69-001").group.name != "กลุ่มที่ไม่มี"
@@ -63,7 +68,9 @@ def test_upload_refuses_a_file_that_is_not_xlsx_in_the_form(client, planner, off
 
     data = BytesIO(b"code,name\n")
     data.name = "plan.csv"
-    response = client.post(reverse("excel:import_plan"), {"fiscal_year": 2570, "file": data})
+    response = client.post(
+        reverse("excel:import_plan"), {"fiscal_year": 2570, "file": data}
+    )
     assert response.status_code == 200
     assert workbook.ERROR_NOT_XLSX in response.context["form"].errors["file"]
 
@@ -89,9 +96,16 @@ def test_an_outsider_imports_only_into_their_own_office(client, outsider, full_p
 
 
 def test_anonymous_is_sent_to_login(client):
-    for name in ("excel:index", "excel:import_plan", "excel:template", "excel:export_plan"):
+    for name in (
+        "excel:index",
+        "excel:import_plan",
+        "excel:template",
+        "excel:export_plan",
+    ):
         response = client.get(reverse(name))
-        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+        assert (
+            response.status_code == 302 and "/accounts/login/" in response["Location"]
+        )
 
 
 def test_a_token_of_another_session_is_not_found(client, planner, full_plan, viewer):
@@ -101,7 +115,9 @@ def test_a_token_of_another_session_is_not_found(client, planner, full_plan, vie
     assert client.get(preview_url).status_code == 404
 
 
-def test_template_download_opens_with_instructions_and_examples(client, planner, reference):
+def test_template_download_opens_with_instructions_and_examples(
+    client, planner, reference
+):
     client.force_login(planner)
     response = client.get(reverse("excel:template"), {"fiscal_year": 2570})
     assert response.status_code == 200
@@ -123,7 +139,9 @@ def test_the_template_imports_cleanly(client, planner, office, group_a, referenc
     client.force_login(planner)
     response = client.get(reverse("excel:template"), {"fiscal_year": 2570})
     result = plan_import(
-        source=workbook_bytes_of(response), organization=office, fiscal_year=2570,
+        source=workbook_bytes_of(response),
+        organization=office,
+        fiscal_year=2570,
         dry_run=True,
     )
     assert [str(e) for e in result.errors] == [
@@ -136,7 +154,10 @@ def test_plan_export_for_office_members_only(client, viewer, outsider, full_plan
     response = client.get(reverse("excel:export_plan"), {"fiscal_year": FISCAL_YEAR})
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
-    assert client.get(reverse("excel:export_plan"), {"fiscal_year": 2590}).status_code == 404
+    assert (
+        client.get(reverse("excel:export_plan"), {"fiscal_year": 2590}).status_code
+        == 404
+    )
     client.force_login(outsider)
     response = client.get(reverse("excel:export_plan"), {"fiscal_year": FISCAL_YEAR})
     assert response.status_code == 404

@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import call_command
+from django.http import HttpRequest
 
 from core import demo as core_demo
 from core.thai import current_fiscal_year
@@ -157,7 +158,7 @@ def test_demo_direction_page_renders_for_the_demo_planner(client):
 
     call_command("load_demo", password="demo-pass", verbosity=0)
     plan = Plan.objects.get(organization_id=1, fiscal_year=current_fiscal_year())
-    assert client.login(username="planner", password="demo-pass")
+    assert client.login(request=HttpRequest(), username="planner", password="demo-pass")
     content = client.get(reverse("plans:direction", args=[plan.pk])).content.decode()
     assert "กลยุทธ์ที่ ๔ การพัฒนาสำนักงานเขตพื้นที่การศึกษา" in content
     assert "ไม่น้อยกว่า ๘๕ คะแนน (ระดับ AA)" in content

@@ -1,6 +1,7 @@
 """The demo project sheets: realistic, in several states, idempotent."""
 
 import pytest
+from django.http import HttpRequest
 from django.urls import reverse
 
 from core import demo
@@ -77,7 +78,7 @@ def test_demo_is_idempotent(demo_office):
 def test_demo_sheets_render_and_the_checker_flags_the_unfinished_one(
     demo_office, client
 ):
-    client.login(username="planner", password="demo-pass")
+    client.login(request=HttpRequest(), username="planner", password="demo-pass")
     plan = Plan.objects.get(organization_id=1, fiscal_year=current_fiscal_year())
     for project in Project.objects.filter(plan=plan):
         assert (

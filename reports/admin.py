@@ -1,0 +1,80 @@
+"""Admin for the written parts of the plan book and strategy indicator results."""
+
+from django.contrib import admin
+
+from core import rules as core_rules
+from plans.models import Indicator, Plan
+from reports.models import BookSection, IndicatorResult
+
+
+class OfficeScopedAdmin(admin.ModelAdmin):
+    """Rows of the user's office only; planners and admins of that office edit."""
+
+    office_path = "plan__organization"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        organization = core_rules.organization_of(request.user)
+        if organization is None:
+            return queryset.none()
+        return queryset.filter(**{self.office_path: organization})
+
+    def _manages(self, request) -> bool:
+        user = request.user
+        return user.is_superuser or core_rules.can_manage_office(
+            user, core_rules.organization_of(user)
+        )
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and self._manages(request)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._manages(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._manages(request)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if not request.user.is_superuser:
+            if db_field.related_model is Plan:
+                kwargs["queryset"] = Plan.objects.visible_to(request.user)
+            elif db_field.related_model is Indicator:
+                kwargs["queryset"] = Indicator.objects.filter(
+                    strategy__plan__in=Plan.objects.visible_to(request.user)
+                ).select_related("strategy")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(BookSection)
+class BookSectionAdmin(OfficeScopedAdmin):
+    list_display = ["title", "part", "order", "plan"]
+    list_display_links = ["title"]
+    list_filter = ["part", "plan__fiscal_year", "plan__organization"]
+    list_select_related = ["plan__organization"]
+    search_fields = ["title", "body"]
+    ordering = ["-plan__fiscal_year", "part", "order"]
+    fieldsets = [
+        (None, {"fields": ["plan", "part", "order", "title"]}),
+        ("เนื้อหา", {"fields": ["body", "table"]}),
+    ]
+
+
+@admin.register(IndicatorResult)
+class IndicatorResultAdmin(OfficeScopedAdmin):
+    office_path = "indicator__strategy__plan__organization"
+    list_display = ["indicator", "fiscal_year", "display_value", "achieved_override"]
+    list_filter = ["fiscal_year", "indicator__strategy__plan__organization"]
+    list_select_related = ["indicator__strategy"]
+    search_fields = ["indicator__name", "actual_text", "note"]
+    raw_id_fields = ["indicator"]
+    fieldsets = [
+        (None, {"fields": ["indicator", "fiscal_year"]}),
+        ("ผลการดำเนินงาน", {"fields": ["actual_value", "actual_text"]}),
+        ("การประเมิน", {"fields": ["achieved_override", "note"]}),
+    ]
+
+    @admin.display(description="ผลการดำเนินงาน")
+    def display_value(self, result: IndicatorResult) -> str:
+        return result.display_value

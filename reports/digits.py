@@ -1,0 +1,37 @@
+"""One digit style per document: convert the text of rendered HTML only.
+
+Body partials of other apps print numbers as they like (the direction partial
+uses Thai digits, the project sheet Arabic ones); an official document uses
+one style throughout, chosen per document. Only text between tags is changed:
+tag names, attributes (``x="12.5"``), entities (``&#39;``) and the contents
+of ``<style>`` and ``<script>`` keep their ASCII digits.
+"""
+
+import re
+
+from django.utils.safestring import SafeString, mark_safe
+
+from core.thai import to_arabic_digits, to_thai_digits
+
+DIGIT_STYLES = ("thai", "arabic")
+
+_TOKENS = re.compile(
+    r"(<style\b.*?</style>|<script\b.*?</script>|<[^>]*>|&#?\w+;)",
+    re.DOTALL | re.IGNORECASE,
+)
+
+
+def chosen_digits(value: str | None, default: str = "thai") -> str:
+    """``?digits=`` → "thai" or "arabic"; anything else gives ``default``."""
+    return value if value in DIGIT_STYLES else default
+
+
+def convert_digits(html: str, digits: str) -> SafeString:
+    """``html`` with every digit of its text in the ``digits`` style."""
+    convert = to_thai_digits if digits == "thai" else to_arabic_digits
+    parts = _TOKENS.split(html)
+    # re.split with one group: text at even indexes, the kept tokens at odd ones.
+    converted = [
+        part if index % 2 else convert(part) for index, part in enumerate(parts)
+    ]
+    return mark_safe("".join(converted))  # noqa: S308 - input is rendered, escaped HTML
