@@ -5,6 +5,7 @@ office; shared reference rows (no office) are changed by superusers only."""
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from simple_history.admin import SimpleHistoryAdmin
 
 from budgets import services
 from budgets.forms import DisbursementAdminForm
@@ -106,7 +107,7 @@ class ExpenseCategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Allocation)
-class AllocationAdmin(ThaiDateAdminMixin, OfficeScopedAdmin):
+class AllocationAdmin(ThaiDateAdminMixin, OfficeScopedAdmin, SimpleHistoryAdmin):
     list_display = [
         "source",
         "fiscal_year",
@@ -151,7 +152,7 @@ class AllocationAdmin(ThaiDateAdminMixin, OfficeScopedAdmin):
 
 
 @admin.register(OperatingCost)
-class OperatingCostAdmin(OfficeScopedAdmin):
+class OperatingCostAdmin(OfficeScopedAdmin, SimpleHistoryAdmin):
     list_display = [
         "description",
         "fiscal_year",
@@ -179,7 +180,7 @@ class OperatingCostAdmin(OfficeScopedAdmin):
 
 
 @admin.register(DisbursementTarget)
-class DisbursementTargetAdmin(OfficeScopedAdmin):
+class DisbursementTargetAdmin(OfficeScopedAdmin, SimpleHistoryAdmin):
     shared_when_office_empty = True
     list_display = ["fiscal_year", "quarter", "cumulative_percent", "organization"]
     list_filter = ["fiscal_year", ("organization", admin.EmptyFieldListFilter)]
@@ -188,7 +189,7 @@ class DisbursementTargetAdmin(OfficeScopedAdmin):
 
 
 @admin.register(CostLine)
-class CostLineAdmin(admin.ModelAdmin):
+class CostLineAdmin(SimpleHistoryAdmin):
     """Read-mostly list of every cost line (entered under the activity)."""
 
     list_display = ["description", "activity", "category", "formula", "amount_display"]
@@ -234,7 +235,7 @@ class OfficeGroupFilter(admin.SimpleListFilter):
 
 
 @admin.register(Disbursement)
-class DisbursementAdmin(ThaiDateAdminMixin, admin.ModelAdmin):
+class DisbursementAdmin(ThaiDateAdminMixin, SimpleHistoryAdmin):
     """The finance screen: disbursements of the user's office, BE dates."""
 
     form = DisbursementAdminForm

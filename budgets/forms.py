@@ -10,6 +10,7 @@ from budgets import services
 from budgets.models import ZERO, CostLine, Disbursement, QuarterPlan
 from budgets.selectors import activity_cost
 from core.forms import ThaiDecimalField
+from core.locking import VersionedModelForm
 from core.thai import current_fiscal_year, parse_decimal
 
 ERROR_PROJECT_WITHOUT_BUDGET = "โครงการนี้กำหนดว่า “ไม่ใช้งบประมาณ” จึงบันทึกรายการค่าใช้จ่ายไม่ได้"
@@ -30,7 +31,7 @@ def _decimal(label: str, *, attrs: dict, required: bool = False) -> ThaiDecimalF
     )
 
 
-class CostLineForm(forms.ModelForm):
+class CostLineForm(VersionedModelForm):
     times = _decimal("จำนวนครั้ง", attrs=_NUMBER)
     persons = _decimal("จำนวนคน/หน่วย", attrs=_NUMBER)
     days = _decimal("จำนวนวัน/มื้อ", attrs=_NUMBER)

@@ -37,6 +37,7 @@ class CostLineInline(admin.TabularInline):
         "amount",
         "formula_preview",
         "note",
+        "opened_version",
     ]
     readonly_fields = ["formula_preview"]
 

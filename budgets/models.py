@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import F, Func, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
+from core.history import audit_history
+from core.locking import VersionedModel
 from core.models import Organization
 from core.thai import quantize_baht
 
@@ -158,6 +160,8 @@ class Allocation(models.Model):
 
     objects = AmountQuerySet.as_manager()
 
+    history = audit_history("การจัดสรรงบประมาณ")
+
     class Meta:
         verbose_name = "การจัดสรรงบประมาณ"
         verbose_name_plural = "การจัดสรรงบประมาณ"
@@ -206,6 +210,8 @@ class OperatingCost(models.Model):
 
     objects = AmountQuerySet.as_manager()
 
+    history = audit_history("ค่าใช้จ่ายดำเนินงานของสำนักงาน")
+
     class Meta:
         verbose_name = "ค่าใช้จ่ายดำเนินงานของสำนักงาน"
         verbose_name_plural = "ค่าใช้จ่ายดำเนินงานของสำนักงาน"
@@ -235,7 +241,7 @@ class CostLineQuerySet(AmountQuerySet):
         )
 
 
-class CostLine(models.Model):
+class CostLine(VersionedModel):
     """One budget line of an activity: "1 ครั้ง ๆ ละ 12 คน คนละ 200 บาท".
 
     ``amount`` is stored: factors × rate when factors are given, otherwise the
@@ -287,6 +293,8 @@ class CostLine(models.Model):
     note = models.CharField("หมายเหตุ", max_length=255, blank=True)
 
     objects = CostLineQuerySet.as_manager()
+
+    history = audit_history("รายการค่าใช้จ่าย")
 
     class Meta:
         verbose_name = "รายการค่าใช้จ่าย"
@@ -426,6 +434,8 @@ class QuarterPlan(models.Model):
 
     objects = AmountQuerySet.as_manager()
 
+    history = audit_history("แผนการใช้จ่ายรายไตรมาส")
+
     class Meta:
         verbose_name = "แผนการใช้จ่ายรายไตรมาส"
         verbose_name_plural = "แผนการใช้จ่ายรายไตรมาส"
@@ -482,6 +492,8 @@ class Disbursement(models.Model):
 
     objects = AmountQuerySet.as_manager()
 
+    history = audit_history("การเบิกจ่าย")
+
     class Meta:
         verbose_name = "การเบิกจ่าย"
         verbose_name_plural = "การเบิกจ่าย"
@@ -513,6 +525,8 @@ class DisbursementTarget(models.Model):
     cumulative_percent = models.DecimalField(
         "เป้าหมายสะสม (ร้อยละ)", max_digits=5, decimal_places=2
     )
+
+    history = audit_history("เป้าหมายการเบิกจ่ายสะสม")
 
     class Meta:
         verbose_name = "เป้าหมายการเบิกจ่ายสะสม"

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "import_export",
     "axes",
+    "simple_history",
     "core",
     "plans",
     "projects",
@@ -95,6 +96,10 @@ INSTALLED_APPS = [
     "excel",
     "reports",
 ]
+
+# Audit history: reverting from the admin would bypass the workflow rules.
+# https://django-simple-history.readthedocs.io/en/latest/admin.html
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -105,6 +110,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Records who made each change in the audit history (django-simple-history).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it watches the login views for failures.
     "axes.middleware.AxesMiddleware",

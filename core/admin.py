@@ -1,10 +1,14 @@
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from simple_history.admin import SimpleHistoryAdmin
 
+from core import rules
 from core.forms import ThaiDateField, ThaiDateInput
 from core.models import (
+    DeletedObject,
     GroupHeadAssignment,
     OfficeGroup,
     Organization,
@@ -12,6 +16,7 @@ from core.models import (
     StandardGroup,
 )
 from core.services import organization_add_standard_groups
+from core.trash import trash_restore
 
 
 class ThaiDateAdminMixin:
@@ -30,7 +35,7 @@ class OfficeGroupInline(admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(SimpleHistoryAdmin):
     list_display = ["short_name", "name", "kind", "director"]
     list_filter = ["kind"]
     list_select_related = ["director"]
@@ -71,8 +76,18 @@ class GroupHeadAssignmentInline(ThaiDateAdminMixin, admin.TabularInline):
     raw_id_fields = ["person"]
 
 
+class OwnOfficeQuerysetMixin:
+    """Lists and autocompletes show only the user's office (superusers: all)."""
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(organization=rules.organization_of(request.user))
+
+
 @admin.register(OfficeGroup)
-class OfficeGroupAdmin(admin.ModelAdmin):
+class OfficeGroupAdmin(OwnOfficeQuerysetMixin, SimpleHistoryAdmin):
     list_display = ["name", "short_name", "organization", "order", "is_active"]
     list_filter = ["organization", "is_active"]
     list_select_related = ["organization"]
@@ -82,7 +97,7 @@ class OfficeGroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(OwnOfficeQuerysetMixin, SimpleHistoryAdmin):
     list_display = ["full_name", "position", "group", "organization", "user"]
     list_filter = ["organization", "group", "is_active"]
     list_select_related = ["group", "organization", "user"]
@@ -100,7 +115,7 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(GroupHeadAssignment)
-class GroupHeadAssignmentAdmin(ThaiDateAdminMixin, admin.ModelAdmin):
+class GroupHeadAssignmentAdmin(ThaiDateAdminMixin, SimpleHistoryAdmin):
     list_display = ["group", "person", "kind", "start_date", "end_date"]
     list_filter = ["kind", "group__organization"]
     list_select_related = ["group", "person"]
@@ -129,3 +144,66 @@ class UserAdmin(BaseUserAdmin):
     def person_name(self, user) -> str:
         person = getattr(user, "person", None)
         return person.full_name if person else "–"
+
+
+@admin.register(DeletedObject)
+class DeletedObjectAdmin(admin.ModelAdmin):
+    """The trash: deleted projects and reports, restorable by planners."""
+
+    list_display = [
+        "label",
+        "kind",
+        "organization",
+        "row_count",
+        "deleted_by",
+        "deleted_at",
+        "restored_at",
+    ]
+    list_filter = ["kind", ("restored_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["organization", "deleted_by", "restored_by"]
+    search_fields = ["label"]
+    readonly_fields = [
+        "kind",
+        "organization",
+        "object_id",
+        "label",
+        "row_count",
+        "deleted_by",
+        "deleted_at",
+        "restored_by",
+        "restored_at",
+    ]
+    fields = readonly_fields
+    actions = ["restore"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).defer("data")
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(organization=rules.organization_of(request.user))
+
+    def has_view_permission(self, request, obj=None):
+        organization = rules.organization_of(request.user)
+        return request.user.is_superuser or rules.can_manage_office(
+            request.user, organization
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    @admin.action(description="กู้คืนรายการที่เลือก (พร้อมข้อมูลย่อยทั้งหมด)")
+    def restore(self, request, queryset):
+        for entry in queryset:
+            try:
+                trash_restore(entry=entry, user=request.user)
+            except (ValidationError, PermissionDenied) as error:
+                text = " ".join(getattr(error, "messages", None) or [str(error)])
+                self.message_user(request, text, messages.ERROR)
+            else:
+                self.message_user(request, f"กู้คืน “{entry.label}” แล้ว", messages.SUCCESS)

@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from core.history import audit_history
+
 
 class Organization(models.Model):
     """An Educational Service Area Office (สำนักงานเขตพื้นที่การศึกษา)."""
@@ -46,6 +48,8 @@ class Organization(models.Model):
         related_name="+",
         help_text="ผู้อนุมัติแผนและโครงการ พิมพ์ในช่องลงนาม",
     )
+
+    history = audit_history("สำนักงานเขตพื้นที่การศึกษา")
 
     class Meta:
         verbose_name = "สำนักงานเขตพื้นที่การศึกษา"
@@ -101,6 +105,8 @@ class OfficeGroup(models.Model):
     short_name = models.CharField("ชื่อย่อ", max_length=100, blank=True)
     order = models.PositiveSmallIntegerField("ลำดับ", default=0)
     is_active = models.BooleanField("ใช้งาน", default=True)
+
+    history = audit_history("กลุ่ม")
 
     class Meta:
         verbose_name = "กลุ่ม"
@@ -173,6 +179,8 @@ class Person(models.Model):
     phone = models.CharField("โทรศัพท์", max_length=50, blank=True)
     is_active = models.BooleanField("ยังปฏิบัติงาน", default=True)
 
+    history = audit_history("บุคลากร")
+
     class Meta:
         verbose_name = "บุคลากร"
         verbose_name_plural = "บุคลากร"
@@ -236,6 +244,8 @@ class GroupHeadAssignment(models.Model):
 
     objects = HeadAssignmentQuerySet.as_manager()
 
+    history = audit_history("การแต่งตั้งผู้อำนวยการกลุ่ม")
+
     class Meta:
         verbose_name = "การแต่งตั้งผู้อำนวยการกลุ่ม"
         verbose_name_plural = "การแต่งตั้งผู้อำนวยการกลุ่ม"
@@ -259,3 +269,58 @@ class GroupHeadAssignment(models.Model):
         if self.kind == self.Kind.HEAD:
             return head_title
         return f"{self.get_kind_display()}{head_title}"
+
+
+class DeletedObject(models.Model):
+    """Trash: a deleted project or report with every child row, restorable.
+
+    ``data`` holds the rows as ``django.core.serializers`` JSON (many-to-many
+    links included), written just before the real delete; see
+    :mod:`core.trash`.
+    """
+
+    class Kind(models.TextChoices):
+        PROJECT = "project", "โครงการ"
+        PROGRESS_REPORT = "progress_report", "รายงานความก้าวหน้า"
+
+    kind = models.CharField("ประเภท", max_length=20, choices=Kind.choices)
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name="สำนักงาน",
+        on_delete=models.CASCADE,
+        related_name="trash",
+    )
+    object_id = models.PositiveIntegerField("รหัสเดิม")
+    label = models.CharField("รายการ", max_length=600)
+    data = models.JSONField("ข้อมูลที่ลบ", default=list)
+    row_count = models.PositiveIntegerField("จำนวนแถวข้อมูล", default=0)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="ผู้ลบ",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    deleted_at = models.DateTimeField("ลบเมื่อ", default=timezone.now)
+    restored_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="ผู้กู้คืน",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    restored_at = models.DateTimeField("กู้คืนเมื่อ", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "ถังขยะ (รายการที่ลบ)"
+        verbose_name_plural = "ถังขยะ (รายการที่ลบ)"
+        ordering = ["-deleted_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.label}"
+
+    @property
+    def is_restored(self) -> bool:
+        return self.restored_at is not None

@@ -3,20 +3,22 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from core import rules, thai
+from core import dashboard, rules, thai
 from core.selectors import group_rows
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The landing page: this fiscal year and the office at a glance.
+    """The landing page: the role dashboards of the chosen fiscal year.
 
-    Templates: ``core/home.html``.
-    Context: ``fiscal_year``, ``fiscal_start``, ``fiscal_end``, ``quarter``,
-    ``organization``, ``rows`` (groups with their current heads).
+    Models: read through :mod:`core.dashboard` (the reports' own selectors).
+    Templates: ``core/home.html`` with ``core/partials/<panel>.html``.
+    Context: ``fiscal_year`` (``?fiscal_year=``, default this year),
+    ``fiscal_start``, ``fiscal_end``, ``quarter``, ``organization``,
+    ``dashboard`` (panels by role), ``rows`` (groups with their heads).
     """
     today = timezone.localdate()
-    fiscal_year = thai.fiscal_year_of(today)
+    fiscal_year = dashboard.parse_fiscal_year(request.GET.get("fiscal_year"))
     start, end = thai.fiscal_year_range(fiscal_year)
     organization = rules.organization_of(request.user)
     context = {
@@ -26,6 +28,11 @@ def home(request: HttpRequest) -> HttpResponse:
         "fiscal_end": end,
         "quarter": thai.fiscal_quarter_of(today),
         "organization": organization,
+        "dashboard": (
+            dashboard.dashboard_for(request.user, organization, fiscal_year, today)
+            if organization
+            else None
+        ),
         "rows": group_rows(organization, today) if organization else [],
     }
     return render(request, "core/home.html", context)

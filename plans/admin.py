@@ -16,6 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
 
 from core import rules as core_rules
 from core.admin import ThaiDateAdminMixin
@@ -78,7 +79,7 @@ class DirectionForm(forms.ModelForm):
         return cleaned
 
 
-class OfficeScopedAdmin(admin.ModelAdmin):
+class OfficeScopedAdmin(SimpleHistoryAdmin):
     """Rows of the user's office only; edits follow ``plans.rules``.
 
     ``office_path`` is the lookup from the model to its ``Organization``;
@@ -630,7 +631,7 @@ class PolicyItemChildInline(AdminsOnly, admin.TabularInline):
 
 
 @admin.register(PolicyItem)
-class PolicyItemAdmin(AdminsOnly, admin.ModelAdmin):
+class PolicyItemAdmin(AdminsOnly, SimpleHistoryAdmin):
     """Reference data shared by every office; only admins change it."""
 
     list_display = [

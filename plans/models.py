@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from core.history import audit_history
 from core.models import Organization
 from plans.indicators import IndicatorFields, TargetFields
 
@@ -83,6 +84,8 @@ class Plan(models.Model):
     updated_at = models.DateTimeField("แก้ไขล่าสุด", auto_now=True)
 
     objects = PlanQuerySet.as_manager()
+
+    history = audit_history("แผนปฏิบัติการประจำปี")
 
     class Meta:
         verbose_name = "แผนปฏิบัติการประจำปี"
@@ -189,6 +192,8 @@ class PolicyItem(models.Model):
     )
     order = models.PositiveSmallIntegerField("ลำดับ", default=0)
 
+    history = audit_history("นโยบายและยุทธศาสตร์ระดับชาติ")
+
     class Meta:
         verbose_name = "นโยบายและยุทธศาสตร์ระดับชาติ"
         verbose_name_plural = "นโยบายและยุทธศาสตร์ระดับชาติ"
@@ -243,6 +248,8 @@ class Mission(models.Model):
     number = models.PositiveSmallIntegerField("ข้อที่")
     text = models.TextField("พันธกิจ")
 
+    history = audit_history("พันธกิจ")
+
     class Meta:
         verbose_name = "พันธกิจ"
         verbose_name_plural = "พันธกิจ"
@@ -265,6 +272,8 @@ class Goal(models.Model):
     )
     number = models.PositiveSmallIntegerField("ข้อที่")
     text = models.TextField("เป้าประสงค์")
+
+    history = audit_history("เป้าประสงค์")
 
     class Meta:
         verbose_name = "เป้าประสงค์"
@@ -300,6 +309,8 @@ class Strategy(models.Model):
         blank=True,
         related_name="strategies",
     )
+
+    history = audit_history("กลยุทธ์", m2m_fields=["goals", "policy_items"])
 
     class Meta:
         verbose_name = "กลยุทธ์"
@@ -344,6 +355,8 @@ class Indicator(IndicatorFields):
         help_text="แท็กของสำนักงาน คั่นด้วยจุลภาค เช่น S,T (SMART Students/Teachers)",
     )
 
+    history = audit_history("ตัวชี้วัดกลยุทธ์")
+
     class Meta:
         verbose_name = "ตัวชี้วัดกลยุทธ์"
         verbose_name_plural = "ตัวชี้วัดกลยุทธ์"
@@ -375,6 +388,8 @@ class IndicatorTarget(TargetFields):
         related_name="targets",
     )
     fiscal_year = models.PositiveSmallIntegerField("ปีงบประมาณ (พ.ศ.)")
+
+    history = audit_history("ค่าเป้าหมายรายปี")
 
     class Meta:
         verbose_name = "ค่าเป้าหมายรายปี"
@@ -416,6 +431,8 @@ class Guideline(models.Model):
     )
     number = models.PositiveSmallIntegerField("ข้อที่")
     text = models.TextField("แนวทางการพัฒนา")
+
+    history = audit_history("แนวทางการพัฒนา")
 
     class Meta:
         verbose_name = "แนวทางการพัฒนา"

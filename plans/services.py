@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.history import set_change_reason
 from core.thai import to_thai_digits
 from plans import rules
 from plans.models import (
@@ -104,6 +105,7 @@ def plan_start_revision(
     plan.submitted_at = None
     plan.approved_at = None
     plan.approved_by = None
+    set_change_reason(plan, f"ปรับปรุงแผน: {reason}")
     plan.save(
         update_fields=[
             "version",

@@ -6,11 +6,14 @@ from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.template.response import TemplateResponse
+from simple_history.admin import SimpleHistoryAdmin
 
 from core import rules as core_rules
 from core.admin import ThaiDateAdminMixin
+from core.locking import VersionedModelForm
 from core.models import Organization
 from core.roles import Role
+from core.trash import TrashAdminMixin
 from progress import rules, services
 from progress.models import (
     ActivityProgress,
@@ -41,7 +44,7 @@ class RoundReopeningInline(admin.TabularInline):
 
 
 @admin.register(ReportingRound)
-class ReportingRoundAdmin(ThaiDateAdminMixin, admin.ModelAdmin):
+class ReportingRoundAdmin(ThaiDateAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "__str__",
         "fiscal_year",
@@ -181,8 +184,15 @@ class ReportEventInline(admin.TabularInline):
         return False
 
 
+class ProgressReportAdminForm(VersionedModelForm):
+    class Meta:
+        model = ProgressReport
+        fields = "__all__"
+
+
 @admin.register(ProgressReport)
-class ProgressReportAdmin(admin.ModelAdmin):
+class ProgressReportAdmin(TrashAdminMixin, SimpleHistoryAdmin):
+    form = ProgressReportAdminForm
     list_display = [
         "project",
         "group",
@@ -211,7 +221,18 @@ class ProgressReportAdmin(admin.ModelAdmin):
         ReportEventInline,
     ]
     fieldsets = [
-        (None, {"fields": ["round", "project", "status", "percent_complete"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "round",
+                    "project",
+                    "status",
+                    "percent_complete",
+                    "opened_version",
+                ]
+            },
+        ),
         (
             None,
             {

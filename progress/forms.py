@@ -47,6 +47,9 @@ class ReportForm(forms.Form):
     suggestions = forms.CharField(
         label="ข้อเสนอแนะ", required=False, widget=forms.Textarea(attrs=TEXTAREA)
     )
+    #: The report's ``edit_version`` when the screen was opened (-1: no report
+    #: yet); a save after someone else's is refused (see core.locking).
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def clean_percent_complete(self) -> Decimal:
         value = self.cleaned_data["percent_complete"]
@@ -240,6 +243,7 @@ class ProjectBundle:
         """Everything that validated, even when other fields did not."""
         self.is_valid()
         fields = dict(self.form.cleaned_data)
+        expected = fields.pop("opened_version", None)
         activities = {}
         for form in self.activity_formset.forms:
             data = dict(form.cleaned_data)
@@ -254,7 +258,12 @@ class ProjectBundle:
                     "actual_value": data["actual_value"],
                     "actual_text": data["actual_text"],
                 }
-        return {"fields": fields, "activities": activities, "kpis": kpis}
+        return {
+            "fields": fields,
+            "activities": activities,
+            "kpis": kpis,
+            "expected_version": expected,
+        }
 
 
 def build_bundle(project, report, previous, editable: bool, data=None) -> ProjectBundle:
@@ -262,6 +271,7 @@ def build_bundle(project, report, previous, editable: bool, data=None) -> Projec
     if not editable:
         return bundle
     fields, activities, kpis = _initial(report or previous, project)
+    fields["opened_version"] = report.edit_version if report is not None else -1
     prefix = bundle.prefix
     bundle.form = ReportForm(data, prefix=prefix, initial=fields)
     bundle.activity_formset = ActivityFormSet(

@@ -15,6 +15,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from core.history import audit_history
+from core.locking import VersionedModel
 from core.models import Organization
 from core.thai import fiscal_quarter_range, to_thai_digits
 from progress.validators import validate_evidence_file
@@ -99,6 +101,8 @@ class ReportingRound(models.Model):
     )
 
     objects = RoundQuerySet.as_manager()
+
+    history = audit_history("รอบการรายงานความก้าวหน้า")
 
     class Meta:
         verbose_name = "รอบการรายงานความก้าวหน้า"
@@ -199,7 +203,7 @@ class ProgressReportQuerySet(models.QuerySet):
         )
 
 
-class ProgressReport(models.Model):
+class ProgressReport(VersionedModel):
     """รายงานความก้าวหน้าของโครงการ, cumulative up to the round's period end."""
 
     class Status(models.TextChoices):
@@ -277,6 +281,8 @@ class ProgressReport(models.Model):
 
     objects = ProgressReportQuerySet.as_manager()
 
+    history = audit_history("รายงานความก้าวหน้าโครงการ")
+
     class Meta:
         verbose_name = "รายงานความก้าวหน้าโครงการ"
         verbose_name_plural = "รายงานความก้าวหน้าโครงการ"
@@ -334,6 +340,8 @@ class ActivityProgress(models.Model):
         "วันที่ดำเนินการ", null=True, blank=True, help_text="เช่น 15/12/2569"
     )
 
+    history = audit_history("ความก้าวหน้ารายกิจกรรม")
+
     class Meta:
         verbose_name = "ความก้าวหน้ารายกิจกรรม"
         verbose_name_plural = "ความก้าวหน้ารายกิจกรรม"
@@ -368,6 +376,8 @@ class KPIActual(models.Model):
         "ผลการดำเนินงาน (ตัวเลข)", max_digits=14, decimal_places=2, null=True, blank=True
     )
     actual_text = models.CharField("ผลการดำเนินงาน (ข้อความ)", max_length=500, blank=True)
+
+    history = audit_history("ผลตามตัวชี้วัด")
 
     class Meta:
         verbose_name = "ผลตามตัวชี้วัด"
@@ -446,6 +456,8 @@ class Evidence(models.Model):
         related_name="+",
     )
     uploaded_at = models.DateTimeField("แนบเมื่อ", auto_now_add=True)
+
+    history = audit_history("หลักฐานประกอบรายงาน")
 
     class Meta:
         verbose_name = "หลักฐานประกอบรายงาน"

@@ -13,6 +13,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from core.history import set_change_reason
+from core.locking import check_edit_version
 from core.thai import thai_date
 from progress import rules, selectors
 from progress.models import (
@@ -117,6 +119,7 @@ def round_reopen(
     reporting_round.status = ReportingRound.Status.OPEN
     reporting_round.locked_at = None
     reporting_round.locked_by = None
+    set_change_reason(reporting_round, f"เปิดรอบอีกครั้ง: {reason}")
     reporting_round.save(update_fields=["status", "locked_at", "locked_by"])
     reopening = RoundReopening.objects.create(
         round=reporting_round, reopened_by=user, reason=reason
@@ -194,6 +197,7 @@ def report_start(
     )
     if created:
         _copy_previous(report)
+    report._created_now = created
     return report
 
 
@@ -206,14 +210,19 @@ def report_save_draft(
     fields: dict | None = None,
     activities: dict[int, dict] | None = None,
     kpis: dict[int, dict] | None = None,
+    expected_version: int | None = None,
 ) -> ProgressReport:
     """Save what the group typed, even partly: only the keys given change.
 
     ``fields`` holds report fields (see ``REPORT_FIELDS``); ``activities``
     maps activity id → ``state``/``note``/``on_date``; ``kpis`` maps KPI id →
-    ``actual_value``/``actual_text``.
+    ``actual_value``/``actual_text``. ``expected_version`` is the report's
+    ``edit_version`` when the screen was opened (-1: there was no report);
+    if someone saved since, ``core.locking.EditConflict`` is raised.
     """
     report = report_start(project=project, reporting_round=reporting_round, user=user)
+    if expected_version is not None and not report._created_now:
+        check_edit_version(report, expected_version)
     if report.state not in ProgressReport.EDITABLE_STATES:
         raise ValidationError(ERROR_NOT_EDITABLE, code="not_editable")
     for name, value in (fields or {}).items():
@@ -280,6 +289,7 @@ def report_return(*, report: ProgressReport, user, comment: str) -> ProgressRepo
     if not comment:
         raise ValidationError(ERROR_COMMENT_REQUIRED, code="comment_required")
     report.state = ProgressReport.State.RETURNED
+    set_change_reason(report, f"ส่งกลับแก้ไข: {comment}")
     report.save(update_fields=["state", "updated_at"])
     ReportEvent.objects.create(
         report=report, action=ReportEvent.Action.RETURN, actor=user, comment=comment

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from core import rules as core_rules
+from core.locking import EditConflict
 from core.models import OfficeGroup
 from core.roles import Role
 from core.thai import current_fiscal_year
@@ -160,6 +161,14 @@ def _save_bundles(request, reporting_round, bundles) -> bool:
                 messages.error(
                     request, f"ยังส่ง “{bundle.project.name}” ไม่ได้ กรุณาแก้ไขช่องที่มีข้อผิดพลาด"
                 )
+        except EditConflict as conflict:
+            all_ok = False
+            # Keep what the user typed; a second save overwrites deliberately.
+            bundle.form.data = bundle.form.data.copy()
+            bundle.form.data[f"{bundle.prefix}-opened_version"] = (
+                conflict.current_version
+            )
+            bundle.form.add_error(None, _error_text(conflict))
         except (ValidationError, PermissionDenied) as error:
             all_ok = False
             incomplete = getattr(error, "code", "") == "incomplete"

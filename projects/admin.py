@@ -15,11 +15,14 @@ from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from simple_history.admin import SimpleHistoryAdmin
 
 from budgets.inlines import CostLineInline, QuarterPlanInline
 from budgets.models import BudgetSource
 from core import rules as core_rules
+from core.locking import VersionedModelForm
 from core.models import OfficeGroup, Person
+from core.trash import TrashAdminMixin
 from plans.models import Goal, Indicator, Plan, PolicyItem, Strategy
 from projects import rules, services
 from projects.forms import CommentForm, ThaiMonthField, ThaiMonthsField
@@ -92,6 +95,7 @@ class ProjectPartInline(admin.TabularInline):
 class ResponsibleInline(ProjectPartInline):
     model = ProjectResponsible
     fields = ["order", "person", "name_text"]
+    autocomplete_fields = ["person"]
     verbose_name_plural = "ผู้รับผิดชอบโครงการ (คนแรกคือผู้รับผิดชอบหลัก)"
 
 
@@ -107,7 +111,7 @@ class TargetInline(ProjectPartInline):
     verbose_name_plural = "3. เป้าหมาย (เชิงปริมาณ / เชิงคุณภาพ)"
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(VersionedModelForm):
     months = ThaiMonthsField(
         label="เดือนที่ดำเนินการ",
         required=False,
@@ -133,7 +137,16 @@ class ActivityInline(ProjectPartInline):
     model = Activity
     form = ActivityForm
     fk_name = "project"
-    fields = ["order", "name", "target", "months", "responsible", "responsible_text"]
+    fields = [
+        "order",
+        "name",
+        "target",
+        "months",
+        "responsible",
+        "responsible_text",
+        "opened_version",
+    ]
+    autocomplete_fields = ["responsible"]
     show_change_link = True
     verbose_name_plural = "5–6. กิจกรรมหลักและปฏิทิน (งบประมาณรายกิจกรรม: กดลิงก์แก้ไขกิจกรรม)"
 
@@ -168,7 +181,7 @@ class ExpectedResultInline(ProjectPartInline):
 # ------------------------------------------------------------------ project
 
 
-class ProjectAdminForm(forms.ModelForm):
+class ProjectAdminForm(VersionedModelForm):
     start_month = ThaiMonthField(label="เริ่มดำเนินการ (เดือน)", help_text="เช่น ต.ค. 2567")
     end_month = ThaiMonthField(label="สิ้นสุด (เดือน)", help_text="เช่น ก.ย. 2568")
 
@@ -216,7 +229,7 @@ class ProjectAdminForm(forms.ModelForm):
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(TrashAdminMixin, SimpleHistoryAdmin):
     form = ProjectAdminForm
     list_display = [
         "sequence",
@@ -261,6 +274,7 @@ class ProjectAdmin(admin.ModelAdmin):
                     ("start_month", "end_month"),
                     ("status", "version"),
                     "sheet_link",
+                    "opened_version",
                 ]
             },
         ),
@@ -516,7 +530,7 @@ class SubActivityInline(ActivityPermissionMixin, admin.TabularInline):
     form = ActivityForm
     fk_name = "parent"
     extra = 0
-    fields = ["order", "name", "target", "months", "responsible_text"]
+    fields = ["order", "name", "target", "months", "responsible_text", "opened_version"]
     formfield_overrides = SMALL_TEXT
     verbose_name = "กิจกรรมย่อย"
     verbose_name_plural = "กิจกรรมย่อย"
@@ -524,7 +538,7 @@ class SubActivityInline(ActivityPermissionMixin, admin.TabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(SimpleHistoryAdmin):
     form = ActivityForm
     list_display = ["name_short", "project", "order", "months_display", "budget"]
     list_filter = [
@@ -533,11 +547,24 @@ class ActivityAdmin(admin.ModelAdmin):
     ]
     search_fields = ["name", "project__name", "project__code"]
     list_select_related = ["project", "parent"]
-    autocomplete_fields = ["project", "parent"]
+    autocomplete_fields = ["project", "parent", "responsible"]
     formfield_overrides = SMALL_TEXT
     inlines = [SubActivityInline, ActivityCostLineInline, ActivityQuarterPlanInline]
     fieldsets = [
-        (None, {"fields": ["project", "parent", "order", "name", "target", "months"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "project",
+                    "parent",
+                    "order",
+                    "name",
+                    "target",
+                    "months",
+                    "opened_version",
+                ]
+            },
+        ),
         ("ผู้รับผิดชอบ", {"fields": ["responsible", "responsible_text"]}),
         ("ข้อมูลเพิ่มเติม", {"classes": ["collapse"], "fields": ["notes"]}),
     ]

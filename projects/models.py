@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
+from core.history import audit_history
+from core.locking import VersionedModel
 from core.models import OfficeGroup, Person
 from plans.indicators import IndicatorFields, TargetFields
 from plans.models import Goal, Indicator, Plan, PolicyItem, Strategy
@@ -90,7 +92,7 @@ class ProjectQuerySet(models.QuerySet):
         )
 
 
-class Project(models.Model):
+class Project(VersionedModel):
     class Kind(models.TextChoices):
         NEW = "new", "โครงการใหม่"
         CONTINUING = "continuing", "โครงการต่อเนื่อง"
@@ -191,6 +193,10 @@ class Project(models.Model):
 
     objects = ProjectQuerySet.as_manager()
 
+    history = audit_history(
+        "โครงการ", m2m_fields=["strategies", "goals", "indicators", "policy_items"]
+    )
+
     class Meta:
         verbose_name = "โครงการ"
         verbose_name_plural = "โครงการ"
@@ -290,6 +296,8 @@ class ProjectResponsible(models.Model):
         help_text="ใช้เมื่อไม่มีข้อมูลบุคลากรในระบบ",
     )
 
+    history = audit_history("ผู้รับผิดชอบโครงการ")
+
     class Meta:
         verbose_name = "ผู้รับผิดชอบโครงการ"
         verbose_name_plural = "ผู้รับผิดชอบโครงการ"
@@ -319,6 +327,8 @@ class Objective(models.Model):
     )
     order = models.PositiveSmallIntegerField("ข้อที่", default=0)
     text = models.TextField("วัตถุประสงค์")
+
+    history = audit_history("วัตถุประสงค์")
 
     class Meta:
         verbose_name = "วัตถุประสงค์"
@@ -357,6 +367,8 @@ class ProjectTarget(models.Model):
     unit = models.CharField("หน่วยนับ", max_length=50, blank=True)
     text = models.TextField("รายละเอียด")
 
+    history = audit_history("เป้าหมายโครงการ")
+
     class Meta:
         verbose_name = "เป้าหมายโครงการ"
         verbose_name_plural = "เป้าหมายโครงการ"
@@ -376,6 +388,8 @@ class ExpectedResult(models.Model):
     order = models.PositiveSmallIntegerField("ข้อที่", default=0)
     text = models.TextField("ผลที่คาดว่าจะได้รับ")
 
+    history = audit_history("ผลที่คาดว่าจะได้รับ")
+
     class Meta:
         verbose_name = "ผลที่คาดว่าจะได้รับ"
         verbose_name_plural = "ผลที่คาดว่าจะได้รับ"
@@ -385,7 +399,7 @@ class ExpectedResult(models.Model):
         return self.text[:100]
 
 
-class Activity(models.Model):
+class Activity(VersionedModel):
     """กิจกรรมหลัก, optionally nested one level (ย่อย) under another activity."""
 
     project = models.ForeignKey(
@@ -422,6 +436,8 @@ class Activity(models.Model):
     )
     responsible_text = models.CharField("ผู้รับผิดชอบ (ข้อความ)", max_length=255, blank=True)
     notes = models.TextField("หมายเหตุ", blank=True)
+
+    history = audit_history("กิจกรรม")
 
     class Meta:
         verbose_name = "กิจกรรม"
@@ -489,6 +505,8 @@ class ProjectKPI(IndicatorFields, TargetFields):
     )
     method = models.CharField("วิธีการประเมิน", max_length=500, blank=True)
     instrument = models.CharField("เครื่องมือที่ใช้", max_length=500, blank=True)
+
+    history = audit_history("ตัวชี้วัดความสำเร็จของโครงการ")
 
     class Meta:
         verbose_name = "ตัวชี้วัดความสำเร็จ"

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 
+from core.history import set_change_reason
 from projects import rules
 from projects.models import Project, ProjectRevision, ProjectTransition
 from projects.selectors import project_sheet
@@ -83,6 +84,8 @@ def _move(project: Project, to_status: str, user, comment: str = "") -> Project:
         comment=comment,
     )
     project.status = to_status
+    label = Project.Status(to_status).label
+    set_change_reason(project, f"{label}: {comment}" if comment else label)
     project.save(update_fields=["status", "updated_at"])
     return project
 
@@ -165,6 +168,7 @@ def project_start_revision(*, project: Project, reason: str, user) -> ProjectRev
         created_by=user,
     )
     project.version += 1
+    set_change_reason(project, f"ปรับแผน: {reason.strip()}")
     project.save(update_fields=["version", "updated_at"])
     _move(project, Status.DRAFT, user, f"ปรับแผน: {reason.strip()}")
     return revision

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.project_list, name="list"),
     path("checker/", views.checker, name="checker"),
     path("<int:pk>/", views.project_detail, name="detail"),
+    path("<int:pk>/history/", views.project_history, name="history"),
     path("<int:pk>/<str:action>/", views.project_action, name="action"),
     path(
         "<int:pk>/versions/<int:version>/",

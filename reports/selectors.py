@@ -6,16 +6,18 @@ project: everything is loaded with ``select_related``/``prefetch_related`` or
 summed by the database (pinned by ``tests/reports/test_queries.py``).
 """
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import F, Func, OuterRef, Subquery
 
-from budgets.models import CostLine, Disbursement, QuarterPlan
-from budgets.selectors import BudgetSummary, budget_summary
+from budgets.models import CostLine, Disbursement, ExpenseCategory, QuarterPlan
+from budgets.selectors import BudgetSummary, budget_summary, disbursement_progress
 from core.models import GroupHeadAssignment, OfficeGroup, Organization
-from plans.models import Plan
+from core.thai import bahttext, percent_of, percent_shares
+from plans.models import Indicator, IndicatorTarget, Plan
 from plans.selectors import Direction, direction_for_plan
 from projects.models import Project
 from projects.selectors import sheet_from_loaded, sheet_queryset
@@ -374,3 +376,371 @@ def _quarter_tables_from(plans, activity_labels) -> dict[int, QuarterTable]:
             rows=rows, totals=totals, total=sum(totals, ZERO)
         )
     return tables
+
+
+# ------------------------------------------------------------------ progress
+
+
+@dataclass
+class StatusRow:
+    label: str
+    count: int
+    share: Decimal
+
+
+def _status_rows(statuses: list[str | None]) -> list[StatusRow]:
+    """Projects per status; ``None`` (no report yet) is its own row."""
+    from progress.models import ProgressReport
+
+    choices = [*ProgressReport.Status.choices, (None, "ยังไม่รายงาน")]
+    counts = [sum(1 for status in statuses if status == value) for value, _ in choices]
+    shares = percent_shares(counts)
+    return [
+        StatusRow(label, count, share)
+        for (_, label), count, share in zip(choices, counts, shares, strict=True)
+        if count or _ is not None
+    ]
+
+
+def _project_progress(project, report) -> dict:
+    """One project's progress page as plain data (reads prefetched rows only)."""
+    kpis = []
+    activities = []
+    if report is not None:
+        for actual in report.kpi_actuals.all():
+            kpis.append(
+                {
+                    "name": actual.kpi.name,
+                    "kind": actual.kpi.get_result_kind_display(),
+                    "target": actual.target_label,
+                    "actual": actual.display_value,
+                    "achieved": actual.achieved,
+                }
+            )
+        for item in report.activity_progress.all():
+            activities.append(
+                {
+                    "name": item.activity.name,
+                    "state": item.get_state_display(),
+                    "note": item.note,
+                    "on_date": item.on_date,
+                }
+            )
+    return {
+        "id": project.pk,
+        "name": project.name,
+        "group": project.group.name,
+        "budget": project.budget_total,
+        "budget_words": bahttext(project.budget_total),
+        "disbursed": project.disbursed,
+        "disbursed_percent": percent_of(project.disbursed, project.budget_total),
+        "remaining": project.budget_total - project.disbursed,
+        "uses_budget": project.uses_budget,
+        "objectives": [objective.text for objective in project.objectives.all()],
+        "status": report.get_status_display() if report else "ยังไม่รายงาน",
+        "percent_complete": report.percent_complete if report else None,
+        "output_progress": report.output_progress if report else "",
+        "outcome_progress": report.outcome_progress if report else "",
+        "problems": report.problems if report else "",
+        "suggestions": report.suggestions if report else "",
+        "activities": activities,
+        "kpis": kpis,
+    }
+
+
+def _round_projects(reporting_round) -> list[dict]:
+    """Approved projects with their report of ``reporting_round``. 6 queries."""
+    from django.db.models import Prefetch
+
+    from progress.models import ActivityProgress, KPIActual, ProgressReport
+    from progress.selectors import budget_subquery, disbursed_subquery, round_projects
+
+    reports = ProgressReport.objects.filter(round=reporting_round).prefetch_related(
+        Prefetch(
+            "activity_progress",
+            queryset=ActivityProgress.objects.select_related("activity"),
+        ),
+        Prefetch("kpi_actuals", queryset=KPIActual.objects.select_related("kpi")),
+    )
+    projects = (
+        round_projects(reporting_round)
+        .annotate(
+            disbursed=disbursed_subquery(until=reporting_round.period_end),
+            budget_total=budget_subquery(),
+        )
+        .prefetch_related("objectives", Prefetch("progress_reports", queryset=reports))
+    )
+    rows = []
+    for project in projects:
+        report = next(iter(project.progress_reports.all()), None)
+        rows.append(_project_progress(project, report))
+        rows[-1]["status_value"] = report.status if report else None
+    return rows
+
+
+def progress_document(reporting_round) -> dict:
+    """The progress report of one round (3/6/9/12 months). 9 queries."""
+    from reports.charts import Series, Slice, bar_chart, pie_chart
+
+    projects = _round_projects(reporting_round)
+    statuses = _status_rows([row["status_value"] for row in projects])
+    money = disbursement_progress(
+        organization=reporting_round.organization,
+        fiscal_year=reporting_round.fiscal_year,
+        today=reporting_round.period_end + datetime.timedelta(days=1),
+    )
+    quarters = money.quarters[: reporting_round.number]
+    # Headline figures are the office's, as the quarter table below them.
+    budget = money.budget
+    disbursed = quarters[-1].disbursed_cumulative if quarters else ZERO
+    return {
+        "round": reporting_round,
+        "organization": reporting_round.organization,
+        "statuses": statuses,
+        "project_count": len(projects),
+        "status_chart": pie_chart(
+            [Slice(row.label, row.count) for row in statuses],
+            title="สถานะการดำเนินงานโครงการ",
+        ),
+        "projects": projects,
+        "budget": budget,
+        "disbursed": disbursed,
+        "disbursed_percent": percent_of(disbursed, budget),
+        "quarters": quarters,
+        "quarter_chart": bar_chart(
+            [row.label for row in quarters],
+            [
+                Series("แผนการใช้จ่ายสะสม", [row.planned_cumulative for row in quarters]),
+                Series("เบิกจ่ายสะสม", [row.disbursed_cumulative for row in quarters]),
+            ],
+            title="ผลการเบิกจ่ายเทียบกับแผนรายไตรมาส",
+        ),
+        "issues": [row for row in projects if row["problems"] or row["suggestions"]],
+    }
+
+
+# ------------------------------------------------------------------ annual
+
+
+@dataclass
+class IndicatorLine:
+    code: str
+    name: str
+    target: str
+    result: str
+    achieved: bool | None
+
+
+@dataclass
+class StrategyAttainment:
+    number: int
+    title: str
+    indicators: list[IndicatorLine]
+
+    @property
+    def achieved_count(self) -> int:
+        return sum(1 for line in self.indicators if line.achieved)
+
+
+@dataclass
+class Attainment:
+    strategies: list[StrategyAttainment]
+
+    @property
+    def total(self) -> int:
+        return sum(len(strategy.indicators) for strategy in self.strategies)
+
+    @property
+    def achieved(self) -> int:
+        return sum(strategy.achieved_count for strategy in self.strategies)
+
+    @property
+    def percent(self) -> Decimal:
+        return percent_of(self.achieved, self.total)
+
+
+def indicator_attainment(plan: Plan, *, strategy=None) -> Attainment:
+    """Strategy indicators of the plan against the year's targets. 4 queries."""
+    from django.db.models import Prefetch
+
+    from plans.models import Strategy
+
+    year = plan.fiscal_year
+    strategies = Strategy.objects.filter(plan=plan).prefetch_related(
+        Prefetch(
+            "indicators",
+            queryset=Indicator.objects.prefetch_related(
+                Prefetch(
+                    "targets", queryset=IndicatorTarget.objects.filter(fiscal_year=year)
+                ),
+                Prefetch(
+                    "results", queryset=IndicatorResult.objects.filter(fiscal_year=year)
+                ),
+            ),
+        )
+    )
+    if strategy is not None:
+        strategies = strategies.filter(pk=strategy.pk)
+    rows = []
+    for item in strategies:
+        lines = []
+        for indicator in item.indicators.all():
+            target = next(iter(indicator.targets.all()), None)
+            result = next(iter(indicator.results.all()), None)
+            lines.append(
+                IndicatorLine(
+                    code=f"{item.number}.{indicator.number}",
+                    name=indicator.name,
+                    target=target.target_display(indicator.unit, indicator.unit_label)
+                    if target
+                    else "",
+                    result=result.display_value if result else "",
+                    achieved=result.achieved(target) if result else None,
+                )
+            )
+        rows.append(StrategyAttainment(item.number, item.title, lines))
+    return Attainment(rows)
+
+
+@dataclass
+class ExecutionRow:
+    name: str
+    allocated: Decimal
+    disbursed: Decimal
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.allocated - self.disbursed
+
+    @property
+    def percent(self) -> Decimal:
+        return percent_of(self.disbursed, self.allocated)
+
+
+def budget_execution(plan: Plan) -> list[ExecutionRow]:
+    """Project budget vs disbursed by the five expense groups. 3 queries.
+
+    Disbursements recorded without a cost line have no category; they are
+    shown on their own row so the total still reconciles.
+    """
+    groups = list(ExpenseCategory.objects.filter(parent__isnull=True).order_by("order"))
+    group_of = {group.pk: group.pk for group in groups}
+    for child in ExpenseCategory.objects.filter(parent__isnull=False):
+        group_of[child.pk] = child.parent_id
+    allocated: dict[int | None, Decimal] = defaultdict(lambda: ZERO)
+    for category_id, amount in CostLine.objects.filter(
+        activity__project__plan=plan
+    ).values_list("category_id", "amount"):
+        allocated[group_of.get(category_id)] += amount
+    disbursed: dict[int | None, Decimal] = defaultdict(lambda: ZERO)
+    for category_id, amount in Disbursement.objects.filter(
+        activity__project__plan=plan
+    ).values_list("cost_line__category_id", "amount"):
+        disbursed[group_of.get(category_id) if category_id else None] += amount
+    rows = [
+        ExecutionRow(group.name, allocated[group.pk], disbursed[group.pk])
+        for group in groups
+    ]
+    if disbursed[None] or allocated[None]:
+        rows.append(ExecutionRow("ไม่ระบุหมวดรายจ่าย", allocated[None], disbursed[None]))
+    return rows
+
+
+def annual_document(plan: Plan) -> dict:
+    """The annual performance report: results of the 12-month round."""
+    from progress.models import ReportingRound
+
+    rounds = list(
+        ReportingRound.objects.filter(
+            organization=plan.organization, fiscal_year=plan.fiscal_year
+        ).order_by("-number")
+    )
+    final = next((r for r in rounds if r.number == 4), rounds[0] if rounds else None)
+    projects = _round_projects(final) if final else []
+    execution = budget_execution(plan)
+    return {
+        "plan": plan,
+        "organization": plan.organization,
+        "round": final,
+        "is_final": bool(final and final.number == 4),
+        "projects": projects,
+        "execution": execution,
+        "execution_total": ExecutionRow(
+            "รวมทั้งสิ้น",
+            sum((row.allocated for row in execution), ZERO),
+            sum((row.disbursed for row in execution), ZERO),
+        ),
+        "attainment": indicator_attainment(plan),
+    }
+
+
+# ------------------------------------------------------------------ filtered
+
+
+def budget_report(*, plan: Plan, group=None, strategy=None, source=None) -> dict:
+    """The office budget summary plus the projects matching the filters."""
+    from budgets.selectors import annotate_project_budget
+
+    summary = budget_summary(
+        organization=plan.organization, fiscal_year=plan.fiscal_year
+    )
+    projects = Project.objects.filter(plan=plan)
+    if group is not None:
+        projects = projects.filter(group=group)
+    if strategy is not None:
+        projects = projects.filter(strategies=strategy)
+    if source is not None:
+        projects = projects.filter(budget_source=source)
+    rows = list(
+        annotate_project_budget(projects)
+        .select_related("group", "budget_source")
+        .order_by("sequence", "pk")
+    )
+    totals = {
+        name: sum((getattr(row, name) for row in rows), ZERO)
+        for name in (
+            "total_budget",
+            "planned_q1",
+            "planned_q2",
+            "planned_q3",
+            "planned_q4",
+            "disbursed",
+            "balance",
+        )
+    }
+    return {
+        "summary": summary,
+        "projects": rows,
+        "totals": totals,
+        "disbursed_percent": percent_of(totals["disbursed"], totals["total_budget"]),
+    }
+
+
+def kpi_report(*, plan: Plan, group=None, strategy=None) -> dict:
+    """Strategy indicator attainment and project KPI results of the latest round."""
+    from progress.models import ReportingRound
+
+    latest = (
+        ReportingRound.objects.filter(
+            organization=plan.organization, fiscal_year=plan.fiscal_year
+        )
+        .order_by("-number")
+        .first()
+    )
+    projects = _round_projects(latest) if latest else []
+    if group is not None:
+        projects = [row for row in projects if row["group"] == group.name]
+    if strategy is not None:
+        ids = set(strategy.projects.values_list("pk", flat=True))
+        projects = [row for row in projects if row["id"] in ids]
+    kpis = [kpi for row in projects for kpi in row["kpis"]]
+    achieved = sum(1 for kpi in kpis if kpi["achieved"])
+    return {
+        "plan": plan,
+        "round": latest,
+        "attainment": indicator_attainment(plan, strategy=strategy),
+        "projects": projects,
+        "kpi_count": len(kpis),
+        "kpi_achieved": achieved,
+        "kpi_percent": percent_of(achieved, len(kpis)),
+    }

@@ -6,6 +6,37 @@ app_name = "reports"
 
 urlpatterns = [
     # /reports/
+    path("", views.index, name="index"),
     path("office/", views.office_directory, name="office_directory"),
     path("office.pdf", views.office_directory_pdf, name="office_directory_pdf"),
+    # /reports/plans/<id>/
+    path("plans/<int:plan_id>/book/", views.plan_book, name="plan_book"),
+    path("plans/<int:plan_id>/book.pdf", views.plan_book_pdf, name="plan_book_pdf"),
+    # /reports/projects/<id>/
+    path(
+        "projects/<int:project_id>/sheet.pdf",
+        views.project_sheet_pdf,
+        name="project_sheet_pdf",
+    ),
+]
+
+urlpatterns += [
+    path("plans/<int:plan_id>/annual/", views.annual_report, name="annual_report"),
+    path(
+        "plans/<int:plan_id>/annual.pdf",
+        views.annual_report_pdf,
+        name="annual_report_pdf",
+    ),
+    # /reports/rounds/<id>/
+    path("rounds/<int:round_id>/", views.progress_report, name="progress_report"),
+    path(
+        "rounds/<int:round_id>/report.pdf",
+        views.progress_report_pdf,
+        name="progress_report_pdf",
+    ),
+    # /reports/budget/ and /reports/kpi/ (filters in the query string)
+    path("budget/", views.budget_report, name="budget_report"),
+    path("budget.pdf", views.budget_report_pdf, name="budget_report_pdf"),
+    path("kpi/", views.kpi_report, name="kpi_report"),
+    path("kpi.pdf", views.kpi_report_pdf, name="kpi_report_pdf"),
 ]

@@ -1,18 +1,35 @@
+"""Official documents as HTML pages and PDFs, from one body partial each.
+
+Every report is readable by any role of its office (``core.rules.can_view``);
+another office's plan, project or round answers 404, anonymous users go to
+the login page.
+"""
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import escape_uri_path
 
 from core import rules
 from core.selectors import group_rows
+from core.thai import current_fiscal_year
+from plans.models import Plan
+from projects.models import Project
+from reports import documents, pdf
+from reports.digits import chosen_digits
+from reports.forms import ReportFilterForm
 from reports.pdf import PDFResponse
+
+ERROR_NO_ACCESS = "ไม่มีสิทธิ์ดูข้อมูลของสำนักงานนี้"
 
 
 def _office_directory_context(request: HttpRequest) -> dict:
     organization = rules.organization_of(request.user)
     if organization is None or not rules.can_view(request.user, organization):
-        raise PermissionDenied("ไม่มีสิทธิ์ดูข้อมูลของสำนักงานนี้")
+        raise PermissionDenied(ERROR_NO_ACCESS)
     today = timezone.localdate()
     return {
         "organization": organization,
@@ -42,4 +59,231 @@ def office_directory_pdf(request: HttpRequest) -> HttpResponse:
         "reports/pdf/office_directory.html",
         _office_directory_context(request),
         filename="ทำเนียบกลุ่ม.pdf",
+    )
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def _viewable(request: HttpRequest, organization) -> None:
+    """404 for another office's document (its existence is not revealed)."""
+    if not rules.can_view(request.user, organization):
+        raise Http404(ERROR_NO_ACCESS)
+
+
+def _plan_for_user(request: HttpRequest, plan_id: int) -> Plan:
+    plan = get_object_or_404(
+        Plan.objects.select_related("organization__director"), pk=plan_id
+    )
+    _viewable(request, plan.organization)
+    return plan
+
+
+def _digits(request: HttpRequest) -> str:
+    return chosen_digits(request.GET.get("digits"))
+
+
+def pdf_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f"inline; filename*=UTF-8''{escape_uri_path(filename)}"
+    )
+    return response
+
+
+# ------------------------------------------------------------------ index
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """The documents of the user's office for a fiscal year (``?fiscal_year=``).
+
+    Models: Plan, progress.ReportingRound. Template: ``reports/index.html``.
+    """
+    from progress.models import ReportingRound
+
+    organization = rules.organization_of(request.user)
+    if organization is None and not request.user.is_superuser:
+        raise PermissionDenied(ERROR_NO_ACCESS)
+    try:
+        fiscal_year = int(request.GET.get("fiscal_year", ""))
+    except ValueError:
+        fiscal_year = current_fiscal_year()
+    plans = Plan.objects.visible_to(request.user).filter(fiscal_year=fiscal_year)
+    rounds = ReportingRound.objects.filter(
+        organization__in=plans.values("organization"), fiscal_year=fiscal_year
+    ).select_related("organization")
+    context = {
+        "fiscal_year": fiscal_year,
+        "plans": plans.select_related("organization"),
+        "rounds": rounds.order_by("organization", "number"),
+    }
+    return render(request, "reports/index.html", context)
+
+
+# ------------------------------------------------------------------ plan book
+
+
+@login_required
+def plan_book(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """The annual action plan book on screen.
+
+    Models: everything of the plan (through ``reports.selectors.plan_book``).
+    Templates: ``reports/document.html`` with the body
+    ``reports/partials/plan_book_body.html`` (the PDF uses the same body).
+    """
+    plan = _plan_for_user(request, plan_id)
+    document = documents.plan_book_document(plan, _digits(request))
+    pdf_url = reverse("reports:plan_book_pdf", args=[plan.pk])
+    return render(
+        request, "reports/document.html", document.screen_context(pdf_url=pdf_url)
+    )
+
+
+@login_required
+def plan_book_pdf(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """The plan book PDF (cached until the plan's data change)."""
+    plan = _plan_for_user(request, plan_id)
+    content = documents.plan_book_pdf(plan, _digits(request))
+    return pdf_response(content, f"แผนปฏิบัติการ-{plan.fiscal_year}.pdf")
+
+
+# ------------------------------------------------------------------ project
+
+
+@login_required
+def project_sheet_pdf(request: HttpRequest, project_id: int) -> HttpResponse:
+    """One project sheet for approval, with the three signature blocks."""
+    project = get_object_or_404(
+        Project.objects.select_related("plan__organization"), pk=project_id
+    )
+    _viewable(request, project.plan.organization)
+    document = documents.project_sheet_document(project, _digits(request))
+    return pdf_response(pdf.render_pdf(document.pdf_html()), document.filename)
+
+
+# ------------------------------------------------------------------ progress
+
+
+def _round_for_user(request: HttpRequest, round_id: int):
+    from progress.models import ReportingRound
+
+    reporting_round = get_object_or_404(
+        ReportingRound.objects.select_related("organization"), pk=round_id
+    )
+    _viewable(request, reporting_round.organization)
+    return reporting_round
+
+
+@login_required
+def progress_report(request: HttpRequest, round_id: int) -> HttpResponse:
+    """Progress report of a round (3/6/9/12 months) on screen.
+
+    Templates: ``reports/document.html`` with the body
+    ``reports/partials/progress_body.html`` (shared with the PDF).
+    """
+    reporting_round = _round_for_user(request, round_id)
+    document = documents.progress_document(reporting_round, _digits(request))
+    pdf_url = reverse("reports:progress_report_pdf", args=[reporting_round.pk])
+    return render(
+        request, "reports/document.html", document.screen_context(pdf_url=pdf_url)
+    )
+
+
+@login_required
+def progress_report_pdf(request: HttpRequest, round_id: int) -> HttpResponse:
+    reporting_round = _round_for_user(request, round_id)
+    content = documents.progress_pdf(reporting_round, _digits(request))
+    return pdf_response(
+        content,
+        f"รายงานความก้าวหน้า-{reporting_round.fiscal_year}-"
+        f"รอบ{reporting_round.months}เดือน.pdf",
+    )
+
+
+@login_required
+def annual_report(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """Annual performance report: budget execution, indicators, projects.
+
+    Templates: ``reports/document.html`` with ``reports/partials/annual_body.html``.
+    """
+    plan = _plan_for_user(request, plan_id)
+    document = documents.annual_document(plan, _digits(request))
+    pdf_url = reverse("reports:annual_report_pdf", args=[plan.pk])
+    return render(
+        request, "reports/document.html", document.screen_context(pdf_url=pdf_url)
+    )
+
+
+@login_required
+def annual_report_pdf(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = _plan_for_user(request, plan_id)
+    document = documents.annual_document(plan, _digits(request))
+    return pdf_response(pdf.render_pdf(document.pdf_html()), document.filename)
+
+
+# ------------------------------------------------------------------ filtered
+
+
+def _filtered(request: HttpRequest):
+    """The user's office, the filter form and the plan of the chosen year."""
+    organization = rules.organization_of(request.user)
+    if organization is None or not rules.can_view(request.user, organization):
+        raise PermissionDenied(ERROR_NO_ACCESS)
+    form = ReportFilterForm(request.GET or None, organization=organization)
+    filters = form.filters()
+    plan = (
+        Plan.objects.select_related("organization")
+        .filter(organization=organization, fiscal_year=filters["fiscal_year"])
+        .first()
+    )
+    if plan is None:
+        raise Http404("ยังไม่มีแผนของปีงบประมาณนี้")
+    return form, filters, plan
+
+
+def _filtered_report(request: HttpRequest, build, url_name: str, as_pdf: bool):
+    form, filters, plan = _filtered(request)
+    document = build(plan, filters, form.labels(), _digits(request))
+    if as_pdf:
+        return pdf_response(pdf.render_pdf(document.pdf_html()), document.filename)
+    query = request.GET.copy()
+    query.pop("digits", None)
+    context = document.screen_context(
+        pdf_url=reverse(url_name), pdf_query=query.urlencode(), form=form
+    )
+    return render(request, "reports/document.html", context)
+
+
+@login_required
+def budget_report(request: HttpRequest) -> HttpResponse:
+    """Budget report filtered by year, group, strategy and source (HTML).
+
+    Templates: ``reports/document.html`` with
+    ``reports/partials/budget_report_body.html`` (shared with the PDF).
+    """
+    return _filtered_report(
+        request, documents.budget_document, "reports:budget_report_pdf", False
+    )
+
+
+@login_required
+def budget_report_pdf(request: HttpRequest) -> HttpResponse:
+    return _filtered_report(
+        request, documents.budget_document, "reports:budget_report_pdf", True
+    )
+
+
+@login_required
+def kpi_report(request: HttpRequest) -> HttpResponse:
+    """Indicator attainment and project KPI results, filtered (HTML)."""
+    return _filtered_report(
+        request, documents.kpi_document, "reports:kpi_report_pdf", False
+    )
+
+
+@login_required
+def kpi_report_pdf(request: HttpRequest) -> HttpResponse:
+    return _filtered_report(
+        request, documents.kpi_document, "reports:kpi_report_pdf", True
     )

@@ -1,0 +1,215 @@
+"""Official documents: one body rendered once, shown as HTML or laid out as PDF.
+
+A document's body partial is rendered with its context, its digits converted
+to the chosen style (:mod:`reports.digits`), then placed either in the screen
+page (``reports/document.html``) or in the PDF page
+(``reports/pdf/document.html``). PDFs are cached under a key made of the
+document kind, the object, the digit style and :func:`change_stamp`, so an
+unchanged document is served without laying it out again; the web download
+and the management commands both go through :func:`cached_pdf`.
+"""
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+
+from core.thai import with_digits
+from reports import pdf
+from reports.digits import convert_digits
+
+#: Cached PDFs live a week; any data change gives a new key anyway.
+CACHE_SECONDS = 7 * 24 * 3600
+
+
+@dataclass
+class Document:
+    kind: str
+    title: str
+    running_title: str
+    filename: str
+    body: SafeString
+    digits: str
+    #: the first page is a cover: no running header or page number on it
+    cover: bool = False
+
+    def screen_context(self, **extra) -> dict:
+        return {"title": self.title, "body": self.body, "digits": self.digits, **extra}
+
+    def pdf_html(self) -> str:
+        return render_to_string(
+            "reports/pdf/document.html",
+            {
+                "title": self.title,
+                "running_title": with_digits(self.running_title, self.digits),
+                "body": self.body,
+                "counter_style": "thai" if self.digits == "thai" else "decimal",
+                "cover": self.cover,
+            },
+        )
+
+
+def render_body(template: str, context: dict, digits: str) -> SafeString:
+    """The body partial rendered with every digit in the ``digits`` style."""
+    return convert_digits(
+        render_to_string(template, {**context, "digits": digits}), digits
+    )
+
+
+def cache_key(kind: str, identity: object, digits: str, stamp: str) -> str:
+    digest = hashlib.sha256(stamp.encode()).hexdigest()[:24]
+    return f"reports:{kind}:{identity}:{digits}:{digest}"
+
+
+def cached_pdf(key: str, build: Callable[[], Document]) -> bytes:
+    """The PDF stored under ``key``, or ``build()`` laid out and stored."""
+    content = cache.get(key)
+    if content is None:
+        content = pdf.render_pdf(build().pdf_html())
+        cache.set(key, content, CACHE_SECONDS)
+    return content
+
+
+# ------------------------------------------------------------------ builders
+
+
+def plan_book_document(plan, digits: str) -> Document:
+    """The annual action plan book (30 queries whatever the number of projects)."""
+    from reports.selectors import plan_book
+
+    book = plan_book(plan)
+    return Document(
+        kind="plan_book",
+        title=f"{book.title} {plan.organization.short_name}",
+        running_title=f"{book.title} {plan.organization.short_name}",
+        filename=f"แผนปฏิบัติการ-{plan.fiscal_year}.pdf",
+        body=render_body(
+            "reports/partials/plan_book_body.html", {"book": book}, digits
+        ),
+        digits=digits,
+        cover=True,
+    )
+
+
+def plan_book_pdf(plan, digits: str) -> bytes:
+    from reports.selectors import change_stamp
+
+    key = cache_key("plan_book", plan.pk, digits, change_stamp(plan))
+    return cached_pdf(key, lambda: plan_book_document(plan, digits))
+
+
+def project_sheet_document(project, digits: str) -> Document:
+    """One project sheet for approval, with its signature blocks."""
+    from reports.selectors import project_document
+
+    data = project_document(project)
+    sheet = data["sheet"]
+    return Document(
+        kind="project_sheet",
+        title=f"แบบเสนอโครงการ {sheet['name']}",
+        running_title=f"แบบเสนอโครงการ {data['organization'].short_name}",
+        filename=f"โครงการ-{sheet['code'] or sheet['id']}.pdf",
+        body=render_body("reports/partials/project_sheet_body.html", data, digits),
+        digits=digits,
+    )
+
+
+def progress_document(reporting_round, digits: str) -> Document:
+    """The progress report of one round."""
+    from reports.selectors import progress_document as data_for
+
+    data = data_for(reporting_round)
+    office = reporting_round.organization.short_name
+    title = (
+        f"รายงานผลการดำเนินงาน {reporting_round.label} "
+        f"ปีงบประมาณ พ.ศ. {reporting_round.fiscal_year}"
+    )
+    return Document(
+        kind="progress",
+        title=f"{title} {office}",
+        running_title=f"{title} {office}",
+        filename=f"รายงานความก้าวหน้า-{reporting_round.fiscal_year}-"
+        f"รอบ{reporting_round.months}เดือน.pdf",
+        body=render_body("reports/partials/progress_body.html", data, digits),
+        digits=digits,
+    )
+
+
+def progress_pdf(reporting_round, digits: str) -> bytes:
+    from reports.selectors import change_stamp, plan_for
+
+    plan = plan_for(reporting_round.organization, reporting_round.fiscal_year)
+    stamp = change_stamp(plan) if plan else ""
+    stamp += _round_stamp(reporting_round)
+    key = cache_key("progress", reporting_round.pk, digits, stamp)
+    return cached_pdf(key, lambda: progress_document(reporting_round, digits))
+
+
+def _round_stamp(reporting_round) -> str:
+    """Reports of the round change without touching the plan's tables."""
+    from django.db.models import Count, Max
+
+    from progress.models import ProgressReport
+
+    row = ProgressReport.objects.filter(round=reporting_round).aggregate(
+        changed=Max("updated_at"), count=Count("pk")
+    )
+    return f"|{reporting_round.period_end}|{row['changed']}|{row['count']}"
+
+
+def annual_document(plan, digits: str) -> Document:
+    from reports.selectors import annual_document as data_for
+
+    title = f"รายงานผลการดำเนินงานประจำปีงบประมาณ พ.ศ. {plan.fiscal_year}"
+    return Document(
+        kind="annual",
+        title=f"{title} {plan.organization.short_name}",
+        running_title=f"{title} {plan.organization.short_name}",
+        filename=f"รายงานผลการดำเนินงาน-{plan.fiscal_year}.pdf",
+        body=render_body("reports/partials/annual_body.html", data_for(plan), digits),
+        digits=digits,
+    )
+
+
+def budget_document(plan, filters: dict, labels: list[str], digits: str) -> Document:
+    from reports.selectors import budget_report
+
+    data = budget_report(
+        plan=plan,
+        group=filters["group"],
+        strategy=filters["strategy"],
+        source=filters["source"],
+    )
+    title = f"รายงานงบประมาณ ปีงบประมาณ พ.ศ. {plan.fiscal_year}"
+    return Document(
+        kind="budget",
+        title=title,
+        running_title=f"{title} {plan.organization.short_name}",
+        filename=f"รายงานงบประมาณ-{plan.fiscal_year}.pdf",
+        body=render_body(
+            "reports/partials/budget_report_body.html",
+            {**data, "plan": plan, "filters": labels},
+            digits,
+        ),
+        digits=digits,
+    )
+
+
+def kpi_document(plan, filters: dict, labels: list[str], digits: str) -> Document:
+    from reports.selectors import kpi_report
+
+    data = kpi_report(plan=plan, group=filters["group"], strategy=filters["strategy"])
+    title = f"รายงานผลตามตัวชี้วัด ปีงบประมาณ พ.ศ. {plan.fiscal_year}"
+    return Document(
+        kind="kpi",
+        title=title,
+        running_title=f"{title} {plan.organization.short_name}",
+        filename=f"รายงานตัวชี้วัด-{plan.fiscal_year}.pdf",
+        body=render_body(
+            "reports/partials/kpi_report_body.html", {**data, "filters": labels}, digits
+        ),
+        digits=digits,
+    )

@@ -1,0 +1,226 @@
+"""Project sheet for approval, progress and annual reports, filtered reports."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from reports.digits import convert_digits
+from reports.selectors import (
+    annual_document,
+    indicator_attainment,
+    progress_document,
+)
+from tests.pdf_utils import normalise
+from tests.reports.conftest import flat, pdftotext
+
+pytestmark = pytest.mark.django_db
+
+
+def _get(client, user, name, *args, **params):
+    client.force_login(user)
+    return client.get(reverse(f"reports:{name}", args=args), params)
+
+
+# ------------------------------------------------------------------ project sheet
+
+
+@pytest.mark.pdf
+def test_project_sheet_pdf_has_signatures_from_the_data(client, viewer, book):
+    response = _get(client, viewer, "project_sheet_pdf", book.p1.pk)
+
+    assert response.status_code == 200
+    text = flat(pdftotext(response.content))
+    for expected in (
+        "แบบเสนอโครงการ",
+        "ผู้เสนอโครงการ",
+        "ผู้เห็นชอบโครงการ",
+        "ผู้อนุมัติโครงการ",
+        "นางเจ้าหน้าที่ใจดี",  # lead responsible person
+        "ตำแหน่งนักวิชาการศึกษา",
+        "นางหัวหน้าเอใจดี",  # head of group A
+        "ตำแหน่งผู้อำนวยการกลุ่มส่งเสริม",
+        "นางผู้อำนวยการใจดี",  # Organization.director
+        "๗,๐๐๐.๐๐",
+        "เจ็ดพันบาทถ้วน",
+    ):
+        assert flat(normalise(expected)) in text, text[-700:]
+
+
+def test_acting_head_signs_with_the_acting_title(book, head_b):
+    from reports.selectors import project_document
+
+    signatures = project_document(book.p2)["signatures"]
+
+    assert signatures[1].name == "นางหัวหน้าบี ใจดี"
+    assert signatures[1].position == "รักษาการในตำแหน่งผู้อำนวยการกลุ่มบริหารงานบุคคล"
+
+
+# ------------------------------------------------------------------ progress
+
+
+def test_progress_round_figures_by_hand(book):
+    data = progress_document(book.round1)
+
+    by_label = {row.label: (row.count, str(row.share)) for row in data["statuses"]}
+    assert by_label["อยู่ระหว่างดำเนินการ"] == (1, "50.00")
+    assert by_label["ยังไม่รายงาน"] == (1, "50.00")
+    assert [row.label for row in data["quarters"]] == ["ไตรมาส 1 (ต.ค.–ธ.ค.)"]
+    q1 = data["quarters"][0]
+    assert str(q1.planned_cumulative) == "8600.00"  # 6,000 + 2,600
+    assert str(q1.disbursed_cumulative) == "5600.00"  # 3,600 + 2,000
+    assert str(data["disbursed_percent"]) == "58.33"  # 5,600 / 9,600
+
+
+@pytest.mark.pdf
+def test_progress_pdf_prints_summary_chart_and_escapes_text(client, viewer, book):
+    response = _get(client, viewer, "progress_report_pdf", book.round4.pk)
+
+    assert response.status_code == 200
+    text = flat(pdftotext(response.content))
+    assert flat(normalise("รายงานผลการดำเนินงาน")) in text
+    assert flat(normalise("รอบ ๑๒ เดือน")) in text
+    assert flat(normalise("ดำเนินการเสร็จสิ้นแล้ว")) in text
+    assert "๗,๗๐๐.๐๐" in text  # 3,600 + 2,000 + 2,100 by 30 Sep 2025
+    assert flat(normalise("ปัญหาอุปสรรคและข้อเสนอแนะ")) in text
+    assert "<script>alert(๑)</script>" in text  # printed as text, not run
+
+
+def test_progress_html_escapes_user_text(client, viewer, book):
+    content = _get(client, viewer, "progress_report", book.round4.pk).content
+
+    assert b"<script>alert(1)" not in content
+    assert "ครูติดภารกิจ &lt;script&gt;".encode() in content
+    assert b"<svg" in content  # the same server-side charts as the PDF
+
+
+@pytest.mark.pdf
+def test_render_progress_command(book, tmp_path, client, viewer):
+    output = tmp_path / "round.pdf"
+
+    call_command(
+        "render_progress",
+        "--fiscal-year=2568",
+        "--round=1",
+        f"--output={output}",
+        f"--office={book.plan.organization.short_name}",
+        "--digits=arabic",
+        stdout=open("/dev/null", "w"),  # noqa: SIM115
+    )
+
+    download = _get(
+        client, viewer, "progress_report_pdf", book.round1.pk, digits="arabic"
+    )
+    assert output.read_bytes() == download.content
+    assert "5,600.00" in pdftotext(download.content)
+
+
+# ------------------------------------------------------------------ annual
+
+
+def test_annual_budget_execution_and_attainment_by_hand(book):
+    data = annual_document(book.plan)
+
+    operating = next(row for row in data["execution"] if row.name == "งบดำเนินงาน")
+    assert (str(operating.allocated), str(operating.disbursed)) == (
+        "9600.00",
+        "7700.00",
+    )
+    total = data["execution_total"]
+    assert str(total.remaining) == "1900.00"
+    assert str(total.percent) == "80.21"
+    assert data["is_final"]
+    attainment = data["attainment"]
+    assert (attainment.achieved, attainment.total, str(attainment.percent)) == (
+        1,
+        2,
+        "50.00",
+    )
+    p1 = next(row for row in data["projects"] if row["id"] == book.p1.pk)
+    assert p1["kpis"][0]["achieved"] is True
+
+
+def test_attainment_filtered_by_strategy(book):
+    attainment = indicator_attainment(book.plan, strategy=book.s2)
+
+    assert (attainment.achieved, attainment.total) == (0, 1)
+
+
+@pytest.mark.pdf
+def test_annual_pdf_prints_the_tables(client, director, book):
+    response = _get(client, director, "annual_report_pdf", book.plan.pk)
+
+    text = flat(pdftotext(response.content))
+    assert flat(normalise("รายงานผลการดำเนินงานประจำปีงบประมาณ พ.ศ. ๒๕๖๘")) in text
+    assert "๙,๖๐๐.๐๐๗,๗๐๐.๐๐๑,๙๐๐.๐๐๘๐.๒๑" in text
+    assert flat(normalise("บรรลุ ๑ จาก ๒ ตัวชี้วัด คิดเป็นร้อยละ ๕๐.๐๐")) in text
+
+
+# ------------------------------------------------------------------ filtered
+
+
+def test_budget_report_filters_by_group(client, planner, book, group_a):
+    response = _get(
+        client,
+        planner,
+        "budget_report",
+        fiscal_year=2568,
+        group=group_a.pk,
+        digits="arabic",
+    )
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "โครงการส่งเสริมการอ่านออกเขียนได้" in content
+    assert "โครงการพัฒนาระบบบริหารงานบุคคล" not in content.split("สรุปงบประมาณ")[0]
+    assert "7,000.00" in content
+    assert "ร้อยละ 80.00" in content  # 5,600 of 7,000 disbursed
+
+
+def test_budget_report_bad_year_falls_back_without_error(client, planner, book):
+    response = _get(client, planner, "budget_report", fiscal_year="abc")
+
+    assert response.status_code in (200, 404)
+
+
+@pytest.mark.pdf
+def test_kpi_report_html_and_pdf(client, head_b, book):
+    html = _get(client, head_b, "kpi_report", fiscal_year=2568).content.decode()
+    assert "บรรลุ ๑ จาก ๒ ตัวชี้วัด" in html
+
+    response = _get(client, head_b, "kpi_report_pdf", fiscal_year=2568, digits="arabic")
+    text = flat(pdftotext(response.content))
+    assert flat(normalise("บรรลุ 1 จาก 1 ตัวชี้วัด คิดเป็นร้อยละ 100.00")) in text
+
+
+def test_filtered_reports_refuse_outsiders_and_anonymous(client, outsider, book):
+    assert client.get(reverse("reports:budget_report")).status_code == 302
+    client.force_login(outsider)
+    response = client.get(reverse("reports:budget_report"), {"fiscal_year": 2568})
+    assert response.status_code == 404  # the outsider's office has no plan
+
+
+def test_index_lists_the_documents_of_the_year(client, viewer, book):
+    content = _get(client, viewer, "index", fiscal_year=2568).content.decode()
+
+    assert reverse("reports:plan_book", args=[book.plan.pk]) in content
+    assert reverse("reports:progress_report", args=[book.round4.pk]) in content
+
+
+# ------------------------------------------------------------------ digits and admin
+
+
+def test_convert_digits_changes_text_only():
+    html = '<td class="x1" data-v="12">12 &#39;a&#39;</td><style>.a{width:2em}</style>'
+
+    converted = convert_digits(html, "thai")
+
+    assert converted == (
+        '<td class="x1" data-v="12">๑๒ &#39;a&#39;</td><style>.a{width:2em}</style>'
+    )
+    assert convert_digits("๑๒", "arabic") == "12"
+
+
+def test_admin_lists_book_sections_and_indicator_results(admin_client, book):
+    for name in ("booksection", "indicatorresult"):
+        response = admin_client.get(reverse(f"admin:reports_{name}_changelist"))
+        assert response.status_code == 200

@@ -1,0 +1,242 @@
+import re
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from reports import pdf
+from reports.models import BookSection
+from reports.selectors import plan_book
+from tests.factories import ActivityFactory, CostLineFactory, ProjectFactory
+from tests.pdf_utils import normalise, pdf_fonts, pdf_page_count
+from tests.reports.conftest import flat, pdftotext
+
+pytestmark = pytest.mark.django_db
+
+THAI = "๐๑๒๓๔๕๖๗๘๙"
+
+
+def _download(client, user, plan, digits="thai"):
+    client.force_login(user)
+    url = reverse("reports:plan_book_pdf", args=[plan.pk])
+    return client.get(url, {"digits": digits})
+
+
+# ------------------------------------------------------------------ content
+
+
+@pytest.mark.pdf
+def test_plan_book_pdf_prints_every_part_with_reconciled_totals(client, viewer, book):
+    response = _download(client, viewer, book.plan)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert "inline" in response["Content-Disposition"]
+    assert response.content.startswith(b"%PDF")
+    assert any("Sarabun" in name for name in pdf_fonts(response.content))
+    text = flat(pdftotext(response.content))
+    for heading in (
+        "คำนำ",
+        "สารบัญ",
+        "ส่วนที่๑ข้อมูลพื้นฐาน",
+        "ส่วนที่๒ทิศทางการพัฒนา",
+        "ส่วนที่๓งบประมาณและโครงการ",
+        "ความสอดคล้องของโครงการกับกลยุทธ์",
+        "ส่วนที่๔การบริหารแผน",
+        "ภาคผนวก",
+        "คำสั่งแต่งตั้งคณะกรรมการ",
+        "โครงการส่งเสริมการอ่านออกเขียนได้",
+        "โครงการพัฒนาระบบบริหารงานบุคคล",
+    ):
+        assert flat(normalise(heading)) in text, heading
+    # 3,600 + 2,400 + 1,000 = 7,000; 2,100 + 500 = 2,600; together 9,600
+    assert "๗,๐๐๐.๐๐" in text
+    assert "๒,๖๐๐.๐๐" in text
+    assert "๙,๖๐๐.๐๐" in text
+    assert flat(normalise("เจ็ดพันบาทถ้วน")) in text
+    # the generated formulas of the cost table
+    assert flat(normalise("๑ ครั้ง ๆ ละ ๑๒ คน คนละ ๒๐๐ บาท")) in text
+    assert flat(normalise("๑ ครั้ง ๆ ละ ๓๐ คน คนละ ๒ มื้อ ๆ ละ ๓๕ บาท")) in text
+    # the context table typed as "ระดับ | จำนวนโรงเรียน"
+    assert flat(normalise("ประถมศึกษา๑๒๔")) in text
+    assert flat(normalise("หน้า ๒")) in text
+
+
+@pytest.mark.pdf
+def test_table_of_contents_page_numbers_match_the_pages(client, viewer, book):
+    content = _download(client, viewer, book.plan).content
+    pages = pdf_page_count(content)
+    toc = ""
+    for page in range(1, pages + 1):
+        text = pdftotext(content, page)
+        if "สารบัญ" in text:
+            toc = text
+            break
+    headings = {
+        "ส่วนที่ ๑": "ส่วนที่ ๑ ข้อมูลพื้นฐาน",
+        "ส่วนที่ ๒": "ส่วนที่ ๒ ทิศทางการพัฒนา",
+        "ส่วนที่ ๓": "ส่วนที่ ๓ งบประมาณและโครงการ",
+        "ส่วนที่ ๔": "ส่วนที่ ๔ การบริหารแผน",
+        "ภาคผนวก": "ภาคผนวก",
+        "โครงการที่ ๑": "โครงการส่งเสริมการอ่านออกเขียนได้",
+        "โครงการที่ ๒": "โครงการพัฒนาระบบบริหารงานบุคคล",
+    }
+    checked = 0
+    pending = None  # pdftotext may wrap an entry before its page number
+    for line in toc.splitlines():
+        for entry in headings:
+            if entry in line:
+                pending = entry
+        match = re.search(rf"\s([{THAI}]+)\s*$", line)
+        if pending and match:
+            number = int(match.group(1).translate(str.maketrans(THAI, "0123456789")))
+            assert 1 < number <= pages
+            page_text = flat(pdftotext(content, number))
+            assert flat(normalise(headings[pending])) in page_text, (pending, number)
+            checked += 1
+            pending = None
+    assert checked == len(headings), toc
+
+
+@pytest.mark.pdf
+def test_arabic_digits_when_chosen(client, viewer, book):
+    text = pdftotext(_download(client, viewer, book.plan, "arabic").content)
+
+    assert "9,600.00" in text
+    assert normalise("หน้า 2") in text
+    assert not any(digit in text for digit in THAI)
+
+
+def test_screen_page_shows_the_same_body_in_thai_digits(client, viewer, book):
+    client.force_login(viewer)
+    response = client.get(reverse("reports:plan_book", args=[book.plan.pk]))
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "๙,๖๐๐.๐๐" in content
+    assert 'href="#part-1"' in content  # attributes keep their ASCII digits
+    assert "โครงการส่งเสริมการอ่านออกเขียนได้" in content
+
+
+# ------------------------------------------------------------------ access
+
+
+@pytest.mark.parametrize(
+    "role", ["planner", "head_a", "head_b", "officer", "director", "viewer"]
+)
+def test_every_role_of_the_office_reads_the_book(client, book, role, request):
+    client.force_login(request.getfixturevalue(role))
+
+    response = client.get(reverse("reports:plan_book", args=[book.plan.pk]))
+
+    assert response.status_code == 200
+
+
+def test_other_offices_get_404_and_anonymous_go_to_login(client, book, outsider):
+    urls = [
+        reverse("reports:plan_book", args=[book.plan.pk]),
+        reverse("reports:plan_book_pdf", args=[book.plan.pk]),
+        reverse("reports:annual_report", args=[book.plan.pk]),
+        reverse("reports:project_sheet_pdf", args=[book.p1.pk]),
+        reverse("reports:progress_report", args=[book.round1.pk]),
+    ]
+    for url in urls:
+        assert client.get(url).status_code == 302
+    client.force_login(outsider)
+    before = pdf.RENDER_COUNT["documents"]
+    for url in urls:
+        assert client.get(url).status_code == 404
+    assert pdf.RENDER_COUNT["documents"] == before
+
+
+def test_user_entered_text_is_escaped(client, viewer, book):
+    BookSection.objects.filter(part="foreword").update(
+        body="คำนำ <script>alert('x')</script>"
+    )
+    client.force_login(viewer)
+
+    content = client.get(reverse("reports:plan_book", args=[book.plan.pk])).content
+
+    assert b"<script>alert" not in content
+    assert b"&lt;script&gt;" in content
+
+
+# ------------------------------------------------------------------ speed
+
+
+def _add_projects(book, count):
+    for _ in range(count):
+        project = ProjectFactory(plan=book.plan, group=book.p1.group)
+        project.strategies.set([book.s1])
+        CostLineFactory(
+            activity=ActivityFactory(project=project),
+            category=book.category["services"],
+        )
+
+
+@pytest.mark.parametrize("extra", [0, 6])
+def test_plan_book_queries_do_not_grow_with_projects(
+    book, extra, django_assert_num_queries
+):
+    _add_projects(book, extra)
+
+    with django_assert_num_queries(30):
+        data = plan_book(book.plan)
+
+    assert len(data.sheets) == 2 + extra
+
+
+@pytest.mark.pdf
+def test_second_download_is_served_from_cache_until_data_change(client, viewer, book):
+    first = _download(client, viewer, book.plan).content
+    rendered = pdf.RENDER_COUNT["documents"]
+
+    again = _download(client, viewer, book.plan).content
+
+    assert again == first
+    assert pdf.RENDER_COUNT["documents"] == rendered
+
+    # when a cost line changes, the book is laid out again
+    line = book.a1.cost_lines.get(description="ค่าอาหารกลางวัน")
+    line.amount = 2500
+    line.save()
+    changed = _download(client, viewer, book.plan).content
+    assert pdf.RENDER_COUNT["documents"] == rendered + 1
+    assert "๙,๗๐๐.๐๐" in pdftotext(changed)
+
+
+@pytest.mark.pdf
+def test_render_plan_command_writes_the_downloaded_file(client, viewer, book, tmp_path):
+    output = tmp_path / "plan.pdf"
+
+    call_command(
+        "render_plan",
+        "--fiscal-year",
+        "2568",
+        "--office",
+        book.plan.organization.short_name,
+        "--output",
+        str(output),
+        stdout=open("/dev/null", "w"),  # noqa: SIM115
+    )
+
+    assert output.read_bytes() == _download(client, viewer, book.plan).content
+
+
+def test_render_plan_refuses_an_unknown_office_in_thai(book, tmp_path):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="ไม่พบสำนักงาน"):
+        call_command(
+            "render_plan",
+            "--fiscal-year=2568",
+            "--office=ไม่มี",
+            f"--output={tmp_path / 'x.pdf'}",
+        )
+    with pytest.raises(CommandError, match="ไม่พบแผนปฏิบัติการ"):
+        call_command(
+            "render_plan",
+            "--fiscal-year=2500",
+            f"--office={book.plan.organization.short_name}",
+            f"--output={tmp_path / 'x.pdf'}",
+        )

@@ -1,0 +1,203 @@
+"""One rich data set for the security sweeps: our office with every kind of
+row (plan and framework, an approved and a draft project with activities,
+money, KPIs, a submitted progress report with evidence, a revision) and
+another office with its own plan and a project whose name must never show up
+for our users (nor ours for theirs).
+
+Users: one per role of the sweep, staff like the demo accounts (the director
+and viewer read the web pages only).
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from core.models import GroupHeadAssignment
+from core.roles import Role
+from core.thai import current_fiscal_year
+from progress.models import Evidence, ProgressReport, ReportEvent
+from progress.services import round_create_for_year
+from projects.models import ProjectRevision
+from tests.factories import (
+    ActivityFactory,
+    AllocationFactory,
+    BudgetSourceFactory,
+    CostLineFactory,
+    DisbursementFactory,
+    DisbursementTargetFactory,
+    GoalFactory,
+    GroupHeadAssignmentFactory,
+    IndicatorFactory,
+    ObjectiveFactory,
+    OfficeGroupFactory,
+    OperatingCostFactory,
+    OrganizationFactory,
+    PlanFactory,
+    PolicyItemFactory,
+    ProjectFactory,
+    ProjectKPIFactory,
+    ProjectResponsibleFactory,
+    QuarterPlanFactory,
+    StrategyFactory,
+    make_staff,
+)
+
+OUR_SECRET = "โครงการเฉพาะของสำนักงานเราเท่านั้น"
+THEIR_SECRET = "โครงการลับของสำนักงานอื่น"
+ROLES = [
+    "anonymous",
+    "viewer",
+    "officer",
+    "head_own",
+    "head_other",
+    "finance",
+    "planner",
+    "director",
+    "outsider",
+]
+STAFF_ROLES = {"officer", "head_own", "head_other", "finance", "planner", "outsider"}
+
+# 1×1 PNG.
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06"
+    b"\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01"
+    b"\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+@dataclass
+class World:
+    users: dict = field(default_factory=dict)
+    objects: dict = field(default_factory=dict)
+
+    def __getitem__(self, name):
+        return self.objects[name]
+
+
+def _office(short_name: str, fiscal_year: int, secret: str, world: World | None):
+    office = OrganizationFactory(short_name=short_name, name=f"สำนักงาน{short_name}")
+    group_a = OfficeGroupFactory(organization=office, name="กลุ่มส่งเสริม", order=1)
+    group_b = OfficeGroupFactory(organization=office, name="กลุ่มบุคคล", order=2)
+    plan = PlanFactory(organization=office, fiscal_year=fiscal_year)
+    strategy = StrategyFactory(plan=plan, number=1)
+    goal = GoalFactory(plan=plan)
+    indicator = IndicatorFactory(strategy=strategy)
+    source = BudgetSourceFactory(organization=office, code=f"src-{short_name}")
+    AllocationFactory(
+        organization=office, fiscal_year=fiscal_year, source=source, amount=900000
+    )
+    OperatingCostFactory(organization=office, fiscal_year=fiscal_year, source=source)
+    project = ProjectFactory(
+        plan=plan,
+        group=group_a,
+        name=secret,
+        status="approved",
+        budget_source=source,
+        start_month=datetime.date(fiscal_year - 544, 10, 1),
+        end_month=datetime.date(fiscal_year - 543, 9, 1),
+    )
+    project.strategies.add(strategy)
+    project.goals.add(goal)
+    project.indicators.add(indicator)
+    draft = ProjectFactory(plan=plan, group=group_a, name=f"{secret} (ร่าง)")
+    activity = ActivityFactory(project=project, name="ประชุมเชิงปฏิบัติการ")
+    ActivityFactory(project=project, parent=activity, name="กิจกรรมย่อย")
+    ActivityFactory(project=draft, name="กิจกรรมของโครงการร่าง")
+    line = CostLineFactory(activity=activity)
+    QuarterPlanFactory(activity=activity, quarter=1, amount=2400)
+    kpi = ProjectKPIFactory(project=project)
+    ObjectiveFactory(project=project)
+    disbursement = DisbursementFactory(activity=activity, cost_line=line, amount=500)
+    rounds = round_create_for_year(organization=office, fiscal_year=fiscal_year)
+    report = ProgressReport.objects.create(
+        project=project,
+        round=rounds[0],
+        output_progress="ดำเนินการแล้ว",
+        state=ProgressReport.State.SUBMITTED,
+    )
+    ReportEvent.objects.create(report=report, action="submit")
+    evidence = Evidence.objects.create(
+        report=report,
+        file=SimpleUploadedFile("photo.png", PNG, content_type="image/png"),
+        kind=Evidence.Kind.PHOTO,
+        size=len(PNG),
+    )
+    revision = ProjectRevision.objects.create(
+        project=project, version=1, reason="ปรับกิจกรรม", snapshot={"name": secret}
+    )
+    objects = {
+        "office": office,
+        "group_a": group_a,
+        "group_b": group_b,
+        "plan": plan,
+        "strategy": strategy,
+        "indicator": indicator,
+        "source": source,
+        "project": project,
+        "draft": draft,
+        "activity": activity,
+        "cost_line": line,
+        "kpi": kpi,
+        "disbursement": disbursement,
+        "round": rounds[0],
+        "report": report,
+        "evidence": evidence,
+        "revision": revision,
+        "allocation": office.allocations.get(),
+        "operating_cost": office.operating_costs.get(),
+        "target": DisbursementTargetFactory(organization=office),
+        "head_assignment": None,
+        "person": None,
+    }
+    return objects
+
+
+def build_world(tmp_media) -> World:
+    fiscal_year = current_fiscal_year()
+    world = World()
+    ours = _office("สพป.กวาดสิทธิ์ เขต 1", fiscal_year, OUR_SECRET, world)
+    theirs = _office("สพม.อื่น", fiscal_year, THEIR_SECRET, world)
+    world.objects.update(ours)
+    world.objects["theirs"] = theirs
+    world.objects["policy_item"] = PolicyItemFactory()
+    office = ours["office"]
+    people = {
+        "viewer": make_staff(office, roles=[Role.VIEWER], first_name="ผู้ติดตาม"),
+        "officer": make_staff(
+            office,
+            roles=[Role.PROJECT_OFFICER],
+            group=ours["group_a"],
+            first_name="เจ้าหน้าที่",
+        ),
+        "head_own": make_staff(
+            office, roles=[Role.GROUP_HEAD], group=ours["group_a"], first_name="หัวหน้าเอ"
+        ),
+        "head_other": make_staff(
+            office, roles=[Role.GROUP_HEAD], group=ours["group_b"], first_name="หัวหน้าบี"
+        ),
+        "finance": make_staff(office, roles=[Role.FINANCE], first_name="การเงิน"),
+        "planner": make_staff(office, roles=[Role.PLANNER], first_name="แผน"),
+        "director": make_staff(office, roles=[Role.DIRECTOR], first_name="ผอ"),
+        "outsider": make_staff(
+            theirs["office"], roles=[Role.PLANNER], first_name="คนนอก"
+        ),
+    }
+    world.objects["head_assignment"] = GroupHeadAssignmentFactory(
+        group=ours["group_a"], person=people["head_own"]
+    )
+    GroupHeadAssignmentFactory(
+        group=ours["group_b"],
+        person=people["head_other"],
+        kind=GroupHeadAssignment.Kind.ACTING,
+    )
+    ProjectResponsibleFactory(project=ours["project"], person=people["officer"])
+    ProjectResponsibleFactory(project=ours["draft"], person=people["officer"])
+    world.objects["person"] = people["officer"]
+    for role, person in people.items():
+        user = person.user
+        user.is_staff = role in STAFF_ROLES
+        user.save(update_fields=["is_staff"])
+        world.users[role] = user
+    world.users["anonymous"] = None
+    return world
