@@ -1,8 +1,10 @@
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.forms.models import BaseInlineFormSet
 from simple_history.admin import SimpleHistoryAdmin
 
 from core import rules
@@ -15,6 +17,7 @@ from core.models import (
     Person,
     StandardGroup,
 )
+from core.roles import Role
 from core.services import organization_add_standard_groups
 from core.trash import trash_restore
 
@@ -34,8 +37,35 @@ class OfficeGroupInline(admin.TabularInline):
     show_change_link = True
 
 
+class OwnOfficeQuerysetMixin:
+    """Lists, pages and autocompletes show only the user's office (superusers:
+    all); an ``organization`` choice offers only that office."""
+
+    #: The lookup from a row to its office.
+    office_lookup = "organization"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        office = rules.organization_of(request.user)
+        if office is None:
+            return queryset.none()
+        return queryset.filter(**{self.office_lookup: office.pk})
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "organization" and not request.user.is_superuser:
+            office = rules.organization_of(request.user)
+            kwargs["queryset"] = Organization.objects.filter(
+                pk=getattr(office, "pk", None)
+            )
+            kwargs["initial"] = office
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 @admin.register(Organization)
-class OrganizationAdmin(SimpleHistoryAdmin):
+class OrganizationAdmin(OwnOfficeQuerysetMixin, SimpleHistoryAdmin):
+    office_lookup = "pk"
     list_display = ["short_name", "name", "kind", "director"]
     list_filter = ["kind"]
     list_select_related = ["director"]
@@ -53,6 +83,12 @@ class OrganizationAdmin(SimpleHistoryAdmin):
             },
         ),
     ]
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser  # offices are set up by the host
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
 
     @admin.action(description="เพิ่มกลุ่มมาตรฐานที่ยังไม่มี")
     def add_standard_groups(self, request, queryset):
@@ -74,16 +110,6 @@ class GroupHeadAssignmentInline(ThaiDateAdminMixin, admin.TabularInline):
     model = GroupHeadAssignment
     extra = 0
     raw_id_fields = ["person"]
-
-
-class OwnOfficeQuerysetMixin:
-    """Lists and autocompletes show only the user's office (superusers: all)."""
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(organization=rules.organization_of(request.user))
 
 
 @admin.register(OfficeGroup)
@@ -115,7 +141,10 @@ class PersonAdmin(OwnOfficeQuerysetMixin, SimpleHistoryAdmin):
 
 
 @admin.register(GroupHeadAssignment)
-class GroupHeadAssignmentAdmin(ThaiDateAdminMixin, SimpleHistoryAdmin):
+class GroupHeadAssignmentAdmin(
+    OwnOfficeQuerysetMixin, ThaiDateAdminMixin, SimpleHistoryAdmin
+):
+    office_lookup = "group__organization"
     list_display = ["group", "person", "kind", "start_date", "end_date"]
     list_filter = ["kind", "group__organization"]
     list_select_related = ["group", "person"]
@@ -123,11 +152,41 @@ class GroupHeadAssignmentAdmin(ThaiDateAdminMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["group", "person"]
 
 
+class PersonFormSet(BaseInlineFormSet):
+    default_error_messages = {
+        "too_few_forms": "กรุณากรอกข้อมูลบุคลากร (สำนักงาน ชื่อ ตำแหน่ง) ของผู้ใช้นี้ด้วย",
+        "too_many_forms": "ผู้ใช้หนึ่งคนผูกกับบุคลากรได้คนเดียว",
+    }
+
+
 class PersonInline(admin.StackedInline):
+    """The staff record of a login; an office admin must fill it, so the
+    login belongs to the office (and stays in the admin's list)."""
+
     model = Person
+    formset = PersonFormSet
     extra = 0
     max_num = 1
     fields = ["organization", "title", "first_name", "last_name", "position", "group"]
+
+    def get_min_num(self, request, obj=None, **kwargs):
+        return 0 if request.user.is_superuser else 1
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs.setdefault("validate_min", not request.user.is_superuser)
+        return super().get_formset(request, obj, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if not request.user.is_superuser:
+            office = rules.organization_of(request.user)
+            if db_field.name == "organization":
+                kwargs["queryset"] = Organization.objects.filter(
+                    pk=getattr(office, "pk", None)
+                )
+                kwargs["initial"] = office
+            elif db_field.name == "group":
+                kwargs["queryset"] = OfficeGroup.objects.filter(organization=office)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 User = get_user_model()
@@ -135,10 +194,35 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(OwnOfficeQuerysetMixin, BaseUserAdmin):
+    """Logins. An office admin (not a superuser) manages only the office's
+    logins and gives them roles, never superuser status or loose permissions."""
+
+    office_lookup = "person__organization"
     inlines = [PersonInline]
     list_display = ["username", "person_name", "is_active", "is_staff"]
     list_select_related = ["person"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        hidden = {"is_superuser", "user_permissions"}
+        return [
+            (
+                name,
+                {
+                    **options,
+                    "fields": [f for f in options["fields"] if f not in hidden],
+                },
+            )
+            for name, options in fieldsets
+        ]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "groups" and not request.user.is_superuser:
+            kwargs["queryset"] = Group.objects.filter(name__in=Role.ALL)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     @admin.display(description="บุคลากร")
     def person_name(self, user) -> str:

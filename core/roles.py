@@ -23,8 +23,33 @@ class Role:
 _DOMAIN_APPS = ("core", "plans", "projects", "budgets", "progress", "reports")
 _VIEW_ALL = [f"{app}.view_*" for app in _DOMAIN_APPS]
 
+
+def _crud(app: str, *models: str, actions=("add", "change", "delete")) -> list[str]:
+    return [f"{app}.{action}_{model}" for model in models for action in actions]
+
+
+#: A project's money, entered with the project (not envelopes or targets).
+_PROJECT_MONEY = _crud("budgets", "costline", "quarterplan")
+#: A project's progress report and its parts (not the rounds).
+_PROGRESS_REPORTING = _crud(
+    "progress",
+    "progressreport",
+    "activityprogress",
+    "kpiactual",
+    "evidence",
+    actions=("add", "change"),
+)
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.ADMIN: [f"{app}.*" for app in _DOMAIN_APPS] + ["auth.*"],
+    # An office's own administrator: everything of the office and its logins,
+    # but not the role definitions (groups are shared by every office).
+    Role.ADMIN: [
+        *[f"{app}.*" for app in _DOMAIN_APPS],
+        "auth.view_group",
+        "auth.add_user",
+        "auth.change_user",
+        "auth.view_user",
+    ],
     Role.PLANNER: [
         *_VIEW_ALL,
         "plans.*",
@@ -40,18 +65,26 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "projects.add_*",
         "projects.change_*",
         "projects.delete_*",
-        "budgets.add_*",
-        "budgets.change_*",
-        "budgets.delete_*",
-        "progress.add_*",
-        "progress.change_*",
+        *_PROJECT_MONEY,
+        *_crud("budgets", "disbursement"),
+        *_PROGRESS_REPORTING,
     ],
+    # Officers edit the sheets they are named on (the rules say which), not
+    # whole projects: no adding or deleting projects.
     Role.PROJECT_OFFICER: [
         *_VIEW_ALL,
-        "projects.change_*",
-        "budgets.change_*",
-        "progress.add_*",
-        "progress.change_*",
+        "projects.change_project",
+        *_crud(
+            "projects",
+            "projectresponsible",
+            "objective",
+            "projecttarget",
+            "expectedresult",
+            "activity",
+            "projectkpi",
+        ),
+        *_PROJECT_MONEY,
+        *_PROGRESS_REPORTING,
     ],
     Role.FINANCE: [*_VIEW_ALL, "budgets.*"],
     Role.DIRECTOR: [*_VIEW_ALL],

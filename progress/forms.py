@@ -225,10 +225,13 @@ class ProjectBundle:
         return returns[-1].comment if returns else ""
 
     def has_changed(self) -> bool:
-        """Only projects the user touched are saved (and get a history entry)."""
-        return any(
-            part.has_changed()
-            for part in (self.form, self.activity_formset, self.kpi_formset)
+        """Only projects the user touched are saved (and get a history entry).
+
+        The hidden ``opened_version`` is bookkeeping, not something typed.
+        """
+        typed = [name for name in self.form.changed_data if name != "opened_version"]
+        return bool(typed) or any(
+            part.has_changed() for part in (self.activity_formset, self.kpi_formset)
         )
 
     def is_valid(self) -> bool:

@@ -90,3 +90,74 @@ def test_group_head_without_staff_flag_cannot_open_admin(client, head_a):
     client.force_login(head_a)
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302
+
+
+# ------------------------------------------------------------ office admins
+
+
+@pytest.fixture
+def office_admin(client, office):
+    """An office's own administrator: staff with the admin role, not superuser."""
+    from core.roles import Role
+    from tests.factories import make_staff
+
+    user = make_staff(office, roles=[Role.ADMIN], first_name="ผู้ดูแล").user
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    client.force_login(user)
+    return user
+
+
+def test_office_admin_manages_only_the_office_logins(
+    client, office_admin, planner, outsider
+):
+    content = client.get(reverse("admin:auth_user_changelist")).content.decode()
+    assert planner.username in content
+    assert outsider.username not in content
+    change = client.get(reverse("admin:auth_user_change", args=[outsider.pk]))
+    assert change.status_code == 302  # "not found" for another office's login
+
+
+def test_office_admin_cannot_grant_superuser_or_loose_permissions(
+    client, office_admin, planner
+):
+    from django.contrib.auth.models import Group
+
+    Group.objects.create(name="กลุ่มที่ไม่ใช่บทบาท")
+    response = client.get(reverse("admin:auth_user_change", args=[planner.pk]))
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="is_superuser"' not in content
+    assert 'name="user_permissions"' not in content
+    assert "กลุ่มที่ไม่ใช่บทบาท" not in content
+    assert "นโยบายและแผน" in content
+
+
+def test_office_admin_new_login_needs_its_staff_record(client, office_admin, office):
+    from django.contrib.auth import get_user_model
+
+    response = client.post(
+        reverse("admin:auth_user_add"),
+        {
+            "username": "new_clerk",
+            "password1": "a-long-enough-Passw0rd",
+            "password2": "a-long-enough-Passw0rd",
+            "usable_password": "true",
+            "person-TOTAL_FORMS": "0",
+            "person-INITIAL_FORMS": "0",
+            "person-MIN_NUM_FORMS": "1",
+            "person-MAX_NUM_FORMS": "1",
+        },
+    )
+    assert response.status_code == 200
+    assert "กรุณากรอกข้อมูลบุคลากร" in response.content.decode()
+    assert not get_user_model().objects.filter(username="new_clerk").exists()
+
+
+def test_office_admin_sees_only_the_own_office(
+    client, office_admin, office, other_office
+):
+    content = client.get(reverse("admin:core_organization_changelist")).content
+    assert office.short_name in content.decode()
+    assert other_office.short_name not in content.decode()
+    assert client.get(reverse("admin:core_organization_add")).status_code == 403

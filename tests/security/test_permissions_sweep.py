@@ -12,16 +12,18 @@ project names to our users, or ours to them.
 A URL that the table does not list fails the test, so new screens get swept.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
 from django.apps import apps
 from django.contrib import admin
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.security.world import OUR_SECRET, ROLES, THEIR_SECRET, build_world
+from tests.security.world import OUR_SECRET, PNG, ROLES, THEIR_SECRET, build_world
 
 NAMESPACES = ("core", "plans", "projects", "budgets", "progress", "reports", "excel")
 OFFICE = frozenset(
@@ -47,7 +49,8 @@ class Case:
     refused: tuple = (403, 404)
     #: Render allowed GETs only for the planner (PDFs are slow).
     pdf: bool = False
-    extra: dict = field(default_factory=dict)
+    #: POST data, or a function returning it (for uploaded files).
+    extra: dict | Callable = field(default_factory=dict)
 
 
 def C(url_name, *args, **kwargs) -> Case:
@@ -60,8 +63,20 @@ TABLE = [
     # plans
     C("plans:index"),
     C("plans:direction", "plan", get=OFFICE),
-    C("plans:submit", "plan", get=POST_ONLY, post=frozenset({"planner"}), refused=(302, 403, 404)),
-    C("plans:approve", "plan", get=POST_ONLY, post=frozenset({"director"}), refused=(302, 403, 404)),
+    C(
+        "plans:submit",
+        "plan",
+        get=POST_ONLY,
+        post=frozenset({"planner"}),
+        refused=(302, 403, 404),
+    ),
+    C(
+        "plans:approve",
+        "plan",
+        get=POST_ONLY,
+        post=frozenset({"director"}),
+        refused=(302, 403, 404),
+    ),
     # projects
     C("projects:list"),
     C("projects:checker"),
@@ -83,15 +98,37 @@ TABLE = [
     C("progress:index"),
     C("progress:board", get=BOARD | {"outsider"}),
     C("progress:round_create", get=POST_ONLY, post=frozenset({"planner", "outsider"})),
-    C("progress:group_round", "round", "group_a", get=REPORTERS | {"planner"}, post=REPORTERS),
+    C("progress:group_round", "round", "group_a", get=REPORTERS, post=REPORTERS),
     C("progress:review", "round", get=frozenset({"planner"})),
     C("progress:remind", "round", get=POST_ONLY, post=frozenset({"planner"})),
     C("progress:report_detail", "report", get=REPORTERS | BOARD),
     C("progress:report_accept", "report", get=POST_ONLY, post=frozenset({"planner"})),
-    C("progress:report_return", "report", get=POST_ONLY, post=frozenset({"planner"}), refused=(302, 403, 404)),
-    C("progress:evidence_upload", "report", get=POST_ONLY, post=REPORTERS, refused=(400, 403, 404)),
+    C(
+        "progress:report_return",
+        "report",
+        get=POST_ONLY,
+        post=frozenset({"planner"}),
+        refused=(302, 403, 404),
+    ),
+    C(
+        "progress:evidence_upload",
+        "draft_report",
+        get=POST_ONLY,
+        post=REPORTERS,
+        refused=(302, 403, 404),
+        extra=lambda: {
+            "file": SimpleUploadedFile("photo.png", PNG, content_type="image/png"),
+            "caption": "ภาพกิจกรรม",
+        },
+    ),
     C("progress:evidence_file", "evidence", get=REPORTERS | BOARD),
-    C("progress:evidence_delete", "evidence", get=POST_ONLY, post=REPORTERS, refused=(302, 403, 404)),
+    C(
+        "progress:evidence_delete",
+        "evidence",
+        get=POST_ONLY,
+        post=REPORTERS,
+        refused=(302, 403, 404),
+    ),
     # excel
     C("excel:index"),
     C("excel:template", get=frozenset({"planner", "outsider"})),
@@ -119,52 +156,99 @@ TABLE = [
 # ------------------------------------------------------------------ admin
 
 STAFF = frozenset({"officer", "head_own", "head_other", "finance", "planner"})
-#: (changelist/view roles, add roles, roles that may open our object's page)
+LISTS = STAFF | {"outsider"}  # every staff login lists its own office's rows
+OUT = frozenset({"outsider"})  # the other office's administrator
+PLANNING = frozenset({"planner", "outsider"})
+MONEY = frozenset({"planner", "finance"})
+
+
+@dataclass(frozen=True)
+class AdminRow:
+    """Who may do what on one model's admin pages. ``obj`` names the world
+    object (of our office unless shared reference data) whose change page is
+    swept; ``change_view`` may open it (read-only included), ``change_edit``
+    may POST it (an empty POST: the form comes back with errors)."""
+
+    obj: str
+    changelist: frozenset
+    add: frozenset
+    change_view: frozenset
+    change_edit: frozenset
+
+
+A = AdminRow
 ADMIN_TABLE = {
-    "core.organization": ("office", NOBODY, NOBODY, STAFF, None),
-    "core.standardgroup": (None, NOBODY, NOBODY, NOBODY, None),
-    "core.officegroup": ("group_a", NOBODY, NOBODY, STAFF, None),
-    "core.person": ("person", STAFF, frozenset({"planner"}), STAFF, None),
-    "core.groupheadassignment": ("head_assignment", STAFF, NOBODY, STAFF, None),
-    "core.deletedobject": (None, frozenset({"planner"}), NOBODY, NOBODY, None),
-    "auth.user": (None, NOBODY, NOBODY, NOBODY, None),
-    "auth.group": (None, NOBODY, NOBODY, NOBODY, None),
-    "plans.plan": ("plan", STAFF, frozenset({"planner"}), STAFF, None),
-    "plans.strategy": ("strategy", STAFF, frozenset({"planner"}), STAFF, None),
-    "plans.indicator": ("indicator", STAFF, frozenset({"planner"}), STAFF, None),
-    "plans.policyitem": ("policy_item", STAFF, NOBODY, STAFF | {"outsider"}, None),
-    "projects.project": ("project", STAFF, frozenset({"planner", "head_own", "head_other"}), STAFF, None),
-    "projects.activity": ("activity", STAFF, frozenset({"planner", "head_own", "head_other"}), STAFF, None),
-    "budgets.budgetsource": ("source", STAFF, frozenset({"planner", "finance"}), STAFF, None),
-    "budgets.expensecategory": (None, STAFF, NOBODY, NOBODY, None),
-    "budgets.allocation": ("allocation", STAFF, frozenset({"planner", "finance"}), STAFF, None),
-    "budgets.operatingcost": ("operating_cost", STAFF, frozenset({"planner", "finance"}), STAFF, None),
-    "budgets.disbursementtarget": ("target", STAFF, frozenset({"planner", "finance"}), STAFF, None),
-    "budgets.costline": ("cost_line", STAFF, NOBODY, STAFF, None),
-    "budgets.disbursement": ("disbursement", STAFF, frozenset({"planner", "finance", "head_own", "head_other"}), STAFF, None),
-    "progress.reportinground": ("round", STAFF, frozenset({"planner"}), STAFF, None),
-    "progress.progressreport": ("report", STAFF, frozenset({"planner", "officer", "head_own", "head_other"}), frozenset({"planner", "officer", "head_own"}), None),
-    "reports.booksection": (None, STAFF, frozenset({"planner"}), NOBODY, None),
-    "reports.indicatorresult": (None, STAFF, frozenset({"planner"}), NOBODY, None),
-    "axes.accessattempt": (None, NOBODY, NOBODY, NOBODY, None),
-    "axes.accesslog": (None, NOBODY, NOBODY, NOBODY, None),
-    "axes.accessfailurelog": (None, NOBODY, NOBODY, NOBODY, None),
+    "core.organization": A("office", LISTS, NOBODY, STAFF, NOBODY),
+    "core.standardgroup": A("standard_group", LISTS, OUT, LISTS, OUT),
+    "core.officegroup": A("group_a", LISTS, OUT, STAFF, NOBODY),
+    "core.person": A("person", LISTS, PLANNING, STAFF, {"planner"}),
+    "core.groupheadassignment": A("head_assignment", LISTS, OUT, STAFF, NOBODY),
+    "core.deletedobject": A("trash", PLANNING, NOBODY, PLANNING - OUT, NOBODY),
+    "auth.user": A("login", OUT, OUT, NOBODY, NOBODY),
+    "auth.group": A("role_group", OUT, NOBODY, OUT, NOBODY),
+    "plans.plan": A("plan", LISTS, PLANNING, STAFF, PLANNING - OUT),
+    "plans.strategy": A("strategy", LISTS, PLANNING, STAFF, PLANNING - OUT),
+    "plans.indicator": A("indicator", LISTS, PLANNING, STAFF, PLANNING - OUT),
+    "plans.policyitem": A("policy_item", LISTS, OUT, LISTS, OUT),
+    # Our project is approved: frozen, even for planners (revise it instead).
+    "projects.project": A(
+        "project", LISTS, PLANNING | {"head_own", "head_other"}, STAFF, NOBODY
+    ),
+    # Officers add activities to the sheets they are named on.
+    "projects.activity": A(
+        "activity",
+        LISTS,
+        PLANNING | {"officer", "head_own", "head_other"},
+        STAFF,
+        NOBODY,
+    ),
+    "budgets.budgetsource": A("source", LISTS, MONEY | OUT, STAFF, MONEY),
+    "budgets.expensecategory": A("expense_category", LISTS, NOBODY, LISTS, NOBODY),
+    "budgets.allocation": A("allocation", LISTS, MONEY | OUT, STAFF, MONEY),
+    "budgets.operatingcost": A("operating_cost", LISTS, MONEY | OUT, STAFF, MONEY),
+    "budgets.disbursementtarget": A("target", LISTS, MONEY | OUT, STAFF, MONEY),
+    "budgets.costline": A("cost_line", LISTS, NOBODY, STAFF, NOBODY),
+    "budgets.disbursement": A(
+        "disbursement",
+        LISTS,
+        MONEY | OUT | {"head_own", "head_other"},
+        STAFF,
+        MONEY | {"head_own"},
+    ),
+    "progress.reportinground": A("round", LISTS, PLANNING, STAFF, {"planner"}),
+    # Our report is submitted: its reporters read it, planners review it.
+    "progress.progressreport": A(
+        "report",
+        LISTS,
+        PLANNING | {"officer", "head_own", "head_other"},
+        frozenset({"planner", "officer", "head_own"}),
+        frozenset({"planner"}),
+    ),
+    "reports.booksection": A("book_section", LISTS, PLANNING, STAFF, {"planner"}),
+    "reports.indicatorresult": A(
+        "indicator_result", LISTS, PLANNING, STAFF, {"planner"}
+    ),
+    "axes.accessattempt": A("access_attempt", NOBODY, NOBODY, NOBODY, NOBODY),
+    "axes.accesslog": A("access_log", NOBODY, NOBODY, NOBODY, NOBODY),
+    "axes.accessfailurelog": A("access_failure", NOBODY, NOBODY, NOBODY, NOBODY),
 }
-# Columns: world object for the change page (None: no change case), roles
-# that see the changelist, roles that may open "add", roles that may open our
-# object's change page (view-only included). Outsiders see their own office's
-# changelists, never our objects.
+# Non-staff logins (viewer, director) are sent to the admin's login page and
+# other refusals are 403, or a 302 to the admin index for an object outside
+# the user's scope.
+ADMIN_REFUSED = (302, 403, 404)
 for label, row in ADMIN_TABLE.items():
-    obj, view, add, change, _ = row
     url_base = f"admin:{label.replace('.', '_')}"
-    view_roles = view | ({"outsider"} if view & {"planner"} else set())
-    add_roles = add | ({"outsider"} if "planner" in add else set())
-    TABLE.append(C(f"{url_base}_changelist", get=frozenset(view_roles), post=SAME))
-    TABLE.append(C(f"{url_base}_add", get=frozenset(add_roles), post=NOBODY, refused=(302, 403, 404)))
-    if obj is not None:
-        TABLE.append(
-            C(f"{url_base}_change", obj, get=frozenset(change), post=NOBODY, refused=(302, 403, 404))
-        )
+    TABLE += [
+        C(f"{url_base}_changelist", get=row.changelist, refused=ADMIN_REFUSED),
+        C(f"{url_base}_add", get=row.add, refused=ADMIN_REFUSED),
+        C(
+            f"{url_base}_change",
+            row.obj,
+            get=row.change_view,
+            post=frozenset(row.change_edit),
+            refused=ADMIN_REFUSED,
+        ),
+    ]
 
 
 def _url_names() -> set[str]:
@@ -269,7 +353,8 @@ def _run(world, case: Case, role: str, method: str) -> None:
     with transaction.atomic():
         before = _fingerprint() if role not in allowed else None
         client = _client(world, role)
-        response = getattr(client, method)(url, case.extra if method == "post" else {})
+        data = case.extra() if callable(case.extra) else case.extra
+        response = getattr(client, method)(url, data if method == "post" else {})
         status = response.status_code
         where = f"{method.upper()} {case.url_name} as {role}: {status}"
         assert status < 500, where

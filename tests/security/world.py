@@ -26,6 +26,7 @@ from tests.factories import (
     CostLineFactory,
     DisbursementFactory,
     DisbursementTargetFactory,
+    ExpenseCategoryFactory,
     GoalFactory,
     GroupHeadAssignmentFactory,
     IndicatorFactory,
@@ -117,6 +118,10 @@ def _office(short_name: str, fiscal_year: int, secret: str, world: World | None)
         state=ProgressReport.State.SUBMITTED,
     )
     ReportEvent.objects.create(report=report, action="submit")
+    # The next round's report is still a draft: its reporters may add evidence.
+    draft_report = ProgressReport.objects.create(
+        project=project, round=rounds[1], output_progress="กำลังดำเนินการ"
+    )
     evidence = Evidence.objects.create(
         report=report,
         file=SimpleUploadedFile("photo.png", PNG, content_type="image/png"),
@@ -142,6 +147,7 @@ def _office(short_name: str, fiscal_year: int, secret: str, world: World | None)
         "disbursement": disbursement,
         "round": rounds[0],
         "report": report,
+        "draft_report": draft_report,
         "evidence": evidence,
         "revision": revision,
         "allocation": office.allocations.get(),
@@ -151,6 +157,42 @@ def _office(short_name: str, fiscal_year: int, secret: str, world: World | None)
         "person": None,
     }
     return objects
+
+
+def _admin_only_objects(world: World, ours: dict, people: dict) -> None:
+    """Rows that only have admin pages: reference data, the plan book's
+    sections, indicator results, logins, roles, the trash, login records."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django.contrib.auth.models import Group
+
+    from core.models import DeletedObject, StandardGroup
+    from reports.models import BookSection, IndicatorResult
+
+    world.objects["standard_group"] = StandardGroup.objects.create(
+        order=99, name="กลุ่มมาตรฐานทดสอบ", code="test-std"
+    )
+    world.objects["expense_category"] = ExpenseCategoryFactory()
+    world.objects["book_section"] = BookSection.objects.create(
+        plan=ours["plan"], part="foreword", title="คำนำ", body="ข้อความคำนำ"
+    )
+    world.objects["indicator_result"] = IndicatorResult.objects.create(
+        indicator=ours["indicator"], fiscal_year=ours["plan"].fiscal_year
+    )
+    world.objects["login"] = people["viewer"].user
+    world.objects["role_group"] = Group.objects.get(name=Role.VIEWER)
+    world.objects["trash"] = DeletedObject.objects.create(
+        kind=DeletedObject.Kind.PROJECT,
+        organization=ours["office"],
+        object_id=999999,
+        label=OUR_SECRET,
+        data=[],
+    )
+    attempt = {"username": "x", "ip_address": "127.0.0.1", "user_agent": "t"}
+    world.objects["access_attempt"] = AccessAttempt.objects.create(
+        **attempt, failures_since_start=1, get_data="", post_data=""
+    )
+    world.objects["access_log"] = AccessLog.objects.create(**attempt)
+    world.objects["access_failure"] = AccessFailureLog.objects.create(**attempt)
 
 
 def build_world(tmp_media) -> World:
@@ -179,8 +221,9 @@ def build_world(tmp_media) -> World:
         "finance": make_staff(office, roles=[Role.FINANCE], first_name="การเงิน"),
         "planner": make_staff(office, roles=[Role.PLANNER], first_name="แผน"),
         "director": make_staff(office, roles=[Role.DIRECTOR], first_name="ผอ"),
+        # The administrator of another office.
         "outsider": make_staff(
-            theirs["office"], roles=[Role.PLANNER], first_name="คนนอก"
+            theirs["office"], roles=[Role.ADMIN], first_name="คนนอก"
         ),
     }
     world.objects["head_assignment"] = GroupHeadAssignmentFactory(
@@ -194,6 +237,7 @@ def build_world(tmp_media) -> World:
     ProjectResponsibleFactory(project=ours["project"], person=people["officer"])
     ProjectResponsibleFactory(project=ours["draft"], person=people["officer"])
     world.objects["person"] = people["officer"]
+    _admin_only_objects(world, ours, people)
     for role, person in people.items():
         user = person.user
         user.is_staff = role in STAFF_ROLES
