@@ -46,7 +46,11 @@ def project_list(request: HttpRequest) -> HttpResponse:
     """Templates: ``projects/list.html``. Context: ``form``, ``projects``,
     ``fiscal_year``, ``status_counts``."""
     organization = _office_for(request)
-    form = ProjectFilterForm(request.GET or None, organization=organization)
+    form = ProjectFilterForm(
+        request.GET or None,
+        organization=organization,
+        initial={"fiscal_year": thai.current_fiscal_year()},
+    )
     filters = form.cleaned_data if form.is_valid() else {}
     fiscal_year = filters.get("fiscal_year") or thai.current_fiscal_year()
     projects = selectors.project_list(

@@ -98,6 +98,7 @@ def test_list_shows_the_office_projects_for_the_year_with_filters(
     assert "โครงการของกลุ่มบี" in content
     assert "โครงการปีก่อน" not in content
     assert "โครงการสำนักงานอื่น" not in content
+    assert f'name="fiscal_year" value="{year}"' in content  # the year is shown
     filtered = client.get(
         reverse("projects:list"), {"group": group_b.pk, "status": S.SUBMITTED}
     ).content.decode()
