@@ -23,6 +23,12 @@ from core import rules
 from core.admin import ThaiDateAdminMixin
 from core.models import OfficeGroup, Organization
 from core.thai import format_baht, thai_date
+from excel.admin import ThaiExportMixin
+from excel.resources import (
+    AllocationResource,
+    CostLineResource,
+    DisbursementResource,
+)
 
 
 def _office(request):
@@ -107,7 +113,10 @@ class ExpenseCategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Allocation)
-class AllocationAdmin(ThaiDateAdminMixin, OfficeScopedAdmin, SimpleHistoryAdmin):
+class AllocationAdmin(
+    ThaiExportMixin, ThaiDateAdminMixin, OfficeScopedAdmin, SimpleHistoryAdmin
+):
+    resource_classes = [AllocationResource]
     list_display = [
         "source",
         "fiscal_year",
@@ -189,9 +198,10 @@ class DisbursementTargetAdmin(OfficeScopedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(CostLine)
-class CostLineAdmin(SimpleHistoryAdmin):
+class CostLineAdmin(ThaiExportMixin, SimpleHistoryAdmin):
     """Read-mostly list of every cost line (entered under the activity)."""
 
+    resource_classes = [CostLineResource]
     list_display = ["description", "activity", "category", "formula", "amount_display"]
     list_filter = ["category", "activity__project__plan__fiscal_year"]
     list_select_related = ["activity__project", "category"]
@@ -235,9 +245,12 @@ class OfficeGroupFilter(admin.SimpleListFilter):
 
 
 @admin.register(Disbursement)
-class DisbursementAdmin(ThaiDateAdminMixin, SimpleHistoryAdmin):
+class DisbursementAdmin(ThaiExportMixin, ThaiDateAdminMixin, SimpleHistoryAdmin):
     """The finance screen: disbursements of the user's office, BE dates."""
 
+    resource_classes = [DisbursementResource]
+    excel_import_url = "excel:import_disbursements"
+    excel_import_rule = staticmethod(rules.can_record_disbursement)
     form = DisbursementAdminForm
     list_display = [
         "paid_on_display",

@@ -7,5 +7,7 @@ app_name = "budgets"
 urlpatterns = [
     # /budgets/
     path("", views.summary, name="summary"),
+    path("summary.xlsx", views.summary_xlsx, name="summary_xlsx"),
     path("disbursement/", views.disbursement, name="disbursement"),
+    path("disbursement.xlsx", views.disbursement_xlsx, name="disbursement_xlsx"),
 ]

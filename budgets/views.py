@@ -1,4 +1,5 @@
-"""Money pages: the budget summary and the disbursement progress."""
+"""Money pages: the budget summary and the disbursement progress, each also as
+.xlsx (``*_xlsx``, built by :mod:`excel.tables` from the same selector)."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -8,6 +9,7 @@ from django.shortcuts import render
 from budgets.forms import FiscalYearForm
 from budgets.selectors import budget_summary, disbursement_progress
 from core import rules
+from excel import tables
 
 ERROR_NO_ACCESS = "ไม่มีสิทธิ์ดูข้อมูลงบประมาณของสำนักงานนี้"
 
@@ -46,6 +48,14 @@ def summary(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def summary_xlsx(request: HttpRequest) -> HttpResponse:
+    """The budget summary's tables as .xlsx (``?fiscal_year=`` as the page)."""
+    organization, _, fiscal_year = _office_and_year(request)
+    summary = budget_summary(organization=organization, fiscal_year=fiscal_year)
+    return tables.budget_summary_response(summary)
+
+
+@login_required
 def disbursement(request: HttpRequest) -> HttpResponse:
     """Cumulative disbursement vs plan vs government target per quarter.
 
@@ -62,3 +72,11 @@ def disbursement(request: HttpRequest) -> HttpResponse:
         ),
     }
     return render(request, "budgets/disbursement.html", context)
+
+
+@login_required
+def disbursement_xlsx(request: HttpRequest) -> HttpResponse:
+    """The disbursement progress tables as .xlsx (``?fiscal_year=`` as the page)."""
+    organization, _, fiscal_year = _office_and_year(request)
+    progress = disbursement_progress(organization=organization, fiscal_year=fiscal_year)
+    return tables.disbursement_response(progress)

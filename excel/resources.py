@@ -1,24 +1,35 @@
-"""django-import-export resources for the admin's "ส่งออก" button.
+"""django-import-export resources for the admin's "ส่งออก Excel" button.
 
 Thai column headers, Buddhist-era dates as text ("15/11/2568"), money and
 quantities as real numbers, and :class:`ThaiXLSX`, an .xlsx format with baht
-number format, a bold frozen header and sensible widths. The admins of the
-other apps opt in with::
+number format, a bold frozen header and sensible widths. The admins opt in
+through :class:`excel.admin.ThaiExportMixin`::
 
-    from import_export.admin import ExportMixin
-    from excel.resources import ProjectResource, ThaiXLSX
-
-    class ProjectAdmin(ExportMixin, admin.ModelAdmin):
+    class ProjectAdmin(ThaiExportMixin, admin.ModelAdmin):
         resource_classes = [ProjectResource]
-        export_formats = [ThaiXLSX]
+
+The admin hands its own (office-scoped, filtered) changelist queryset to
+``export``; each resource's :meth:`filter_export` adds the ``select_related``
+and annotations its columns read, so an export runs a fixed number of queries
+whatever the number of rows.
 """
 
+from django.db.models import OuterRef
+from django.utils import timezone
 from import_export import fields, resources, widgets
 from import_export.formats.base_formats import XLSX
 
-from budgets.models import Allocation, CostLine, Disbursement, QuarterPlan
+from budgets.models import (
+    Allocation,
+    CostLine,
+    Disbursement,
+    QuarterPlan,
+    money_subquery,
+    project_money_subquery,
+)
 from core import thai
 from excel.export import table_workbook, to_bytes
+from progress.models import ProgressReport
 from projects.models import Activity, Project, ProjectKPI
 
 
@@ -63,7 +74,35 @@ def be_month(value) -> str:
     return thai.thai_month_year(value) if value else ""
 
 
-class ProjectResource(resources.ModelResource):
+def annotated(queryset, **expressions):
+    """``queryset`` with the annotations it does not carry yet (the admin's
+    queryset may already have them)."""
+    missing = {
+        name: expression
+        for name, expression in expressions.items()
+        if name not in queryset.query.annotations
+    }
+    return queryset.annotate(**missing) if missing else queryset
+
+
+class ThaiResource(resources.ModelResource):
+    """Names the sheet after the model ("โครงการ") and loads related rows once."""
+
+    #: ``select_related`` paths the columns read.
+    related: tuple[str, ...] = ()
+
+    def filter_export(self, queryset, **kwargs):
+        if self.related:
+            queryset = queryset.select_related(*self.related)
+        return queryset
+
+    def export(self, queryset=None, **kwargs):
+        dataset = super().export(queryset, **kwargs)
+        dataset.title = str(self._meta.model._meta.verbose_name_plural)
+        return dataset
+
+
+class ProjectResource(ThaiResource):
     fiscal_year = integer("plan__fiscal_year", "ปีงบประมาณ")
     code = text("code", "รหัสโครงการ")
     name = text("name", "ชื่อโครงการ")
@@ -74,17 +113,23 @@ class ProjectResource(resources.ModelResource):
     source = text("budget_source__name", "แหล่งงบประมาณ")
     uses_budget = fields.Field(column_name="ใช้งบประมาณ", readonly=True)
     status = fields.Field(column_name="สถานะ", readonly=True)
+    budget = number("budget_total", "งบประมาณ (บาท)")
+
+    related = ("plan", "group", "budget_source")
 
     class Meta:
         model = Project
         export_order = (
             "fiscal_year", "code", "name", "group", "kind", "start", "end",
-            "source", "uses_budget", "status",
+            "source", "uses_budget", "status", "budget",
         )  # fmt: skip
         fields = export_order
 
-    def get_queryset(self):
-        return Project.objects.select_related("plan", "group", "budget_source")
+    def filter_export(self, queryset, **kwargs):
+        queryset = super().filter_export(queryset, **kwargs)
+        return annotated(
+            queryset, budget_total=project_money_subquery(CostLine.objects.all())
+        )
 
     def dehydrate_kind(self, project):
         return project.get_kind_display()
@@ -102,21 +147,28 @@ class ProjectResource(resources.ModelResource):
         return project.get_status_display()
 
 
-class ActivityResource(resources.ModelResource):
+class ActivityResource(ThaiResource):
     project_code = text("project__code", "รหัสโครงการ")
     project = text("project__name", "โครงการ")
     order = integer("order", "ลำดับ")
     name = text("name", "กิจกรรม")
     target = text("target", "เป้าหมาย")
     months = fields.Field(column_name="เดือนที่ดำเนินการ", readonly=True)
+    budget = number("budget", "งบประมาณ (บาท)")
+
+    related = ("project",)
 
     class Meta:
         model = Activity
-        export_order = ("project_code", "project", "order", "name", "target", "months")
+        export_order = (
+            "project_code", "project", "order", "name", "target", "months", "budget",
+        )  # fmt: skip
         fields = export_order
 
-    def get_queryset(self):
-        return Activity.objects.select_related("project")
+    def filter_export(self, queryset, **kwargs):
+        queryset = super().filter_export(queryset, **kwargs)
+        lines = CostLine.objects.filter(activity=OuterRef("pk"))
+        return annotated(queryset, budget=money_subquery(lines))
 
     def dehydrate_months(self, activity):
         return ", ".join(
@@ -125,7 +177,7 @@ class ActivityResource(resources.ModelResource):
         )
 
 
-class CostLineResource(resources.ModelResource):
+class CostLineResource(ThaiResource):
     project_code = text("activity__project__code", "รหัสโครงการ")
     activity = text("activity__name", "กิจกรรม")
     category = text("category__name", "หมวดรายจ่าย")
@@ -144,11 +196,10 @@ class CostLineResource(resources.ModelResource):
         )  # fmt: skip
         fields = export_order
 
-    def get_queryset(self):
-        return CostLine.objects.select_related("activity__project", "category")
+    related = ("activity__project", "category")
 
 
-class QuarterPlanResource(resources.ModelResource):
+class QuarterPlanResource(ThaiResource):
     project_code = text("activity__project__code", "รหัสโครงการ")
     activity = text("activity__name", "กิจกรรม")
     quarter = integer("quarter", "ไตรมาส")
@@ -159,11 +210,10 @@ class QuarterPlanResource(resources.ModelResource):
         export_order = ("project_code", "activity", "quarter", "amount")
         fields = export_order
 
-    def get_queryset(self):
-        return QuarterPlan.objects.select_related("activity__project")
+    related = ("activity__project",)
 
 
-class ProjectKPIResource(resources.ModelResource):
+class ProjectKPIResource(ThaiResource):
     project_code = text("project__code", "รหัสโครงการ")
     result_kind = fields.Field(column_name="ประเภทผล", readonly=True)
     name = text("name", "ตัวชี้วัด")
@@ -180,8 +230,7 @@ class ProjectKPIResource(resources.ModelResource):
         )  # fmt: skip
         fields = export_order
 
-    def get_queryset(self):
-        return ProjectKPI.objects.select_related("project")
+    related = ("project",)
 
     def dehydrate_result_kind(self, kpi):
         return kpi.get_result_kind_display()
@@ -190,7 +239,7 @@ class ProjectKPIResource(resources.ModelResource):
         return kpi.target_display(kpi.unit, kpi.unit_label)
 
 
-class DisbursementResource(resources.ModelResource):
+class DisbursementResource(ThaiResource):
     paid_on = fields.Field(column_name="วันที่", readonly=True)
     document_number = text("document_number", "เลขที่เอกสาร")
     project_code = text("activity__project__code", "รหัสโครงการ")
@@ -205,14 +254,13 @@ class DisbursementResource(resources.ModelResource):
         )  # fmt: skip
         fields = export_order
 
-    def get_queryset(self):
-        return Disbursement.objects.select_related("activity__project")
+    related = ("activity__project",)
 
     def dehydrate_paid_on(self, disbursement):
         return be_date(disbursement.paid_on)
 
 
-class AllocationResource(resources.ModelResource):
+class AllocationResource(ThaiResource):
     fiscal_year = integer("fiscal_year", "ปีงบประมาณ")
     source = text("source__name", "แหล่งงบประมาณ")
     round_number = integer("round_number", "จัดสรรครั้งที่")
@@ -228,8 +276,50 @@ class AllocationResource(resources.ModelResource):
         )  # fmt: skip
         fields = export_order
 
-    def get_queryset(self):
-        return Allocation.objects.select_related("source")
+    related = ("source",)
 
     def dehydrate_allocated_on(self, allocation):
         return be_date(allocation.allocated_on)
+
+
+class ProgressReportResource(ThaiResource):
+    project_code = text("project__code", "รหัสโครงการ")
+    project = text("project__name", "โครงการ")
+    group = text("project__group__name", "กลุ่ม")
+    fiscal_year = integer("round__fiscal_year", "ปีงบประมาณ")
+    round = fields.Field(column_name="รอบการรายงาน", readonly=True)
+    status = fields.Field(column_name="สถานะการดำเนินงาน", readonly=True)
+    percent_complete = number("percent_complete", "ความก้าวหน้า (ร้อยละ)")
+    state = fields.Field(column_name="สถานะรายงาน", readonly=True)
+    disbursed = number("disbursed", "เบิกจ่ายสะสม (บาท)")
+    submitted = fields.Field(column_name="วันที่ส่งรายงาน", readonly=True)
+
+    related = ("project__group", "round")
+
+    class Meta:
+        model = ProgressReport
+        export_order = (
+            "project_code", "project", "group", "fiscal_year", "round", "status",
+            "percent_complete", "state", "disbursed", "submitted",
+        )  # fmt: skip
+        fields = export_order
+
+    def filter_export(self, queryset, **kwargs):
+        queryset = super().filter_export(queryset, **kwargs)
+        if "disbursed" in queryset.query.annotations:
+            return queryset
+        return queryset.with_disbursed()
+
+    def dehydrate_round(self, report):
+        return report.round.label
+
+    def dehydrate_status(self, report):
+        return report.get_status_display()
+
+    def dehydrate_state(self, report):
+        return report.get_state_display()
+
+    def dehydrate_submitted(self, report):
+        if report.submitted_at is None:
+            return ""
+        return be_date(timezone.localtime(report.submitted_at).date())

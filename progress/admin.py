@@ -14,6 +14,8 @@ from core.locking import VersionedModelForm
 from core.models import Organization
 from core.roles import Role
 from core.trash import TrashAdminMixin
+from excel.admin import ThaiExportMixin
+from excel.resources import ProgressReportResource
 from progress import rules, services
 from progress.models import (
     ActivityProgress,
@@ -191,8 +193,9 @@ class ProgressReportAdminForm(VersionedModelForm):
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(TrashAdminMixin, SimpleHistoryAdmin):
+class ProgressReportAdmin(ThaiExportMixin, TrashAdminMixin, SimpleHistoryAdmin):
     form = ProgressReportAdminForm
+    resource_classes = [ProgressReportResource]
     list_display = [
         "project",
         "group",

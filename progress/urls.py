@@ -8,6 +8,7 @@ app_name = "progress"
 urlpatterns = [
     path("", views.index, name="index"),
     path("board/", views.board, name="board"),
+    path("board.xlsx", views.board_xlsx, name="board_xlsx"),
     path("rounds/create/", views.round_create, name="round_create"),
     # /progress/round/<round_id>/
     path(

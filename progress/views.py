@@ -15,6 +15,7 @@ from core.locking import EditConflict
 from core.models import OfficeGroup
 from core.roles import Role
 from core.thai import current_fiscal_year
+from excel import tables
 from progress import rules, selectors, services
 from progress.forms import EvidenceForm, ReturnForm, build_bundle
 from progress.models import Evidence, ProgressReport, ReportingRound
@@ -329,13 +330,9 @@ def report_return(request: HttpRequest, report_id: int) -> HttpResponse:
     return _review_action(request, report_id, send_back)
 
 
-@login_required
-def board(request: HttpRequest) -> HttpResponse:
-    """Compliance board: who has reported for the round, who is late.
-
-    Templates: ``progress/board.html``.
-    Context: ``board`` (``progress.selectors.Board``), ``rounds``, ``can_remind``.
-    """
+def _board_round(request: HttpRequest):
+    """The office, its rounds of the year and the one chosen with ``?round=``
+    (else the first open one); 403 for users who may not read the board."""
     organization = core_rules.organization_of(request.user)
     if organization is None or not rules.can_view_board(request.user, organization):
         raise PermissionDenied
@@ -347,6 +344,17 @@ def board(request: HttpRequest) -> HttpResponse:
     chosen = request.GET.get("round", "")
     selected = next((r for r in rounds if str(r.pk) == chosen), None)
     selected = selected or next((r for r in rounds if not r.is_locked), None)
+    return organization, rounds, selected
+
+
+@login_required
+def board(request: HttpRequest) -> HttpResponse:
+    """Compliance board: who has reported for the round, who is late.
+
+    Templates: ``progress/board.html``.
+    Context: ``board`` (``progress.selectors.Board``), ``rounds``, ``can_remind``.
+    """
+    organization, rounds, selected = _board_round(request)
     context = {
         "rounds": rounds,
         "board": selectors.board(selected) if selected else None,
@@ -354,6 +362,14 @@ def board(request: HttpRequest) -> HttpResponse:
         "fiscal_year": current_fiscal_year(),
     }
     return render(request, "progress/board.html", context)
+
+
+@login_required
+def board_xlsx(request: HttpRequest) -> HttpResponse:
+    """The board's tables as .xlsx, for the round the page shows (``?round=``)."""
+    _, _, selected = _board_round(request)
+    board = selectors.board(selected) if selected else None
+    return tables.board_response(board, current_fiscal_year())
 
 
 @login_required

@@ -23,6 +23,8 @@ from core import rules as core_rules
 from core.locking import VersionedModelForm
 from core.models import OfficeGroup, Person
 from core.trash import TrashAdminMixin
+from excel.admin import ThaiExportMixin
+from excel.resources import ActivityResource, ProjectResource
 from plans.models import Goal, Indicator, Plan, PolicyItem, Strategy
 from projects import rules, services
 from projects.forms import CommentForm, ThaiMonthField, ThaiMonthsField
@@ -229,8 +231,11 @@ class ProjectAdminForm(VersionedModelForm):
 
 
 @admin.register(Project)
-class ProjectAdmin(TrashAdminMixin, SimpleHistoryAdmin):
+class ProjectAdmin(ThaiExportMixin, TrashAdminMixin, SimpleHistoryAdmin):
     form = ProjectAdminForm
+    resource_classes = [ProjectResource]
+    excel_import_url = "excel:import_plan"
+    excel_import_rule = staticmethod(core_rules.can_manage_office)
     list_display = [
         "sequence",
         "code",
@@ -538,8 +543,9 @@ class SubActivityInline(ActivityPermissionMixin, admin.TabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(SimpleHistoryAdmin):
+class ActivityAdmin(ThaiExportMixin, SimpleHistoryAdmin):
     form = ActivityForm
+    resource_classes = [ActivityResource]
     list_display = ["name_short", "project", "order", "months_display", "budget"]
     list_filter = [
         "project__plan__fiscal_year",

@@ -7,6 +7,7 @@ app_name = "projects"
 # /projects/
 urlpatterns = [
     path("", views.project_list, name="list"),
+    path("list.xlsx", views.project_list_xlsx, name="list_xlsx"),
     path("checker/", views.checker, name="checker"),
     path("<int:pk>/", views.project_detail, name="detail"),
     path("<int:pk>/history/", views.project_history, name="history"),

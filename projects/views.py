@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from core import rules as core_rules
 from core import thai
+from excel import tables
 from plans.models import Plan
 from projects import history, rules, selectors, services
 from projects.checker import plan_findings
@@ -41,10 +42,8 @@ def _get_project_for_user(request: HttpRequest, pk: int) -> Project:
     return project
 
 
-@login_required
-def project_list(request: HttpRequest) -> HttpResponse:
-    """Templates: ``projects/list.html``. Context: ``form``, ``projects``,
-    ``fiscal_year``, ``status_counts``."""
+def _listed(request: HttpRequest):
+    """The filter form, its valid choices, the fiscal year and the projects."""
     organization = _office_for(request)
     form = ProjectFilterForm(
         request.GET or None,
@@ -59,6 +58,14 @@ def project_list(request: HttpRequest) -> HttpResponse:
         group=filters.get("group"),
         status=filters.get("status", ""),
     )
+    return form, filters, fiscal_year, projects
+
+
+@login_required
+def project_list(request: HttpRequest) -> HttpResponse:
+    """Templates: ``projects/list.html``. Context: ``form``, ``projects``,
+    ``fiscal_year``, ``status_counts``."""
+    form, _, fiscal_year, projects = _listed(request)
     context = {
         "form": form,
         "projects": projects,
@@ -66,6 +73,15 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "status_counts": selectors.status_counts(projects),
     }
     return render(request, "projects/list.html", context)
+
+
+@login_required
+def project_list_xlsx(request: HttpRequest) -> HttpResponse:
+    """The project list as .xlsx, with the page's filters (query string)."""
+    _, filters, fiscal_year, projects = _listed(request)
+    return tables.project_list_response(
+        projects, fiscal_year, filters, selectors.status_counts(projects)
+    )
 
 
 @login_required

@@ -34,9 +34,16 @@ urlpatterns += [
         views.progress_report_pdf,
         name="progress_report_pdf",
     ),
+    path(
+        "rounds/<int:round_id>/report.xlsx",
+        views.progress_report_xlsx,
+        name="progress_report_xlsx",
+    ),
     # /reports/budget/ and /reports/kpi/ (filters in the query string)
     path("budget/", views.budget_report, name="budget_report"),
     path("budget.pdf", views.budget_report_pdf, name="budget_report_pdf"),
+    path("budget.xlsx", views.budget_report_xlsx, name="budget_report_xlsx"),
     path("kpi/", views.kpi_report, name="kpi_report"),
     path("kpi.pdf", views.kpi_report_pdf, name="kpi_report_pdf"),
+    path("kpi.xlsx", views.kpi_report_xlsx, name="kpi_report_xlsx"),
 ]

@@ -2,7 +2,8 @@
 
 Every report is readable by any role of its office (``core.rules.can_view``);
 another office's plan, project or round answers 404, anonymous users go to
-the login page.
+the login page. The table reports also download as .xlsx (``*_xlsx``, built
+by :mod:`excel.tables` from the same selector rows and filters).
 """
 
 from django.contrib.auth.decorators import login_required
@@ -16,9 +17,10 @@ from django.utils.encoding import escape_uri_path
 from core import rules
 from core.selectors import group_rows
 from core.thai import current_fiscal_year
+from excel import tables
 from plans.models import Plan
 from projects.models import Project
-from reports import documents, pdf
+from reports import documents, pdf, selectors
 from reports.digits import chosen_digits
 from reports.forms import ReportFilterForm
 from reports.pdf import PDFResponse
@@ -184,10 +186,11 @@ def progress_report(request: HttpRequest, round_id: int) -> HttpResponse:
     """
     reporting_round = _round_for_user(request, round_id)
     document = documents.progress_document(reporting_round, _digits(request))
-    pdf_url = reverse("reports:progress_report_pdf", args=[reporting_round.pk])
-    return render(
-        request, "reports/document.html", document.screen_context(pdf_url=pdf_url)
+    context = document.screen_context(
+        pdf_url=reverse("reports:progress_report_pdf", args=[reporting_round.pk]),
+        xlsx_url=reverse("reports:progress_report_xlsx", args=[reporting_round.pk]),
     )
+    return render(request, "reports/document.html", context)
 
 
 @login_required
@@ -199,6 +202,14 @@ def progress_report_pdf(request: HttpRequest, round_id: int) -> HttpResponse:
         f"รายงานความก้าวหน้า-{reporting_round.fiscal_year}-"
         f"รอบ{reporting_round.months}เดือน.pdf",
     )
+
+
+@login_required
+def progress_report_xlsx(request: HttpRequest, round_id: int) -> HttpResponse:
+    """The round's progress report tables as .xlsx (same rows as the page)."""
+    reporting_round = _round_for_user(request, round_id)
+    data = selectors.progress_document(reporting_round)
+    return tables.progress_report_response(data)
 
 
 @login_required
@@ -250,7 +261,10 @@ def _filtered_report(request: HttpRequest, build, url_name: str, as_pdf: bool):
     query = request.GET.copy()
     query.pop("digits", None)
     context = document.screen_context(
-        pdf_url=reverse(url_name), pdf_query=query.urlencode(), form=form
+        pdf_url=reverse(url_name),
+        xlsx_url=reverse(url_name.removesuffix("_pdf") + "_xlsx"),
+        pdf_query=query.urlencode(),
+        form=form,
     )
     return render(request, "reports/document.html", context)
 
@@ -287,3 +301,26 @@ def kpi_report_pdf(request: HttpRequest) -> HttpResponse:
     return _filtered_report(
         request, documents.kpi_document, "reports:kpi_report_pdf", True
     )
+
+
+@login_required
+def budget_report_xlsx(request: HttpRequest) -> HttpResponse:
+    """The budget report's tables as .xlsx, with the page's filters."""
+    form, filters, plan = _filtered(request)
+    data = selectors.budget_report(
+        plan=plan,
+        group=filters["group"],
+        strategy=filters["strategy"],
+        source=filters["source"],
+    )
+    return tables.budget_report_response(plan, data, form.labels())
+
+
+@login_required
+def kpi_report_xlsx(request: HttpRequest) -> HttpResponse:
+    """The KPI report's tables as .xlsx, with the page's filters."""
+    form, filters, plan = _filtered(request)
+    data = selectors.kpi_report(
+        plan=plan, group=filters["group"], strategy=filters["strategy"]
+    )
+    return tables.kpi_report_response(plan, data, form.labels())

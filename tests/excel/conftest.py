@@ -182,3 +182,150 @@ def empty_book(**rows_by_sheet) -> Workbook:
 def set_cell(book: Workbook, sheet, row: int, key: str, value) -> None:
     index = [c.key for c in sheet.columns].index(key) + 1
     book[sheet.name].cell(row, index).value = value
+
+
+# ------------------------------------------------------------------ downloads
+
+OURS = "โครงการอ่านคล่องของสำนักงานเรา"
+THEIRS = "โครงการลับของสำนักงานอื่น"
+
+
+def _day(start: datetime.date, days: int) -> datetime.date:
+    return start + datetime.timedelta(days=days)
+
+
+@pytest.fixture
+def crafted(office, group_a, group_b, other_office):
+    """This fiscal year's money of the cast's office, small enough to add up by
+    hand, and another office's project that must never show up.
+
+    - X-001 (group A, approved): cost lines 12,000.50 + 3,000.25 = 15,000.75,
+      quarters 1 = 10,000.00 and 2 = 5,000.75, paid 4,000.25 in quarter 1;
+      its round 1 report (submitted, 40 %) with one activity and one KPI.
+    - X-002 (group B, approved): 20,000.00 in quarter 2, paid 1,500.00.
+    - X-003 (group A, draft): does not use a budget.
+    - envelope 100,000.00; one strategy indicator (target 80, result 85).
+    """
+    from core.thai import current_fiscal_year, fiscal_quarter_range
+    from progress.models import ActivityProgress, KPIActual
+    from reports.models import IndicatorResult
+    from tests.factories import (
+        AllocationFactory,
+        BudgetSourceFactory,
+        DisbursementFactory,
+        ExpenseCategoryFactory,
+        IndicatorTargetFactory,
+        ProgressReportFactory,
+        ReportingRoundFactory,
+    )
+
+    fiscal_year = current_fiscal_year()
+    q1_start = fiscal_quarter_range(fiscal_year, 1)[0]
+    services = ExpenseCategoryFactory(code="services", name="ค่าใช้สอย")
+    materials = ExpenseCategoryFactory(code="materials", name="ค่าวัสดุ")
+    source = BudgetSourceFactory(code="obec-test", name="งบประมาณจาก สพฐ.")
+    AllocationFactory(
+        organization=office,
+        fiscal_year=fiscal_year,
+        source=source,
+        amount=Decimal("100000.00"),
+        allocated_on=_day(q1_start, 5),
+    )
+    plan = PlanFactory(organization=office, fiscal_year=fiscal_year)
+    strategy = StrategyFactory(plan=plan, number=1, title="พัฒนาคุณภาพผู้เรียน")
+    indicator = IndicatorFactory(strategy=strategy, number=1)
+    IndicatorTargetFactory(indicator=indicator, fiscal_year=fiscal_year)
+    IndicatorResult.objects.create(
+        indicator=indicator, fiscal_year=fiscal_year, actual_value=85
+    )
+
+    def project(group, code, sequence, name, **fields):
+        return ProjectFactory(
+            plan=plan,
+            group=group,
+            code=code,
+            sequence=sequence,
+            name=name,
+            budget_source=source,
+            **fields,
+        )
+
+    def line(activity, category, amount):
+        CostLineFactory(
+            activity=activity,
+            category=category,
+            times=None,
+            persons=None,
+            rate=None,
+            amount=Decimal(amount),
+        )
+
+    first = project(group_a, "X-001", 1, OURS, status="approved")
+    first.strategies.set([strategy])
+    reading = ActivityFactory(project=first, order=1, name="อบรมครู")
+    line(reading, services, "12000.50")
+    line(reading, materials, "3000.25")
+    QuarterPlanFactory(activity=reading, quarter=1, amount=Decimal("10000.00"))
+    QuarterPlanFactory(activity=reading, quarter=2, amount=Decimal("5000.75"))
+    DisbursementFactory(
+        activity=reading, paid_on=_day(q1_start, 10), amount=Decimal("4000.25")
+    )
+    second = project(group_b, "X-002", 2, "โครงการพัฒนาบุคลากร", status="approved")
+    meeting = ActivityFactory(project=second, order=1, name="ประชุมบุคลากร")
+    line(meeting, services, "20000.00")
+    QuarterPlanFactory(activity=meeting, quarter=2, amount=Decimal("20000.00"))
+    DisbursementFactory(
+        activity=meeting, paid_on=_day(q1_start, 20), amount=Decimal("1500.00")
+    )
+    third = project(group_a, "X-003", 3, "โครงการนิเทศออนไลน์", uses_budget=False)
+
+    round1 = ReportingRoundFactory(
+        organization=office, fiscal_year=fiscal_year, number=1
+    )
+    report = ProgressReportFactory(
+        project=first,
+        round=round1,
+        percent_complete=Decimal("40.00"),
+        state="submitted",
+        submitted_at=datetime.datetime(
+            q1_start.year, 12, 20, 10, 0, tzinfo=datetime.UTC
+        ),
+    )
+    ActivityProgress.objects.create(
+        report=report,
+        activity=reading,
+        state="done",
+        note="อบรมครู 60 คน",
+        on_date=_day(q1_start, 15),
+    )
+    kpi = ProjectKPIFactory(project=first, order=1, target_value=80)
+    KPIActual.objects.create(report=report, kpi=kpi, actual_value=85)
+
+    their_plan = PlanFactory(organization=other_office, fiscal_year=fiscal_year)
+    theirs = ProjectFactory(
+        plan=their_plan, code="Z-001", name=THEIRS, status="approved"
+    )
+    their_activity = ActivityFactory(project=theirs, order=1, name="กิจกรรมลับ")
+    line(their_activity, services, "99999.00")
+    DisbursementFactory(
+        activity=their_activity, paid_on=_day(q1_start, 10), amount=Decimal("777.00")
+    )
+    AllocationFactory(organization=other_office, fiscal_year=fiscal_year, source=source)
+    their_round = ReportingRoundFactory(
+        organization=other_office, fiscal_year=fiscal_year, number=1
+    )
+    ProgressReportFactory(project=theirs, round=their_round)
+    return SimpleNamespace(
+        fiscal_year=fiscal_year,
+        q1_start=q1_start,
+        plan=plan,
+        first=first,
+        second=second,
+        third=third,
+        round1=round1,
+        report=report,
+        theirs=theirs,
+        their_round=their_round,
+        services=services,
+        source=source,
+    )

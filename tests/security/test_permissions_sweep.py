@@ -79,6 +79,7 @@ TABLE = [
     ),
     # projects
     C("projects:list"),
+    C("projects:list_xlsx"),
     C("projects:checker"),
     C("projects:detail", "project", get=OFFICE),
     C("projects:history", "project", get=OFFICE),
@@ -93,10 +94,13 @@ TABLE = [
     ),
     # budgets
     C("budgets:summary"),
+    C("budgets:summary_xlsx"),
     C("budgets:disbursement"),
+    C("budgets:disbursement_xlsx"),
     # progress
     C("progress:index"),
     C("progress:board", get=BOARD | {"outsider"}),
+    C("progress:board_xlsx", get=BOARD | {"outsider"}),
     C("progress:round_create", get=POST_ONLY, post=frozenset({"planner", "outsider"})),
     C("progress:group_round", "round", "group_a", get=REPORTERS, post=REPORTERS),
     C("progress:review", "round", get=frozenset({"planner"})),
@@ -147,10 +151,13 @@ TABLE = [
     C("reports:annual_report_pdf", "plan", get=OFFICE, pdf=True),
     C("reports:progress_report", "round", get=OFFICE),
     C("reports:progress_report_pdf", "round", get=OFFICE, pdf=True),
+    C("reports:progress_report_xlsx", "round", get=OFFICE),
     C("reports:budget_report"),
     C("reports:budget_report_pdf", pdf=True),
+    C("reports:budget_report_xlsx"),
     C("reports:kpi_report"),
     C("reports:kpi_report_pdf", pdf=True),
+    C("reports:kpi_report_xlsx"),
 ]
 
 # ------------------------------------------------------------------ admin
