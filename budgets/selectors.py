@@ -1,14 +1,19 @@
 """Read side of the money: totals and roll-ups as queryset annotations.
 
-Every total here is computed by the database (``SUM`` in an annotation or a
-correlated subquery), never by looping over rows in Python, so the number of
-queries of a report does not grow with the number of projects.
+Every sum here is computed by the database (``SUM`` in an annotation, a
+correlated subquery or a ``GROUP BY``), never by looping over rows in Python,
+so the number of queries of a report does not grow with the number of
+projects. Lists of projects and the category tables read each table once with
+``GROUP BY`` (:func:`with_project_budget`, :func:`_category_tables`): the
+database runs a correlated subquery once per row, which the load benchmark
+(``bench/load.py``) showed to dominate the budget report.
 
 A project aligned with several strategies is counted under **each** of them in
 the by-strategy table (as seed 004's alignment tables do); that table's total
 can therefore exceed the project budget total, and the page says so.
 """
 
+import copy
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -30,6 +35,8 @@ from budgets.models import (
     OperatingCost,
     QuarterPlan,
     money_subquery,
+    money_sum,
+    project_money_subquery,
 )
 from core.models import OfficeGroup, Organization
 from core.thai import fiscal_quarter_range, percent_of, quantize_baht, quarter_label
@@ -134,33 +141,74 @@ def annotate_project_budget(queryset):
     Adds ``total_budget`` (sum of cost lines), ``planned_q1`` … ``planned_q4``
     and ``planned_total`` (quarterly plan), ``unplanned`` (budget not yet
     spread over quarters), ``disbursed`` and ``balance`` (budget − disbursed).
+
+    The database repeats a subquery each time an annotation refers to it, so
+    ``planned_total`` is its own sum (quarters are 1–4 by constraint) rather
+    than q1 + q2 + q3 + q4: 11 subqueries per row instead of 17.
     """
-    project = OuterRef("pk")
     planned = {
-        f"planned_q{quarter}": money_subquery(
-            QuarterPlan.objects.filter(activity__project=project, quarter=quarter)
+        f"planned_q{quarter}": project_money_subquery(
+            QuarterPlan.objects.filter(quarter=quarter)
         )
         for quarter in QUARTERS
     }
     return (
         queryset.annotate(
-            total_budget=money_subquery(
-                CostLine.objects.filter(activity__project=project)
-            ),
-            disbursed=money_subquery(
-                Disbursement.objects.filter(activity__project=project)
-            ),
+            total_budget=project_money_subquery(CostLine.objects.all()),
+            disbursed=project_money_subquery(Disbursement.objects.all()),
+            planned_total=project_money_subquery(QuarterPlan.objects.all()),
             **planned,
         )
-        .annotate(
-            planned_total=models.ExpressionWrapper(
-                F("planned_q1") + F("planned_q2") + F("planned_q3") + F("planned_q4"),
-                output_field=_MONEY_FIELD,
-            ),
-            balance=_minus("total_budget", "disbursed"),
-        )
+        .annotate(balance=_minus("total_budget", "disbursed"))
         .annotate(unplanned=_minus("total_budget", "planned_total"))
     )
+
+
+def _sums_by(queryset, *keys: str) -> dict:
+    """``SUM(amount)`` of ``queryset`` per value of ``keys`` (one GROUP BY)."""
+    rows = (
+        queryset.order_by()
+        .values(*keys)
+        .annotate(_total=money_sum())
+        .values_list(*keys, "_total")
+    )
+    return {tuple(row[:-1]) if len(keys) > 1 else row[0]: row[-1] for row in rows}
+
+
+def with_project_budget(projects: list) -> list:
+    """``projects`` (already read) with the money of
+    :func:`annotate_project_budget`, from three GROUP BY queries whatever their
+    number: cost lines, disbursements and quarterly plans, each read once.
+
+    For lists this is cheaper than the annotations, whose correlated
+    subqueries the database plans and runs once per project and per use.
+    """
+    ids = [project.pk for project in projects]
+    if not ids:
+        return projects
+    lines = _sums_by(
+        CostLine.objects.filter(activity__project__in=ids), "activity__project"
+    )
+    paid = _sums_by(
+        Disbursement.objects.filter(activity__project__in=ids), "activity__project"
+    )
+    planned = _sums_by(
+        QuarterPlan.objects.filter(activity__project__in=ids),
+        "activity__project",
+        "quarter",
+    )
+    for project in projects:
+        project.total_budget = lines.get(project.pk, ZERO)
+        project.disbursed = paid.get(project.pk, ZERO)
+        for quarter in QUARTERS:
+            amount = planned.get((project.pk, quarter), ZERO)
+            setattr(project, f"planned_q{quarter}", amount)
+        project.planned_total = sum(
+            (planned.get((project.pk, quarter), ZERO) for quarter in QUARTERS), ZERO
+        )
+        project.balance = project.total_budget - project.disbursed
+        project.unplanned = project.total_budget - project.planned_total
+    return projects
 
 
 def annotate_activity_budget(queryset):
@@ -273,33 +321,45 @@ class BudgetSummary(_QuarterTotals):
         return self.strategy_total - self.project_total
 
 
+def _money(**filters):
+    """``SUM(amount)`` of the rows matching ``filters`` (all rows without), as
+    money, 0 when there are none: for one ``aggregate()`` over a table."""
+    summed = models.Sum("amount", filter=Q(**filters) if filters else None)
+    return Coalesce(summed, Value(ZERO), output_field=_MONEY_FIELD)
+
+
 def _office_totals(organization, fiscal_year: int) -> dict:
-    """Every grand total of the office and year in one query."""
-    office = OuterRef("pk")
-    lines = CostLine.objects.filter(
-        activity__project__plan__organization=office,
-        activity__project__plan__fiscal_year=fiscal_year,
-    )
-    disbursements = Disbursement.objects.filter(
-        activity__project__plan__organization=office,
-        activity__project__plan__fiscal_year=fiscal_year,
-    )
-    plans = QuarterPlan.objects.filter(
-        activity__project__plan__organization=office,
-        activity__project__plan__fiscal_year=fiscal_year,
-    )
-    per_quarter = {}
-    for quarter in QUARTERS:
-        start, end = fiscal_quarter_range(fiscal_year, quarter)
-        per_quarter[f"planned_q{quarter}"] = money_subquery(
-            plans.filter(quarter=quarter)
-        )
-        per_quarter[f"disbursed_q{quarter}"] = money_subquery(
-            disbursements.filter(paid_on__gte=start, paid_on__lte=end)
-        )
+    """Every grand total of the office and year, in five queries: one
+    ``aggregate()`` per table with conditional sums, so each of cost lines,
+    disbursements and quarterly plans is read once (twice for cost lines: the
+    by-strategy totals join the strategies), and one for the envelopes.
+    """
     from projects.models import Project
 
-    return (
+    office_year = {
+        "activity__project__plan__organization": organization,
+        "activity__project__plan__fiscal_year": fiscal_year,
+    }
+    lines = CostLine.objects.filter(**office_year)
+    totals = lines.aggregate(
+        projects=_money(),
+        unsourced_projects=_money(activity__project__budget_source__isnull=True),
+    )
+    totals |= lines.aggregate(
+        unaligned_projects=_money(activity__project__strategies__isnull=True),
+        # Joined to the strategies: a line counts once per strategy.
+        strategy_total=_money(activity__project__strategies__isnull=False),
+    )
+    paid = {"disbursed": _money()}
+    for quarter in QUARTERS:
+        start, end = fiscal_quarter_range(fiscal_year, quarter)
+        paid[f"disbursed_q{quarter}"] = _money(paid_on__gte=start, paid_on__lte=end)
+    totals |= Disbursement.objects.filter(**office_year).aggregate(**paid)
+    totals |= QuarterPlan.objects.filter(**office_year).aggregate(
+        **{f"planned_q{quarter}": _money(quarter=quarter) for quarter in QUARTERS}
+    )
+    office = OuterRef("pk")
+    totals |= (
         Organization.objects.filter(pk=organization.pk)
         .annotate(
             allocated=money_subquery(
@@ -310,38 +370,16 @@ def _office_totals(organization, fiscal_year: int) -> dict:
                     organization=office, fiscal_year=fiscal_year
                 )
             ),
-            projects=money_subquery(lines),
-            unsourced_projects=money_subquery(
-                lines.filter(activity__project__budget_source__isnull=True)
-            ),
-            unaligned_projects=money_subquery(
-                lines.filter(activity__project__strategies__isnull=True)
-            ),
-            # Joined to the strategies: a line counts once per strategy.
-            strategy_total=money_subquery(
-                lines.filter(activity__project__strategies__isnull=False)
-            ),
             project_count=_count_subquery(
                 Project.objects.filter(
                     plan__organization=office, plan__fiscal_year=fiscal_year
                 )
             ),
-            disbursed=money_subquery(disbursements),
-            **per_quarter,
         )
-        .values(
-            "allocated",
-            "operating",
-            "projects",
-            "unsourced_projects",
-            "unaligned_projects",
-            "strategy_total",
-            "project_count",
-            "disbursed",
-            *per_quarter,
-        )
+        .values("allocated", "operating", "project_count")
         .get()
     )
+    return totals
 
 
 def _targets(organization, fiscal_year: int) -> dict[int, Decimal]:
@@ -412,13 +450,41 @@ def quarter_rows(
     return rows
 
 
+def _category_tables(office_lines, office_costs) -> tuple[list, list]:
+    """Project budgets and operating costs by category group (every top-level
+    category: its own spending and its sub-categories') and by category (those
+    with money). Three queries: each kind of spending summed per category by
+    the database, then the categories.
+    """
+    lines = _sums_by(office_lines, "category")
+    costs = _sums_by(office_costs, "category")
+    categories = list(
+        ExpenseCategory.objects.select_related("parent").order_by("order")
+    )
+    for category in categories:
+        category.project_budget = lines.get(category.pk, ZERO)
+        category.operating = costs.get(category.pk, ZERO)
+        category.total = category.project_budget + category.operating
+    groups = []
+    for top in categories:
+        if top.parent_id is None:
+            group = copy.copy(top)  # its own row stays in the category table
+            members = [c for c in categories if top.pk in (c.pk, c.parent_id)]
+            group.project_budget = sum((c.project_budget for c in members), ZERO)
+            group.operating = sum((c.operating for c in members), ZERO)
+            group.total = group.project_budget + group.operating
+            groups.append(group)
+    return groups, [category for category in categories if category.total > 0]
+
+
 def budget_summary(*, organization, fiscal_year: int, today=None) -> BudgetSummary:
     """The office's money for one fiscal year, by source, group, strategy,
     category and quarter, each table with a total computed by the database.
 
     Reconciles: envelopes (all sources) = operating costs + project budgets +
-    unallocated remainder. Runs a fixed number of queries (eight) whatever
-    the number of projects.
+    unallocated remainder. Runs a fixed number of queries (16: totals 5,
+    sources, groups, strategies, categories 3, targets, projects 4; 13 without
+    projects) whatever the number of projects.
     """
     from plans.models import Strategy
     from projects.models import Project
@@ -491,49 +557,21 @@ def budget_summary(*, organization, fiscal_year: int, today=None) -> BudgetSumma
         )
         .order_by("number")
     )
-    category = OuterRef("pk")
-    in_group = Q(category=category) | Q(category__parent=category)
-    category_groups = list(
-        ExpenseCategory.objects.filter(parent__isnull=True)
-        .annotate(
-            project_budget=money_subquery(office_lines.filter(in_group)),
-            operating=money_subquery(office_costs.filter(in_group)),
-        )
-        .annotate(
-            total=models.ExpressionWrapper(
-                F("project_budget") + F("operating"), output_field=_MONEY_FIELD
-            )
-        )
-        .order_by("order")
-    )
-    categories = list(
-        ExpenseCategory.objects.select_related("parent")
-        .annotate(
-            project_budget=money_subquery(office_lines.filter(category=category)),
-            operating=money_subquery(office_costs.filter(category=category)),
-        )
-        .annotate(
-            total=models.ExpressionWrapper(
-                F("project_budget") + F("operating"), output_field=_MONEY_FIELD
-            )
-        )
-        .filter(total__gt=0)
-        .order_by("order")
-    )
+    category_groups, categories = _category_tables(office_lines, office_costs)
     quarters = quarter_rows(
         totals=totals,
         targets=_targets(organization, fiscal_year),
         fiscal_year=fiscal_year,
         today=today,
     )
-    projects = list(
-        annotate_project_budget(
+    projects = with_project_budget(
+        list(
             Project.objects.filter(
                 plan__organization=organization, plan__fiscal_year=fiscal_year
             )
+            .select_related("group", "budget_source")
+            .order_by("sequence", "pk")
         )
-        .select_related("group", "budget_source")
-        .order_by("sequence", "pk")
     )
     return BudgetSummary(
         organization=organization,
@@ -574,26 +612,30 @@ class DisbursementProgress(_QuarterTotals):
 
 
 def disbursement_progress(
-    *, organization, fiscal_year: int, today=None
+    *, organization, fiscal_year: int, today=None, with_projects: bool = True
 ) -> DisbursementProgress:
     """Cumulative disbursement vs plan vs target per quarter, and per project.
 
-    Three queries whatever the number of projects.
+    Ten queries whatever the number of projects (totals 5, targets 1,
+    projects 4); six with ``with_projects=False``, for pages that show no
+    per-project rows (the dashboards, the progress report).
     """
     from projects.models import Project
 
     totals = _office_totals(organization, fiscal_year)
-    projects = list(
-        annotate_project_budget(
-            Project.objects.filter(
-                plan__organization=organization,
-                plan__fiscal_year=fiscal_year,
-                uses_budget=True,
+    projects = []
+    if with_projects:
+        projects = with_project_budget(
+            list(
+                Project.objects.filter(
+                    plan__organization=organization,
+                    plan__fiscal_year=fiscal_year,
+                    uses_budget=True,
+                )
+                .select_related("group")
+                .order_by("sequence", "pk")
             )
         )
-        .select_related("group")
-        .order_by("sequence", "pk")
-    )
     for project in projects:
         # Display only: a per-row share, not a total.
         project.disbursed_percent = percent_of(project.disbursed, project.total_budget)

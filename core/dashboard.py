@@ -176,11 +176,13 @@ class PlannerPanel:
 def planner_panel(*, organization, fiscal_year: int, today=None) -> PlannerPanel:
     """Plan completeness, projects by state, envelopes by source, compliance.
 
-    15 queries: plan 1, checker 3, project list 1, budget summary 8, board 2.
+    23 queries: plan 1, checker 3, project list 1, budget summary 16, board 2.
     """
     plan = _plan(organization, fiscal_year)
     findings = plan_findings(plan) if plan else []
-    projects = project_list(organization=organization, fiscal_year=fiscal_year)
+    projects = project_list(
+        organization=organization, fiscal_year=fiscal_year, with_counts=False
+    )
     return PlannerPanel(
         plan=plan,
         finding_count=len(findings),
@@ -307,8 +309,8 @@ def group_head_panel(
 ) -> GroupHeadPanel:
     """The headed groups' projects, next actions, reports due and money.
 
-    12 queries: headed group ids 1, groups 1, round 1, projects 1, budget
-    summary 8 (its by-group table gives the group's budget and disbursement).
+    20 queries: headed group ids 1, groups 1, round 1, projects 1, budget
+    summary 16 (its by-group table gives the group's budget and disbursement).
     """
     group_ids = rules.headed_group_ids(user)
     groups = list(
@@ -446,11 +448,13 @@ class DirectorPanel:
 
 def director_panel(*, organization, fiscal_year: int, today=None) -> DirectorPanel:
     """Approvals waiting, money by quarter, project states, KPI attainment and
-    the documents to download. 10 queries: plan 1, project list 1,
-    disbursement progress 3, attainment 4, rounds 1."""
+    the documents to download. 13 queries: plan 1, project list 1,
+    disbursement progress 6, attainment 4, rounds 1."""
     today = today or timezone.localdate()
     plan = _plan(organization, fiscal_year)
-    projects = project_list(organization=organization, fiscal_year=fiscal_year)
+    projects = project_list(
+        organization=organization, fiscal_year=fiscal_year, with_counts=False
+    )
     awaiting = []
     if plan is not None and plan.status == Plan.Status.SUBMITTED:
         awaiting.append(
@@ -465,7 +469,10 @@ def director_panel(*, organization, fiscal_year: int, today=None) -> DirectorPan
         if project.status == Project.Status.CHECKED
     ]
     progress = disbursement_progress(
-        organization=organization, fiscal_year=fiscal_year, today=today
+        organization=organization,
+        fiscal_year=fiscal_year,
+        today=today,
+        with_projects=False,
     )
     chart = bar_chart(
         [f"ไตรมาส {row.quarter}" for row in progress.quarters],
@@ -496,10 +503,14 @@ class FinancePanel:
 
 
 def finance_panel(*, organization, fiscal_year: int, today=None) -> FinancePanel:
-    """Disbursement progress (the disbursement report's selector). 3 queries."""
+    """Disbursement progress (the disbursement report's selector, without its
+    per-project rows). 6 queries."""
     return FinancePanel(
         progress=disbursement_progress(
-            organization=organization, fiscal_year=fiscal_year, today=today
+            organization=organization,
+            fiscal_year=fiscal_year,
+            today=today,
+            with_projects=False,
         ),
         url=f"{reverse('budgets:disbursement')}?fiscal_year={fiscal_year}",
     )
@@ -513,7 +524,9 @@ class ViewerPanel:
 
 def viewer_panel(*, organization, fiscal_year: int, today=None) -> ViewerPanel:
     """Project states and the open round's compliance. 3 queries."""
-    projects = project_list(organization=organization, fiscal_year=fiscal_year)
+    projects = project_list(
+        organization=organization, fiscal_year=fiscal_year, with_counts=False
+    )
     return ViewerPanel(
         states=status_summary(projects, "สถานะโครงการ"),
         compliance=compliance(organization, fiscal_year, today),

@@ -70,7 +70,7 @@ class ProjectQuerySet(models.QuerySet):
 
     def with_section_counts(self):
         """Counts behind section completeness and the checker, one query."""
-        from budgets.models import CostLine
+        from budgets.models import CostLine, project_count_subquery
 
         return self.annotate(
             n_responsibles=_count_of(ProjectResponsible.objects.all(), "project"),
@@ -88,7 +88,7 @@ class ProjectQuerySet(models.QuerySet):
                 ),
                 "project",
             ),
-            n_cost_lines=_count_of(CostLine.objects.all(), "activity__project"),
+            n_cost_lines=project_count_subquery(CostLine.objects.all()),
         )
 
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.db.models import DecimalField, OuterRef, Prefetch, Subquery, Sum
 from django.db.models.functions import Coalesce
 
-from budgets.models import CostLine
+from budgets.models import CostLine, project_money_subquery
 from core import thai
 from plans.models import Indicator
 from projects.models import Activity, Project, ProjectKPI, ProjectResponsible
@@ -38,8 +38,9 @@ def activities_with_budget():
 
 
 def projects_with_budget():
+    """Projects with ``budget_total`` = the sum of their activities' cost lines."""
     return Project.objects.annotate(
-        budget_total=_sum_of_cost_lines("activity__project")
+        budget_total=project_money_subquery(CostLine.objects.all())
     )
 
 
@@ -301,12 +302,26 @@ def project_history(project: Project) -> dict:
 # ------------------------------------------------------------------ the list
 
 
-def project_list(*, organization, fiscal_year: int, group=None, status: str = ""):
-    """Projects of an office's plan for a year, with counts. 1 query."""
+def project_list(
+    *,
+    organization,
+    fiscal_year: int,
+    group=None,
+    status: str = "",
+    with_counts: bool = True,
+):
+    """Projects of an office's plan for a year, with counts. 1 query.
+
+    ``with_counts=False`` leaves out the budget and section counts, for pages
+    that only count projects by state (the dashboards).
+    """
     projects = (
-        projects_with_budget()
-        .with_section_counts()
-        .filter(plan__organization=organization, plan__fiscal_year=fiscal_year)
+        projects_with_budget().with_section_counts()
+        if with_counts
+        else Project.objects.all()
+    )
+    projects = (
+        projects.filter(plan__organization=organization, plan__fiscal_year=fiscal_year)
         .select_related("group", "plan")
         .order_by("sequence", "pk")
     )

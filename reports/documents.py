@@ -77,7 +77,7 @@ def cached_pdf(key: str, build: Callable[[], Document]) -> bytes:
 
 
 def plan_book_document(plan, digits: str) -> Document:
-    """The annual action plan book (30 queries whatever the number of projects)."""
+    """The annual action plan book (38 queries whatever the number of projects)."""
     from reports.selectors import plan_book
 
     book = plan_book(plan)

@@ -160,9 +160,9 @@ class PlanBook:
 
 
 def plan_book(plan: Plan) -> PlanBook:
-    """Everything the annual action plan book prints. 30 queries, any size.
+    """Everything the annual action plan book prints. 38 queries, any size.
 
-    1. the written sections; 2. the direction (8); 3. the budget summary (8);
+    1. the written sections; 2. the direction (8); 3. the budget summary (16);
     4. every project sheet (11); 5. cost lines and quarterly plans (2).
     """
     sections: dict[str, list[BookSection]] = defaultdict(list)
@@ -479,7 +479,7 @@ def _round_projects(reporting_round) -> list[dict]:
 
 
 def progress_document(reporting_round) -> dict:
-    """The progress report of one round (3/6/9/12 months). 9 queries."""
+    """The progress report of one round (3/6/9/12 months). 12 queries."""
     from reports.charts import Series, Slice, bar_chart, pie_chart
 
     projects = _round_projects(reporting_round)
@@ -488,6 +488,7 @@ def progress_document(reporting_round) -> dict:
         organization=reporting_round.organization,
         fiscal_year=reporting_round.fiscal_year,
         today=reporting_round.period_end + datetime.timedelta(days=1),
+        with_projects=False,  # the office's quarters only; rows come from above
     )
     quarters = money.quarters[: reporting_round.number]
     # Headline figures are the office's, as the quarter table below them.
@@ -679,7 +680,7 @@ def annual_document(plan: Plan) -> dict:
 
 def budget_report(*, plan: Plan, group=None, strategy=None, source=None) -> dict:
     """The office budget summary plus the projects matching the filters."""
-    from budgets.selectors import annotate_project_budget
+    from budgets.selectors import with_project_budget
 
     summary = budget_summary(
         organization=plan.organization, fiscal_year=plan.fiscal_year
@@ -691,11 +692,16 @@ def budget_report(*, plan: Plan, group=None, strategy=None, source=None) -> dict
         projects = projects.filter(strategies=strategy)
     if source is not None:
         projects = projects.filter(budget_source=source)
-    rows = list(
-        annotate_project_budget(projects)
-        .select_related("group", "budget_source")
-        .order_by("sequence", "pk")
-    )
+    if group is None and strategy is None and source is None:
+        rows = summary.projects  # the same rows, already read for the summary
+    else:
+        rows = with_project_budget(
+            list(
+                projects.select_related("group", "budget_source").order_by(
+                    "sequence", "pk"
+                )
+            )
+        )
     totals = {
         name: sum((getattr(row, name) for row in rows), ZERO)
         for name in (

@@ -485,9 +485,9 @@ def _add_projects(world, count):
 #: Whole home page per role: session, user, person, roles, group rows (2),
 #: fiscal-year list (1), then the panel (see ``core.dashboard`` docstrings).
 PINS = {
-    "planner": 22,
-    "head_a": 19,
-    "director": 17,
+    "planner": 30,
+    "head_a": 27,
+    "director": 20,
     "viewer": 10,
     "officer": 9,
 }

@@ -10,6 +10,13 @@ from reports.selectors import (
     indicator_attainment,
     progress_document,
 )
+from tests.factories import (
+    ActivityFactory,
+    CostLineFactory,
+    DisbursementFactory,
+    ProjectFactory,
+    QuarterPlanFactory,
+)
 from tests.pdf_utils import normalise
 from tests.reports.conftest import flat, pdftotext
 
@@ -174,6 +181,31 @@ def test_budget_report_filters_by_group(client, planner, book, group_a):
     assert "โครงการพัฒนาระบบบริหารงานบุคคล" not in content.split("สรุปงบประมาณ")[0]
     assert "7,000.00" in content
     assert "ร้อยละ 80.00" in content  # 5,600 of 7,000 disbursed
+
+
+def _add_budgeted_projects(book, count):
+    for _ in range(count):
+        project = ProjectFactory(plan=book.plan, group=book.p1.group)
+        project.strategies.set([book.s1])
+        activity = ActivityFactory(project=project)
+        line = CostLineFactory(activity=activity, category=book.category["services"])
+        QuarterPlanFactory(activity=activity, quarter=1, amount=line.amount)
+        DisbursementFactory(activity=activity, cost_line=line, amount=100)
+
+
+@pytest.mark.parametrize(("extra", "group"), [(0, False), (6, False), (6, True)])
+def test_budget_report_queries_do_not_grow_with_projects(
+    client, planner, book, extra, group, django_assert_num_queries
+):
+    _add_budgeted_projects(book, extra)
+    params = {"fiscal_year": 2568, **({"group": book.p1.group.pk} if group else {})}
+    client.force_login(planner)
+    # session, user, person, roles, plan, budget summary 16, the form's groups,
+    # strategies and sources; a filter adds its group and its own rows (4)
+    with django_assert_num_queries(29 if group else 24):
+        response = client.get(reverse("reports:budget_report"), params)
+    assert response.status_code == 200
+    assert len(response.context["projects"]) == 2 + extra - (1 if group else 0)
 
 
 def test_budget_report_bad_year_falls_back_without_error(client, planner, book):

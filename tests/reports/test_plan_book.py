@@ -180,7 +180,7 @@ def test_plan_book_queries_do_not_grow_with_projects(
 ):
     _add_projects(book, extra)
 
-    with django_assert_num_queries(30):
+    with django_assert_num_queries(38):
         data = plan_book(book.plan)
 
     assert len(data.sheets) == 2 + extra
