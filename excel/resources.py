@@ -25,6 +25,7 @@ from budgets.models import (
     Disbursement,
     QuarterPlan,
     money_subquery,
+    project_money_subquery,
 )
 from core import thai
 from excel.export import table_workbook, to_bytes
@@ -126,8 +127,9 @@ class ProjectResource(ThaiResource):
 
     def filter_export(self, queryset, **kwargs):
         queryset = super().filter_export(queryset, **kwargs)
-        lines = CostLine.objects.filter(activity__project=OuterRef("pk"))
-        return annotated(queryset, budget_total=money_subquery(lines))
+        return annotated(
+            queryset, budget_total=project_money_subquery(CostLine.objects.all())
+        )
 
     def dehydrate_kind(self, project):
         return project.get_kind_display()
