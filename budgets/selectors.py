@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import Case, F, Func, OuterRef, Q, Value, When
+from django.db.models import F, Func, OuterRef, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -499,7 +499,10 @@ def budget_summary(*, organization, fiscal_year: int, today=None) -> BudgetSumma
         activity__project__plan__organization=organization,
         activity__project__plan__fiscal_year=fiscal_year,
     )
-    sources = list(
+    sources = []
+    # The three sums once per source; the remainder and the filter on them in
+    # SQL would repeat each subquery up to four times.
+    for row in (
         BudgetSource.objects.filter(
             Q(organization__isnull=True) | Q(organization=organization)
         )
@@ -514,17 +517,12 @@ def budget_summary(*, organization, fiscal_year: int, today=None) -> BudgetSumma
                 office_lines.filter(activity__project__budget_source=source)
             ),
         )
-        .annotate(remainder=_minus("allocated", "operating", "project_budget"))
-        .annotate(
-            is_over=Case(
-                When(remainder__lt=0, then=Value(True)),
-                default=Value(False),
-                output_field=models.BooleanField(),
-            )
-        )
-        .filter(Q(allocated__gt=0) | Q(operating__gt=0) | Q(project_budget__gt=0))
         .order_by("order", "name")
-    )
+    ):
+        if row.allocated > 0 or row.operating > 0 or row.project_budget > 0:
+            row.remainder = row.allocated - row.operating - row.project_budget
+            row.is_over = row.remainder < 0
+            sources.append(row)
     group = OuterRef("pk")
     groups = list(
         OfficeGroup.objects.filter(organization=organization)
