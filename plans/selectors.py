@@ -31,6 +31,8 @@ class IndicatorRow:
     goal_number: int | None
     #: one cell per year of ``Direction.years``; "" where no target is set
     targets: list[str]
+    #: (year, target) for the years that have a target
+    year_targets: list[tuple[int, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,14 @@ class Direction:
     strategies: list[StrategyRow]
     #: fiscal years that have at least one target, ascending (table columns)
     years: list[int] = field(default_factory=list)
+
+    #: Up to this many years print as target columns; more print as a list in
+    #: one column, so the table still fits a portrait page.
+    MAX_YEAR_COLUMNS = 2
+
+    @property
+    def years_as_columns(self) -> bool:
+        return len(self.years) <= self.MAX_YEAR_COLUMNS
 
     @property
     def indicator_count(self) -> int:
@@ -117,6 +127,9 @@ def direction_for_plan(plan: Plan) -> Direction:
                     tags=indicator.tags,
                     goal_number=goal_numbers.get(indicator.goal_id),
                     targets=[by_year.get(year, "") for year in years],
+                    year_targets=[
+                        (year, by_year[year]) for year in years if year in by_year
+                    ],
                 )
             )
         rows.append(

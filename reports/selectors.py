@@ -117,13 +117,35 @@ def change_stamp(plan: Plan) -> str:
 
 
 @dataclass
+class CostGroup:
+    """One activity's cost lines in a project's cost table."""
+
+    activity: str
+    rows: list[dict]
+    total: Decimal
+
+
+@dataclass
 class CostTable:
-    """The cost lines of one project, one money column per expense category."""
+    """The cost lines of one project grouped by activity, with the amounts
+    in one column per expense category (as the offices print it)."""
+
+    #: Up to this many categories fit as money columns on a portrait page;
+    #: with more, the table prints the category as text beside one amount.
+    MAX_COLUMNS = 3
 
     categories: list[str]
-    rows: list[dict]
+    groups: list[CostGroup]
     totals: list[Decimal]
     total: Decimal
+
+    @property
+    def by_columns(self) -> bool:
+        return len(self.categories) <= self.MAX_COLUMNS
+
+    @property
+    def category_totals(self) -> list[tuple[str, Decimal]]:
+        return list(zip(self.categories, self.totals, strict=True))
 
 
 @dataclass
@@ -176,7 +198,6 @@ def plan_book(plan: Plan) -> PlanBook:
     strategy_numbers = [row.number for row in direction.strategies]
     alignment = []
     sheets = []
-    activity_numbers: dict[int, str] = {}
     for number, project in enumerate(projects, start=1):
         linked = {strategy.number for strategy in project.strategies.all()}
         alignment.append(
@@ -189,8 +210,6 @@ def plan_book(plan: Plan) -> PlanBook:
         sheet = sheet_from_loaded(project)
         sheet["number"] = number
         sheets.append(sheet)
-        for row in sheet["activities"]:
-            activity_numbers[row["id"]] = row["number"]
     activity_labels = {}
     for sheet in sheets:
         for row in sheet["activities"]:
@@ -199,7 +218,7 @@ def plan_book(plan: Plan) -> PlanBook:
         CostLine.objects.filter(activity__project__plan=plan)
         .select_related("category", "activity")
         .order_by("activity__order", "activity_id", "order", "pk"),
-        activity_numbers,
+        activity_labels,
     )
     quarters = _quarter_tables_from(
         QuarterPlan.objects.filter(activity__project__plan=plan).values_list(
@@ -267,12 +286,11 @@ def project_document(project: Project) -> dict:
         .get(pk=project.pk)
     )
     sheet = sheet_from_loaded(loaded)
-    activity_numbers = {row["id"]: row["number"] for row in sheet["activities"]}
     activity_labels = {
         row["id"]: f"{row['number']}. {row['name']}" for row in sheet["activities"]
     }
     plan = loaded.plan
-    sheet["cost_table"] = _cost_tables_for(loaded, activity_numbers)
+    sheet["cost_table"] = _cost_tables_for(loaded, activity_labels)
     sheet["quarter_table"] = _quarter_tables_for(loaded, activity_labels)
     lead = next(iter(loaded.responsibles.all()), None)
     proposer = Signature(
@@ -300,52 +318,66 @@ def project_document(project: Project) -> dict:
     }
 
 
-def _cost_tables_for(project: Project, activity_numbers) -> CostTable | None:
+def _cost_tables_for(project: Project, activity_labels) -> CostTable | None:
     lines = (
         CostLine.objects.filter(activity__project=project)
         .select_related("category", "activity")
         .order_by("activity__order", "activity_id", "order", "pk")
     )
-    return _tables_from_lines(lines, activity_numbers).get(project.pk)
+    return _tables_from_lines(lines, activity_labels).get(project.pk)
 
 
-def _tables_from_lines(lines, activity_numbers) -> dict[int, CostTable]:
+def _tables_from_lines(lines, activity_labels) -> dict[int, CostTable]:
     by_project: dict[int, list[CostLine]] = defaultdict(list)
     for line in lines:
         by_project[line.activity.project_id].append(line)
     return {
-        project_id: _cost_table(project_lines, activity_numbers)
+        project_id: _cost_table(project_lines, activity_labels)
         for project_id, project_lines in by_project.items()
     }
 
 
-def _cost_table(project_lines, activity_numbers) -> CostTable:
+def _cost_table(project_lines, activity_labels) -> CostTable:
+    """``project_lines`` ordered by activity; one group per activity, in the
+    order of the sheet's activity numbers ("1", "1.1", "2" …)."""
     categories = sorted(
         {line.category for line in project_lines},
         key=lambda category: (category.order, category.pk),
     )
     index = {category.pk: i for i, category in enumerate(categories)}
     totals = [ZERO] * len(categories)
-    rows = []
+    groups: dict[int, CostGroup] = {}
     for line in project_lines:
         amounts: list[Decimal | None] = [None] * len(categories)
         amounts[index[line.category_id]] = line.amount
         totals[index[line.category_id]] += line.amount
-        rows.append(
+        group = groups.setdefault(
+            line.activity_id,
+            CostGroup(activity_labels.get(line.activity_id, ""), [], ZERO),
+        )
+        group.rows.append(
             {
-                "activity": activity_numbers.get(line.activity_id, ""),
                 "description": line.description,
                 "formula": line.formula_text(),
+                "category": line.category.name,
                 "amounts": amounts,
                 "amount": line.amount,
             }
         )
+        group.total += line.amount
     return CostTable(
         categories=[category.name for category in categories],
-        rows=rows,
+        groups=[groups[pk] for pk in _in_sheet_order(groups, activity_labels)],
         totals=totals,
         total=sum(totals, ZERO),
     )
+
+
+def _in_sheet_order(activity_ids, activity_labels: dict[int, str]) -> list[int]:
+    """``activity_ids`` in the sheet's order (``activity_labels`` is built
+    in that order); unknown ids last."""
+    position = {pk: i for i, pk in enumerate(activity_labels)}
+    return sorted(activity_ids, key=lambda pk: position.get(pk, len(position)))
 
 
 def _quarter_tables_for(project: Project, activity_labels) -> QuarterTable | None:
@@ -365,12 +397,11 @@ def _quarter_tables_from(plans, activity_labels) -> dict[int, QuarterTable]:
         rows = [
             {
                 "activity": activity_labels.get(activity_id, ""),
-                "amounts": amounts,
-                "total": sum(amounts, ZERO),
+                "amounts": activities[activity_id],
+                "total": sum(activities[activity_id], ZERO),
             }
-            for activity_id, amounts in activities.items()
+            for activity_id in _in_sheet_order(activities, activity_labels)
         ]
-        rows.sort(key=lambda row: row["activity"])
         totals = [sum((row["amounts"][q] for row in rows), ZERO) for q in range(4)]
         tables[project_id] = QuarterTable(
             rows=rows, totals=totals, total=sum(totals, ZERO)

@@ -1,6 +1,7 @@
 """Template filters for Thai numbers, money and dates (display only).
 
 ``{{ amount|baht }}`` → "1,234,567.50"; ``{{ amount|baht:"thai" }}`` → "๑,๒๓๔,๕๖๗.๕๐";
+``{{ value|amount }}`` → "2,400" / "2,400.50" / "-" (table cells, as printed);
 ``{{ amount|bahttext }}``; ``{{ day|thai_date }}`` → "1 ตุลาคม 2566";
 ``{{ day|thai_date:"short" }}`` → "1 ต.ค. 66"; ``{{ 12|percent }}`` → "ร้อยละ 12.00";
 ``{{ value|thai_digits }}``; ``{{ 2567|fiscal_year_label }}``.
@@ -24,6 +25,19 @@ def baht(value, digits=None):
     if value in (None, ""):
         return ""
     return thai.format_baht(value, _digits(digits))
+
+
+@register.filter
+def amount(value, digits=None):
+    """Money in a table cell the way the offices print it: "2,400" for whole
+    baht, "2,400.50" with satang, "-" for nothing."""
+    if value in (None, ""):
+        return "-"
+    money = thai.quantize_baht(value)
+    if not money:
+        return "-"
+    places = 0 if money == money.to_integral_value() else 2
+    return thai.format_number(money, places, _digits(digits))
 
 
 @register.filter
