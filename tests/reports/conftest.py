@@ -56,9 +56,13 @@ def _empty_document_cache():
     cache.clear()
 
 
-def pdftotext(content: bytes, page: int | None = None) -> str:
-    """``pdftotext -layout`` of ``content`` (one page when given), normalised."""
-    args = ["pdftotext", "-layout"]
+def pdftotext(content: bytes, page: int | None = None, *, layout: bool = True) -> str:
+    """``pdftotext -layout`` of ``content`` (one page when given), normalised.
+
+    ``layout=False`` reads the text in drawing order instead, so a table cell
+    that wraps over two lines stays in one piece.
+    """
+    args = ["pdftotext", "-layout"] if layout else ["pdftotext"]
     if page is not None:
         args += ["-f", str(page), "-l", str(page)]
     result = subprocess.run(
