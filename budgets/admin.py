@@ -20,7 +20,7 @@ from budgets.models import (
 )
 from budgets.rules import can_record_disbursement_for, disbursement_activities
 from core import rules
-from core.admin import ThaiDateAdminMixin
+from core.admin import BadInputAdminMixin, ThaiDateAdminMixin
 from core.models import OfficeGroup, Organization
 from core.thai import format_baht, thai_date
 from excel.admin import ThaiExportMixin
@@ -245,7 +245,9 @@ class OfficeGroupFilter(admin.SimpleListFilter):
 
 
 @admin.register(Disbursement)
-class DisbursementAdmin(ThaiExportMixin, ThaiDateAdminMixin, SimpleHistoryAdmin):
+class DisbursementAdmin(
+    BadInputAdminMixin, ThaiExportMixin, ThaiDateAdminMixin, SimpleHistoryAdmin
+):
     """The finance screen: disbursements of the user's office, BE dates."""
 
     resource_classes = [DisbursementResource]

@@ -156,11 +156,11 @@ class QuarterPlanFormSet(BaseInlineFormSet):
                     else None
                     for name in ("times", "persons", "days", "rate", "amount")
                 }
-            except ValueError:
+                if values["rate"] is not None:
+                    values["amount"] = None
+                cost = CostLine(**values).compute_amount()
+            except ValueError:  # not a number, or too many digits
                 return None
-            if values["rate"] is not None:
-                values["amount"] = None
-            cost = CostLine(**values).compute_amount()
             total += cost or ZERO
         return total
 

@@ -16,6 +16,8 @@ from core.models import Organization
 from core.thai import quantize_baht
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
+#: The largest amount ``MONEY`` holds.
+MONEY_MAX = Decimal("999999999999.99")
 NON_NEGATIVE = [MinValueValidator(Decimal("0"), message="จำนวนเงินต้องไม่ติดลบ")]
 ZERO = Decimal("0.00")
 
@@ -23,6 +25,9 @@ ERROR_FACTOR_NOT_POSITIVE = "จำนวนต้องมากกว่าศ
 ERROR_RATE_NEGATIVE = "อัตราต้องไม่ติดลบ"
 ERROR_RATE_MISSING = "กรุณากรอกอัตรา (บาท) เพื่อคำนวณจำนวนเงินจากสูตร"
 ERROR_FACTORS_MISSING = "กรุณากรอกจำนวน (ครั้ง คน/หน่วย หรือวัน/มื้อ) อย่างน้อยหนึ่งช่องคู่กับอัตรา"
+ERROR_AMOUNT_TOO_LARGE = (
+    "จำนวนเงินตามสูตรเกิน 999,999,999,999.99 บาท กรุณาตรวจสอบจำนวนและอัตรา"
+)
 ERROR_AMOUNT_MISSING = "กรุณากรอกจำนวนเงิน หรือกรอกจำนวนและอัตราเพื่อให้ระบบคำนวณ"
 ERROR_AMOUNT_MISMATCH = (
     "จำนวนเงิน {amount} บาท ไม่ตรงกับสูตรคำนวณ ({formula} = {computed} บาท)"
@@ -438,7 +443,18 @@ class CostLine(VersionedModel):
         if errors:
             raise ValidationError(errors)
         if self.has_formula():
-            computed = self.compute_amount()
+            try:
+                computed = self.compute_amount()
+            except ValueError:  # more digits than a Decimal holds
+                computed = None
+            if computed is None or abs(computed) > MONEY_MAX:
+                raise ValidationError(
+                    {
+                        "amount": ValidationError(
+                            ERROR_AMOUNT_TOO_LARGE, code="too_large"
+                        )
+                    }
+                )
             if self.amount is None:
                 self.amount = computed
             elif quantize_baht(self.amount) != computed:

@@ -1,10 +1,15 @@
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import (
+    AutocompleteSelect,
+    AutocompleteSelectMultiple,
+)
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.forms.models import BaseInlineFormSet
+from django.utils.text import smart_split
 from simple_history.admin import SimpleHistoryAdmin
 
 from core import rules
@@ -28,6 +33,74 @@ class ThaiDateAdminMixin:
     formfield_overrides = {
         models.DateField: {"form_class": ThaiDateField, "widget": ThaiDateInput},
     }
+
+
+#: Words of a search that are looked up; the rest are ignored.
+MAX_SEARCH_WORDS = 20
+
+
+class _KnownIdsOnly:
+    """Django's autocomplete widgets look the submitted values up with
+    ``pk__in=[…]`` when a refused form is shown again; a value that is no id
+    (" ", "1.5", "ก") raised ``ValueError`` there, a 500 instead of the
+    form's Thai error. Only values the id field accepts are looked up."""
+
+    def optgroups(self, name, value, attr=None):
+        remote = self.field.remote_field
+        opts = remote.model._meta
+        to_field = opts.get_field(getattr(remote, "field_name", opts.pk.attname))
+        known = []
+        for item in value:
+            try:
+                to_field.get_prep_value(item)
+            except (TypeError, ValueError, ValidationError):
+                continue
+            known.append(item)
+        return super().optgroups(name, known, attr)
+
+
+class KnownIdsAutocompleteSelect(_KnownIdsOnly, AutocompleteSelect):
+    pass
+
+
+class KnownIdsAutocompleteSelectMultiple(_KnownIdsOnly, AutocompleteSelectMultiple):
+    pass
+
+
+class BadInputAdminMixin:
+    """Admin screens that survive bad input (found by the bad-input sweep):
+
+    - ``autocomplete_fields`` whose widgets skip submitted values that are no
+      id instead of failing to show the refused form again;
+    - a search (also the autocomplete's ``?term=``) without NUL characters,
+      which PostgreSQL refuses in text (the changelist's search form refuses
+      them itself, the autocomplete view does not), and of at most
+      :data:`MAX_SEARCH_WORDS` words: each word adds a condition, and a
+      thousand of them made SQLite give up ("Expression tree is too large").
+    """
+
+    def get_search_results(self, request, queryset, search_term):
+        words = list(smart_split(search_term.replace("\x00", "")))
+        search_term = " ".join(words[:MAX_SEARCH_WORDS])
+        return super().get_search_results(request, queryset, search_term)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(
+            request
+        ):
+            kwargs["widget"] = KnownIdsAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(
+            request
+        ):
+            kwargs["widget"] = KnownIdsAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 class OfficeGroupInline(admin.TabularInline):
@@ -64,7 +137,7 @@ class OwnOfficeQuerysetMixin:
 
 
 @admin.register(Organization)
-class OrganizationAdmin(OwnOfficeQuerysetMixin, SimpleHistoryAdmin):
+class OrganizationAdmin(BadInputAdminMixin, OwnOfficeQuerysetMixin, SimpleHistoryAdmin):
     office_lookup = "pk"
     list_display = ["short_name", "name", "kind", "director"]
     list_filter = ["kind"]
@@ -113,7 +186,7 @@ class GroupHeadAssignmentInline(ThaiDateAdminMixin, admin.TabularInline):
 
 
 @admin.register(OfficeGroup)
-class OfficeGroupAdmin(OwnOfficeQuerysetMixin, SimpleHistoryAdmin):
+class OfficeGroupAdmin(BadInputAdminMixin, OwnOfficeQuerysetMixin, SimpleHistoryAdmin):
     list_display = ["name", "short_name", "organization", "order", "is_active"]
     list_filter = ["organization", "is_active"]
     list_select_related = ["organization"]
@@ -123,7 +196,7 @@ class OfficeGroupAdmin(OwnOfficeQuerysetMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(OwnOfficeQuerysetMixin, SimpleHistoryAdmin):
+class PersonAdmin(BadInputAdminMixin, OwnOfficeQuerysetMixin, SimpleHistoryAdmin):
     list_display = ["full_name", "position", "group", "organization", "user"]
     list_filter = ["organization", "group", "is_active"]
     list_select_related = ["group", "organization", "user"]
@@ -142,7 +215,10 @@ class PersonAdmin(OwnOfficeQuerysetMixin, SimpleHistoryAdmin):
 
 @admin.register(GroupHeadAssignment)
 class GroupHeadAssignmentAdmin(
-    OwnOfficeQuerysetMixin, ThaiDateAdminMixin, SimpleHistoryAdmin
+    BadInputAdminMixin,
+    OwnOfficeQuerysetMixin,
+    ThaiDateAdminMixin,
+    SimpleHistoryAdmin,
 ):
     office_lookup = "group__organization"
     list_display = ["group", "person", "kind", "start_date", "end_date"]
@@ -194,7 +270,7 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class UserAdmin(OwnOfficeQuerysetMixin, BaseUserAdmin):
+class UserAdmin(BadInputAdminMixin, OwnOfficeQuerysetMixin, BaseUserAdmin):
     """Logins. An office admin (not a superuser) manages only the office's
     logins and gives them roles, never superuser status or loose permissions."""
 

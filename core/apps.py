@@ -22,3 +22,9 @@ class CoreConfig(AppConfig):
         # Framework wiring only: role groups follow the permissions that
         # migrate has just created.
         post_migrate.connect(_sync_roles, dispatch_uid="core_sync_roles")
+        # Huge ids in ``__in`` lists match nothing instead of crashing SQLite.
+        from django.db.models import IntegerField
+
+        from core.lookups import IntegerFieldIn
+
+        IntegerField.register_lookup(IntegerFieldIn)

@@ -54,6 +54,7 @@ _TO_ARABIC = str.maketrans(THAI_DIGITS, ARABIC_DIGITS)
 SATANG = Decimal("0.01")
 
 ERROR_NOT_A_NUMBER = "“{value}” ไม่ใช่ตัวเลข"
+ERROR_TOO_MANY_DIGITS = "ตัวเลขมีจำนวนหลักมากเกินกว่าที่ระบบคำนวณได้"
 ERROR_NOT_A_DATE = "“{value}” ไม่ใช่วันที่ที่ถูกต้อง ให้พิมพ์เช่น 1/10/2566 หรือ 1 ต.ค. 2566"
 
 
@@ -92,7 +93,8 @@ def parse_decimal(value: object) -> Decimal:
     if isinstance(value, float):
         return Decimal(str(value))
     text = to_arabic_digits(str(value)).strip()
-    text = re.sub(r"\s*บาท$", "", text)
+    if text.endswith("บาท"):  # not re.sub(r"\s*บาท$"): quadratic on long spaces
+        text = text.removesuffix("บาท").rstrip()
     text = text.replace(",", "").replace(" ", "").replace("\u00a0", "")
     if not re.fullmatch(r"[-+]?(\d+(\.\d*)?|\.\d+)", text):
         raise ValueError(ERROR_NOT_A_NUMBER.format(value=value))
@@ -102,16 +104,25 @@ def parse_decimal(value: object) -> Decimal:
         raise ValueError(ERROR_NOT_A_NUMBER.format(value=value)) from error
 
 
+def _round_half_up(number: Decimal, unit: Decimal) -> Decimal:
+    """``number`` rounded to ``unit``; ``ValueError`` (Thai) when the result
+    has more digits than the decimal context holds (28)."""
+    try:
+        return number.quantize(unit, rounding=ROUND_HALF_UP)
+    except InvalidOperation as error:
+        raise ValueError(ERROR_TOO_MANY_DIGITS) from error
+
+
 def quantize_baht(value: object) -> Decimal:
     """Round money to satang, half up, as the Comptroller General does."""
-    return parse_decimal(value).quantize(SATANG, rounding=ROUND_HALF_UP)
+    return _round_half_up(parse_decimal(value), SATANG)
 
 
 def format_number(value: object, places: int = 0, digits: str = "arabic") -> str:
     """``1234567`` → ``"1,234,567"``; ``places`` decimals, half up."""
     number = parse_decimal(value)
     exponent = Decimal(1).scaleb(-places)
-    text = f"{number.quantize(exponent, rounding=ROUND_HALF_UP):,.{places}f}"
+    text = f"{_round_half_up(number, exponent):,.{places}f}"
     return with_digits(text, digits)
 
 
@@ -151,7 +162,7 @@ def percent_of(part: object, whole: object, places: int = 2) -> Decimal:
     if not whole:
         return Decimal(0).quantize(Decimal(1).scaleb(-places))
     share = parse_decimal(part) * 100 / whole
-    return share.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return _round_half_up(share, Decimal(1).scaleb(-places))
 
 
 def percent_shares(counts: list[int | Decimal], places: int = 2) -> list[Decimal]:
@@ -296,10 +307,12 @@ def parse_thai_date(value: str) -> datetime.date:
             day, month = int(match[1]), int(match[2])
             year, two_digit = int(match[3]), len(match[3]) == 2
         else:
-            match = re.fullmatch(r"(\d{1,2})\s*([^\d\s][^\d]*?)\s*(\d{2}|\d{4})", text)
-            if not match or _month_number(match[2]) is None:
+            # No lazy group before ``\s*``: that is quadratic on long spaces.
+            match = re.fullmatch(r"(\d{1,2})\s*([^\d\s]\D*)(\d{2}|\d{4})", text)
+            month = _month_number(match[2].rstrip()) if match else None
+            if month is None:
                 raise ValueError(ERROR_NOT_A_DATE.format(value=value))
-            day, month = int(match[1]), _month_number(match[2])
+            day = int(match[1])
             year, two_digit = int(match[3]), len(match[3]) == 2
     try:
         return datetime.date(_ce_year(year, two_digit), month, day)

@@ -19,7 +19,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from core import rules as core_rules
-from core.admin import ThaiDateAdminMixin
+from core.admin import BadInputAdminMixin, ThaiDateAdminMixin
 from core.forms import ThaiDateField
 from core.models import Organization
 from core.roles import Role
@@ -79,7 +79,7 @@ class DirectionForm(forms.ModelForm):
         return cleaned
 
 
-class OfficeScopedAdmin(SimpleHistoryAdmin):
+class OfficeScopedAdmin(BadInputAdminMixin, SimpleHistoryAdmin):
     """Rows of the user's office only; edits follow ``plans.rules``.
 
     ``office_path`` is the lookup from the model to its ``Organization``;
@@ -631,7 +631,7 @@ class PolicyItemChildInline(AdminsOnly, admin.TabularInline):
 
 
 @admin.register(PolicyItem)
-class PolicyItemAdmin(AdminsOnly, SimpleHistoryAdmin):
+class PolicyItemAdmin(AdminsOnly, BadInputAdminMixin, SimpleHistoryAdmin):
     """Reference data shared by every office; only admins change it."""
 
     list_display = [

@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 
 from core import rules as core_rules
-from core.admin import ThaiDateAdminMixin
+from core.admin import BadInputAdminMixin, ThaiDateAdminMixin
 from core.locking import VersionedModelForm
 from core.models import Organization
 from core.roles import Role
@@ -46,7 +46,7 @@ class RoundReopeningInline(admin.TabularInline):
 
 
 @admin.register(ReportingRound)
-class ReportingRoundAdmin(ThaiDateAdminMixin, SimpleHistoryAdmin):
+class ReportingRoundAdmin(BadInputAdminMixin, ThaiDateAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "__str__",
         "fiscal_year",

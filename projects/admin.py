@@ -20,6 +20,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from budgets.inlines import CostLineInline, QuarterPlanInline
 from budgets.models import BudgetSource
 from core import rules as core_rules
+from core.admin import BadInputAdminMixin
 from core.locking import VersionedModelForm
 from core.models import OfficeGroup, Person
 from core.trash import TrashAdminMixin
@@ -63,7 +64,7 @@ def _for_office(queryset, request, lookup: str):
 # ------------------------------------------------------------------ inlines
 
 
-class ProjectPartInline(admin.TabularInline):
+class ProjectPartInline(BadInputAdminMixin, admin.TabularInline):
     """Edits a part of the sheet; allowed exactly when the project is editable."""
 
     extra = 0
@@ -231,7 +232,9 @@ class ProjectAdminForm(VersionedModelForm):
 
 
 @admin.register(Project)
-class ProjectAdmin(ThaiExportMixin, TrashAdminMixin, SimpleHistoryAdmin):
+class ProjectAdmin(
+    BadInputAdminMixin, ThaiExportMixin, TrashAdminMixin, SimpleHistoryAdmin
+):
     form = ProjectAdminForm
     resource_classes = [ProjectResource]
     excel_import_url = "excel:import_plan"
@@ -543,7 +546,7 @@ class SubActivityInline(ActivityPermissionMixin, admin.TabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(ThaiExportMixin, SimpleHistoryAdmin):
+class ActivityAdmin(BadInputAdminMixin, ThaiExportMixin, SimpleHistoryAdmin):
     form = ActivityForm
     resource_classes = [ActivityResource]
     list_display = ["name_short", "project", "order", "months_display", "budget"]

@@ -14,7 +14,9 @@ ERROR_MONTH = "เดือนไม่ถูกต้อง ให้พิม�
 ERROR_MONTH_RANGE = "ช่วงเดือนไม่ถูกต้อง: เดือนแรกต้องไม่หลังเดือนสุดท้าย ({value})"
 ERROR_MONTH_RANGE_TOO_LONG = "ช่วงเดือนยาวเกิน 36 เดือน ({value})"
 
-_RANGE_SPLIT = re.compile(r"\s*(?:–|—|ถึง|\s-\s|-(?=\D))\s*")
+#: Parts are stripped after splitting: a leading ``\s*`` here (or in any
+#: pattern searched through the text) takes quadratic time on long spaces.
+_RANGE_SPLIT = re.compile(r"–|—|ถึง|\s-\s|-(?=\D)")
 
 
 def _ce_year(year_text: str) -> int:
@@ -49,8 +51,8 @@ def parse_thai_month(value: object, default_year: int | None = None) -> datetime
         year, month = _ce_year(match[1]), int(match[2])
     elif match := re.fullmatch(r"(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})", text):
         year, month = _ce_year(match[2]), int(match[1])
-    elif match := re.fullmatch(r"([^\d]+?)\s*(\d{2}|\d{4})?", text):
-        month = _month_number(match[1])
+    elif match := re.fullmatch(r"(\D+)(\d{2}|\d{4})?", text):
+        month = _month_number(match[1].rstrip())
         if month is None or (match[2] is None and default_year is None):
             raise ValueError(ERROR_MONTH)
         year = _ce_year(match[2]) if match[2] else default_year
@@ -69,10 +71,11 @@ def parse_thai_months(value: str) -> list[datetime.date]:
     month not after the last one ("ก.ค. – ก.ย. 2568", "พ.ย. – ม.ค. 2568").
     """
     months: set[datetime.date] = set()
-    for token in re.split(r"\s*[,;\n]\s*", thai.to_arabic_digits(value).strip()):
+    for token in re.split(r"[,;\n]", thai.to_arabic_digits(value)):
+        token = token.strip()
         if not token:
             continue
-        parts = _RANGE_SPLIT.split(token)
+        parts = [part.strip() for part in _RANGE_SPLIT.split(token)]
         if len(parts) == 1:
             months.add(parse_thai_month(token))
             continue
