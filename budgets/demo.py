@@ -1,11 +1,19 @@
-"""Demo money for the demo office's current fiscal year, in the style of seed 000.
+"""Demo money for the demo office, in the style of seed 000.
 
 Runs after the projects demo: every activity of every demo project that uses
-a budget gets realistic cost lines derived from its name and order, a
-quarterly plan equal to its cost, and (for months already past) some
-disbursements. Envelopes are sized so the year reconciles like seed 000
-(office running costs + project money ≤ the allocation). Idempotent: natural
-keys are updated in place and the demo's own rows are deleted and recreated.
+a budget gets realistic cost lines derived from its name and order, and a
+quarterly plan equal to its cost. Envelopes are sized so the year reconciles
+like seed 000 (office running costs + project money ≤ the allocation).
+
+- The current fiscal year: disbursements for months already past.
+- The previous fiscal year (when the projects demo built it): a finished
+  year, each project paid quarter by quarter to about ร้อยละ 20 / 50 / 75 / 95
+  of its budget (``PAST_YEAR_SHARES``), never beyond a cost line, recorded by
+  the finance login through ``disbursement_record`` with voucher numbers
+  ("ศธ 04178/…") in date order.
+
+Idempotent: natural keys are updated in place and the demo's own rows are
+deleted and recreated.
 """
 
 import datetime
@@ -29,9 +37,10 @@ from budgets.models import (
 from budgets.services import (
     activity_plan_quarters_by_months,
     activity_plan_quarters_even,
+    disbursement_record,
 )
 from core.models import Organization
-from core.thai import current_fiscal_year, fiscal_year_range
+from core.thai import current_fiscal_year, fiscal_month_dates, fiscal_year_range
 
 DEMO_OFFICE = "สพป.ยโสธร เขต 2"
 
@@ -159,20 +168,45 @@ def _round_up(amount: Decimal, step: int = 10000) -> Decimal:
 
 @transaction.atomic
 def load_demo_budgets() -> None:
-    """Money of the demo office for the current fiscal year (idempotent)."""
-    from projects.models import Activity, Project
+    """Money of the demo office for the current fiscal year and, when the
+    projects demo built it, the whole previous year (idempotent)."""
+    from projects.models import Project
 
     office = Organization.objects.filter(short_name=DEMO_OFFICE).first()
     if office is None:
         return
     fiscal_year = current_fiscal_year()
     today = timezone.localdate()
+    finance = get_user_model().objects.filter(username="finance").first()
+
+    def pay_so_far(activities):
+        for activity in activities:
+            _disburse(activity, fiscal_year=fiscal_year, today=today, user=finance)
+
+    _build_year(office, fiscal_year, pay_so_far)
+
+    previous = fiscal_year - 1
+    if Project.objects.filter(
+        plan__organization=office, plan__fiscal_year=previous
+    ).exists():
+        _build_year(
+            office,
+            previous,
+            lambda activities: _disburse_past_year(
+                activities, fiscal_year=previous, user=finance
+            ),
+        )
+
+
+def _build_year(office, fiscal_year: int, disburse) -> None:
+    """Targets, running costs, cost lines, quarter plans, disbursements and
+    envelopes of one fiscal year; ``disburse`` pays the priced activities."""
+    from projects.models import Activity, Project
+
     categories = {category.code: category for category in ExpenseCategory.objects.all()}
     main_source = BudgetSource.objects.get(
         organization=None, code="basic-human-capital"
     )
-    finance = get_user_model().objects.filter(username="finance").first()
-
     for quarter, percent in TARGETS.items():
         DisbursementTarget.objects.update_or_create(
             organization=None,
@@ -216,7 +250,7 @@ def load_demo_budgets() -> None:
     for activity in activities:
         _add_lines(activity, categories)
         _plan_quarters(activity)
-        _disburse(activity, fiscal_year=fiscal_year, today=today, user=finance)
+    disburse(activities)
 
     _size_envelopes(office, fiscal_year, main_source)
 
@@ -263,6 +297,129 @@ def _disburse(activity, *, fiscal_year: int, today: datetime.date, user) -> None
             amount=(line.amount * share).quantize(Decimal("0.01")),
             document_number=f"ขบ {activity.pk}-{number}/{fiscal_year}",
             recorded_by=user,
+        )
+
+
+#: A finished year: cumulative share of each project's budget paid by the end
+#: of quarters 1–4 (the office's usual pace, ร้อยละ 20 / 50 / 75 / 95; what is
+#: left is savings, เงินเหลือจ่าย).
+PAST_YEAR_SHARES = (Decimal("20"), Decimal("50"), Decimal("75"), Decimal("95"))
+#: Small differences between projects (percentage points), by plan sequence.
+PAST_YEAR_PACE = [(0, 0, 0, 0), (2, 1, -1, 1), (-2, -1, 1, 0), (1, 2, 2, -1)]
+#: The office's document prefix on disbursement vouchers ("ศธ 04178/1234").
+DOCUMENT_PREFIX = "ศธ 04178"
+
+
+@dataclass
+class _Payment:
+    activity: object
+    line: object
+    quarter: int
+    amount: Decimal
+    paid_on: datetime.date | None = None
+
+
+def past_year_shares(sequence: int) -> list[Decimal]:
+    """Cumulative percent of a project's budget paid by each quarter's end."""
+    pace = PAST_YEAR_PACE[sequence % len(PAST_YEAR_PACE)]
+    return [
+        share + offset for share, offset in zip(PAST_YEAR_SHARES, pace, strict=True)
+    ]
+
+
+def _past_year_payments(activities, fiscal_year: int) -> list[_Payment]:
+    """Each project's lines paid in order, quarter by quarter, to its shares.
+
+    A line is paid at most its amount; one line may be paid in instalments
+    over two quarters. Lines of earlier activities are paid first.
+    """
+    months = fiscal_month_dates(fiscal_year)
+    by_project: dict[int, list] = {}
+    for activity in activities:
+        by_project.setdefault(activity.project_id, []).append(activity)
+    payments = []
+    for project_activities in by_project.values():
+        project = project_activities[0].project
+        lines = sorted(
+            (
+                (activity, line)
+                for activity in project_activities
+                for line in activity.cost_lines.order_by("order")
+            ),
+            key=lambda pair: (
+                min(pair[0].month_dates(), default=months[-1]),
+                pair[0].order,
+                pair[1].order,
+            ),
+        )
+        budget = sum((line.amount for _, line in lines), Decimal(0))
+        balances = [line.amount for _, line in lines]
+        index, paid = 0, Decimal(0)
+        for quarter, percent in enumerate(past_year_shares(project.sequence), 1):
+            due = (budget * percent / 100).quantize(Decimal("0.01")) - paid
+            while due > 0 and index < len(lines):
+                amount = min(due, balances[index])
+                activity, line = lines[index]
+                payments.append(_Payment(activity, line, quarter, amount))
+                balances[index] -= amount
+                due -= amount
+                paid += amount
+                if not balances[index]:
+                    index += 1
+    for payment in payments:
+        payment.paid_on = _payment_day(payment, months)
+    return payments
+
+
+def _payment_day(payment: _Payment, months: list[datetime.date]) -> datetime.date:
+    """A working day of the quarter: after the activity when it ran then."""
+    quarter_months = months[(payment.quarter - 1) * 3 : payment.quarter * 3]
+    ran = [m for m in payment.activity.month_dates() if m in quarter_months]
+    month = (
+        ran[-1]
+        if ran
+        else quarter_months[(payment.activity.order + payment.line.order) % 3]
+    )
+    offset = (payment.activity.order * 5 + payment.line.order * 3) % 18
+    day = month.replace(day=8 + offset)
+    while day.weekday() >= 5:  # paid on working days
+        day -= datetime.timedelta(days=1)
+    return day
+
+
+def _disburse_past_year(activities, *, fiscal_year: int, user) -> None:
+    """Record a whole finished year of payments, as finance did, with voucher
+    numbers in date order. Goes through ``disbursement_record`` (the
+    permission and balance controls) when the finance login exists."""
+    payments = sorted(
+        _past_year_payments(activities, fiscal_year),
+        key=lambda p: (p.paid_on, p.activity.project.sequence, p.activity.order),
+    )
+    for number, payment in enumerate(payments):
+        document = f"{DOCUMENT_PREFIX}/{120 + number * 7 + number % 5}"
+        if user is not None:
+            disbursement_record(
+                user=user,
+                activity=payment.activity,
+                cost_line=payment.line,
+                amount=payment.amount,
+                paid_on=payment.paid_on,
+                document_number=document,
+            )
+        else:
+            Disbursement.objects.create(
+                activity=payment.activity,
+                cost_line=payment.line,
+                amount=payment.amount,
+                paid_on=payment.paid_on,
+                document_number=document,
+            )
+    # Keyed in by finance on the day of payment, not today.
+    for day in sorted({payment.paid_on for payment in payments}):
+        Disbursement.objects.filter(activity__in=activities, paid_on=day).update(
+            recorded_at=timezone.make_aware(
+                datetime.datetime.combine(day, datetime.time(15, 30))
+            )
         )
 
 

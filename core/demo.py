@@ -29,6 +29,9 @@ DEMO_BUILDERS: list[str] = [
     # "projects.demo.load_demo_projects" and before progress.
     "budgets.demo.load_demo_budgets",
     "progress.demo.load_demo_progress",
+    # the plan books' written sections and last year's indicator results
+    # read the progress and money above: keep it last.
+    "reports.demo.load_demo_reports",
 ]
 
 

@@ -8,6 +8,7 @@ Rows are matched on their natural keys (plan + number, indicator + year), so a
 second run updates them in place and keeps their primary keys.
 """
 
+import datetime
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -15,7 +16,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from core.models import Organization
-from core.thai import current_fiscal_year
+from core.thai import current_fiscal_year, fiscal_year_range
 from plans.indicators import Comparison, Direction, Unit
 from plans.models import (
     Goal,
@@ -454,6 +455,10 @@ def _build_plan(office: Organization, fiscal_year: int) -> Plan:
     return plan
 
 
+def _at(day: datetime.date, hour: int) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
 @transaction.atomic
 def load_demo_plan() -> Plan:
     """The demo office's plans: last year approved, this year a draft."""
@@ -462,8 +467,10 @@ def load_demo_plan() -> Plan:
     previous = _build_plan(office, fiscal_year - 1)
     director = get_user_model().objects.filter(username="director").first()
     previous.status = Plan.Status.APPROVED
-    previous.submitted_at = previous.submitted_at or timezone.now()
-    previous.approved_at = previous.approved_at or timezone.now()
+    # Approved a week before its fiscal year began, as offices do.
+    start, _ = fiscal_year_range(previous.fiscal_year)
+    previous.submitted_at = _at(start - datetime.timedelta(days=14), 9)
+    previous.approved_at = _at(start - datetime.timedelta(days=7), 14)
     previous.approved_by = director
     previous.save()
     current = _build_plan(office, fiscal_year)

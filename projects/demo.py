@@ -1,7 +1,11 @@
-"""Demo project sheets of สพป.ยโสธร เขต 2 for the current fiscal year (seed 000 style).
+"""Demo project sheets of สพป.ยโสธร เขต 2 (seed 000 style).
 
-``load_demo_projects`` runs after ``plans.demo.load_demo_plan``. Projects are keyed
-by code ("{fiscal_year % 100}-001" …) and their parts by order, so a second run
+``load_demo_projects`` runs after ``plans.demo.load_demo_plan``. It builds every
+sheet of ``PROJECTS`` for the current fiscal year, in several workflow states,
+and the subset ``PREVIOUS_YEAR`` for the previous fiscal year, all approved
+before that year began (a whole year of the product: budgets, progress and
+reports demos build on them). Projects are keyed by code
+("{fiscal_year % 100}-001" …) and their parts by order, so a second run
 updates rows in place and keeps primary keys (budgets, progress and
 disbursements of other apps point at activities and KPIs). The workflow of each
 project is replayed through the services only when its recorded history does
@@ -11,12 +15,15 @@ Activity orders are 1, 2, 3 … in the order listed below; the budgets demo
 keys its cost lines on (project code, activity order).
 """
 
+import datetime
+
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from core.models import OfficeGroup, Organization, Person
-from core.thai import current_fiscal_year, fiscal_month_dates
+from core.thai import current_fiscal_year, fiscal_month_dates, fiscal_year_range
 from plans.models import Plan, PolicyItem, Strategy
 from projects import services
 from projects.models import (
@@ -1006,12 +1013,46 @@ def _replay(project: Project, steps: list[str], users: dict) -> None:
             return
 
 
+#: The sheets the office carried out in the previous fiscal year: numbers in
+#: ``PROJECTS`` (1-based), in the order of that year's plan ("69-001" …).
+#: Continuing projects, plus the two projects the progress demo cancels
+#: (จิตอาสา) and postpones (DLTV).
+PREVIOUS_YEAR = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 15]
+
+#: Days before the previous fiscal year began when each step was recorded.
+_PREVIOUS_STEP_DAYS = {"submit": 45, "check": 35, "approve": 21}
+
+
+def previous_year_projects() -> list[dict]:
+    """The ``PROJECTS`` entries of the previous fiscal year, in plan order."""
+    return [PROJECTS[number - 1] for number in PREVIOUS_YEAR]
+
+
+def _backdate_transitions(project: Project, fiscal_year: int) -> None:
+    """Date the recorded workflow of a previous-year project before its year."""
+    start, _ = fiscal_year_range(fiscal_year)
+    for transition in project.transitions.order_by("created_at", "pk"):
+        days = _PREVIOUS_STEP_DAYS.get(
+            {"submitted": "submit", "checked": "check"}.get(
+                transition.to_status, "approve"
+            )
+        )
+        moment = timezone.make_aware(
+            datetime.datetime.combine(
+                start - datetime.timedelta(days=days),
+                datetime.time(10, project.sequence % 60),
+            )
+        )
+        if transition.created_at != moment:
+            ProjectTransition.objects.filter(pk=transition.pk).update(created_at=moment)
+
+
 @transaction.atomic
 def load_demo_projects() -> list[Project]:
-    """≥ 15 project sheets of the demo office for the current fiscal year."""
+    """≥ 15 project sheets of the demo office for the current fiscal year, and
+    the approved projects of the previous year (when its plan exists)."""
     office = Organization.objects.get(pk=DEMO_OFFICE_PK)
     plan = _plan(office, current_fiscal_year())
-    months = fiscal_month_dates(plan.fiscal_year)
     people = {
         person.pk: person for person in Person.objects.filter(organization=office)
     }
@@ -1023,9 +1064,20 @@ def load_demo_projects() -> list[Project]:
         user.username: user
         for user in get_user_model().objects.filter(username__in=usernames)
     }
+    months = fiscal_month_dates(plan.fiscal_year)
     projects = []
     for number, data in enumerate(PROJECTS, start=1):
         project = _build(plan, number, data, people, groups, months)
         _replay(project, data["workflow"], users)
         projects.append(project)
+
+    previous = Plan.objects.filter(
+        organization=office, fiscal_year=plan.fiscal_year - 1
+    ).first()
+    if previous is not None:
+        months = fiscal_month_dates(previous.fiscal_year)
+        for number, data in enumerate(previous_year_projects(), start=1):
+            project = _build(previous, number, data, people, groups, months)
+            _replay(project, APPROVED, users)
+            _backdate_transitions(project, previous.fiscal_year)
     return projects

@@ -129,3 +129,87 @@ def test_meeting_lines_read_like_the_seed(demo_projects):
     assert formulas[3] == "30 ชุด ๆ ละ 50 บาท"
     # 3,600 + 3,000 + 2,100 + 1,500
     assert meeting.cost_lines.total() == Decimal("10200.00")
+
+
+# ------------------------------------------------------------------ a finished year
+
+
+def test_demo_previous_year_is_disbursed_quarter_by_quarter_within_budget():
+    import re
+
+    from django.db.models import Sum
+    from django.utils.timezone import localtime
+
+    from budgets.demo import PAST_YEAR_SHARES, past_year_shares
+    from core.demo import load_demo
+    from core.thai import fiscal_quarter_range, fiscal_year_range
+    from projects.models import Project
+
+    load_demo(password="demo-pass")
+    office_name = "สพป.ยโสธร เขต 2"
+    year = current_fiscal_year() - 1
+    ends = [fiscal_quarter_range(year, quarter)[1] for quarter in (1, 2, 3, 4)]
+    projects = Project.objects.filter(
+        plan__organization__short_name=office_name,
+        plan__fiscal_year=year,
+        uses_budget=True,
+    )
+    assert projects.count() >= 8
+    office_budget = office_paid = Decimal(0)
+    office_by_quarter = [Decimal(0)] * 4
+    for project in projects:
+        budget = CostLine.objects.filter(activity__project=project).total()
+        paid = Disbursement.objects.filter(activity__project=project)
+        assert budget > 0
+        cumulative = [paid.filter(paid_on__lte=end).total() for end in ends]
+        shares = [amount * 100 / budget for amount in cumulative]
+        for share, expected in zip(
+            shares, past_year_shares(project.sequence), strict=True
+        ):
+            assert abs(share - expected) < Decimal("0.1"), (project, shares)
+        for share, usual in zip(shares, PAST_YEAR_SHARES, strict=True):
+            assert abs(share - usual) <= 3
+        assert cumulative[-1] <= budget
+        office_budget += budget
+        office_paid += cumulative[-1]
+        office_by_quarter = [
+            a + b for a, b in zip(office_by_quarter, cumulative, strict=True)
+        ]
+    for amount, usual in zip(office_by_quarter, PAST_YEAR_SHARES, strict=True):
+        assert abs(amount * 100 / office_budget - usual) <= 2
+
+    # never beyond a cost line, recorded by finance with voucher numbers
+    year_paid = Disbursement.objects.filter(
+        activity__project__plan__fiscal_year=year,
+        activity__project__plan__organization__short_name=office_name,
+    )
+    start, end = fiscal_year_range(year)
+    assert year_paid.total() == office_paid
+    for line in CostLine.objects.filter(activity__project__in=projects):
+        assert line.disbursements.total() <= line.amount
+    assert set(year_paid.values_list("recorded_by__username", flat=True)) == {"finance"}
+    numbers = list(year_paid.values_list("document_number", flat=True))
+    assert len(set(numbers)) == len(numbers)
+    assert all(re.fullmatch(r"ศธ 04\d{3}/\d{3,4}", number) for number in numbers)
+    assert all(
+        start <= day <= end for day in year_paid.values_list("paid_on", flat=True)
+    )
+    assert all(
+        localtime(record.recorded_at).date() == record.paid_on for record in year_paid
+    )
+
+    # quarter plans equal the activities' costs; envelopes cover everything
+    activities = annotate_activity_budget(Activity.objects.filter(project__in=projects))
+    assert all(row.planned_total == row.total_budget for row in activities)
+    summary = budget_summary(
+        organization=projects.first().plan.organization, fiscal_year=year
+    )
+    assert summary.totals["operating"] == Decimal("775000.00")
+    assert summary.remainder >= 0
+    assert DisbursementTarget.objects.filter(fiscal_year=year).count() == 4
+    assert (
+        Allocation.objects.filter(fiscal_year=year).aggregate(total=Sum("amount"))[
+            "total"
+        ]
+        >= office_budget + summary.totals["operating"]
+    )

@@ -44,3 +44,48 @@ def test_demo_users_have_the_promised_roles(client):
     assert client.login(
         request=HttpRequest(), username="director", password="demo-pass"
     )
+
+
+def test_load_demo_twice_keeps_every_row_count():
+    from django.apps import apps
+
+    from core.demo import load_demo
+
+    models = [
+        apps.get_model(label)
+        for label in (
+            "plans.Plan",
+            "plans.Indicator",
+            "plans.IndicatorTarget",
+            "projects.Project",
+            "projects.Activity",
+            "projects.ProjectKPI",
+            "projects.ProjectTransition",
+            "projects.ProjectRevision",
+            "budgets.Allocation",
+            "budgets.OperatingCost",
+            "budgets.CostLine",
+            "budgets.QuarterPlan",
+            "budgets.Disbursement",
+            "budgets.DisbursementTarget",
+            "progress.ReportingRound",
+            "progress.ProgressReport",
+            "progress.ActivityProgress",
+            "progress.KPIActual",
+            "progress.ReportEvent",
+            "reports.BookSection",
+            "reports.IndicatorResult",
+        )
+    ]
+
+    def counts():
+        return {model._meta.label: model.objects.count() for model in models}
+
+    load_demo(password="demo-pass")
+    first = counts()
+    load_demo(password="demo-pass")
+
+    assert counts() == first
+    assert all(first.values()), first
+    assert first["plans.Plan"] == 2
+    assert first["progress.ReportingRound"] == 8
