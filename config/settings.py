@@ -223,6 +223,12 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 # https://github.com/fdemmer/django-weasyprint
 # ------------------------------------------------------------------------------
 WEASYPRINT_BASEURL = "/"
+# A long book (the annual plan) is cut into parts laid out by this many
+# processes side by side; 1 lays everything out in the request's process.
+PHAEN_PDF_WORKERS = int(env_str("PHAEN_PDF_WORKERS", str(min(os.cpu_count() or 1, 4))))
+# ... but only when its body is at least this long (HTML characters): below
+# that, starting the processes costs more than it saves.
+PHAEN_PDF_PARALLEL_MIN_CHARS = int(env_str("PHAEN_PDF_PARALLEL_MIN_CHARS", "400000"))
 
 # ------------------------------------------------------------------------------
 # E-mail (console in development)

@@ -13,6 +13,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
@@ -39,16 +40,52 @@ class Document:
     def screen_context(self, **extra) -> dict:
         return {"title": self.title, "body": self.body, "digits": self.digits, **extra}
 
-    def pdf_html(self) -> str:
+    @property
+    def counter_style(self) -> str:
+        return "thai" if self.digits == "thai" else "decimal"
+
+    def pdf_html(
+        self, body: str | None = None, *, part: bool = False, first: bool = True
+    ) -> str:
+        """The whole PDF page of ``body`` (default: the whole document).
+
+        ``part``: one part of a book laid out side by side: no page numbers
+        (they are laid over later), and the cover only in the ``first`` part.
+        """
         return render_to_string(
             "reports/pdf/document.html",
             {
                 "title": self.title,
                 "running_title": with_digits(self.running_title, self.digits),
-                "body": self.body,
-                "counter_style": "thai" if self.digits == "thai" else "decimal",
-                "cover": self.cover,
+                "body": SafeString(self.body if body is None else body),
+                "counter_style": self.counter_style,
+                "cover": self.cover and first,
+                "numbered": not part,
+                "toc_counters": not part,
             },
+        )
+
+    def render(self) -> bytes:
+        """The PDF. A long body with part breaks is laid out by several
+        processes side by side (see ``reports.pdf.render_parts``)."""
+        units = self.body.split(pdf.PART_BREAK)
+        workers = settings.PHAEN_PDF_WORKERS
+        if (
+            len(units) < 3
+            or workers < 2
+            or len(self.body) < settings.PHAEN_PDF_PARALLEL_MIN_CHARS
+        ):
+            return pdf.render_pdf(self.pdf_html())
+        return pdf.render_parts(
+            units[0],
+            pdf.balance(units[1:], 2 * workers),
+            wrap=lambda body, first=False: self.pdf_html(body, part=True, first=first),
+            whole=self.pdf_html,
+            counter_style=self.counter_style,
+            digits=lambda text: with_digits(text, self.digits),
+            cover=self.cover,
+            title=self.title,
+            workers=workers,
         )
 
 
@@ -68,7 +105,7 @@ def cached_pdf(key: str, build: Callable[[], Document]) -> bytes:
     """The PDF stored under ``key``, or ``build()`` laid out and stored."""
     content = cache.get(key)
     if content is None:
-        content = pdf.render_pdf(build().pdf_html())
+        content = build().render()
         cache.set(key, content, CACHE_SECONDS)
     return content
 

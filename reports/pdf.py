@@ -1,5 +1,8 @@
 """PDF rendering: WeasyPrint with fonts and images from STATIC/MEDIA only."""
 
+import logging
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -67,3 +70,253 @@ def render_pdf(html: str) -> bytes:
         url_fetcher=fetcher,
     ).render(font_config=font_config)
     return document.write_pdf()
+
+
+# ------------------------------------------------------------------ long books
+#
+# WeasyPrint lays a document out on one core. A long book (the annual plan of a
+# large office) is cut at PART_BREAK markers into parts that start on a new
+# page anyway; the parts are laid out by a few processes side by side, joined
+# with pypdf, and given their page numbers ("หน้า n") by a layer of blank
+# numbered pages laid over them. The table of contents, in the first part, is
+# laid out last with the numbers typed in.
+
+#: Written by a body template between parts that may be laid out separately.
+PART_BREAK = "<!--phaen:part-->"
+#: Empty page-number cells of the contents: ``<a class="toc-page" href="#id"></a>``
+_TOC_CELL = re.compile(r'(<a class="toc-page" href="#([^"]+)">)(</a>)')
+#: CSS px (WeasyPrint) to PDF points
+_PT = 0.75
+
+
+@dataclass
+class LaidOutPart:
+    """One part written as PDF, with what joining the parts needs to know."""
+
+    content: bytes
+    #: per page: landscape or not
+    landscape: list[bool]
+    #: anchor id → page index within the part
+    anchors: dict[str, int]
+    #: internal links: (page index, anchor id, (x0, y0, x1, y1) in PDF points)
+    links: list[tuple[int, str, tuple[float, float, float, float]]] = field(
+        default_factory=list
+    )
+
+    @property
+    def pages(self) -> int:
+        return len(self.landscape)
+
+
+def _not_missing_anchor(record) -> bool:
+    """Links to the other parts have no anchor in this one: expected, quiet."""
+    return not str(record.msg).startswith("No anchor #")
+
+
+def lay_out_part(html: str) -> LaidOutPart:
+    """Lay out and write one part (runs in a worker process)."""
+    import weasyprint
+
+    logger = logging.getLogger("weasyprint")
+    logger.addFilter(_not_missing_anchor)
+    try:
+        return _lay_out(weasyprint, html)
+    finally:
+        logger.removeFilter(_not_missing_anchor)
+
+
+def _lay_out(weasyprint, html: str) -> LaidOutPart:
+    document = weasyprint.HTML(
+        string=html,
+        base_url=getattr(settings, "WEASYPRINT_BASEURL", "/"),
+        url_fetcher=StaticOnlyURLFetcher(),
+    ).render()
+    landscape, anchors, links = [], {}, []
+    for index, page in enumerate(document.pages):
+        landscape.append(page.width > page.height)
+        for name in page.anchors:
+            anchors.setdefault(name, index)
+        for kind, target, (x, y, width, height), _box in page.links:
+            if kind == "internal":
+                top = page.height - y
+                rect = (x, top - height, x + width, top)
+                links.append((index, target, tuple(v * _PT for v in rect)))
+    return LaidOutPart(document.write_pdf(), landscape, anchors, links)
+
+
+class _Workers:
+    """Lay out HTML pages in ``count`` worker processes (``python -m
+    reports.pdf_worker``), started on entering and collected on leaving.
+
+    Separate interpreters, not ``multiprocessing``: nothing of the caller's
+    process (a web worker, a test run, a command) is copied or re-imported.
+    """
+
+    def __init__(self, pages: list[str], count: int):
+        self.batches = [pages[i::count] for i in range(count) if pages[i::count]]
+        self.results: list[LaidOutPart] = []
+
+    def __enter__(self):
+        import os
+        import pickle
+        import subprocess
+        import sys
+        import tempfile
+
+        self.folder = tempfile.TemporaryDirectory(prefix="phaen-pdf-")
+        environment = dict(os.environ)
+        environment.setdefault(
+            "DJANGO_SETTINGS_MODULE", settings.SETTINGS_MODULE or "config.settings"
+        )
+        self.processes = []
+        for number, batch in enumerate(self.batches):
+            source = Path(self.folder.name) / f"in-{number}"
+            source.write_bytes(pickle.dumps(batch))
+            self.processes.append(
+                subprocess.Popen(  # noqa: S603 (our own interpreter and module)
+                    [sys.executable, "-m", "reports.pdf_worker", str(source)],
+                    cwd=settings.BASE_DIR,
+                    env=environment,
+                )
+            )
+        return self
+
+    def __exit__(self, *exc_info):
+        import pickle
+
+        try:
+            failed = [process.wait() for process in self.processes]
+            if any(failed) and exc_info[0] is None:
+                raise RuntimeError(f"PDF workers failed: {failed}")
+            if exc_info[0] is None:
+                by_batch = [
+                    pickle.loads(  # noqa: S301 (written by our worker)
+                        (Path(self.folder.name) / f"in-{number}.out").read_bytes()
+                    )
+                    for number in range(len(self.batches))
+                ]
+                # Batches hold every ``count``-th page: put them back in order.
+                for index in range(sum(len(batch) for batch in self.batches)):
+                    batch = by_batch[index % len(self.batches)]
+                    self.results.append(batch[index // len(self.batches)])
+        finally:
+            for process in self.processes:
+                if process.poll() is None:
+                    process.kill()
+            self.folder.cleanup()
+
+
+def balance(units: list[str], count: int) -> list[str]:
+    """Join consecutive ``units`` into at most ``count`` parts of about equal
+    length (the HTML length stands in for the layout work)."""
+    count = max(1, min(count, len(units)))
+    total = sum(len(unit) for unit in units)
+    parts, current, size = [], [], 0
+    for unit in units:
+        current.append(unit)
+        size += len(unit)
+        if size >= total * (len(parts) + 1) / count and len(parts) < count - 1:
+            parts.append("".join(current))
+            current = []
+    if current:
+        parts.append("".join(current))
+    return parts
+
+
+def render_parts(
+    front: str,
+    parts: list[str],
+    *,
+    wrap,
+    whole,
+    counter_style: str,
+    digits,
+    cover: bool,
+    title: str,
+    workers: int,
+) -> bytes:
+    """The PDF of ``front`` + ``parts`` (body HTML), laid out side by side.
+
+    ``wrap(body, first=…)`` turns a part's body into a whole HTML page without
+    page numbers; ``whole()`` is the one-piece HTML of the document (the
+    fallback); ``digits(text)`` writes numbers in the document's digit style.
+    """
+    RENDER_COUNT["documents"] += 1
+    placeholder = digits("888")
+    with _Workers([wrap(part) for part in parts], workers) as laid_out:
+        # Meanwhile, the front part (cover, foreword, contents) with stand-in
+        # numbers: only its length in pages is needed before the numbers exist.
+        draft = lay_out_part(
+            wrap(_fill_contents(front, lambda _: placeholder), first=True)
+        )
+    laid_out = laid_out.results
+    front_pages = draft.pages
+    starts, page = dict(draft.anchors), front_pages
+    for part in laid_out:
+        for name, index in part.anchors.items():
+            starts.setdefault(name, page + index)
+        page += part.pages
+    front_part = lay_out_part(
+        wrap(
+            _fill_contents(front, lambda name: _page_label(starts, name, digits)),
+            first=True,
+        )
+    )
+    if front_part.pages != front_pages:  # the real numbers took more room
+        return render_pdf(whole())
+    return _join(
+        [front_part, *laid_out],
+        starts=starts,
+        counter_style=counter_style,
+        cover=cover,
+        title=title,
+    )
+
+
+def _page_label(starts: dict[str, int], name: str, digits) -> str:
+    return digits(str(starts[name] + 1)) if name in starts else ""
+
+
+def _fill_contents(front: str, label) -> str:
+    return _TOC_CELL.sub(lambda match: f"{match[1]}{label(match[2])}{match[3]}", front)
+
+
+def _join(parts, *, starts, counter_style, cover, title) -> bytes:
+    """Join the parts, lay the page numbers over them, link the contents."""
+    import io
+
+    from django.template.loader import render_to_string
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.annotations import Link
+
+    writer = PdfWriter()
+    for part in parts:
+        writer.append(PdfReader(io.BytesIO(part.content)))
+    shapes = [landscape for part in parts for landscape in part.landscape]
+    numbers = lay_out_part(
+        render_to_string(
+            "reports/pdf/page_numbers.html",
+            {"pages": shapes, "counter_style": counter_style, "cover": cover},
+        )
+    )
+    # Through the writer, so every page shares one copy of the numbers' font.
+    count = len(writer.pages)
+    writer.append(PdfReader(io.BytesIO(numbers.content)))
+    for index in range(count):
+        page = writer.pages[index]
+        page.merge_page(writer.pages[count + index])
+        page.compress_content_streams()  # merging leaves them uncompressed
+    for _ in range(count):
+        writer.remove_page(count)
+    offset = 0
+    for part in parts:
+        for index, name, rect in part.links:
+            if name in starts:
+                writer.add_annotation(
+                    offset + index, Link(rect=rect, target_page_index=starts[name])
+                )
+        offset += part.pages
+    writer.add_metadata({"/Title": title})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()

@@ -1,8 +1,11 @@
+import io
 import re
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
+from pypdf import PdfReader
 
 from reports import pdf
 from reports.models import BookSection
@@ -63,8 +66,19 @@ def test_plan_book_pdf_prints_every_part_with_reconciled_totals(client, viewer, 
     assert flat(normalise("หน้า ๒")) in text
 
 
+@pytest.fixture(params=["one process", "parts side by side"])
+def layout(request, settings):
+    """Both ways a book is laid out: whole, or cut in parts for two workers."""
+    if request.param == "parts side by side":
+        settings.PHAEN_PDF_WORKERS = 2
+        settings.PHAEN_PDF_PARALLEL_MIN_CHARS = 0
+    else:
+        settings.PHAEN_PDF_WORKERS = 1
+    return request.param
+
+
 @pytest.mark.pdf
-def test_table_of_contents_page_numbers_match_the_pages(client, viewer, book):
+def test_table_of_contents_page_numbers_match_the_pages(client, viewer, book, layout):
     content = _download(client, viewer, book.plan).content
     pages = pdf_page_count(content)
     toc = ""
@@ -97,6 +111,46 @@ def test_table_of_contents_page_numbers_match_the_pages(client, viewer, book):
             checked += 1
             pending = None
     assert checked == len(headings), toc
+
+
+@pytest.mark.pdf
+def test_parts_laid_out_side_by_side_make_the_same_book(client, viewer, book, settings):
+    settings.PHAEN_PDF_WORKERS = 1
+    whole = _download(client, viewer, book.plan).content
+    cache.clear()
+    settings.PHAEN_PDF_WORKERS = 2
+    settings.PHAEN_PDF_PARALLEL_MIN_CHARS = 0
+    rendered = pdf.RENDER_COUNT["documents"]
+    parts = _download(client, viewer, book.plan).content
+
+    assert pdf.RENDER_COUNT["documents"] == rendered + 1
+    one, other = PdfReader(io.BytesIO(whole)), PdfReader(io.BytesIO(parts))
+    assert len(other.pages) == len(one.pages)
+    for number, (page, twin) in enumerate(
+        zip(one.pages, other.pages, strict=True), start=1
+    ):
+        assert (page.mediabox.width, page.mediabox.height) == (
+            twin.mediabox.width,
+            twin.mediabox.height,
+        ), number  # landscape pages stay landscape
+        text = flat(pdftotext(parts, number))
+        if number == 1:
+            assert "หน้า" not in text  # the cover has no number
+        else:
+            assert text.endswith(flat(f"หน้า {_thai(number)}")), (number, text[-40:])
+        assert flat(pdftotext(whole, number)) == text, number
+    # the contents link to their pages
+    links = [
+        annotation.get_object()
+        for annotation in other.pages[2].get("/Annots", [])
+        if annotation.get_object()["/Subtype"] == "/Link"
+    ]
+    assert len(links) >= 7
+    assert other.metadata.title.startswith("แผนปฏิบัติการประจำปีงบประมาณ")
+
+
+def _thai(number: int) -> str:
+    return str(number).translate(str.maketrans("0123456789", THAI))
 
 
 @pytest.mark.pdf

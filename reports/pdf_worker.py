@@ -1,0 +1,25 @@
+"""Lay out PDF parts in a worker process: ``python -m reports.pdf_worker FILE``.
+
+``FILE`` holds a pickled list of HTML pages; the laid-out parts
+(:class:`reports.pdf.LaidOutPart`) are written, pickled, to ``FILE.out``.
+Started by ``reports.pdf._Workers`` only.
+"""
+
+import pickle
+import sys
+from pathlib import Path
+
+
+def main(source: str) -> None:
+    import django
+
+    django.setup()
+    from reports.pdf import lay_out_part
+
+    pages = pickle.loads(Path(source).read_bytes())  # noqa: S301 (our own file)
+    parts = [lay_out_part(html) for html in pages]
+    Path(f"{source}.out").write_bytes(pickle.dumps(parts))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
