@@ -83,7 +83,13 @@ def test_project_admin_refuses_stale_save_and_keeps_input(
     url = reverse("admin:projects_project_change", args=[project.pk])
 
     response = _race(
-        client, two_planners, url, "name", "โครงการของคนแรก", "location", "หอประชุมคนที่สอง"
+        client,
+        two_planners,
+        url,
+        "name",
+        "โครงการของคนแรก",
+        "location",
+        "หอประชุมคนที่สอง",
     )
 
     assert response.status_code == 200

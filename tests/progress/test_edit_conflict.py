@@ -43,10 +43,7 @@ def test_second_save_is_refused_and_keeps_input(
     content = response.content.decode()
     assert response.status_code == 200
     assert CONFLICT_START in content
-    assert (
-        "ความก้าวหน้าต่อเป้าหมายเชิงผลผลิต (Output): “ประชุมชี้แจงครบ 124 โรงเรียน”"
-        in content
-    )
+    assert "ความก้าวหน้าต่อเป้าหมายเชิงผลผลิต (Output): “ประชุมชี้แจงครบ 124 โรงเรียน”" in content
     assert "ครูติดภารกิจสอบ O-NET" in content
     report = ProgressReport.objects.get(project=project_a, round=round1)
     assert report.output_progress == "ประชุมชี้แจงครบ 124 โรงเรียน"

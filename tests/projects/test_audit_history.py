@@ -44,9 +44,7 @@ def test_page_shows_who_changed_which_field_old_to_new(client, project, planner)
 
     content = response.content.decode()
     assert response.status_code == 200
-    assert "ชื่อโครงการ</strong>: โครงการพัฒนาครูด้านการจัดการเรียนรู้เชิงรุก → " in (
-        content
-    )
+    assert "ชื่อโครงการ</strong>: โครงการพัฒนาครูด้านการจัดการเรียนรู้เชิงรุก → " in (content)
     assert "โครงการพัฒนาครูรุ่นใหม่" in content
     assert "รายการ</strong>: ค่าอาหาร → ค่าอาหารกลางวัน" in content
     assert "จำนวนคน/หน่วย</strong>: 12.00 → 20.00" in content
