@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev run demo migrate test test-fast lint format check-deploy system-deps backup restore
+.PHONY: help install install-dev run demo migrate test test-fast lint format check-deploy system-deps backup restore bench
 
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -43,6 +43,11 @@ test: install-dev system-deps ## Lint, then run the whole suite on a throwaway P
 
 test-fast: install-dev ## Run the suite on SQLite, without browser tests
 	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+
+bench: install ## Run the benchmarks in bench/ (plan book, workbook import, load)
+	$(BIN)/python bench/plan_book.py
+	$(BIN)/python bench/import_costlines.py
+	$(BIN)/python bench/load.py
 
 lint: install-dev ## Check code with ruff
 	$(BIN)/ruff check .

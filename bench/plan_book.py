@@ -44,7 +44,7 @@ def _setup(database: Path) -> None:
     call_command("loaddata", "budget_sources", "expense_categories", verbosity=0)
 
 
-def _build(projects: int, activities: int, lines: int):
+def build_office(projects: int, activities: int, lines: int):
     """The large office, written with bulk_create (a few seconds)."""
     from budgets.models import (
         Allocation,
@@ -257,7 +257,7 @@ def main() -> None:
         from reports import documents, pdf
 
         started = time.perf_counter()
-        plan = _build(args.projects, args.activities, args.lines)
+        plan = build_office(args.projects, args.activities, args.lines)
         print(f"data built in {time.perf_counter() - started:.1f} s")
         plan = Plan.objects.select_related("organization__director").get(pk=plan.pk)
         cache.clear()
