@@ -152,9 +152,9 @@ class _Workers:
     process (a web worker, a test run, a command) is copied or re-imported.
     """
 
-    def __init__(self, pages: list[str], count: int):
-        self.batches = [pages[i::count] for i in range(count) if pages[i::count]]
-        self.results: list[LaidOutPart] = []
+    def __init__(self, batches: list[list[str]]):
+        self.batches = batches
+        self.results: list[list[LaidOutPart]] = []
 
     def __enter__(self):
         import os
@@ -170,6 +170,8 @@ class _Workers:
         )
         self.processes = []
         for number, batch in enumerate(self.batches):
+            if not batch:
+                continue
             source = Path(self.folder.name) / f"in-{number}"
             source.write_bytes(pickle.dumps(batch))
             self.processes.append(
@@ -189,16 +191,15 @@ class _Workers:
             if any(failed) and exc_info[0] is None:
                 raise RuntimeError(f"PDF workers failed: {failed}")
             if exc_info[0] is None:
-                by_batch = [
+                folder = Path(self.folder.name)
+                self.results = [
                     pickle.loads(  # noqa: S301 (written by our worker)
-                        (Path(self.folder.name) / f"in-{number}.out").read_bytes()
+                        (folder / f"in-{number}.out").read_bytes()
                     )
-                    for number in range(len(self.batches))
+                    if batch
+                    else []
+                    for number, batch in enumerate(self.batches)
                 ]
-                # Batches hold every ``count``-th page: put them back in order.
-                for index in range(sum(len(batch) for batch in self.batches)):
-                    batch = by_batch[index % len(self.batches)]
-                    self.results.append(batch[index // len(self.batches)])
         finally:
             for process in self.processes:
                 if process.poll() is None:
@@ -243,13 +244,18 @@ def render_parts(
     """
     RENDER_COUNT["documents"] += 1
     placeholder = digits("888")
-    with _Workers([wrap(part) for part in parts], workers) as laid_out:
-        # Meanwhile, the front part (cover, foreword, contents) with stand-in
-        # numbers: only its length in pages is needed before the numbers exist.
+    pages = [wrap(part) for part in parts]
+    # Every ``workers``-th part to each process; this one takes the first
+    # share, after the front part (cover, foreword, contents) with stand-in
+    # numbers: only its length in pages is needed before the numbers exist.
+    shares = [pages[slot::workers] for slot in range(workers)]
+    with _Workers(shares[1:]) as others:
         draft = lay_out_part(
             wrap(_fill_contents(front, lambda _: placeholder), first=True)
         )
-    laid_out = laid_out.results
+        mine = [lay_out_part(html) for html in shares[0]]
+    done = [mine, *others.results]
+    laid_out = [done[i % workers][i // workers] for i in range(len(pages))]
     front_pages = draft.pages
     starts, page = dict(draft.anchors), front_pages
     for part in laid_out:
