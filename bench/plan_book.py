@@ -4,9 +4,11 @@ Builds a throwaway SQLite database with one office of 60 projects, 400
 activities, 2,000 cost lines, quarterly plans, disbursements and 4 rounds of
 progress, renders the plan book and prints:
 
-- render time (database + templates, then WeasyPrint layout + write),
+- render time (database + templates, then layout + write, in parts side by
+  side as the web download does for a long book),
 - pages, queries, peak memory (max RSS),
-- the ratio of total time to WeasyPrint's own layout + write time,
+- the ratio of total time to WeasyPrint's own layout + write time of the same
+  HTML in one process,
 - the time of a second, cached download.
 
 Run: ``.venv/bin/python bench/plan_book.py [--projects 60] [--digits thai]``.
@@ -262,18 +264,20 @@ def main() -> None:
         plan = Plan.objects.select_related("organization__director").get(pk=plan.pk)
         cache.clear()
 
-        # 1. the web/command path, timed in its two halves
+        # 1. the web/command path (documents.plan_book_pdf without its cache),
+        #    timed in its two halves: data + templates, then the layout (in
+        #    parts side by side when the book is long, see reports.pdf)
         total_start = time.perf_counter()
         with CaptureQueriesContext(connection) as queries:
             document = documents.plan_book_document(plan, args.digits)
             html = document.pdf_html()
         prepared = time.perf_counter() - total_start
         layout_start = time.perf_counter()
-        content = pdf.render_pdf(html)
+        content = document.render()
         weasy = time.perf_counter() - layout_start
         total = time.perf_counter() - total_start
 
-        # 2. WeasyPrint alone on the same HTML, for pages and its own time
+        # 2. WeasyPrint alone on the same HTML in one process, for its own time
         import weasyprint
 
         alone_start = time.perf_counter()
@@ -296,13 +300,22 @@ def main() -> None:
             f"projects / activities / cost lines: "
             f"{args.projects} / {args.activities} / {args.lines}"
         )
+        from django.conf import settings
+
         print(f"pages:                      {len(rendered.pages)}")
+        print(
+            f"layout processes:           {settings.PHAEN_PDF_WORKERS} "
+            f"(PHAEN_PDF_WORKERS; book body {len(document.body):,} characters)"
+        )
         print(f"queries:                    {len(queries)}")
         print(
             f"database + templates:       {prepared:.2f} s "
             f"({100 * prepared / total:.1f} % of total)"
         )
-        print(f"WeasyPrint layout + write:  {weasy:.2f} s (alone: {alone:.2f} s)")
+        print(
+            f"layout + write:             {weasy:.2f} s "
+            f"(WeasyPrint alone, one process: {alone:.2f} s)"
+        )
         print(f"total render time:          {total:.2f} s")
         print(f"total / WeasyPrint alone:   {total / alone:.3f}")
         print(f"cached second download:     {cached * 1000:.1f} ms")
