@@ -570,27 +570,7 @@ def progress_report_response(data: dict) -> HttpResponse:
     book = new_book()
     reporting_round = data["round"]
     projects = data["projects"]
-    add_table(
-        book,
-        "ผลรายโครงการ",
-        [
-            whole("number", "ที่", 6),
-            text("name", "โครงการ", 45),
-            text("group", "กลุ่มที่รับผิดชอบ", 30),
-            text("status", "สถานะ", 20),
-            percent("percent_complete", "ความก้าวหน้า (ร้อยละ)"),
-            money("budget", "งบประมาณ"),
-            money("disbursed", "เบิกจ่ายแล้ว"),
-            money("remaining", "คงเหลือ"),
-            percent("disbursed_percent", "ร้อยละการเบิกจ่าย"),
-            text("note", "หมายเหตุ", 16),
-            text("output_progress", "ผลการดำเนินงานเชิงปริมาณ (ผลผลิต)", 40),
-            text("outcome_progress", "ผลการดำเนินงานเชิงคุณภาพ (ผลลัพธ์)", 40),
-            text("problems", "ปัญหาอุปสรรค", 40),
-            text("suggestions", "ข้อเสนอแนะ", 40),
-        ],
-        [_progress_row(number, project) for number, project in enumerate(projects, 1)],
-    )
+    _project_results_sheet(book, projects)
     add_table(
         book,
         "สรุปสถานะ",
@@ -626,22 +606,7 @@ def progress_report_response(data: dict) -> HttpResponse:
             for row in data["quarters"]
         ],
     )
-    add_table(
-        book,
-        "ผลรายกิจกรรม",
-        [
-            text("project", "โครงการ", 45),
-            text("name", "กิจกรรม", 40),
-            text("state", "ผลการดำเนินงาน", 20),
-            text("note", "รายละเอียด", 40),
-            Col("on_date", "วันที่", Kind.DATE, 12),
-        ],
-        [
-            {"project": project["name"], **item}
-            for project in projects
-            for item in project["activities"]
-        ],
-    )
+    _activity_sheet(book, projects)
     add_table(book, "ตัวชี้วัดโครงการ", KPI_COLUMNS, _kpi_rows(projects))
     add_about(
         book,
@@ -659,6 +624,100 @@ def progress_report_response(data: dict) -> HttpResponse:
         book,
         f"รายงานความก้าวหน้า-{reporting_round.fiscal_year}-"
         f"รอบ{reporting_round.months}เดือน.xlsx",
+    )
+
+
+def annual_report_response(data: dict) -> HttpResponse:
+    """``reports:annual_report`` (``reports.selectors.annual_document``)."""
+    book = new_book()
+    plan, total = data["plan"], data["execution_total"]
+    execution_columns = [
+        text("name", "งบรายจ่าย", 30),
+        money("allocated", "งบประมาณที่ได้รับ"),
+        money("disbursed", "เบิกจ่าย"),
+        money("remaining", "คงเหลือ"),
+        percent("percent", "ร้อยละการเบิกจ่าย", 14),
+    ]
+    add_table(
+        book,
+        "ผลการใช้จ่ายงบประมาณ",
+        execution_columns,
+        [_execution_row(row) for row in data["execution"]],
+        _execution_row(total),
+    )
+    attainment_sheet(book, data["attainment"])
+    _project_results_sheet(book, data["projects"])
+    _activity_sheet(book, data["projects"])
+    add_table(book, "ตัวชี้วัดโครงการ", KPI_COLUMNS, _kpi_rows(data["projects"]))
+    reporting_round = data["round"]
+    attainment = data["attainment"]
+    add_about(
+        book,
+        f"รายงานผลการดำเนินงานประจำปีงบประมาณ พ.ศ. {plan.fiscal_year}",
+        [
+            ("สำนักงาน", data["organization"].name),
+            *([("ข้อมูลรอบการรายงาน", reporting_round.label)] if reporting_round else []),
+            ("งบประมาณโครงการ (บาท)", total.allocated),
+            ("เบิกจ่าย (บาท)", total.disbursed),
+            ("ร้อยละการเบิกจ่าย", total.percent, PERCENT),
+            ("ตัวชี้วัดกลยุทธ์ทั้งหมด", attainment.total),
+            ("ตัวชี้วัดกลยุทธ์ที่บรรลุ", attainment.achieved),
+            ("ร้อยละตัวชี้วัดกลยุทธ์ที่บรรลุ", attainment.percent, PERCENT),
+        ],
+    )
+    return respond(book, f"รายงานผลการดำเนินงาน-{plan.fiscal_year}.xlsx")
+
+
+def _execution_row(row) -> dict:
+    return {
+        "name": row.name,
+        "allocated": row.allocated,
+        "disbursed": row.disbursed,
+        "remaining": row.remaining,
+        "percent": row.percent,
+    }
+
+
+def _project_results_sheet(book: Workbook, projects: list[dict]) -> None:
+    add_table(
+        book,
+        "ผลรายโครงการ",
+        [
+            whole("number", "ที่", 6),
+            text("name", "โครงการ", 45),
+            text("group", "กลุ่มที่รับผิดชอบ", 30),
+            text("status", "สถานะ", 20),
+            percent("percent_complete", "ความก้าวหน้า (ร้อยละ)"),
+            money("budget", "งบประมาณ"),
+            money("disbursed", "เบิกจ่ายแล้ว"),
+            money("remaining", "คงเหลือ"),
+            percent("disbursed_percent", "ร้อยละการเบิกจ่าย"),
+            text("note", "หมายเหตุ", 16),
+            text("output_progress", "ผลการดำเนินงานเชิงปริมาณ (ผลผลิต)", 40),
+            text("outcome_progress", "ผลการดำเนินงานเชิงคุณภาพ (ผลลัพธ์)", 40),
+            text("problems", "ปัญหาอุปสรรค", 40),
+            text("suggestions", "ข้อเสนอแนะ", 40),
+        ],
+        [_progress_row(number, project) for number, project in enumerate(projects, 1)],
+    )
+
+
+def _activity_sheet(book: Workbook, projects: list[dict]) -> None:
+    add_table(
+        book,
+        "ผลรายกิจกรรม",
+        [
+            text("project", "โครงการ", 45),
+            text("name", "กิจกรรม", 40),
+            text("state", "ผลการดำเนินงาน", 20),
+            text("note", "รายละเอียด", 40),
+            Col("on_date", "วันที่", Kind.DATE, 12),
+        ],
+        [
+            {"project": project["name"], **item}
+            for project in projects
+            for item in project["activities"]
+        ],
     )
 
 

@@ -27,6 +27,11 @@ urlpatterns += [
         views.annual_report_pdf,
         name="annual_report_pdf",
     ),
+    path(
+        "plans/<int:plan_id>/annual.xlsx",
+        views.annual_report_xlsx,
+        name="annual_report_xlsx",
+    ),
     # /reports/rounds/<id>/
     path("rounds/<int:round_id>/", views.progress_report, name="progress_report"),
     path(

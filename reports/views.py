@@ -220,10 +220,11 @@ def annual_report(request: HttpRequest, plan_id: int) -> HttpResponse:
     """
     plan = _plan_for_user(request, plan_id)
     document = documents.annual_document(plan, _digits(request))
-    pdf_url = reverse("reports:annual_report_pdf", args=[plan.pk])
-    return render(
-        request, "reports/document.html", document.screen_context(pdf_url=pdf_url)
+    context = document.screen_context(
+        pdf_url=reverse("reports:annual_report_pdf", args=[plan.pk]),
+        xlsx_url=reverse("reports:annual_report_xlsx", args=[plan.pk]),
     )
+    return render(request, "reports/document.html", context)
 
 
 @login_required
@@ -231,6 +232,13 @@ def annual_report_pdf(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = _plan_for_user(request, plan_id)
     document = documents.annual_document(plan, _digits(request))
     return pdf_response(pdf.render_pdf(document.pdf_html()), document.filename)
+
+
+@login_required
+def annual_report_xlsx(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """The annual report's tables as .xlsx (same rows as the page)."""
+    plan = _plan_for_user(request, plan_id)
+    return tables.annual_report_response(selectors.annual_document(plan))
 
 
 # ------------------------------------------------------------------ filtered

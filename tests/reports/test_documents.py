@@ -1,8 +1,11 @@
 """Project sheet for approval, progress and annual reports, filtered reports."""
 
+import io
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from reports.digits import convert_digits
 from reports.selectors import (
@@ -144,6 +147,41 @@ def test_annual_budget_execution_and_attainment_by_hand(book):
     )
     p1 = next(row for row in data["projects"] if row["id"] == book.p1.pk)
     assert p1["kpis"][0]["achieved"] is True
+
+
+def test_annual_report_downloads_as_xlsx_with_the_same_figures(
+    client, viewer, outsider, book
+):
+    client.force_login(viewer)
+    page = client.get(reverse("reports:annual_report", args=[book.plan.pk]))
+    assert reverse("reports:annual_report_xlsx", args=[book.plan.pk]) in (
+        page.content.decode()
+    )
+
+    response = client.get(reverse("reports:annual_report_xlsx", args=[book.plan.pk]))
+
+    workbook = load_workbook(io.BytesIO(response.content))
+    execution = workbook["ผลการใช้จ่ายงบประมาณ"]
+    assert [cell.value for cell in execution[1]][:5] == [
+        "งบรายจ่าย",
+        "งบประมาณที่ได้รับ",
+        "เบิกจ่าย",
+        "คงเหลือ",
+        "ร้อยละการเบิกจ่าย",
+    ]
+    total = [cell.value for cell in execution[execution.max_row]]
+    assert total[:5] == ["รวมทั้งสิ้น", 9600, 7700, 1900, 80.21]  # 7,700 / 9,600
+    assert execution.cell(execution.max_row, 2).number_format == "#,##0.00"
+    assert execution.freeze_panes == "A2"
+    indicators = workbook["ตัวชี้วัดกลยุทธ์"]
+    verdicts = [row[6].value for row in indicators.iter_rows(min_row=2)]
+    assert sorted(verdicts) == ["บรรลุ", "ไม่บรรลุ"]
+    names = [row[1].value for row in workbook["ผลรายโครงการ"].iter_rows(min_row=2)]
+    assert "โครงการส่งเสริมการอ่านออกเขียนได้" in names
+
+    client.force_login(outsider)
+    refused = client.get(reverse("reports:annual_report_xlsx", args=[book.plan.pk]))
+    assert refused.status_code == 404
 
 
 def test_attainment_filtered_by_strategy(book):

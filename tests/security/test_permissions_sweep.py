@@ -149,6 +149,7 @@ TABLE = [
     C("reports:project_sheet_pdf", "project", get=OFFICE, pdf=True),
     C("reports:annual_report", "plan", get=OFFICE),
     C("reports:annual_report_pdf", "plan", get=OFFICE, pdf=True),
+    C("reports:annual_report_xlsx", "plan", get=OFFICE),
     C("reports:progress_report", "round", get=OFFICE),
     C("reports:progress_report_pdf", "round", get=OFFICE, pdf=True),
     C("reports:progress_report_xlsx", "round", get=OFFICE),
