@@ -14,10 +14,9 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from budgets.models import CostLine, Disbursement
+from budgets.models import CostLine, Disbursement, project_money_subquery
 from core.models import GroupHeadAssignment, OfficeGroup
 from core.thai import percent_of, percent_shares
 from progress.models import (
@@ -42,31 +41,20 @@ def disbursed_subquery(
     """Sum of ``budgets.Disbursement`` for a project's activities, paid on or
     before a date (``until_ref`` names an outer field, ``until`` is a value).
 
-    A correlated subquery, so annotating a list costs no extra query.
+    A correlated subquery, so annotating a list costs no extra query; it reads
+    each activity's rows by index (see ``budgets.models.project_money_subquery``).
     """
-    limit = OuterRef(until_ref) if until_ref else until
-    paid = (
-        Disbursement.objects.filter(
-            activity__project_id=OuterRef(project_ref), paid_on__lte=limit
-        )
-        .order_by()
-        .values("activity__project_id")
-        .annotate(total=Sum("amount"))
-        .values("total")
+    # The date filter sits two subqueries deep: per activity, inside the
+    # project's activities, inside the outer row.
+    limit = OuterRef(OuterRef(until_ref)) if until_ref else until
+    return project_money_subquery(
+        Disbursement.objects.filter(paid_on__lte=limit), project=OuterRef(project_ref)
     )
-    return Coalesce(Subquery(paid, output_field=MONEY_FIELD), ZERO)
 
 
 def budget_subquery(*, project_ref: str = "pk"):
     """Planned budget of a project: the sum of its activities' cost lines."""
-    planned = (
-        CostLine.objects.filter(activity__project_id=OuterRef(project_ref))
-        .order_by()
-        .values("activity__project_id")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
-    return Coalesce(Subquery(planned, output_field=MONEY_FIELD), ZERO)
+    return project_money_subquery(CostLine.objects.all(), project=OuterRef(project_ref))
 
 
 def disbursed_to_date(project: Project, until: datetime.date) -> Decimal:
