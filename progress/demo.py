@@ -424,9 +424,12 @@ PAST_STORIES: dict[int, dict] = {
 
 
 def _at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
-    return timezone.make_aware(
+    """That moment, or just now when it would be in the future (the last
+    year's late steps, when the demo is loaded early in October)."""
+    moment = timezone.make_aware(
         datetime.datetime.combine(day, datetime.time(hour, minute))
     )
+    return min(moment, timezone.now() - datetime.timedelta(minutes=1))
 
 
 def _reporters(organization, projects, fallback) -> dict[int, object]:
