@@ -39,6 +39,7 @@ system-deps: ## Install PostgreSQL, Pango/libthai and Chromium with apt where mi
 
 test: install-dev system-deps ## Lint, then run the whole suite on a throwaway PostgreSQL
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	scripts/with-postgres.sh $(BIN)/pytest $(PYTEST_ARGS)
 
 test-fast: install-dev ## Run the suite on SQLite, without browser tests
