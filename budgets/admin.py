@@ -85,11 +85,11 @@ class OfficeScopedAdmin(admin.ModelAdmin):
 @admin.register(BudgetSource)
 class BudgetSourceAdmin(OfficeScopedAdmin):
     shared_when_office_empty = True
-    list_display = ["name", "code", "organization", "order"]
-    list_filter = [("organization", admin.EmptyFieldListFilter)]
+    list_display = ["name", "code", "funding_group", "organization", "order"]
+    list_filter = [("organization", admin.EmptyFieldListFilter), "funding_group"]
     list_select_related = ["organization"]
     search_fields = ["name", "code"]
-    fields = ["organization", "code", "name", "order"]
+    fields = ["organization", "code", "name", "funding_group", "order"]
 
 
 @admin.register(ExpenseCategory)

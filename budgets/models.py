@@ -142,9 +142,23 @@ class BudgetSource(models.Model):
         related_name="budget_sources",
         help_text="เว้นว่างสำหรับแหล่งงบประมาณมาตรฐานที่ทุกสำนักงานใช้",
     )
+    class FundingGroup(models.TextChoices):
+        """How progress summaries group projects (as seed 002 prints them)."""
+
+        PLAN = "plan", "โครงการตามแผนปฏิบัติการประจำปี"
+        OBEC = "obec", "โครงการที่ได้รับจัดสรรงบประมาณจาก สพฐ."
+        OTHER = "other", "โครงการที่ได้รับงบประมาณจากหน่วยงานอื่น"
+
     code = models.SlugField("รหัส", max_length=40)
     name = models.CharField("แหล่งงบประมาณ", max_length=255)
     order = models.PositiveSmallIntegerField("ลำดับ", default=0)
+    funding_group = models.CharField(
+        "กลุ่มโครงการในรายงานความก้าวหน้า",
+        max_length=10,
+        choices=FundingGroup.choices,
+        default=FundingGroup.PLAN,
+        help_text="รายงานความก้าวหน้าสรุปสถานะโครงการแยกตามกลุ่มนี้",
+    )
 
     class Meta:
         verbose_name = "แหล่งงบประมาณ"

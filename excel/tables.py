@@ -587,6 +587,28 @@ def progress_report_response(data: dict) -> HttpResponse:
     )
     add_table(
         book,
+        "สรุปตามกลุ่มโครงการ",
+        [
+            text("group", "กลุ่มโครงการ", 50),
+            whole("projects", "จำนวนโครงการในกลุ่ม", 14),
+            text("label", "สถานะการดำเนินงาน", 28),
+            whole("count", "จำนวนโครงการ", 14),
+            percent("share", "ร้อยละ"),
+        ],
+        [
+            {
+                "group": group.label,
+                "projects": group.count,
+                "label": row.label,
+                "count": row.count,
+                "share": row.share,
+            }
+            for group in data["funding_groups"]
+            for row in group.statuses
+        ],
+    )
+    add_table(
+        book,
         "การเบิกจ่ายรายไตรมาส",
         [
             text("label", "ไตรมาส", 26),

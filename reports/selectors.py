@@ -13,7 +13,13 @@ from decimal import Decimal
 
 from django.db.models import F, Func, OuterRef, Subquery
 
-from budgets.models import CostLine, Disbursement, ExpenseCategory, QuarterPlan
+from budgets.models import (
+    BudgetSource,
+    CostLine,
+    Disbursement,
+    ExpenseCategory,
+    QuarterPlan,
+)
 from budgets.selectors import BudgetSummary, budget_summary, disbursement_progress
 from core.models import GroupHeadAssignment, OfficeGroup, Organization
 from core.thai import bahttext, percent_of, percent_shares
@@ -419,6 +425,35 @@ class StatusRow:
     share: Decimal
 
 
+@dataclass
+class FundingGroupSummary:
+    """Projects of one funding group counted by status, as seed 002 prints
+    them: "๑. โครงการตามแผนปฏิบัติการประจำปี … จำนวน 17 โครงการ", then one line
+    per status that has projects, with its share to two decimals."""
+
+    code: str
+    label: str
+    count: int
+    statuses: list[StatusRow]
+
+
+def _funding_groups(projects: list[dict], fiscal_year: int) -> list:
+    """One summary per funding group that has projects, in the groups' order."""
+    groups = BudgetSource.FundingGroup
+    summaries = []
+    for code, label in groups.choices:
+        statuses = [
+            row["status_value"] for row in projects if row["funding_group"] == code
+        ]
+        if not statuses:
+            continue
+        if code == groups.PLAN:
+            label = f"โครงการตามแผนปฏิบัติการประจำปีงบประมาณ พ.ศ. {fiscal_year}"
+        rows = [row for row in _status_rows(statuses) if row.count]
+        summaries.append(FundingGroupSummary(code, label, len(statuses), rows))
+    return summaries
+
+
 def _status_rows(statuses: list[str | None]) -> list[StatusRow]:
     """Projects per status; ``None`` (no report yet) is its own row."""
     from progress.models import ProgressReport
@@ -495,6 +530,7 @@ def _round_projects(reporting_round) -> list[dict]:
     )
     projects = (
         round_projects(reporting_round)
+        .select_related("budget_source")
         .annotate(
             disbursed=disbursed_subquery(until=reporting_round.period_end),
             budget_total=budget_subquery(),
@@ -506,6 +542,10 @@ def _round_projects(reporting_round) -> list[dict]:
         report = next(iter(project.progress_reports.all()), None)
         rows.append(_project_progress(project, report))
         rows[-1]["status_value"] = report.status if report else None
+        source = project.budget_source if project.uses_budget else None
+        rows[-1]["funding_group"] = (
+            source.funding_group if source else BudgetSource.FundingGroup.PLAN
+        )
     return rows
 
 
@@ -529,6 +569,7 @@ def progress_document(reporting_round) -> dict:
         "round": reporting_round,
         "organization": reporting_round.organization,
         "statuses": statuses,
+        "funding_groups": _funding_groups(projects, reporting_round.fiscal_year),
         "project_count": len(projects),
         "status_chart": pie_chart(
             [Slice(row.label, row.count) for row in statuses],

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from budgets.models import BudgetSource
 from reports.digits import convert_digits
 from reports.selectors import (
     annual_document,
@@ -17,6 +18,7 @@ from tests.factories import (
     ActivityFactory,
     CostLineFactory,
     DisbursementFactory,
+    ProgressReportFactory,
     ProjectFactory,
     QuarterPlanFactory,
 )
@@ -79,6 +81,52 @@ def test_progress_round_figures_by_hand(book):
     assert str(q1.planned_cumulative) == "8600.00"  # 6,000 + 2,600
     assert str(q1.disbursed_cumulative) == "5600.00"  # 3,600 + 2,000
     assert str(data["disbursed_percent"]) == "58.33"  # 5,600 / 9,600
+
+
+def test_progress_statuses_by_funding_group_by_hand(client, viewer, book):
+    """Seed 002 counts projects per funding group: plan, OBEC-allocated, other."""
+    obec = BudgetSource.objects.get(code="obec")
+    other = BudgetSource.objects.get(code="other-agency")
+    for name, source, status in [
+        ("โครงการ สพฐ. หนึ่ง", obec, "completed"),
+        ("โครงการ สพฐ. สอง", obec, "in_progress"),
+        ("โครงการ สพฐ. สาม", obec, "in_progress"),
+        ("โครงการหน่วยงานอื่น", other, None),
+    ]:
+        project = ProjectFactory(
+            plan=book.plan, name=name, status="approved", budget_source=source
+        )
+        if status:
+            ProgressReportFactory(project=project, round=book.round1, status=status)
+
+    groups = progress_document(book.round1)["funding_groups"]
+
+    summary = {
+        group.code: (
+            group.count,
+            [(row.label, row.count, str(row.share)) for row in group.statuses],
+        )
+        for group in groups
+    }
+    # plan: P1 in progress, P2 not reported: 1/2 each
+    assert summary["plan"] == (
+        2,
+        [("อยู่ระหว่างดำเนินการ", 1, "50.00"), ("ยังไม่รายงาน", 1, "50.00")],
+    )
+    # OBEC: 1 completed, 2 in progress: 33.33 + 66.67 (largest remainder) = 100
+    assert summary["obec"] == (
+        3,
+        [("อยู่ระหว่างดำเนินการ", 2, "66.67"), ("ดำเนินการเสร็จสิ้นแล้ว", 1, "33.33")],
+    )
+    assert summary["other"] == (1, [("ยังไม่รายงาน", 1, "100.00")])
+    assert groups[0].label == "โครงการตามแผนปฏิบัติการประจำปีงบประมาณ พ.ศ. 2568"
+
+    client.force_login(viewer)
+    page = client.get(
+        reverse("reports:progress_report", args=[book.round1.pk]), {"digits": "arabic"}
+    ).content.decode()
+    assert "1.2 โครงการที่ได้รับจัดสรรงบประมาณจาก สพฐ. จำนวน 3 โครงการ" in page
+    assert "อยู่ระหว่างดำเนินการ จำนวน 2 โครงการ คิดเป็นร้อยละ 66.67" in page
 
 
 @pytest.mark.pdf
