@@ -10,6 +10,8 @@ from django.conf import settings
 from django_weasyprint.utils import DjangoURLFetcher
 from django_weasyprint.views import WeasyTemplateResponse
 
+#: ``progress:evidence_file`` (``/progress/evidence/<id>/``) as WeasyPrint sees it
+_EVIDENCE_URL = re.compile(r"^/progress/evidence/(\d+)/$")
 ERROR_REFUSED = "ไม่อนุญาตให้เอกสาร PDF โหลดไฟล์นอก static/media: {url}"
 
 
@@ -26,7 +28,9 @@ class StaticOnlyURLFetcher(DjangoURLFetcher):
     The stock fetcher forwards other URLs (``http:``, ``file:///etc/…``) to
     WeasyPrint, so text typed into a form could otherwise pull in local files.
     Files already resolved to disk (a stylesheet's relative ``@import`` or
-    ``url()``) are allowed only inside the static and media folders.
+    ``url()``) are allowed only inside the static and media folders. A report's
+    evidence photo is linked by its protected page (``progress:evidence_file``,
+    what the screen shows) and read here from its file.
     """
 
     def fetch(self, url, headers=None):
@@ -34,6 +38,9 @@ class StaticOnlyURLFetcher(DjangoURLFetcher):
             return super().fetch(url, headers)
         if url.startswith("file:"):
             path = unquote(urlparse(url).path)
+            photo = _EVIDENCE_URL.match(path)
+            if photo:
+                return self._evidence(int(photo[1]), url)
             if ".." not in path.split("/"):
                 if path.startswith((settings.STATIC_URL, settings.MEDIA_URL)):
                     return super().fetch(url, headers)
@@ -41,6 +48,16 @@ class StaticOnlyURLFetcher(DjangoURLFetcher):
                 if any(real.is_relative_to(root) for root in _allowed_roots()):
                     return super().fetch(url, headers)
         raise ValueError(ERROR_REFUSED.format(url=url))
+
+    def _evidence(self, evidence_id: int, url: str) -> dict:
+        from progress.models import Evidence
+
+        evidence = Evidence.objects.filter(
+            pk=evidence_id, kind=Evidence.Kind.PHOTO
+        ).first()
+        if evidence is None or not evidence.file:
+            raise ValueError(ERROR_REFUSED.format(url=url))
+        return super().fetch(Path(evidence.file.path).as_uri())
 
 
 class PDFResponse(WeasyTemplateResponse):

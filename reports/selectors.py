@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import F, Func, OuterRef, Subquery
+from django.urls import reverse
 
 from budgets.models import (
     BudgetSource,
@@ -468,10 +469,15 @@ def _status_rows(statuses: list[str | None]) -> list[StatusRow]:
     ]
 
 
+#: Activity photos printed per project (seed 004 prints a few with captions).
+PHOTOS_PER_PROJECT = 4
+
+
 def _project_progress(project, report) -> dict:
     """One project's progress page as plain data (reads prefetched rows only)."""
     kpis = []
     activities = []
+    photos = []
     if report is not None:
         for actual in report.kpi_actuals.all():
             kpis.append(
@@ -483,6 +489,13 @@ def _project_progress(project, report) -> dict:
                     "achieved": actual.achieved,
                 }
             )
+        photos = [
+            {
+                "url": reverse("progress:evidence_file", args=[evidence.pk]),
+                "caption": evidence.caption,
+            }
+            for evidence in list(report.evidence.all())[:PHOTOS_PER_PROJECT]
+        ]
         for item in report.activity_progress.all():
             activities.append(
                 {
@@ -511,14 +524,15 @@ def _project_progress(project, report) -> dict:
         "suggestions": report.suggestions if report else "",
         "activities": activities,
         "kpis": kpis,
+        "photos": photos,
     }
 
 
 def _round_projects(reporting_round) -> list[dict]:
-    """Approved projects with their report of ``reporting_round``. 6 queries."""
+    """Approved projects with their report of ``reporting_round``. 7 queries."""
     from django.db.models import Prefetch
 
-    from progress.models import ActivityProgress, KPIActual, ProgressReport
+    from progress.models import ActivityProgress, Evidence, KPIActual, ProgressReport
     from progress.selectors import budget_subquery, disbursed_subquery, round_projects
 
     reports = ProgressReport.objects.filter(round=reporting_round).prefetch_related(
@@ -527,6 +541,10 @@ def _round_projects(reporting_round) -> list[dict]:
             queryset=ActivityProgress.objects.select_related("activity"),
         ),
         Prefetch("kpi_actuals", queryset=KPIActual.objects.select_related("kpi")),
+        Prefetch(
+            "evidence",
+            queryset=Evidence.objects.filter(kind=Evidence.Kind.PHOTO).order_by("pk"),
+        ),
     )
     projects = (
         round_projects(reporting_round)

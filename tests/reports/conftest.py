@@ -62,7 +62,7 @@ def pdftotext(content: bytes, page: int | None = None, *, layout: bool = True) -
     ``layout=False`` reads the text in drawing order instead, so a table cell
     that wraps over two lines stays in one piece.
     """
-    args = ["pdftotext", "-layout"] if layout else ["pdftotext"]
+    args = ["pdftotext", "-layout" if layout else "-raw"]
     if page is not None:
         args += ["-f", str(page), "-l", str(page)]
     result = subprocess.run(

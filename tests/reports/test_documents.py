@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from budgets.models import BudgetSource
 from reports.digits import convert_digits
@@ -342,3 +343,65 @@ def test_admin_lists_book_sections_and_indicator_results(admin_client, book):
     for name in ("booksection", "indicatorresult"):
         response = admin_client.get(reverse(f"admin:reports_{name}_changelist"))
         assert response.status_code == 200
+
+
+# ------------------------------------------------------------------ photos
+
+
+@pytest.fixture
+def photo_report(book, settings, tmp_path):
+    """P1's 12-month report with a captioned photo and a PDF document."""
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    from progress.models import Evidence, ProgressReport
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    image = io.BytesIO()
+    Image.new("RGB", (320, 200), (30, 110, 60)).save(image, "PNG")
+    report = ProgressReport.objects.get(project=book.p1, round=book.round4)
+    photo = Evidence(report=report, kind="photo", caption="ครูร่วมอบรมการอ่าน")
+    photo.file.save("photo.png", ContentFile(image.getvalue()), save=True)
+    document = Evidence(report=report, kind="pdf", caption="รายงานการประชุม")
+    document.file.save("minutes.pdf", ContentFile(b"%PDF-1.4\n%%EOF"), save=True)
+    return photo
+
+
+@pytest.mark.pdf
+def test_annual_report_prints_activity_photos_with_captions(
+    client, viewer, book, photo_report
+):
+    data = annual_document(book.plan)
+    p1 = next(row for row in data["projects"] if row["id"] == book.p1.pk)
+    assert p1["photos"] == [
+        {
+            "url": reverse("progress:evidence_file", args=[photo_report.pk]),
+            "caption": "ครูร่วมอบรมการอ่าน",
+        }
+    ]  # photos only, not the PDF document
+    client.force_login(viewer)
+
+    response = client.get(reverse("reports:annual_report_pdf", args=[book.plan.pk]))
+
+    reader = PdfReader(io.BytesIO(response.content))
+    images = {image.data: image for page in reader.pages for image in page.images}
+    assert len(images) == 1  # one picture (pages may share its object)
+    assert next(iter(images.values())).image.size == (320, 200)
+    text = flat(pdftotext(response.content, layout=False))
+    assert flat(normalise("ครูร่วมอบรมการอ่าน")) in text
+
+
+def test_pdf_fetcher_reads_photos_only(photo_report):
+    from progress.models import Evidence
+    from reports.pdf import StaticOnlyURLFetcher
+
+    fetcher = StaticOnlyURLFetcher()
+    fetched = fetcher.fetch(f"file:///progress/evidence/{photo_report.pk}/")
+    assert fetched.read().startswith(b"\x89PNG")
+    document = Evidence.objects.get(kind="pdf")
+    for url in (
+        f"file:///progress/evidence/{document.pk}/",
+        "file:///progress/evidence/999999/",
+    ):
+        with pytest.raises(ValueError, match="ไม่อนุญาต"):
+            fetcher.fetch(url)
