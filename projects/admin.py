@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
+from budgets import services as budget_services
 from budgets.inlines import CostLineInline, QuarterPlanInline
 from budgets.models import BudgetSource
 from core import rules as core_rules
@@ -545,6 +546,28 @@ class SubActivityInline(ActivityPermissionMixin, admin.TabularInline):
     show_change_link = True
 
 
+def _plan_quarters(model_admin, request, activities, plan) -> None:
+    """Fill the quarterly plan of each chosen activity with ``plan`` (a
+    ``budgets.services`` helper); a refusal names the activity and changes
+    only that one."""
+    done, refused = 0, []
+    for activity in activities.select_related("project"):
+        if not rules.can_edit_project(request.user, activity.project):
+            refused.append(f"{activity.name[:60]}: {services.ERROR_NOT_ALLOWED}")
+            continue
+        try:
+            plan(activity=activity)
+            done += 1
+        except ValidationError as error:
+            refused.append(f"{activity.name[:60]}: {' '.join(error.messages)}")
+    if done:
+        model_admin.message_user(
+            request, f"จัดแผนรายไตรมาสแล้ว {done} กิจกรรม", messages.SUCCESS
+        )
+    for text in refused:
+        model_admin.message_user(request, text, messages.ERROR)
+
+
 @admin.register(Activity)
 class ActivityAdmin(BadInputAdminMixin, ThaiExportMixin, SimpleHistoryAdmin):
     form = ActivityForm
@@ -627,6 +650,20 @@ class ActivityAdmin(BadInputAdminMixin, ThaiExportMixin, SimpleHistoryAdmin):
         for deleted in formset.deleted_objects:
             deleted.delete()
         formset.save_m2m()
+
+    actions = ["plan_quarters_by_months", "plan_quarters_evenly"]
+
+    @admin.action(description="จัดแผนรายไตรมาสตามเดือนที่ดำเนินการ")
+    def plan_quarters_by_months(self, request, queryset):
+        _plan_quarters(
+            self, request, queryset, budget_services.activity_plan_quarters_by_months
+        )
+
+    @admin.action(description="จัดแผนรายไตรมาสเท่ากันทั้ง 4 ไตรมาส")
+    def plan_quarters_evenly(self, request, queryset):
+        _plan_quarters(
+            self, request, queryset, budget_services.activity_plan_quarters_even
+        )
 
     @admin.display(description="กิจกรรม", ordering="name")
     def name_short(self, activity: Activity) -> str:

@@ -395,3 +395,50 @@ def test_activity_of_a_submitted_project_is_read_only(
     assert 'name="_save"' not in client.get(url).content.decode()
     assert client.post(url, {"name": "x"}).status_code == 403
     assert ActivityFactory._meta.model.objects.get(pk=activity.pk).name == activity.name
+
+
+# ------------------------------------------------------------------ quarterly plan
+
+
+def test_activity_actions_fill_the_quarterly_plan(client, head_a, head_b, project):
+    """By months: Nov and Dec (Q1) and Jan (Q2) share 3,000.00 as 1,000 each;
+    evenly: 750 a quarter. Another group's head changes nothing."""
+    from tests.factories import CostLineFactory
+
+    project.uses_budget = True
+    project.save()
+    activity = ActivityFactory(
+        project=project, months=["2024-11-01", "2024-12-01", "2025-01-01"]
+    )
+    CostLineFactory(activity=activity, persons=15, rate=200, amount=3000)
+    no_months = ActivityFactory(project=project, name="ไม่มีเดือน", months=[])
+    CostLineFactory(activity=no_months, amount=100)
+    url = reverse("admin:projects_activity_changelist")
+
+    client.force_login(_staff(head_b))
+    client.post(
+        url,
+        {"action": "plan_quarters_by_months", "_selected_action": [activity.pk]},
+    )
+    assert not QuarterPlan.objects.exists()
+
+    client.force_login(_staff(head_a))
+    response = client.post(
+        url,
+        {
+            "action": "plan_quarters_by_months",
+            "_selected_action": [activity.pk, no_months.pk],
+        },
+        follow=True,
+    )
+    plan = dict(activity.quarter_plans.values_list("quarter", "amount"))
+    assert plan == {1: Decimal("2000.00"), 2: Decimal("1000.00"), 3: 0, 4: 0}
+    content = response.content.decode()
+    assert "จัดแผนรายไตรมาสแล้ว 1 กิจกรรม" in content
+    assert "ไม่มีเดือน" in content  # refused by name, with the Thai reason
+
+    client.post(
+        url, {"action": "plan_quarters_evenly", "_selected_action": [activity.pk]}
+    )
+    plan = dict(activity.quarter_plans.values_list("quarter", "amount"))
+    assert set(plan.values()) == {Decimal("750.00")}
