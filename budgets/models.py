@@ -142,6 +142,7 @@ class BudgetSource(models.Model):
         related_name="budget_sources",
         help_text="เว้นว่างสำหรับแหล่งงบประมาณมาตรฐานที่ทุกสำนักงานใช้",
     )
+
     class FundingGroup(models.TextChoices):
         """How progress summaries group projects (as seed 002 prints them)."""
 
