@@ -66,7 +66,9 @@ class DirectionForm(forms.ModelForm):
     """Refuses to save a direction row whose plan is approved (locked)."""
 
     def plan_for_guard(self) -> Plan | None:
-        raise NotImplementedError
+        """The plan whose lock guards this row; each direction form names it
+        (``None``: a new plan, nothing to guard yet)."""
+        return None
 
     def clean(self):
         cleaned = super().clean()

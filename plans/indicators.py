@@ -87,10 +87,6 @@ class TargetFields(models.Model):
     class Meta:
         abstract = True
 
-    def target_unit(self) -> str:
-        """The unit of the indicator this target belongs to; subclasses override."""
-        raise NotImplementedError
-
     def clean_target(self, unit: str) -> None:
         """Validate the target against ``unit``; raises ``ValidationError``."""
         if self.target_value is None and not self.target_text:
