@@ -20,7 +20,7 @@ from core.thai import current_fiscal_year
 from excel import tables
 from plans.models import Plan
 from projects.models import Project
-from reports import documents, pdf, selectors
+from reports import documents, selectors
 from reports.digits import chosen_digits
 from reports.forms import ReportFilterForm
 from reports.pdf import PDFResponse
@@ -161,7 +161,7 @@ def project_sheet_pdf(request: HttpRequest, project_id: int) -> HttpResponse:
     )
     _viewable(request, project.plan.organization)
     document = documents.project_sheet_document(project, _digits(request))
-    return pdf_response(pdf.render_pdf(document.pdf_html()), document.filename)
+    return pdf_response(document.render(), document.filename)
 
 
 # ------------------------------------------------------------------ progress
@@ -231,7 +231,7 @@ def annual_report(request: HttpRequest, plan_id: int) -> HttpResponse:
 def annual_report_pdf(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = _plan_for_user(request, plan_id)
     document = documents.annual_document(plan, _digits(request))
-    return pdf_response(pdf.render_pdf(document.pdf_html()), document.filename)
+    return pdf_response(document.render(), document.filename)
 
 
 @login_required
@@ -265,7 +265,7 @@ def _filtered_report(request: HttpRequest, build, url_name: str, as_pdf: bool):
     form, filters, plan = _filtered(request)
     document = build(plan, filters, form.labels(), _digits(request))
     if as_pdf:
-        return pdf_response(pdf.render_pdf(document.pdf_html()), document.filename)
+        return pdf_response(document.render(), document.filename)
     query = request.GET.copy()
     query.pop("digits", None)
     context = document.screen_context(
