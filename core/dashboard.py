@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import OuterRef, Subquery
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
@@ -67,14 +67,6 @@ NO_ROUND = "ดำเนินโครงการตามแผน"
 class Link:
     label: str
     url: str
-
-
-def safe_reverse(name: str, *args) -> str | None:
-    """The URL, or ``None`` while the page does not exist (yet)."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
 
 
 def fiscal_years(organization: Organization, chosen: int) -> list[int]:
@@ -418,20 +410,16 @@ def _latest_round(organization, fiscal_year: int, today) -> ReportingRound | Non
 
 
 def document_links(organization, fiscal_year: int, plan, today) -> list[Link]:
-    """Plan book and latest progress report PDFs, for pages that exist."""
+    """The plan book and the latest progress report PDFs of the year."""
     links = []
     if plan is not None:
-        url = safe_reverse("reports:plan_book_pdf", plan.pk)
-        if url:
-            links.append(Link(f"ดาวน์โหลดเล่ม{plan.display_title} (PDF)", url))
+        url = reverse("reports:plan_book_pdf", args=[plan.pk])
+        links.append(Link(f"ดาวน์โหลดเล่ม{plan.display_title} (PDF)", url))
     reporting_round = _latest_round(organization, fiscal_year, today)
     if reporting_round is not None:
-        for name in ("reports:progress_report_pdf", "reports:progress_pdf"):
-            url = safe_reverse(name, reporting_round.pk)
-            if url:
-                label = f"ดาวน์โหลดรายงานความก้าวหน้า {reporting_round.label} (PDF)"
-                links.append(Link(label, url))
-                break
+        url = reverse("reports:progress_report_pdf", args=[reporting_round.pk])
+        label = f"ดาวน์โหลดรายงานความก้าวหน้า {reporting_round.label} (PDF)"
+        links.append(Link(label, url))
     return links
 
 
