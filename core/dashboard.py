@@ -80,16 +80,6 @@ def fiscal_years(organization: Organization, chosen: int) -> list[int]:
     return sorted(years, reverse=True)
 
 
-def parse_fiscal_year(raw: str | None) -> int:
-    """``?fiscal_year=2569`` (Thai digits allowed); anything else: this year."""
-    from core.thai import to_arabic_digits
-
-    text = to_arabic_digits(raw or "").strip()
-    if text.isdigit() and 2500 <= int(text) <= 2700:
-        return int(text)
-    return current_fiscal_year()
-
-
 @dataclass(frozen=True)
 class StatusRow:
     status: str

@@ -232,6 +232,14 @@ def current_fiscal_year(today: datetime.date | None = None) -> int:
     return fiscal_year_of(today or timezone.localdate())
 
 
+def parse_fiscal_year(raw: str | None) -> int:
+    """``?fiscal_year=2569`` (Thai digits allowed); anything else: this year."""
+    text = to_arabic_digits(raw or "").strip()
+    if text.isdigit() and 2500 <= int(text) <= 2700:
+        return int(text)
+    return current_fiscal_year()
+
+
 def quarter_label(quarter: int, digits: str = "arabic") -> str:
     """``1`` → "ไตรมาส 1 (ต.ค.–ธ.ค.)"."""
     months = FISCAL_MONTHS[(quarter - 1) * 3 : quarter * 3]

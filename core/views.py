@@ -18,7 +18,7 @@ def home(request: HttpRequest) -> HttpResponse:
     ``dashboard`` (panels by role), ``rows`` (groups with their heads).
     """
     today = timezone.localdate()
-    fiscal_year = dashboard.parse_fiscal_year(request.GET.get("fiscal_year"))
+    fiscal_year = thai.parse_fiscal_year(request.GET.get("fiscal_year"))
     start, end = thai.fiscal_year_range(fiscal_year)
     organization = rules.organization_of(request.user)
     context = {

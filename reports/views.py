@@ -16,7 +16,7 @@ from django.utils.encoding import escape_uri_path
 
 from core import rules
 from core.selectors import group_rows
-from core.thai import current_fiscal_year
+from core.thai import parse_fiscal_year
 from excel import tables
 from plans.models import Plan
 from projects.models import Project
@@ -107,10 +107,7 @@ def index(request: HttpRequest) -> HttpResponse:
     organization = rules.organization_of(request.user)
     if organization is None and not request.user.is_superuser:
         raise PermissionDenied(ERROR_NO_ACCESS)
-    try:
-        fiscal_year = int(request.GET.get("fiscal_year", ""))
-    except ValueError:
-        fiscal_year = current_fiscal_year()
+    fiscal_year = parse_fiscal_year(request.GET.get("fiscal_year"))
     plans = Plan.objects.visible_to(request.user).filter(fiscal_year=fiscal_year)
     rounds = ReportingRound.objects.filter(
         organization__in=plans.values("organization"), fiscal_year=fiscal_year

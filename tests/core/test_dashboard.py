@@ -18,7 +18,7 @@ import pytest
 from django.urls import reverse
 
 from budgets.selectors import budget_summary, disbursement_progress
-from core import dashboard
+from core import dashboard, thai
 from core.thai import current_fiscal_year, fiscal_year_range, thai_date
 from projects.checker import plan_findings
 from projects.models import Project, ProjectTransition
@@ -345,7 +345,7 @@ def test_bad_fiscal_year_falls_back_to_this_year(client, planner, world, year):
     for raw in ("abc", "99999", "๒๕๐๐x"):
         content = _content(client, planner, fiscal_year=raw)
         assert f'<option value="{year}" selected>' in content
-    assert dashboard.parse_fiscal_year("๒๕๖๙") == 2569
+    assert thai.parse_fiscal_year("๒๕๖๙") == 2569
 
 
 def test_another_office_never_sees_our_data(
