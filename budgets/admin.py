@@ -35,7 +35,7 @@ def _office(request):
     return rules.organization_of(request.user)
 
 
-class OfficeScopedAdmin(admin.ModelAdmin):
+class OfficeScopedAdmin(BadInputAdminMixin, admin.ModelAdmin):
     """Rows of the user's office; ``organization`` limited to that office."""
 
     office_lookup = "organization"
@@ -93,7 +93,7 @@ class BudgetSourceAdmin(OfficeScopedAdmin):
 
 
 @admin.register(ExpenseCategory)
-class ExpenseCategoryAdmin(admin.ModelAdmin):
+class ExpenseCategoryAdmin(BadInputAdminMixin, admin.ModelAdmin):
     """The Thai budget classification is shared reference data."""
 
     list_display = ["name", "parent", "code", "order"]
@@ -198,7 +198,7 @@ class DisbursementTargetAdmin(OfficeScopedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(CostLine)
-class CostLineAdmin(ThaiExportMixin, SimpleHistoryAdmin):
+class CostLineAdmin(BadInputAdminMixin, ThaiExportMixin, SimpleHistoryAdmin):
     """Read-mostly list of every cost line (entered under the activity)."""
 
     resource_classes = [CostLineResource]

@@ -173,7 +173,7 @@ class OrganizationAdmin(BadInputAdminMixin, OwnOfficeQuerysetMixin, SimpleHistor
 
 
 @admin.register(StandardGroup)
-class StandardGroupAdmin(admin.ModelAdmin):
+class StandardGroupAdmin(BadInputAdminMixin, admin.ModelAdmin):
     list_display = ["order", "name", "short_name", "code"]
     list_display_links = ["name"]
     search_fields = ["name", "short_name", "code"]
@@ -307,7 +307,7 @@ class UserAdmin(BadInputAdminMixin, OwnOfficeQuerysetMixin, BaseUserAdmin):
 
 
 @admin.register(DeletedObject)
-class DeletedObjectAdmin(admin.ModelAdmin):
+class DeletedObjectAdmin(BadInputAdminMixin, admin.ModelAdmin):
     """The trash: deleted projects and reports, restorable by planners."""
 
     list_display = [

@@ -193,7 +193,9 @@ class ProgressReportAdminForm(VersionedModelForm):
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(ThaiExportMixin, TrashAdminMixin, SimpleHistoryAdmin):
+class ProgressReportAdmin(
+    BadInputAdminMixin, ThaiExportMixin, TrashAdminMixin, SimpleHistoryAdmin
+):
     form = ProgressReportAdminForm
     resource_classes = [ProgressReportResource]
     list_display = [

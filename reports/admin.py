@@ -3,11 +3,12 @@
 from django.contrib import admin
 
 from core import rules as core_rules
+from core.admin import BadInputAdminMixin
 from plans.models import Indicator, Plan
 from reports.models import BookSection, IndicatorResult
 
 
-class OfficeScopedAdmin(admin.ModelAdmin):
+class OfficeScopedAdmin(BadInputAdminMixin, admin.ModelAdmin):
     """Rows of the user's office only; planners and admins of that office edit."""
 
     office_path = "plan__organization"

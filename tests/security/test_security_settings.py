@@ -108,3 +108,21 @@ def test_templates_never_turn_escaping_off():
         if "|safe" in text or "autoescape off" in text or "safeseq" in text:
             offenders.append(str(path.relative_to(ROOT)))
     assert offenders == []
+
+
+def test_every_admin_with_a_search_guards_against_bad_input():
+    """The bad-input mixin (NUL characters, runaway searches, junk ids in
+    autocompletes) is on every admin screen that searches or autocompletes."""
+    from django.contrib import admin as django_admin
+
+    from core.admin import BadInputAdminMixin
+
+    ours = {"core", "plans", "projects", "budgets", "progress", "reports"}
+    unguarded = [
+        type(model_admin).__name__
+        for model, model_admin in django_admin.site._registry.items()
+        if model._meta.app_label in ours
+        and (model_admin.search_fields or model_admin.autocomplete_fields)
+        and not isinstance(model_admin, BadInputAdminMixin)
+    ]
+    assert unguarded == []
