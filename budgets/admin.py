@@ -5,7 +5,6 @@ office; shared reference rows (no office) are changed by superusers only."""
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from simple_history.admin import SimpleHistoryAdmin
 
 from budgets import services
 from budgets.forms import DisbursementAdminForm
@@ -20,7 +19,7 @@ from budgets.models import (
 )
 from budgets.rules import can_record_disbursement_for, disbursement_activities
 from core import rules
-from core.admin import BadInputAdminMixin, ThaiDateAdminMixin
+from core.admin import BadInputAdminMixin, ScopedHistoryAdmin, ThaiDateAdminMixin
 from core.models import OfficeGroup, Organization
 from core.thai import format_baht, thai_date
 from excel.admin import ThaiExportMixin
@@ -114,7 +113,7 @@ class ExpenseCategoryAdmin(BadInputAdminMixin, admin.ModelAdmin):
 
 @admin.register(Allocation)
 class AllocationAdmin(
-    ThaiExportMixin, ThaiDateAdminMixin, OfficeScopedAdmin, SimpleHistoryAdmin
+    ThaiExportMixin, ThaiDateAdminMixin, OfficeScopedAdmin, ScopedHistoryAdmin
 ):
     resource_classes = [AllocationResource]
     list_display = [
@@ -161,7 +160,7 @@ class AllocationAdmin(
 
 
 @admin.register(OperatingCost)
-class OperatingCostAdmin(OfficeScopedAdmin, SimpleHistoryAdmin):
+class OperatingCostAdmin(OfficeScopedAdmin, ScopedHistoryAdmin):
     list_display = [
         "description",
         "fiscal_year",
@@ -189,7 +188,7 @@ class OperatingCostAdmin(OfficeScopedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(DisbursementTarget)
-class DisbursementTargetAdmin(OfficeScopedAdmin, SimpleHistoryAdmin):
+class DisbursementTargetAdmin(OfficeScopedAdmin, ScopedHistoryAdmin):
     shared_when_office_empty = True
     list_display = ["fiscal_year", "quarter", "cumulative_percent", "organization"]
     list_filter = ["fiscal_year", ("organization", admin.EmptyFieldListFilter)]
@@ -198,7 +197,7 @@ class DisbursementTargetAdmin(OfficeScopedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(CostLine)
-class CostLineAdmin(BadInputAdminMixin, ThaiExportMixin, SimpleHistoryAdmin):
+class CostLineAdmin(BadInputAdminMixin, ThaiExportMixin, ScopedHistoryAdmin):
     """Read-mostly list of every cost line (entered under the activity)."""
 
     resource_classes = [CostLineResource]
@@ -246,7 +245,7 @@ class OfficeGroupFilter(admin.SimpleListFilter):
 
 @admin.register(Disbursement)
 class DisbursementAdmin(
-    BadInputAdminMixin, ThaiExportMixin, ThaiDateAdminMixin, SimpleHistoryAdmin
+    BadInputAdminMixin, ThaiExportMixin, ThaiDateAdminMixin, ScopedHistoryAdmin
 ):
     """The finance screen: disbursements of the user's office, BE dates."""
 

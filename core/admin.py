@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.forms.models import BaseInlineFormSet
+from django.http import Http404, HttpResponseNotAllowed
 from django.utils.text import smart_split
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -103,6 +104,47 @@ class BadInputAdminMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+class ScopedHistoryAdmin(SimpleHistoryAdmin):
+    """Audit-history pages that only read, and only what the list shows.
+
+    simple-history's object history and "version" pages looked the object up
+    in the history table itself, so anyone who could view the model read (and,
+    through the version page's form, *saved*) another office's rows, skipping
+    the change permission, office scoping, approval and round locks. Here:
+
+    - the version page (``history/<history_id>/``) answers GET only; a POST is
+      refused for everyone (405): reverting is not a way to write data, every
+      write goes through the change page and its services;
+    - both pages are 404 unless the object is in :meth:`get_queryset` for this
+      request, the same office-scoped queryset as the changelist.
+
+    Every admin with history pages uses this class (a test names any that
+    does not).
+    """
+
+    def _ensure_visible(self, request, object_id) -> None:
+        pk_name = self.model._meta.pk.attname
+        try:
+            visible = self.get_queryset(request).filter(**{pk_name: object_id}).exists()
+        except (TypeError, ValueError, ValidationError):
+            visible = False
+        if not visible:
+            raise Http404
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._ensure_visible(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        self._ensure_visible(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+
 class OfficeGroupInline(admin.TabularInline):
     model = OfficeGroup
     extra = 0
@@ -137,7 +179,7 @@ class OwnOfficeQuerysetMixin:
 
 
 @admin.register(Organization)
-class OrganizationAdmin(BadInputAdminMixin, OwnOfficeQuerysetMixin, SimpleHistoryAdmin):
+class OrganizationAdmin(BadInputAdminMixin, OwnOfficeQuerysetMixin, ScopedHistoryAdmin):
     office_lookup = "pk"
     list_display = ["short_name", "name", "kind", "director"]
     list_filter = ["kind"]
@@ -186,7 +228,7 @@ class GroupHeadAssignmentInline(ThaiDateAdminMixin, admin.TabularInline):
 
 
 @admin.register(OfficeGroup)
-class OfficeGroupAdmin(BadInputAdminMixin, OwnOfficeQuerysetMixin, SimpleHistoryAdmin):
+class OfficeGroupAdmin(BadInputAdminMixin, OwnOfficeQuerysetMixin, ScopedHistoryAdmin):
     list_display = ["name", "short_name", "organization", "order", "is_active"]
     list_filter = ["organization", "is_active"]
     list_select_related = ["organization"]
@@ -196,7 +238,7 @@ class OfficeGroupAdmin(BadInputAdminMixin, OwnOfficeQuerysetMixin, SimpleHistory
 
 
 @admin.register(Person)
-class PersonAdmin(BadInputAdminMixin, OwnOfficeQuerysetMixin, SimpleHistoryAdmin):
+class PersonAdmin(BadInputAdminMixin, OwnOfficeQuerysetMixin, ScopedHistoryAdmin):
     list_display = ["full_name", "position", "group", "organization", "user"]
     list_filter = ["organization", "group", "is_active"]
     list_select_related = ["group", "organization", "user"]
@@ -218,7 +260,7 @@ class GroupHeadAssignmentAdmin(
     BadInputAdminMixin,
     OwnOfficeQuerysetMixin,
     ThaiDateAdminMixin,
-    SimpleHistoryAdmin,
+    ScopedHistoryAdmin,
 ):
     office_lookup = "group__organization"
     list_display = ["group", "person", "kind", "start_date", "end_date"]

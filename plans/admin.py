@@ -16,10 +16,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
 
 from core import rules as core_rules
-from core.admin import BadInputAdminMixin, ThaiDateAdminMixin
+from core.admin import BadInputAdminMixin, ScopedHistoryAdmin, ThaiDateAdminMixin
 from core.forms import ThaiDateField
 from core.models import Organization
 from core.roles import Role
@@ -81,7 +80,7 @@ class DirectionForm(forms.ModelForm):
         return cleaned
 
 
-class OfficeScopedAdmin(BadInputAdminMixin, SimpleHistoryAdmin):
+class OfficeScopedAdmin(BadInputAdminMixin, ScopedHistoryAdmin):
     """Rows of the user's office only; edits follow ``plans.rules``.
 
     ``office_path`` is the lookup from the model to its ``Organization``;
@@ -633,7 +632,7 @@ class PolicyItemChildInline(AdminsOnly, admin.TabularInline):
 
 
 @admin.register(PolicyItem)
-class PolicyItemAdmin(AdminsOnly, BadInputAdminMixin, SimpleHistoryAdmin):
+class PolicyItemAdmin(AdminsOnly, BadInputAdminMixin, ScopedHistoryAdmin):
     """Reference data shared by every office; only admins change it."""
 
     list_display = [

@@ -6,10 +6,9 @@ from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.template.response import TemplateResponse
-from simple_history.admin import SimpleHistoryAdmin
 
 from core import rules as core_rules
-from core.admin import BadInputAdminMixin, ThaiDateAdminMixin
+from core.admin import BadInputAdminMixin, ScopedHistoryAdmin, ThaiDateAdminMixin
 from core.locking import VersionedModelForm
 from core.models import Organization
 from core.roles import Role
@@ -46,7 +45,7 @@ class RoundReopeningInline(admin.TabularInline):
 
 
 @admin.register(ReportingRound)
-class ReportingRoundAdmin(BadInputAdminMixin, ThaiDateAdminMixin, SimpleHistoryAdmin):
+class ReportingRoundAdmin(BadInputAdminMixin, ThaiDateAdminMixin, ScopedHistoryAdmin):
     list_display = [
         "__str__",
         "fiscal_year",
@@ -194,7 +193,7 @@ class ProgressReportAdminForm(VersionedModelForm):
 
 @admin.register(ProgressReport)
 class ProgressReportAdmin(
-    BadInputAdminMixin, ThaiExportMixin, TrashAdminMixin, SimpleHistoryAdmin
+    BadInputAdminMixin, ThaiExportMixin, TrashAdminMixin, ScopedHistoryAdmin
 ):
     form = ProgressReportAdminForm
     resource_classes = [ProgressReportResource]

@@ -15,13 +15,12 @@ from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from simple_history.admin import SimpleHistoryAdmin
 
 from budgets import services as budget_services
 from budgets.inlines import CostLineInline, QuarterPlanInline
 from budgets.models import BudgetSource
 from core import rules as core_rules
-from core.admin import BadInputAdminMixin
+from core.admin import BadInputAdminMixin, ScopedHistoryAdmin
 from core.locking import VersionedModelForm
 from core.models import OfficeGroup, Person
 from core.trash import TrashAdminMixin
@@ -234,7 +233,7 @@ class ProjectAdminForm(VersionedModelForm):
 
 @admin.register(Project)
 class ProjectAdmin(
-    BadInputAdminMixin, ThaiExportMixin, TrashAdminMixin, SimpleHistoryAdmin
+    BadInputAdminMixin, ThaiExportMixin, TrashAdminMixin, ScopedHistoryAdmin
 ):
     form = ProjectAdminForm
     resource_classes = [ProjectResource]
@@ -569,7 +568,7 @@ def _plan_quarters(model_admin, request, activities, plan) -> None:
 
 
 @admin.register(Activity)
-class ActivityAdmin(BadInputAdminMixin, ThaiExportMixin, SimpleHistoryAdmin):
+class ActivityAdmin(BadInputAdminMixin, ThaiExportMixin, ScopedHistoryAdmin):
     form = ActivityForm
     resource_classes = [ActivityResource]
     list_display = ["name_short", "project", "order", "months_display", "budget"]
