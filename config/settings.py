@@ -231,6 +231,12 @@ PHAEN_PDF_WORKERS = int(env_str("PHAEN_PDF_WORKERS", str(min(os.cpu_count() or 1
 PHAEN_PDF_PARALLEL_MIN_CHARS = int(env_str("PHAEN_PDF_PARALLEL_MIN_CHARS", "400000"))
 
 # ------------------------------------------------------------------------------
+# Excel (excel app): exports never write formulas; imports are bounded
+# ------------------------------------------------------------------------------
+# import-export's stock formats (ours escape in excel.export.set_value).
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+
+# ------------------------------------------------------------------------------
 # E-mail (console in development)
 # https://docs.djangoproject.com/en/5.2/topics/email/
 # ------------------------------------------------------------------------------

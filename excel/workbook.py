@@ -233,10 +233,10 @@ def read_sheet(worksheet, sheet: Sheet, issues: Issues) -> list[Row]:
         for column in sheet.columns:
             cell = raws[column.key]
             raw = cell.value if cell is not None else None
-            if cell is not None and (
-                cell.data_type == "f"
-                or (isinstance(raw, str) and raw.startswith("=") and len(raw) > 1)
-            ):
+            # Only a real formula cell is refused: text that merely starts
+            # with "=" (typed after an apostrophe, or a name the plan export
+            # wrote as text) is that text.
+            if cell is not None and cell.data_type == "f":
                 issues.add(
                     sheet.name,
                     number,
