@@ -235,6 +235,11 @@ PHAEN_PDF_PARALLEL_MIN_CHARS = int(env_str("PHAEN_PDF_PARALLEL_MIN_CHARS", "4000
 # ------------------------------------------------------------------------------
 # import-export's stock formats (ours escape in excel.export.set_value).
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+# Parsed uploads between preview and confirm: this instance's own folder.
+PHAEN_UPLOAD_DIR = Path(env_str("PHAEN_UPLOAD_DIR", str(VAR_DIR / "uploads")))
+# Non-empty rows per sheet an import reads; more is refused (the zip caps,
+# PHAEN_IMPORT_MAX_UNPACKED_BYTES / _RATIO / _MEMBERS, default in excel.workbook).
+PHAEN_IMPORT_MAX_ROWS = int(env_str("PHAEN_IMPORT_MAX_ROWS", "20000"))
 
 # ------------------------------------------------------------------------------
 # E-mail (console in development)
