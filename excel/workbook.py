@@ -204,8 +204,12 @@ def refusal(error: Exception) -> FileRefused:
     """The Thai refusal for an exception raised while openpyxl reads."""
     if isinstance(error, FileRefused):
         return error
-    if isinstance(error, DefusedXmlException):
-        return FileRefused(ERROR_UNSAFE_XML)
+    # openpyxl re-raises what the XML parser said as a plain ValueError.
+    cause = error
+    while cause is not None:
+        if isinstance(cause, DefusedXmlException):
+            return FileRefused(ERROR_UNSAFE_XML)
+        cause = cause.__cause__ or cause.__context__
     return FileRefused(ERROR_NOT_XLSX)
 
 
@@ -355,7 +359,9 @@ def read_sheet(worksheet, sheet: Sheet, issues: Issues) -> list[Row]:
         if all(cell is None or parsing.is_blank(cell.value) for cell in raws.values()):
             continue
         if len(rows) >= limit:
-            raise FileRefused(ERROR_TOO_MANY_ROWS.format(sheet=sheet.name, limit=limit))
+            raise FileRefused(
+                ERROR_TOO_MANY_ROWS.format(sheet=worksheet.title, limit=limit)
+            )
         row = Row(number, {})
         for column in sheet.columns:
             cell = raws[column.key]
