@@ -339,9 +339,8 @@ def read_sheet(worksheet, sheet: Sheet, issues: Issues) -> list[Row]:
     """The parsed, non-empty rows of one worksheet (row 1 is the header)."""
     merged = merged_ranges(worksheet)
     if merged:
-        issues.add(
-            sheet.name, None, None, ERROR_MERGED.format(ranges=", ".join(merged))
-        )
+        shown = ", ".join(merged[:10]) + (" …" if len(merged) > 10 else "")
+        issues.add(sheet.name, None, None, ERROR_MERGED.format(ranges=shown))
         issues.structural = True
         return []
     columns = _header_map(worksheet, sheet, issues)
