@@ -33,6 +33,7 @@ ERROR_AMOUNT_MISMATCH = (
     "จำนวนเงิน {amount} บาท ไม่ตรงกับสูตรคำนวณ ({formula} = {computed} บาท)"
 )
 ERROR_PROJECT_WITHOUT_BUDGET = "โครงการนี้กำหนดว่า “ไม่ใช้งบประมาณ” จึงบันทึกรายการค่าใช้จ่ายไม่ได้"
+ERROR_DOCUMENT_RECORDED = "เอกสารเลขที่นี้ของโครงการนี้บันทึกการเบิกจ่ายไว้แล้ว"
 
 
 def money_sum(field: str = "amount"):
@@ -559,6 +560,16 @@ class Disbursement(models.Model):
         blank=True,
         related_name="disbursements",
     )
+    #: The activity's project, copied on every save (see :meth:`save`): a
+    #: unique constraint cannot reach through a join, and a voucher number
+    #: is unique per project, not per activity.
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name="โครงการ",
+        on_delete=models.PROTECT,
+        editable=False,
+        related_name="disbursements",
+    )
     paid_on = models.DateField("วันที่เบิกจ่าย")
     amount = models.DecimalField("จำนวนเงิน (บาท)", validators=NON_NEGATIVE, **MONEY)
     document_number = models.CharField("เลขที่เอกสาร", max_length=100, blank=True)
@@ -584,11 +595,26 @@ class Disbursement(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(amount__gt=0), name="budgets_disbursement_amount_positive"
-            )
+            ),
+            # The database's own guard against entering one voucher twice
+            # (a double-click, two clerks): the service checks first under the
+            # project lock for a friendly message; this catches any other path.
+            models.UniqueConstraint(
+                fields=["project", "document_number"],
+                condition=~Q(document_number=""),
+                name="budgets_disbursement_unique_document",
+                violation_error_message=ERROR_DOCUMENT_RECORDED,
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.paid_on} {self.amount}"
+
+    def save(self, *args, **kwargs):
+        """Copy the activity's project, whoever saves (services, fixtures)."""
+        if self.activity_id:
+            self.project_id = self.activity.project_id
+        super().save(*args, **kwargs)
 
 
 class DisbursementTarget(models.Model):
