@@ -1,10 +1,23 @@
+import datetime
 import tempfile
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from core.backup import BackupError, open_backup, restore_backup
+
+
+def _when(created_at: str) -> str:
+    """The manifest's ISO time as local time, as people read it."""
+    try:
+        moment = datetime.datetime.fromisoformat(created_at)
+    except ValueError:
+        return created_at or "-"
+    if timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    return moment.strftime("%d/%m/%Y %H:%M")
 
 
 class Command(BaseCommand):
@@ -53,7 +66,7 @@ class Command(BaseCommand):
         else:
             warning = (
                 f"ข้อมูลปัจจุบันในฐานข้อมูลจะถูกแทนที่ทั้งหมดด้วยข้อมูลที่สำรองเมื่อ"
-                f" {backup.created_at} และไฟล์ใน {settings.MEDIA_ROOT}"
+                f" {_when(backup.created_at)} และไฟล์ใน {settings.MEDIA_ROOT}"
                 f" จะถูกแทนที่ด้วยไฟล์ {len(backup.files)} ไฟล์ในไฟล์สำรอง"
                 " ไฟล์ที่ไม่มีในไฟล์สำรองจะถูกลบ"
             )
