@@ -62,9 +62,9 @@ check-deploy: install ## Run Django's deployment checks with production-like val
 	DJANGO_ENV=production SECRET_KEY=check-deploy-$$(date +%s)-0123456789abcdefghijklmnopqrstuvwxyz \
 		ALLOWED_HOSTS=phaen.example.go.th $(BIN)/python manage.py check --deploy --fail-level WARNING
 
-backup: install ## Back up the database to var/backups/ (pg_dump on PostgreSQL)
+backup: install ## Back up the database and every file under MEDIA_ROOT to one var/backups/*.tar.gz
 	$(BIN)/python manage.py backup
 
-restore: install ## Restore the database from FILE=… (replaces all current data)
-	@test -n "$(FILE)" || (echo "ใช้: make restore FILE=var/backups/…" && exit 2)
-	$(BIN)/python manage.py restore "$(FILE)" --yes
+restore: install ## Restore the database and MEDIA_ROOT from FILE=… (asks first; YES=1 skips the question)
+	@test -n "$(FILE)" || (echo "ใช้: make restore FILE=var/backups/….tar.gz" && exit 2)
+	$(BIN)/python manage.py restore "$(FILE)" $(if $(YES),--yes)

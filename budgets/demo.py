@@ -12,8 +12,12 @@ like seed 000 (office running costs + project money ≤ the allocation).
   the finance login through ``disbursement_record`` with voucher numbers
   ("ศธ 04178/…") in date order.
 
-Idempotent: natural keys are updated in place and the demo's own rows are
-deleted and recreated.
+Called again on its own, it rebuilds the same year: natural keys are updated
+in place, and the running costs, cost lines, quarter plans and disbursements
+of the office's priced activities are deleted and recreated. That is why
+``core.demo.load_demo`` runs it only on a demo office that holds no plan or
+money yet; a user's disbursements are never deleted by ``make run``. The
+national disbursement targets are only created when missing.
 """
 
 import datetime
@@ -208,7 +212,9 @@ def _build_year(office, fiscal_year: int, disburse) -> None:
         organization=None, code="basic-human-capital"
     )
     for quarter, percent in TARGETS.items():
-        DisbursementTarget.objects.update_or_create(
+        # Shared by every office: add the usual targets, never overwrite
+        # the ones an administrator set.
+        DisbursementTarget.objects.get_or_create(
             organization=None,
             fiscal_year=fiscal_year,
             quarter=quarter,
