@@ -1,6 +1,8 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# Test processes side by side (pytest-xdist); a test file stays in one process.
+PYTEST_WORKERS ?= auto
 
 .DEFAULT_GOAL := help
 .PHONY: help install install-dev run demo migrate test test-fast lint format check-deploy system-deps backup restore bench
@@ -40,7 +42,7 @@ system-deps: ## Install PostgreSQL, Pango/libthai and Chromium with apt where mi
 test: install-dev system-deps ## Lint, then run the whole suite on a throwaway PostgreSQL
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	scripts/with-postgres.sh $(BIN)/pytest $(PYTEST_ARGS)
+	scripts/with-postgres.sh $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 test-fast: install-dev ## Run the suite on SQLite, without browser tests
 	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
