@@ -314,8 +314,8 @@ def linkable_logins(user, person: Person | None):
     current = Q(pk=getattr(person, "user_id", None) or 0)
     if rules.has_role(user, Role.ADMIN) and rules.organization_of(user) is not None:
         free = Q(pk__in=plain_logins().filter(person__isnull=True).values("pk"))
-        return User.objects.filter(current | free)
-    return User.objects.filter(current)
+        return User.objects.filter(current | free).order_by("username")
+    return User.objects.filter(current).order_by("username")
 
 
 @admin.register(User)
