@@ -98,22 +98,33 @@ class OfficeScopedAdmin(BadInputAdminMixin, admin.ModelAdmin):
 @admin.register(BudgetSource)
 class BudgetSourceAdmin(OfficeScopedAdmin):
     shared_when_office_empty = True
-    list_display = ["name", "code", "funding_group", "organization", "order"]
-    list_filter = [("organization", admin.EmptyFieldListFilter), "funding_group"]
+    list_display = [
+        "name",
+        "code",
+        "funding_group",
+        "organization",
+        "order",
+        "is_active",
+    ]
+    list_filter = [
+        ("organization", admin.EmptyFieldListFilter),
+        "funding_group",
+        "is_active",
+    ]
     list_select_related = ["organization"]
     search_fields = ["name", "code"]
-    fields = ["organization", "code", "name", "funding_group", "order"]
+    fields = ["organization", "code", "name", "funding_group", "order", "is_active"]
 
 
 @admin.register(ExpenseCategory)
 class ExpenseCategoryAdmin(BadInputAdminMixin, admin.ModelAdmin):
     """The Thai budget classification is shared reference data."""
 
-    list_display = ["name", "parent", "code", "order"]
-    list_filter = [("parent", admin.EmptyFieldListFilter)]
+    list_display = ["name", "parent", "code", "order", "is_active"]
+    list_filter = [("parent", admin.EmptyFieldListFilter), "is_active"]
     list_select_related = ["parent"]
     search_fields = ["name", "code"]
-    fields = ["parent", "code", "name", "order"]
+    fields = ["parent", "code", "name", "order", "is_active"]
 
     def has_add_permission(self, request):
         return request.user.is_superuser

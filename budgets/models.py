@@ -12,7 +12,7 @@ from django.db.models.functions import Cast, Coalesce
 
 from core.history import audit_history
 from core.locking import VersionedModel
-from core.models import Organization
+from core.models import RETIRE_HELP, Organization
 from core.thai import quantize_baht
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -154,6 +154,7 @@ class BudgetSource(models.Model):
     code = models.SlugField("รหัส", max_length=40)
     name = models.CharField("แหล่งงบประมาณ", max_length=255)
     order = models.PositiveSmallIntegerField("ลำดับ", default=0)
+    is_active = models.BooleanField("ใช้งาน", default=True, help_text=RETIRE_HELP)
     funding_group = models.CharField(
         "กลุ่มโครงการในรายงานความก้าวหน้า",
         max_length=10,
@@ -194,6 +195,7 @@ class ExpenseCategory(models.Model):
         related_name="children",
     )
     order = models.PositiveSmallIntegerField("ลำดับ", default=0)
+    is_active = models.BooleanField("ใช้งาน", default=True, help_text=RETIRE_HELP)
 
     class Meta:
         verbose_name = "หมวดรายจ่าย"
