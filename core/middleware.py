@@ -53,7 +53,7 @@ class UploadLimitMiddleware:
 
 
 class DatabaseBusyMiddleware:
-    """"database is locked" (SQLite under parallel writes) → the Thai 503 page.
+    """SQLite's "database is locked" under parallel writes → the Thai 503 page.
 
     The SQLite settings make writers queue for up to 20 seconds; a write that
     still cannot get the lock rolls back, and the user is asked to try again

@@ -476,10 +476,11 @@ def test_templates_have_no_inline_scripts_or_event_handlers():
 
 
 def _is_download(name: str) -> bool:
-    return (
-        name.endswith(("_pdf", "_xlsx"))
-        or name in {"excel:template", "excel:export_plan", "progress:evidence_file"}
-    )
+    return name.endswith(("_pdf", "_xlsx")) or name in {
+        "excel:template",
+        "excel:export_plan",
+        "progress:evidence_file",
+    }
 
 
 DOWNLOADS = [case for case in TABLE if _is_download(case.url_name)]
