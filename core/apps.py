@@ -28,3 +28,9 @@ class CoreConfig(AppConfig):
         from core.lookups import IntegerFieldIn
 
         IntegerField.register_lookup(IntegerFieldIn)
+        # An active login's session expiry slides from the login on.
+        from django.contrib.auth.signals import user_logged_in
+
+        from core.middleware import stamp_session_at_login
+
+        user_logged_in.connect(stamp_session_at_login, dispatch_uid="core_session")

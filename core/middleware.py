@@ -9,7 +9,6 @@ import logging
 from django.conf import settings
 from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
-from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -24,8 +23,7 @@ class UploadLimitMiddleware:
     It sits before ``CsrfViewMiddleware`` (which would otherwise be first to
     parse the body): a multipart POST is parsed here, through
     :class:`core.uploads.LimitedUploadHandler`, which refuses a body over
-    ``PHAEN_MAX_UPLOAD_BYTES`` without reading it. A malformed multipart body
-    gets the Thai 400 page instead of a server error.
+    ``PHAEN_MAX_UPLOAD_BYTES`` without reading it.
     """
 
     def __init__(self, get_response):
@@ -37,10 +35,9 @@ class UploadLimitMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if request.method != "POST" or request.content_type != "multipart/form-data":
             return None
-        try:
-            request.FILES  # noqa: B018 - parses the body through the handlers
-        except MultiPartParserError:
-            return render(request, "400.html", status=400)
+        # Parses the body through the handlers. A malformed body raises here
+        # and gets Django's 400 answer (the Thai templates/400.html).
+        request.FILES  # noqa: B018
         if uploads.was_refused(request):
             limit_mb = uploads.max_upload_bytes() / (1024 * 1024)
             return render(
@@ -96,13 +93,27 @@ class SlidingSessionMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            now = int(timezone.now().timestamp())
             last = request.session.get(self.KEY, 0)
-            if now - last >= settings.PHAEN_SESSION_REFRESH_SECONDS:
+            if _now() - last >= settings.PHAEN_SESSION_REFRESH_SECONDS:
                 # Marks the session modified: SessionMiddleware saves it with
                 # a new expiry and sends the cookie again.
-                request.session[self.KEY] = now
+                self.stamp(request.session)
         return self.get_response(request)
+
+    @classmethod
+    def stamp(cls, session) -> None:
+        session[cls.KEY] = _now()
+
+
+def stamp_session_at_login(sender, request, user, **kwargs) -> None:
+    """A login has just saved the session: the first pages need no refresh
+    (connected to ``user_logged_in`` in :class:`core.apps.CoreConfig`)."""
+    if request is not None and hasattr(request, "session"):
+        SlidingSessionMiddleware.stamp(request.session)
+
+
+def _now() -> int:
+    return int(timezone.now().timestamp())
 
 
 DOWNLOAD_TYPES = (

@@ -15,8 +15,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 RECORD_VIOLATIONS = """
 window.__cspViolations = [];
 document.addEventListener("securitypolicyviolation", (event) => {
+  const where = `${event.sourceFile}:${event.lineNumber}`;
   window.__cspViolations.push(
-    `${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}`
+    `${event.violatedDirective} ${event.blockedURI} ${where}`
   );
 });
 """
@@ -52,9 +53,11 @@ def test_main_pages_and_admin_run_without_csp_violations(
     console = []
     page.on(
         "console",
-        lambda message: console.append(message.text)
-        if "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            console.append(message.text)
+            if "Content Security Policy" in message.text
+            else None
+        ),
     )
     page.add_init_script(RECORD_VIOLATIONS)
     login(page, live_server, world.users["planner"])

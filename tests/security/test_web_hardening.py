@@ -120,6 +120,34 @@ def test_upload_under_the_limit_still_works(world, settings):  # noqa: F811
     assert Evidence.objects.count() == before + 1
 
 
+@pytest.mark.django_db
+def test_oversized_form_fields_get_the_thai_400_page(world, settings):  # noqa: F811
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
+    client = _client(world, "head_own")
+
+    response = client.post(
+        reverse("progress:evidence_upload", args=[world["draft_report"].pk]),
+        {"file": _big_png(1024), "caption": "ภ" * 2048},
+    )
+
+    assert response.status_code == 400
+    assert "คำขอไม่ถูกต้อง" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_malformed_multipart_body_gets_the_thai_400_page(world):  # noqa: F811
+    client = _client(world, "head_own")
+
+    response = client.post(
+        reverse("progress:evidence_upload", args=[world["draft_report"].pk]),
+        data=b"--x\r\nnot a part",
+        content_type="multipart/form-data; boundary=\x00bad",
+    )
+
+    assert response.status_code == 400
+    assert "คำขอไม่ถูกต้อง" in response.content.decode()
+
+
 def test_default_limit_admits_the_largest_per_view_limits(settings):
     from excel import workbook
     from progress import validators
