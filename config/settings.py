@@ -268,6 +268,92 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
 
 # ------------------------------------------------------------------------------
+# Web hardening (security issue: uploads, SQLite locking, sessions, CSP,
+# downloads). Kept in one block so merges with other settings edits stay easy.
+# ------------------------------------------------------------------------------
+# Uploads: refuse a request body larger than this before reading it
+# (core.uploads.LimitedUploadHandler), so a huge body is never spooled to disk.
+# It must exceed the largest per-view limit (workbooks: 20 MB in
+# excel.workbook.MAX_BYTES; evidence: 10 MB in progress.validators) plus the
+# multipart overhead of the form.
+PHAEN_MAX_UPLOAD_BYTES = int(env_str("PHAEN_MAX_UPLOAD_BYTES", str(25 * 1024 * 1024)))
+# https://docs.djangoproject.com/en/5.2/ref/settings/#data-upload-max-memory-size
+# Form fields other than files (Django's default of 2.5 MB; a larger body is
+# refused with the Thai 400 page).
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(env_str("DATA_UPLOAD_MAX_MEMORY_SIZE", "2621440"))
+# https://docs.djangoproject.com/en/5.2/ref/settings/#file-upload-max-memory-size
+# Files above this go to a temporary file instead of memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = int(env_str("FILE_UPLOAD_MAX_MEMORY_SIZE", "2621440"))
+FILE_UPLOAD_HANDLERS = [
+    "core.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
+# SQLite: writers queue (BEGIN IMMEDIATE, wait up to 20 s) instead of failing
+# with "database is locked"; WAL lets readers run beside the writer.
+# https://docs.djangoproject.com/en/5.2/ref/databases/#sqlite-transaction-behavior
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
+for _database in DATABASES.values():
+    if _database["ENGINE"] == "django.db.backends.sqlite3":
+        _database["OPTIONS"] = {**SQLITE_OPTIONS, **_database.get("OPTIONS", {})}
+
+# Sessions: logged out after 8 hours without a request (office use), the
+# expiry sliding forward on activity (core.middleware.SlidingSessionMiddleware
+# saves the session at most every PHAEN_SESSION_REFRESH_SECONDS, not on every
+# request, to spare the database a write per page).
+# https://docs.djangoproject.com/en/5.2/ref/settings/#session-cookie-age
+SESSION_COOKIE_AGE = int(env_str("SESSION_COOKIE_AGE", str(8 * 3600)))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool(
+    "SESSION_EXPIRE_AT_BROWSER_CLOSE", default=False
+)
+PHAEN_SESSION_REFRESH_SECONDS = int(env_str("PHAEN_SESSION_REFRESH_SECONDS", "300"))
+
+# Content-Security-Policy, enforced (django-csp 4). No inline scripts anywhere
+# (templates load static/js files); inline styles stay allowed because the
+# Django admin writes <style> blocks (change_list.html) and style injection
+# without script cannot run code.
+# https://django-csp.readthedocs.io/en/latest/configuration.html
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+_MIDDLEWARE_HARDENING = {
+    # Outermost: see every response, including the 503 and 413 pages.
+    "django.middleware.security.SecurityMiddleware": [
+        "csp.middleware.CSPMiddleware",
+        "core.middleware.DownloadNoStoreMiddleware",
+    ],
+    # Before the CSRF check reads the body: refuse an oversized upload first.
+    "django.contrib.sessions.middleware.SessionMiddleware": [
+        "core.middleware.UploadLimitMiddleware",
+    ],
+    "django.contrib.auth.middleware.AuthenticationMiddleware": [
+        "core.middleware.SlidingSessionMiddleware",
+        # Innermost of ours: turns "database is locked" from a view into 503.
+        "core.middleware.DatabaseBusyMiddleware",
+    ],
+}
+for _after, _added in _MIDDLEWARE_HARDENING.items():
+    _at = MIDDLEWARE.index(_after) + 1
+    MIDDLEWARE[_at:_at] = _added
+
+# ------------------------------------------------------------------------------
 # Logging: errors to the console, where gunicorn and systemd collect them
 # https://docs.djangoproject.com/en/5.2/topics/logging/
 # ------------------------------------------------------------------------------

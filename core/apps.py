@@ -32,3 +32,9 @@ class CoreConfig(AppConfig):
         from core.reference import connect_guards
 
         connect_guards()
+        # An active login's session expiry slides from the login on.
+        from django.contrib.auth.signals import user_logged_in
+
+        from core.middleware import stamp_session_at_login
+
+        user_logged_in.connect(stamp_session_at_login, dispatch_uid="core_session")

@@ -6,4 +6,14 @@ app_name = "core"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path(
+        "account/password/",
+        views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "account/password/done/",
+        views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
 ]

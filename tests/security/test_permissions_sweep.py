@@ -60,6 +60,9 @@ def C(url_name, *args, **kwargs) -> Case:
 # Arguments name objects of the world (see tests/security/world.py).
 TABLE = [
     C("core:home"),
+    # Every login changes its own password (a POST of a wrong form: no change).
+    C("core:password_change"),
+    C("core:password_change_done", post=NOBODY, refused=(405,)),
     # plans
     C("plans:index"),
     C("plans:direction", "plan", get=OFFICE),
