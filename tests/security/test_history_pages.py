@@ -18,7 +18,8 @@ from core.admin import ScopedHistoryAdmin
 from core.roles import Role
 from tests.factories import UserFactory, make_staff
 from tests.html_forms import form_data
-from tests.security.test_permissions_sweep import _fingerprint, world  # noqa: F401
+from tests.security.sweep import checksum as _fingerprint
+from tests.security.test_url_sweep import world  # noqa: F401
 
 #: Every model with history pages → the world object of *our* office (or the
 #: shared reference row) whose history is attacked.

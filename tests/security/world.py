@@ -5,7 +5,13 @@ another office with its own plan and a project whose name must never show up
 for our users (nor ours for theirs).
 
 Users: one per role of the sweep, staff like the demo accounts (the director
-and viewer read the web pages only).
+and viewer read the web pages only), our office's own administrator and a
+superuser without a staff record. Two more superusers are *targets* only
+(escalation cases): one with a staff record in our office, one without.
+
+Every office-owned kind of row exists in both offices (``world["theirs.x"]``
+names the other office's ``x``), so each admin page is swept for an object
+of our office and one of the other office.
 """
 
 import datetime
@@ -56,8 +62,20 @@ ROLES = [
     "planner",
     "director",
     "outsider",
+    "office_admin",
+    "superuser",
 ]
-STAFF_ROLES = {"officer", "head_own", "head_other", "finance", "planner", "outsider"}
+STAFF_ROLES = {
+    "officer",
+    "head_own",
+    "head_other",
+    "finance",
+    "planner",
+    "outsider",
+    "office_admin",
+}
+#: The sweep logs in with this password (``tests.factories.UserFactory``).
+PASSWORD = "secret-pass"
 
 # 1×1 PNG.
 PNG = (
@@ -76,7 +94,9 @@ class World:
         return self.objects[name]
 
 
-def _office(short_name: str, fiscal_year: int, secret: str, world: World | None):
+def _office(
+    short_name: str, code: str, fiscal_year: int, secret: str, world: World | None
+):
     office = OrganizationFactory(short_name=short_name, name=f"สำนักงาน{short_name}")
     group_a = OfficeGroupFactory(organization=office, name="กลุ่มส่งเสริม", order=1)
     group_b = OfficeGroupFactory(organization=office, name="กลุ่มบุคคล", order=2)
@@ -84,7 +104,7 @@ def _office(short_name: str, fiscal_year: int, secret: str, world: World | None)
     strategy = StrategyFactory(plan=plan, number=1)
     goal = GoalFactory(plan=plan)
     indicator = IndicatorFactory(strategy=strategy)
-    source = BudgetSourceFactory(organization=office, code=f"src-{short_name}")
+    source = BudgetSourceFactory(organization=office, code=f"src-{code}")
     AllocationFactory(
         organization=office, fiscal_year=fiscal_year, source=source, amount=900000
     )
@@ -102,10 +122,12 @@ def _office(short_name: str, fiscal_year: int, secret: str, world: World | None)
     project.goals.add(goal)
     project.indicators.add(indicator)
     draft = ProjectFactory(plan=plan, group=group_a, name=f"{secret} (ร่าง)")
-    activity = ActivityFactory(project=project, name="ประชุมเชิงปฏิบัติการ")
+    activity = ActivityFactory(project=project, name=f"{secret} ประชุมเชิงปฏิบัติการ")
     ActivityFactory(project=project, parent=activity, name="กิจกรรมย่อย")
     ActivityFactory(project=draft, name="กิจกรรมของโครงการร่าง")
     line = CostLineFactory(activity=activity)
+    # A line nothing is paid from (the other one is protected by a payment).
+    free_line = CostLineFactory(activity=activity, description="ค่าวัสดุ")
     QuarterPlanFactory(activity=activity, quarter=1, amount=2400)
     kpi = ProjectKPIFactory(project=project)
     ObjectiveFactory(project=project)
@@ -143,6 +165,7 @@ def _office(short_name: str, fiscal_year: int, secret: str, world: World | None)
         "draft": draft,
         "activity": activity,
         "cost_line": line,
+        "free_cost_line": free_line,
         "kpi": kpi,
         "disbursement": disbursement,
         "round": rounds[0],
@@ -159,34 +182,43 @@ def _office(short_name: str, fiscal_year: int, secret: str, world: World | None)
     return objects
 
 
+def _office_admin_objects(objects: dict, people: dict, secret: str) -> None:
+    """Rows that only have admin pages, for one office."""
+    from core.models import DeletedObject
+    from reports.models import BookSection, IndicatorResult
+
+    objects["book_section"] = BookSection.objects.create(
+        plan=objects["plan"], part="foreword", title="คำนำ", body="ข้อความคำนำ"
+    )
+    objects["indicator_result"] = IndicatorResult.objects.create(
+        indicator=objects["indicator"], fiscal_year=objects["plan"].fiscal_year
+    )
+    objects["trash"] = DeletedObject.objects.create(
+        kind=DeletedObject.Kind.PROJECT,
+        organization=objects["office"],
+        object_id=999999,
+        label=secret,
+        data=[],
+    )
+
+
 def _admin_only_objects(world: World, ours: dict, people: dict) -> None:
-    """Rows that only have admin pages: reference data, the plan book's
-    sections, indicator results, logins, roles, the trash, login records."""
+    """Shared rows that only have admin pages: reference data, logins,
+    roles, login records."""
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
     from django.contrib.auth.models import Group
 
-    from core.models import DeletedObject, StandardGroup
-    from reports.models import BookSection, IndicatorResult
+    from core.models import StandardGroup
 
     world.objects["standard_group"] = StandardGroup.objects.create(
         order=99, name="กลุ่มมาตรฐานทดสอบ", code="test-std"
     )
     world.objects["expense_category"] = ExpenseCategoryFactory()
-    world.objects["book_section"] = BookSection.objects.create(
-        plan=ours["plan"], part="foreword", title="คำนำ", body="ข้อความคำนำ"
-    )
-    world.objects["indicator_result"] = IndicatorResult.objects.create(
-        indicator=ours["indicator"], fiscal_year=ours["plan"].fiscal_year
+    world.objects["shared_source"] = BudgetSourceFactory(
+        organization=None, code="src-shared", name="งบประมาณส่วนกลาง"
     )
     world.objects["login"] = people["viewer"].user
     world.objects["role_group"] = Group.objects.get(name=Role.VIEWER)
-    world.objects["trash"] = DeletedObject.objects.create(
-        kind=DeletedObject.Kind.PROJECT,
-        organization=ours["office"],
-        object_id=999999,
-        label=OUR_SECRET,
-        data=[],
-    )
     attempt = {"username": "x", "ip_address": "127.0.0.1", "user_agent": "t"}
     world.objects["access_attempt"] = AccessAttempt.objects.create(
         **attempt, failures_since_start=1, get_data="", post_data=""
@@ -195,11 +227,20 @@ def _admin_only_objects(world: World, ours: dict, people: dict) -> None:
     world.objects["access_failure"] = AccessFailureLog.objects.create(**attempt)
 
 
+def _superuser(username: str, office=None, **person_fields):
+    from tests.factories import PersonFactory, UserFactory
+
+    user = UserFactory(username=username, is_staff=True, is_superuser=True)
+    if office is not None:
+        PersonFactory(organization=office, user=user, **person_fields)
+    return user
+
+
 def build_world(tmp_media) -> World:
     fiscal_year = current_fiscal_year()
     world = World()
-    ours = _office("สพป.กวาดสิทธิ์ เขต 1", fiscal_year, OUR_SECRET, world)
-    theirs = _office("สพม.อื่น", fiscal_year, THEIR_SECRET, world)
+    ours = _office("สพป.กวาดสิทธิ์ เขต 1", "ours", fiscal_year, OUR_SECRET, world)
+    theirs = _office("สพม.อื่น", "theirs", fiscal_year, THEIR_SECRET, world)
     world.objects.update(ours)
     world.objects["theirs"] = theirs
     world.objects["policy_item"] = PolicyItemFactory()
@@ -225,6 +266,19 @@ def build_world(tmp_media) -> World:
         "outsider": make_staff(
             theirs["office"], roles=[Role.ADMIN], first_name="คนนอก"
         ),
+        # Our office's own administrator.
+        "office_admin": make_staff(office, roles=[Role.ADMIN], first_name="ผู้ดูแล"),
+    }
+    their_people = {
+        "viewer": make_staff(
+            theirs["office"], roles=[Role.VIEWER], first_name=f"{THEIR_SECRET} ผู้ติดตาม"
+        ),
+        "officer": make_staff(
+            theirs["office"],
+            roles=[Role.PROJECT_OFFICER],
+            group=theirs["group_a"],
+            first_name=f"{THEIR_SECRET} เจ้าหน้าที่",
+        ),
     }
     world.objects["head_assignment"] = GroupHeadAssignmentFactory(
         group=ours["group_a"], person=people["head_own"]
@@ -234,9 +288,20 @@ def build_world(tmp_media) -> World:
         person=people["head_other"],
         kind=GroupHeadAssignment.Kind.ACTING,
     )
+    theirs["head_assignment"] = GroupHeadAssignmentFactory(
+        group=theirs["group_a"], person=their_people["officer"]
+    )
     ProjectResponsibleFactory(project=ours["project"], person=people["officer"])
     ProjectResponsibleFactory(project=ours["draft"], person=people["officer"])
+    ProjectResponsibleFactory(project=theirs["project"], person=their_people["officer"])
     world.objects["person"] = people["officer"]
+    theirs["person"] = their_people["officer"]
+    theirs["login"] = their_people["viewer"].user
+    _office_admin_objects(ours, people, OUR_SECRET)
+    _office_admin_objects(theirs, their_people, THEIR_SECRET)
+    world.objects.update(
+        {key: ours[key] for key in ("book_section", "indicator_result", "trash")}
+    )
     _admin_only_objects(world, ours, people)
     for role, person in people.items():
         user = person.user
@@ -244,4 +309,10 @@ def build_world(tmp_media) -> World:
         user.save(update_fields=["is_staff"])
         world.users[role] = user
     world.users["anonymous"] = None
+    world.users["superuser"] = _superuser("root")
+    # Escalation targets: an office admin must never reach these logins.
+    world.objects["su_person"] = _superuser(
+        "su-with-person", office, first_name="ผู้ดูแลระบบกลาง"
+    )
+    world.objects["su_plain"] = _superuser("su-plain")
     return world
