@@ -30,6 +30,7 @@ from excel.resources import (
     CostLineResource,
     DisbursementResource,
 )
+from projects.rules import can_edit_project
 
 
 def _office(request):
@@ -242,6 +243,12 @@ class CostLineAdmin(BadInputAdminMixin, ThaiExportMixin, ScopedHistoryAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        """Who may edit the line's project sheet (never an approved one)."""
+        return super().has_delete_permission(request, obj) and (
+            obj is None or can_edit_project(request.user, obj.activity.project)
+        )
 
     @admin.display(description="สูตร")
     def formula(self, line: CostLine) -> str:

@@ -1,9 +1,14 @@
+from axes.admin import AccessAttemptAdmin as BaseAccessAttemptAdmin
+from axes.admin import AccessFailureLogAdmin as BaseAccessFailureLogAdmin
+from axes.admin import AccessLogAdmin as BaseAccessLogAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import (
     AutocompleteSelect,
     AutocompleteSelectMultiple,
 )
 from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseNotAllowed
+from django.utils import timezone
 from django.utils.text import smart_split
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -71,7 +77,17 @@ class KnownIdsAutocompleteSelectMultiple(_KnownIdsOnly, AutocompleteSelectMultip
     pass
 
 
-class BadInputAdminMixin(OfficeChoicesAdminMixin):
+class GetOnlyHistoryMixin:
+    """The admin's history pages only read: anything but GET or HEAD is 405
+    (they rendered for a POST too, and simple-history's saved it)."""
+
+    def history_view(self, request, object_id, extra_context=None):
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        return super().history_view(request, object_id, extra_context)
+
+
+class BadInputAdminMixin(GetOnlyHistoryMixin, OfficeChoicesAdminMixin):
     """Admin screens that survive bad input (found by the bad-input sweep):
 
     - ``autocomplete_fields`` whose widgets skip submitted values that are no
@@ -111,7 +127,7 @@ class BadInputAdminMixin(OfficeChoicesAdminMixin):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class ScopedHistoryAdmin(SimpleHistoryAdmin):
+class ScopedHistoryAdmin(GetOnlyHistoryMixin, SimpleHistoryAdmin):
     """Audit-history pages that only read, and only what the list shows.
 
     simple-history's object history and "version" pages looked the object up
@@ -212,8 +228,23 @@ class OrganizationAdmin(BadInputAdminMixin, OwnOfficeQuerysetMixin, ScopedHistor
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
 
-    @admin.action(description="เพิ่มกลุ่มมาตรฐานที่ยังไม่มี")
+    def has_add_standard_groups_permission(self, request) -> bool:
+        """Only who manages the office (its admin, or a superuser) gives it
+        groups; the action used to run for anyone who could see the list."""
+        user = request.user
+        return self.has_change_permission(request) and (
+            user.is_superuser
+            or rules.can_manage_office(user, rules.organization_of(user))
+        )
+
+    @admin.action(
+        description="เพิ่มกลุ่มมาตรฐานที่ยังไม่มี", permissions=["add_standard_groups"]
+    )
     def add_standard_groups(self, request, queryset):
+        if not request.user.is_superuser:
+            queryset = queryset.filter(
+                pk=getattr(rules.organization_of(request.user), "pk", None)
+            )
         added = sum(
             organization_add_standard_groups(organization=organization)
             for organization in queryset
@@ -405,6 +436,39 @@ class UserAdmin(BadInputAdminMixin, OwnOfficeQuerysetMixin, BaseUserAdmin):
     def person_name(self, user) -> str:
         person = getattr(user, "person", None)
         return person.full_name if person else "–"
+
+
+admin.site.unregister(AccessAttempt)
+admin.site.unregister(AccessLog)
+admin.site.unregister(AccessFailureLog)
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class RoleAdmin(GetOnlyHistoryMixin, BaseGroupAdmin):
+    """The roles (Django groups), with read-only history pages."""
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(GetOnlyHistoryMixin, BaseAccessLogAdmin):
+    pass
+
+
+@admin.register(AccessFailureLog)
+class AccessFailureLogAdmin(GetOnlyHistoryMixin, BaseAccessFailureLogAdmin):
+    pass
+
+
+@admin.register(AccessAttempt)
+class AccessAttemptAdmin(GetOnlyHistoryMixin, BaseAccessAttemptAdmin):
+    """django-axes' list of login attempts; its clean-up action read a
+    request attribute that only axes' login middleware sets (a 500)."""
+
+    @admin.action(description="ล้างความพยายามเข้าสู่ระบบที่หมดอายุแล้ว")
+    def cleanup_expired_attempts(self, request, queryset):
+        request.axes_attempt_time = timezone.now()
+        count = self.handler.clean_expired_user_attempts(request=request)
+        self.message_user(request, f"ล้างแล้ว {count} รายการ", messages.SUCCESS)
 
 
 @admin.register(DeletedObject)

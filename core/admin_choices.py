@@ -17,7 +17,8 @@ row is no longer offered, but a row that already points at it keeps it.
 from django.contrib import admin
 from django.contrib.admin.options import InlineModelAdmin
 from django.contrib.admin.utils import NotRelationField, get_fields_from_path
-from django.core.exceptions import FieldDoesNotExist
+from django.contrib.admin.widgets import ForeignKeyRawIdWidget
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Q
 from django.forms.models import _get_foreign_key
 
@@ -77,6 +78,27 @@ def is_autocomplete(request, model_name: str | None = None, field_name=None) -> 
     return field_name is None or request.GET.get("field_name") == field_name
 
 
+class OfficeRawIdWidget(ForeignKeyRawIdWidget):
+    """A raw-id box whose label (the row's name printed beside the id) is
+    looked up only among the field's choices: Django's own looks in the whole
+    table, so a form posted with another office's id came back showing that
+    office's project name."""
+
+    def __init__(self, widget: ForeignKeyRawIdWidget, queryset):
+        super().__init__(widget.rel, widget.admin_site, widget.attrs, widget.db)
+        self.queryset = queryset
+
+    def label_and_url_for_value(self, value):
+        key = self.rel.get_related_field().name
+        try:
+            offered = self.queryset.filter(**{key: value}).exists()
+        except (TypeError, ValueError, ValidationError):
+            offered = False
+        if not offered:
+            return "", ""
+        return super().label_and_url_for_value(value)
+
+
 class OfficeChoicesAdminMixin:
     """Every admin (via ``BadInputAdminMixin``) and the inlines that offer
     choices: office-only choices and filters, retired reference data hidden."""
@@ -107,6 +129,8 @@ class OfficeChoicesAdminMixin:
                 Q(is_active=True) | Q(pk__in=self._chosen_now(request, db_field))
             )
         formfield.queryset = queryset
+        if isinstance(formfield.widget, ForeignKeyRawIdWidget):
+            formfield.widget = OfficeRawIdWidget(formfield.widget, queryset)
         return formfield
 
     def _chosen_now(self, request, db_field):

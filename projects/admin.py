@@ -347,7 +347,10 @@ class ProjectAdmin(
         office = core_rules.organization_of(request.user)
         if core_rules.can_manage_office(request.user, office):
             return groups
-        return groups.filter(pk__in=core_rules.headed_group_ids(request.user))
+        # An officer named on a sheet keeps its group (it is not his to move).
+        project = getattr(request, "_phaen_project", None)
+        keep = Q(pk=project.group_id) if project is not None else Q(pk__in=[])
+        return groups.filter(keep | Q(pk__in=core_rules.headed_group_ids(request.user)))
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         project = getattr(request, "_phaen_project", None)

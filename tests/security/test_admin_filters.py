@@ -67,9 +67,17 @@ def test_the_sweep_finds_the_filtered_admins():
     )
 
 
+#: Logins are listed by office admins only.
+CASES = [
+    (model, role)
+    for model in FILTERED
+    for role in ("planner", "office_admin", "outsider")
+    if not (model == "auth_user" and role == "planner")
+]
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize("model", FILTERED)
-@pytest.mark.parametrize("role", ["planner", "office_admin", "outsider"])
+@pytest.mark.parametrize(("model", "role"), CASES)
 def test_changelist_filters_show_only_the_own_office(world, model, role):
     user = world.users[role]
     theirs = world["theirs"]
@@ -80,8 +88,7 @@ def test_changelist_filters_show_only_the_own_office(world, model, role):
     client = Client()
     client.force_login(user)
     response = client.get(reverse(f"admin:{model}_changelist"))
-    if response.status_code != 200:
-        pytest.skip(f"{role} has no list of {model}")
+    assert response.status_code == 200, f"{role} has no list of {model}"
     content = response.content.decode()
     assert other_office.short_name not in content
     assert other_office.name not in content

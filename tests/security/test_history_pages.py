@@ -116,9 +116,10 @@ def test_version_pages_refuse_every_post(world, label):  # noqa: F811
         for name in ("name", "title", "note", "description", "first_name"):
             if isinstance(body.get(name), str):
                 body[name] += " (แก้ผ่านหน้าประวัติ)"
+        clients = [(user, _client(user)) for user in users]
         before = _fingerprint()
-        for user in users:
-            response = _client(user).post(version_url, body)
+        for user, client in clients:
+            response = client.post(version_url, body)
             assert response.status_code == 405, (label, user.username)
         assert _fingerprint() == before, f"{label}: a version page wrote data"
         transaction.set_rollback(True)

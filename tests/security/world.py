@@ -122,16 +122,26 @@ def _office(
     project.goals.add(goal)
     project.indicators.add(indicator)
     draft = ProjectFactory(plan=plan, group=group_a, name=f"{secret} (ร่าง)")
-    activity = ActivityFactory(project=project, name=f"{secret} ประชุมเชิงปฏิบัติการ")
-    ActivityFactory(project=project, parent=activity, name="กิจกรรมย่อย")
-    ActivityFactory(project=draft, name="กิจกรรมของโครงการร่าง")
+    # Months and payments inside the plan's fiscal year (the rule of every path).
+    year = fiscal_year - 544
+    months = [f"{year}-10-01", f"{year}-11-01"]
+    activity = ActivityFactory(
+        project=project, name=f"{secret} ประชุมเชิงปฏิบัติการ", months=months
+    )
+    ActivityFactory(project=project, parent=activity, name="กิจกรรมย่อย", months=months)
+    ActivityFactory(project=draft, name="กิจกรรมของโครงการร่าง", months=months)
     line = CostLineFactory(activity=activity)
     # A line nothing is paid from (the other one is protected by a payment).
     free_line = CostLineFactory(activity=activity, description="ค่าวัสดุ")
     QuarterPlanFactory(activity=activity, quarter=1, amount=2400)
     kpi = ProjectKPIFactory(project=project)
     ObjectiveFactory(project=project)
-    disbursement = DisbursementFactory(activity=activity, cost_line=line, amount=500)
+    disbursement = DisbursementFactory(
+        activity=activity,
+        cost_line=line,
+        amount=500,
+        paid_on=datetime.date(year, 10, 1),  # the year's first day: never future
+    )
     rounds = round_create_for_year(organization=office, fiscal_year=fiscal_year)
     report = ProgressReport.objects.create(
         project=project,
