@@ -29,7 +29,9 @@ ERROR_UNKNOWN_PROJECT = "ไม่พบรหัสโครงการ “{co
 ERROR_UNKNOWN_ACTIVITY = "โครงการ {code} ไม่มีกิจกรรมลำดับ {number}"
 ERROR_NO_ACTIVITY = "โครงการ {code} ยังไม่มีกิจกรรม จึงบันทึกการเบิกจ่ายไม่ได้"
 ERROR_NOT_POSITIVE = "จำนวนเงินต้องมากกว่า 0"
-ERROR_OUTSIDE_YEAR = "วันที่ไม่อยู่ในปีงบประมาณ {year}"
+ERROR_OUTSIDE_YEAR = (
+    "วันที่ {date} ไม่อยู่ในปีงบประมาณ {year} ({start} ถึง {end})"
+)
 ERROR_ALREADY_RECORDED = "เอกสารเลขที่ {number} ของโครงการ {code} บันทึกไว้แล้ว"
 
 
@@ -82,7 +84,8 @@ def disbursement_import(
     start, end = thai.fiscal_year_range(fiscal_year)
 
     def add(row, key, message):
-        issues.add(sheet.name, row.number, sheet.column(key).header, message)
+        shown = issues.title(sheet.name)  # the user's own sheet name
+        issues.add(shown, row.number, sheet.column(key).header, message)
 
     try:
         with transaction.atomic():
@@ -116,7 +119,16 @@ def disbursement_import(
                     add(row, "amount", ERROR_NOT_POSITIVE)
                     continue
                 if not start <= v["paid_on"] <= end:
-                    add(row, "paid_on", ERROR_OUTSIDE_YEAR.format(year=fiscal_year))
+                    add(
+                        row,
+                        "paid_on",
+                        ERROR_OUTSIDE_YEAR.format(
+                            date=thai.thai_date(v["paid_on"]),
+                            year=fiscal_year,
+                            start=thai.thai_date(start),
+                            end=thai.thai_date(end),
+                        ),
+                    )
                     continue
                 if v["document_number"] and (
                     (project.code, v["document_number"]) in recorded

@@ -9,13 +9,13 @@ database; every problem becomes an :class:`Issue` with sheet, row and column.
 import io
 import os
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import IO
 
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from excel import parsing
+from excel import ods, parsing
 from excel.layout import MONTH_COLUMNS, Kind, Sheet
 
 #: Uploads above this are refused before openpyxl reads them.
@@ -25,7 +25,8 @@ MONTH_KEYS = frozenset(key for key, _, _ in MONTH_COLUMNS)
 
 ERROR_TOO_LARGE = "ไฟล์มีขนาดเกิน 20 MB กรุณาแบ่งไฟล์หรือลบข้อมูลที่ไม่ใช้ออก"
 ERROR_NOT_XLSX = (
-    "ไฟล์นี้ไม่ใช่ไฟล์ Excel (.xlsx) กรุณาบันทึกเป็น “Excel Workbook (.xlsx)” แล้วลองใหม่"
+    "ไฟล์นี้ไม่ใช่ไฟล์ Excel (.xlsx) หรือ LibreOffice (.ods) "
+    "กรุณาบันทึกเป็น “Excel Workbook (.xlsx)” หรือ “ODF Spreadsheet (.ods)” แล้วลองใหม่"
 )
 ERROR_EMPTY_FILE = "ไฟล์ว่างเปล่า"
 ERROR_NO_FILE = "ไม่พบไฟล์ {name}"
@@ -77,13 +78,21 @@ class Issues:
     items: list[Issue] = field(default_factory=list)
     #: A sheet or column is missing or unreadable: rows cannot be checked.
     structural: bool = False
+    #: Declared sheet name → the name the sheet has in the user's file, so
+    #: messages name the sheet the user sees ("การเบิกจ่าย ต.ค." or "Sheet1").
+    titles: dict[str, str] = field(default_factory=dict)
+
+    def title(self, name: str) -> str:
+        return self.titles.get(name, name)
 
     def add(self, sheet: str, row: int | None, column: str | None, message: str):
         self.items.append(Issue(sheet, row, column, message))
 
     def sorted(self, sheets=()) -> list[Issue]:
         """By sheet (in ``sheets`` order), then row; file-wide problems first."""
-        order = {sheet.name: index for index, sheet in enumerate(sheets)}
+        order = {
+            self.title(sheet.name): index for index, sheet in enumerate(sheets)
+        }
         return sorted(self.items, key=lambda i: (order.get(i.sheet, -1), i.row or 0))
 
     def __bool__(self) -> bool:
@@ -106,7 +115,11 @@ def _size_of(source) -> int:
 
 
 def open_workbook(source: str | os.PathLike | IO[bytes]):
-    """The openpyxl workbook of ``source`` (formulas kept), or :class:`FileRefused`."""
+    """The openpyxl workbook of ``source`` (formulas kept), or :class:`FileRefused`.
+
+    An OpenDocument spreadsheet (.ods, told by its ``mimetype`` member, not
+    by the file name) is read by :mod:`excel.ods` into the same kind of book.
+    """
     try:
         size = _size_of(source)
     except OSError:
@@ -123,6 +136,14 @@ def open_workbook(source: str | os.PathLike | IO[bytes]):
         data = source.read()
     if not data.startswith(ZIP_MAGIC):
         raise FileRefused(ERROR_NOT_XLSX)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if ods.is_ods(archive):
+                return ods.load(data)
+    except ods.NotOds:
+        raise FileRefused(ERROR_NOT_XLSX) from None
+    except (zipfile.BadZipFile, OSError):
+        raise FileRefused(ERROR_NOT_XLSX) from None
     try:
         return load_workbook(io.BytesIO(data), data_only=False)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
@@ -296,5 +317,8 @@ def read_sheets(
             )
             issues.structural = True
             continue
-        result[sheet.name] = read_sheet(worksheet, sheet, issues)
+        if worksheet.title != sheet.name:
+            issues.titles[sheet.name] = worksheet.title
+        shown = replace(sheet, name=issues.title(sheet.name))
+        result[sheet.name] = read_sheet(worksheet, shown, issues)
     return result
