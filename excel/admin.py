@@ -31,7 +31,6 @@ from import_export.admin import ExportMixin
 from core import rules
 from excel.resources import ThaiXLSX
 
-
 ERROR_BAD_FILTER = (
     "ตัวกรองในลิงก์ไม่ถูกต้อง จึงส่งออกไม่ได้ กรุณาเลือกตัวกรองจากรายการแล้วกดส่งออกอีกครั้ง"
 )

@@ -29,9 +29,7 @@ ERROR_UNKNOWN_PROJECT = "ไม่พบรหัสโครงการ “{co
 ERROR_UNKNOWN_ACTIVITY = "โครงการ {code} ไม่มีกิจกรรมลำดับ {number}"
 ERROR_NO_ACTIVITY = "โครงการ {code} ยังไม่มีกิจกรรม จึงบันทึกการเบิกจ่ายไม่ได้"
 ERROR_NOT_POSITIVE = "จำนวนเงินต้องมากกว่า 0"
-ERROR_OUTSIDE_YEAR = (
-    "วันที่ {date} ไม่อยู่ในปีงบประมาณ {year} ({start} ถึง {end})"
-)
+ERROR_OUTSIDE_YEAR = "วันที่ {date} ไม่อยู่ในปีงบประมาณ {year} ({start} ถึง {end})"
 ERROR_ALREADY_RECORDED = "เอกสารเลขที่ {number} ของโครงการ {code} บันทึกไว้แล้ว"
 
 

@@ -90,9 +90,7 @@ class Issues:
 
     def sorted(self, sheets=()) -> list[Issue]:
         """By sheet (in ``sheets`` order), then row; file-wide problems first."""
-        order = {
-            self.title(sheet.name): index for index, sheet in enumerate(sheets)
-        }
+        order = {self.title(sheet.name): index for index, sheet in enumerate(sheets)}
         return sorted(self.items, key=lambda i: (order.get(i.sheet, -1), i.row or 0))
 
     def __bool__(self) -> bool:
