@@ -231,6 +231,17 @@ PHAEN_PDF_WORKERS = int(env_str("PHAEN_PDF_WORKERS", str(min(os.cpu_count() or 1
 PHAEN_PDF_PARALLEL_MIN_CHARS = int(env_str("PHAEN_PDF_PARALLEL_MIN_CHARS", "400000"))
 
 # ------------------------------------------------------------------------------
+# Excel (excel app): exports never write formulas; imports are bounded
+# ------------------------------------------------------------------------------
+# import-export's stock formats (ours escape in excel.export.set_value).
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+# Parsed uploads between preview and confirm: this instance's own folder.
+PHAEN_UPLOAD_DIR = Path(env_str("PHAEN_UPLOAD_DIR", str(VAR_DIR / "uploads")))
+# Non-empty rows per sheet an import reads; more is refused (the zip caps,
+# PHAEN_IMPORT_MAX_UNPACKED_BYTES / _RATIO / _MEMBERS, default in excel.workbook).
+PHAEN_IMPORT_MAX_ROWS = int(env_str("PHAEN_IMPORT_MAX_ROWS", "20000"))
+
+# ------------------------------------------------------------------------------
 # E-mail (console in development)
 # https://docs.djangoproject.com/en/5.2/topics/email/
 # ------------------------------------------------------------------------------

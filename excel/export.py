@@ -14,6 +14,8 @@ from io import BytesIO
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from openpyxl import Workbook
+from openpyxl.cell import Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -32,6 +34,52 @@ HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDE7F3")
 EXAMPLE_FONT = Font(italic=True, color="1C4E80")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+# ---------------------------------------------------------------- cells
+
+#: Text starting with one of these is run as a formula by Excel, LibreOffice
+#: or Sheets when it is typed (or re-entered after an edit), and openpyxl
+#: itself turns any string starting with "=" into a formula cell.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def set_value(cell, value):
+    """Write ``value`` into ``cell``; a string is always a text cell.
+
+    Every cell an export writes goes through here (or :func:`put` and
+    :func:`append_row`), so a project named ``=HYPERLINK("http://…")`` is
+    shown as those characters, never run. The cell keeps the exact text
+    (no apostrophe is prepended, so the plan workbook imports back
+    unchanged): it is typed as a string, and text that looks like a formula
+    also gets Excel's "quote prefix" style, which keeps it text when someone
+    edits the cell. Numbers, negative ones included, stay numbers.
+    Characters XML cannot carry (control characters) are dropped rather than
+    failing the whole download.
+    """
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if value.startswith(FORMULA_PREFIXES):
+            cell.quotePrefix = True
+    return cell
+
+
+def put(worksheet, row: int, column: int, value):
+    """``worksheet.cell(row, column, value)`` through :func:`set_value`."""
+    return set_value(worksheet.cell(row, column), value)
+
+
+def append_row(worksheet, values: Iterable) -> None:
+    """``worksheet.append(values)`` through :func:`set_value`."""
+    worksheet.append(
+        [
+            set_value(Cell(worksheet), value) if isinstance(value, str) else value
+            for value in values
+        ]
+    )
 
 
 # ---------------------------------------------------------------- styling
@@ -74,11 +122,11 @@ def number_format(kind: str, value) -> str | None:
 def write_sheet(worksheet, sheet: Sheet, rows: Iterable[dict], *, font=None) -> int:
     """Header plus ``rows`` (values by column key); returns the rows written."""
     worksheet.title = sheet.name
-    worksheet.append(sheet.headers)
+    append_row(worksheet, sheet.headers)
     count = 0
     for row in rows:
         values = [cell_value(c.kind, row.get(c.key)) for c in sheet.columns]
-        worksheet.append(values)
+        append_row(worksheet, values)
         count += 1
         for column, cell in zip(
             sheet.columns, worksheet[worksheet.max_row], strict=True
@@ -118,7 +166,7 @@ def table_workbook(
     book = Workbook()
     worksheet = book.active
     worksheet.title = title[:31]
-    worksheet.append(headers)
+    append_row(worksheet, headers)
     widths = [max(10, len(str(h)) + 2) for h in headers]
     for row in rows:
         values = []
@@ -128,7 +176,7 @@ def table_workbook(
             elif isinstance(value, datetime.date):
                 value = thai.thai_date(value, style="numeric")
             values.append(value)
-        worksheet.append(values)
+        append_row(worksheet, values)
         for index, cell in enumerate(worksheet[worksheet.max_row]):
             if isinstance(cell.value, Decimal):
                 cell.number_format = MONEY_FORMAT
@@ -355,17 +403,17 @@ INSTRUCTIONS = [
 
 def _instructions(book: Workbook, fiscal_year: int) -> None:
     worksheet = book.create_sheet(layout.INSTRUCTIONS_SHEET, 0)
-    worksheet.append([f"{INSTRUCTIONS[0]} ปีงบประมาณ {fiscal_year}"])
+    append_row(worksheet, [f"{INSTRUCTIONS[0]} ปีงบประมาณ {fiscal_year}"])
     worksheet["A1"].font = Font(bold=True, size=14)
     for line in INSTRUCTIONS[1:]:
-        worksheet.append([line])
+        append_row(worksheet, [line])
     for sheet in layout.DATA_SHEETS:
-        worksheet.append([])
-        worksheet.append([f"ชีต '{sheet.name}'", sheet.help])
+        append_row(worksheet, [])
+        append_row(worksheet, [f"ชีต '{sheet.name}'", sheet.help])
         worksheet.cell(worksheet.max_row, 1).font = HEADER_FONT
         for column in sheet.columns:
             need = "ต้องกรอก" if column.required else ""
-            worksheet.append([f"  {column.header}", need, column.help])
+            append_row(worksheet, [f"  {column.header}", need, column.help])
     worksheet.column_dimensions["A"].width = 40
     worksheet.column_dimensions["B"].width = 12
     worksheet.column_dimensions["C"].width = 70
@@ -388,7 +436,7 @@ REFERENCE_COLUMNS = [
 def _reference(book: Workbook, organization: Organization, plan: Plan | None) -> dict:
     """The read-only lists sheet; returns the list ranges for data validation."""
     worksheet = book.create_sheet(layout.REFERENCE_SHEET)
-    worksheet.append([name for name, _ in REFERENCE_COLUMNS])
+    append_row(worksheet, [name for name, _ in REFERENCE_COLUMNS])
     groups = [g.name for g in OfficeGroup.objects.filter(organization=organization)]
     strategies = list(Strategy.objects.filter(plan=plan)) if plan else []
     categories = list(ExpenseCategory.objects.all())
@@ -411,7 +459,7 @@ def _reference(book: Workbook, organization: Organization, plan: Plan | None) ->
     ]
     for index, values in enumerate(columns, start=1):
         for row, value in enumerate(values, start=2):
-            worksheet.cell(row, index, value)
+            put(worksheet, row, index, value)
     style_header(worksheet, (w for _, w in REFERENCE_COLUMNS))
     worksheet.protection.sheet = True
     name = layout.REFERENCE_SHEET

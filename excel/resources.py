@@ -34,7 +34,14 @@ from projects.models import Activity, Project, ProjectKPI
 
 
 class ThaiXLSX(XLSX):
-    """.xlsx with '#,##0.00' money cells, bold frozen header and column widths."""
+    """.xlsx with '#,##0.00' money cells, bold frozen header and column widths.
+
+    Written by :func:`excel.export.table_workbook`, whose cells go through
+    :func:`excel.export.set_value`: text that looks like a formula stays the
+    exact text. (import-export's own ``IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT``
+    guards its stock formats only; it strips the "=" and turns numbers into
+    text, so this format does not use it.)
+    """
 
     def get_title(self):
         return "xlsx"

@@ -23,6 +23,7 @@ from core import thai
 from excel.export import (
     HEADER_FONT,
     MONEY_FORMAT,
+    append_row,
     style_header,
     workbook_response,
     write_sheet,
@@ -100,13 +101,13 @@ def add_table(
 def add_about(book: Workbook, title: str, items: list[tuple]) -> None:
     """The last sheet: (label, value[, kind]) lines describing the report."""
     worksheet = book.create_sheet(ABOUT_SHEET)
-    worksheet.append(["รายการ", "ข้อมูล"])
+    append_row(worksheet, ["รายการ", "ข้อมูล"])
     today = timezone.localdate()
     lines = [("รายงาน", title), *items, ("วันที่ส่งออกข้อมูล", today)]
     for label, value, *kind in lines:
         if isinstance(value, datetime.date):
             value = thai.thai_date(value, style="numeric")
-        worksheet.append([label, value])
+        append_row(worksheet, [label, value])
         cell = worksheet.cell(worksheet.max_row, 2)
         if kind and kind[0] == PERCENT:
             cell.number_format = PERCENT_FORMAT

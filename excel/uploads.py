@@ -1,47 +1,100 @@
 """Uploaded workbooks kept on the server between preview and confirm.
 
-The file is stored under a random token in a private temporary directory and
-the token is remembered in the user's session with what the upload is for, so
-the confirm step re-reads the very file that was previewed and trusts nothing
-the browser sends back except the token, which must be in the session.
+A workbook is parsed once, when it is uploaded (:func:`excel.workbook.parse`:
+sizes, zip, XML and row caps checked there). What is kept is not the file but
+its parsed rows and problems as JSON, in this instance's own folder
+(``settings.PHAEN_UPLOAD_DIR``, never the host's shared temporary folder),
+under a random token. The token is remembered in the user's session with what
+the upload is for, and the JSON names the user, so the preview and the
+confirm read exactly what was previewed, never parse the file again, and
+trust nothing the browser sends back except the token.
+
+Confirming removes the upload; an abandoned one is removed a day later, on
+the next upload or by ``manage.py clean_uploads``.
 """
 
+import datetime
+import json
+import os
+import re
 import secrets
-import tempfile
+import time
 from pathlib import Path
 
+from django.conf import settings
+
+from excel import workbook
+
 SESSION_KEY = "excel_uploads"
+MAX_AGE = datetime.timedelta(days=1)
+TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 
 def upload_dir() -> Path:
-    path = Path(tempfile.gettempdir()) / "phaen-excel-uploads"
-    path.mkdir(mode=0o700, exist_ok=True)
+    path = Path(settings.PHAEN_UPLOAD_DIR)
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
     return path
 
 
-def upload_save(*, session, uploaded, **meta) -> str:
-    """Store ``uploaded`` (a Django ``UploadedFile``); returns the token."""
+def _path(token: str) -> Path:
+    return upload_dir() / f"{token}.json"
+
+
+def upload_save(
+    *, session, user, uploaded, sheets, first_sheet: bool = False, **meta
+) -> str:
+    """Parse ``uploaded`` (a Django ``UploadedFile``) and keep the result;
+    returns the token. :class:`excel.workbook.FileRefused` when the file
+    itself cannot be read; nothing is kept then."""
+    clean_uploads()
+    parsed = workbook.parse(uploaded, sheets, first_sheet=first_sheet)
     token = secrets.token_urlsafe(16)
-    with open(upload_dir() / f"{token}.xlsx", "wb") as handle:
-        for chunk in uploaded.chunks():
-            handle.write(chunk)
+    path = _path(token)
+    partial = path.with_suffix(".part")
+    partial.write_text(
+        json.dumps({"user": user.pk, "parsed": parsed.to_data()}, ensure_ascii=False),
+        encoding="utf-8",
+    )
+    os.replace(partial, path)
     uploads = session.get(SESSION_KEY, {})
     uploads[token] = {**meta, "name": uploaded.name}
     session[SESSION_KEY] = uploads
     return token
 
 
-def upload_get(session, token: str) -> tuple[Path, dict] | None:
-    """The stored file and its meta, or ``None`` if not this session's upload."""
+def upload_get(session, user, token: str) -> tuple[workbook.Parsed, dict] | None:
+    """The parsed upload and its meta, or ``None`` if it is not this session's
+    and this user's (or is gone)."""
     meta = session.get(SESSION_KEY, {}).get(token)
-    path = upload_dir() / f"{token}.xlsx"
-    if meta is None or not path.exists():
+    if meta is None or not TOKEN.fullmatch(token):
         return None
-    return path, meta
+    try:
+        stored = json.loads(_path(token).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(stored, dict) or stored.get("user") != user.pk:
+        return None
+    return workbook.Parsed.from_data(stored["parsed"]), meta
 
 
 def upload_discard(session, token: str) -> None:
     uploads = session.get(SESSION_KEY, {})
     uploads.pop(token, None)
     session[SESSION_KEY] = uploads
-    (upload_dir() / f"{token}.xlsx").unlink(missing_ok=True)
+    if TOKEN.fullmatch(token):
+        _path(token).unlink(missing_ok=True)
+
+
+def clean_uploads(max_age: datetime.timedelta = MAX_AGE) -> int:
+    """Remove uploads (and half-written ones) older than ``max_age``; returns
+    how many were removed."""
+    oldest = time.time() - max_age.total_seconds()
+    removed = 0
+    for path in upload_dir().iterdir():
+        try:
+            if path.is_file() and path.stat().st_mtime < oldest:
+                path.unlink()
+                removed += 1
+        except FileNotFoundError:  # removed by another process meanwhile
+            continue
+    return removed

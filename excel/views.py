@@ -1,5 +1,6 @@
 """Excel screens: downloads (template, plan export) and the two imports, each
-upload → preview (a dry run) → confirm (the real run, from the stored file)."""
+upload (parsed once; a file that cannot be read is refused on the form) →
+preview (a dry run) → confirm (the real run), both from the stored parse."""
 
 from dataclasses import dataclass
 
@@ -10,11 +11,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from core import rules, thai
 from core.models import Organization
-from excel import export
+from excel import export, layout
 from excel.disbursements import disbursement_import
 from excel.forms import FiscalYearForm, UploadForm
 from excel.importer import plan_import
 from excel.uploads import upload_discard, upload_get, upload_save
+from excel.workbook import FileRefused
 from plans.models import Plan
 
 ERROR_NO_OFFICE = "บัญชีของท่านยังไม่ได้ผูกกับสำนักงาน"
@@ -28,6 +30,9 @@ class ImportKind:
     rule: object
     refused: str
     run: object
+    #: The sheets the upload is parsed into (see :func:`excel.workbook.parse`).
+    sheets: tuple
+    first_sheet: bool = False
 
 
 KINDS = {
@@ -36,12 +41,15 @@ KINDS = {
         rules.can_manage_office,
         ERROR_NOT_PLANNER,
         plan_import,
+        layout.DATA_SHEETS,
     ),
     "disbursements": ImportKind(
         "นำเข้าการเบิกจ่ายจาก Excel",
         rules.can_record_disbursement,
         ERROR_NOT_FINANCE,
         disbursement_import,
+        (layout.DISBURSEMENTS,),
+        first_sheet=True,
     ),
 }
 
@@ -104,14 +112,21 @@ def upload(request: HttpRequest, kind: str) -> HttpResponse:
     organization = _office(request, spec.rule, spec.refused)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        token = upload_save(
-            session=request.session,
-            uploaded=form.cleaned_data["file"],
-            kind=kind,
-            organization=organization.pk,
-            fiscal_year=form.cleaned_data["fiscal_year"],
-        )
-        return redirect("excel:preview", token=token)
+        try:
+            token = upload_save(
+                session=request.session,
+                user=request.user,
+                uploaded=form.cleaned_data["file"],
+                sheets=spec.sheets,
+                first_sheet=spec.first_sheet,
+                kind=kind,
+                organization=organization.pk,
+                fiscal_year=form.cleaned_data["fiscal_year"],
+            )
+        except FileRefused as refused:
+            form.add_error("file", str(refused))
+        else:
+            return redirect("excel:preview", token=token)
     return render(
         request, "excel/upload.html", {"form": form, "spec": spec, "kind": kind}
     )
@@ -123,17 +138,17 @@ def preview(request: HttpRequest, token: str) -> HttpResponse:
 
     Templates: ``excel/preview.html`` then ``excel/result.html``.
     """
-    stored = upload_get(request.session, token)
+    stored = upload_get(request.session, request.user, token)
     if stored is None:
         raise Http404("ไม่พบไฟล์ที่อัปโหลด กรุณาอัปโหลดใหม่")
-    path, meta = stored
+    parsed, meta = stored
     spec = KINDS[meta["kind"]]
     organization = get_object_or_404(Organization, pk=meta["organization"])
     if not spec.rule(request.user, organization):
         raise PermissionDenied(spec.refused)
     confirm = request.method == "POST"
     result = spec.run(
-        source=path,
+        source=parsed,
         organization=organization,
         fiscal_year=meta["fiscal_year"],
         user=request.user,

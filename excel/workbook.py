@@ -1,17 +1,33 @@
 """Reading an uploaded workbook into plain rows, refusing what cannot be trusted.
 
-:func:`read_sheets` opens the file (size and format checked first), checks that
-every declared sheet and column is there, refuses merged cells and formulas,
-skips empty rows and parses each cell by its column kind. It never touches the
-database; every problem becomes an :class:`Issue` with sheet, row and column.
+:func:`parse` opens the file (size, format and the zip's own sizes checked
+first, so a small "zip bomb" is refused before anything is unpacked), checks
+that every declared sheet and column is there, refuses merged cells and
+formulas, skips empty rows, stops at a row cap and parses each cell by its
+column kind. It never touches the database; every problem becomes an
+:class:`Issue` with sheet, row and column. The result, :class:`Parsed`, is
+plain data that goes to JSON and back, so an upload is parsed once and its
+preview and confirm reuse it (:mod:`excel.uploads`).
+
+The workbook is read with openpyxl's streaming (read-only) reader, so memory
+does not grow with the number of rows, and its XML through defusedxml (which
+openpyxl uses when it is installed), so a DOCTYPE with entities ("billion
+laughs") is an error message rather than a server that runs out of memory.
 """
 
+import datetime
 import io
 import os
+import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from typing import IO
+from xml.etree.ElementTree import ParseError
 
+from defusedxml import DefusedXmlException
+from django.conf import settings
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
@@ -21,6 +37,13 @@ from excel.layout import MONTH_COLUMNS, Kind, Sheet
 #: Uploads above this are refused before openpyxl reads them.
 MAX_BYTES = 20 * 1024 * 1024
 ZIP_MAGIC = b"PK\x03\x04"
+#: Defaults of the settings that bound what an upload may unpack to.
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024  # PHAEN_IMPORT_MAX_UNPACKED_BYTES
+MAX_RATIO = 100  # PHAEN_IMPORT_MAX_RATIO: uncompressed / compressed, per member
+MAX_MEMBERS = 500  # PHAEN_IMPORT_MAX_MEMBERS (a workbook has a few dozen)
+MAX_ROWS = 20_000  # PHAEN_IMPORT_MAX_ROWS: non-empty rows per sheet
+#: Members smaller than this are not held to the ratio (tiny XML packs well).
+RATIO_FROM_BYTES = 1024 * 1024
 MONTH_KEYS = frozenset(key for key, _, _ in MONTH_COLUMNS)
 
 ERROR_TOO_LARGE = "ไฟล์มีขนาดเกิน 20 MB กรุณาแบ่งไฟล์หรือลบข้อมูลที่ไม่ใช้ออก"
@@ -29,6 +52,21 @@ ERROR_NOT_XLSX = (
     "กรุณาบันทึกเป็น “Excel Workbook (.xlsx)” หรือ “ODF Spreadsheet (.ods)” แล้วลองใหม่"
 )
 ERROR_EMPTY_FILE = "ไฟล์ว่างเปล่า"
+ERROR_UNPACKS_TOO_LARGE = (
+    "ไฟล์นี้เมื่อคลายการบีบอัดมีขนาดเกิน {limit} MB ซึ่งมากเกินกว่าแผนหรือการเบิกจ่ายทั่วไป "
+    "กรุณาลบข้อมูลที่ไม่ใช้ออกหรือแบ่งเป็นหลายไฟล์"
+)
+ERROR_SUSPICIOUS_ZIP = (
+    "ไฟล์นี้มีโครงสร้างผิดปกติ (บีบอัดมากผิดปกติหรือมีส่วนประกอบมากเกินไป) ระบบจึงไม่เปิดอ่าน "
+    "กรุณาเปิดใน Excel แล้วบันทึกเป็น “Excel Workbook (.xlsx)” ใหม่"
+)
+ERROR_UNSAFE_XML = (
+    "ไฟล์นี้มีส่วนประกอบ XML ที่ไม่ปลอดภัย (DOCTYPE/ENTITY) ระบบจึงไม่เปิดอ่าน "
+    "กรุณาเปิดใน Excel แล้วบันทึกเป็น “Excel Workbook (.xlsx)” ใหม่"
+)
+ERROR_TOO_MANY_ROWS = (
+    "ชีต '{sheet}' มีข้อมูลเกิน {limit:,} แถว กรุณาแบ่งเป็นหลายไฟล์แล้วนำเข้าทีละไฟล์"
+)
 ERROR_NO_FILE = "ไม่พบไฟล์ {name}"
 ERROR_MISSING_SHEET = "ไม่พบชีต '{name}' ในไฟล์ (ต้องมีทุกชีตตามแบบฟอร์ม)"
 ERROR_MISSING_COLUMNS = "ไม่พบคอลัมน์ {names} ในแถวหัวตาราง (แถว 1)"
@@ -79,7 +117,7 @@ class Issues:
     #: A sheet or column is missing or unreadable: rows cannot be checked.
     structural: bool = False
     #: Declared sheet name → the name the sheet has in the user's file, so
-    #: messages name the sheet the user sees ("การเบิกจ่าย ต.ค." or "Sheet1").
+    #: messages name the sheet the user sees ("เบิกจ่าย ต.ค." or "Sheet1").
     titles: dict[str, str] = field(default_factory=dict)
 
     def title(self, name: str) -> str:
@@ -112,12 +150,32 @@ def _size_of(source) -> int:
     return size
 
 
-def open_workbook(source: str | os.PathLike | IO[bytes]):
-    """The openpyxl workbook of ``source`` (formulas kept), or :class:`FileRefused`.
+def _limit(name: str, default: int) -> int:
+    return int(getattr(settings, name, default))
 
-    An OpenDocument spreadsheet (.ods, told by its ``mimetype`` member, not
-    by the file name) is read by :mod:`excel.ods` into the same kind of book.
+
+def check_zip(archive: zipfile.ZipFile) -> None:
+    """Refuse, from the zip's directory alone, what would unpack too far.
+
+    The sizes are the ones the zip declares; :mod:`zipfile` never inflates a
+    member past its declared size (the CRC check fails instead), so these
+    caps hold while openpyxl reads.
     """
+    members = archive.infolist()
+    if len(members) > _limit("PHAEN_IMPORT_MAX_MEMBERS", MAX_MEMBERS):
+        raise FileRefused(ERROR_SUSPICIOUS_ZIP)
+    ratio = _limit("PHAEN_IMPORT_MAX_RATIO", MAX_RATIO)
+    for member in members:
+        if member.file_size > RATIO_FROM_BYTES and member.file_size > ratio * max(
+            member.compress_size, 1
+        ):
+            raise FileRefused(ERROR_SUSPICIOUS_ZIP)
+    limit = _limit("PHAEN_IMPORT_MAX_UNPACKED_BYTES", MAX_UNPACKED_BYTES)
+    if sum(member.file_size for member in members) > limit:
+        raise FileRefused(ERROR_UNPACKS_TOO_LARGE.format(limit=limit // (1024 * 1024)))
+
+
+def _read_bytes(source) -> bytes:
     try:
         size = _size_of(source)
     except OSError:
@@ -128,24 +186,65 @@ def open_workbook(source: str | os.PathLike | IO[bytes]):
         raise FileRefused(ERROR_EMPTY_FILE)
     if isinstance(source, str | os.PathLike):
         with open(source, "rb") as handle:
-            data = handle.read()
-    else:
-        source.seek(0)
-        data = source.read()
+            return handle.read()
+    source.seek(0)
+    return source.read()
+
+
+#: What openpyxl and zipfile raise on a file that is not a sound workbook.
+UNREADABLE = (
+    InvalidFileException,
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    KeyError,
+    IndexError,
+    TypeError,
+    ValueError,
+    OSError,
+    NotImplementedError,
+    ParseError,
+)
+
+
+def refusal(error: Exception) -> FileRefused:
+    """The Thai refusal for an exception raised while openpyxl reads."""
+    if isinstance(error, FileRefused):
+        return error
+    # openpyxl re-raises what the XML parser said as a plain ValueError.
+    cause = error
+    while cause is not None:
+        if isinstance(cause, DefusedXmlException):
+            return FileRefused(ERROR_UNSAFE_XML)
+        cause = cause.__cause__ or cause.__context__
+    return FileRefused(ERROR_NOT_XLSX)
+
+
+def open_workbook(source: str | os.PathLike | IO[bytes]):
+    """The openpyxl workbook of ``source``, or :class:`FileRefused`.
+
+    Read-only (streaming) and formulas kept; close it after use. Sheets are
+    parsed while their rows are read, so errors can still come from there:
+    pass them through :func:`refusal`. An OpenDocument spreadsheet (.ods,
+    told by its ``mimetype`` member, not by the file name) is read by
+    :mod:`excel.ods` into an ordinary in-memory book with the same checks.
+    """
+    data = _read_bytes(source)
     if not data.startswith(ZIP_MAGIC):
         raise FileRefused(ERROR_NOT_XLSX)
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if ods.is_ods(archive):
-                return ods.load(data)
-    except ods.NotOds:
-        raise FileRefused(ERROR_NOT_XLSX) from None
-    except (zipfile.BadZipFile, OSError):
-        raise FileRefused(ERROR_NOT_XLSX) from None
-    try:
-        return load_workbook(io.BytesIO(data), data_only=False)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
-        raise FileRefused(ERROR_NOT_XLSX) from None
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        check_zip(archive)
+        if ods.is_ods(archive):
+            return ods.load(data)
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except UNREADABLE as error:
+        raise refusal(error) from None
+    for worksheet in book.worksheets:
+        # The stored size ("dimension") is whatever the writer claimed; the
+        # streaming reader would stop there, so read to the real end.
+        worksheet.reset_dimensions()
+    return book
 
 
 def _compact(text: object) -> str:
@@ -226,36 +325,64 @@ def parse_cell(sheet: Sheet, column, raw: object, row: int, issues: Issues):
     return True, value
 
 
+MERGE_REF = re.compile(rb'<(?:[\w.-]+:)?mergeCell\b[^>]*?\bref="([^"]+)"')
+
+
+def merged_ranges(worksheet) -> list[str]:
+    """The merged ranges of a streamed worksheet (``<mergeCell ref=…>``).
+
+    The read-only reader does not collect them, so the sheet's XML is
+    scanned for them (they follow the cells, at the end).
+    """
+    if hasattr(worksheet, "merged_cells"):  # an in-memory book (.ods)
+        return [str(cells) for cells in worksheet.merged_cells.ranges]
+    found: list[str] = []
+    tail = b""
+    with worksheet._get_source() as source:
+        while chunk := source.read(1024 * 1024):
+            data = tail + chunk
+            end = 0
+            for match in MERGE_REF.finditer(data):
+                found.append(match.group(1).decode("ascii", "replace"))
+                end = match.end()
+            tail = data[max(end, len(data) - 512) :]
+    return found
+
+
 def read_sheet(worksheet, sheet: Sheet, issues: Issues) -> list[Row]:
     """The parsed, non-empty rows of one worksheet (row 1 is the header)."""
-    merged = [str(cells) for cells in worksheet.merged_cells.ranges]
+    merged = merged_ranges(worksheet)
     if merged:
-        issues.add(
-            sheet.name, None, None, ERROR_MERGED.format(ranges=", ".join(merged))
-        )
+        shown = ", ".join(merged[:10]) + (" …" if len(merged) > 10 else "")
+        issues.add(sheet.name, None, None, ERROR_MERGED.format(ranges=shown))
         issues.structural = True
         return []
     columns = _header_map(worksheet, sheet, issues)
     if columns is None:
         return []
+    limit = _limit("PHAEN_IMPORT_MAX_ROWS", MAX_ROWS)
     rows: list[Row] = []
     seen: dict[tuple, int] = {}
-    for cells in worksheet.iter_rows(min_row=2):
+    width = max(columns.values()) + 1
+    for number, cells in enumerate(worksheet.iter_rows(min_row=2, max_col=width), 2):
         raws = {
             key: cells[index] if index < len(cells) else None
             for key, index in columns.items()
         }
         if all(cell is None or parsing.is_blank(cell.value) for cell in raws.values()):
             continue
-        number = next(cell.row for cell in cells if cell is not None)
+        if len(rows) >= limit:
+            raise FileRefused(
+                ERROR_TOO_MANY_ROWS.format(sheet=worksheet.title, limit=limit)
+            )
         row = Row(number, {})
         for column in sheet.columns:
             cell = raws[column.key]
             raw = cell.value if cell is not None else None
-            if cell is not None and (
-                cell.data_type == "f"
-                or (isinstance(raw, str) and raw.startswith("=") and len(raw) > 1)
-            ):
+            # Only a real formula cell is refused: text that merely starts
+            # with "=" (typed after an apostrophe, or a name the plan export
+            # wrote as text) is that text.
+            if cell is not None and cell.data_type == "f":
                 issues.add(
                     sheet.name,
                     number,
@@ -288,35 +415,124 @@ def read_sheet(worksheet, sheet: Sheet, issues: Issues) -> list[Row]:
     return rows
 
 
-def read_sheets(
-    source, sheets: tuple[Sheet, ...], issues: Issues, *, first_sheet: bool = False
-) -> dict[str, list[Row]] | None:
-    """Rows of every declared sheet; ``None`` when the file itself is refused.
+def parse(source, sheets: tuple[Sheet, ...], *, first_sheet: bool = False) -> "Parsed":
+    """Rows and problems of every declared sheet; :class:`FileRefused` when the
+    file itself cannot be read (size, format, zip, XML, too many rows).
 
     With ``first_sheet`` the single declared sheet is read from the workbook's
     first worksheet whatever its name (finance sheets are named freely).
     """
-    try:
-        book = open_workbook(source)
-    except FileRefused as refused:
-        issues.add("", None, None, str(refused))
-        issues.structural = True
-        return None
+    issues = Issues()
     result: dict[str, list[Row]] = {}
-    names = {parsing.compact(name): name for name in book.sheetnames}
-    for sheet in sheets:
-        if first_sheet:
-            worksheet = book.worksheets[0]
-        elif parsing.compact(sheet.name) in names:
-            worksheet = book[names[parsing.compact(sheet.name)]]
-        else:
-            issues.add(
-                sheet.name, None, None, ERROR_MISSING_SHEET.format(name=sheet.name)
-            )
+    book = open_workbook(source)
+    try:
+        names = {parsing.compact(name): name for name in book.sheetnames}
+        for sheet in sheets:
+            if first_sheet:
+                worksheet = book.worksheets[0]
+            elif parsing.compact(sheet.name) in names:
+                worksheet = book[names[parsing.compact(sheet.name)]]
+            else:
+                issues.add(
+                    sheet.name, None, None, ERROR_MISSING_SHEET.format(name=sheet.name)
+                )
+                issues.structural = True
+                continue
+            if worksheet.title != sheet.name:
+                issues.titles[sheet.name] = worksheet.title
+            shown = replace(sheet, name=issues.title(sheet.name))
+            result[sheet.name] = read_sheet(worksheet, shown, issues)
+    except UNREADABLE as error:
+        raise refusal(error) from None
+    finally:
+        book.close()
+    return Parsed(result, issues.items, issues.structural, issues.titles)
+
+
+def read_sheets(
+    source, sheets: tuple[Sheet, ...], issues: Issues, *, first_sheet: bool = False
+) -> dict[str, list[Row]] | None:
+    """Rows of every declared sheet, problems added to ``issues``; ``None``
+    when the file itself is refused. ``source`` is a file (path or file
+    object) or the :class:`Parsed` result of an earlier :func:`parse`."""
+    if isinstance(source, Parsed):
+        parsed = source
+    else:
+        try:
+            parsed = parse(source, sheets, first_sheet=first_sheet)
+        except FileRefused as refused:
+            issues.add("", None, None, str(refused))
             issues.structural = True
-            continue
-        if worksheet.title != sheet.name:
-            issues.titles[sheet.name] = worksheet.title
-        shown = replace(sheet, name=issues.title(sheet.name))
-        result[sheet.name] = read_sheet(worksheet, shown, issues)
-    return result
+            return None
+    issues.items.extend(parsed.issues)
+    issues.structural = issues.structural or parsed.structural
+    issues.titles.update(parsed.titles)
+    return parsed.rows
+
+
+# ------------------------------------------------------------------ to JSON
+
+
+def _encode(value):
+    if isinstance(value, Decimal):
+        return {"decimal": str(value)}
+    if isinstance(value, datetime.datetime):
+        raise TypeError(value)  # the parsers give dates, never datetimes
+    if isinstance(value, datetime.date):
+        return {"date": value.isoformat()}
+    if value is None or isinstance(value, str | int | bool):
+        return value
+    raise TypeError(value)
+
+
+def _decode(value):
+    if isinstance(value, dict):
+        if "decimal" in value:
+            return Decimal(value["decimal"])
+        return datetime.date.fromisoformat(value["date"])
+    return value
+
+
+@dataclass
+class Parsed:
+    """A workbook read once: its rows by sheet name and its problems."""
+
+    rows: dict[str, list[Row]]
+    issues: list[Issue]
+    structural: bool = False
+    #: Declared sheet name → the user's own name of it (see :class:`Issues`).
+    titles: dict[str, str] = field(default_factory=dict)
+
+    def to_data(self) -> dict:
+        """Plain JSON data (Decimals and dates tagged)."""
+        return {
+            "rows": {
+                name: [
+                    [
+                        row.number,
+                        row.bad,
+                        {k: _encode(v) for k, v in row.values.items()},
+                    ]
+                    for row in rows
+                ]
+                for name, rows in self.rows.items()
+            },
+            "issues": [[i.sheet, i.row, i.column, i.message] for i in self.issues],
+            "structural": self.structural,
+            "titles": self.titles,
+        }
+
+    @classmethod
+    def from_data(cls, data: dict) -> "Parsed":
+        return cls(
+            rows={
+                name: [
+                    Row(number, {k: _decode(v) for k, v in values.items()}, bad)
+                    for number, bad, values in rows
+                ]
+                for name, rows in data["rows"].items()
+            },
+            issues=[Issue(*issue) for issue in data["issues"]],
+            structural=data["structural"],
+            titles=data.get("titles", {}),
+        )

@@ -32,6 +32,13 @@ from tests.factories import (
 FISCAL_YEAR = 2569
 
 
+@pytest.fixture(autouse=True)
+def upload_dir(settings, tmp_path):
+    """Each test's own folder of stored uploads."""
+    settings.PHAEN_UPLOAD_DIR = tmp_path / "uploads"
+    return settings.PHAEN_UPLOAD_DIR
+
+
 @pytest.fixture
 def reference(db):
     call_command("loaddata", "budget_sources", "expense_categories", verbosity=0)
