@@ -1,6 +1,8 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# Test processes side by side (pytest-xdist); a test file stays in one process.
+PYTEST_WORKERS ?= auto
 
 .DEFAULT_GOAL := help
 .PHONY: help install install-dev run demo migrate test test-fast lint format check-deploy system-deps backup restore bench
@@ -40,7 +42,7 @@ system-deps: ## Install PostgreSQL, Pango/libthai, Chromium and LibreOffice Calc
 test: install-dev system-deps ## Lint, then run the whole suite on a throwaway PostgreSQL
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	scripts/with-postgres.sh $(BIN)/pytest $(PYTEST_ARGS)
+	scripts/with-postgres.sh $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 test-fast: install-dev ## Run the suite on SQLite, without browser tests
 	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
@@ -62,9 +64,9 @@ check-deploy: install ## Run Django's deployment checks with production-like val
 	DJANGO_ENV=production SECRET_KEY=check-deploy-$$(date +%s)-0123456789abcdefghijklmnopqrstuvwxyz \
 		ALLOWED_HOSTS=phaen.example.go.th $(BIN)/python manage.py check --deploy --fail-level WARNING
 
-backup: install ## Back up the database to var/backups/ (pg_dump on PostgreSQL)
+backup: install ## Back up the database and every file under MEDIA_ROOT to one var/backups/*.tar.gz
 	$(BIN)/python manage.py backup
 
-restore: install ## Restore the database from FILE=… (replaces all current data)
-	@test -n "$(FILE)" || (echo "ใช้: make restore FILE=var/backups/…" && exit 2)
-	$(BIN)/python manage.py restore "$(FILE)" --yes
+restore: install ## Restore the database and MEDIA_ROOT from FILE=… (asks first; YES=1 skips the question)
+	@test -n "$(FILE)" || (echo "ใช้: make restore FILE=var/backups/….tar.gz" && exit 2)
+	$(BIN)/python manage.py restore "$(FILE)" $(if $(YES),--yes)

@@ -206,6 +206,7 @@ def build_office(projects: int, activities: int, lines: int):
     Disbursement.objects.bulk_create(
         Disbursement(
             activity=line.activity,
+            project_id=line.activity.project_id,  # bulk_create skips save()
             cost_line=line,
             paid_on=datetime.date(2026, 12, 15),
             amount=Decimal("2000.00"),

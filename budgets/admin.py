@@ -2,8 +2,9 @@
 finance clerk's disbursement screen. Office data is limited to the user's
 office; shared reference rows (no office) are changed by superusers only."""
 
+from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
 from django.db.models import Q
 
 from budgets import services
@@ -20,6 +21,7 @@ from budgets.models import (
 from budgets.rules import can_record_disbursement_for, disbursement_activities
 from core import rules
 from core.admin import BadInputAdminMixin, ScopedHistoryAdmin, ThaiDateAdminMixin
+from core.forms import ThaiDecimalField
 from core.models import OfficeGroup, Organization
 from core.thai import format_baht, thai_date
 from excel.admin import ThaiExportMixin
@@ -38,6 +40,18 @@ class OfficeScopedAdmin(BadInputAdminMixin, admin.ModelAdmin):
     """Rows of the user's office; ``organization`` limited to that office."""
 
     office_lookup = "organization"
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        """Money and percentages read as everywhere else in the app: Thai
+        digits and separators accepted ("๑๐๐,๐๐๐"), exponent notation, NaN
+        and infinity refused with a Thai message (``core.thai.parse_decimal``).
+        A method, not ``formfield_overrides``: a mixin's overrides (the Thai
+        dates) would replace that dictionary."""
+        if isinstance(db_field, models.DecimalField):
+            kwargs.setdefault("form_class", ThaiDecimalField)
+            kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     shared_when_office_empty = False
 
     def get_queryset(self, request):
@@ -84,22 +98,33 @@ class OfficeScopedAdmin(BadInputAdminMixin, admin.ModelAdmin):
 @admin.register(BudgetSource)
 class BudgetSourceAdmin(OfficeScopedAdmin):
     shared_when_office_empty = True
-    list_display = ["name", "code", "funding_group", "organization", "order"]
-    list_filter = [("organization", admin.EmptyFieldListFilter), "funding_group"]
+    list_display = [
+        "name",
+        "code",
+        "funding_group",
+        "organization",
+        "order",
+        "is_active",
+    ]
+    list_filter = [
+        ("organization", admin.EmptyFieldListFilter),
+        "funding_group",
+        "is_active",
+    ]
     list_select_related = ["organization"]
     search_fields = ["name", "code"]
-    fields = ["organization", "code", "name", "funding_group", "order"]
+    fields = ["organization", "code", "name", "funding_group", "order", "is_active"]
 
 
 @admin.register(ExpenseCategory)
 class ExpenseCategoryAdmin(BadInputAdminMixin, admin.ModelAdmin):
     """The Thai budget classification is shared reference data."""
 
-    list_display = ["name", "parent", "code", "order"]
-    list_filter = [("parent", admin.EmptyFieldListFilter)]
+    list_display = ["name", "parent", "code", "order", "is_active"]
+    list_filter = [("parent", admin.EmptyFieldListFilter), "is_active"]
     list_select_related = ["parent"]
     search_fields = ["name", "code"]
-    fields = ["parent", "code", "name", "order"]
+    fields = ["parent", "code", "name", "order", "is_active"]
 
     def has_add_permission(self, request):
         return request.user.is_superuser
@@ -330,12 +355,31 @@ class DisbursementAdmin(
             request, obj
         )
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """One transaction for the whole POST, stated here rather than left to
+        Django's own: the form locks the project in ``clean()`` and the lock
+        must last until ``save_model`` has written (see the form's docstring).
+        """
+        with transaction.atomic():
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
     def save_model(self, request, obj, form, change):
-        if not can_record_disbursement_for(request.user, obj.activity.project):
-            raise PermissionDenied(services.ERROR_DISBURSE_FORBIDDEN)
-        if not change:
+        """Write through the locking service, never ``obj.save()``."""
+        obj._history_user = request.user
+        if change:
+            services.disbursement_update(user=request.user, disbursement=obj)
+        else:
             obj.recorded_by = request.user
-        super().save_model(request, obj, form, change)
+            services.disbursement_create(user=request.user, disbursement=obj)
+
+    def delete_model(self, request, obj):
+        obj._history_user = request.user
+        services.disbursement_delete(user=request.user, disbursement=obj)
+
+    def delete_queryset(self, request, queryset):
+        """The bulk "delete selected" action, one service call per row."""
+        for disbursement in queryset:
+            self.delete_model(request, disbursement)
 
     @admin.display(description="วันที่เบิกจ่าย", ordering="paid_on")
     def paid_on_display(self, disbursement: Disbursement) -> str:

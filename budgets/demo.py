@@ -12,8 +12,12 @@ like seed 000 (office running costs + project money ≤ the allocation).
   the finance login through ``disbursement_record`` with voucher numbers
   ("ศธ 04178/…") in date order.
 
-Idempotent: natural keys are updated in place and the demo's own rows are
-deleted and recreated.
+Called again on its own, it rebuilds the same year: natural keys are updated
+in place, and the running costs, cost lines, quarter plans and disbursements
+of the office's priced activities are deleted and recreated. That is why
+``core.demo.load_demo`` runs it only on a demo office that holds no plan or
+money yet; a user's disbursements are never deleted by ``make run``. The
+national disbursement targets are only created when missing.
 """
 
 import datetime
@@ -208,7 +212,9 @@ def _build_year(office, fiscal_year: int, disburse) -> None:
         organization=None, code="basic-human-capital"
     )
     for quarter, percent in TARGETS.items():
-        DisbursementTarget.objects.update_or_create(
+        # Shared by every office: add the usual targets, never overwrite
+        # the ones an administrator set.
+        DisbursementTarget.objects.get_or_create(
             organization=None,
             fiscal_year=fiscal_year,
             quarter=quarter,
@@ -290,13 +296,14 @@ def _disburse(activity, *, fiscal_year: int, today: datetime.date, user) -> None
     for number, line in enumerate(activity.cost_lines.order_by("order"), start=1):
         # Meals and fees are paid in full; materials at 80 % so far.
         share = Decimal("0.8") if line.category.code == "materials" else Decimal(1)
-        Disbursement.objects.create(
+        disbursement_record(
+            user=user,
             activity=activity,
             cost_line=line,
             paid_on=paid_on,
             amount=(line.amount * share).quantize(Decimal("0.01")),
             document_number=f"ขบ {activity.pk}-{number}/{fiscal_year}",
-            recorded_by=user,
+            as_command=True,
         )
 
 
@@ -397,23 +404,15 @@ def _disburse_past_year(activities, *, fiscal_year: int, user) -> None:
     )
     for number, payment in enumerate(payments):
         document = f"{DOCUMENT_PREFIX}/{120 + number * 7 + number % 5}"
-        if user is not None:
-            disbursement_record(
-                user=user,
-                activity=payment.activity,
-                cost_line=payment.line,
-                amount=payment.amount,
-                paid_on=payment.paid_on,
-                document_number=document,
-            )
-        else:
-            Disbursement.objects.create(
-                activity=payment.activity,
-                cost_line=payment.line,
-                amount=payment.amount,
-                paid_on=payment.paid_on,
-                document_number=document,
-            )
+        disbursement_record(
+            user=user,
+            activity=payment.activity,
+            cost_line=payment.line,
+            amount=payment.amount,
+            paid_on=payment.paid_on,
+            document_number=document,
+            as_command=user is None,
+        )
     # Keyed in by finance on the day of payment, not today.
     for day in sorted({payment.paid_on for payment in payments}):
         Disbursement.objects.filter(activity__in=activities, paid_on=day).update(

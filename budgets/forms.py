@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.forms.models import BaseInlineFormSet
 
 from budgets import services
@@ -166,6 +167,23 @@ class QuarterPlanFormSet(BaseInlineFormSet):
 
 
 class DisbursementAdminForm(forms.ModelForm):
+    """The finance clerk's disbursement form.
+
+    Why the lock is taken here, in ``clean()``: the admin reports a refusal
+    as a form error only while it validates; once it calls ``save_model`` an
+    exception is a 500. So the form locks the project row
+    (:func:`budgets.services.disbursement_lock`) and runs the service's own
+    checks while validating; the admin view is one transaction (Django's
+    ``changeform_view`` and our override both wrap it in
+    ``transaction.atomic``), so the lock is held until ``save_model`` has
+    written the row through :func:`~budgets.services.disbursement_record` /
+    :func:`~budgets.services.disbursement_update`, which lock and check again
+    and then find exactly what the form saw. A second save of the same money
+    waits in its own ``clean()`` and is refused there with the Thai message.
+    Outside a transaction (a form built on its own) nothing is locked and the
+    checks are only a preview; the service still decides.
+    """
+
     amount = _decimal("จำนวนเงิน (บาท)", attrs=_MONEY, required=True)
 
     class Meta:
@@ -183,14 +201,18 @@ class DisbursementAdminForm(forms.ModelForm):
         cleaned = super().clean()
         activity = cleaned.get("activity")
         amount = cleaned.get("amount")
-        if activity is None or amount is None:
+        if activity is None or amount is None or self.errors:
             return cleaned
+        if transaction.get_connection().in_atomic_block:
+            services.disbursement_lock(activity.project_id, self.instance.project_id)
+        activity.project.refresh_from_db()
         services.disbursement_validate(
             activity=activity,
             amount=amount,
             paid_on=cleaned.get("paid_on"),
             cost_line=cleaned.get("cost_line"),
             exclude_pk=self.instance.pk,
+            document_number=cleaned.get("document_number") or "",
         )
         return cleaned
 

@@ -15,10 +15,11 @@ from budgets.forms import (
     QuarterPlanFormSet,
 )
 from budgets.models import CostLine, QuarterPlan
+from core.admin_choices import OfficeChoicesAdminMixin
 from core.thai import format_baht
 
 
-class CostLineInline(admin.TabularInline):
+class CostLineInline(OfficeChoicesAdminMixin, admin.TabularInline):
     model = CostLine
     form = CostLineForm
     formset = CostLineFormSet

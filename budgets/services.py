@@ -11,7 +11,13 @@ from django.utils import timezone
 from budgets.models import ZERO, CostLine, Disbursement, QuarterPlan
 from budgets.rules import can_record_disbursement_for
 from budgets.selectors import activity_cost, project_total, source_envelope
-from core.thai import SATANG, fiscal_quarter_of, format_baht, parse_decimal
+from core.thai import (
+    SATANG,
+    fiscal_quarter_of,
+    fiscal_year_range,
+    format_baht,
+    parse_decimal,
+)
 
 ERROR_ENVELOPE_EXCEEDED = (
     "งบประมาณโครงการจาก “{source}” ปีงบประมาณ {fiscal_year} รวม {projects} บาท "
@@ -32,6 +38,8 @@ ERROR_DISBURSE_NO_BUDGET = "โครงการนี้ “ไม่ใช้
 ERROR_DISBURSE_NOT_POSITIVE = "จำนวนเงินที่เบิกจ่ายต้องมากกว่าศูนย์"
 ERROR_DISBURSE_NOT_A_NUMBER = "จำนวนเงินที่เบิกจ่ายต้องเป็นตัวเลข เช่น 12,500.50"
 ERROR_DISBURSE_FUTURE = "วันที่เบิกจ่ายต้องไม่เลยวันนี้"
+ERROR_DISBURSE_OUTSIDE_YEAR = "วันที่ไม่อยู่ในปีงบประมาณ {year}"
+ERROR_DISBURSE_DOCUMENT_RECORDED = "เอกสารเลขที่ {number} ของโครงการ {code} บันทึกไว้แล้ว"
 ERROR_DISBURSE_LINE_ELSEWHERE = "รายการค่าใช้จ่ายที่เลือกไม่ได้อยู่ในกิจกรรมนี้"
 ERROR_DISBURSE_OVER_LINE = (
     "เบิกจ่ายเกินวงเงินของรายการ “{line}”: คงเหลือ {balance} บาท แต่ขอเบิก {amount} บาท "
@@ -236,6 +244,43 @@ def activity_plan_quarters_by_months(*, activity) -> list:
 # ------------------------------------------------------------------ disbursement
 
 
+def disbursement_paid_on_validate(*, paid_on: datetime.date, fiscal_year: int) -> None:
+    """A payment belongs to its plan's fiscal year (1 Oct – 30 Sep) and is not
+    dated in the future. The one rule of the admin, the services and the Excel
+    import (which used to be the only path refusing a date years away)."""
+    start, end = fiscal_year_range(fiscal_year)
+    if not start <= paid_on <= end:
+        raise ValidationError(
+            ERROR_DISBURSE_OUTSIDE_YEAR.format(year=fiscal_year), code="outside_year"
+        )
+    if paid_on > timezone.localdate():
+        raise ValidationError(ERROR_DISBURSE_FUTURE, code="future")
+
+
+def disbursement_document_validate(
+    *, project, document_number: str, exclude_pk=None
+) -> None:
+    """One voucher number once per project (a double-click, a re-keyed slip).
+
+    The unique constraint on (project, document_number) backs this up; this
+    check gives the Thai message, and under the project lock it is exact.
+    """
+    if not document_number:
+        return
+    taken = (
+        Disbursement.objects.filter(project=project, document_number=document_number)
+        .exclude(pk=exclude_pk)
+        .exists()
+    )
+    if taken:
+        raise ValidationError(
+            ERROR_DISBURSE_DOCUMENT_RECORDED.format(
+                number=document_number, code=project.code or project.name
+            ),
+            code="document_recorded",
+        )
+
+
 def disbursement_validate(
     *,
     activity,
@@ -243,20 +288,31 @@ def disbursement_validate(
     paid_on: datetime.date | None = None,
     cost_line=None,
     exclude_pk=None,
+    document_number: str = "",
 ) -> None:
     """The money controls of a disbursement (without the permission check).
 
     Balance = allocated − disbursed. Beyond a line's (or, without a line, the
     activity's) balance is refused unless the project allows virement
-    (ถัวจ่ายทุกรายการ); even then never beyond the project's balance.
+    (ถัวจ่ายทุกรายการ); even then never beyond the project's balance. The
+    date must fall in the plan's fiscal year and a voucher number may be
+    used once per project.
+
+    Exact only while the project row is locked (:func:`disbursement_lock`):
+    without the lock two saves can both see the same balance.
     """
     project = activity.project
     if not project.uses_budget:
         raise ValidationError(ERROR_DISBURSE_NO_BUDGET, code="no_budget")
     if amount is None or amount <= 0:
         raise ValidationError(ERROR_DISBURSE_NOT_POSITIVE, code="not_positive")
-    if paid_on is not None and paid_on > timezone.localdate():
-        raise ValidationError(ERROR_DISBURSE_FUTURE, code="future")
+    if paid_on is not None:
+        disbursement_paid_on_validate(
+            paid_on=paid_on, fiscal_year=project.plan.fiscal_year
+        )
+    disbursement_document_validate(
+        project=project, document_number=document_number, exclude_pk=exclude_pk
+    )
     others = Disbursement.objects.exclude(pk=exclude_pk)
     if cost_line is not None:
         if cost_line.activity_id != activity.pk:
@@ -292,6 +348,60 @@ def disbursement_validate(
         )
 
 
+def disbursement_lock(*project_ids) -> None:
+    """Lock the project rows (``SELECT … FOR UPDATE``) until the transaction
+    ends, so that of two saves against one project the second waits and then
+    sees the first one's money. Ascending ids: two moves between the same two
+    projects cannot deadlock. Must run inside ``transaction.atomic()``."""
+    from projects.models import Project
+
+    ids = sorted({pk for pk in project_ids if pk is not None})
+    list(
+        Project.objects.select_for_update()
+        .filter(pk__in=ids)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def _disbursement_project(activity, *, user, as_command: bool):
+    """The activity's project, fresh, after the permission check."""
+    from projects.models import Project
+
+    project = Project.objects.select_related("plan", "group").get(
+        pk=activity.project_id
+    )
+    if not as_command and (
+        user is None or not can_record_disbursement_for(user, project)
+    ):
+        raise PermissionDenied(ERROR_DISBURSE_FORBIDDEN)
+    activity.project = project
+    return project
+
+
+def _disbursement_save(disbursement: Disbursement) -> Disbursement:
+    """Validate (project lock held) and write one disbursement."""
+    disbursement_validate(
+        activity=disbursement.activity,
+        amount=disbursement.amount,
+        paid_on=disbursement.paid_on,
+        cost_line=disbursement.cost_line,
+        exclude_pk=disbursement.pk,
+        document_number=disbursement.document_number,
+    )
+    disbursement.project = disbursement.activity.project
+    disbursement.full_clean()
+    disbursement.save()
+    return disbursement
+
+
+def _amount(value) -> Decimal:
+    try:
+        return parse_decimal(value)
+    except ValueError as error:
+        raise ValidationError(ERROR_DISBURSE_NOT_A_NUMBER, code="invalid") from error
+
+
 @transaction.atomic
 def disbursement_record(
     *,
@@ -302,38 +412,78 @@ def disbursement_record(
     cost_line=None,
     document_number: str = "",
     note: str = "",
+    as_command: bool = False,
 ) -> Disbursement:
     """Record a disbursement (เบิกจ่าย) by finance or the project's group.
 
-    1. Check the user may record for this project.
+    1. Check the user may record for this project (``as_command=True``: the
+       management command and the demo loader, which have no user).
     2. Lock the project row so two clerks cannot both spend the last baht.
     3. Apply :func:`disbursement_validate` and save.
+
+    Every path that writes money (the admin, the Excel import, the demo)
+    comes here, to :func:`disbursement_create`, :func:`disbursement_update`
+    or :func:`disbursement_delete`.
     """
+    return disbursement_create(
+        user=user,
+        disbursement=Disbursement(
+            activity=activity,
+            cost_line=cost_line,
+            paid_on=paid_on,
+            amount=amount,
+            document_number=document_number,
+            note=note,
+            recorded_by=user,
+        ),
+        as_command=as_command,
+    )
+
+
+@transaction.atomic
+def disbursement_create(
+    *, user, disbursement: Disbursement, as_command: bool = False
+) -> Disbursement:
+    """Save a new, unsaved disbursement (the admin's form instance) with the
+    checks of :func:`disbursement_record`."""
+    project = _disbursement_project(
+        disbursement.activity, user=user, as_command=as_command
+    )
+    disbursement.amount = _amount(disbursement.amount)
+    disbursement_lock(project.pk)
+    return _disbursement_save(disbursement)
+
+
+@transaction.atomic
+def disbursement_update(*, user, disbursement: Disbursement) -> Disbursement:
+    """Save the changed fields of an existing disbursement, with the controls
+    of :func:`disbursement_record` under the lock of both projects (the one
+    it was recorded against, which the user must also be allowed to change,
+    and the one it moves to)."""
+    from projects.models import Project
+
+    before = Disbursement.objects.get(pk=disbursement.pk)
+    old_project = Project.objects.get(pk=before.project_id)
+    if not can_record_disbursement_for(user, old_project):
+        raise PermissionDenied(ERROR_DISBURSE_FORBIDDEN)
+    project = _disbursement_project(disbursement.activity, user=user, as_command=False)
+    disbursement.amount = _amount(disbursement.amount)
+    disbursement_lock(project.pk, before.project_id)
+    return _disbursement_save(disbursement)
+
+
+@transaction.atomic
+def disbursement_delete(*, user, disbursement: Disbursement) -> None:
+    """Delete a disbursement under its project's lock (a save running at the
+    same time sees the money either spent or freed, never half of it)."""
     from projects.models import Project
 
     project = Project.objects.select_related("plan", "group").get(
-        pk=activity.project_id
+        pk=Disbursement.objects.values_list("project_id", flat=True).get(
+            pk=disbursement.pk
+        )
     )
     if not can_record_disbursement_for(user, project):
         raise PermissionDenied(ERROR_DISBURSE_FORBIDDEN)
-    try:
-        amount = parse_decimal(amount)
-    except ValueError as error:
-        raise ValidationError(ERROR_DISBURSE_NOT_A_NUMBER, code="invalid") from error
-    Project.objects.select_for_update().filter(pk=project.pk).first()
-    activity.project = project
-    disbursement_validate(
-        activity=activity, amount=amount, paid_on=paid_on, cost_line=cost_line
-    )
-    disbursement = Disbursement(
-        activity=activity,
-        cost_line=cost_line,
-        paid_on=paid_on,
-        amount=amount,
-        document_number=document_number,
-        note=note,
-        recorded_by=user,
-    )
-    disbursement.full_clean()
-    disbursement.save()
-    return disbursement
+    disbursement_lock(project.pk)
+    disbursement.delete()

@@ -8,12 +8,14 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseNotAllowed
 from django.utils.text import smart_split
 from simple_history.admin import SimpleHistoryAdmin
 
 from core import rules
+from core.admin_choices import OfficeChoicesAdminMixin, is_autocomplete
 from core.forms import ThaiDateField, ThaiDateInput
 from core.models import (
     DeletedObject,
@@ -23,6 +25,7 @@ from core.models import (
     Person,
     StandardGroup,
 )
+from core.reference import ReferenceDataAdminMixin
 from core.roles import Role
 from core.services import organization_add_standard_groups
 from core.trash import trash_restore
@@ -68,7 +71,7 @@ class KnownIdsAutocompleteSelectMultiple(_KnownIdsOnly, AutocompleteSelectMultip
     pass
 
 
-class BadInputAdminMixin:
+class BadInputAdminMixin(OfficeChoicesAdminMixin):
     """Admin screens that survive bad input (found by the bad-input sweep):
 
     - ``autocomplete_fields`` whose widgets skip submitted values that are no
@@ -78,6 +81,10 @@ class BadInputAdminMixin:
       them itself, the autocomplete view does not), and of at most
       :data:`MAX_SEARCH_WORDS` words: each word adds a condition, and a
       thousand of them made SQLite give up ("Expression tree is too large").
+
+    Every admin has this mixin (a test checks), so it also brings
+    :class:`~core.admin_choices.OfficeChoicesAdminMixin`: another office's ids
+    are no valid choice and list filters name only the office's rows.
     """
 
     def get_search_results(self, request, queryset, search_term):
@@ -145,7 +152,7 @@ class ScopedHistoryAdmin(SimpleHistoryAdmin):
         return True
 
 
-class OfficeGroupInline(admin.TabularInline):
+class OfficeGroupInline(OfficeChoicesAdminMixin, admin.TabularInline):
     model = OfficeGroup
     extra = 0
     fields = ["order", "name", "short_name", "standard", "is_active"]
@@ -215,13 +222,18 @@ class OrganizationAdmin(BadInputAdminMixin, OwnOfficeQuerysetMixin, ScopedHistor
 
 
 @admin.register(StandardGroup)
-class StandardGroupAdmin(BadInputAdminMixin, admin.ModelAdmin):
-    list_display = ["order", "name", "short_name", "code"]
+class StandardGroupAdmin(ReferenceDataAdminMixin, BadInputAdminMixin, admin.ModelAdmin):
+    """Shared by every office: superusers only; retired, not deleted."""
+
+    list_display = ["order", "name", "short_name", "code", "is_active"]
     list_display_links = ["name"]
+    list_filter = ["is_active"]
     search_fields = ["name", "short_name", "code"]
 
 
-class GroupHeadAssignmentInline(ThaiDateAdminMixin, admin.TabularInline):
+class GroupHeadAssignmentInline(
+    OfficeChoicesAdminMixin, ThaiDateAdminMixin, admin.TabularInline
+):
     model = GroupHeadAssignment
     extra = 0
     raw_id_fields = ["person"]
@@ -250,6 +262,13 @@ class PersonAdmin(BadInputAdminMixin, OwnOfficeQuerysetMixin, ScopedHistoryAdmin
         ("ข้อมูลเพิ่มเติม", {"classes": ["collapse"], "fields": ["email", "phone"]}),
     ]
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user" and not request.user.is_superuser:
+            kwargs["queryset"] = linkable_logins(
+                request.user, getattr(request, "_phaen_form_object", None)
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     @admin.display(description="ชื่อ–นามสกุล", ordering="first_name")
     def full_name(self, person: Person) -> str:
         return person.full_name
@@ -277,7 +296,7 @@ class PersonFormSet(BaseInlineFormSet):
     }
 
 
-class PersonInline(admin.StackedInline):
+class PersonInline(OfficeChoicesAdminMixin, admin.StackedInline):
     """The staff record of a login; an office admin must fill it, so the
     login belongs to the office (and stays in the admin's list)."""
 
@@ -311,6 +330,36 @@ User = get_user_model()
 admin.site.unregister(User)
 
 
+def plain_logins():
+    """Logins with no power beyond the office roles: not superusers, no
+    permission of their own, no group that is not a role. Only these are an
+    office admin's to manage; anything more is the superusers' business (an
+    office admin who could set such a login's password would hold its
+    powers)."""
+    loose = User.user_permissions.through.objects.values("user_id")
+    other_groups = User.groups.through.objects.exclude(group__name__in=Role.ALL).values(
+        "user_id"
+    )
+    return (
+        User.objects.filter(is_superuser=False)
+        .exclude(pk__in=loose)
+        .exclude(pk__in=other_groups)
+    )
+
+
+def linkable_logins(user, person: Person | None):
+    """The logins a non-superuser may link to ``person``: the one it has now
+    and, for the office's admins, plain logins not linked to anyone yet (a
+    login belongs to an office through its person, so a free login has
+    none). A superuser's login is never among them: linking it to one's own
+    staff record put it in one's list of logins, password page included."""
+    current = Q(pk=getattr(person, "user_id", None) or 0)
+    if rules.has_role(user, Role.ADMIN) and rules.organization_of(user) is not None:
+        free = Q(pk__in=plain_logins().filter(person__isnull=True).values("pk"))
+        return User.objects.filter(current | free).order_by("username")
+    return User.objects.filter(current).order_by("username")
+
+
 @admin.register(User)
 class UserAdmin(BadInputAdminMixin, OwnOfficeQuerysetMixin, BaseUserAdmin):
     """Logins. An office admin (not a superuser) manages only the office's
@@ -320,6 +369,16 @@ class UserAdmin(BadInputAdminMixin, OwnOfficeQuerysetMixin, BaseUserAdmin):
     inlines = [PersonInline]
     list_display = ["username", "person_name", "is_active", "is_staff"]
     list_select_related = ["person"]
+
+    def get_queryset(self, request):
+        """Superusers: every login. Others: the office's plain logins (list,
+        change, password, history and delete pages all look here); the
+        autocomplete of a person's login offers the free plain logins."""
+        if request.user.is_superuser:
+            return super().get_queryset(request)
+        if is_autocomplete(request, "person", "user"):
+            return linkable_logins(request.user, None)
+        return super().get_queryset(request).filter(pk__in=plain_logins().values("pk"))
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

@@ -28,3 +28,7 @@ class CoreConfig(AppConfig):
         from core.lookups import IntegerFieldIn
 
         IntegerField.register_lookup(IntegerFieldIn)
+        # Reference data in use is retired, never deleted (core.reference).
+        from core.reference import connect_guards
+
+        connect_guards()

@@ -1,14 +1,24 @@
-"""The demo office: fixtures plus one login per role, safe to load repeatedly."""
+"""The demo office: fixtures plus one login per role, safe to load repeatedly.
 
-from dataclasses import dataclass
+A repeated load creates what is missing and changes nothing else; see
+``load_demo``.
+"""
 
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management import call_command
-from django.db import transaction
+from django.core import serializers
+from django.core.files.storage import default_storage
+from django.core.management.color import no_style
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
+from django.db.models import Q
 from django.utils.module_loading import import_string
 
-from core.models import Person
+from core.models import Organization, Person
 from core.roles import Role, sync_roles
 
 #: Loaded in order with loaddata; later apps append their fixtures here.
@@ -44,6 +54,9 @@ class DemoUser:
     is_superuser: bool = False
 
 
+#: The demo office of ``fixtures/demo_office.json``.
+DEMO_OFFICE_PK = 1
+
 DEMO_USERS = [
     DemoUser("admin", Role.ADMIN, 12, is_staff=True, is_superuser=True),
     DemoUser("planner", Role.PLANNER, 4, is_staff=True),
@@ -56,30 +69,186 @@ DEMO_USERS = [
 ]
 
 
-@transaction.atomic
-def load_demo(*, password: str) -> list[tuple[DemoUser, Person]]:
-    """Load the demo fixtures and (re)create the demo users.
+@dataclass
+class DemoLoad:
+    """What one ``load_demo`` run did, for the command to report."""
 
-    Fixtures have fixed primary keys, so a second run updates rows in place.
+    #: (demo user, its person or None, whether the login was created now)
+    users: list[tuple[DemoUser, Person | None, bool]] = field(default_factory=list)
+    #: True when the builders ran (a fresh or just-wiped demo office).
+    built: bool = False
+    #: Fixture rows added because they were missing.
+    added_rows: int = 0
+    #: Fixture rows that were missing but clashed with rows users entered.
+    skipped_rows: int = 0
+
+
+@transaction.atomic
+def load_demo(*, password: str, reset: bool = False) -> DemoLoad:
+    """Create whatever part of the demo is missing; never change what exists.
+
+    ``make run`` calls this on every start, on a database people may have
+    worked in, so a second run must leave every row as it is (see
+    ``tests/core/test_demo.py``): fixture rows are inserted only when their
+    primary key is missing (an edited office or group keeps its edits), demo
+    logins are created with ``password`` only when they do not exist, and the
+    builders, which write a whole office's year from scratch, run only on a
+    demo office that holds no plan, money or reporting round yet.
+
+    ``reset=True`` first wipes the demo office (and only it: its plans,
+    projects, money, progress reports, evidence, people and groups), then
+    loads it again and puts the demo logins back to ``password``.
     """
-    call_command("loaddata", *DEMO_FIXTURES, verbosity=0)
+    result = DemoLoad()
+    if reset:
+        wipe_demo_office()
+    for name in DEMO_FIXTURES:
+        added, skipped = _load_missing_fixture(name)
+        result.added_rows += added
+        result.skipped_rows += skipped
     sync_roles()
-    User = get_user_model()
-    loaded = []
     for demo in DEMO_USERS:
-        user, _ = User.objects.get_or_create(username=demo.username)
+        result.users.append(_demo_user(demo, password=password, reset=reset))
+    office = Organization.objects.filter(pk=DEMO_OFFICE_PK).first()
+    if office is not None and not demo_office_has_data(office):
+        for builder in DEMO_BUILDERS:
+            import_string(builder)()
+        result.built = True
+    return result
+
+
+def _demo_user(demo: DemoUser, *, password: str, reset: bool):
+    """Create a demo login (or, on reset, put it back); never edit it otherwise.
+
+    An existing login keeps the password, flags and roles people gave it.
+    """
+    User = get_user_model()
+    user = User.objects.filter(username=demo.username).first()
+    created = user is None
+    if created or reset:
+        user = user or User(username=demo.username)
         user.is_staff = demo.is_staff
         user.is_superuser = demo.is_superuser
         user.is_active = True
         user.set_password(password)
         user.save()
         user.groups.set([Group.objects.get(name=demo.role)])
-        person = Person.objects.get(pk=demo.person_id)
-        Person.objects.filter(user=user).exclude(pk=person.pk).update(user=None)
+    person = Person.objects.filter(pk=demo.person_id).first()
+    linked = Person.objects.filter(user=user).exists()
+    if person is not None and person.user_id is None and not linked:
         person.user = user
         person.email = person.email or f"{demo.username}@example.go.th"
         person.save(update_fields=["user", "email"])
-        loaded.append((demo, person))
-    for builder in DEMO_BUILDERS:
-        import_string(builder)()
-    return loaded
+    return demo, person, created or reset
+
+
+def demo_office_has_data(office: Organization) -> bool:
+    """Whether the demo office already holds work the builders would touch.
+
+    The builders delete and rewrite the rows they own (plans, projects, money,
+    progress), so they may only run on an office that has none of these.
+    """
+    from budgets.models import Allocation, OperatingCost
+    from plans.models import Plan
+    from progress.models import ReportingRound
+
+    return any(
+        model.objects.filter(organization=office).exists()
+        for model in (Plan, OperatingCost, Allocation, ReportingRound)
+    )
+
+
+def wipe_demo_office() -> None:
+    """Delete the demo office with everything under it, and its evidence files.
+
+    Rows that protect their parents (disbursements, progress reports,
+    projects) go first, then the office cascades. Other offices and the
+    shared reference lists are not touched.
+    """
+    from budgets.models import Disbursement
+    from progress.models import Evidence, ProgressReport
+    from projects.models import Project
+
+    office = Organization.objects.filter(pk=DEMO_OFFICE_PK).first()
+    if office is None:
+        return
+    reports = ProgressReport.objects.filter(
+        Q(round__organization=office) | Q(project__plan__organization=office)
+    )
+    files = [
+        name
+        for name in Evidence.objects.filter(report__in=reports).values_list(
+            "file", flat=True
+        )
+        if name
+    ]
+    Disbursement.objects.filter(activity__project__plan__organization=office).delete()
+    reports.delete()
+    Project.objects.filter(plan__organization=office).delete()
+    office.delete()
+
+    def remove_files():
+        for name in files:
+            if default_storage.exists(name):
+                default_storage.delete(name)
+
+    transaction.on_commit(remove_files)
+
+
+def _fixture_path(name: str) -> Path:
+    folders = [Path(folder) for folder in settings.FIXTURE_DIRS] + [
+        Path(config.path) / "fixtures" for config in apps.get_app_configs()
+    ]
+    for folder in folders:
+        path = folder / f"{name}.json"
+        if path.exists():
+            return path
+    raise FileNotFoundError(f"ไม่พบไฟล์ข้อมูลตั้งต้น {name}.json")
+
+
+def _load_missing_fixture(name: str) -> tuple[int, int]:
+    """Insert the fixture's rows whose primary key is missing; return
+    (added, skipped). ``loaddata`` would overwrite rows people edited.
+
+    A missing row that clashes with what people entered (a unique name, a
+    parent they deleted) is skipped rather than failing the whole run.
+    """
+    with _fixture_path(name).open(encoding="utf-8") as handle:
+        objects = list(serializers.deserialize("json", handle))
+    existing: dict[type, set] = {}
+    for model in {type(obj.object) for obj in objects}:
+        existing[model] = set(model._base_manager.values_list("pk", flat=True))
+    missing = [
+        obj for obj in objects if obj.object.pk not in existing[type(obj.object)]
+    ]
+    if not missing:
+        return 0, 0
+    added = missing
+    try:
+        _save_checked(missing)
+    except DatabaseError:
+        added = []
+        for obj in missing:
+            try:
+                _save_checked([obj])
+            except DatabaseError:
+                continue
+            added.append(obj)
+    models = {type(obj.object) for obj in added}
+    if models:
+        connection = connections[DEFAULT_DB_ALIAS]
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), list(models)):
+                cursor.execute(sql)
+    return len(added), len(missing) - len(added)
+
+
+def _save_checked(objects) -> None:
+    """Save raw fixture objects in a savepoint, foreign keys checked at once."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    with transaction.atomic():
+        for obj in objects:
+            obj.save()
+        connection.check_constraints(
+            table_names=sorted({obj.object._meta.db_table for obj in objects})
+        )

@@ -3,11 +3,29 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
 from core.history import audit_history
+
+ERROR_DIRECTOR_OTHER_OFFICE = "ผู้อำนวยการต้องเป็นบุคลากรของสำนักงานนี้"
+ERROR_GROUP_OTHER_OFFICE = "เลือกได้เฉพาะกลุ่มของสำนักงานเดียวกับบุคลากร"
+ERROR_HEAD_OTHER_OFFICE = "ผู้อำนวยการกลุ่มต้องเป็นบุคลากรของสำนักงานเดียวกับกลุ่ม"
+#: Shown under ``is_active`` of shared reference data.
+RETIRE_HELP = (
+    "ไม่ติ๊กเพื่อเลิกใช้: ไม่แสดงเป็นตัวเลือกใหม่ แต่ข้อมูลเดิมที่อ้างถึงยังอยู่ครบ (รายการที่มีข้อมูลอ้างถึงลบไม่ได้)"
+)
+
+
+def _related(obj, name: str):
+    """``obj.<name>`` or ``None`` when unset (also for a required link that
+    an unsaved form has not filled in yet)."""
+    try:
+        return getattr(obj, name)
+    except ObjectDoesNotExist:
+        return None
 
 
 class Organization(models.Model):
@@ -64,6 +82,11 @@ class Organization(models.Model):
     def __str__(self) -> str:
         return self.short_name
 
+    def clean(self) -> None:
+        director = _related(self, "director")
+        if director is not None and director.organization_id != self.pk:
+            raise ValidationError({"director": ERROR_DIRECTOR_OTHER_OFFICE})
+
 
 class StandardGroup(models.Model):
     """The standard set of groups of an office (reference data, editable)."""
@@ -74,6 +97,7 @@ class StandardGroup(models.Model):
         "ชื่อย่อ", max_length=100, blank=True, help_text="เช่น กลุ่มนิเทศติดตามฯ"
     )
     order = models.PositiveSmallIntegerField("ลำดับ", default=0)
+    is_active = models.BooleanField("ใช้งาน", default=True, help_text=RETIRE_HELP)
 
     class Meta:
         verbose_name = "กลุ่มมาตรฐาน"
@@ -96,7 +120,7 @@ class OfficeGroup(models.Model):
     standard = models.ForeignKey(
         StandardGroup,
         verbose_name="กลุ่มมาตรฐาน",
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         help_text="ใช้เทียบกลุ่มเดียวกันระหว่างสำนักงาน",
@@ -201,6 +225,15 @@ class Person(models.Model):
         name = f"{self.first_name} {self.last_name}".strip()
         return f"{self.title}{separator}{name}" if self.title else name
 
+    def clean(self) -> None:
+        group = _related(self, "group")
+        if (
+            group is not None
+            and self.organization_id is not None
+            and group.organization_id != self.organization_id
+        ):
+            raise ValidationError({"group": ERROR_GROUP_OTHER_OFFICE})
+
 
 class HeadAssignmentQuerySet(models.QuerySet):
     def in_force(self, on: datetime.date | None = None):
@@ -261,6 +294,15 @@ class GroupHeadAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} – {self.get_kind_display()} {self.group}"
+
+    def clean(self) -> None:
+        group, person = _related(self, "group"), _related(self, "person")
+        if (
+            group is not None
+            and person is not None
+            and person.organization_id != group.organization_id
+        ):
+            raise ValidationError({"person": ERROR_HEAD_OTHER_OFFICE})
 
     @property
     def signature_position(self) -> str:

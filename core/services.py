@@ -9,7 +9,8 @@ from core.models import OfficeGroup, Organization, StandardGroup
 def organization_add_standard_groups(*, organization: Organization) -> int:
     """Give ``organization`` every standard group it lacks; returns how many.
 
-    Idempotent: groups already linked to a standard group are left alone.
+    Idempotent: groups already linked to a standard group are left alone;
+    retired standard groups are not added.
     """
     have = set(
         OfficeGroup.objects.filter(organization=organization).values_list(
@@ -24,7 +25,9 @@ def organization_add_standard_groups(*, organization: Organization) -> int:
             short_name=standard.short_name,
             order=standard.order,
         )
-        for standard in StandardGroup.objects.exclude(pk__in=have)
+        for standard in StandardGroup.objects.filter(is_active=True).exclude(
+            pk__in=have
+        )
     ]
     OfficeGroup.objects.bulk_create(created)
     return len(created)

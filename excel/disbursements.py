@@ -2,21 +2,19 @@
 
 Columns: วันที่ (BE date), เลขที่เอกสาร, รหัสโครงการ, ลำดับกิจกรรม (optional: the
 project's first activity), จำนวนเงิน. Each row goes through the budgets app's
-own controls (:func:`budgets.services.disbursement_record`, or
-:func:`~budgets.services.disbursement_validate` from the command line, where
-there is no user), in file order inside one transaction, so a later row sees
-the money of the earlier ones; any problem rolls everything back.
+own controls (:func:`budgets.services.disbursement_record`; from the command
+line, where there is no user, without the permission check), in file order
+inside one transaction, so a later row sees the money of the earlier ones;
+any problem rolls everything back.
 """
 
 from collections import defaultdict
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from budgets import services as budget_services
 from budgets.models import Disbursement
-from core import thai
 from core.models import Organization
 from excel import layout
 from excel.importer import ImportResult, SheetCounts
@@ -29,8 +27,8 @@ ERROR_UNKNOWN_PROJECT = "ไม่พบรหัสโครงการ “{co
 ERROR_UNKNOWN_ACTIVITY = "โครงการ {code} ไม่มีกิจกรรมลำดับ {number}"
 ERROR_NO_ACTIVITY = "โครงการ {code} ยังไม่มีกิจกรรม จึงบันทึกการเบิกจ่ายไม่ได้"
 ERROR_NOT_POSITIVE = "จำนวนเงินต้องมากกว่า 0"
-ERROR_OUTSIDE_YEAR = "วันที่ {date} ไม่อยู่ในปีงบประมาณ {year} ({start} ถึง {end})"
-ERROR_ALREADY_RECORDED = "เอกสารเลขที่ {number} ของโครงการ {code} บันทึกไว้แล้ว"
+ERROR_OUTSIDE_YEAR = budget_services.ERROR_DISBURSE_OUTSIDE_YEAR
+ERROR_ALREADY_RECORDED = budget_services.ERROR_DISBURSE_DOCUMENT_RECORDED
 
 
 class _Rollback(Exception):
@@ -79,7 +77,6 @@ def disbursement_import(
         .exclude(document_number="")
         .values_list("activity__project__code", "document_number")
     )
-    start, end = thai.fiscal_year_range(fiscal_year)
 
     def add(row, key, message):
         shown = issues.title(sheet.name)  # the user's own sheet name
@@ -116,17 +113,13 @@ def disbursement_import(
                 if v["amount"] <= 0:
                     add(row, "amount", ERROR_NOT_POSITIVE)
                     continue
-                if not start <= v["paid_on"] <= end:
-                    add(
-                        row,
-                        "paid_on",
-                        ERROR_OUTSIDE_YEAR.format(
-                            date=thai.thai_date(v["paid_on"]),
-                            year=fiscal_year,
-                            start=thai.thai_date(start),
-                            end=thai.thai_date(end),
-                        ),
+                try:  # the rule of every path, not a copy of it
+                    budget_services.disbursement_paid_on_validate(
+                        paid_on=v["paid_on"], fiscal_year=fiscal_year
                     )
+                except ValidationError as error:
+                    for message in error.messages:
+                        add(row, "paid_on", message)
                     continue
                 if v["document_number"] and (
                     (project.code, v["document_number"]) in recorded
@@ -161,23 +154,15 @@ def disbursement_import(
 
 
 def _record(user, activity: Activity, values: dict) -> None:
-    if user is not None:
-        budget_services.disbursement_record(
-            user=user,
-            activity=activity,
-            amount=values["amount"],
-            paid_on=values["paid_on"],
-            document_number=values["document_number"],
-            note=values["note"],
-        )
-        return
-    if values["paid_on"] > timezone.localdate():
-        raise ValidationError(budget_services.ERROR_DISBURSE_FUTURE)
-    budget_services.disbursement_validate(activity=activity, amount=values["amount"])
-    Disbursement.objects.create(
+    """Through the budgets service, which locks the project and applies every
+    control; without a user (the command line) only the permission check is
+    skipped."""
+    budget_services.disbursement_record(
+        user=user,
         activity=activity,
-        paid_on=values["paid_on"],
         amount=values["amount"],
+        paid_on=values["paid_on"],
         document_number=values["document_number"],
         note=values["note"],
+        as_command=user is None,
     )

@@ -19,9 +19,10 @@ from django.utils.html import format_html
 
 from core import rules as core_rules
 from core.admin import BadInputAdminMixin, ScopedHistoryAdmin, ThaiDateAdminMixin
+from core.admin_choices import OfficeChoicesAdminMixin
 from core.forms import ThaiDateField
 from core.models import Organization
-from core.roles import Role
+from core.reference import ReferenceDataAdminMixin
 from core.thai import current_fiscal_year
 from plans import rules, services
 from plans.models import (
@@ -163,7 +164,7 @@ class OfficeScopedAdmin(BadInputAdminMixin, ScopedHistoryAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class LockedPlanInline:
+class LockedPlanInline(OfficeChoicesAdminMixin):
     """Inline rows follow the parent's plan: read-only when it is approved."""
 
     extra = 0
@@ -607,20 +608,10 @@ class IndicatorAdmin(OfficeScopedAdmin):
 # ------------------------------------------------------------------ policy items
 
 
-class AdminsOnly:
-    """Reference data: every role may read it, only admins change it."""
-
-    def _is_admin(self, request) -> bool:
-        return core_rules.has_role(request.user, Role.ADMIN)
-
-    def has_add_permission(self, request, *args):
-        return super().has_add_permission(request, *args) and self._is_admin(request)
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and self._is_admin(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and self._is_admin(request)
+class AdminsOnly(ReferenceDataAdminMixin):
+    """Reference data shared by every office: every role may read it, only
+    superusers change it (an office's admin changed every office's policy
+    list), and an item in use is retired, not deleted."""
 
 
 class PolicyItemChildInline(AdminsOnly, admin.TabularInline):
@@ -633,7 +624,7 @@ class PolicyItemChildInline(AdminsOnly, admin.TabularInline):
 
 @admin.register(PolicyItem)
 class PolicyItemAdmin(AdminsOnly, BadInputAdminMixin, ScopedHistoryAdmin):
-    """Reference data shared by every office; only admins change it."""
+    """Reference data shared by every office; only superusers change it."""
 
     list_display = [
         "short_title",
@@ -643,8 +634,9 @@ class PolicyItemAdmin(AdminsOnly, BadInputAdminMixin, ScopedHistoryAdmin):
         "fiscal_year_start",
         "fiscal_year_end",
         "order",
+        "is_active",
     ]
-    list_filter = ["kind", "fiscal_year_start", "fiscal_year_end"]
+    list_filter = ["kind", "is_active", "fiscal_year_start", "fiscal_year_end"]
     list_select_related = ["parent"]
     search_fields = ["title", "code"]
     ordering = ["kind", "order", "code"]
@@ -658,6 +650,7 @@ class PolicyItemAdmin(AdminsOnly, BadInputAdminMixin, ScopedHistoryAdmin):
         "fiscal_year_start",
         "fiscal_year_end",
         "order",
+        "is_active",
     ]
 
     @admin.display(description="ชื่อ", ordering="title")

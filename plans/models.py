@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 
 from core.history import audit_history
-from core.models import Organization
+from core.models import RETIRE_HELP, Organization
 from plans.indicators import IndicatorFields, TargetFields
 
 ERROR_POLICY_PARENT_CYCLE = "ไม่สามารถเลือกรายการนี้หรือรายการย่อยของรายการนี้เป็นรายการแม่ได้"
@@ -175,7 +175,7 @@ class PolicyItem(models.Model):
     parent = models.ForeignKey(
         "self",
         verbose_name="อยู่ภายใต้",
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="children",
@@ -191,6 +191,7 @@ class PolicyItem(models.Model):
         "ใช้ถึงปีงบประมาณ", null=True, blank=True, help_text="เว้นว่างถ้ายังใช้อยู่"
     )
     order = models.PositiveSmallIntegerField("ลำดับ", default=0)
+    is_active = models.BooleanField("ใช้งาน", default=True, help_text=RETIRE_HELP)
 
     history = audit_history("นโยบายและยุทธศาสตร์ระดับชาติ")
 

@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 
 from core import rules as core_rules
 from core.admin import BadInputAdminMixin, ScopedHistoryAdmin, ThaiDateAdminMixin
+from core.admin_choices import OfficeChoicesAdminMixin
 from core.locking import VersionedModelForm
 from core.models import Organization
 from core.roles import Role
@@ -143,14 +144,16 @@ class ReportingRoundAdmin(BadInputAdminMixin, ThaiDateAdminMixin, ScopedHistoryA
         )
 
 
-class ActivityProgressInline(ThaiDateAdminMixin, admin.TabularInline):
+class ActivityProgressInline(
+    OfficeChoicesAdminMixin, ThaiDateAdminMixin, admin.TabularInline
+):
     model = ActivityProgress
     extra = 0
     fields = ["activity", "state", "note", "on_date"]
     raw_id_fields = ["activity"]
 
 
-class KPIActualInline(admin.TabularInline):
+class KPIActualInline(OfficeChoicesAdminMixin, admin.TabularInline):
     model = KPIActual
     extra = 0
     fields = ["kpi", "target", "actual_value", "actual_text", "achieved_display"]

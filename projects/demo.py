@@ -13,6 +13,10 @@ not already match, so transitions are created once.
 
 Activity orders are 1, 2, 3 … in the order listed below; the budgets demo
 keys its cost lines on (project code, activity order).
+
+``core.demo.load_demo`` (``make run``) runs this builder only on a demo office
+that holds no plan, money or reporting round yet, so the rows it rewrites or
+deletes when called again are never ones people entered.
 """
 
 import datetime

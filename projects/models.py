@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
+from core import thai
 from core.history import audit_history
 from core.locking import VersionedModel
 from core.models import OfficeGroup, Person
@@ -20,6 +21,33 @@ ERROR_BLANK_OBJECTIVE = "กรุณากรอกข้อความวั�
 ERROR_PARENT_OTHER_PROJECT = "กิจกรรมหลักต้องอยู่ในโครงการเดียวกัน"
 ERROR_PARENT_NESTED = "กิจกรรมย่อยซ้อนได้เพียงหนึ่งระดับ ให้เลือกกิจกรรมหลักที่ไม่ใช่กิจกรรมย่อย"
 ERROR_BAD_MONTH = "เดือนที่ดำเนินการไม่ถูกต้อง: {value}"
+ERROR_MONTH_OUTSIDE_YEAR = (
+    "เดือนที่ดำเนินการ {months} อยู่นอกปีงบประมาณ {year} (ต.ค. {first} – ก.ย. {last})"
+)
+
+
+def activity_months_validate(months: list[datetime.date], fiscal_year: int) -> None:
+    """An activity runs within its plan's fiscal year: the twelve months
+    ``thai.fiscal_month_dates`` gives, the same columns the Excel activity
+    grid offers (so the import cannot name any other month). Checked by
+    ``Activity.clean`` for the admin, the project forms and the services."""
+    allowed = set(thai.fiscal_month_dates(fiscal_year))
+    outside = sorted(day for day in months if day not in allowed)
+    if outside:
+        raise ValidationError(
+            {
+                "months": ValidationError(
+                    ERROR_MONTH_OUTSIDE_YEAR.format(
+                        months=", ".join(thai.thai_month_year(d) for d in outside[:6]),
+                        year=fiscal_year,
+                        first=fiscal_year - 1,
+                        last=fiscal_year,
+                    ),
+                    code="month_outside_year",
+                )
+            }
+        )
+
 
 #: Sections of the printed sheet (seed 000), numbered as printed.
 SECTION_TITLES = {
@@ -459,6 +487,15 @@ class Activity(VersionedModel):
                     ERROR_BAD_MONTH.format(value=value), code="bad_month"
                 )
                 break
+        fiscal_year = self._fiscal_year()
+        if "months" not in errors and fiscal_year is not None:
+            try:
+                activity_months_validate(
+                    [datetime.date.fromisoformat(str(v)) for v in self.months or []],
+                    fiscal_year,
+                )
+            except ValidationError as error:
+                errors.update(error.error_dict)
         if self.parent_id:
             parent = self.parent
             if self.project_id and parent.project_id != self.project_id:
@@ -471,6 +508,14 @@ class Activity(VersionedModel):
                 )
         if errors:
             raise ValidationError(errors)
+
+    def _fiscal_year(self) -> int | None:
+        """The plan's fiscal year; ``None`` while the project is not chosen."""
+        try:
+            project = self.project
+        except Project.DoesNotExist:
+            return None
+        return project.plan.fiscal_year if project.plan_id else None
 
     def month_dates(self) -> list[datetime.date]:
         return sorted(datetime.date.fromisoformat(value) for value in self.months)

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from budgets import services
 from budgets.models import CostLine, Disbursement, OperatingCost, QuarterPlan
@@ -15,6 +16,7 @@ from budgets.services import (
     cost_line_create,
     disbursement_record,
 )
+from core.thai import fiscal_year_of
 from tests.budgets.conftest import FISCAL_YEAR, add_line
 from tests.factories import (
     ActivityFactory,
@@ -341,15 +343,17 @@ def test_bad_amounts_are_refused(spending, finance, amount, code):
 
 def test_future_date_and_foreign_line_are_refused(spending, finance):
     activity, first, _ = spending
+    future = timezone.localdate() + datetime.timedelta(days=2)
+    plan = activity.project.plan
+    plan.fiscal_year = fiscal_year_of(future)  # in its year, yet not paid yet
+    plan.save()
     with pytest.raises(ValidationError) as error:
         disbursement_record(
-            user=finance,
-            activity=activity,
-            cost_line=first,
-            amount=1,
-            paid_on=datetime.date.today() + datetime.timedelta(days=2),
+            user=finance, activity=activity, cost_line=first, amount=1, paid_on=future
         )
     assert error.value.code == "future"
+    plan.fiscal_year = FISCAL_YEAR
+    plan.save()
     other = ActivityFactory(project=activity.project)
     with pytest.raises(ValidationError) as error:
         disbursement_record(

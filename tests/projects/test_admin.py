@@ -442,3 +442,39 @@ def test_activity_actions_fill_the_quarterly_plan(client, head_a, head_b, projec
     )
     plan = dict(activity.quarter_plans.values_list("quarter", "amount"))
     assert set(plan.values()) == {Decimal("750.00")}
+
+
+@pytest.mark.parametrize(
+    "months, saved",
+    [("พ.ย. 2567, ก.ย. 2568", True), ("พ.ย. 2590", False), ("ก.ย. 2567", False)],
+)
+def test_activity_months_stay_in_the_plans_fiscal_year(
+    admin_client, ready_project, months, saved
+):
+    """The admin applies the import's rule (the 12 columns of FY 2568)."""
+    activity = ready_project.activities.get()
+    before = list(activity.months)
+    url = reverse("admin:projects_activity_change", args=[activity.pk])
+    data = {
+        "project": ready_project.pk,
+        "parent": "",
+        "order": "1",
+        "name": activity.name,
+        "target": "",
+        "months": months,
+        "responsible": "",
+        "responsible_text": "",
+        "notes": "",
+        **_management("children", 0),
+        **_management("cost_lines", 0),
+        **_management("quarter_plans", 0),
+    }
+    response = admin_client.post(url, data)
+    activity.refresh_from_db()
+    if saved:
+        assert response.status_code == 302, response.context["errors"]
+        assert activity.months == ["2024-11-01", "2025-09-01"]
+    else:
+        assert response.status_code == 200
+        assert "อยู่นอกปีงบประมาณ 2568" in response.content.decode()
+        assert activity.months == before

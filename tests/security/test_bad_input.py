@@ -636,7 +636,7 @@ FORM_CASES = [
             "project": w.draft.pk,
             "order": "2",
             "name": "อบรม",
-            "months": "พ.ย. – ธ.ค. 2567",
+            "months": f"พ.ย. – ธ.ค. {w.fiscal_year - 1}",  # in the plan's year
         },
     ),
     FormCase(
@@ -920,7 +920,7 @@ def _project_sheet(world) -> dict:
         "activities-0-order": "1",
         "activities-0-name": "คัดกรองการอ่าน",
         "activities-0-target": "",
-        "activities-0-months": "พ.ย. – ธ.ค. 2567",
+        "activities-0-months": f"พ.ย. – ธ.ค. {world.fiscal_year - 1}",
         "activities-0-responsible": "",
         "activities-0-responsible_text": "",
         **_management("kpis", 1),
@@ -948,7 +948,7 @@ def _activity_sheet(world) -> dict:
         "order": "5",
         "name": "ประชุมเชิงปฏิบัติการ",
         "target": "",
-        "months": "ต.ค. – ธ.ค. 2567",
+        "months": f"ต.ค. – ธ.ค. {world.fiscal_year - 1}",
         "responsible": "",
         "responsible_text": "",
         "notes": "",

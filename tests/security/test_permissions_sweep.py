@@ -187,7 +187,8 @@ class AdminRow:
 A = AdminRow
 ADMIN_TABLE = {
     "core.organization": A("office", LISTS, NOBODY, STAFF, NOBODY),
-    "core.standardgroup": A("standard_group", LISTS, OUT, LISTS, OUT),
+    # Shared reference data: superusers only change it.
+    "core.standardgroup": A("standard_group", LISTS, NOBODY, LISTS, NOBODY),
     "core.officegroup": A("group_a", LISTS, OUT, STAFF, NOBODY),
     "core.person": A("person", LISTS, PLANNING, STAFF, {"planner"}),
     "core.groupheadassignment": A("head_assignment", LISTS, OUT, STAFF, NOBODY),
@@ -197,7 +198,7 @@ ADMIN_TABLE = {
     "plans.plan": A("plan", LISTS, PLANNING, STAFF, PLANNING - OUT),
     "plans.strategy": A("strategy", LISTS, PLANNING, STAFF, PLANNING - OUT),
     "plans.indicator": A("indicator", LISTS, PLANNING, STAFF, PLANNING - OUT),
-    "plans.policyitem": A("policy_item", LISTS, OUT, LISTS, OUT),
+    "plans.policyitem": A("policy_item", LISTS, NOBODY, LISTS, NOBODY),
     # Our project is approved: frozen, even for planners (revise it instead).
     "projects.project": A(
         "project", LISTS, PLANNING | {"head_own", "head_other"}, STAFF, NOBODY
