@@ -36,7 +36,7 @@ demo: migrate ## Load the demo office and print the demo logins
 run: demo ## Install, migrate, load the demo and serve http://127.0.0.1:8000
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-system-deps: ## Install PostgreSQL, Pango/libthai and Chromium with apt where missing
+system-deps: ## Install PostgreSQL, Pango/libthai, Chromium and LibreOffice Calc with apt where missing
 	scripts/system-deps.sh
 
 test: install-dev system-deps ## Lint, then run the whole suite on a throwaway PostgreSQL

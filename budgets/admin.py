@@ -3,7 +3,7 @@ finance clerk's disbursement screen. Office data is limited to the user's
 office; shared reference rows (no office) are changed by superusers only."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models, transaction
 from django.db.models import Q
 
@@ -259,6 +259,9 @@ class CostLineAdmin(BadInputAdminMixin, ThaiExportMixin, ScopedHistoryAdmin):
         return format_baht(line.amount)
 
 
+ERROR_BAD_GROUP = "ไม่พบกลุ่ม “{value}” ที่ใช้กรอง กรุณาเลือกกลุ่มจากรายการ"
+
+
 class OfficeGroupFilter(admin.SimpleListFilter):
     title = "กลุ่ม"
     parameter_name = "group"
@@ -270,9 +273,14 @@ class OfficeGroupFilter(admin.SimpleListFilter):
         return [(group.pk, group.display_name) for group in groups]
 
     def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(activity__project__group=self.value())
-        return queryset
+        value = self.value()
+        if not value:
+            return queryset
+        if not value.isascii() or not value.isdigit() or len(value) > 9:
+            # ?group=abc: no group, said in Thai, rather than a ValueError (500).
+            messages.warning(request, ERROR_BAD_GROUP.format(value=value))
+            return queryset.none()
+        return queryset.filter(activity__project__group=int(value))
 
 
 @admin.register(Disbursement)

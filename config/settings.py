@@ -103,6 +103,8 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # ?x=%00 never reaches a view (PostgreSQL refuses NUL in text: a 500).
+    "core.middleware.StripNulFromQueryMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -56,6 +56,21 @@ SATANG = Decimal("0.01")
 ERROR_NOT_A_NUMBER = "“{value}” ไม่ใช่ตัวเลข"
 ERROR_TOO_MANY_DIGITS = "ตัวเลขมีจำนวนหลักมากเกินกว่าที่ระบบคำนวณได้"
 ERROR_NOT_A_DATE = "“{value}” ไม่ใช่วันที่ที่ถูกต้อง ให้พิมพ์เช่น 1/10/2566 หรือ 1 ต.ค. 2566"
+ERROR_DATE_YEAR = (
+    "“{shown}” อ่านได้เป็นวันที่ {understood} (ค.ศ. {year}) ซึ่งอยู่นอกช่วงปีที่ใช้ได้ "
+    "ให้พิมพ์ปีเป็นพุทธศักราช เช่น 1/10/2569"
+)
+ERROR_DATE_BE_INVALID = (
+    "“{shown}” ไม่มีวันนี้ในปฏิทิน (ปี พ.ศ. {be} = ค.ศ. {year}) "
+    "ให้ตรวจวันที่แล้วพิมพ์ใหม่ เช่น 1/10/2569"
+)
+#: Western (CE) years a date in a plan can really have; anything outside is a
+#: mistyped year, refused rather than stored centuries off.
+CE_YEARS = range(1900, 2200)
+
+
+class DateYearError(ValueError):
+    """A date that was understood, but whose year cannot be meant."""
 
 
 # ------------------------------------------------------------------ digits
@@ -326,3 +341,55 @@ def parse_thai_date(value: str) -> datetime.date:
         return datetime.date(_ce_year(year, two_digit), month, day)
     except ValueError as error:
         raise ValueError(ERROR_NOT_A_DATE.format(value=value)) from error
+
+
+def _shown(day: datetime.date) -> str:
+    """A date cell's value as the sheet shows it, day/month/year."""
+    return f"{day.day}/{day.month}/{day.year}"
+
+
+def date_from_cell(value: object) -> datetime.date:
+    """The date a spreadsheet cell means, whether a date cell or typed text.
+
+    The one reader of dates from workbooks (plan months, disbursement dates),
+    because a spreadsheet program turns what a Thai user types into a *date
+    cell* of the Western calendar: in a Thai-locale LibreOffice (or Excel
+    with Western dates) typing ``1/10/2569`` stores the year 2569 CE, which
+    openpyxl hands over as ``datetime(2569, 10, 1)``. So:
+
+    - a date cell whose year is ≥ 2400 is a Buddhist-era year typed into a
+      Western-calendar cell: 543 is subtracted (``2569-10-01`` → 2026-10-01);
+    - a date cell whose year is in the usual Western range (1900–2199) is a
+      real date (Excel with the Thai Buddhist calendar, ``1/10/2026``);
+    - text goes through :func:`parse_thai_date` (years ≥ 2400 are BE);
+    - anything else (a year 2200–2399 or before 1900, a BE 29 February that
+      the Western year lacks) is refused with a Thai ``ValueError`` that shows
+      the cell as the user sees it and the year that was understood.
+    """
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if isinstance(value, datetime.date):
+        shown = _shown(value)
+        if value.year >= BE_THRESHOLD:
+            try:
+                day = value.replace(year=value.year - BE_OFFSET)
+            except ValueError as error:  # 29 Feb of a BE year, not of its CE one
+                raise DateYearError(
+                    ERROR_DATE_BE_INVALID.format(
+                        shown=shown, be=value.year, year=value.year - BE_OFFSET
+                    )
+                ) from error
+        else:
+            day = value
+    else:
+        if isinstance(value, bool) or not isinstance(value, str):
+            raise ValueError(ERROR_NOT_A_DATE.format(value=value))
+        shown = value.strip()
+        day = parse_thai_date(value)
+    if day.year not in CE_YEARS:
+        raise DateYearError(
+            ERROR_DATE_YEAR.format(
+                shown=shown, understood=thai_date(day), year=day.year
+            )
+        )
+    return day

@@ -12,17 +12,28 @@ of :mod:`excel.views`) set up for Phaen:
 - Thai labels from ``templates/admin/excel/change_list.html``, which extends
   import-export's changelist template (itself extending any
   ``change_list_template`` the admin already had);
-- a Thai file name, ``โครงการ-2568-11-15.xlsx`` (Buddhist-era date).
+- a Thai file name, ``โครงการ-2568-11-15.xlsx`` (Buddhist-era date);
+- a filter value the changelist cannot use (``?fiscal_year=abc``, a NUL)
+  sends the user back to the list with a Thai notice, as the changelist
+  itself does, instead of failing the download.
 """
 
 from urllib.parse import quote
 
+from django.contrib import messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from import_export.admin import ExportMixin
 
 from core import rules
 from excel.resources import ThaiXLSX
+
+ERROR_BAD_FILTER = (
+    "ตัวกรองในลิงก์ไม่ถูกต้อง จึงส่งออกไม่ได้ กรุณาเลือกตัวกรองจากรายการแล้วกดส่งออกอีกครั้ง"
+)
 
 
 class ThaiExportMixin(ExportMixin):
@@ -59,7 +70,12 @@ class ThaiExportMixin(ExportMixin):
         return f"{name}-{today.year + 543}-{today.month:02d}-{today.day:02d}.xlsx"
 
     def export_action(self, request):
-        response = super().export_action(request)
+        try:
+            response = super().export_action(request)
+        except (IncorrectLookupParameters, ValidationError, ValueError):
+            messages.error(request, ERROR_BAD_FILTER)
+            opts = self.model._meta
+            return redirect(f"admin:{opts.app_label}_{opts.model_name}_changelist")
         if response.has_header("Content-Disposition"):
             response["Content-Disposition"] = (
                 f"attachment; filename*=UTF-8''{quote(self.export_filename())}"

@@ -79,7 +79,8 @@ def disbursement_import(
     )
 
     def add(row, key, message):
-        issues.add(sheet.name, row.number, sheet.column(key).header, message)
+        shown = issues.title(sheet.name)  # the user's own sheet name
+        issues.add(shown, row.number, sheet.column(key).header, message)
 
     try:
         with transaction.atomic():

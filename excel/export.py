@@ -13,6 +13,7 @@ from io import BytesIO
 
 from django.db.models import Prefetch
 from django.http import HttpResponse
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import Cell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -43,6 +44,26 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: itself turns any string starting with "=" into a formula cell.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
+#: Buddhist-era dates as *date cells*, so sorting and filtering by date work.
+#: ``[$-107041E]``: locale 041E (Thai), calendar 07 (Thai Buddhist), digits
+#: 01 (Arabic; ``D`` would be Thai digits). Excel shows ``5/12/2569`` and so
+#: does LibreOffice Calc (tested by converting exports with soffice: the
+#: ``[$-th-TH,107]`` form is not understood by LibreOffice, and a plain
+#: ``d/m/yyyy`` shows the Western year).
+DATE_FORMAT = "[$-107041E]d/m/yyyy;@"
+#: A month: ``ต.ค. 2569``.
+MONTH_FORMAT = "[$-107041E]mmm yyyy;@"
+#: A moment (submitted at …): ``5/12/2569 14:30``, local time.
+DATETIME_FORMAT = "[$-107041E]d/m/yyyy h:mm;@"
+
+
+class Month(datetime.date):
+    """A date that stands for its month (written with :data:`MONTH_FORMAT`)."""
+
+    @classmethod
+    def of(cls, day: datetime.date) -> "Month":
+        return cls(day.year, day.month, 1)
+
 
 def set_value(cell, value):
     """Write ``value`` into ``cell``; a string is always a text cell.
@@ -57,6 +78,8 @@ def set_value(cell, value):
     Characters XML cannot carry (control characters) are dropped rather than
     failing the whole download.
     """
+    if isinstance(value, datetime.date):
+        return _set_date(cell, value)
     if isinstance(value, str):
         value = ILLEGAL_CHARACTERS_RE.sub("", value)
     cell.value = value
@@ -64,6 +87,22 @@ def set_value(cell, value):
         cell.data_type = "s"
         if value.startswith(FORMULA_PREFIXES):
             cell.quotePrefix = True
+    return cell
+
+
+def _set_date(cell, value: datetime.date):
+    """A real date cell showing the Buddhist-era year in Excel and LibreOffice.
+
+    Aware datetimes are shown in local time (xlsx has no time zones).
+    """
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        cell.value = value.replace(tzinfo=None)
+        cell.number_format = DATETIME_FORMAT
+        return cell
+    cell.value = datetime.date(value.year, value.month, value.day)
+    cell.number_format = MONTH_FORMAT if isinstance(value, Month) else DATE_FORMAT
     return cell
 
 
@@ -76,7 +115,9 @@ def append_row(worksheet, values: Iterable) -> None:
     """``worksheet.append(values)`` through :func:`set_value`."""
     worksheet.append(
         [
-            set_value(Cell(worksheet), value) if isinstance(value, str) else value
+            set_value(Cell(worksheet), value)
+            if isinstance(value, str | datetime.date)
+            else value
             for value in values
         ]
     )
@@ -101,9 +142,9 @@ def cell_value(kind: str, value):
     if value is None or value == "":
         return None
     if kind == Kind.MONTH:
-        return thai.thai_month_year(value)
+        return Month.of(value)
     if kind == Kind.DATE:
-        return thai.thai_date(value, style="numeric")
+        return value
     if kind == Kind.FLAG:
         return layout.CHECK if value else None
     if kind == Kind.INT:
@@ -162,20 +203,15 @@ def table_workbook(
     title: str, headers: list[str], rows: Iterable[Iterable]
 ) -> Workbook:
     """Any table as a styled workbook: numbers stay numbers, Decimals get baht
-    format, dates become BE text; widths follow the longest value (capped)."""
+    format, dates are date cells showing the BE year; widths follow the
+    longest value (capped)."""
     book = Workbook()
     worksheet = book.active
     worksheet.title = title[:31]
     append_row(worksheet, headers)
     widths = [max(10, len(str(h)) + 2) for h in headers]
     for row in rows:
-        values = []
-        for value in row:
-            if isinstance(value, datetime.datetime):
-                value = thai.thai_date(value.date(), style="numeric")
-            elif isinstance(value, datetime.date):
-                value = thai.thai_date(value, style="numeric")
-            values.append(value)
+        values = list(row)
         append_row(worksheet, values)
         for index, cell in enumerate(worksheet[worksheet.max_row]):
             if isinstance(cell.value, Decimal):
@@ -183,8 +219,9 @@ def table_workbook(
             elif isinstance(cell.value, float):
                 cell.number_format = MONEY_FORMAT
             if index < len(widths):
+                shown = 12 if isinstance(cell.value, datetime.date) else None
                 widths[index] = min(
-                    60, max(widths[index], len(str(cell.value or "")) + 2)
+                    60, max(widths[index], shown or len(str(cell.value or "")) + 2)
                 )
     style_header(worksheet, widths)
     return book

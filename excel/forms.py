@@ -28,7 +28,7 @@ class UploadForm(forms.Form):
 
     fiscal_year = FiscalYearField()
     file = forms.FileField(
-        label="ไฟล์ Excel (.xlsx)",
+        label="ไฟล์ Excel (.xlsx) หรือ LibreOffice (.ods)",
         error_messages={"required": "กรุณาเลือกไฟล์", "empty": workbook.ERROR_EMPTY_FILE},
     )
 

@@ -197,7 +197,17 @@ def _positions(objects, group_key) -> dict:
 
 
 def _differs(obj, values: dict) -> bool:
-    return any(getattr(obj, name) != value for name, value in values.items())
+    """Whether the file changes ``obj``.
+
+    ``order`` is left out: rows are matched by their *position*, which is
+    what the file's ลำดับ holds, while the stored ``order`` may be any
+    increasing numbers (the demo and the screens number a project's targets
+    1, 2, 3 across both kinds; the export writes 1, 2 and 1 per kind). A
+    changed order is therefore a changed position, which is another row.
+    """
+    return any(
+        getattr(obj, name) != value for name, value in values.items() if name != "order"
+    )
 
 
 @dataclass
@@ -232,10 +242,16 @@ class PlanImport:
         self.ops: dict[str, list[Op]] = defaultdict(list)
         self.stale: dict[str, list] = defaultdict(list)
         self.uses_budget: dict[str, bool] = {}
+        #: Approved projects in the file (code → its row in 'โครงการ').
+        self.locked: dict[str, Row] = {}
+        #: Project codes the file creates, changes or deletes rows of.
+        self.touched: set[str] = set()
 
     def error(self, sheet, row: Row | None, column_key: str | None, message: str):
         header = sheet.column(column_key).header if column_key else None
-        self.issues.add(sheet.name, row.number if row else None, header, message)
+        self.issues.add(
+            self.issues.title(sheet.name), row.number if row else None, header, message
+        )
 
     # -------------------------------------------------------------- phase 1
     def validate(self, source) -> bool:
@@ -255,6 +271,7 @@ class PlanImport:
         self._cost_lines(rows[layout.COST_LINES.name])
         self._quarters(rows[layout.QUARTERS.name])
         self._kpis(rows[layout.KPIS.name])
+        self._skip_locked()
         if not self.issues:  # rows that failed would look deleted otherwise
             self._check_protected()
         return not self.issues
@@ -313,8 +330,10 @@ class PlanImport:
         changed = extra.pop("changed", False)
         if obj is None:
             counts.created += 1
+            self.touched.add(key[0])
         elif _differs(obj, values) or changed:
             counts.updated += 1
+            self.touched.add(key[0])
         else:
             counts.unchanged += 1
             extra["unchanged"] = True
@@ -323,6 +342,7 @@ class PlanImport:
     def _stale(self, sheet, old: dict, keys: set):
         for key, obj in old.items():
             if key[0] in self.codes and key not in keys:
+                self.touched.add(key[0])
                 self.stale[sheet.name].append(obj)
                 self.counts[sheet.name].deleted += 1
 
@@ -336,10 +356,9 @@ class PlanImport:
             v = row.values
             old = self.existing.get(v["code"])
             if old is not None and old.is_locked:
-                self.error(
-                    sheet, row, "code", ERROR_PROJECT_LOCKED.format(code=v["code"])
-                )
-                continue
+                # Checked once every sheet is read: untouched rows of an
+                # approved project are skipped, any change is refused.
+                self.locked[v["code"]] = row
             values = {
                 "name": v["name"],
                 "budget_plan": v["budget_plan"],
@@ -675,12 +694,36 @@ class PlanImport:
             self._add(sheet, key, self.old_kpis.get(key), values)
         self._stale(sheet, self.old_kpis, keys)
 
+    def _skip_locked(self):
+        """Approved projects: refuse a change, drop an untouched one.
+
+        An approved project changes only through ปรับแผน, but the plan export
+        carries every project, so re-importing a file in which only the
+        drafts were edited must not fail on the approved ones. Their rows are
+        compared like any other; untouched ones are removed from the write
+        (not even their links are rewritten), any difference is the error.
+        """
+        sheet = layout.PROJECTS
+        for code, row in self.locked.items():
+            if code in self.touched:
+                self.error(sheet, row, "code", ERROR_PROJECT_LOCKED.format(code=code))
+        skipped = set(self.locked) - self.touched
+        if not skipped:
+            return
+        for name, ops in self.ops.items():
+            self.ops[name] = [op for op in ops if op.key[0] not in skipped]
+        self.existing = {
+            code: project
+            for code, project in self.existing.items()
+            if code not in skipped
+        }
+
     def _check_protected(self):
         for activity in self.stale[layout.ACTIVITIES.name]:
             if activity.pk in self.paid_activities:
                 key = next(k for k, a in self.old_activities.items() if a is activity)
                 self.issues.add(
-                    layout.ACTIVITIES.name,
+                    self.issues.title(layout.ACTIVITIES.name),
                     None,
                     None,
                     ERROR_ACTIVITY_HAS_MONEY.format(number=key[1], code=key[0]),
@@ -689,7 +732,7 @@ class PlanImport:
             if line.pk in self.paid_lines:
                 key = next(k for k, c in self.old_lines.items() if c is line)
                 self.issues.add(
-                    layout.COST_LINES.name,
+                    self.issues.title(layout.COST_LINES.name),
                     None,
                     None,
                     ERROR_LINE_HAS_MONEY.format(

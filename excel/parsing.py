@@ -33,11 +33,16 @@ def text(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    if isinstance(value, datetime.datetime):
-        value = value.date()
     if isinstance(value, datetime.date):
-        return thai.thai_date(value, style="numeric")
+        try:  # a date cell in a text column: the date the user typed, in BE
+            return thai.thai_date(thai.date_from_cell(value), style="numeric")
+        except ValueError:
+            return thai.thai_date(_as_date(value), style="numeric")
     return str(value).strip()
+
+
+def _as_date(value: datetime.date) -> datetime.date:
+    return value.date() if isinstance(value, datetime.datetime) else value
 
 
 def decimal(value: object, *, non_negative: bool = False) -> Decimal | None:
@@ -119,10 +124,12 @@ def month(value: object) -> datetime.date | None:
     """First day of a month from "ต.ค. 67", "ตุลาคม 2567", "10/2567", a date…"""
     if is_blank(value):
         return None
-    if isinstance(value, datetime.datetime):
-        value = value.date()
     if isinstance(value, datetime.date):
-        return value.replace(day=1)
+        # A date cell (LibreOffice makes one of "1/10/2569"): its month, with
+        # the year read by the one rule for date cells.
+        return thai.date_from_cell(value).replace(day=1)
+    if isinstance(value, bool | int | float):
+        raise ValueError(ERROR_NOT_MONTH)
     raw = thai.to_arabic_digits(str(value)).strip()
     match = re.fullmatch(r"(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})", raw)
     if match:
@@ -132,25 +139,38 @@ def month(value: object) -> datetime.date | None:
         number = thai._month_number(match[1].strip()) if match else None
         if number is None:
             try:  # a whole date typed into a month column
-                return thai.parse_thai_date(raw).replace(day=1)
+                return thai.date_from_cell(raw).replace(day=1)
+            except thai.DateYearError:
+                raise
             except ValueError as error:
                 raise ValueError(ERROR_NOT_MONTH) from error
         year = int(match[2])
     if not 1 <= number <= 12:
         raise ValueError(ERROR_NOT_MONTH)
-    return datetime.date(_year_ce(year), number, 1)
+    first = datetime.date(_year_ce(year), number, 1)
+    if first.year not in thai.CE_YEARS:
+        raise thai.DateYearError(
+            thai.ERROR_DATE_YEAR.format(
+                shown=str(value).strip(),
+                understood=thai.thai_month_year(first, abbr=False),
+                year=first.year,
+            )
+        )
+    return first
 
 
 def date(value: object) -> datetime.date | None:
-    """A BE date; Excel date cells (CE) are taken as they are."""
+    """A date cell or BE text, read by :func:`core.thai.date_from_cell`."""
     if is_blank(value):
         return None
-    if isinstance(value, datetime.datetime):
-        return value.date()
     if isinstance(value, datetime.date):
-        return value
+        return thai.date_from_cell(value)
+    if isinstance(value, bool | int | float):
+        raise ValueError(ERROR_NOT_DATE)
     try:
-        return thai.parse_thai_date(str(value))
+        return thai.date_from_cell(str(value))
+    except thai.DateYearError:
+        raise  # understood, but of an impossible year: say what was read
     except ValueError as error:
         raise ValueError(ERROR_NOT_DATE) from error
 

@@ -28,7 +28,7 @@ from budgets.models import (
     project_money_subquery,
 )
 from core import thai
-from excel.export import table_workbook, to_bytes
+from excel.export import Month, table_workbook, to_bytes
 from progress.models import ProgressReport
 from projects.models import Activity, Project, ProjectKPI
 
@@ -73,12 +73,14 @@ def integer(attribute: str, header: str) -> fields.Field:
     )
 
 
-def be_date(value) -> str:
-    return thai.thai_date(value, style="numeric") if value else ""
+def be_date(value):
+    """A date cell (shown with the BE year by :mod:`excel.export`), or blank."""
+    return value or None
 
 
-def be_month(value) -> str:
-    return thai.thai_month_year(value) if value else ""
+def be_month(value):
+    """A month cell (``ต.ค. 2569``), or blank."""
+    return Month.of(value) if value else None
 
 
 def annotated(queryset, **expressions):

@@ -4,13 +4,12 @@ Every function here takes the very rows its HTML page renders, read by the
 page's own selector with the page's own filters, so the workbook shows the
 same figures as the screen. Sheets are written with
 :func:`excel.export.write_sheet`: a bold frozen header row, Thai headers,
-money as numbers formatted ``#,##0.00``, percentages ``0.00``, Buddhist-era
-dates as text and column widths per column. A total row, when the page has
-one, is the last row, in bold. The report's title, office, filters and
-headline figures go on a last sheet, "ข้อมูลรายงาน".
+money as numbers formatted ``#,##0.00``, percentages ``0.00``, dates as date
+cells that show the Buddhist-era year and column widths per column. A total
+row, when the page has one, is the last row, in bold. The report's title,
+office, filters and headline figures go on a last sheet, "ข้อมูลรายงาน".
 """
 
-import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -19,7 +18,6 @@ from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
 
-from core import thai
 from excel.export import (
     HEADER_FONT,
     MONEY_FORMAT,
@@ -105,9 +103,7 @@ def add_about(book: Workbook, title: str, items: list[tuple]) -> None:
     today = timezone.localdate()
     lines = [("รายงาน", title), *items, ("วันที่ส่งออกข้อมูล", today)]
     for label, value, *kind in lines:
-        if isinstance(value, datetime.date):
-            value = thai.thai_date(value, style="numeric")
-        append_row(worksheet, [label, value])
+        append_row(worksheet, [label, value])  # dates become date cells
         cell = worksheet.cell(worksheet.max_row, 2)
         if kind and kind[0] == PERCENT:
             cell.number_format = PERCENT_FORMAT
@@ -483,7 +479,7 @@ KPI_COLUMNS = [
     text("name", "ตัวชี้วัดความสำเร็จ", 45),
     text("kind", "ประเภทผล", 10),
     text("target", "ค่าเป้าหมาย", 22),
-    text("actual", "ผลการดำเนินงาน", 22),
+    Col("actual", "ผลการดำเนินงาน", Kind.NUMBER, 22),
     text("achieved", "ผลการประเมิน", 12),
 ]
 
@@ -496,7 +492,10 @@ def _kpi_rows(projects: list[dict]) -> list[dict]:
             "name": kpi["name"],
             "kind": kpi["kind"],
             "target": kpi["target"],
-            "actual": kpi["actual"],
+            # A number stays a number (sortable); a qualitative result is text.
+            "actual": kpi["actual"]
+            if kpi.get("actual_value") is None
+            else kpi["actual_value"],
             "achieved": _achieved(kpi["achieved"]),
         }
         for project in projects

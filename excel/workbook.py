@@ -21,7 +21,7 @@ import os
 import re
 import zipfile
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import IO
 from xml.etree.ElementTree import ParseError
@@ -31,7 +31,7 @@ from django.conf import settings
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from excel import parsing
+from excel import ods, parsing
 from excel.layout import MONTH_COLUMNS, Kind, Sheet
 
 #: Uploads above this are refused before openpyxl reads them.
@@ -48,7 +48,8 @@ MONTH_KEYS = frozenset(key for key, _, _ in MONTH_COLUMNS)
 
 ERROR_TOO_LARGE = "ไฟล์มีขนาดเกิน 20 MB กรุณาแบ่งไฟล์หรือลบข้อมูลที่ไม่ใช้ออก"
 ERROR_NOT_XLSX = (
-    "ไฟล์นี้ไม่ใช่ไฟล์ Excel (.xlsx) กรุณาบันทึกเป็น “Excel Workbook (.xlsx)” แล้วลองใหม่"
+    "ไฟล์นี้ไม่ใช่ไฟล์ Excel (.xlsx) หรือ LibreOffice (.ods) "
+    "กรุณาบันทึกเป็น “Excel Workbook (.xlsx)” หรือ “ODF Spreadsheet (.ods)” แล้วลองใหม่"
 )
 ERROR_EMPTY_FILE = "ไฟล์ว่างเปล่า"
 ERROR_UNPACKS_TOO_LARGE = (
@@ -115,13 +116,19 @@ class Issues:
     items: list[Issue] = field(default_factory=list)
     #: A sheet or column is missing or unreadable: rows cannot be checked.
     structural: bool = False
+    #: Declared sheet name → the name the sheet has in the user's file, so
+    #: messages name the sheet the user sees ("เบิกจ่าย ต.ค." or "Sheet1").
+    titles: dict[str, str] = field(default_factory=dict)
+
+    def title(self, name: str) -> str:
+        return self.titles.get(name, name)
 
     def add(self, sheet: str, row: int | None, column: str | None, message: str):
         self.items.append(Issue(sheet, row, column, message))
 
     def sorted(self, sheets=()) -> list[Issue]:
         """By sheet (in ``sheets`` order), then row; file-wide problems first."""
-        order = {sheet.name: index for index, sheet in enumerate(sheets)}
+        order = {self.title(sheet.name): index for index, sheet in enumerate(sheets)}
         return sorted(self.items, key=lambda i: (order.get(i.sheet, -1), i.row or 0))
 
     def __bool__(self) -> bool:
@@ -218,13 +225,18 @@ def open_workbook(source: str | os.PathLike | IO[bytes]):
 
     Read-only (streaming) and formulas kept; close it after use. Sheets are
     parsed while their rows are read, so errors can still come from there:
-    pass them through :func:`refusal`.
+    pass them through :func:`refusal`. An OpenDocument spreadsheet (.ods,
+    told by its ``mimetype`` member, not by the file name) is read by
+    :mod:`excel.ods` into an ordinary in-memory book with the same checks.
     """
     data = _read_bytes(source)
     if not data.startswith(ZIP_MAGIC):
         raise FileRefused(ERROR_NOT_XLSX)
     try:
-        check_zip(zipfile.ZipFile(io.BytesIO(data)))
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        check_zip(archive)
+        if ods.is_ods(archive):
+            return ods.load(data)
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except UNREADABLE as error:
         raise refusal(error) from None
@@ -322,6 +334,8 @@ def merged_ranges(worksheet) -> list[str]:
     The read-only reader does not collect them, so the sheet's XML is
     scanned for them (they follow the cells, at the end).
     """
+    if hasattr(worksheet, "merged_cells"):  # an in-memory book (.ods)
+        return [str(cells) for cells in worksheet.merged_cells.ranges]
     found: list[str] = []
     tail = b""
     with worksheet._get_source() as source:
@@ -424,12 +438,15 @@ def parse(source, sheets: tuple[Sheet, ...], *, first_sheet: bool = False) -> "P
                 )
                 issues.structural = True
                 continue
-            result[sheet.name] = read_sheet(worksheet, sheet, issues)
+            if worksheet.title != sheet.name:
+                issues.titles[sheet.name] = worksheet.title
+            shown = replace(sheet, name=issues.title(sheet.name))
+            result[sheet.name] = read_sheet(worksheet, shown, issues)
     except UNREADABLE as error:
         raise refusal(error) from None
     finally:
         book.close()
-    return Parsed(result, issues.items, issues.structural)
+    return Parsed(result, issues.items, issues.structural, issues.titles)
 
 
 def read_sheets(
@@ -449,6 +466,7 @@ def read_sheets(
             return None
     issues.items.extend(parsed.issues)
     issues.structural = issues.structural or parsed.structural
+    issues.titles.update(parsed.titles)
     return parsed.rows
 
 
@@ -482,6 +500,8 @@ class Parsed:
     rows: dict[str, list[Row]]
     issues: list[Issue]
     structural: bool = False
+    #: Declared sheet name → the user's own name of it (see :class:`Issues`).
+    titles: dict[str, str] = field(default_factory=dict)
 
     def to_data(self) -> dict:
         """Plain JSON data (Decimals and dates tagged)."""
@@ -499,6 +519,7 @@ class Parsed:
             },
             "issues": [[i.sheet, i.row, i.column, i.message] for i in self.issues],
             "structural": self.structural,
+            "titles": self.titles,
         }
 
     @classmethod
@@ -513,4 +534,5 @@ class Parsed:
             },
             issues=[Issue(*issue) for issue in data["issues"]],
             structural=data["structural"],
+            titles=data.get("titles", {}),
         )

@@ -14,7 +14,7 @@ from core import rules as core_rules
 from core.locking import EditConflict
 from core.models import OfficeGroup
 from core.roles import Role
-from core.thai import current_fiscal_year
+from core.thai import current_fiscal_year, to_arabic_digits
 from excel import tables
 from progress import rules, selectors, services
 from progress.forms import EvidenceForm, ReturnForm, build_bundle
@@ -330,21 +330,43 @@ def report_return(request: HttpRequest, report_id: int) -> HttpResponse:
     return _review_action(request, report_id, send_back)
 
 
+ERROR_UNKNOWN_ROUND = "ไม่พบรอบรายงานที่เลือก (“{value}”) จึงแสดงรอบปัจจุบันแทน"
+ERROR_NO_SUCH_ROUND = "ไม่พบรอบรายงานที่เลือกของสำนักงานนี้"
+
+
+class UnknownRound(Exception):
+    """``?round=`` names no round of the user's office."""
+
+
 def _board_round(request: HttpRequest):
-    """The office, its rounds of the year and the one chosen with ``?round=``
-    (else the first open one); 403 for users who may not read the board."""
+    """The office, the rounds of the chosen round's year and the chosen one.
+
+    ``?round=<id>`` chooses any round of the user's office, of any fiscal year
+    (the board's Excel link of a past round must give that round). Without
+    it: this year's first open round. A value that is no round of the office
+    raises :class:`UnknownRound`; 403 for users who may not read the board.
+    """
     organization = core_rules.organization_of(request.user)
     if organization is None or not rules.can_view_board(request.user, organization):
         raise PermissionDenied
+    chosen = request.GET.get("round", "").strip()
+    selected = None
+    if chosen:
+        text = to_arabic_digits(chosen)
+        if text.isdigit() and len(text) < 10:
+            selected = ReportingRound.objects.filter(
+                organization=organization, pk=int(text)
+            ).first()
+        if selected is None:
+            raise UnknownRound(chosen)
+    fiscal_year = selected.fiscal_year if selected else current_fiscal_year()
     rounds = list(
         ReportingRound.objects.filter(
-            organization=organization, fiscal_year=current_fiscal_year()
+            organization=organization, fiscal_year=fiscal_year
         ).order_by("number")
     )
-    chosen = request.GET.get("round", "")
-    selected = next((r for r in rounds if str(r.pk) == chosen), None)
     selected = selected or next((r for r in rounds if not r.is_locked), None)
-    return organization, rounds, selected
+    return organization, rounds, selected, fiscal_year
 
 
 @login_required
@@ -354,22 +376,30 @@ def board(request: HttpRequest) -> HttpResponse:
     Templates: ``progress/board.html``.
     Context: ``board`` (``progress.selectors.Board``), ``rounds``, ``can_remind``.
     """
-    organization, rounds, selected = _board_round(request)
+    try:
+        organization, rounds, selected, fiscal_year = _board_round(request)
+    except UnknownRound as unknown:
+        messages.warning(request, ERROR_UNKNOWN_ROUND.format(value=unknown.args[0]))
+        return redirect("progress:board")
     context = {
         "rounds": rounds,
         "board": selectors.board(selected) if selected else None,
         "can_remind": rules.can_review(request.user, organization),
-        "fiscal_year": current_fiscal_year(),
+        "fiscal_year": fiscal_year,
     }
     return render(request, "progress/board.html", context)
 
 
 @login_required
 def board_xlsx(request: HttpRequest) -> HttpResponse:
-    """The board's tables as .xlsx, for the round the page shows (``?round=``)."""
-    _, _, selected = _board_round(request)
+    """The board's tables as .xlsx, for the round the page shows (``?round=``);
+    404 for a round that is not the office's (never another round silently)."""
+    try:
+        _, _, selected, fiscal_year = _board_round(request)
+    except UnknownRound:
+        raise Http404(ERROR_NO_SUCH_ROUND) from None
     board = selectors.board(selected) if selected else None
-    return tables.board_response(board, current_fiscal_year())
+    return tables.board_response(board, fiscal_year)
 
 
 @login_required

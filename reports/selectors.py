@@ -486,6 +486,7 @@ def _project_progress(project, report) -> dict:
                     "kind": actual.kpi.get_result_kind_display(),
                     "target": actual.target_label,
                     "actual": actual.display_value,
+                    "actual_value": actual.actual_value,
                     "achieved": actual.achieved,
                 }
             )

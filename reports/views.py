@@ -33,11 +33,14 @@ def _office_directory_context(request: HttpRequest) -> dict:
     if organization is None or not rules.can_view(request.user, organization):
         raise PermissionDenied(ERROR_NO_ACCESS)
     today = timezone.localdate()
+    digits = chosen_digits(request.GET.get("digits"))
     return {
         "organization": organization,
         "today": today,
         "rows": group_rows(organization, today),
-        "digits": request.GET.get("digits", "thai"),
+        "digits": digits,
+        # The footer's "หน้า n" follows the body's digits (one style per document).
+        "counter_style": "thai" if digits == "thai" else "decimal",
     }
 
 

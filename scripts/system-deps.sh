@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Install, with apt, the system parts the test suite needs when they are missing:
 # PostgreSQL server binaries, Pango with libthai (WeasyPrint), Debian's Chromium and
-# poppler-utils (pdftotext, to read back the PDFs in tests).
+# poppler-utils (pdftotext, to read back the PDFs in tests) and LibreOffice Calc
+# without a GUI (soffice --headless: the tests open, convert and re-save every
+# exported workbook the way offices do).
 set -euo pipefail
 
 missing=()
@@ -11,9 +13,10 @@ ldconfig -p | grep -q 'libpangoft2-1.0.so.0' || missing+=(libpangoft2-1.0-0)
 ldconfig -p | grep -q 'libthai.so.0' || missing+=(libthai0)
 command -v /usr/bin/chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-calc-nogui)
 
 if [ ${#missing[@]} -eq 0 ]; then
-    echo "system-deps: PostgreSQL, Pango/libthai, Chromium and poppler-utils are present"
+    echo "system-deps: PostgreSQL, Pango/libthai, Chromium, poppler-utils and LibreOffice Calc are present"
     exit 0
 fi
 

@@ -12,7 +12,6 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from core.roles import Role
-from core.thai import thai_date
 from excel.export import MONEY_FORMAT, XLSX_TYPE
 from tests.excel.conftest import OURS, THEIRS
 from tests.factories import (
@@ -174,7 +173,8 @@ def test_project_export_figures(client, planner, crafted):
     assert by_code["X-001"]["งบประมาณ (บาท)"] == 15000.75
     assert by_code["X-001"]["ชื่อโครงการ"] == OURS
     assert by_code["X-001"]["สถานะ"] == "อนุมัติ"
-    assert by_code["X-001"]["เริ่มดำเนินการ"] == "ต.ค. 2567"
+    # a month cell (shown "ต.ค. 2567"), not text
+    assert by_code["X-001"]["เริ่มดำเนินการ"] == datetime.datetime(2024, 10, 1)
     assert by_code["X-002"]["งบประมาณ (บาท)"] == 20000
     assert by_code["X-003"]["ใช้งบประมาณ"] == "ไม่ใช้งบประมาณ"
 
@@ -186,14 +186,16 @@ def test_disbursement_and_allocation_dates_are_buddhist_era(client, planner, cra
         for row in rows(read(client.get(export_url("budgets_disbursement"))))
     }
     first_paid = crafted.q1_start + datetime.timedelta(days=10)
-    assert paid["X-001"]["วันที่"] == thai_date(first_paid, style="numeric")
-    assert paid["X-001"]["วันที่"].endswith(str(first_paid.year + 543))
+    # a date cell whose format shows the BE year
+    assert paid["X-001"]["วันที่"] == datetime.datetime.combine(
+        first_paid, datetime.time()
+    )
     assert paid["X-001"]["จำนวนเงิน (บาท)"] == 4000.25
     (allocation,) = rows(read(client.get(export_url("budgets_allocation"))))
     assert allocation["จำนวนเงิน (บาท)"] == 100000
     assert allocation["ปีงบประมาณ"] == crafted.fiscal_year
-    assert allocation["วันที่ได้รับจัดสรร"] == thai_date(
-        crafted.q1_start + datetime.timedelta(days=5), style="numeric"
+    assert allocation["วันที่ได้รับจัดสรร"] == datetime.datetime.combine(
+        crafted.q1_start + datetime.timedelta(days=5), datetime.time()
     )
 
 
@@ -212,7 +214,7 @@ def test_progress_report_export(client, planner, crafted):
         "สถานะรายงาน": "ส่งแล้ว รอตรวจ",
         # paid up to the round's period end, from the disbursement records
         "เบิกจ่ายสะสม (บาท)": 4000.25,
-        "วันที่ส่งรายงาน": f"20/12/{crafted.q1_start.year + 543}",
+        "วันที่ส่งรายงาน": datetime.datetime(crafted.q1_start.year, 12, 20),
     }
     assert sheet["G2"].data_type == "n"
 

@@ -62,13 +62,14 @@ def test_any_bad_row_saves_nothing_and_lists_every_error(full_plan, planner):
         fiscal_year=FISCAL_YEAR,
         user=planner,
     )
+    # The messages name the user's own sheet, and the date as it was read.
     assert [str(e) for e in result.errors] == [
-        "ชีต 'การเบิกจ่าย' แถว 3 คอลัมน์ 'รหัสโครงการ': "
+        "ชีต 'เบิกจ่าย ต.ค.-ธ.ค.' แถว 3 คอลัมน์ 'รหัสโครงการ': "
         "ไม่พบรหัสโครงการ “99-999” ในแผนปีงบประมาณ 2569",
-        "ชีต 'การเบิกจ่าย' แถว 4 คอลัมน์ 'จำนวนเงิน': ต้องไม่ติดลบ",
-        "ชีต 'การเบิกจ่าย' แถว 5 คอลัมน์ 'จำนวนเงิน': "
+        "ชีต 'เบิกจ่าย ต.ค.-ธ.ค.' แถว 4 คอลัมน์ 'จำนวนเงิน': ต้องไม่ติดลบ",
+        "ชีต 'เบิกจ่าย ต.ค.-ธ.ค.' แถว 5 คอลัมน์ 'จำนวนเงิน': "
         "โครงการนี้ “ไม่ใช้งบประมาณ” จึงบันทึกการเบิกจ่ายไม่ได้",
-        "ชีต 'การเบิกจ่าย' แถว 6 คอลัมน์ 'วันที่': วันที่ไม่อยู่ในปีงบประมาณ 2569",
+        "ชีต 'เบิกจ่าย ต.ค.-ธ.ค.' แถว 6 คอลัมน์ 'วันที่': วันที่ไม่อยู่ในปีงบประมาณ 2569",
     ]
     assert not Disbursement.objects.exists()
 
@@ -83,7 +84,7 @@ def test_a_document_already_recorded_is_refused(full_plan, planner):
     assert disbursement_import(source=workbook_bytes(book), **kwargs).ok
     result = disbursement_import(source=workbook_bytes(book), **kwargs)
     assert [str(e) for e in result.errors] == [
-        "ชีต 'การเบิกจ่าย' แถว 2 คอลัมน์ 'เลขที่เอกสาร': "
+        "ชีต 'เบิกจ่าย ต.ค.-ธ.ค.' แถว 2 คอลัมน์ 'เลขที่เอกสาร': "
         + disbursements.ERROR_ALREADY_RECORDED.format(number="ขบ 1/2569", code="69-001")
     ]
     assert Disbursement.objects.count() == 1

@@ -1,5 +1,6 @@
 """Admin export resources: Thai headers, BE dates, numbers as numbers."""
 
+import datetime
 from decimal import Decimal
 from io import BytesIO
 
@@ -7,6 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from budgets.models import CostLine, Disbursement
+from excel.export import DATE_FORMAT, MONTH_FORMAT
 from excel.resources import (
     CostLineResource,
     DisbursementResource,
@@ -51,7 +53,8 @@ def test_disbursements_export_be_dates(full_plan):
     )
     sheet = _book(DisbursementResource(), Disbursement.objects.all())
     assert sheet["A1"].value == "วันที่"
-    assert sheet["A2"].value == "15/11/2567"
+    assert sheet["A2"].value == datetime.datetime(2024, 11, 15)
+    assert sheet["A2"].number_format == DATE_FORMAT
     assert sheet["E2"].value == 1500.5
 
 
@@ -65,6 +68,12 @@ def test_project_and_kpi_exports_are_thai(full_plan):
         "กลุ่มส่งเสริมการจัดการศึกษา",
         "โครงการต่อเนื่อง",
     ]
-    assert row[5:9] == ["ต.ค. 2568", "ก.ย. 2569", "งบประมาณจาก สพฐ.", "ใช้งบประมาณ"]
+    assert row[5:9] == [
+        datetime.datetime(2025, 10, 1),
+        datetime.datetime(2026, 9, 1),
+        "งบประมาณจาก สพฐ.",
+        "ใช้งบประมาณ",
+    ]
+    assert sheet["F2"].number_format == MONTH_FORMAT
     kpis = _book(ProjectKPIResource(), ProjectKPI.objects.order_by("order"))
     assert kpis["D2"].value == "ไม่น้อยกว่าร้อยละ 80"

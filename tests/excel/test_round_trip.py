@@ -182,7 +182,9 @@ def test_export_writes_numbers_as_numbers_with_baht_format_and_frozen_header(ful
     assert lines.column_dimensions["E"].width == 35
     projects = book[layout.PROJECTS.name]
     headers = [c.value for c in projects[1]]
-    assert projects.cell(2, headers.index("เดือนเริ่มต้น") + 1).value == "ต.ค. 2568"
+    start = projects.cell(2, headers.index("เดือนเริ่มต้น") + 1)
+    assert start.value == datetime.datetime(2025, 10, 1)
+    assert start.number_format == export.MONTH_FORMAT  # shown "ต.ค. 2568"
     assert projects.cell(3, headers.index("ใช้งบประมาณ") + 1).value == "ไม่ใช้งบประมาณ"
     activities = book[layout.ACTIVITIES.name]
     headers = [c.value for c in activities[1]]

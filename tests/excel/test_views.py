@@ -1,5 +1,7 @@
 """The Excel screens through the test client, with permissions."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -129,7 +131,7 @@ def test_template_download_opens_with_instructions_and_examples(
     projects = book["โครงการ"]
     assert [c.value for c in projects[1]] == layout.PROJECTS.headers
     assert projects.cell(2, 1).value == "ตัวอย่าง-01"
-    assert projects.cell(2, 7).value == "ต.ค. 2569"
+    assert projects.cell(2, 7).value == datetime.datetime(2026, 10, 1)  # ต.ค. 2569
     assert "ค่าใช้สอย" in [c.value for c in book["รหัสอ้างอิง"]["D"]]
 
 

@@ -39,9 +39,23 @@ def test_directory_pdf_renders_thai_with_embedded_sarabun(
     text = pdf_text(response.content)
     assert normalise("ทำเนียบกลุ่มและผู้อำนวยการกลุ่ม") in text
     assert normalise("กลุ่มบริหารงานบุคคล") in text
-    # official documents print Thai digits by default
-    assert normalise("หน้า 1") in text
+    # official documents print Thai digits by default, the footer too
+    assert normalise("หน้า ๑") in text
+    assert normalise("หน้า 1") not in text
     assert any("Sarabun" in name for name in pdf_fonts(response.content))
+
+
+@pytest.mark.pdf
+def test_directory_pdf_footer_follows_the_bodys_digit_style(
+    client, viewer, head_a, head_b
+):
+    client.force_login(viewer)
+    url = reverse("reports:office_directory_pdf")
+    arabic = pdf_text(client.get(url, {"digits": "arabic"}).content)
+    assert normalise("หน้า 1") in arabic
+    assert not any(digit in arabic for digit in "๐๑๒๓๔๕๖๗๘๙")
+    thai = pdf_text(client.get(url).content)
+    assert not any(digit in thai for digit in "0123456789"), thai
 
 
 @pytest.mark.pdf

@@ -9,7 +9,7 @@ ERROR_NO_OFFICE = "ไม่พบสำนักงาน “{name}”"
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("file", help="ไฟล์ .xlsx")
+    parser.add_argument("file", help="ไฟล์ .xlsx หรือ .ods")
     parser.add_argument("--fiscal-year", type=int, required=True, help="ปีงบประมาณ พ.ศ.")
     parser.add_argument("--organization", help="ชื่อย่อสำนักงาน เช่น สพป.ยโสธร เขต 2")
     parser.add_argument("--dry-run", action="store_true", help="ตรวจสอบอย่างเดียว ไม่บันทึก")
