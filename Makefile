@@ -42,6 +42,7 @@ system-deps: ## Install PostgreSQL, Pango/libthai, Chromium and LibreOffice Calc
 test: install-dev system-deps ## Lint, then run the whole suite on a throwaway PostgreSQL
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	scripts/with-postgres.sh $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 test-fast: install-dev ## Run the suite on SQLite, without browser tests
@@ -52,9 +53,10 @@ bench: install ## Run the benchmarks in bench/ (plan book, workbook import, load
 	$(BIN)/python bench/import_costlines.py
 	$(BIN)/python bench/load.py
 
-lint: install-dev ## Check code with ruff
+lint: install-dev ## Check code with ruff and the layers with import-linter
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install-dev ## Format code with ruff
 	$(BIN)/ruff check --fix .
