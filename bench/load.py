@@ -10,7 +10,7 @@ four pages with concurrent clients (threads, ``http.client``) for a bounded time
 
 - the project list (``projects:list``),
 - a project sheet (``projects:detail``),
-- the director dashboard (``core:home``),
+- the director dashboard (``home:home``),
 - the budget report (``reports:budget_report``).
 
 It prints per page and overall: requests, requests per second, median, p95 and
@@ -232,7 +232,7 @@ def page_urls(plan, project) -> list[tuple[str, str]]:
     return [
         ("project list", f"{reverse('projects:list')}?{year}"),
         ("project sheet", reverse("projects:detail", args=[project.pk])),
-        ("director dashboard", f"{reverse('core:home')}?{year}"),
+        ("director dashboard", f"{reverse('home:home')}?{year}"),
         ("budget report", f"{reverse('reports:budget_report')}?{year}"),
     ]
 

@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "progress",
     "excel",
     "reports",
+    "home",
 ]
 
 # Audit history: reverting from the admin would bypass the workflow rules.
@@ -180,7 +181,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_CALLABLE = "core.views.login_locked_out"
 AXES_RESET_ON_SUCCESS = True
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "login"
 
 # ------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ admin.site.site_title = "Phaen (แผน)"
 admin.site.index_title = "จัดการข้อมูล"
 
 urlpatterns = [
+    path("", include("home.urls")),
     path("", include("core.urls")),
     path("plans/", include("plans.urls")),
     path("projects/", include("projects.urls")),

@@ -5,7 +5,6 @@ from core import views
 app_name = "core"
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path(
         "account/password/",
         views.PasswordChangeView.as_view(),

@@ -1,43 +1,7 @@
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.shortcuts import render
 from django.urls import reverse_lazy
-from django.utils import timezone
-
-from core import dashboard, rules, thai
-from core.selectors import group_rows
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    """The landing page: the role dashboards of the chosen fiscal year.
-
-    Models: read through :mod:`core.dashboard` (the reports' own selectors).
-    Templates: ``core/home.html`` with ``core/partials/<panel>.html``.
-    Context: ``fiscal_year`` (``?fiscal_year=``, default this year),
-    ``fiscal_start``, ``fiscal_end``, ``quarter``, ``organization``,
-    ``dashboard`` (panels by role), ``rows`` (groups with their heads).
-    """
-    today = timezone.localdate()
-    fiscal_year = thai.parse_fiscal_year(request.GET.get("fiscal_year"))
-    start, end = thai.fiscal_year_range(fiscal_year)
-    organization = rules.organization_of(request.user)
-    context = {
-        "today": today,
-        "fiscal_year": fiscal_year,
-        "fiscal_start": start,
-        "fiscal_end": end,
-        "quarter": thai.fiscal_quarter_of(today),
-        "organization": organization,
-        "dashboard": (
-            dashboard.dashboard_for(request.user, organization, fiscal_year, today)
-            if organization
-            else None
-        ),
-        "rows": group_rows(organization, today) if organization else [],
-    }
-    return render(request, "core/home.html", context)
 
 
 def login_locked_out(request: HttpRequest, credentials: dict, *args, **kwargs):

@@ -23,7 +23,7 @@ document.addEventListener("securitypolicyviolation", (event) => {
 """
 
 PAGES = [
-    ("core:home", ()),
+    ("home:home", ()),
     ("core:password_change", ()),
     ("plans:direction", ("plan",)),
     ("projects:list", ()),

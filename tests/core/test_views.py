@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_anonymous_user_is_sent_to_login(client):
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("home:home"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
 
@@ -40,7 +40,7 @@ def test_login_lands_on_home_with_current_fiscal_year(client, planner):
     )
     content = response.content.decode()
     fiscal_year = fiscal_year_of(datetime.date.today())
-    assert response.redirect_chain[-1][0] == reverse("core:home")
+    assert response.redirect_chain[-1][0] == reverse("home:home")
     assert f"พ.ศ. {fiscal_year}" in content
     assert "สำนักงานเขตพื้นที่การศึกษาประถมศึกษาทดสอบ เขต 1" in content
 
@@ -52,7 +52,7 @@ def test_home_lists_groups_with_heads_in_fixed_queries(
     # session, user, person, roles, group rows (2 queries), fiscal years, and
     # the planner dashboard without a plan (16; see tests/core/test_dashboard.py)
     with django_assert_num_queries(23):
-        response = client.get(reverse("core:home"))
+        response = client.get(reverse("home:home"))
     content = response.content.decode()
     assert "กลุ่มส่งเสริมการจัดการศึกษา" in content
     assert "รักษาการในตำแหน่งผู้อำนวยการกลุ่มบริหารงานบุคคล" in content
@@ -62,22 +62,22 @@ def test_navigation_shows_admin_link_only_to_staff(client, planner, viewer):
     planner.is_staff = True
     planner.save()
     client.force_login(planner)
-    assert "จัดการข้อมูล" in client.get(reverse("core:home")).content.decode()
+    assert "จัดการข้อมูล" in client.get(reverse("home:home")).content.decode()
     client.force_login(viewer)
-    assert "จัดการข้อมูล" not in client.get(reverse("core:home")).content.decode()
+    assert "จัดการข้อมูล" not in client.get(reverse("home:home")).content.decode()
 
 
 def test_user_without_office_sees_a_thai_hint(client, django_user_model):
     user = django_user_model.objects.create_user("lonely", password="x")
     client.force_login(user)
-    assert "ยังไม่ได้ผูกกับบุคลากร" in client.get(reverse("core:home")).content.decode()
+    assert "ยังไม่ได้ผูกกับบุคลากร" in client.get(reverse("home:home")).content.decode()
 
 
 def test_logout_requires_post_and_ends_the_session(client, planner):
     client.force_login(planner)
     response = client.post(reverse("logout"))
     assert response.status_code == 302
-    assert client.get(reverse("core:home")).status_code == 302
+    assert client.get(reverse("home:home")).status_code == 302
 
 
 def test_unknown_page_is_a_thai_404(client, planner, settings):

@@ -172,7 +172,7 @@ def test_index_and_nav_link_for_planners(client, planner, viewer, office):
     assert "นำเข้า/ส่งออก Excel" in response.content.decode()
     assert reverse("excel:import_plan") in response.content.decode()
     client.force_login(viewer)
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("home:home"))
     assert "นำเข้า/ส่งออก Excel" not in response.content.decode()
 
 

@@ -18,8 +18,9 @@ import pytest
 from django.urls import reverse
 
 from budgets.selectors import budget_summary, disbursement_progress
-from core import dashboard, thai
+from core import thai
 from core.thai import current_fiscal_year, fiscal_year_range, thai_date
+from home import dashboard
 from projects.checker import plan_findings
 from projects.models import Project, ProjectTransition
 from tests.factories import (
@@ -43,7 +44,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-HOME = reverse("core:home")
+HOME = reverse("home:home")
 
 
 @pytest.fixture
@@ -484,7 +485,7 @@ def _add_projects(world, count):
 
 
 #: Whole home page per role: session, user, person, roles, group rows (2),
-#: fiscal-year list (1), then the panel (see ``core.dashboard`` docstrings).
+#: fiscal-year list (1), then the panel (see ``home.dashboard`` docstrings).
 PINS = {
     "planner": 30,
     "head_a": 27,

@@ -200,7 +200,7 @@ def test_director_cannot_send_reminders(client, director, round1, project_a, hea
 
 def test_nav_links_to_progress(client, planner):
     client.force_login(planner)
-    content = client.get(reverse("core:home")).content.decode()
+    content = client.get(reverse("home:home")).content.decode()
     assert f'href="{reverse("progress:index")}">ติดตามความก้าวหน้า' in content
 
 

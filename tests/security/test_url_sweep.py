@@ -182,7 +182,7 @@ def _c(url_name, *args, **kwargs) -> C:
 
 PLANNING = MANAGERS | OUT | SU
 APP_TABLE = [
-    _c("core:home"),
+    _c("home:home"),
     # Every login changes its own password (a POST of a wrong form: no change).
     _c("core:password_change"),
     _c("core:password_change_done", post=NOBODY, refused=(405,)),

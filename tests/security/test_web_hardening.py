@@ -336,7 +336,7 @@ def test_viewer_changes_own_password_and_logs_in_with_it(world):  # noqa: F811
     client.force_login(viewer)
     url = reverse("core:password_change")
 
-    home = client.get(reverse("core:home")).content.decode()
+    home = client.get(reverse("home:home")).content.decode()
     assert f'href="{url}"' in home
     page = client.get(url)
     assert page.status_code == 200
@@ -354,7 +354,7 @@ def test_viewer_changes_own_password_and_logs_in_with_it(world):  # noqa: F811
     assert response.status_code == 302
     assert response.url == reverse("core:password_change_done")
     assert "เปลี่ยนรหัสผ่านแล้ว" in client.get(response.url).content.decode()
-    assert client.get(reverse("core:home")).status_code == 200  # still logged in
+    assert client.get(reverse("home:home")).status_code == 200  # still logged in
     fresh = Client()
     login = fresh.post(
         reverse("login"), {"username": viewer.username, "password": NEW_PASSWORD}
@@ -411,10 +411,10 @@ def test_idle_session_is_logged_out(world, monkeypatch):  # noqa: F811
     start = timezone.now()
     _at(monkeypatch, start)
     client = _client(world, "viewer")
-    assert client.get(reverse("core:home")).status_code == 200
+    assert client.get(reverse("home:home")).status_code == 200
 
     _at(monkeypatch, start + datetime.timedelta(hours=8, minutes=1))
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("home:home"))
 
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
@@ -427,7 +427,7 @@ def test_active_session_slides_past_eight_hours(world, monkeypatch):  # noqa: F8
     client = _client(world, "viewer")
     for hours in (3, 6, 9, 12):
         _at(monkeypatch, start + datetime.timedelta(hours=hours))
-        assert client.get(reverse("core:home")).status_code == 200, hours
+        assert client.get(reverse("home:home")).status_code == 200, hours
 
 
 # ------------------------------------------------------------------ CSP
@@ -442,7 +442,7 @@ CSP_DIRECTIVES = (
 )
 
 PAGES = [
-    ("core:home", ()),
+    ("home:home", ()),
     ("core:password_change", ()),
     ("plans:index", ()),
     ("plans:direction", ("plan",)),
@@ -540,7 +540,7 @@ def test_admin_export_is_no_store_and_pages_are_not(world):  # noqa: F811
     client = _client(world, "planner")
 
     export = client.get(reverse("admin:projects_project_export"))
-    page = client.get(reverse("core:home"))
+    page = client.get(reverse("home:home"))
 
     assert export.status_code == 200
     assert "attachment" in export["Content-Disposition"]
