@@ -109,8 +109,9 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     call_command("loaddata", "expense_categories", "budget_sources", verbosity=0)
 
+    from core import xlsx
     from core.models import OfficeGroup, Organization
-    from excel import export, layout
+    from excel import layout
     from excel.importer import plan_import
     from plans.models import Plan, Strategy
 
@@ -122,8 +123,8 @@ def main() -> None:
     )
     plan, _ = Plan.objects.get_or_create(organization=office, fiscal_year=2570)
     Strategy.objects.get_or_create(plan=plan, number=1, defaults={"title": "คุณภาพ"})
-    source = export.to_bytes(build_workbook("กลุ่มนิเทศติดตามฯ"))
-    changed = export.to_bytes(build_workbook("กลุ่มนิเทศติดตามฯ", rate="130"))
+    source = xlsx.to_bytes(build_workbook("กลุ่มนิเทศติดตามฯ"))
+    changed = xlsx.to_bytes(build_workbook("กลุ่มนิเทศติดตามฯ", rate="130"))
     print(
         f"workbook: {len(source) / 1024:.0f} KB, "
         f"{PROJECTS * ACTIVITIES * LINES} cost lines"

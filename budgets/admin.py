@@ -18,18 +18,18 @@ from budgets.models import (
     ExpenseCategory,
     OperatingCost,
 )
-from budgets.rules import can_record_disbursement_for, disbursement_activities
-from core import rules
-from core.admin import BadInputAdminMixin, ScopedHistoryAdmin, ThaiDateAdminMixin
-from core.forms import ThaiDecimalField
-from core.models import OfficeGroup, Organization
-from core.thai import format_baht, thai_date
-from excel.admin import ThaiExportMixin
-from excel.resources import (
+from budgets.resources import (
     AllocationResource,
     CostLineResource,
     DisbursementResource,
 )
+from budgets.rules import can_record_disbursement_for, disbursement_activities
+from core import rules
+from core.admin import BadInputAdminMixin, ScopedHistoryAdmin, ThaiDateAdminMixin
+from core.admin_export import ThaiExportMixin
+from core.forms import ThaiDecimalField
+from core.models import OfficeGroup, Organization
+from core.thai import format_baht, thai_date
 from projects.rules import can_edit_project
 
 

@@ -1,15 +1,15 @@
 """Money pages: the budget summary and the disbursement progress, each also as
-.xlsx (``*_xlsx``, built by :mod:`excel.tables` from the same selector)."""
+.xlsx (``*_xlsx``, built by :mod:`budgets.tables` from the same selector)."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from budgets import tables
 from budgets.forms import FiscalYearForm
 from budgets.selectors import budget_summary, disbursement_progress
 from core import rules
-from excel import tables
 
 ERROR_NO_ACCESS = "ไม่มีสิทธิ์ดูข้อมูลงบประมาณของสำนักงานนี้"
 

@@ -236,7 +236,7 @@ PHAEN_PDF_PARALLEL_MIN_CHARS = int(env_str("PHAEN_PDF_PARALLEL_MIN_CHARS", "4000
 # ------------------------------------------------------------------------------
 # Excel (excel app): exports never write formulas; imports are bounded
 # ------------------------------------------------------------------------------
-# import-export's stock formats (ours escape in excel.export.set_value).
+# import-export's stock formats (ours escape in core.xlsx.set_value).
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 # Parsed uploads between preview and confirm: this instance's own folder.
 PHAEN_UPLOAD_DIR = Path(env_str("PHAEN_UPLOAD_DIR", str(VAR_DIR / "uploads")))

@@ -1,231 +1,32 @@
-"""Workbooks out: the plan template, a fiscal year's plan, and any table.
+"""Workbooks out: the plan template and a fiscal year's plan.
 
-Every workbook gets the same look: a bold, filled, frozen header row, sensible
+Written with the export toolkit :mod:`core.xlsx` (every cell through
+:func:`core.xlsx.set_value`): a bold, filled, frozen header row, sensible
 column widths, money as numbers formatted ``#,##0.00`` and Buddhist-era months
-and dates. The plan export and the template share :mod:`excel.layout`, so an
-exported plan imports back unchanged.
+and dates as date cells. The plan export and the template share
+:mod:`excel.layout`, so an exported plan imports back unchanged.
 """
 
-import datetime
-from collections.abc import Iterable
-from decimal import Decimal
-from io import BytesIO
-
 from django.db.models import Prefetch
-from django.http import HttpResponse
-from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell import Cell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from budgets.models import BudgetSource, CostLine, ExpenseCategory
 from core import thai
 from core.models import OfficeGroup, Organization
+from core.xlsx import (
+    EXAMPLE_FONT,
+    HEADER_FONT,
+    append_row,
+    put,
+    style_header,
+    write_sheet,
+)
 from excel import layout
-from excel.layout import Kind, Sheet
 from plans.models import Indicator, Plan, Strategy
 from projects.models import Activity, Project, ProjectResponsible
-
-MONEY_FORMAT = "#,##0.00"
-WHOLE_FORMAT = "#,##0"
-HEADER_FONT = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="DDE7F3")
-EXAMPLE_FONT = Font(italic=True, color="1C4E80")
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-# ---------------------------------------------------------------- cells
-
-#: Text starting with one of these is run as a formula by Excel, LibreOffice
-#: or Sheets when it is typed (or re-entered after an edit), and openpyxl
-#: itself turns any string starting with "=" into a formula cell.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-#: Buddhist-era dates as *date cells*, so sorting and filtering by date work.
-#: ``[$-107041E]``: locale 041E (Thai), calendar 07 (Thai Buddhist), digits
-#: 01 (Arabic; ``D`` would be Thai digits). Excel shows ``5/12/2569`` and so
-#: does LibreOffice Calc (tested by converting exports with soffice: the
-#: ``[$-th-TH,107]`` form is not understood by LibreOffice, and a plain
-#: ``d/m/yyyy`` shows the Western year).
-DATE_FORMAT = "[$-107041E]d/m/yyyy;@"
-#: A month: ``ต.ค. 2569``.
-MONTH_FORMAT = "[$-107041E]mmm yyyy;@"
-#: A moment (submitted at …): ``5/12/2569 14:30``, local time.
-DATETIME_FORMAT = "[$-107041E]d/m/yyyy h:mm;@"
-
-
-class Month(datetime.date):
-    """A date that stands for its month (written with :data:`MONTH_FORMAT`)."""
-
-    @classmethod
-    def of(cls, day: datetime.date) -> "Month":
-        return cls(day.year, day.month, 1)
-
-
-def set_value(cell, value):
-    """Write ``value`` into ``cell``; a string is always a text cell.
-
-    Every cell an export writes goes through here (or :func:`put` and
-    :func:`append_row`), so a project named ``=HYPERLINK("http://…")`` is
-    shown as those characters, never run. The cell keeps the exact text
-    (no apostrophe is prepended, so the plan workbook imports back
-    unchanged): it is typed as a string, and text that looks like a formula
-    also gets Excel's "quote prefix" style, which keeps it text when someone
-    edits the cell. Numbers, negative ones included, stay numbers.
-    Characters XML cannot carry (control characters) are dropped rather than
-    failing the whole download.
-    """
-    if isinstance(value, datetime.date):
-        return _set_date(cell, value)
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    cell.value = value
-    if isinstance(value, str):
-        cell.data_type = "s"
-        if value.startswith(FORMULA_PREFIXES):
-            cell.quotePrefix = True
-    return cell
-
-
-def _set_date(cell, value: datetime.date):
-    """A real date cell showing the Buddhist-era year in Excel and LibreOffice.
-
-    Aware datetimes are shown in local time (xlsx has no time zones).
-    """
-    if isinstance(value, datetime.datetime):
-        if timezone.is_aware(value):
-            value = timezone.localtime(value)
-        cell.value = value.replace(tzinfo=None)
-        cell.number_format = DATETIME_FORMAT
-        return cell
-    cell.value = datetime.date(value.year, value.month, value.day)
-    cell.number_format = MONTH_FORMAT if isinstance(value, Month) else DATE_FORMAT
-    return cell
-
-
-def put(worksheet, row: int, column: int, value):
-    """``worksheet.cell(row, column, value)`` through :func:`set_value`."""
-    return set_value(worksheet.cell(row, column), value)
-
-
-def append_row(worksheet, values: Iterable) -> None:
-    """``worksheet.append(values)`` through :func:`set_value`."""
-    worksheet.append(
-        [
-            set_value(Cell(worksheet), value)
-            if isinstance(value, str | datetime.date)
-            else value
-            for value in values
-        ]
-    )
-
-
-# ---------------------------------------------------------------- styling
-
-
-def style_header(worksheet, widths: Iterable[int]) -> None:
-    """Bold filled header, frozen below row 1, column widths in characters."""
-    for cell in worksheet[1]:
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(vertical="center", wrap_text=True)
-    for index, width in enumerate(widths, start=1):
-        worksheet.column_dimensions[get_column_letter(index)].width = width
-    worksheet.freeze_panes = "A2"
-
-
-def cell_value(kind: str, value):
-    """A Python value as it is written into a cell of ``kind``."""
-    if value is None or value == "":
-        return None
-    if kind == Kind.MONTH:
-        return Month.of(value)
-    if kind == Kind.DATE:
-        return value
-    if kind == Kind.FLAG:
-        return layout.CHECK if value else None
-    if kind == Kind.INT:
-        return int(value)
-    return value
-
-
-def number_format(kind: str, value) -> str | None:
-    if kind == Kind.MONEY:
-        return MONEY_FORMAT
-    if kind == Kind.NUMBER and isinstance(value, Decimal | int | float):
-        return WHOLE_FORMAT if value == int(value) else MONEY_FORMAT
-    return None
-
-
-def write_sheet(worksheet, sheet: Sheet, rows: Iterable[dict], *, font=None) -> int:
-    """Header plus ``rows`` (values by column key); returns the rows written."""
-    worksheet.title = sheet.name
-    append_row(worksheet, sheet.headers)
-    count = 0
-    for row in rows:
-        values = [cell_value(c.kind, row.get(c.key)) for c in sheet.columns]
-        append_row(worksheet, values)
-        count += 1
-        for column, cell in zip(
-            sheet.columns, worksheet[worksheet.max_row], strict=True
-        ):
-            fmt = number_format(column.kind, cell.value)
-            if fmt:
-                cell.number_format = fmt
-            if font is not None:
-                cell.font = font
-    style_header(worksheet, (c.width for c in sheet.columns))
-    return count
-
-
-def to_bytes(book: Workbook) -> bytes:
-    stream = BytesIO()
-    book.save(stream)
-    return stream.getvalue()
-
-
-def workbook_response(book: Workbook, filename: str) -> HttpResponse:
-    response = HttpResponse(to_bytes(book), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
-    return response
-
-
-def _quote(filename: str) -> str:
-    from urllib.parse import quote
-
-    return quote(filename)
-
-
-def table_workbook(
-    title: str, headers: list[str], rows: Iterable[Iterable]
-) -> Workbook:
-    """Any table as a styled workbook: numbers stay numbers, Decimals get baht
-    format, dates are date cells showing the BE year; widths follow the
-    longest value (capped)."""
-    book = Workbook()
-    worksheet = book.active
-    worksheet.title = title[:31]
-    append_row(worksheet, headers)
-    widths = [max(10, len(str(h)) + 2) for h in headers]
-    for row in rows:
-        values = list(row)
-        append_row(worksheet, values)
-        for index, cell in enumerate(worksheet[worksheet.max_row]):
-            if isinstance(cell.value, Decimal):
-                cell.number_format = MONEY_FORMAT
-            elif isinstance(cell.value, float):
-                cell.number_format = MONEY_FORMAT
-            if index < len(widths):
-                shown = 12 if isinstance(cell.value, datetime.date) else None
-                widths[index] = min(
-                    60, max(widths[index], shown or len(str(cell.value or "")) + 2)
-                )
-    style_header(worksheet, widths)
-    return book
-
 
 # ---------------------------------------------------------------- plan rows
 

@@ -5,57 +5,8 @@ declarations, so a header renamed here is renamed everywhere and an exported
 workbook always imports back.
 """
 
-from dataclasses import dataclass, field
-
 from core.thai import FISCAL_MONTHS, THAI_MONTHS_ABBR
-
-
-class Kind:
-    """How a column is parsed on import and formatted on export."""
-
-    TEXT = "text"
-    INT = "int"
-    NUMBER = "number"  # a non-money decimal, e.g. a quantity or a factor
-    MONEY = "money"  # baht, non-negative, '#,##0.00'
-    MONTH = "month"  # a BE month, "ต.ค. 2567"
-    DATE = "date"  # a BE date, "1/10/2567"
-    FLAG = "flag"  # ✓ or blank
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    header: str
-    kind: str = Kind.TEXT
-    required: bool = False
-    width: int = 14
-    help: str = ""
-    #: Longest text the database column holds (0 = unlimited).
-    max_length: int = 0
-    #: Whole digits a number may have (the model's max_digits minus 2 places).
-    digits: int = 12
-
-
-@dataclass(frozen=True)
-class Sheet:
-    name: str
-    columns: tuple[Column, ...]
-    #: Column keys that identify a row; the same key twice is a duplicate.
-    key: tuple[str, ...] = ()
-    help: str = ""
-    #: Optional example rows for the template (values by column key).
-    examples: tuple[dict, ...] = field(default=())
-
-    @property
-    def headers(self) -> list[str]:
-        return [column.header for column in self.columns]
-
-    def column(self, key: str) -> Column:
-        for column in self.columns:
-            if column.key == key:
-                return column
-        raise KeyError(key)
-
+from core.xlsx import CHECK, Column, Kind, Sheet
 
 PROJECT_CODE = Column(
     "project",
@@ -94,7 +45,6 @@ UNIT_CHOICES = {
 COMPARISON_CHOICES = {"ไม่น้อยกว่า": "gte", "ไม่เกิน": "lte", "เท่ากับ": "eq"}
 USES_BUDGET_YES = "ใช้งบประมาณ"
 USES_BUDGET_NO = "ไม่ใช้งบประมาณ"
-CHECK = "✓"
 
 PROJECTS = Sheet(
     "โครงการ",

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from core import rules, thai
+from core import rules, thai, xlsx
 from core.models import Organization
 from excel import export, layout
 from excel.disbursements import disbursement_import
@@ -92,7 +92,7 @@ def template(request: HttpRequest) -> HttpResponse:
     organization = _office(request, rules.can_manage_office, ERROR_NOT_PLANNER)
     fiscal_year = _fiscal_year(request)
     book = export.template_workbook(organization, fiscal_year)
-    return export.workbook_response(book, f"แบบฟอร์มแผนปฏิบัติการ-{fiscal_year}.xlsx")
+    return xlsx.workbook_response(book, f"แบบฟอร์มแผนปฏิบัติการ-{fiscal_year}.xlsx")
 
 
 @login_required
@@ -102,7 +102,7 @@ def export_plan(request: HttpRequest) -> HttpResponse:
     fiscal_year = _fiscal_year(request)
     plan = get_object_or_404(Plan, organization=organization, fiscal_year=fiscal_year)
     book = export.plan_workbook(plan)
-    return export.workbook_response(book, f"แผนปฏิบัติการ-{fiscal_year}.xlsx")
+    return xlsx.workbook_response(book, f"แผนปฏิบัติการ-{fiscal_year}.xlsx")
 
 
 @login_required

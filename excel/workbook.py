@@ -31,8 +31,9 @@ from django.conf import settings
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from core.xlsx import Kind, Sheet
 from excel import ods, parsing
-from excel.layout import MONTH_COLUMNS, Kind, Sheet
+from excel.layout import MONTH_COLUMNS
 
 #: Uploads above this are refused before openpyxl reads them.
 MAX_BYTES = 20 * 1024 * 1024

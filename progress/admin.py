@@ -10,12 +10,11 @@ from django.template.response import TemplateResponse
 from core import rules as core_rules
 from core.admin import BadInputAdminMixin, ScopedHistoryAdmin, ThaiDateAdminMixin
 from core.admin_choices import OfficeChoicesAdminMixin
+from core.admin_export import ThaiExportMixin
 from core.locking import VersionedModelForm
 from core.models import Organization
 from core.roles import Role
 from core.trash import TrashAdminMixin
-from excel.admin import ThaiExportMixin
-from excel.resources import ProgressReportResource
 from progress import rules, services
 from progress.models import (
     ActivityProgress,
@@ -26,6 +25,7 @@ from progress.models import (
     ReportingRound,
     RoundReopening,
 )
+from progress.resources import ProgressReportResource
 
 
 def _error_text(error: Exception) -> str:

@@ -15,8 +15,7 @@ from core.locking import EditConflict
 from core.models import OfficeGroup
 from core.roles import Role
 from core.thai import current_fiscal_year, to_arabic_digits
-from excel import tables
-from progress import rules, selectors, services
+from progress import rules, selectors, services, tables
 from progress.forms import EvidenceForm, ReturnForm, build_bundle
 from progress.models import Evidence, ProgressReport, ReportingRound
 

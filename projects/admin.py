@@ -19,13 +19,13 @@ from django.utils.html import format_html, format_html_join
 from budgets import services as budget_services
 from budgets.inlines import CostLineInline, QuarterPlanInline
 from budgets.models import BudgetSource
+from budgets.resources import ActivityResource, ProjectResource
 from core import rules as core_rules
 from core.admin import BadInputAdminMixin, ScopedHistoryAdmin
+from core.admin_export import ThaiExportMixin
 from core.locking import VersionedModelForm
 from core.models import OfficeGroup, Person
 from core.trash import TrashAdminMixin
-from excel.admin import ThaiExportMixin
-from excel.resources import ActivityResource, ProjectResource
 from plans.models import Goal, Indicator, Plan, PolicyItem, Strategy
 from projects import rules, services
 from projects.forms import CommentForm, ThaiMonthField, ThaiMonthsField

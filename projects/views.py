@@ -10,9 +10,8 @@ from django.views.decorators.http import require_POST
 
 from core import rules as core_rules
 from core import thai
-from excel import tables
 from plans.models import Plan
-from projects import history, rules, selectors, services
+from projects import history, rules, selectors, services, tables
 from projects.checker import plan_findings
 from projects.forms import CommentForm, ProjectFilterForm
 from projects.models import Project

@@ -3,7 +3,7 @@
 Every report is readable by any role of its office (``core.rules.can_view``);
 another office's plan, project or round answers 404, anonymous users go to
 the login page. The table reports also download as .xlsx (``*_xlsx``, built
-by :mod:`excel.tables` from the same selector rows and filters).
+by :mod:`reports.tables` from the same selector rows and filters).
 """
 
 from django.contrib.auth.decorators import login_required
@@ -17,10 +17,9 @@ from django.utils.encoding import escape_uri_path
 from core import rules
 from core.selectors import group_rows
 from core.thai import parse_fiscal_year
-from excel import tables
 from plans.models import Plan
 from projects.models import Project
-from reports import documents, selectors
+from reports import documents, selectors, tables
 from reports.digits import chosen_digits
 from reports.forms import ReportFilterForm
 from reports.pdf import PDFResponse

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from openpyxl import Workbook, load_workbook
 
 from budgets.models import BudgetSource, ExpenseCategory
+from core import xlsx
 from excel import export, layout
 from tests.factories import (
     ActivityFactory,
@@ -166,7 +167,7 @@ def full_plan(office, group_a, supervision, reference):
 
 
 def workbook_bytes(book: Workbook) -> BytesIO:
-    return BytesIO(export.to_bytes(book))
+    return BytesIO(xlsx.to_bytes(book))
 
 
 def exported(plan) -> Workbook:

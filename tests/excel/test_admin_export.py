@@ -12,7 +12,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from core.roles import Role
-from excel.export import MONEY_FORMAT, XLSX_TYPE
+from core.xlsx import MONEY_FORMAT, XLSX_TYPE
 from tests.excel.conftest import OURS, THEIRS
 from tests.factories import (
     ActivityFactory,

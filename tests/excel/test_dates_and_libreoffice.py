@@ -24,7 +24,7 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from budgets.models import Disbursement
-from core import thai
+from core import thai, xlsx
 from excel import export, layout, parsing, workbook
 from excel.disbursements import disbursement_import
 from excel.forms import UploadForm
@@ -295,7 +295,7 @@ def _uploaded(name: str, data: bytes):
 
 def test_ods_plan_upload_previews_like_xlsx(client, planner, full_plan, tmp_path):
     client.force_login(planner)
-    data = resaved(tmp_path, export.to_bytes(export.plan_workbook(full_plan)), "ods")
+    data = resaved(tmp_path, xlsx.to_bytes(export.plan_workbook(full_plan)), "ods")
     response = client.post(
         reverse("excel:import_plan"),
         {"fiscal_year": FISCAL_YEAR, "file": _uploaded("แผน.ods", data)},
@@ -368,7 +368,7 @@ def test_untouched_export_reimports_as_a_no_op_with_approved_and_draft_projects(
     full_plan, planner, tmp_path
 ):
     _approve_one(full_plan)
-    data = export.to_bytes(export.plan_workbook(full_plan))
+    data = xlsx.to_bytes(export.plan_workbook(full_plan))
     before = _state()
     _assert_no_op(_reimport(full_plan, planner, data))
     assert _state() == before
@@ -383,7 +383,7 @@ def test_a_change_to_an_approved_project_is_still_refused(full_plan, planner):
     book = load_workbook(workbook_bytes(export.plan_workbook(full_plan)))
     sheet = book[layout.OBJECTIVES.name]
     sheet.cell(2, 3).value = "วัตถุประสงค์ที่แก้โดยไม่ปรับแผน"
-    result = _reimport(full_plan, planner, export.to_bytes(book))
+    result = _reimport(full_plan, planner, xlsx.to_bytes(book))
     assert [str(e) for e in result.errors] == [
         "ชีต 'โครงการ' แถว 2 คอลัมน์ 'รหัสโครงการ': "
         "โครงการ 69-001 อนุมัติแล้ว แก้ไขได้โดยการปรับแผนเท่านั้น"
@@ -399,7 +399,7 @@ def test_a_draft_edited_beside_an_untouched_approved_project_imports(
     name = [c.value for c in sheet[1]].index("ชื่อโครงการ") + 1
     sheet.cell(3, name).value = "ชื่อใหม่ของโครงการร่าง"
     approved_before = Project.objects.get(code="69-001").updated_at
-    result = _reimport(full_plan, planner, export.to_bytes(book))
+    result = _reimport(full_plan, planner, xlsx.to_bytes(book))
     assert result.ok, [str(e) for e in result.errors]
     assert result.count(layout.PROJECTS.name).updated == 1
     assert Project.objects.get(code="69-002").name == "ชื่อใหม่ของโครงการร่าง"
@@ -410,7 +410,7 @@ def test_the_template_resaved_by_libreoffice_imports(
     office, group_a, reference, planner, tmp_path
 ):
     framework(PlanFactory(organization=office, fiscal_year=FISCAL_YEAR))
-    data = export.to_bytes(export.template_workbook(office, FISCAL_YEAR))
+    data = xlsx.to_bytes(export.template_workbook(office, FISCAL_YEAR))
     result = plan_import(
         source=io.BytesIO(resaved(tmp_path, data)),
         organization=office,
@@ -459,7 +459,7 @@ def _downloads(client, crafted) -> dict[str, bytes]:
     for name, (url, query) in urls.items():
         response = client.get(url, query)
         assert response.status_code == 200, (name, response.status_code)
-        assert response["Content-Type"] == export.XLSX_TYPE, name
+        assert response["Content-Type"] == xlsx.XLSX_TYPE, name
         result[name] = response.content
     return result
 

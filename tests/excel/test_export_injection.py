@@ -2,7 +2,7 @@
 
 A project named ``=HYPERLINK("http://evil","x")`` used to become a live
 formula cell in every download. Every export writes its cells through
-:func:`excel.export.set_value`; these tests poison every free-text field of
+:func:`excel.xlsx.set_value`; these tests poison every free-text field of
 the data and download every .xlsx the site serves (the URL list is read from
 the URL configuration, so a new download must be added here to pass).
 """
@@ -15,7 +15,8 @@ from django.db import models
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from openpyxl import load_workbook
 
-from excel import export, layout
+from core import xlsx
+from excel import layout
 from excel.importer import plan_import
 from projects.models import Activity, Project
 from tests.excel.conftest import exported, workbook_bytes
@@ -105,11 +106,11 @@ def assert_no_formula(content: bytes, where: str) -> set[str]:
 
 @pytest.mark.parametrize("text", PAYLOADS)
 def test_set_value_writes_formula_like_text_as_that_text(text):
-    book = export.Workbook()
-    export.append_row(book.active, [text, -5, -2.5])
-    export.put(book.active, 2, 1, text)
+    book = xlsx.Workbook()
+    xlsx.append_row(book.active, [text, -5, -2.5])
+    xlsx.put(book.active, 2, 1, text)
     ((first, minus_five, minus_half), (second, *_)) = list(
-        load_workbook(BytesIO(export.to_bytes(book))).active.iter_rows()
+        load_workbook(BytesIO(xlsx.to_bytes(book))).active.iter_rows()
     )
     for cell in (first, second):
         assert cell.data_type == "s"
@@ -120,9 +121,9 @@ def test_set_value_writes_formula_like_text_as_that_text(text):
 
 
 def test_control_characters_are_dropped_not_a_server_error():
-    book = export.Workbook()
-    export.append_row(book.active, ["โครงการ\x01\x1b"])
-    (cell,) = next(load_workbook(BytesIO(export.to_bytes(book))).active.iter_rows())
+    book = xlsx.Workbook()
+    xlsx.append_row(book.active, ["โครงการ\x01\x1b"])
+    (cell,) = next(load_workbook(BytesIO(xlsx.to_bytes(book))).active.iter_rows())
     assert cell.value == "โครงการ"
 
 
@@ -177,7 +178,7 @@ def test_no_download_writes_a_formula_from_user_text(client, planner, poisoned):
     for name, pattern in _xlsx_names():
         response = client.get(_url(poisoned, name, pattern), query)
         assert response.status_code == 200, name
-        assert response["Content-Type"] == export.XLSX_TYPE, name
+        assert response["Content-Type"] == xlsx.XLSX_TYPE, name
         texts[name] = assert_no_formula(response.content, name)
     names = {LINK, "+1", "-2+3"}
     for name in (

@@ -12,8 +12,7 @@ from openpyxl import load_workbook
 
 from core.roles import Role
 from core.thai import format_baht
-from excel.export import MONEY_FORMAT, XLSX_TYPE
-from excel.tables import ABOUT_SHEET, PERCENT_FORMAT
+from core.xlsx import ABOUT_SHEET, MONEY_FORMAT, PERCENT_FORMAT, XLSX_TYPE
 from tests.excel.conftest import OURS, THEIRS
 from tests.excel.test_admin_export import _more
 from tests.factories import UserFactory

@@ -8,15 +8,11 @@ import pytest
 from openpyxl import load_workbook
 
 from budgets.models import CostLine, Disbursement
-from excel.export import DATE_FORMAT, MONTH_FORMAT
-from excel.resources import (
-    CostLineResource,
-    DisbursementResource,
-    ProjectKPIResource,
-    ProjectResource,
-    ThaiXLSX,
-)
+from budgets.resources import CostLineResource, DisbursementResource, ProjectResource
+from core.admin_export import ThaiXLSX
+from core.xlsx import DATE_FORMAT, MONTH_FORMAT
 from projects.models import Project, ProjectKPI
+from projects.resources import ProjectKPIResource
 from tests.factories import DisbursementFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 from budgets.models import CostLine, QuarterPlan
-from core import thai
+from core import thai, xlsx
 from excel import export, layout
 from excel.importer import plan_import
 from plans.models import Plan
@@ -184,7 +184,7 @@ def test_export_writes_numbers_as_numbers_with_baht_format_and_frozen_header(ful
     headers = [c.value for c in projects[1]]
     start = projects.cell(2, headers.index("เดือนเริ่มต้น") + 1)
     assert start.value == datetime.datetime(2025, 10, 1)
-    assert start.number_format == export.MONTH_FORMAT  # shown "ต.ค. 2568"
+    assert start.number_format == xlsx.MONTH_FORMAT  # shown "ต.ค. 2568"
     assert projects.cell(3, headers.index("ใช้งบประมาณ") + 1).value == "ไม่ใช้งบประมาณ"
     activities = book[layout.ACTIVITIES.name]
     headers = [c.value for c in activities[1]]

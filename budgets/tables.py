@@ -1,0 +1,321 @@
+"""The budget pages as workbooks ("ดาวน์โหลด Excel"): ``budgets:summary`` and
+``budgets:disbursement``, plus the quarter and summary sheets the budget report
+(:mod:`reports.tables`) reuses. Each function takes the rows its HTML page
+renders, read by the page's own selector; the look is :mod:`core.xlsx`'s.
+"""
+
+from django.http import HttpResponse
+from openpyxl import Workbook
+
+from core.xlsx import (
+    PERCENT,
+    add_about,
+    add_table,
+    money,
+    new_book,
+    percent,
+    respond,
+    text,
+    whole,
+)
+from projects.tables import budget_note
+
+# ------------------------------------------------------------------ money
+
+QUARTER_COLUMNS = [
+    text("label", "ไตรมาส", 26),
+    money("planned", "แผนการใช้จ่าย"),
+    money("planned_cumulative", "แผนสะสม"),
+    money("disbursed", "เบิกจ่าย"),
+    money("disbursed_cumulative", "เบิกจ่ายสะสม"),
+    percent("disbursed_percent", "เบิกจ่ายสะสม (ร้อยละของงบโครงการ)", 16),
+    percent("target_percent", "เป้าหมายสะสม (ร้อยละ)", 14),
+    money("target_amount", "เป้าหมายสะสม (บาท)"),
+    text("verdict", "ผลเทียบเป้าหมาย", 20),
+]
+
+
+def _verdict(row) -> str:
+    if row.meets_target is True:
+        return "เป็นไปตามเป้าหมาย"
+    if row.meets_target is False:
+        return "ต่ำกว่าเป้าหมาย"
+    return row.status
+
+
+def quarter_sheet(book: Workbook, money_totals, name: str = "รายไตรมาส") -> None:
+    """``budgets/partials/quarter_table.html``: plan vs disbursed per quarter.
+
+    ``money_totals`` is a ``BudgetSummary`` or a ``DisbursementProgress``.
+    """
+    rows = [
+        {
+            "label": row.label,
+            "planned": row.planned,
+            "planned_cumulative": row.planned_cumulative,
+            "disbursed": row.disbursed,
+            "disbursed_cumulative": row.disbursed_cumulative,
+            "disbursed_percent": row.disbursed_percent,
+            "target_percent": row.target_percent,
+            "target_amount": row.target_amount,
+            "verdict": _verdict(row),
+        }
+        for row in money_totals.quarters
+    ]
+    if money_totals.unplanned:
+        rows.append(
+            {"label": "ยังไม่ได้จัดทำแผนรายไตรมาส", "planned": money_totals.unplanned}
+        )
+    if money_totals.outside_quarters:
+        rows.append(
+            {
+                "label": "เบิกจ่ายนอกช่วงปีงบประมาณ",
+                "disbursed": money_totals.outside_quarters,
+            }
+        )
+    total = {
+        "label": "รวมทั้งสิ้น",
+        "planned": money_totals.totals["projects"],
+        "disbursed": money_totals.totals["disbursed"],
+    }
+    add_table(book, name, QUARTER_COLUMNS, rows, total)
+
+
+PROJECT_MONEY_COLUMNS = [
+    whole("number", "ที่", 6),
+    text("code", "รหัสโครงการ", 12),
+    text("name", "โครงการ", 50),
+    text("group", "กลุ่ม", 30),
+    money("total_budget", "งบประมาณ"),
+    money("planned_q1", "ไตรมาส 1"),
+    money("planned_q2", "ไตรมาส 2"),
+    money("planned_q3", "ไตรมาส 3"),
+    money("planned_q4", "ไตรมาส 4"),
+    money("disbursed", "เบิกจ่ายแล้ว"),
+    money("balance", "คงเหลือ"),
+]
+MONEY_KEYS = ("planned_q1", "planned_q2", "planned_q3", "planned_q4", "disbursed")
+
+
+def project_money(number: int, project) -> dict:
+    row = {
+        "number": number,
+        "code": project.code,
+        "name": project.name,
+        "group": project.group.display_name,
+        "total_budget": project.total_budget,
+        "balance": project.balance,
+        "note": budget_note(project),
+    }
+    row.update({key: getattr(project, key) for key in MONEY_KEYS})
+    return row
+
+
+def summary_sheets(book: Workbook, summary) -> None:
+    """``budgets/partials/summary_tables.html``, one sheet per table."""
+    t = summary.totals
+    sources = [
+        {
+            "name": row.name,
+            "allocated": row.allocated,
+            "operating": row.operating,
+            "project_budget": row.project_budget,
+            "remainder": row.remainder,
+            "note": "เกินวงเงิน" if row.is_over else "",
+        }
+        for row in summary.sources
+    ]
+    if summary.unsourced_projects:
+        sources.append(
+            {
+                "name": "ไม่ระบุแหล่งงบประมาณ",
+                "project_budget": summary.unsourced_projects,
+            }
+        )
+    add_table(
+        book,
+        "แหล่งงบประมาณ",
+        [
+            text("name", "แหล่งงบประมาณ", 34),
+            money("allocated", "ได้รับจัดสรร"),
+            money("operating", "ค่าใช้จ่ายดำเนินงานของสำนักงาน", 20),
+            money("project_budget", "งบประมาณโครงการ"),
+            money("remainder", "คงเหลือยังไม่จัดสรร", 18),
+            text("note", "หมายเหตุ", 12),
+        ],
+        sources,
+        {
+            "name": "รวมทั้งสิ้น",
+            "allocated": t["allocated"],
+            "operating": t["operating"],
+            "project_budget": t["projects"],
+            "remainder": summary.remainder,
+        },
+    )
+    add_table(
+        book,
+        "กลุ่ม",
+        [
+            text("name", "กลุ่ม", 40),
+            whole("project_count", "จำนวนโครงการ", 12),
+            money("budget", "งบประมาณโครงการ"),
+            money("disbursed", "เบิกจ่ายแล้ว"),
+        ],
+        [
+            {
+                "name": row.name,
+                "project_count": row.project_count,
+                "budget": row.budget,
+                "disbursed": row.disbursed,
+            }
+            for row in summary.groups
+        ],
+        {
+            "name": "รวม",
+            "project_count": t["project_count"],
+            "budget": t["projects"],
+            "disbursed": t["disbursed"],
+        },
+    )
+    strategies = [
+        {
+            "name": f"กลยุทธ์ที่ {row.number} {row.title}",
+            "project_count": row.project_count,
+            "budget": row.budget,
+        }
+        for row in summary.strategies
+    ]
+    if summary.unaligned_projects:
+        strategies.append({"name": "ไม่ระบุกลยุทธ์", "budget": summary.unaligned_projects})
+    add_table(
+        book,
+        "กลยุทธ์",
+        [
+            text("name", "กลยุทธ์", 50),
+            whole("project_count", "จำนวนโครงการ", 12),
+            money("budget", "งบประมาณโครงการ"),
+        ],
+        strategies,
+        {"name": "รวม (นับตามกลยุทธ์)", "budget": summary.strategy_total},
+    )
+    spending = [
+        money("operating", "ค่าใช้จ่ายดำเนินงานของสำนักงาน", 20),
+        money("project_budget", "งบประมาณโครงการ"),
+        money("total", "รวม"),
+    ]
+    spending_total = {
+        "operating": t["operating"],
+        "project_budget": t["projects"],
+        "total": summary.spending_total,
+    }
+    add_table(
+        book,
+        "งบรายจ่าย",
+        [text("name", "งบรายจ่าย", 24), *spending],
+        [
+            {
+                "name": row.name,
+                "operating": row.operating,
+                "project_budget": row.project_budget,
+                "total": row.total,
+            }
+            for row in summary.category_groups
+        ],
+        {"name": "รวมทั้งสิ้น", **spending_total},
+    )
+    add_table(
+        book,
+        "หมวดรายจ่าย",
+        [text("name", "หมวดรายจ่าย", 30), text("parent", "งบรายจ่าย", 20), *spending],
+        [
+            {
+                "name": row.name,
+                "parent": row.parent.name if row.parent else "–",
+                "operating": row.operating,
+                "project_budget": row.project_budget,
+                "total": row.total,
+            }
+            for row in summary.categories
+        ],
+        {"name": "รวมทั้งสิ้น", **spending_total},
+    )
+    quarter_sheet(book, summary)
+    projects = []
+    for number, project in enumerate(summary.projects, start=1):
+        row = project_money(number, project)
+        if not project.uses_budget:
+            row["total_budget"] = None  # the page shows "ไม่ใช้งบประมาณ"
+        projects.append(row)
+    add_table(
+        book,
+        "รายโครงการ",
+        [*PROJECT_MONEY_COLUMNS, text("note", "หมายเหตุ", 16)],
+        projects,
+        {
+            "name": "รวม",
+            "total_budget": t["projects"],
+            **{key: t[key] for key in MONEY_KEYS},
+            "balance": summary.balance,
+        },
+    )
+
+
+def budget_summary_response(summary) -> HttpResponse:
+    """``budgets:summary`` as a workbook."""
+    book = new_book()
+    summary_sheets(book, summary)
+    add_about(
+        book,
+        f"สรุปงบประมาณ ปีงบประมาณ พ.ศ. {summary.fiscal_year}",
+        [
+            ("สำนักงาน", summary.organization.name),
+            ("ปีงบประมาณ", summary.fiscal_year),
+        ],
+    )
+    return respond(book, f"สรุปงบประมาณ-{summary.fiscal_year}.xlsx")
+
+
+def disbursement_response(progress) -> HttpResponse:
+    """``budgets:disbursement`` (a ``DisbursementProgress``) as a workbook."""
+    book = new_book()
+    quarter_sheet(book, progress)
+    add_table(
+        book,
+        "รายโครงการ",
+        [
+            whole("number", "ที่", 6),
+            text("code", "รหัสโครงการ", 12),
+            text("name", "โครงการ", 50),
+            text("group", "กลุ่ม", 30),
+            money("total_budget", "งบประมาณ"),
+            money("disbursed", "เบิกจ่ายแล้ว"),
+            money("balance", "คงเหลือ"),
+            percent("disbursed_percent", "ร้อยละการเบิกจ่าย"),
+        ],
+        [
+            {
+                **project_money(number, project),
+                "disbursed_percent": project.disbursed_percent,
+            }
+            for number, project in enumerate(progress.projects, start=1)
+        ],
+        {
+            "name": "รวม",
+            "total_budget": progress.budget,
+            "disbursed": progress.disbursed,
+            "balance": progress.balance,
+            "disbursed_percent": progress.disbursed_percent,
+        },
+    )
+    add_about(
+        book,
+        f"ผลการเบิกจ่ายงบประมาณ ปีงบประมาณ พ.ศ. {progress.fiscal_year}",
+        [
+            ("สำนักงาน", progress.organization.name),
+            ("งบประมาณโครงการ (บาท)", progress.budget),
+            ("เบิกจ่ายแล้ว (บาท)", progress.disbursed),
+            ("คงเหลือ (บาท)", progress.balance),
+            ("ร้อยละการเบิกจ่าย", progress.disbursed_percent, PERCENT),
+        ],
+    )
+    return respond(book, f"ผลการเบิกจ่าย-{progress.fiscal_year}.xlsx")
