@@ -10,7 +10,6 @@ urlpatterns = [
     path("list.xlsx", views.project_list_xlsx, name="list_xlsx"),
     path("checker/", views.checker, name="checker"),
     path("<int:pk>/", views.project_detail, name="detail"),
-    path("<int:pk>/history/", views.project_history, name="history"),
     path("<int:pk>/<str:action>/", views.project_action, name="action"),
     path(
         "<int:pk>/versions/<int:version>/",

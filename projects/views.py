@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from core import rules as core_rules
 from core import thai
 from plans.models import Plan
-from projects import history, rules, selectors, services, tables
+from projects import rules, selectors, services, tables
 from projects.checker import plan_findings
 from projects.forms import CommentForm, ProjectFilterForm
 from projects.models import Project
@@ -134,18 +134,6 @@ def project_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     else:
         messages.success(request, SUCCESS[action])
     return redirect("projects:detail", pk=project.pk)
-
-
-@login_required
-def project_history(request: HttpRequest, pk: int) -> HttpResponse:
-    """ประวัติการแก้ไข: every change of the project and its parts, with who,
-    when and what (field by field), deleted parts included.
-
-    Templates: ``projects/history.html``. Context: ``project``, ``entries``.
-    """
-    project = _get_project_for_user(request, pk)
-    context = {"project": project, "entries": history.project_history(project)}
-    return render(request, "projects/history.html", context)
 
 
 @login_required

@@ -18,6 +18,11 @@ urlpatterns = [
         views.project_sheet_pdf,
         name="project_sheet_pdf",
     ),
+    path(
+        "projects/<int:project_id>/history/",
+        views.project_history,
+        name="project_history",
+    ),
 ]
 
 urlpatterns += [

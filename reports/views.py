@@ -18,8 +18,9 @@ from core import rules
 from core.selectors import group_rows
 from core.thai import parse_fiscal_year
 from plans.models import Plan
+from projects import rules as project_rules
 from projects.models import Project
-from reports import documents, selectors, tables
+from reports import documents, history, selectors, tables
 from reports.digits import chosen_digits
 from reports.forms import ReportFilterForm
 from reports.pdf import PDFResponse
@@ -161,6 +162,22 @@ def project_sheet_pdf(request: HttpRequest, project_id: int) -> HttpResponse:
     _viewable(request, project.plan.organization)
     document = documents.project_sheet_document(project, _digits(request))
     return pdf_response(document.render(), document.filename)
+
+
+@login_required
+def project_history(request: HttpRequest, project_id: int) -> HttpResponse:
+    """ประวัติการแก้ไข: every change of the project and its parts, with who,
+    when and what (field by field), deleted parts included.
+
+    Templates: ``reports/project_history.html``. Context: ``project``, ``entries``.
+    """
+    project = get_object_or_404(
+        Project.objects.select_related("plan", "group"), pk=project_id
+    )
+    if not project_rules.can_view_project(request.user, project):
+        raise Http404("ไม่พบโครงการ")
+    context = {"project": project, "entries": history.project_history(project)}
+    return render(request, "reports/project_history.html", context)
 
 
 # ------------------------------------------------------------------ progress

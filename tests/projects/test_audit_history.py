@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from budgets.models import CostLine
 from projects import services
-from projects.history import project_history
 from projects.models import Project
+from reports.history import project_history
 from tests.factories import (
     ActivityFactory,
     CostLineFactory,
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _url(project):
-    return reverse("projects:history", args=[project.pk])
+    return reverse("reports:project_history", args=[project.pk])
 
 
 def _as(user, instance, **changes):

@@ -208,7 +208,7 @@ APP_TABLE = [
     _c("projects:list_xlsx", get=OFFICE_PAGES),
     _c("projects:checker", get=OFFICE_PAGES),
     _c("projects:detail", "project", get=OFFICE | SU),
-    _c("projects:history", "project", get=OFFICE | SU),
+    _c("reports:project_history", "project", get=OFFICE | SU),
     _c("projects:revision", "project", "1", get=OFFICE | SU),
     _c(
         "projects:action",
