@@ -30,6 +30,7 @@ from core.admin_export import ThaiExportMixin
 from core.forms import ThaiDecimalField
 from core.models import OfficeGroup, Organization
 from core.thai import format_baht, thai_date
+from projects.models import Activity
 from projects.rules import can_edit_project
 
 
@@ -334,8 +335,6 @@ class DisbursementAdmin(
         return queryset.filter(activity__project__plan__organization=_office(request))
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        from projects.models import Activity
-
         if db_field.name == "activity":
             kwargs["queryset"] = disbursement_activities(
                 request.user, Activity.objects.all()

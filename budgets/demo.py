@@ -45,6 +45,7 @@ from budgets.services import (
 )
 from core.models import Organization
 from core.thai import current_fiscal_year, fiscal_month_dates, fiscal_year_range
+from projects.models import Activity, Project
 
 DEMO_OFFICE = "สพป.ยโสธร เขต 2"
 
@@ -174,8 +175,6 @@ def _round_up(amount: Decimal, step: int = 10000) -> Decimal:
 def load_demo_budgets() -> None:
     """Money of the demo office for the current fiscal year and, when the
     projects demo built it, the whole previous year (idempotent)."""
-    from projects.models import Project
-
     office = Organization.objects.filter(short_name=DEMO_OFFICE).first()
     if office is None:
         return
@@ -205,8 +204,6 @@ def load_demo_budgets() -> None:
 def _build_year(office, fiscal_year: int, disburse) -> None:
     """Targets, running costs, cost lines, quarter plans, disbursements and
     envelopes of one fiscal year; ``disburse`` pays the priced activities."""
-    from projects.models import Activity, Project
-
     categories = {category.code: category for category in ExpenseCategory.objects.all()}
     main_source = BudgetSource.objects.get(
         organization=None, code="basic-human-capital"

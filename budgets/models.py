@@ -14,6 +14,7 @@ from core.history import audit_history
 from core.locking import VersionedModel
 from core.models import RETIRE_HELP, Organization
 from core.thai import quantize_baht
+from projects.models import Activity
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 #: The largest amount ``MONEY`` holds.
@@ -68,8 +69,6 @@ def _activity_rollup(queryset, function: str, field: str, project):
     ``activity.project_id`` instead made PostgreSQL scan the whole table once
     per outer project, so a list of projects cost projects × cost lines.
     """
-    from projects.models import Activity
-
     per_activity = (
         queryset.filter(activity=OuterRef("pk"))
         .order_by()
@@ -108,6 +107,23 @@ def project_count_subquery(queryset, project=None):
     return Cast(
         Coalesce(models.Subquery(counted, output_field=models.IntegerField()), 0),
         models.IntegerField(),
+    )
+
+
+def disbursed_subquery(
+    *, project_ref: str = "pk", until_ref: str | None = None, until=None
+):
+    """Sum of ``budgets.Disbursement`` for a project's activities, paid on or
+    before a date (``until_ref`` names an outer field, ``until`` is a value).
+
+    A correlated subquery, so annotating a list costs no extra query; it reads
+    each activity's rows by index (see ``budgets.models.project_money_subquery``).
+    """
+    # The date filter sits two subqueries deep: per activity, inside the
+    # project's activities, inside the outer row.
+    limit = OuterRef(OuterRef(until_ref)) if until_ref else until
+    return project_money_subquery(
+        Disbursement.objects.filter(paid_on__lte=limit), project=OuterRef(project_ref)
     )
 
 
@@ -303,7 +319,7 @@ class OperatingCost(models.Model):
 
     def clean(self) -> None:
         """Operating costs and projects together stay within the envelope."""
-        from budgets.services import operating_cost_validate
+        from budgets.services import operating_cost_validate  # services import models
 
         operating_cost_validate(cost=self)
 
@@ -494,7 +510,7 @@ class CostLine(VersionedModel):
                 raise ValidationError(ERROR_PROJECT_WITHOUT_BUDGET, code="no_budget")
             if getattr(self, "envelope_checked_by_formset", False):
                 return
-            from budgets.services import envelope_validate
+            from budgets.services import envelope_validate  # services import models
 
             envelope_validate(
                 project=project,

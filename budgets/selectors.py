@@ -40,6 +40,8 @@ from budgets.models import (
 )
 from core.models import OfficeGroup, Organization
 from core.thai import fiscal_quarter_range, percent_of, quantize_baht, quarter_label
+from plans.models import Strategy
+from projects.models import Project
 
 QUARTERS = (1, 2, 3, 4)
 _MONEY_FIELD = models.DecimalField(**MONEY)
@@ -334,8 +336,6 @@ def _office_totals(organization, fiscal_year: int) -> dict:
     disbursements and quarterly plans is read once (twice for cost lines: the
     by-strategy totals join the strategies), and one for the envelopes.
     """
-    from projects.models import Project
-
     office_year = {
         "activity__project__plan__organization": organization,
         "activity__project__plan__fiscal_year": fiscal_year,
@@ -486,9 +486,6 @@ def budget_summary(*, organization, fiscal_year: int, today=None) -> BudgetSumma
     sources, groups, strategies, categories 3, targets, projects 4; 13 without
     projects) whatever the number of projects.
     """
-    from plans.models import Strategy
-    from projects.models import Project
-
     totals = _office_totals(organization, fiscal_year)
     source = OuterRef("pk")
     office_lines = CostLine.objects.for_office_year(organization, fiscal_year)
@@ -618,8 +615,6 @@ def disbursement_progress(
     projects 4); six with ``with_projects=False``, for pages that show no
     per-project rows (the dashboards, the progress report).
     """
-    from projects.models import Project
-
     totals = _office_totals(organization, fiscal_year)
     projects = []
     if with_projects:

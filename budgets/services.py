@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from budgets.models import ZERO, CostLine, Disbursement, QuarterPlan
+from budgets.models import ZERO, CostLine, Disbursement, OperatingCost, QuarterPlan
 from budgets.rules import can_record_disbursement_for
 from budgets.selectors import activity_cost, project_total, source_envelope
 from core.thai import (
@@ -18,6 +18,7 @@ from core.thai import (
     format_baht,
     parse_decimal,
 )
+from projects.models import Project
 
 ERROR_ENVELOPE_EXCEEDED = (
     "งบประมาณโครงการจาก “{source}” ปีงบประมาณ {fiscal_year} รวม {projects} บาท "
@@ -97,8 +98,6 @@ def envelope_validate(*, project, adding: Decimal, excluding=None) -> None:
 
 def operating_cost_validate(*, cost) -> None:
     """Refuse an operating cost that, with the projects, overruns its envelope."""
-    from budgets.models import OperatingCost
-
     if not (cost.source_id and cost.organization_id and cost.fiscal_year):
         return
     envelope = source_envelope(
@@ -353,8 +352,6 @@ def disbursement_lock(*project_ids) -> None:
     ends, so that of two saves against one project the second waits and then
     sees the first one's money. Ascending ids: two moves between the same two
     projects cannot deadlock. Must run inside ``transaction.atomic()``."""
-    from projects.models import Project
-
     ids = sorted({pk for pk in project_ids if pk is not None})
     list(
         Project.objects.select_for_update()
@@ -366,8 +363,6 @@ def disbursement_lock(*project_ids) -> None:
 
 def _disbursement_project(activity, *, user, as_command: bool):
     """The activity's project, fresh, after the permission check."""
-    from projects.models import Project
-
     project = Project.objects.select_related("plan", "group").get(
         pk=activity.project_id
     )
@@ -460,8 +455,6 @@ def disbursement_update(*, user, disbursement: Disbursement) -> Disbursement:
     of :func:`disbursement_record` under the lock of both projects (the one
     it was recorded against, which the user must also be allowed to change,
     and the one it moves to)."""
-    from projects.models import Project
-
     before = Disbursement.objects.get(pk=disbursement.pk)
     old_project = Project.objects.get(pk=before.project_id)
     if not can_record_disbursement_for(user, old_project):
@@ -476,8 +469,6 @@ def disbursement_update(*, user, disbursement: Disbursement) -> Disbursement:
 def disbursement_delete(*, user, disbursement: Disbursement) -> None:
     """Delete a disbursement under its project's lock (a save running at the
     same time sees the money either spent or freed, never half of it)."""
-    from projects.models import Project
-
     project = Project.objects.select_related("plan", "group").get(
         pk=Disbursement.objects.values_list("project_id", flat=True).get(
             pk=disbursement.pk

@@ -1,5 +1,11 @@
 from django.apps import AppConfig, apps
+from django.contrib.auth.signals import user_logged_in
+from django.db.models import IntegerField
 from django.db.models.signals import post_migrate
+
+from core.lookups import IntegerFieldIn
+from core.middleware import stamp_session_at_login
+from core.reference import connect_guards
 
 
 def _sync_roles(sender, **kwargs) -> None:
@@ -8,7 +14,7 @@ def _sync_roles(sender, **kwargs) -> None:
     with_models = [app for app in apps.get_app_configs() if app.models_module]
     if sender is not with_models[-1]:
         return
-    from core.roles import sync_roles
+    from core.roles import sync_roles  # reads auth models: after the registry is ready
 
     sync_roles()
 
@@ -23,18 +29,8 @@ class CoreConfig(AppConfig):
         # migrate has just created.
         post_migrate.connect(_sync_roles, dispatch_uid="core_sync_roles")
         # Huge ids in ``__in`` lists match nothing instead of crashing SQLite.
-        from django.db.models import IntegerField
-
-        from core.lookups import IntegerFieldIn
-
         IntegerField.register_lookup(IntegerFieldIn)
         # Reference data in use is retired, never deleted (core.reference).
-        from core.reference import connect_guards
-
         connect_guards()
         # An active login's session expiry slides from the login on.
-        from django.contrib.auth.signals import user_logged_in
-
-        from core.middleware import stamp_session_at_login
-
         user_logged_in.connect(stamp_session_at_login, dispatch_uid="core_session")

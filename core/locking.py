@@ -13,6 +13,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from core.history import record_changes
+
 ERROR_EDIT_CONFLICT = (
     "มีผู้อื่นบันทึก{label}นี้หลังจากที่ท่านเปิดหน้าแก้ไข ระบบจึงยังไม่บันทึกข้อมูลของท่าน "
     "(ข้อมูลที่ท่านพิมพ์ยังอยู่ในหน้านี้ครบ) สิ่งที่เปลี่ยนไป: {changes} "
@@ -56,8 +58,6 @@ def changes_since(instance: VersionedModel, version: int) -> str:
 
     Note: two or three queries (the history rows, and related names).
     """
-    from core.history import record_changes
-
     history = instance.history.all()
     latest = history.first()
     if version < 0:  # opened before the object existed: since its creation

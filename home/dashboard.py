@@ -33,6 +33,7 @@ from projects.checker import plan_findings
 from projects.models import Project, ProjectTransition
 from projects.selectors import project_list, status_counts
 from reports.charts import Series, Slice, bar_chart, pie_chart
+from reports.selectors import indicator_attainment
 
 ZERO = Decimal("0.00")
 
@@ -372,8 +373,6 @@ class StrategyAttainment:
 def strategy_attainment(plan: Plan | None) -> list[StrategyAttainment]:
     """Indicators per strategy, counted from the annual report's own table
     (``reports.selectors.indicator_attainment``). Four queries."""
-    from reports.selectors import indicator_attainment
-
     if plan is None:
         return []
     return [

@@ -13,6 +13,7 @@ from django.db.models import Q
 
 from core.history import audit_history
 from core.models import RETIRE_HELP, Organization
+from core.rules import organization_of
 from plans.indicators import IndicatorFields, TargetFields
 
 ERROR_POLICY_PARENT_CYCLE = "ไม่สามารถเลือกรายการนี้หรือรายการย่อยของรายการนี้เป็นรายการแม่ได้"
@@ -26,8 +27,6 @@ class PlanQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser:
             return self
-        from core.rules import organization_of
-
         organization = organization_of(user)
         if organization is None:
             return self.none()

@@ -14,6 +14,7 @@ from core.admin_export import ThaiExportMixin
 from core.locking import VersionedModelForm
 from core.models import Organization
 from core.roles import Role
+from core.thai import format_baht
 from core.trash import TrashAdminMixin
 from progress import rules, services
 from progress.models import (
@@ -306,7 +307,5 @@ class ProgressReportAdmin(
 
     @admin.display(description="เบิกจ่ายสะสม (บาท)")
     def disbursed_display(self, report: ProgressReport) -> str:
-        from core.thai import format_baht
-
         value = getattr(report, "disbursed", None)
         return format_baht(value) if value is not None else "–"

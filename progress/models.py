@@ -15,10 +15,17 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from budgets.models import disbursed_subquery
 from core.history import audit_history
 from core.locking import VersionedModel
 from core.models import Organization
-from core.thai import fiscal_quarter_range, to_thai_digits
+from core.thai import (
+    current_fiscal_year,
+    fiscal_quarter_range,
+    parse_decimal,
+    to_thai_digits,
+)
+from plans.indicators import Unit
 from progress.validators import validate_evidence_file
 
 #: Default number of days after the end of a quarter a round is due.
@@ -46,8 +53,6 @@ class RoundQuerySet(models.QuerySet):
         Planners lock a round once it is closed, so late reports of an earlier
         round stay in view until then.
         """
-        from core.thai import current_fiscal_year
-
         year = fiscal_year or current_fiscal_year()
         return (
             self.open()
@@ -192,10 +197,8 @@ class ProgressReportQuerySet(models.QuerySet):
     def with_disbursed(self):
         """Annotate ``disbursed`` (paid up to the round's period end).
 
-        One subquery; see :func:`progress.selectors.disbursed_subquery`.
+        One subquery; see :func:`budgets.models.disbursed_subquery`.
         """
-        from progress.selectors import disbursed_subquery
-
         return self.annotate(
             disbursed=disbursed_subquery(
                 project_ref="project_id", until_ref="round__period_end"
@@ -519,9 +522,6 @@ def parse_kpi_actual(kpi, raw: str) -> tuple[Decimal | None, str]:
     Raises ``ValidationError`` (codes ``number``, ``percent_range``).
     """
     from django.core.exceptions import ValidationError
-
-    from core.thai import parse_decimal
-    from plans.indicators import Unit
 
     text = (raw or "").strip()
     if not text:

@@ -16,7 +16,12 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from budgets.models import CostLine, Disbursement, project_money_subquery
+from budgets.models import (
+    CostLine,
+    Disbursement,
+    disbursed_subquery,
+    project_money_subquery,
+)
 from core.models import GroupHeadAssignment, OfficeGroup
 from core.thai import percent_of, percent_shares
 from progress.models import (
@@ -33,23 +38,6 @@ ZERO = Value(Decimal("0.00"), output_field=MONEY_FIELD)
 
 
 # ------------------------------------------------------------------ money
-
-
-def disbursed_subquery(
-    *, project_ref: str = "pk", until_ref: str | None = None, until=None
-):
-    """Sum of ``budgets.Disbursement`` for a project's activities, paid on or
-    before a date (``until_ref`` names an outer field, ``until`` is a value).
-
-    A correlated subquery, so annotating a list costs no extra query; it reads
-    each activity's rows by index (see ``budgets.models.project_money_subquery``).
-    """
-    # The date filter sits two subqueries deep: per activity, inside the
-    # project's activities, inside the outer row.
-    limit = OuterRef(OuterRef(until_ref)) if until_ref else until
-    return project_money_subquery(
-        Disbursement.objects.filter(paid_on__lte=limit), project=OuterRef(project_ref)
-    )
 
 
 def budget_subquery(*, project_ref: str = "pk"):

@@ -25,6 +25,7 @@ from core.admin import BadInputAdminMixin, ScopedHistoryAdmin
 from core.admin_export import ThaiExportMixin
 from core.locking import VersionedModelForm
 from core.models import OfficeGroup, Person
+from core.thai import format_baht
 from core.trash import TrashAdminMixin
 from plans.models import Goal, Indicator, Plan, PolicyItem, Strategy
 from projects import rules, services
@@ -677,6 +678,4 @@ class ActivityAdmin(BadInputAdminMixin, ThaiExportMixin, ScopedHistoryAdmin):
 
     @admin.display(description="งบประมาณ (บาท)", ordering="budget")
     def budget(self, activity: Activity) -> str:
-        from core.thai import format_baht
-
         return format_baht(activity.budget)

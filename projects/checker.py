@@ -17,7 +17,7 @@ from budgets.models import QuarterPlan
 from core import thai
 from plans.models import Plan
 from projects.models import Project, ProjectKPI
-from projects.selectors import activities_with_budget, months_label
+from projects.selectors import activities_with_budget, month_span_label, months_label
 
 NO_STRATEGY = "ยังไม่เชื่อมโยงกับกลยุทธ์ของสำนักงาน"
 NO_KPI = "ยังไม่มีตัวชี้วัดความสำเร็จ"
@@ -85,8 +85,6 @@ def _activity_findings(activity, project: Project) -> list[Finding]:
         found.append(Finding(project, "activity_no_months", message, url, "แก้ไขกิจกรรม"))
     outside = activity.months_outside(project.start_month, project.end_month)
     if outside:
-        from projects.selectors import month_span_label
-
         message = ACTIVITY_OUTSIDE.format(
             activity=name,
             months=months_label(outside),

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from core import thai
 from core.models import OfficeGroup
 from projects.models import Project
+from projects.selectors import months_label
 
 ERROR_MONTH = "เดือนไม่ถูกต้อง ให้พิมพ์เช่น ต.ค. 2567 หรือ 10/2567"
 ERROR_MONTH_RANGE = "ช่วงเดือนไม่ถูกต้อง: เดือนแรกต้องไม่หลังเดือนสุดท้าย ({value})"
@@ -132,8 +133,6 @@ class ThaiMonthsWidget(forms.TextInput):
 
     def format_value(self, value):
         if isinstance(value, list):
-            from projects.selectors import months_label
-
             return months_label([datetime.date.fromisoformat(v) for v in value])
         return super().format_value(value)
 

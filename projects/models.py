@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
-from core import thai
+from core import rules, thai
 from core.history import audit_history
 from core.locking import VersionedModel
 from core.models import OfficeGroup, Person
@@ -87,8 +87,6 @@ class ProjectQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Projects of the user's office; superusers see every office."""
-        from core import rules
-
         if getattr(user, "is_superuser", False) and user.is_active:
             return self
         organization = rules.organization_of(user)
@@ -98,7 +96,7 @@ class ProjectQuerySet(models.QuerySet):
 
     def with_section_counts(self):
         """Counts behind section completeness and the checker, one query."""
-        from budgets.models import CostLine, project_count_subquery
+        from budgets.models import CostLine, project_count_subquery  # layer debt
 
         return self.annotate(
             n_responsibles=_count_of(ProjectResponsible.objects.all(), "project"),

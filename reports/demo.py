@@ -40,6 +40,7 @@ from core.thai import (
     thai_date,
 )
 from plans.models import Indicator, IndicatorTarget, Plan
+from progress.models import ProgressReport, ReportingRound
 from reports.models import BookSection, IndicatorResult
 
 DEMO_OFFICE = "สพป.ยโสธร เขต 2"
@@ -434,8 +435,6 @@ def _context(office: Organization, year: int, which: int, past: dict) -> list[tu
 def _past_results(office: Organization, year: int) -> dict:
     """Part 1's summary of the year before ``year``: from the demo's data when
     that year's plan has reports, else the figures of the office's last book."""
-    from progress.models import ProgressReport, ReportingRound
-
     before = year - 1
     final = ReportingRound.objects.filter(
         organization=office, fiscal_year=before, number=4
@@ -578,8 +577,6 @@ def _administration(office: Organization, year: int) -> list[tuple]:
             " กำหนดการรายงาน ดังนี้",
         ]
     )
-    from progress.models import ReportingRound
-
     round_rows = [["รอบการรายงาน", "ช่วงเวลาการดำเนินงาน", "ข้อมูล ณ วันที่", "กำหนดส่งรายงาน"]]
     for number in (1, 2, 3, 4):
         first, _ = fiscal_quarter_range(year, number)

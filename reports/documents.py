@@ -19,7 +19,8 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
 from core.thai import with_digits
-from reports import pdf
+from progress.models import ProgressReport
+from reports import pdf, selectors
 from reports.digits import convert_digits
 
 #: Cached PDFs live a week; any data change gives a new key anyway.
@@ -115,9 +116,7 @@ def cached_pdf(key: str, build: Callable[[], Document]) -> bytes:
 
 def plan_book_document(plan, digits: str) -> Document:
     """The annual action plan book (38 queries whatever the number of projects)."""
-    from reports.selectors import plan_book
-
-    book = plan_book(plan)
+    book = selectors.plan_book(plan)
     return Document(
         kind="plan_book",
         title=f"{book.title} {plan.organization.short_name}",
@@ -132,17 +131,13 @@ def plan_book_document(plan, digits: str) -> Document:
 
 
 def plan_book_pdf(plan, digits: str) -> bytes:
-    from reports.selectors import change_stamp
-
-    key = cache_key("plan_book", plan.pk, digits, change_stamp(plan))
+    key = cache_key("plan_book", plan.pk, digits, selectors.change_stamp(plan))
     return cached_pdf(key, lambda: plan_book_document(plan, digits))
 
 
 def project_sheet_document(project, digits: str) -> Document:
     """One project sheet for approval, with its signature blocks."""
-    from reports.selectors import project_document
-
-    data = project_document(project)
+    data = selectors.project_document(project)
     sheet = data["sheet"]
     return Document(
         kind="project_sheet",
@@ -156,9 +151,7 @@ def project_sheet_document(project, digits: str) -> Document:
 
 def progress_document(reporting_round, digits: str) -> Document:
     """The progress report of one round."""
-    from reports.selectors import progress_document as data_for
-
-    data = data_for(reporting_round)
+    data = selectors.progress_document(reporting_round)
     office = reporting_round.organization.short_name
     title = (
         f"รายงานผลการดำเนินงาน {reporting_round.label} "
@@ -176,10 +169,8 @@ def progress_document(reporting_round, digits: str) -> Document:
 
 
 def progress_pdf(reporting_round, digits: str) -> bytes:
-    from reports.selectors import change_stamp, plan_for
-
-    plan = plan_for(reporting_round.organization, reporting_round.fiscal_year)
-    stamp = change_stamp(plan) if plan else ""
+    plan = selectors.plan_for(reporting_round.organization, reporting_round.fiscal_year)
+    stamp = selectors.change_stamp(plan) if plan else ""
     stamp += _round_stamp(reporting_round)
     key = cache_key("progress", reporting_round.pk, digits, stamp)
     return cached_pdf(key, lambda: progress_document(reporting_round, digits))
@@ -189,8 +180,6 @@ def _round_stamp(reporting_round) -> str:
     """Reports of the round change without touching the plan's tables."""
     from django.db.models import Count, Max
 
-    from progress.models import ProgressReport
-
     row = ProgressReport.objects.filter(round=reporting_round).aggregate(
         changed=Max("updated_at"), count=Count("pk")
     )
@@ -198,23 +187,21 @@ def _round_stamp(reporting_round) -> str:
 
 
 def annual_document(plan, digits: str) -> Document:
-    from reports.selectors import annual_document as data_for
-
     title = f"รายงานผลการดำเนินงานประจำปีงบประมาณ พ.ศ. {plan.fiscal_year}"
     return Document(
         kind="annual",
         title=f"{title} {plan.organization.short_name}",
         running_title=f"{title} {plan.organization.short_name}",
         filename=f"รายงานผลการดำเนินงาน-{plan.fiscal_year}.pdf",
-        body=render_body("reports/partials/annual_body.html", data_for(plan), digits),
+        body=render_body(
+            "reports/partials/annual_body.html", annual_document(plan), digits
+        ),
         digits=digits,
     )
 
 
 def budget_document(plan, filters: dict, labels: list[str], digits: str) -> Document:
-    from reports.selectors import budget_report
-
-    data = budget_report(
+    data = selectors.budget_report(
         plan=plan,
         group=filters["group"],
         strategy=filters["strategy"],
@@ -236,9 +223,9 @@ def budget_document(plan, filters: dict, labels: list[str], digits: str) -> Docu
 
 
 def kpi_document(plan, filters: dict, labels: list[str], digits: str) -> Document:
-    from reports.selectors import kpi_report
-
-    data = kpi_report(plan=plan, group=filters["group"], strategy=filters["strategy"])
+    data = selectors.kpi_report(
+        plan=plan, group=filters["group"], strategy=filters["strategy"]
+    )
     title = f"รายงานผลตามตัวชี้วัด ปีงบประมาณ พ.ศ. {plan.fiscal_year}"
     return Document(
         kind="kpi",

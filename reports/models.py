@@ -2,6 +2,7 @@
 
 from django.db import models
 
+from core.thai import format_number
 from plans.models import Plan
 
 
@@ -96,8 +97,6 @@ class IndicatorResult(models.Model):
             return self.actual_text
         value = self.actual_value
         places = 0 if value == value.to_integral() else 2
-        from core.thai import format_number
-
         return format_number(value, places=places)
 
     def achieved(self, target) -> bool | None:

@@ -10,6 +10,8 @@ from django.conf import settings
 from django_weasyprint.utils import DjangoURLFetcher
 from django_weasyprint.views import WeasyTemplateResponse
 
+from progress.models import Evidence
+
 #: ``progress:evidence_file`` (``/progress/evidence/<id>/``) as WeasyPrint sees it
 _EVIDENCE_URL = re.compile(r"^/progress/evidence/(\d+)/$")
 ERROR_REFUSED = "ไม่อนุญาตให้เอกสาร PDF โหลดไฟล์นอก static/media: {url}"
@@ -50,8 +52,6 @@ class StaticOnlyURLFetcher(DjangoURLFetcher):
         raise ValueError(ERROR_REFUSED.format(url=url))
 
     def _evidence(self, evidence_id: int, url: str) -> dict:
-        from progress.models import Evidence
-
         evidence = Evidence.objects.filter(
             pk=evidence_id, kind=Evidence.Kind.PHOTO
         ).first()

@@ -14,7 +14,7 @@ def main(source: str) -> None:
     import django
 
     django.setup()
-    from reports.pdf import lay_out_part
+    from reports.pdf import lay_out_part  # needs django.setup() first (worker process)
 
     pages = pickle.loads(Path(source).read_bytes())  # noqa: S301 (our own file)
     parts = [lay_out_part(html) for html in pages]

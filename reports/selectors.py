@@ -21,13 +21,27 @@ from budgets.models import (
     ExpenseCategory,
     QuarterPlan,
 )
-from budgets.selectors import BudgetSummary, budget_summary, disbursement_progress
+from budgets.selectors import (
+    BudgetSummary,
+    budget_summary,
+    disbursement_progress,
+    with_project_budget,
+)
 from core.models import GroupHeadAssignment, OfficeGroup, Organization
 from core.thai import bahttext, percent_of, percent_shares
-from plans.models import Indicator, IndicatorTarget, Plan
+from plans.models import Indicator, IndicatorTarget, Plan, Strategy
 from plans.selectors import Direction, direction_for_plan
+from progress.models import (
+    ActivityProgress,
+    Evidence,
+    KPIActual,
+    ProgressReport,
+    ReportingRound,
+)
+from progress.selectors import budget_subquery, disbursed_subquery, round_projects
 from projects.models import Project
 from projects.selectors import sheet_from_loaded, sheet_queryset
+from reports.charts import Series, Slice, bar_chart, pie_chart
 from reports.models import BookSection, IndicatorResult
 
 ZERO = Decimal("0.00")
@@ -457,8 +471,6 @@ def _funding_groups(projects: list[dict], fiscal_year: int) -> list:
 
 def _status_rows(statuses: list[str | None]) -> list[StatusRow]:
     """Projects per status; ``None`` (no report yet) is its own row."""
-    from progress.models import ProgressReport
-
     choices = [*ProgressReport.Status.choices, (None, "ยังไม่รายงาน")]
     counts = [sum(1 for status in statuses if status == value) for value, _ in choices]
     shares = percent_shares(counts)
@@ -533,9 +545,6 @@ def _round_projects(reporting_round) -> list[dict]:
     """Approved projects with their report of ``reporting_round``. 7 queries."""
     from django.db.models import Prefetch
 
-    from progress.models import ActivityProgress, Evidence, KPIActual, ProgressReport
-    from progress.selectors import budget_subquery, disbursed_subquery, round_projects
-
     reports = ProgressReport.objects.filter(round=reporting_round).prefetch_related(
         Prefetch(
             "activity_progress",
@@ -570,8 +579,6 @@ def _round_projects(reporting_round) -> list[dict]:
 
 def progress_document(reporting_round) -> dict:
     """The progress report of one round (3/6/9/12 months). 12 queries."""
-    from reports.charts import Series, Slice, bar_chart, pie_chart
-
     projects = _round_projects(reporting_round)
     statuses = _status_rows([row["status_value"] for row in projects])
     money = disbursement_progress(
@@ -654,8 +661,6 @@ class Attainment:
 def indicator_attainment(plan: Plan, *, strategy=None) -> Attainment:
     """Strategy indicators of the plan against the year's targets. 4 queries."""
     from django.db.models import Prefetch
-
-    from plans.models import Strategy
 
     year = plan.fiscal_year
     strategies = Strategy.objects.filter(plan=plan).prefetch_related(
@@ -740,8 +745,6 @@ def budget_execution(plan: Plan) -> list[ExecutionRow]:
 
 def annual_document(plan: Plan) -> dict:
     """The annual performance report: results of the 12-month round."""
-    from progress.models import ReportingRound
-
     rounds = list(
         ReportingRound.objects.filter(
             organization=plan.organization, fiscal_year=plan.fiscal_year
@@ -771,8 +774,6 @@ def annual_document(plan: Plan) -> dict:
 
 def budget_report(*, plan: Plan, group=None, strategy=None, source=None) -> dict:
     """The office budget summary plus the projects matching the filters."""
-    from budgets.selectors import with_project_budget
-
     summary = budget_summary(
         organization=plan.organization, fiscal_year=plan.fiscal_year
     )
@@ -815,8 +816,6 @@ def budget_report(*, plan: Plan, group=None, strategy=None, source=None) -> dict
 
 def kpi_report(*, plan: Plan, group=None, strategy=None) -> dict:
     """Strategy indicator attainment and project KPI results of the latest round."""
-    from progress.models import ReportingRound
-
     latest = (
         ReportingRound.objects.filter(
             organization=plan.organization, fiscal_year=plan.fiscal_year

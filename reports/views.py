@@ -18,6 +18,7 @@ from core import rules
 from core.selectors import group_rows
 from core.thai import parse_fiscal_year
 from plans.models import Plan
+from progress.models import ReportingRound
 from projects import rules as project_rules
 from projects.models import Project
 from reports import documents, history, selectors, tables
@@ -105,8 +106,6 @@ def index(request: HttpRequest) -> HttpResponse:
 
     Models: Plan, progress.ReportingRound. Template: ``reports/index.html``.
     """
-    from progress.models import ReportingRound
-
     organization = rules.organization_of(request.user)
     if organization is None and not request.user.is_superuser:
         raise PermissionDenied(ERROR_NO_ACCESS)
@@ -184,8 +183,6 @@ def project_history(request: HttpRequest, project_id: int) -> HttpResponse:
 
 
 def _round_for_user(request: HttpRequest, round_id: int):
-    from progress.models import ReportingRound
-
     reporting_round = get_object_or_404(
         ReportingRound.objects.select_related("organization"), pk=round_id
     )
