@@ -194,7 +194,7 @@ def annual_document(plan, digits: str) -> Document:
         running_title=f"{title} {plan.organization.short_name}",
         filename=f"รายงานผลการดำเนินงาน-{plan.fiscal_year}.pdf",
         body=render_body(
-            "reports/partials/annual_body.html", annual_document(plan), digits
+            "reports/partials/annual_body.html", selectors.annual_document(plan), digits
         ),
         digits=digits,
     )
