@@ -33,7 +33,7 @@ from core.models import (
 )
 from core.reference import ReferenceDataAdminMixin
 from core.roles import Role
-from core.services import organization_add_standard_groups
+from core.services import login_sync_admin_access, organization_add_standard_groups
 from core.trash import trash_restore
 
 
@@ -415,7 +415,7 @@ class UserAdmin(BadInputAdminMixin, OwnOfficeQuerysetMixin, BaseUserAdmin):
         fieldsets = super().get_fieldsets(request, obj)
         if request.user.is_superuser:
             return fieldsets
-        hidden = {"is_superuser", "user_permissions"}
+        hidden = {"is_staff", "is_superuser", "user_permissions"}
         return [
             (
                 name,
@@ -431,6 +431,12 @@ class UserAdmin(BadInputAdminMixin, OwnOfficeQuerysetMixin, BaseUserAdmin):
         if db_field.name == "groups" and not request.user.is_superuser:
             kwargs["queryset"] = Group.objects.filter(name__in=Role.ALL)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not request.user.is_superuser:
+            # The office admin gives roles; admin access follows them.
+            login_sync_admin_access(user=form.instance)
 
     @admin.display(description="บุคลากร")
     def person_name(self, user) -> str:

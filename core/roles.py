@@ -18,6 +18,9 @@ class Role:
     VIEWER = "ผู้ติดตามและอ่านอย่างเดียว"
 
     ALL = (ADMIN, PLANNER, GROUP_HEAD, PROJECT_OFFICER, FINANCE, DIRECTOR, VIEWER)
+    #: Roles whose work is entered in the admin screens; the director and
+    #: viewers read the app's pages only.
+    ADMIN_SCREENS = (ADMIN, PLANNER, GROUP_HEAD, PROJECT_OFFICER, FINANCE)
 
 
 _DOMAIN_APPS = ("core", "plans", "projects", "budgets", "progress", "reports")

@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from core.models import OfficeGroup, Organization, StandardGroup
+from core.roles import Role
 
 
 @transaction.atomic
@@ -31,3 +32,20 @@ def organization_add_standard_groups(*, organization: Organization) -> int:
     ]
     OfficeGroup.objects.bulk_create(created)
     return len(created)
+
+
+def login_sync_admin_access(*, user) -> bool:
+    """Let ``user`` into the admin screens exactly when a role of theirs works
+    there (``Role.ADMIN_SCREENS``); returns the new ``is_staff``.
+
+    An office admin gives roles, never the flag itself: the flag follows the
+    roles, so it cannot be used to open the admin to a login without one.
+    Superusers keep whatever a superuser set.
+    """
+    if user.is_superuser:
+        return user.is_staff
+    staff = user.groups.filter(name__in=Role.ADMIN_SCREENS).exists()
+    if user.is_staff != staff:
+        user.is_staff = staff
+        user.save(update_fields=["is_staff"])
+    return staff

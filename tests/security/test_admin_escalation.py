@@ -246,6 +246,26 @@ def test_crafted_is_superuser_and_permissions_are_ignored(
     assert not planner.user_permissions.exists()
 
 
+def test_admin_access_follows_the_roles_not_the_office_admins_tick(
+    client, office_admin, planner
+):
+    """An office admin cannot tick "staff" on a login: the flag follows the
+    roles (a viewer reads the app's pages only, a planner works in the admin)."""
+    viewer_role = Group.objects.get(name=Role.VIEWER)
+    planner_role = Group.objects.get(name=Role.PLANNER)
+    response = _user_change(
+        client, planner, is_staff="on", groups=[str(viewer_role.pk)]
+    )
+    assert response.status_code == 302
+    planner.refresh_from_db()
+    assert not planner.is_staff
+
+    response = _user_change(client, planner, groups=[str(planner_role.pk)])
+    assert response.status_code == 302
+    planner.refresh_from_db()
+    assert planner.is_staff
+
+
 def test_office_admin_cannot_make_themselves_superuser(client, office_admin):
     _user_change(client, office_admin, is_superuser="on")
     office_admin.refresh_from_db()

@@ -182,3 +182,32 @@ def test_board_with_a_round_of_another_office_is_refused_in_thai(world):
     assert page.status_code == 200
     notices = [str(m) for m in page.context["messages"]]
     assert any("ไม่พบรอบรายงานที่เลือก" in n for n in notices), notices
+
+
+def _app_pages_with_arguments() -> list:
+    """The URL sweep's GET cases of app pages that take URL arguments (our
+    office's objects): a project sheet, a round's review, a report…"""
+    from tests.security.test_url_sweep import CASES
+
+    return [
+        case
+        for case in CASES
+        if case.method == "get"
+        and not case.key.startswith("admin:")
+        and "(" in case.id
+        and "theirs" not in case.id
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("case", _app_pages_with_arguments(), ids=lambda c: c.id)
+def test_app_pages_with_arguments_and_junk_query_never_500(world, case):
+    url = case.url(world)
+    client = _client(world.users["planner"])
+    failures = []
+    for junk in [*JUNK, "99999999999999999999"]:
+        query = {"round": junk, "fiscal_year": junk}
+        status = _get(client, url, query)
+        if status not in OK:
+            failures.append(f"{url}?{query!r} → {status}")
+    assert not failures, "\n".join(failures)
