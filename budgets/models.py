@@ -13,7 +13,7 @@ from django.db.models.functions import Cast, Coalesce
 from core.history import audit_history
 from core.locking import VersionedModel
 from core.models import RETIRE_HELP, Organization
-from core.thai import quantize_baht
+from core.thai import format_percent, quantize_baht
 from projects.models import Activity
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -671,4 +671,5 @@ class DisbursementTarget(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.fiscal_year} ไตรมาส {self.quarter}: {self.cumulative_percent}%"
+        percent = format_percent(self.cumulative_percent)
+        return f"{self.fiscal_year} ไตรมาส {self.quarter}: {percent}"

@@ -45,7 +45,7 @@ from import_export import fields, resources, widgets
 from import_export.admin import ExportMixin
 from import_export.formats.base_formats import XLSX
 
-from core import rules
+from core import rules, thai
 from core.xlsx import Month, table_workbook, to_bytes
 
 
@@ -163,7 +163,8 @@ class ThaiExportMixin(ExportMixin):
     def export_filename(self) -> str:
         today = timezone.localdate()
         name = self.model._meta.verbose_name_plural
-        return f"{name}-{today.year + 543}-{today.month:02d}-{today.day:02d}.xlsx"
+        year = thai.be_year(today.year)
+        return f"{name}-{year}-{today.month:02d}-{today.day:02d}.xlsx"
 
     def export_action(self, request):
         try:

@@ -53,8 +53,13 @@ _TO_ARABIC = str.maketrans(THAI_DIGITS, ARABIC_DIGITS)
 
 SATANG = Decimal("0.01")
 
+#: Nothing a user types into one box is longer: the parsers refuse longer
+#: text before any regex work, so no pattern can be slow on a pasted page.
+MAX_TYPED = 200
+
 ERROR_NOT_A_NUMBER = "“{value}” ไม่ใช่ตัวเลข"
 ERROR_TOO_MANY_DIGITS = "ตัวเลขมีจำนวนหลักมากเกินกว่าที่ระบบคำนวณได้"
+ERROR_NOT_A_MONTH = "เดือนไม่ถูกต้อง ให้พิมพ์เช่น ต.ค. 2567 หรือ 10/2567"
 ERROR_NOT_A_DATE = "“{value}” ไม่ใช่วันที่ที่ถูกต้อง ให้พิมพ์เช่น 1/10/2566 หรือ 1 ต.ค. 2566"
 ERROR_DATE_YEAR = (
     "“{shown}” อ่านได้เป็นวันที่ {understood} (ค.ศ. {year}) ซึ่งอยู่นอกช่วงปีที่ใช้ได้ "
@@ -71,6 +76,12 @@ CE_YEARS = range(1900, 2200)
 
 class DateYearError(ValueError):
     """A date that was understood, but whose year cannot be meant."""
+
+
+def _shortened(value: object) -> str:
+    """``value`` for an error message: a pasted page is cut, not echoed."""
+    text = str(value)
+    return text if len(text) <= 40 else text[:40] + "…"
 
 
 # ------------------------------------------------------------------ digits
@@ -107,6 +118,8 @@ def parse_decimal(value: object) -> Decimal:
         return Decimal(value)
     if isinstance(value, float):
         return Decimal(str(value))
+    if len(str(value)) > MAX_TYPED:
+        raise ValueError(ERROR_NOT_A_NUMBER.format(value=_shortened(value)))
     text = to_arabic_digits(str(value)).strip()
     if text.endswith("บาท"):  # not re.sub(r"\s*บาท$"): quadratic on long spaces
         text = text.removesuffix("บาท").rstrip()
@@ -117,6 +130,16 @@ def parse_decimal(value: object) -> Decimal:
         return Decimal(text)
     except InvalidOperation as error:  # pragma: no cover - regex guards this
         raise ValueError(ERROR_NOT_A_NUMBER.format(value=value)) from error
+
+
+def parse_percent(value: object) -> Decimal:
+    """``"ร้อยละ 80"``, ``"80%"`` or ``"๘๐"`` → ``Decimal("80")``; the
+    number as :func:`parse_decimal` reads it, its unit typed or not."""
+    if isinstance(value, Decimal | int | float):
+        return parse_decimal(value)
+    if len(str(value)) > MAX_TYPED:
+        raise ValueError(ERROR_NOT_A_NUMBER.format(value=_shortened(value)))
+    return parse_decimal(str(value).replace("%", "").removeprefix("ร้อยละ").strip())
 
 
 def _round_half_up(number: Decimal, unit: Decimal) -> Decimal:
@@ -249,8 +272,8 @@ def current_fiscal_year(today: datetime.date | None = None) -> int:
 
 def parse_fiscal_year(raw: str | None) -> int:
     """``?fiscal_year=2569`` (Thai digits allowed); anything else: this year."""
-    text = to_arabic_digits(raw or "").strip()
-    if text.isdigit() and 2500 <= int(text) <= 2700:
+    text = to_arabic_digits(str(raw or "")[:MAX_TYPED]).strip()
+    if text.isdecimal() and 2500 <= int(text) <= 2700:  # not isdigit: "²" is one
         return int(text)
     return current_fiscal_year()
 
@@ -266,6 +289,7 @@ def quarter_label(quarter: int, digits: str = "arabic") -> str:
 
 
 def be_year(year: int) -> int:
+    """Buddhist-era year of a Christian-era one: 2023 → 2566."""
     return year + BE_OFFSET
 
 
@@ -273,10 +297,13 @@ def thai_date(day: datetime.date, style: str = "full", digits: str = "arabic") -
     """Format a date in Buddhist era.
 
     ``style="full"`` → "1 ตุลาคม 2566"; ``"short"`` → "1 ต.ค. 66";
-    ``"medium"`` → "1 ต.ค. 2566"; ``"numeric"`` → "01/10/2566".
+    ``"medium"`` → "1 ต.ค. 2566"; ``"numeric"`` → "01/10/2566";
+    ``"official"`` → "1 ตุลาคม พ.ศ. 2566" (as orders and letters write it).
     """
     year = be_year(day.year)
-    if style == "short":
+    if style == "official":
+        text = f"{day.day} {THAI_MONTHS[day.month - 1]} พ.ศ. {year}"
+    elif style == "short":
         text = f"{day.day} {THAI_MONTHS_ABBR[day.month - 1]} {year % 100:02d}"
     elif style == "medium":
         text = f"{day.day} {THAI_MONTHS_ABBR[day.month - 1]} {year}"
@@ -287,13 +314,21 @@ def thai_date(day: datetime.date, style: str = "full", digits: str = "arabic") -
     return with_digits(text, digits)
 
 
-def thai_month_year(day: datetime.date, abbr: bool = True, digits: str = "arabic"):
-    """``2023-10-01`` → "ต.ค. 2566" (or "ตุลาคม 2566")."""
+def thai_month_year(
+    day: datetime.date,
+    abbr: bool = True,
+    digits: str = "arabic",
+    short_year: bool = False,
+):
+    """``2023-10-01`` → "ต.ค. 2566" (or "ตุลาคม 2566", or "ต.ค. 66")."""
     names = THAI_MONTHS_ABBR if abbr else THAI_MONTHS
-    return with_digits(f"{names[day.month - 1]} {be_year(day.year)}", digits)
+    year = be_year(day.year)
+    shown = f"{year % 100:02d}" if short_year else str(year)
+    return with_digits(f"{names[day.month - 1]} {shown}", digits)
 
 
-def _month_number(name: str) -> int | None:
+def month_number(name: str) -> int | None:
+    """1–12 for a Thai month name, full or abbreviated, dots optional."""
     compact = name.replace(" ", "")
     for index, (full, abbr) in enumerate(
         zip(THAI_MONTHS, THAI_MONTHS_ABBR, strict=True)
@@ -303,7 +338,8 @@ def _month_number(name: str) -> int | None:
     return None
 
 
-def _ce_year(year: int, two_digit: bool) -> int:
+def ce_year(year: int, two_digit: bool) -> int:
+    """The Christian-era year of a typed one: BE when ≥ 2400, "66" = 2566."""
     if two_digit:
         # "66" in a Thai document means 2566.
         return 2500 + year - BE_OFFSET
@@ -317,6 +353,8 @@ def parse_thai_date(value: str) -> datetime.date:
     "1 ตุลาคม 2566", "1 ต.ค. 66", "2023-10-01", Thai or Arabic digits.
     Raises ``ValueError`` with a Thai message.
     """
+    if len(str(value)) > MAX_TYPED:
+        raise ValueError(ERROR_NOT_A_DATE.format(value=_shortened(value)))
     text = to_arabic_digits(str(value)).strip()
     match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
     if match:
@@ -332,15 +370,45 @@ def parse_thai_date(value: str) -> datetime.date:
         else:
             # No lazy group before ``\s*``: that is quadratic on long spaces.
             match = re.fullmatch(r"(\d{1,2})\s*([^\d\s]\D*)(\d{2}|\d{4})", text)
-            month = _month_number(match[2].rstrip()) if match else None
+            month = month_number(match[2].rstrip()) if match else None
             if month is None:
                 raise ValueError(ERROR_NOT_A_DATE.format(value=value))
             day = int(match[1])
             year, two_digit = int(match[3]), len(match[3]) == 2
     try:
-        return datetime.date(_ce_year(year, two_digit), month, day)
+        return datetime.date(ce_year(year, two_digit), month, day)
     except ValueError as error:
         raise ValueError(ERROR_NOT_A_DATE.format(value=value)) from error
+
+
+def parse_thai_month(value: object, default_year: int | None = None) -> datetime.date:
+    """The first day of a month typed as "ต.ค. 2567", "ตุลาคม 67", "10/2567",
+    "๑๐/๒๕๖๗", "2024-10" or "2024-10-01" (years ≥ 2400 are Buddhist era).
+
+    ``default_year`` (CE) is used when only a month name is typed. Raises
+    ``ValueError`` with a Thai message.
+    """
+    if isinstance(value, datetime.date):
+        return value.replace(day=1)
+    if len(str(value)) > MAX_TYPED:
+        raise ValueError(ERROR_NOT_A_MONTH)
+    text = to_arabic_digits(str(value)).strip()
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?", text)
+    if match:
+        year, month = ce_year(int(match[1]), False), int(match[2])
+    elif match := re.fullmatch(r"(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})", text):
+        year, month = ce_year(int(match[2]), len(match[2]) == 2), int(match[1])
+    elif match := re.fullmatch(r"(\D+)(\d{2}|\d{4})?", text):
+        month = month_number(match[1].rstrip())
+        if month is None or (match[2] is None and default_year is None):
+            raise ValueError(ERROR_NOT_A_MONTH)
+        year = ce_year(int(match[2]), len(match[2]) == 2) if match[2] else default_year
+    else:
+        raise ValueError(ERROR_NOT_A_MONTH)
+    try:
+        return datetime.date(year, month, 1)
+    except ValueError as error:
+        raise ValueError(ERROR_NOT_A_MONTH) from error
 
 
 def _shown(day: datetime.date) -> str:

@@ -22,7 +22,7 @@ from core.models import Organization
 from core.thai import (
     current_fiscal_year,
     fiscal_quarter_range,
-    parse_decimal,
+    parse_percent,
     to_thai_digits,
 )
 from plans.indicators import Unit
@@ -529,7 +529,7 @@ def parse_kpi_actual(kpi, raw: str) -> tuple[Decimal | None, str]:
     if not kpi.is_numeric:
         return None, text
     try:
-        value = parse_decimal(text.replace("%", "").removeprefix("ร้อยละ").strip())
+        value = parse_percent(text)
     except ValueError as error:
         raise ValidationError(ERROR_KPI_NUMBER, code="number") from error
     if kpi.unit == Unit.PERCENT and not Decimal(0) <= value <= Decimal(100):

@@ -11,58 +11,16 @@ from core.models import OfficeGroup
 from projects.models import Project
 from projects.selectors import months_label
 
-ERROR_MONTH = "เดือนไม่ถูกต้อง ให้พิมพ์เช่น ต.ค. 2567 หรือ 10/2567"
+#: The one month parser lives in core/thai.py; imported here for the fields.
+parse_thai_month = thai.parse_thai_month
+
+ERROR_MONTH = thai.ERROR_NOT_A_MONTH
 ERROR_MONTH_RANGE = "ช่วงเดือนไม่ถูกต้อง: เดือนแรกต้องไม่หลังเดือนสุดท้าย ({value})"
 ERROR_MONTH_RANGE_TOO_LONG = "ช่วงเดือนยาวเกิน 36 เดือน ({value})"
 
 #: Parts are stripped after splitting: a leading ``\s*`` here (or in any
 #: pattern searched through the text) takes quadratic time on long spaces.
 _RANGE_SPLIT = re.compile(r"–|—|ถึง|\s-\s|-(?=\D)")
-
-
-def _ce_year(year_text: str) -> int:
-    year = int(year_text)
-    if len(year_text) == 2:
-        return 2500 + year - thai.BE_OFFSET
-    return year - thai.BE_OFFSET if year >= thai.BE_THRESHOLD else year
-
-
-def _month_number(name: str) -> int | None:
-    compact = name.replace(" ", "")
-    for index, (full, abbr) in enumerate(
-        zip(thai.THAI_MONTHS, thai.THAI_MONTHS_ABBR, strict=True)
-    ):
-        if compact in (full, abbr, abbr.replace(".", ""), abbr.rstrip(".")):
-            return index + 1
-    return None
-
-
-def parse_thai_month(value: object, default_year: int | None = None) -> datetime.date:
-    """The first day of a month typed as "ต.ค. 2567", "ตุลาคม 67", "10/2567",
-    "๑๐/๒๕๖๗", "2024-10" or "2024-10-01" (years ≥ 2400 are Buddhist era).
-
-    ``default_year`` (CE) is used when only a month name is typed. Raises
-    ``ValueError`` with a Thai message.
-    """
-    if isinstance(value, datetime.date):
-        return value.replace(day=1)
-    text = thai.to_arabic_digits(str(value)).strip()
-    match = re.fullmatch(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?", text)
-    if match:
-        year, month = _ce_year(match[1]), int(match[2])
-    elif match := re.fullmatch(r"(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})", text):
-        year, month = _ce_year(match[2]), int(match[1])
-    elif match := re.fullmatch(r"(\D+)(\d{2}|\d{4})?", text):
-        month = _month_number(match[1].rstrip())
-        if month is None or (match[2] is None and default_year is None):
-            raise ValueError(ERROR_MONTH)
-        year = _ce_year(match[2]) if match[2] else default_year
-    else:
-        raise ValueError(ERROR_MONTH)
-    try:
-        return datetime.date(year, month, 1)
-    except ValueError as error:
-        raise ValueError(ERROR_MONTH) from error
 
 
 def parse_thai_months(value: str) -> list[datetime.date]:

@@ -275,9 +275,7 @@ def _grid_headings(columns: list[datetime.date]) -> list[str]:
     """ "ต.ค." … "ก.ย."; with the short BE year when the grid spans years."""
     spans = len(columns) > 12
     return [
-        thai.thai_month_year(day).replace(
-            f" {day.year + 543}", f" {(day.year + 543) % 100:02d}"
-        )
+        thai.thai_month_year(day, short_year=True)
         if spans
         else thai.THAI_MONTHS_ABBR[day.month - 1]
         for day in columns

@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from core.thai import format_number, percent_shares, with_digits
+from core.thai import format_number, format_percent, percent_shares, with_digits
 
 PALETTE = ("#1c4e80", "#2f7d32", "#e0a100", "#b42318", "#6b4c9a", "#0f7c8c", "#8a8a8a")
 FONT = 'font-family="Sarabun, sans-serif"'
@@ -78,11 +78,11 @@ def pie_chart(
             start += fraction
         y = 8 + 24 * index
         count = with_digits(format_number(value), digits)
-        share = with_digits(format_number(shares[index], places=2), digits)
+        share = format_percent(shares[index], digits=digits)
         parts.append(
             f'<rect x="{legend_x}" y="{y}" width="14" height="14" fill="{color}"/>'
             f'<text x="{legend_x + 20}" y="{y + 12}" font-size="13">'
-            f"{escape(item.label)} – {count} (ร้อยละ {share})</text>"
+            f"{escape(item.label)} – {count} ({share})</text>"
         )
     if not total:
         parts.append(

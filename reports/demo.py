@@ -28,7 +28,6 @@ from django.db.models import Sum
 from budgets.models import CostLine, Disbursement
 from core.models import GroupHeadAssignment, OfficeGroup, Organization, Person
 from core.thai import (
-    THAI_MONTHS,
     current_fiscal_year,
     fiscal_month_dates,
     fiscal_quarter_range,
@@ -38,6 +37,7 @@ from core.thai import (
     percent_of,
     percent_shares,
     thai_date,
+    thai_month_year,
 )
 from plans.models import Indicator, IndicatorTarget, Plan
 from progress.models import ProgressReport, ReportingRound
@@ -165,11 +165,11 @@ def _n(value) -> str:
 
 
 def _month_year(day: datetime.date) -> str:
-    return f"{THAI_MONTHS[day.month - 1]} {day.year + 543}"
+    return thai_month_year(day, abbr=False)
 
 
 def _order_date(day: datetime.date) -> str:
-    return f"{day.day} {THAI_MONTHS[day.month - 1]} พ.ศ. {day.year + 543}"
+    return thai_date(day, style="official")
 
 
 def _sync_sections(plan: Plan, sections: list[tuple[str, str, str, str]]) -> None:

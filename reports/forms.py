@@ -5,7 +5,7 @@ from django.db.models import Q
 
 from budgets.models import BudgetSource
 from core.models import OfficeGroup
-from core.thai import current_fiscal_year
+from core.thai import current_fiscal_year, parse_fiscal_year
 from plans.models import Strategy
 
 ERROR_YEAR = "ปีงบประมาณต้องเป็นปีพุทธศักราช เช่น 2570"
@@ -60,11 +60,7 @@ class ReportFilterForm(forms.Form):
 
     @staticmethod
     def chosen_year_raw(data) -> int:
-        try:
-            year = int((data or {}).get("fiscal_year") or 0)
-        except (TypeError, ValueError):
-            year = 0
-        return year if 2500 <= year <= 2700 else current_fiscal_year()
+        return parse_fiscal_year((data or {}).get("fiscal_year"))
 
     def filters(self) -> dict:
         """The valid choices (``None`` = all); the current year by default."""

@@ -1,4 +1,5 @@
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -187,3 +188,82 @@ def test_percent_shares_add_up_to_exactly_one_hundred():
     assert sum(thirds) == Decimal("100.00")
     assert thirds == [Decimal("33.34"), Decimal("33.33"), Decimal("33.33")]
     assert thai.percent_shares([0, 0]) == [Decimal("0.00"), Decimal("0.00")]
+
+
+# ------------------------------------------------------------------ one home
+# Issue 14, item 3: every parser caps its input before any regex work.
+
+THAI_LETTERS = re.compile(r"[\u0e00-\u0e7f]")
+#: 16,000 characters: the spreadsheet cell that took 6 s in excel/parsing.py.
+LONG = "ต.ค." + " " * 16_000 + "1"
+
+
+class RegexSpy:
+    """Stands in for ``re`` in a module; remembers the longest text given
+    to a regex, so a test can assert that long text never reached one."""
+
+    def __init__(self):
+        self.longest = 0
+
+    def __getattr__(self, name):
+        real = getattr(re, name)
+        if not callable(real) or name in {"compile", "escape"}:
+            return real
+
+        def spied(pattern, *args, **kwargs):
+            texts = [arg for arg in args if isinstance(arg, str)]
+            self.longest = max([self.longest, *map(len, texts)])
+            return real(pattern, *args, **kwargs)
+
+        return spied
+
+
+@pytest.mark.parametrize(
+    "parse",
+    [
+        thai.parse_decimal,
+        thai.parse_percent,
+        thai.parse_thai_date,
+        thai.parse_thai_month,
+    ],
+)
+def test_parsers_refuse_long_text_before_any_regex(monkeypatch, parse):
+    spy = RegexSpy()
+    monkeypatch.setattr(thai, "re", spy)
+    with pytest.raises(ValueError) as refused:
+        parse(LONG)
+    message = str(refused.value)
+    assert THAI_LETTERS.search(message)
+    assert len(message) < 300  # the pasted page is not echoed back whole
+    assert spy.longest <= thai.MAX_TYPED
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("80", Decimal("80")),
+        ("80%", Decimal("80")),
+        ("ร้อยละ ๘๐.๕", Decimal("80.5")),
+        (Decimal("12.5"), Decimal("12.5")),
+    ],
+)
+def test_parse_percent_takes_the_number_with_or_without_its_unit(typed, expected):
+    assert thai.parse_percent(typed) == expected
+
+
+def test_parse_fiscal_year_falls_back_on_digits_int_cannot_read():
+    """``"²".isdigit()`` is true but ``int("²")`` fails: ``?fiscal_year=²²²²``
+    was an HTTP 500 on the home page and the reports."""
+    this_year = thai.current_fiscal_year()
+    assert thai.parse_fiscal_year("²²²²") == this_year
+    assert thai.parse_fiscal_year("2" * 10_000) == this_year
+    assert thai.parse_fiscal_year(" ๒๕๖๙ ") == 2569
+
+
+def test_formats_that_had_copies_elsewhere():
+    day = datetime.date(2023, 10, 1)
+    assert thai.thai_month_year(day, short_year=True) == "ต.ค. 66"
+    assert thai.thai_month_year(day, abbr=False) == "ตุลาคม 2566"
+    assert thai.thai_date(day, style="official") == "1 ตุลาคม พ.ศ. 2566"
+    assert thai.format_percent(Decimal("30")) == "ร้อยละ 30.00"
+    assert thai.parse_thai_month("ต.ค. 67") == datetime.date(2024, 10, 1)

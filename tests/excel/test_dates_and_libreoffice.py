@@ -511,3 +511,35 @@ def test_every_export_opens_in_libreoffice_with_thai_numbers_and_be_dates(
     headers = [c.value for c in xlsx_kpi[1]]
     actual = xlsx_kpi.cell(2, headers.index("ผลการดำเนินงาน") + 1)
     assert actual.data_type == "n" and actual.value == 85
+
+
+class _RegexSpy:
+    """Stands in for ``re``; remembers the longest text given to a regex."""
+
+    def __init__(self):
+        self.longest = 0
+
+    def __getattr__(self, name):
+        real = getattr(re, name)
+        if not callable(real) or name in {"compile", "escape"}:
+            return real
+
+        def spied(pattern, *args, **kwargs):
+            texts = [arg for arg in args if isinstance(arg, str)]
+            self.longest = max([self.longest, *map(len, texts)])
+            return real(pattern, *args, **kwargs)
+
+        return spied
+
+
+def test_a_16000_character_month_cell_is_refused_before_any_regex(monkeypatch):
+    """``([^\\d]+?)\\s*(\\d{2}|\\d{4})`` in excel/parsing.py was quadratic: this
+    cell took 6 s. The month is now read by core/thai.py, which refuses long
+    text first (no timing here: the spy shows no regex saw the long text)."""
+    spy = _RegexSpy()
+    monkeypatch.setattr(parsing, "re", spy)
+    monkeypatch.setattr(thai, "re", spy)
+    with pytest.raises(ValueError, match="ไม่ใช่เดือนที่ถูกต้อง"):
+        parsing.month("ต.ค." + " " * 16_000 + "1")
+    assert spy.longest <= thai.MAX_TYPED
+    assert parsing.month("ต.ค.   2569") == datetime.date(2026, 10, 1)
