@@ -352,7 +352,7 @@ def _board_round(request: HttpRequest):
     selected = None
     if chosen:
         text = to_arabic_digits(chosen)
-        if text.isdigit() and len(text) < 10:
+        if text.isascii() and text.isdigit() and len(text) < 10:  # not "²"
             selected = ReportingRound.objects.filter(
                 organization=organization, pk=int(text)
             ).first()

@@ -24,7 +24,7 @@ def office_from(value: str) -> Organization:
             raise CommandError(ERROR_OFFICE_REQUIRED)
         return offices[0]
     office = Organization.objects.filter(short_name=value).first()
-    if office is None and value.isdigit():
+    if office is None and value.isascii() and value.isdigit():
         office = Organization.objects.filter(pk=int(value)).first()
     if office is None:
         raise CommandError(ERROR_OFFICE_UNKNOWN.format(office=value))
