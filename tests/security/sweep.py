@@ -188,7 +188,8 @@ def check_privacy(role: str, response, *, any_type: bool = False) -> None:
         return
     body = response.content.decode()
     foreign = OUR_SECRET if role == "outsider" else THEIR_SECRET
-    escaped = json.dumps(foreign)[1:-1]  # JsonResponse writes \\uXXXX
+    # JsonResponse escapes Thai letters (e.g. "\\u0e42"): look for that form too.
+    escaped = json.dumps(foreign)[1:-1]
     assert foreign not in body and escaped not in body, (
         f"{role} sees another office's names"
     )
