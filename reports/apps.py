@@ -1,7 +1,15 @@
 from django.apps import AppConfig
 
+from reports import textlayer
+
 
 class ReportsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "reports"
     verbose_name = "รายงาน"
+
+    def ready(self) -> None:
+        # WeasyPrint 70.0 maps a glyph to the first text it was drawn for, so
+        # copied or searched Thai reads "กำร" for "การ": patch it once per process
+        # (web, commands and the PDF worker processes all set Django up).
+        textlayer.install()
