@@ -7,17 +7,8 @@ renders, read by the page's own selector; the look is :mod:`core.xlsx`'s.
 from django.http import HttpResponse
 from openpyxl import Workbook
 
-from core.xlsx import (
-    PERCENT,
-    add_about,
-    add_table,
-    money,
-    new_book,
-    percent,
-    respond,
-    text,
-    whole,
-)
+from core.tables import SUM, Table, amount, money, percent, text, whole
+from core.xlsx import PERCENT, add_about, add_table, new_book, respond
 from projects.tables import budget_note
 
 # ------------------------------------------------------------------ money
@@ -78,21 +69,23 @@ def quarter_sheet(book: Workbook, money_totals, name: str = "รายไตร�
         "planned": money_totals.totals["projects"],
         "disbursed": money_totals.totals["disbursed"],
     }
-    add_table(book, name, QUARTER_COLUMNS, rows, total)
+    add_table(book, Table(name, QUARTER_COLUMNS, rows, total))
 
 
+#: The project money table (the budget report's filtered projects, the
+#: budget summary's projects); amounts as the offices print them.
 PROJECT_MONEY_COLUMNS = [
-    whole("number", "ที่", 6),
-    text("code", "รหัสโครงการ", 12),
+    whole("number", "ที่", 6, css="w-no"),
+    text("code", "รหัสโครงการ", 12, css="w-code"),
     text("name", "โครงการ", 50),
-    text("group", "กลุ่ม", 30),
-    money("total_budget", "งบประมาณ"),
-    money("planned_q1", "ไตรมาส 1"),
-    money("planned_q2", "ไตรมาส 2"),
-    money("planned_q3", "ไตรมาส 3"),
-    money("planned_q4", "ไตรมาส 4"),
-    money("disbursed", "เบิกจ่ายแล้ว"),
-    money("balance", "คงเหลือ"),
+    text("group", "กลุ่ม", 30, css=""),
+    amount("total_budget", "งบประมาณ", total=SUM, css="w-amount"),
+    amount("planned_q1", "ไตรมาส 1", total=SUM, css="w-amount"),
+    amount("planned_q2", "ไตรมาส 2", total=SUM, css="w-amount"),
+    amount("planned_q3", "ไตรมาส 3", total=SUM, css="w-amount"),
+    amount("planned_q4", "ไตรมาส 4", total=SUM, css="w-amount"),
+    amount("disbursed", "เบิกจ่ายแล้ว", total=SUM, css="w-amount"),
+    amount("balance", "คงเหลือ", total=SUM, css="w-amount"),
 ]
 MONEY_KEYS = ("planned_q1", "planned_q2", "planned_q3", "planned_q4", "disbursed")
 
@@ -134,48 +127,52 @@ def summary_sheets(book: Workbook, summary) -> None:
         )
     add_table(
         book,
-        "แหล่งงบประมาณ",
-        [
-            text("name", "แหล่งงบประมาณ", 34),
-            money("allocated", "ได้รับจัดสรร"),
-            money("operating", "ค่าใช้จ่ายดำเนินงานของสำนักงาน", 20),
-            money("project_budget", "งบประมาณโครงการ"),
-            money("remainder", "คงเหลือยังไม่จัดสรร", 18),
-            text("note", "หมายเหตุ", 12),
-        ],
-        sources,
-        {
-            "name": "รวมทั้งสิ้น",
-            "allocated": t["allocated"],
-            "operating": t["operating"],
-            "project_budget": t["projects"],
-            "remainder": summary.remainder,
-        },
+        Table(
+            "แหล่งงบประมาณ",
+            [
+                text("name", "แหล่งงบประมาณ", 34),
+                money("allocated", "ได้รับจัดสรร"),
+                money("operating", "ค่าใช้จ่ายดำเนินงานของสำนักงาน", 20),
+                money("project_budget", "งบประมาณโครงการ"),
+                money("remainder", "คงเหลือยังไม่จัดสรร", 18),
+                text("note", "หมายเหตุ", 12),
+            ],
+            sources,
+            {
+                "name": "รวมทั้งสิ้น",
+                "allocated": t["allocated"],
+                "operating": t["operating"],
+                "project_budget": t["projects"],
+                "remainder": summary.remainder,
+            },
+        ),
     )
     add_table(
         book,
-        "กลุ่ม",
-        [
-            text("name", "กลุ่ม", 40),
-            whole("project_count", "จำนวนโครงการ", 12),
-            money("budget", "งบประมาณโครงการ"),
-            money("disbursed", "เบิกจ่ายแล้ว"),
-        ],
-        [
+        Table(
+            "กลุ่ม",
+            [
+                text("name", "กลุ่ม", 40),
+                whole("project_count", "จำนวนโครงการ", 12),
+                money("budget", "งบประมาณโครงการ"),
+                money("disbursed", "เบิกจ่ายแล้ว"),
+            ],
+            [
+                {
+                    "name": row.name,
+                    "project_count": row.project_count,
+                    "budget": row.budget,
+                    "disbursed": row.disbursed,
+                }
+                for row in summary.groups
+            ],
             {
-                "name": row.name,
-                "project_count": row.project_count,
-                "budget": row.budget,
-                "disbursed": row.disbursed,
-            }
-            for row in summary.groups
-        ],
-        {
-            "name": "รวม",
-            "project_count": t["project_count"],
-            "budget": t["projects"],
-            "disbursed": t["disbursed"],
-        },
+                "name": "รวม",
+                "project_count": t["project_count"],
+                "budget": t["projects"],
+                "disbursed": t["disbursed"],
+            },
+        ),
     )
     strategies = [
         {
@@ -189,14 +186,16 @@ def summary_sheets(book: Workbook, summary) -> None:
         strategies.append({"name": "ไม่ระบุกลยุทธ์", "budget": summary.unaligned_projects})
     add_table(
         book,
-        "กลยุทธ์",
-        [
-            text("name", "กลยุทธ์", 50),
-            whole("project_count", "จำนวนโครงการ", 12),
-            money("budget", "งบประมาณโครงการ"),
-        ],
-        strategies,
-        {"name": "รวม (นับตามกลยุทธ์)", "budget": summary.strategy_total},
+        Table(
+            "กลยุทธ์",
+            [
+                text("name", "กลยุทธ์", 50),
+                whole("project_count", "จำนวนโครงการ", 12),
+                money("budget", "งบประมาณโครงการ"),
+            ],
+            strategies,
+            {"name": "รวม (นับตามกลยุทธ์)", "budget": summary.strategy_total},
+        ),
     )
     spending = [
         money("operating", "ค่าใช้จ่ายดำเนินงานของสำนักงาน", 20),
@@ -210,34 +209,38 @@ def summary_sheets(book: Workbook, summary) -> None:
     }
     add_table(
         book,
-        "งบรายจ่าย",
-        [text("name", "งบรายจ่าย", 24), *spending],
-        [
-            {
-                "name": row.name,
-                "operating": row.operating,
-                "project_budget": row.project_budget,
-                "total": row.total,
-            }
-            for row in summary.category_groups
-        ],
-        {"name": "รวมทั้งสิ้น", **spending_total},
+        Table(
+            "งบรายจ่าย",
+            [text("name", "งบรายจ่าย", 24), *spending],
+            [
+                {
+                    "name": row.name,
+                    "operating": row.operating,
+                    "project_budget": row.project_budget,
+                    "total": row.total,
+                }
+                for row in summary.category_groups
+            ],
+            {"name": "รวมทั้งสิ้น", **spending_total},
+        ),
     )
     add_table(
         book,
-        "หมวดรายจ่าย",
-        [text("name", "หมวดรายจ่าย", 30), text("parent", "งบรายจ่าย", 20), *spending],
-        [
-            {
-                "name": row.name,
-                "parent": row.parent.name if row.parent else "–",
-                "operating": row.operating,
-                "project_budget": row.project_budget,
-                "total": row.total,
-            }
-            for row in summary.categories
-        ],
-        {"name": "รวมทั้งสิ้น", **spending_total},
+        Table(
+            "หมวดรายจ่าย",
+            [text("name", "หมวดรายจ่าย", 30), text("parent", "งบรายจ่าย", 20), *spending],
+            [
+                {
+                    "name": row.name,
+                    "parent": row.parent.name if row.parent else "–",
+                    "operating": row.operating,
+                    "project_budget": row.project_budget,
+                    "total": row.total,
+                }
+                for row in summary.categories
+            ],
+            {"name": "รวมทั้งสิ้น", **spending_total},
+        ),
     )
     quarter_sheet(book, summary)
     projects = []
@@ -248,15 +251,17 @@ def summary_sheets(book: Workbook, summary) -> None:
         projects.append(row)
     add_table(
         book,
-        "รายโครงการ",
-        [*PROJECT_MONEY_COLUMNS, text("note", "หมายเหตุ", 16)],
-        projects,
-        {
-            "name": "รวม",
-            "total_budget": t["projects"],
-            **{key: t[key] for key in MONEY_KEYS},
-            "balance": summary.balance,
-        },
+        Table(
+            "รายโครงการ",
+            [*PROJECT_MONEY_COLUMNS, text("note", "หมายเหตุ", 16)],
+            projects,
+            {
+                "name": "รวม",
+                "total_budget": t["projects"],
+                **{key: t[key] for key in MONEY_KEYS},
+                "balance": summary.balance,
+            },
+        ),
     )
 
 
@@ -281,31 +286,33 @@ def disbursement_response(progress) -> HttpResponse:
     quarter_sheet(book, progress)
     add_table(
         book,
-        "รายโครงการ",
-        [
-            whole("number", "ที่", 6),
-            text("code", "รหัสโครงการ", 12),
-            text("name", "โครงการ", 50),
-            text("group", "กลุ่ม", 30),
-            money("total_budget", "งบประมาณ"),
-            money("disbursed", "เบิกจ่ายแล้ว"),
-            money("balance", "คงเหลือ"),
-            percent("disbursed_percent", "ร้อยละการเบิกจ่าย"),
-        ],
-        [
+        Table(
+            "รายโครงการ",
+            [
+                whole("number", "ที่", 6),
+                text("code", "รหัสโครงการ", 12),
+                text("name", "โครงการ", 50),
+                text("group", "กลุ่ม", 30),
+                money("total_budget", "งบประมาณ"),
+                money("disbursed", "เบิกจ่ายแล้ว"),
+                money("balance", "คงเหลือ"),
+                percent("disbursed_percent", "ร้อยละการเบิกจ่าย"),
+            ],
+            [
+                {
+                    **project_money(number, project),
+                    "disbursed_percent": project.disbursed_percent,
+                }
+                for number, project in enumerate(progress.projects, start=1)
+            ],
             {
-                **project_money(number, project),
-                "disbursed_percent": project.disbursed_percent,
-            }
-            for number, project in enumerate(progress.projects, start=1)
-        ],
-        {
-            "name": "รวม",
-            "total_budget": progress.budget,
-            "disbursed": progress.disbursed,
-            "balance": progress.balance,
-            "disbursed_percent": progress.disbursed_percent,
-        },
+                "name": "รวม",
+                "total_budget": progress.budget,
+                "disbursed": progress.disbursed,
+                "balance": progress.balance,
+                "disbursed_percent": progress.disbursed_percent,
+            },
+        ),
     )
     add_about(
         book,
