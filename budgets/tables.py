@@ -1,7 +1,10 @@
-"""The budget pages as workbooks ("ดาวน์โหลด Excel"): ``budgets:summary`` and
-``budgets:disbursement``, plus the quarter and summary sheets the budget report
-(:mod:`reports.tables`) reuses. Each function takes the rows its HTML page
-renders, read by the page's own selector; the look is :mod:`core.xlsx`'s.
+"""The budget tables, described once (:mod:`core.tables`), and the budget
+pages as workbooks ("ดาวน์โหลด Excel"): ``budgets:summary`` and
+``budgets:disbursement``, plus the quarter and summary tables the budget
+report (:mod:`reports.tables`) and the plan book reuse. The pages print the
+tables with ``{% data_table %}`` (``summary|budget_tables``, see
+:mod:`budgets.templatetags.budget_tables`) and the workbooks write the same
+ones, so both show the same headers, columns and totals.
 """
 
 from django.http import HttpResponse
@@ -14,13 +17,13 @@ from projects.tables import budget_note
 # ------------------------------------------------------------------ money
 
 QUARTER_COLUMNS = [
-    text("label", "ไตรมาส", 26),
+    text("label", "ไตรมาส", 26, css="w-quarter"),
     money("planned", "แผนการใช้จ่าย"),
     money("planned_cumulative", "แผนสะสม"),
     money("disbursed", "เบิกจ่าย"),
     money("disbursed_cumulative", "เบิกจ่ายสะสม"),
-    percent("disbursed_percent", "เบิกจ่ายสะสม (ร้อยละของงบโครงการ)", 16),
-    percent("target_percent", "เป้าหมายสะสม (ร้อยละ)", 14),
+    percent("disbursed_percent", "เบิกจ่ายสะสม (ร้อยละของงบโครงการ)", 16, word=True),
+    percent("target_percent", "เป้าหมายสะสม (ร้อยละ)", 14, word=True, blank="ไม่ได้กำหนด"),
     money("target_amount", "เป้าหมายสะสม (บาท)"),
     text("verdict", "ผลเทียบเป้าหมาย", 20),
 ]
@@ -34,8 +37,8 @@ def _verdict(row) -> str:
     return row.status
 
 
-def quarter_sheet(book: Workbook, money_totals, name: str = "รายไตรมาส") -> None:
-    """``budgets/partials/quarter_table.html``: plan vs disbursed per quarter.
+def quarter_table(money_totals, name: str = "รายไตรมาส") -> Table:
+    """Plan vs disbursed per quarter, against the government's targets.
 
     ``money_totals`` is a ``BudgetSummary`` or a ``DisbursementProgress``.
     """
@@ -69,7 +72,9 @@ def quarter_sheet(book: Workbook, money_totals, name: str = "รายไตร�
         "planned": money_totals.totals["projects"],
         "disbursed": money_totals.totals["disbursed"],
     }
-    add_table(book, Table(name, QUARTER_COLUMNS, rows, total))
+    return Table(
+        name, QUARTER_COLUMNS, rows, total, testid="by-quarter", css="data compact"
+    )
 
 
 #: The project money table (the budget report's filtered projects, the
@@ -79,13 +84,13 @@ PROJECT_MONEY_COLUMNS = [
     text("code", "รหัสโครงการ", 12, css="w-code"),
     text("name", "โครงการ", 50),
     text("group", "กลุ่ม", 30, css=""),
-    amount("total_budget", "งบประมาณ", total=SUM, css="w-amount"),
-    amount("planned_q1", "ไตรมาส 1", total=SUM, css="w-amount"),
-    amount("planned_q2", "ไตรมาส 2", total=SUM, css="w-amount"),
-    amount("planned_q3", "ไตรมาส 3", total=SUM, css="w-amount"),
-    amount("planned_q4", "ไตรมาส 4", total=SUM, css="w-amount"),
-    amount("disbursed", "เบิกจ่ายแล้ว", total=SUM, css="w-amount"),
-    amount("balance", "คงเหลือ", total=SUM, css="w-amount"),
+    amount("total_budget", "งบประมาณ", total=SUM),
+    amount("planned_q1", "ไตรมาส 1", total=SUM),
+    amount("planned_q2", "ไตรมาส 2", total=SUM),
+    amount("planned_q3", "ไตรมาส 3", total=SUM),
+    amount("planned_q4", "ไตรมาส 4", total=SUM),
+    amount("disbursed", "เบิกจ่ายแล้ว", total=SUM),
+    amount("balance", "คงเหลือ", total=SUM),
 ]
 MONEY_KEYS = ("planned_q1", "planned_q2", "planned_q3", "planned_q4", "disbursed")
 
@@ -104,8 +109,9 @@ def project_money(number: int, project) -> dict:
     return row
 
 
-def summary_sheets(book: Workbook, summary) -> None:
-    """``budgets/partials/summary_tables.html``, one sheet per table."""
+def summary_tables(summary) -> dict[str, Table]:
+    """``budgets/partials/summary_tables.html``'s tables, in page order (the
+    workbook has one sheet per table)."""
     t = summary.totals
     sources = [
         {
@@ -125,17 +131,42 @@ def summary_sheets(book: Workbook, summary) -> None:
                 "project_budget": summary.unsourced_projects,
             }
         )
-    add_table(
-        book,
-        Table(
+    spending = [
+        money("operating", "ค่าใช้จ่ายดำเนินงานของสำนักงาน", 20),
+        money("project_budget", "งบประมาณโครงการ"),
+        money("total", "รวม"),
+    ]
+    spending_total = {
+        "operating": t["operating"],
+        "project_budget": t["projects"],
+        "total": summary.spending_total,
+    }
+    strategies = [
+        {
+            "name": f"กลยุทธ์ที่ {row.number} {row.title}",
+            "project_count": row.project_count,
+            "budget": row.budget,
+        }
+        for row in summary.strategies
+    ]
+    if summary.unaligned_projects:
+        strategies.append({"name": "ไม่ระบุกลยุทธ์", "budget": summary.unaligned_projects})
+    projects = []
+    for number, project in enumerate(summary.projects, start=1):
+        row = project_money(number, project)
+        if not project.uses_budget:
+            row["total_budget"] = None  # "ไม่ใช้งบประมาณ" in the note
+        projects.append(row)
+    return {
+        "sources": Table(
             "แหล่งงบประมาณ",
             [
                 text("name", "แหล่งงบประมาณ", 34),
-                money("allocated", "ได้รับจัดสรร"),
-                money("operating", "ค่าใช้จ่ายดำเนินงานของสำนักงาน", 20),
-                money("project_budget", "งบประมาณโครงการ"),
-                money("remainder", "คงเหลือยังไม่จัดสรร", 18),
-                text("note", "หมายเหตุ", 12),
+                money("allocated", "ได้รับจัดสรร", blank="–"),
+                money("operating", "ค่าใช้จ่ายดำเนินงานของสำนักงาน", 20, blank="–"),
+                money("project_budget", "งบประมาณโครงการ", blank="–"),
+                money("remainder", "คงเหลือยังไม่จัดสรร", 18, blank="–"),
+                text("note", "หมายเหตุ", 12, css="w-short"),
             ],
             sources,
             {
@@ -145,11 +176,10 @@ def summary_sheets(book: Workbook, summary) -> None:
                 "project_budget": t["projects"],
                 "remainder": summary.remainder,
             },
+            empty="ยังไม่มีการจัดสรรงบประมาณหรือรายการค่าใช้จ่ายในปีนี้",
+            testid="by-source",
         ),
-    )
-    add_table(
-        book,
-        Table(
+        "groups": Table(
             "กลุ่ม",
             [
                 text("name", "กลุ่ม", 40),
@@ -172,21 +202,10 @@ def summary_sheets(book: Workbook, summary) -> None:
                 "budget": t["projects"],
                 "disbursed": t["disbursed"],
             },
+            empty="ยังไม่มีโครงการในปีนี้",
+            testid="by-group",
         ),
-    )
-    strategies = [
-        {
-            "name": f"กลยุทธ์ที่ {row.number} {row.title}",
-            "project_count": row.project_count,
-            "budget": row.budget,
-        }
-        for row in summary.strategies
-    ]
-    if summary.unaligned_projects:
-        strategies.append({"name": "ไม่ระบุกลยุทธ์", "budget": summary.unaligned_projects})
-    add_table(
-        book,
-        Table(
+        "strategies": Table(
             "กลยุทธ์",
             [
                 text("name", "กลยุทธ์", 50),
@@ -195,21 +214,9 @@ def summary_sheets(book: Workbook, summary) -> None:
             ],
             strategies,
             {"name": "รวม (นับตามกลยุทธ์)", "budget": summary.strategy_total},
+            testid="by-strategy",
         ),
-    )
-    spending = [
-        money("operating", "ค่าใช้จ่ายดำเนินงานของสำนักงาน", 20),
-        money("project_budget", "งบประมาณโครงการ"),
-        money("total", "รวม"),
-    ]
-    spending_total = {
-        "operating": t["operating"],
-        "project_budget": t["projects"],
-        "total": summary.spending_total,
-    }
-    add_table(
-        book,
-        Table(
+        "category_groups": Table(
             "งบรายจ่าย",
             [text("name", "งบรายจ่าย", 24), *spending],
             [
@@ -222,13 +229,15 @@ def summary_sheets(book: Workbook, summary) -> None:
                 for row in summary.category_groups
             ],
             {"name": "รวมทั้งสิ้น", **spending_total},
+            testid="by-category-group",
         ),
-    )
-    add_table(
-        book,
-        Table(
+        "categories": Table(
             "หมวดรายจ่าย",
-            [text("name", "หมวดรายจ่าย", 30), text("parent", "งบรายจ่าย", 20), *spending],
+            [
+                text("name", "หมวดรายจ่าย", 30),
+                text("parent", "งบรายจ่าย", 20, css="w-group"),
+                *spending,
+            ],
             [
                 {
                     "name": row.name,
@@ -240,29 +249,26 @@ def summary_sheets(book: Workbook, summary) -> None:
                 for row in summary.categories
             ],
             {"name": "รวมทั้งสิ้น", **spending_total},
+            empty="ยังไม่มีรายการค่าใช้จ่าย",
+            testid="by-category",
         ),
-    )
-    quarter_sheet(book, summary)
-    projects = []
-    for number, project in enumerate(summary.projects, start=1):
-        row = project_money(number, project)
-        if not project.uses_budget:
-            row["total_budget"] = None  # the page shows "ไม่ใช้งบประมาณ"
-        projects.append(row)
-    add_table(
-        book,
-        Table(
+        "quarters": quarter_table(summary),
+        "projects": Table(
             "รายโครงการ",
             [*PROJECT_MONEY_COLUMNS, text("note", "หมายเหตุ", 16)],
             projects,
-            {
-                "name": "รวม",
-                "total_budget": t["projects"],
-                **{key: t[key] for key in MONEY_KEYS},
-                "balance": summary.balance,
-            },
+            {"name": "รวม"},
+            empty="ยังไม่มีโครงการในปีนี้",
+            testid="by-project",
+            css="data tiny",
         ),
-    )
+    }
+
+
+def summary_sheets(book: Workbook, summary) -> None:
+    """The budget summary's tables, one sheet each."""
+    for table in summary_tables(summary).values():
+        add_table(book, table)
 
 
 def budget_summary_response(summary) -> HttpResponse:
@@ -283,7 +289,7 @@ def budget_summary_response(summary) -> HttpResponse:
 def disbursement_response(progress) -> HttpResponse:
     """``budgets:disbursement`` (a ``DisbursementProgress``) as a workbook."""
     book = new_book()
-    quarter_sheet(book, progress)
+    add_table(book, quarter_table(progress))
     add_table(
         book,
         Table(

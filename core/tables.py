@@ -81,6 +81,8 @@ class Column:
     css: str | None = None
     #: what the HTML shows for no value ("–" where the page said so)
     blank: str = ""
+    #: a percentage shown with its word, "ร้อยละ 12.50" (screens that said so)
+    word: bool = False
 
     @property
     def alignment(self) -> str:
@@ -161,6 +163,8 @@ def shown(column: Column, value, digits: str = "arabic") -> str:
     if column.kind == Kind.MONEY:
         return thai.format_baht(value, digits)
     if column.kind == Kind.PERCENT:
+        if column.word:
+            return thai.format_percent(value, digits=digits)
         return thai.format_number(value, 2, digits)
     if column.kind == Kind.WHOLE:
         return thai.format_number(value, 0, digits)
@@ -172,7 +176,7 @@ def shown(column: Column, value, digits: str = "arabic") -> str:
         return thai.thai_date(value, style="short", digits=digits)
     if column.kind == Kind.MONTH and isinstance(value, datetime.date):
         return thai.thai_month_year(value, digits=digits)
-    return thai.with_digits(str(value), digits) if digits == "thai" else str(value)
+    return str(value)  # text keeps its digits (a project code is not a number)
 
 
 def _amount(value, digits: str) -> str:
@@ -195,9 +199,15 @@ class HtmlCell:
 def html_rows(table: Table, digits: str = "arabic") -> dict:
     """What ``core/table.html`` prints: headers, body cells and the total row."""
 
-    def cells(row: dict) -> list[HtmlCell]:
+    def cells(row: dict, total: bool = False) -> list[HtmlCell]:
         return [
-            HtmlCell(shown(column, row.get(column.key), digits), column.alignment)
+            HtmlCell(
+                # the total row leaves a cell it has no figure for empty
+                ""
+                if total and row.get(column.key) is None and column.blank
+                else shown(column, row.get(column.key), digits),
+                column.alignment,
+            )
             for column in table.columns
         ]
 
@@ -207,6 +217,6 @@ def html_rows(table: Table, digits: str = "arabic") -> dict:
         "columns": [(column, column.col_class) for column in table.columns],
         "headers": [(column.header, column.alignment) for column in table.columns],
         "body": [cells(row) for row in table.rows],
-        "total": cells(total) if total is not None else None,
+        "total": cells(total, total=True) if total is not None else None,
         "span": len(table.columns),
     }

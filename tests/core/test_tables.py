@@ -14,6 +14,7 @@ from django.template import Context, Template
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from budgets.tables import summary_tables
 from core import thai
 from core.tables import SUM, Kind, Table, amount, money, percent, shown, text, whole
 from core.xlsx import MONEY_FORMAT, PERCENT_FORMAT, add_table, new_book, to_bytes
@@ -89,6 +90,8 @@ def assert_same(table: Table) -> None:
     (shown_total,) = html.sections["tfoot"]
     for column, text_, value in zip(table.columns, shown_total, body[-1], strict=True):
         assert_cell(column, text_, value)
+        if value is None and column.blank:  # no "ไม่ได้กำหนด" under a total
+            assert text_ == "", column.header
         if column.total == SUM:  # the total row adds the column up
             hand = sum(
                 (Decimal(str(row.get(column.key) or 0)) for row in table.rows),
@@ -111,7 +114,8 @@ def assert_cell(column, text_: str, value) -> None:
         day = value.date() if isinstance(value, datetime.datetime) else value
         assert text_ == thai.thai_date(day, style="short"), column.header
     elif isinstance(value, int | float):
-        number = Decimal("0") if text_ == "-" else Decimal(text_.replace(",", ""))
+        figure = text_.removeprefix("ร้อยละ ").replace(",", "")
+        number = Decimal("0") if figure == "-" else Decimal(figure)
         assert number == Decimal(str(value)).quantize(number), (column.header, text_)
     else:
         assert text_ == value, column.header
@@ -132,7 +136,12 @@ def report_data(book):  # noqa: F811 - the fixture's value
 def described_tables(book) -> dict[str, Table]:  # noqa: F811
     data = report_data(book)
     annual = data["annual"]
+    summary = {
+        f"summary {name}": table
+        for name, table in summary_tables(data["budget"]["summary"]).items()
+    }
     return {
+        **summary,
         "budget projects": report_tables.budget_projects_table(
             data["budget"]["projects"], data["budget"]["totals"]
         ),
@@ -157,6 +166,18 @@ NAMES = [
     "statuses",
     "quarters",
     "execution",
+    *(
+        f"summary {name}"
+        for name in (
+            "sources",
+            "groups",
+            "strategies",
+            "category_groups",
+            "categories",
+            "quarters",
+            "projects",
+        )
+    ),
 ]
 
 
@@ -217,6 +238,8 @@ def test_the_report_pages_print_the_sheets_headers(client, planner, book):  # no
         "execution": "ผลการใช้จ่ายงบประมาณ",
         "status-summary": "สรุปสถานะ",
         "quarter-progress": "การเบิกจ่ายรายไตรมาส",
+        "by-quarter": "รายไตรมาส",
+        "by-project": "รายโครงการ",
     }
     for page, args, testid, download, download_args in pages:
         content = client.get(
