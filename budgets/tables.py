@@ -1,35 +1,29 @@
-"""The budget pages as workbooks ("ดาวน์โหลด Excel"): ``budgets:summary`` and
-``budgets:disbursement``, plus the quarter and summary sheets the budget report
-(:mod:`reports.tables`) reuses. Each function takes the rows its HTML page
-renders, read by the page's own selector; the look is :mod:`core.xlsx`'s.
+"""The budget tables, described once (:mod:`core.tables`), and the budget
+pages as workbooks ("ดาวน์โหลด Excel"): ``budgets:summary`` and
+``budgets:disbursement``, plus the quarter and summary tables the budget
+report (:mod:`reports.tables`) and the plan book reuse. The pages print the
+tables with ``{% data_table %}`` (``summary|budget_tables``, see
+:mod:`budgets.templatetags.budget_tables`) and the workbooks write the same
+ones, so both show the same headers, columns and totals.
 """
 
 from django.http import HttpResponse
 from openpyxl import Workbook
 
-from core.xlsx import (
-    PERCENT,
-    add_about,
-    add_table,
-    money,
-    new_book,
-    percent,
-    respond,
-    text,
-    whole,
-)
+from core.tables import SUM, Table, amount, money, percent, text, whole
+from core.xlsx import PERCENT, add_about, add_table, new_book, respond
 from projects.tables import budget_note
 
 # ------------------------------------------------------------------ money
 
 QUARTER_COLUMNS = [
-    text("label", "ไตรมาส", 26),
+    text("label", "ไตรมาส", 26, css="w-quarter"),
     money("planned", "แผนการใช้จ่าย"),
     money("planned_cumulative", "แผนสะสม"),
     money("disbursed", "เบิกจ่าย"),
     money("disbursed_cumulative", "เบิกจ่ายสะสม"),
-    percent("disbursed_percent", "เบิกจ่ายสะสม (ร้อยละของงบโครงการ)", 16),
-    percent("target_percent", "เป้าหมายสะสม (ร้อยละ)", 14),
+    percent("disbursed_percent", "เบิกจ่ายสะสม (ร้อยละของงบโครงการ)", 16, word=True),
+    percent("target_percent", "เป้าหมายสะสม (ร้อยละ)", 14, word=True, blank="ไม่ได้กำหนด"),
     money("target_amount", "เป้าหมายสะสม (บาท)"),
     text("verdict", "ผลเทียบเป้าหมาย", 20),
 ]
@@ -43,8 +37,8 @@ def _verdict(row) -> str:
     return row.status
 
 
-def quarter_sheet(book: Workbook, money_totals, name: str = "รายไตรมาส") -> None:
-    """``budgets/partials/quarter_table.html``: plan vs disbursed per quarter.
+def quarter_table(money_totals, name: str = "รายไตรมาส") -> Table:
+    """Plan vs disbursed per quarter, against the government's targets.
 
     ``money_totals`` is a ``BudgetSummary`` or a ``DisbursementProgress``.
     """
@@ -78,21 +72,25 @@ def quarter_sheet(book: Workbook, money_totals, name: str = "รายไตร�
         "planned": money_totals.totals["projects"],
         "disbursed": money_totals.totals["disbursed"],
     }
-    add_table(book, name, QUARTER_COLUMNS, rows, total)
+    return Table(
+        name, QUARTER_COLUMNS, rows, total, testid="by-quarter", css="data compact"
+    )
 
 
+#: The project money table (the budget report's filtered projects, the
+#: budget summary's projects); amounts as the offices print them.
 PROJECT_MONEY_COLUMNS = [
-    whole("number", "ที่", 6),
-    text("code", "รหัสโครงการ", 12),
+    whole("number", "ที่", 6, css="w-no"),
+    text("code", "รหัสโครงการ", 12, css="w-code"),
     text("name", "โครงการ", 50),
-    text("group", "กลุ่ม", 30),
-    money("total_budget", "งบประมาณ"),
-    money("planned_q1", "ไตรมาส 1"),
-    money("planned_q2", "ไตรมาส 2"),
-    money("planned_q3", "ไตรมาส 3"),
-    money("planned_q4", "ไตรมาส 4"),
-    money("disbursed", "เบิกจ่ายแล้ว"),
-    money("balance", "คงเหลือ"),
+    text("group", "กลุ่ม", 30, css=""),
+    amount("total_budget", "งบประมาณ", total=SUM),
+    amount("planned_q1", "ไตรมาส 1", total=SUM),
+    amount("planned_q2", "ไตรมาส 2", total=SUM),
+    amount("planned_q3", "ไตรมาส 3", total=SUM),
+    amount("planned_q4", "ไตรมาส 4", total=SUM),
+    amount("disbursed", "เบิกจ่ายแล้ว", total=SUM),
+    amount("balance", "คงเหลือ", total=SUM),
 ]
 MONEY_KEYS = ("planned_q1", "planned_q2", "planned_q3", "planned_q4", "disbursed")
 
@@ -111,8 +109,9 @@ def project_money(number: int, project) -> dict:
     return row
 
 
-def summary_sheets(book: Workbook, summary) -> None:
-    """``budgets/partials/summary_tables.html``, one sheet per table."""
+def summary_tables(summary) -> dict[str, Table]:
+    """``budgets/partials/summary_tables.html``'s tables, in page order (the
+    workbook has one sheet per table)."""
     t = summary.totals
     sources = [
         {
@@ -132,72 +131,6 @@ def summary_sheets(book: Workbook, summary) -> None:
                 "project_budget": summary.unsourced_projects,
             }
         )
-    add_table(
-        book,
-        "แหล่งงบประมาณ",
-        [
-            text("name", "แหล่งงบประมาณ", 34),
-            money("allocated", "ได้รับจัดสรร"),
-            money("operating", "ค่าใช้จ่ายดำเนินงานของสำนักงาน", 20),
-            money("project_budget", "งบประมาณโครงการ"),
-            money("remainder", "คงเหลือยังไม่จัดสรร", 18),
-            text("note", "หมายเหตุ", 12),
-        ],
-        sources,
-        {
-            "name": "รวมทั้งสิ้น",
-            "allocated": t["allocated"],
-            "operating": t["operating"],
-            "project_budget": t["projects"],
-            "remainder": summary.remainder,
-        },
-    )
-    add_table(
-        book,
-        "กลุ่ม",
-        [
-            text("name", "กลุ่ม", 40),
-            whole("project_count", "จำนวนโครงการ", 12),
-            money("budget", "งบประมาณโครงการ"),
-            money("disbursed", "เบิกจ่ายแล้ว"),
-        ],
-        [
-            {
-                "name": row.name,
-                "project_count": row.project_count,
-                "budget": row.budget,
-                "disbursed": row.disbursed,
-            }
-            for row in summary.groups
-        ],
-        {
-            "name": "รวม",
-            "project_count": t["project_count"],
-            "budget": t["projects"],
-            "disbursed": t["disbursed"],
-        },
-    )
-    strategies = [
-        {
-            "name": f"กลยุทธ์ที่ {row.number} {row.title}",
-            "project_count": row.project_count,
-            "budget": row.budget,
-        }
-        for row in summary.strategies
-    ]
-    if summary.unaligned_projects:
-        strategies.append({"name": "ไม่ระบุกลยุทธ์", "budget": summary.unaligned_projects})
-    add_table(
-        book,
-        "กลยุทธ์",
-        [
-            text("name", "กลยุทธ์", 50),
-            whole("project_count", "จำนวนโครงการ", 12),
-            money("budget", "งบประมาณโครงการ"),
-        ],
-        strategies,
-        {"name": "รวม (นับตามกลยุทธ์)", "budget": summary.strategy_total},
-    )
     spending = [
         money("operating", "ค่าใช้จ่ายดำเนินงานของสำนักงาน", 20),
         money("project_budget", "งบประมาณโครงการ"),
@@ -208,56 +141,134 @@ def summary_sheets(book: Workbook, summary) -> None:
         "project_budget": t["projects"],
         "total": summary.spending_total,
     }
-    add_table(
-        book,
-        "งบรายจ่าย",
-        [text("name", "งบรายจ่าย", 24), *spending],
-        [
-            {
-                "name": row.name,
-                "operating": row.operating,
-                "project_budget": row.project_budget,
-                "total": row.total,
-            }
-            for row in summary.category_groups
-        ],
-        {"name": "รวมทั้งสิ้น", **spending_total},
-    )
-    add_table(
-        book,
-        "หมวดรายจ่าย",
-        [text("name", "หมวดรายจ่าย", 30), text("parent", "งบรายจ่าย", 20), *spending],
-        [
-            {
-                "name": row.name,
-                "parent": row.parent.name if row.parent else "–",
-                "operating": row.operating,
-                "project_budget": row.project_budget,
-                "total": row.total,
-            }
-            for row in summary.categories
-        ],
-        {"name": "รวมทั้งสิ้น", **spending_total},
-    )
-    quarter_sheet(book, summary)
+    strategies = [
+        {
+            "name": f"กลยุทธ์ที่ {row.number} {row.title}",
+            "project_count": row.project_count,
+            "budget": row.budget,
+        }
+        for row in summary.strategies
+    ]
+    if summary.unaligned_projects:
+        strategies.append({"name": "ไม่ระบุกลยุทธ์", "budget": summary.unaligned_projects})
     projects = []
     for number, project in enumerate(summary.projects, start=1):
         row = project_money(number, project)
         if not project.uses_budget:
-            row["total_budget"] = None  # the page shows "ไม่ใช้งบประมาณ"
+            row["total_budget"] = None  # "ไม่ใช้งบประมาณ" in the note
         projects.append(row)
-    add_table(
-        book,
-        "รายโครงการ",
-        [*PROJECT_MONEY_COLUMNS, text("note", "หมายเหตุ", 16)],
-        projects,
-        {
-            "name": "รวม",
-            "total_budget": t["projects"],
-            **{key: t[key] for key in MONEY_KEYS},
-            "balance": summary.balance,
-        },
-    )
+    return {
+        "sources": Table(
+            "แหล่งงบประมาณ",
+            [
+                text("name", "แหล่งงบประมาณ", 34),
+                money("allocated", "ได้รับจัดสรร", blank="–"),
+                money("operating", "ค่าใช้จ่ายดำเนินงานของสำนักงาน", 20, blank="–"),
+                money("project_budget", "งบประมาณโครงการ", blank="–"),
+                money("remainder", "คงเหลือยังไม่จัดสรร", 18, blank="–"),
+                text("note", "หมายเหตุ", 12, css="w-short"),
+            ],
+            sources,
+            {
+                "name": "รวมทั้งสิ้น",
+                "allocated": t["allocated"],
+                "operating": t["operating"],
+                "project_budget": t["projects"],
+                "remainder": summary.remainder,
+            },
+            empty="ยังไม่มีการจัดสรรงบประมาณหรือรายการค่าใช้จ่ายในปีนี้",
+            testid="by-source",
+        ),
+        "groups": Table(
+            "กลุ่ม",
+            [
+                text("name", "กลุ่ม", 40),
+                whole("project_count", "จำนวนโครงการ", 12),
+                money("budget", "งบประมาณโครงการ"),
+                money("disbursed", "เบิกจ่ายแล้ว"),
+            ],
+            [
+                {
+                    "name": row.name,
+                    "project_count": row.project_count,
+                    "budget": row.budget,
+                    "disbursed": row.disbursed,
+                }
+                for row in summary.groups
+            ],
+            {
+                "name": "รวม",
+                "project_count": t["project_count"],
+                "budget": t["projects"],
+                "disbursed": t["disbursed"],
+            },
+            empty="ยังไม่มีโครงการในปีนี้",
+            testid="by-group",
+        ),
+        "strategies": Table(
+            "กลยุทธ์",
+            [
+                text("name", "กลยุทธ์", 50),
+                whole("project_count", "จำนวนโครงการ", 12),
+                money("budget", "งบประมาณโครงการ"),
+            ],
+            strategies,
+            {"name": "รวม (นับตามกลยุทธ์)", "budget": summary.strategy_total},
+            testid="by-strategy",
+        ),
+        "category_groups": Table(
+            "งบรายจ่าย",
+            [text("name", "งบรายจ่าย", 24), *spending],
+            [
+                {
+                    "name": row.name,
+                    "operating": row.operating,
+                    "project_budget": row.project_budget,
+                    "total": row.total,
+                }
+                for row in summary.category_groups
+            ],
+            {"name": "รวมทั้งสิ้น", **spending_total},
+            testid="by-category-group",
+        ),
+        "categories": Table(
+            "หมวดรายจ่าย",
+            [
+                text("name", "หมวดรายจ่าย", 30),
+                text("parent", "งบรายจ่าย", 20, css="w-group"),
+                *spending,
+            ],
+            [
+                {
+                    "name": row.name,
+                    "parent": row.parent.name if row.parent else "–",
+                    "operating": row.operating,
+                    "project_budget": row.project_budget,
+                    "total": row.total,
+                }
+                for row in summary.categories
+            ],
+            {"name": "รวมทั้งสิ้น", **spending_total},
+            empty="ยังไม่มีรายการค่าใช้จ่าย",
+            testid="by-category",
+        ),
+        "quarters": quarter_table(summary),
+        "projects": Table(
+            "รายโครงการ",
+            [*PROJECT_MONEY_COLUMNS, text("note", "หมายเหตุ", 16)],
+            projects,
+            {"name": "รวม"},
+            empty="ยังไม่มีโครงการในปีนี้",
+            testid="by-project",
+            css="data tiny",
+        ),
+    }
+
+
+def summary_sheets(book: Workbook, summary) -> None:
+    """The budget summary's tables, one sheet each."""
+    for table in summary_tables(summary).values():
+        add_table(book, table)
 
 
 def budget_summary_response(summary) -> HttpResponse:
@@ -278,34 +289,36 @@ def budget_summary_response(summary) -> HttpResponse:
 def disbursement_response(progress) -> HttpResponse:
     """``budgets:disbursement`` (a ``DisbursementProgress``) as a workbook."""
     book = new_book()
-    quarter_sheet(book, progress)
+    add_table(book, quarter_table(progress))
     add_table(
         book,
-        "รายโครงการ",
-        [
-            whole("number", "ที่", 6),
-            text("code", "รหัสโครงการ", 12),
-            text("name", "โครงการ", 50),
-            text("group", "กลุ่ม", 30),
-            money("total_budget", "งบประมาณ"),
-            money("disbursed", "เบิกจ่ายแล้ว"),
-            money("balance", "คงเหลือ"),
-            percent("disbursed_percent", "ร้อยละการเบิกจ่าย"),
-        ],
-        [
+        Table(
+            "รายโครงการ",
+            [
+                whole("number", "ที่", 6),
+                text("code", "รหัสโครงการ", 12),
+                text("name", "โครงการ", 50),
+                text("group", "กลุ่ม", 30),
+                money("total_budget", "งบประมาณ"),
+                money("disbursed", "เบิกจ่ายแล้ว"),
+                money("balance", "คงเหลือ"),
+                percent("disbursed_percent", "ร้อยละการเบิกจ่าย"),
+            ],
+            [
+                {
+                    **project_money(number, project),
+                    "disbursed_percent": project.disbursed_percent,
+                }
+                for number, project in enumerate(progress.projects, start=1)
+            ],
             {
-                **project_money(number, project),
-                "disbursed_percent": project.disbursed_percent,
-            }
-            for number, project in enumerate(progress.projects, start=1)
-        ],
-        {
-            "name": "รวม",
-            "total_budget": progress.budget,
-            "disbursed": progress.disbursed,
-            "balance": progress.balance,
-            "disbursed_percent": progress.disbursed_percent,
-        },
+                "name": "รวม",
+                "total_budget": progress.budget,
+                "disbursed": progress.disbursed,
+                "balance": progress.balance,
+                "disbursed_percent": progress.disbursed_percent,
+            },
+        ),
     )
     add_about(
         book,

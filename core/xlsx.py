@@ -13,9 +13,10 @@ bottom, in ``core``, and knows nothing of the domain.
 - :func:`set_value`, :func:`put`, :func:`append_row`: the one way a cell is
   written (formula-like text escaped, dates as BE date cells);
 - :func:`write_sheet`, :func:`table_workbook`, :func:`workbook_response`;
-- :class:`Col`, :func:`add_table`, :func:`add_about`, :func:`new_book`,
-  :func:`respond`: a report page as a workbook (the tables next to each page's
-  selector, e.g. :mod:`budgets.tables`, :mod:`reports.tables`).
+- :func:`add_table`, :func:`add_about`, :func:`new_book`, :func:`respond`: a
+  report page as a workbook; :func:`add_table` writes a
+  :class:`core.tables.Table`, the description the page and the PDF print
+  from too (each app's tables in its ``tables.py``).
 """
 
 import datetime
@@ -32,6 +33,9 @@ from openpyxl.cell import Cell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+from core import tables
+from core.tables import Table
 
 
 class Kind:
@@ -282,61 +286,31 @@ def table_workbook(
 
 # ------------------------------------------------------------------ report tables
 
-PERCENT = "percent"
+PERCENT = tables.Kind.PERCENT
 PERCENT_FORMAT = "0.00"
 ABOUT_SHEET = "ข้อมูลรายงาน"
 
 
-@dataclass(frozen=True)
-class Col:
-    key: str
-    header: str
-    kind: str = Kind.TEXT
-    width: int = 14
+def add_table(book: Workbook, table: Table):
+    """A sheet of ``table`` (:mod:`core.tables`), its total row in bold.
 
-
-def money(key: str, header: str, width: int = 16) -> Col:
-    return Col(key, header, Kind.MONEY, width)
-
-
-def percent(key: str, header: str, width: int = 12) -> Col:
-    return Col(key, header, PERCENT, width)
-
-
-def whole(key: str, header: str, width: int = 10) -> Col:
-    return Col(key, header, Kind.INT, width)
-
-
-def text(key: str, header: str, width: int = 30) -> Col:
-    return Col(key, header, Kind.TEXT, width)
-
-
-# ------------------------------------------------------------------ writing
-
-
-def add_table(
-    book: Workbook,
-    name: str,
-    columns: list[Col],
-    rows: Iterable[dict],
-    total: dict | None = None,
-):
-    """A sheet of ``rows`` (values by column key), then ``total`` in bold."""
+    The same description the page and the PDF print from: the headers and
+    column order are the table's, money is a number formatted ``#,##0.00``,
+    a percentage ``0.00``, a count a whole number, dates are date cells.
+    """
     worksheet = book.create_sheet()
     sheet = Sheet(
-        name[:31],
+        table.title[:31],
         tuple(
-            Column(
-                c.key,
-                c.header,
-                Kind.NUMBER if c.kind == PERCENT else c.kind,
-                width=c.width,
-            )
-            for c in columns
+            Column(c.key, c.header, _CELL_KINDS.get(c.kind, c.kind), width=c.width)
+            for c in table.columns
         ),
     )
-    written = write_sheet(worksheet, sheet, [*rows, *([total] if total else [])])
-    for index, column in enumerate(columns, start=1):
+    total = table.total_row
+    written = write_sheet(
+        worksheet, sheet, [*table.rows, *([total] if total is not None else [])]
+    )
+    for index, column in enumerate(table.columns, start=1):
         if column.kind != PERCENT:
             continue
         for row in worksheet.iter_rows(
@@ -344,10 +318,23 @@ def add_table(
         ):
             if isinstance(row[0].value, int | float | Decimal):
                 row[0].number_format = PERCENT_FORMAT
-    if total:
+    if total is not None:
         for cell in worksheet[written + 1]:
             cell.font = HEADER_FONT
     return worksheet
+
+
+#: A table column's kind (:class:`core.tables.Kind`) as a sheet column's.
+_CELL_KINDS = {
+    tables.Kind.MONEY: Kind.MONEY,
+    tables.Kind.AMOUNT: Kind.MONEY,
+    tables.Kind.PERCENT: Kind.NUMBER,
+    tables.Kind.WHOLE: Kind.INT,
+    tables.Kind.NUMBER: Kind.NUMBER,
+    tables.Kind.TEXT: Kind.TEXT,
+    tables.Kind.DATE: Kind.DATE,
+    tables.Kind.MONTH: Kind.MONTH,
+}
 
 
 def add_about(book: Workbook, title: str, items: list[tuple]) -> None:

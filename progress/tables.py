@@ -4,16 +4,8 @@ page renders (:func:`progress.selectors.board`); the look is :mod:`core.xlsx`'s.
 
 from django.http import HttpResponse
 
-from core.xlsx import (
-    PERCENT,
-    add_about,
-    add_table,
-    new_book,
-    percent,
-    respond,
-    text,
-    whole,
-)
+from core.tables import Table, percent, text, whole
+from core.xlsx import PERCENT, add_about, add_table, new_book, respond
 from progress.selectors import BOARD_STATES
 
 
@@ -37,37 +29,41 @@ def board_response(board, fiscal_year: int) -> HttpResponse:
     groups = board.groups if board else []
     add_table(
         book,
-        "สรุปรายกลุ่ม",
-        [
-            text("name", "กลุ่ม", 40),
-            *cells,
-            whole("total", "รวม"),
-            percent("done", "ส่งแล้ว (ร้อยละ)"),
-        ],
-        [tally_row(entry.group.display_name, entry.tally) for entry in groups],
-        tally_row("รวมทั้งสำนักงาน", board.tally) if board else None,
+        Table(
+            "สรุปรายกลุ่ม",
+            [
+                text("name", "กลุ่ม", 40),
+                *cells,
+                whole("total", "รวม"),
+                percent("done", "ส่งแล้ว (ร้อยละ)"),
+            ],
+            [tally_row(entry.group.display_name, entry.tally) for entry in groups],
+            tally_row("รวมทั้งสำนักงาน", board.tally) if board else None,
+        ),
     )
     add_table(
         book,
-        "รายโครงการ",
-        [
-            text("group", "กลุ่ม", 40),
-            text("code", "รหัสโครงการ", 12),
-            text("name", "โครงการ", 50),
-            text("state", "สถานะรายงาน", 18),
-            text("overdue", "เกินกำหนด", 12),
-        ],
-        [
-            {
-                "group": entry.group.name,
-                "code": row.project.code,
-                "name": row.project.name,
-                "state": row.state_label,
-                "overdue": "เกินกำหนด" if row.overdue else "",
-            }
-            for entry in groups
-            for row in entry.rows
-        ],
+        Table(
+            "รายโครงการ",
+            [
+                text("group", "กลุ่ม", 40),
+                text("code", "รหัสโครงการ", 12),
+                text("name", "โครงการ", 50),
+                text("state", "สถานะรายงาน", 18),
+                text("overdue", "เกินกำหนด", 12),
+            ],
+            [
+                {
+                    "group": entry.group.name,
+                    "code": row.project.code,
+                    "name": row.project.name,
+                    "state": row.state_label,
+                    "overdue": "เกินกำหนด" if row.overdue else "",
+                }
+                for entry in groups
+                for row in entry.rows
+            ],
+        ),
     )
     title = f"ติดตามการรายงานความก้าวหน้า ปีงบประมาณ พ.ศ. {fiscal_year}"
     if board is None:

@@ -4,16 +4,8 @@ renders (:func:`projects.selectors.project_list`); the look is :mod:`core.xlsx`'
 
 from django.http import HttpResponse
 
-from core.xlsx import (
-    add_about,
-    add_table,
-    filter_lines,
-    money,
-    new_book,
-    respond,
-    text,
-    whole,
-)
+from core.tables import Table, money, text, whole
+from core.xlsx import add_about, add_table, filter_lines, new_book, respond
 from projects.models import Project
 
 
@@ -34,32 +26,34 @@ def project_list_response(
         labels.append(f"สถานะ: {Project.Status(filters['status']).label}")
     add_table(
         book,
-        "โครงการ",
-        [
-            whole("sequence", "ที่", 6),
-            text("code", "รหัสโครงการ", 12),
-            text("name", "โครงการ", 50),
-            text("group", "กลุ่ม", 30),
-            text("status", "สถานะ", 16),
-            whole("activities", "กิจกรรม"),
-            whole("kpis", "ตัวชี้วัด"),
-            money("budget", "งบประมาณ (บาท)"),
-            text("note", "หมายเหตุ", 16),
-        ],
-        [
-            {
-                "sequence": project.sequence,
-                "code": project.code,
-                "name": project.name,
-                "group": project.group.display_name,
-                "status": project.get_status_display(),
-                "activities": project.n_activities,
-                "kpis": project.n_kpis,
-                "budget": project.budget_total if project.uses_budget else None,
-                "note": budget_note(project),
-            }
-            for project in projects
-        ],
+        Table(
+            "โครงการ",
+            [
+                whole("sequence", "ที่", 6),
+                text("code", "รหัสโครงการ", 12),
+                text("name", "โครงการ", 50),
+                text("group", "กลุ่ม", 30),
+                text("status", "สถานะ", 16),
+                whole("activities", "กิจกรรม"),
+                whole("kpis", "ตัวชี้วัด"),
+                money("budget", "งบประมาณ (บาท)"),
+                text("note", "หมายเหตุ", 16),
+            ],
+            [
+                {
+                    "sequence": project.sequence,
+                    "code": project.code,
+                    "name": project.name,
+                    "group": project.group.display_name,
+                    "status": project.get_status_display(),
+                    "activities": project.n_activities,
+                    "kpis": project.n_kpis,
+                    "budget": project.budget_total if project.uses_budget else None,
+                    "note": budget_note(project),
+                }
+                for project in projects
+            ],
+        ),
     )
     add_about(
         book,

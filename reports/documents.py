@@ -20,7 +20,7 @@ from django.utils.safestring import SafeString
 
 from core.thai import with_digits
 from progress.models import ProgressReport
-from reports import pdf, selectors
+from reports import pdf, selectors, tables
 from reports.digits import convert_digits
 
 #: Cached PDFs live a week; any data change gives a new key anyway.
@@ -163,7 +163,11 @@ def progress_document(reporting_round, digits: str) -> Document:
         running_title=f"{title} {office}",
         filename=f"รายงานความก้าวหน้า-{reporting_round.fiscal_year}-"
         f"รอบ{reporting_round.months}เดือน.pdf",
-        body=render_body("reports/partials/progress_body.html", data, digits),
+        body=render_body(
+            "reports/partials/progress_body.html",
+            {**data, **tables.report_tables(data)},
+            digits,
+        ),
         digits=digits,
     )
 
@@ -187,6 +191,7 @@ def _round_stamp(reporting_round) -> str:
 
 
 def annual_document(plan, digits: str) -> Document:
+    data = selectors.annual_document(plan)
     title = f"รายงานผลการดำเนินงานประจำปีงบประมาณ พ.ศ. {plan.fiscal_year}"
     return Document(
         kind="annual",
@@ -194,7 +199,9 @@ def annual_document(plan, digits: str) -> Document:
         running_title=f"{title} {plan.organization.short_name}",
         filename=f"รายงานผลการดำเนินงาน-{plan.fiscal_year}.pdf",
         body=render_body(
-            "reports/partials/annual_body.html", selectors.annual_document(plan), digits
+            "reports/partials/annual_body.html",
+            {**data, **tables.report_tables(data)},
+            digits,
         ),
         digits=digits,
     )
@@ -215,7 +222,7 @@ def budget_document(plan, filters: dict, labels: list[str], digits: str) -> Docu
         filename=f"รายงานงบประมาณ-{plan.fiscal_year}.pdf",
         body=render_body(
             "reports/partials/budget_report_body.html",
-            {**data, "plan": plan, "filters": labels},
+            {**data, **tables.report_tables(data), "plan": plan, "filters": labels},
             digits,
         ),
         digits=digits,
@@ -233,7 +240,9 @@ def kpi_document(plan, filters: dict, labels: list[str], digits: str) -> Documen
         running_title=f"{title} {plan.organization.short_name}",
         filename=f"รายงานตัวชี้วัด-{plan.fiscal_year}.pdf",
         body=render_body(
-            "reports/partials/kpi_report_body.html", {**data, "filters": labels}, digits
+            "reports/partials/kpi_report_body.html",
+            {**data, **tables.report_tables(data), "filters": labels},
+            digits,
         ),
         digits=digits,
     )

@@ -1,58 +1,248 @@
-"""The report pages as workbooks ("ดาวน์โหลด Excel").
+"""The report tables, described once (:mod:`core.tables`), and the report
+pages as workbooks ("ดาวน์โหลด Excel").
 
-Every function here takes the very rows its HTML page renders, read by the
-page's own selector with the page's own filters, so the workbook shows the
-same figures as the screen. Sheets are written with
-:func:`core.xlsx.write_sheet`: a bold frozen header row, Thai headers,
-money as numbers formatted ``#,##0.00``, percentages ``0.00``, dates as date
-cells that show the Buddhist-era year and column widths per column. A total
-row, when the page has one, is the last row, in bold. The report's title,
-office, filters and headline figures go on a last sheet, "ข้อมูลรายงาน".
+Each ``*_table`` function below turns the rows a report's selector read into a
+:class:`core.tables.Table`; the report's body partial prints it with
+``{% data_table %}`` (screen and PDF, the context from
+:func:`report_tables`) and the ``*_response`` functions write the very same
+tables as sheets, so headers, column order, formats and totals are the same
+on the page, in the PDF and in the workbook. The report's title, office,
+filters and headline figures go on a last sheet, "ข้อมูลรายงาน".
 """
 
 from decimal import Decimal
 
 from django.http import HttpResponse
-from openpyxl import Workbook
 
 from budgets.tables import PROJECT_MONEY_COLUMNS, project_money, summary_sheets
-from core.xlsx import (
-    PERCENT,
-    Col,
+from core.tables import (
+    SUM,
+    Column,
     Kind,
-    add_about,
-    add_table,
-    filter_lines,
+    Table,
+    date,
     money,
-    new_book,
     percent,
-    respond,
     text,
     whole,
 )
+from core.xlsx import (
+    PERCENT,
+    add_about,
+    add_table,
+    filter_lines,
+    new_book,
+    respond,
+)
 
-# ------------------------------------------------------------------ reports
+# ------------------------------------------------------------------ tables
+
+
+def budget_projects_table(projects, totals: dict) -> Table:
+    """The budget report's filtered projects (``reports.selectors.budget_report``)."""
+    columns = [
+        Column(
+            column.key,
+            "เบิกจ่าย" if column.key == "disbursed" else column.header,
+            column.kind,
+            column.width,
+            total=column.total,
+            css=column.css,
+        )
+        for column in PROJECT_MONEY_COLUMNS
+    ]
+    return Table(
+        "โครงการตามเงื่อนไข",
+        columns,
+        [project_money(number, project) for number, project in enumerate(projects, 1)],
+        {"name": "รวม", **totals},
+        empty="ไม่มีโครงการตามเงื่อนไขที่เลือก",
+        testid="filtered-projects",
+        css="data tiny",
+    )
+
+
+def _achieved(value, unknown: str = "–") -> str:
+    return {True: "บรรลุ", False: "ไม่บรรลุ"}.get(value, unknown)
+
+
+KPI_COLUMNS = [
+    text("project", "โครงการ", 45, css="w-20"),
+    text("group", "กลุ่ม", 30, css="w-15"),
+    text("name", "ตัวชี้วัดความสำเร็จ", 45, css="w-25"),
+    text("target", "ค่าเป้าหมาย", 22),
+    Column("actual", "ผลการดำเนินงาน", Kind.NUMBER, 22, align="left"),
+    text("achieved", "ผลการประเมิน", 12, align="center", css="w-short"),
+]
+
+
+def kpi_table(projects: list[dict]) -> Table:
+    """Every project KPI with its result (KPI, progress and annual reports)."""
+    return Table(
+        "ตัวชี้วัดโครงการ",
+        KPI_COLUMNS,
+        [
+            {
+                "project": project["name"],
+                "group": project["group"],
+                "name": kpi["name"],
+                "target": kpi["target"],
+                # A number stays a number (sortable); a qualitative result is text.
+                "actual": kpi["actual"]
+                if kpi.get("actual_value") is None
+                else kpi["actual_value"],
+                "achieved": _achieved(kpi["achieved"]),
+            }
+            for project in projects
+            for kpi in project["kpis"]
+        ],
+        empty="ยังไม่มีผลตามตัวชี้วัดของโครงการ",
+        css="data compact kpi-results",
+    )
+
+
+ATTAINMENT_COLUMNS = [
+    text("code", "ตัวชี้วัดที่", 10, css="w-code"),
+    text("name", "ตัวชี้วัด", 50),
+    text("target", "ค่าเป้าหมาย", 22, css="w-15"),
+    text("result", "ผลการดำเนินงาน", 22, css="w-15"),
+    text("achieved", "ผลการประเมิน", 12, align="center", css="w-short"),
+]
+#: The sheet puts every strategy's indicators in one table.
+STRATEGY_COLUMNS = [whole("strategy", "กลยุทธ์ที่", 10), text("title", "กลยุทธ์", 40)]
+
+
+def _indicator_row(line) -> dict:
+    return {
+        "code": line.code,
+        "name": line.name,
+        "target": line.target or "–",
+        "result": line.result or "–",
+        "achieved": _achieved(line.achieved, "ยังไม่มีผล"),
+    }
+
+
+def strategy_table(strategy) -> Table:
+    """One strategy's indicators vs targets (``reports/partials/attainment.html``)."""
+    return Table(
+        "ตัวชี้วัดกลยุทธ์",
+        ATTAINMENT_COLUMNS,
+        [_indicator_row(line) for line in strategy.indicators],
+        empty="ยังไม่ได้กำหนดตัวชี้วัด",
+        css="data compact attainment-table",
+    )
+
+
+def attainment_table(attainment) -> Table:
+    """The strategies' tables in one sheet, each row led by its strategy."""
+    return Table(
+        "ตัวชี้วัดกลยุทธ์",
+        [*STRATEGY_COLUMNS, *ATTAINMENT_COLUMNS],
+        [
+            {"strategy": strategy.number, "title": strategy.title, **row}
+            for strategy in attainment.strategies
+            for row in strategy_table(strategy).rows
+        ],
+    )
+
+
+def status_table(statuses) -> Table:
+    """The progress report's projects by status, with the 100 % total."""
+    return Table(
+        "สรุปสถานะ",
+        [
+            text("label", "สถานะการดำเนินงาน", 28),
+            whole("count", "จำนวนโครงการ", 14, total=SUM),
+            percent("share", "ร้อยละ"),
+        ],
+        [
+            {"label": row.label, "count": row.count, "share": row.share}
+            for row in statuses
+        ],
+        {"label": "รวม", "share": Decimal("100.00")},
+        testid="status-summary",
+        css="data status-summary",
+    )
+
+
+def quarter_progress_table(quarters) -> Table:
+    """The progress report's cumulative plan vs disbursed, per quarter."""
+    return Table(
+        "การเบิกจ่ายรายไตรมาส",
+        [
+            text("label", "ไตรมาส", 26),
+            money("planned_cumulative", "แผนการใช้จ่ายสะสม"),
+            money("disbursed_cumulative", "เบิกจ่ายสะสม"),
+            percent("disbursed_percent", "ร้อยละการเบิกจ่ายสะสม", 14),
+            percent("target_percent", "เป้าหมายสะสม (ร้อยละ)", 14, blank="–"),
+        ],
+        [
+            {
+                "label": row.label,
+                "planned_cumulative": row.planned_cumulative,
+                "disbursed_cumulative": row.disbursed_cumulative,
+                "disbursed_percent": row.disbursed_percent,
+                "target_percent": row.target_percent,
+            }
+            for row in quarters
+        ],
+        testid="quarter-progress",
+        css="data compact quarter-progress",
+    )
+
+
+def execution_table(execution, total) -> Table:
+    """The annual report's budget use by expense group."""
+    return Table(
+        "ผลการใช้จ่ายงบประมาณ",
+        [
+            text("name", "งบรายจ่าย", 30),
+            money("allocated", "งบประมาณที่ได้รับ", total=SUM),
+            money("disbursed", "เบิกจ่าย", total=SUM),
+            money("remaining", "คงเหลือ", total=SUM),
+            percent("percent", "ร้อยละการเบิกจ่าย", 14),
+        ],
+        [_execution_row(row) for row in execution],
+        {"name": total.name, "percent": total.percent},
+        testid="execution",
+        css="data compact execution",
+    )
+
+
+def report_tables(data: dict) -> dict:
+    """The tables a report body prints, from its selector's ``data``
+    (whichever of them the report has)."""
+    found = {}
+    if "attainment" in data:
+        found["strategy_tables"] = [
+            (strategy, strategy_table(strategy))
+            for strategy in data["attainment"].strategies
+        ]
+    if "kpi_count" in data:
+        found["kpi_table"] = kpi_table(data["projects"])
+    if "statuses" in data:
+        found["status_table"] = status_table(data["statuses"])
+        found["quarter_table"] = quarter_progress_table(data["quarters"])
+    if "execution" in data:
+        found["execution_table"] = execution_table(
+            data["execution"], data["execution_total"]
+        )
+    if "totals" in data and "summary" in data:
+        found["projects_table"] = budget_projects_table(
+            data["projects"], data["totals"]
+        )
+    return found
+
+
+# ------------------------------------------------------------------ workbooks
 
 
 def budget_report_response(plan, data: dict, labels: list[str]) -> HttpResponse:
     """``reports:budget_report``: the filtered projects, then the office summary
     (``data`` from ``reports.selectors.budget_report``)."""
     book = new_book()
-    columns = [
-        money("disbursed", "เบิกจ่าย") if column.key == "disbursed" else column
-        for column in PROJECT_MONEY_COLUMNS
-    ]
     totals = data["totals"]
-    add_table(
-        book,
-        "โครงการตามเงื่อนไข",
-        columns,
-        [
-            project_money(number, project)
-            for number, project in enumerate(data["projects"], start=1)
-        ],
-        {"name": "รวม", **totals},
-    )
+    add_table(book, budget_projects_table(data["projects"], totals))
     summary_sheets(book, data["summary"])
     add_about(
         book,
@@ -68,76 +258,12 @@ def budget_report_response(plan, data: dict, labels: list[str]) -> HttpResponse:
     return respond(book, f"รายงานงบประมาณ-{plan.fiscal_year}.xlsx")
 
 
-def _achieved(value, unknown: str = "–") -> str:
-    return {True: "บรรลุ", False: "ไม่บรรลุ"}.get(value, unknown)
-
-
-KPI_COLUMNS = [
-    text("project", "โครงการ", 45),
-    text("group", "กลุ่ม", 30),
-    text("name", "ตัวชี้วัดความสำเร็จ", 45),
-    text("kind", "ประเภทผล", 10),
-    text("target", "ค่าเป้าหมาย", 22),
-    Col("actual", "ผลการดำเนินงาน", Kind.NUMBER, 22),
-    text("achieved", "ผลการประเมิน", 12),
-]
-
-
-def _kpi_rows(projects: list[dict]) -> list[dict]:
-    return [
-        {
-            "project": project["name"],
-            "group": project["group"],
-            "name": kpi["name"],
-            "kind": kpi["kind"],
-            "target": kpi["target"],
-            # A number stays a number (sortable); a qualitative result is text.
-            "actual": kpi["actual"]
-            if kpi.get("actual_value") is None
-            else kpi["actual_value"],
-            "achieved": _achieved(kpi["achieved"]),
-        }
-        for project in projects
-        for kpi in project["kpis"]
-    ]
-
-
-def attainment_sheet(book: Workbook, attainment) -> None:
-    """``reports/partials/attainment.html``: strategy indicators vs targets."""
-    add_table(
-        book,
-        "ตัวชี้วัดกลยุทธ์",
-        [
-            whole("strategy", "กลยุทธ์ที่", 10),
-            text("title", "กลยุทธ์", 40),
-            text("code", "ตัวชี้วัดที่", 10),
-            text("name", "ตัวชี้วัด", 50),
-            text("target", "ค่าเป้าหมาย", 22),
-            text("result", "ผลการดำเนินงาน", 22),
-            text("achieved", "ผลการประเมิน", 12),
-        ],
-        [
-            {
-                "strategy": strategy.number,
-                "title": strategy.title,
-                "code": line.code,
-                "name": line.name,
-                "target": line.target or "–",
-                "result": line.result or "–",
-                "achieved": _achieved(line.achieved, "ยังไม่มีผล"),
-            }
-            for strategy in attainment.strategies
-            for line in strategy.indicators
-        ],
-    )
-
-
 def kpi_report_response(plan, data: dict, labels: list[str]) -> HttpResponse:
     """``reports:kpi_report`` (``data`` from ``reports.selectors.kpi_report``)."""
     book = new_book()
     attainment = data["attainment"]
-    attainment_sheet(book, attainment)
-    add_table(book, "ตัวชี้วัดโครงการ", KPI_COLUMNS, _kpi_rows(data["projects"]))
+    add_table(book, attainment_table(attainment))
+    add_table(book, kpi_table(data["projects"]))
     reporting_round = data["round"]
     add_about(
         book,
@@ -169,66 +295,35 @@ def progress_report_response(data: dict) -> HttpResponse:
     book = new_book()
     reporting_round = data["round"]
     projects = data["projects"]
-    _project_results_sheet(book, projects)
+    add_table(book, project_results_table(projects))
+    add_table(book, status_table(data["statuses"]))
     add_table(
         book,
-        "สรุปสถานะ",
-        [
-            text("label", "สถานะการดำเนินงาน", 28),
-            whole("count", "จำนวนโครงการ", 14),
-            percent("share", "ร้อยละ"),
-        ],
-        [
-            {"label": row.label, "count": row.count, "share": row.share}
-            for row in data["statuses"]
-        ],
-        {"label": "รวม", "count": data["project_count"], "share": Decimal("100.00")},
+        Table(
+            "สรุปตามกลุ่มโครงการ",
+            [
+                text("group", "กลุ่มโครงการ", 50),
+                whole("projects", "จำนวนโครงการในกลุ่ม", 14),
+                text("label", "สถานะการดำเนินงาน", 28),
+                whole("count", "จำนวนโครงการ", 14),
+                percent("share", "ร้อยละ"),
+            ],
+            [
+                {
+                    "group": group.label,
+                    "projects": group.count,
+                    "label": row.label,
+                    "count": row.count,
+                    "share": row.share,
+                }
+                for group in data["funding_groups"]
+                for row in group.statuses
+            ],
+        ),
     )
-    add_table(
-        book,
-        "สรุปตามกลุ่มโครงการ",
-        [
-            text("group", "กลุ่มโครงการ", 50),
-            whole("projects", "จำนวนโครงการในกลุ่ม", 14),
-            text("label", "สถานะการดำเนินงาน", 28),
-            whole("count", "จำนวนโครงการ", 14),
-            percent("share", "ร้อยละ"),
-        ],
-        [
-            {
-                "group": group.label,
-                "projects": group.count,
-                "label": row.label,
-                "count": row.count,
-                "share": row.share,
-            }
-            for group in data["funding_groups"]
-            for row in group.statuses
-        ],
-    )
-    add_table(
-        book,
-        "การเบิกจ่ายรายไตรมาส",
-        [
-            text("label", "ไตรมาส", 26),
-            money("planned_cumulative", "แผนการใช้จ่ายสะสม"),
-            money("disbursed_cumulative", "เบิกจ่ายสะสม"),
-            percent("disbursed_percent", "ร้อยละการเบิกจ่ายสะสม", 14),
-            percent("target_percent", "เป้าหมายสะสม (ร้อยละ)", 14),
-        ],
-        [
-            {
-                "label": row.label,
-                "planned_cumulative": row.planned_cumulative,
-                "disbursed_cumulative": row.disbursed_cumulative,
-                "disbursed_percent": row.disbursed_percent,
-                "target_percent": row.target_percent,
-            }
-            for row in data["quarters"]
-        ],
-    )
-    _activity_sheet(book, projects)
-    add_table(book, "ตัวชี้วัดโครงการ", KPI_COLUMNS, _kpi_rows(projects))
+    add_table(book, quarter_progress_table(data["quarters"]))
+    add_table(book, activity_table(projects))
+    add_table(book, kpi_table(projects))
     add_about(
         book,
         f"รายงานผลการดำเนินงานตามแผนปฏิบัติการ {reporting_round.label} "
@@ -252,24 +347,11 @@ def annual_report_response(data: dict) -> HttpResponse:
     """``reports:annual_report`` (``reports.selectors.annual_document``)."""
     book = new_book()
     plan, total = data["plan"], data["execution_total"]
-    execution_columns = [
-        text("name", "งบรายจ่าย", 30),
-        money("allocated", "งบประมาณที่ได้รับ"),
-        money("disbursed", "เบิกจ่าย"),
-        money("remaining", "คงเหลือ"),
-        percent("percent", "ร้อยละการเบิกจ่าย", 14),
-    ]
-    add_table(
-        book,
-        "ผลการใช้จ่ายงบประมาณ",
-        execution_columns,
-        [_execution_row(row) for row in data["execution"]],
-        _execution_row(total),
-    )
-    attainment_sheet(book, data["attainment"])
-    _project_results_sheet(book, data["projects"])
-    _activity_sheet(book, data["projects"])
-    add_table(book, "ตัวชี้วัดโครงการ", KPI_COLUMNS, _kpi_rows(data["projects"]))
+    add_table(book, execution_table(data["execution"], total))
+    add_table(book, attainment_table(data["attainment"]))
+    add_table(book, project_results_table(data["projects"]))
+    add_table(book, activity_table(data["projects"]))
+    add_table(book, kpi_table(data["projects"]))
     reporting_round = data["round"]
     attainment = data["attainment"]
     add_about(
@@ -299,9 +381,10 @@ def _execution_row(row) -> dict:
     }
 
 
-def _project_results_sheet(book: Workbook, projects: list[dict]) -> None:
-    add_table(
-        book,
+def project_results_table(projects: list[dict]) -> Table:
+    """Workbook only: the page prints each project as a section
+    (``reports/partials/project_progress.html``), not as a table."""
+    return Table(
         "ผลรายโครงการ",
         [
             whole("number", "ที่", 6),
@@ -323,16 +406,16 @@ def _project_results_sheet(book: Workbook, projects: list[dict]) -> None:
     )
 
 
-def _activity_sheet(book: Workbook, projects: list[dict]) -> None:
-    add_table(
-        book,
+def activity_table(projects: list[dict]) -> Table:
+    """Workbook only: the page prints each project's activities in its section."""
+    return Table(
         "ผลรายกิจกรรม",
         [
             text("project", "โครงการ", 45),
             text("name", "กิจกรรม", 40),
             text("state", "ผลการดำเนินงาน", 20),
             text("note", "รายละเอียด", 40),
-            Col("on_date", "วันที่", Kind.DATE, 12),
+            date("on_date", "วันที่", 12),
         ],
         [
             {"project": project["name"], **item}

@@ -1,0 +1,293 @@
+"""A report table is described once (:mod:`core.tables`): the HTML the page and
+the PDF print and the sheet the workbook holds come from the same description,
+so they show the same headers, in the same order, the same values (formatted
+text on the page, numbers in the sheet) and the same total row, which adds up.
+"""
+
+import datetime
+from decimal import Decimal
+from html.parser import HTMLParser
+from io import BytesIO
+
+import pytest
+from django.template import Context, Template
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from budgets.tables import summary_tables
+from core import thai
+from core.tables import SUM, Kind, Table, amount, money, percent, shown, text, whole
+from core.xlsx import MONEY_FORMAT, PERCENT_FORMAT, add_table, new_book, to_bytes
+from reports import selectors
+from reports import tables as report_tables
+from tests.reports.conftest import book  # noqa: F401 - the report fixture
+
+# ------------------------------------------------------------------ reading both
+
+
+class _Cells(HTMLParser):
+    """Text of each row's cells, by section (thead, tbody, tfoot)."""
+
+    def __init__(self):
+        super().__init__()
+        self.sections = {"thead": [], "tbody": [], "tfoot": []}
+        self.cols = []
+        self._section = None
+        self._cell = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.sections:
+            self._section = tag
+        elif tag == "col":
+            self.cols.append(dict(attrs).get("class", ""))
+        elif tag == "tr" and self._section:
+            self.sections[self._section].append([])
+        elif tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None:
+            self.sections[self._section][-1].append("".join(self._cell).strip())
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def html_of(table: Table, digits: str = "arabic") -> _Cells:
+    rendered = Template("{% load tables %}{% data_table table %}").render(
+        Context({"table": table, "digits": digits})
+    )
+    parser = _Cells()
+    parser.feed(rendered)
+    return parser
+
+
+def sheet_of(table: Table):
+    workbook = new_book()
+    add_table(workbook, table)
+    return load_workbook(BytesIO(to_bytes(workbook))).worksheets[0]
+
+
+def assert_same(table: Table) -> None:
+    """Headers, column order, every cell and the total row agree."""
+    html = html_of(table)
+    sheet = sheet_of(table)
+    headers = [cell.value for cell in sheet[1]]
+    assert html.sections["thead"] == [headers] == [table.headers]
+    body = [list(row) for row in sheet.iter_rows(min_row=2, values_only=True)]
+    total = table.total_row
+    html_rows = html.sections["tbody"] if table.rows else []
+    assert len(html_rows) == len(table.rows)
+    assert len(body) == len(table.rows) + (total is not None)
+    for shown_row, values in zip(html_rows, body, strict=False):
+        for column, text_, value in zip(table.columns, shown_row, values, strict=True):
+            assert_cell(column, text_, value)
+    if total is None:
+        assert html.sections["tfoot"] == []
+        return
+    (shown_total,) = html.sections["tfoot"]
+    for column, text_, value in zip(table.columns, shown_total, body[-1], strict=True):
+        assert_cell(column, text_, value)
+        if value is None and column.blank:  # no "ไม่ได้กำหนด" under a total
+            assert text_ == "", column.header
+        if column.total == SUM:  # the total row adds the column up
+            hand = sum(
+                (Decimal(str(row.get(column.key) or 0)) for row in table.rows),
+                Decimal(0),
+            )
+            assert Decimal(str(value or 0)) == hand, column.header
+    for index, column in enumerate(table.columns, start=1):
+        cell = sheet.cell(2, index)
+        if column.kind in (Kind.MONEY, Kind.AMOUNT) and cell.value is not None:
+            assert cell.number_format == MONEY_FORMAT
+        if column.kind == Kind.PERCENT and cell.value is not None:
+            assert cell.number_format == PERCENT_FORMAT
+
+
+def assert_cell(column, text_: str, value) -> None:
+    """The page's text is the sheet's value, formatted."""
+    if value is None:
+        assert text_ in ("", "-", column.blank), (column.header, text_)
+    elif isinstance(value, datetime.datetime | datetime.date):
+        day = value.date() if isinstance(value, datetime.datetime) else value
+        assert text_ == thai.thai_date(day, style="short"), column.header
+    elif isinstance(value, int | float):
+        figure = text_.removeprefix("ร้อยละ ").replace(",", "")
+        number = Decimal("0") if figure == "-" else Decimal(figure)
+        assert number == Decimal(str(value)).quantize(number), (column.header, text_)
+    else:
+        assert text_ == value, column.header
+
+
+# ------------------------------------------------------------------ the reports
+
+
+def report_data(book):  # noqa: F811 - the fixture's value
+    return {
+        "budget": selectors.budget_report(plan=book.plan),
+        "kpi": selectors.kpi_report(plan=book.plan),
+        "progress": selectors.progress_document(book.round4),
+        "annual": selectors.annual_document(book.plan),
+    }
+
+
+def described_tables(book) -> dict[str, Table]:  # noqa: F811
+    data = report_data(book)
+    annual = data["annual"]
+    summary = {
+        f"summary {name}": table
+        for name, table in summary_tables(data["budget"]["summary"]).items()
+    }
+    return {
+        **summary,
+        "budget projects": report_tables.budget_projects_table(
+            data["budget"]["projects"], data["budget"]["totals"]
+        ),
+        "kpi": report_tables.kpi_table(data["kpi"]["projects"]),
+        "strategy": report_tables.strategy_table(
+            data["kpi"]["attainment"].strategies[0]
+        ),
+        "attainment sheet": report_tables.attainment_table(data["kpi"]["attainment"]),
+        "statuses": report_tables.status_table(data["progress"]["statuses"]),
+        "quarters": report_tables.quarter_progress_table(data["progress"]["quarters"]),
+        "execution": report_tables.execution_table(
+            annual["execution"], annual["execution_total"]
+        ),
+    }
+
+
+NAMES = [
+    "budget projects",
+    "kpi",
+    "strategy",
+    "attainment sheet",
+    "statuses",
+    "quarters",
+    "execution",
+    *(
+        f"summary {name}"
+        for name in (
+            "sources",
+            "groups",
+            "strategies",
+            "category_groups",
+            "categories",
+            "quarters",
+            "projects",
+        )
+    ),
+]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_page_and_sheet_show_the_same_table(book, name):  # noqa: F811
+    table = described_tables(book)[name]
+    assert table.rows, "the fixture fills every table"
+    assert_same(table)
+
+
+def test_totals_add_up_to_the_selectors_figures(book):  # noqa: F811
+    found = described_tables(book)
+    data = report_data(book)
+    execution = found["execution"].total_row
+    total = data["annual"]["execution_total"]
+    assert (execution["allocated"], execution["disbursed"], execution["remaining"]) == (
+        total.allocated,
+        total.disbursed,
+        total.remaining,
+    )
+    projects = found["budget projects"].total_row
+    for key in ("total_budget", "disbursed", "balance"):
+        assert projects[key] == data["budget"]["totals"][key], key
+    statuses = found["statuses"].total_row
+    assert statuses["count"] == data["progress"]["project_count"]
+    assert statuses["share"] == Decimal("100.00")
+
+
+def test_the_report_pages_print_the_sheets_headers(client, planner, book):  # noqa: F811
+    """The page's table (not a hand-written twin) has the workbook's headers."""
+    client.force_login(planner)
+    pages = [
+        ("reports:budget_report", [], "filtered-projects", "budget_report_xlsx", []),
+        (
+            "reports:annual_report",
+            [book.plan.pk],
+            "execution",
+            "annual_report_xlsx",
+            [book.plan.pk],
+        ),
+        (
+            "reports:progress_report",
+            [book.round4.pk],
+            "status-summary",
+            "progress_report_xlsx",
+            [book.round4.pk],
+        ),
+        (
+            "reports:progress_report",
+            [book.round4.pk],
+            "quarter-progress",
+            "progress_report_xlsx",
+            [book.round4.pk],
+        ),
+    ]
+    sheets = {
+        "filtered-projects": "โครงการตามเงื่อนไข",
+        "execution": "ผลการใช้จ่ายงบประมาณ",
+        "status-summary": "สรุปสถานะ",
+        "quarter-progress": "การเบิกจ่ายรายไตรมาส",
+        "by-quarter": "รายไตรมาส",
+        "by-project": "รายโครงการ",
+    }
+    for page, args, testid, download, download_args in pages:
+        content = client.get(
+            reverse(page, args=args), {"fiscal_year": 2568, "digits": "arabic"}
+        ).content.decode()
+        start = content.index(f'data-testid="{testid}"')
+        parser = _Cells()
+        parser.feed(content[content.rindex("<table", 0, start) :])
+        response = client.get(
+            reverse(f"reports:{download}", args=download_args), {"fiscal_year": 2568}
+        )
+        sheet = load_workbook(BytesIO(response.content))[sheets[testid]]
+        assert parser.sections["thead"][0] == [cell.value for cell in sheet[1]]
+
+
+# ------------------------------------------------------------------ formats
+
+
+def test_each_kind_is_printed_with_the_thai_formats():
+    cells = [
+        (money("m", "เงิน"), Decimal("1234567.5"), "1,234,567.50"),
+        (amount("a", "เงิน"), Decimal("2400"), "2,400"),
+        (amount("a", "เงิน"), Decimal("2400.5"), "2,400.50"),
+        (amount("a", "เงิน"), None, "-"),
+        (percent("p", "ร้อยละ"), Decimal("12.5"), "12.50"),
+        (percent("p", "ร้อยละ", blank="–"), None, "–"),
+        (whole("w", "จำนวน"), 1234, "1,234"),
+        (text("t", "ชื่อ"), "ก 1", "ก 1"),
+    ]
+    for column, value, expected in cells:
+        assert shown(column, value) == expected, (column.kind, value)
+    assert shown(money("m", "เงิน"), Decimal("1234"), "thai") == "๑,๒๓๔.๐๐"
+
+
+def test_the_html_follows_the_screens_digits():
+    table = Table(
+        "ตาราง",
+        [text("name", "รายการ"), money("m", "เงิน", total=SUM)],
+        [{"name": "ก", "m": Decimal("10")}, {"name": "ข", "m": Decimal("2.5")}],
+        {"name": "รวม"},
+    )
+    html = html_of(table, digits="thai")
+    assert html.sections["tfoot"] == [["รวม", "๑๒.๕๐"]]
+    assert html.cols == ["", "w-money"]
+    assert_same(table)
+
+
+def test_an_empty_table_says_so_and_has_no_rows_in_the_sheet():
+    table = Table("ตาราง", [text("name", "รายการ")], [], empty="ไม่มีข้อมูล")
+    assert html_of(table).sections["tbody"] == [["ไม่มีข้อมูล"]]
+    assert sheet_of(table).max_row == 1
