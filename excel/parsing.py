@@ -10,9 +10,9 @@ from decimal import Decimal
 
 from core import thai
 
-ERROR_NOT_NUMBER = "ไม่ใช่ตัวเลข"
 ERROR_NEGATIVE = "ต้องไม่ติดลบ"
 ERROR_NOT_WHOLE = "ต้องเป็นจำนวนเต็ม"
+ERROR_NOT_INTEGER = "“{value}” ไม่ใช่ตัวเลข ให้พิมพ์เป็นจำนวนเต็ม เช่น 3 หรือ ๓"
 ERROR_NOT_MONTH = "ไม่ใช่เดือนที่ถูกต้อง ให้พิมพ์เช่น ต.ค. 2569, ตุลาคม 2569 หรือ 10/2569"
 ERROR_NOT_DATE = "ไม่ใช่วันที่ที่ถูกต้อง ให้พิมพ์เช่น 15/11/2569 หรือ 15 พ.ย. 2569"
 ERROR_CHOICE = "ไม่รู้จักค่า “{value}” ให้ใช้ {choices}"
@@ -45,29 +45,51 @@ def _as_date(value: datetime.date) -> datetime.date:
     return value.date() if isinstance(value, datetime.datetime) else value
 
 
-def decimal(value: object, *, non_negative: bool = False) -> Decimal | None:
-    """ "25,0๐๐" → 25000; "-" or blank → None; text → ValueError."""
+def _shown(value: object) -> str:
+    """A cell's text for a message, cut when long (a pasted page)."""
+    shown = text(value) if not isinstance(value, bool) else str(value)
+    return shown if len(shown) <= 40 else shown[:40] + "…"
+
+
+def _number(value: object, money: bool = False) -> Decimal | None:
+    """``value`` read by the app's one number parser, blank → None; a date
+    cell or a tick is no number, refused with the same message (the cell as
+    the user sees it and an example)."""
     if is_blank(value):
         return None
-    if isinstance(value, bool) or isinstance(value, datetime.date):
-        raise ValueError(ERROR_NOT_NUMBER)
-    try:
-        number = thai.parse_decimal(value)
-    except ValueError as error:
-        raise ValueError(ERROR_NOT_NUMBER) from error
-    if non_negative and number < 0:
+    if isinstance(value, bool | datetime.date):
+        message = thai.ERROR_NOT_MONEY if money else thai.ERROR_NOT_NUMBER_SHOWN
+        raise ValueError(message.format(value=_shown(value)))
+    return thai.parse_money(value) if money else thai.parse_decimal(value)
+
+
+def decimal(value: object, *, non_negative: bool = False) -> Decimal | None:
+    """ "25,0๐๐" or "๑๑,๐๐๐.-" → 25000 / 11000; blank → None; anything else →
+    the Thai message of :func:`core.thai.parse_decimal` (the cell's text and
+    an example), so the import accepts exactly what the admin and forms do."""
+    number = _number(value)
+    if non_negative and number is not None and number < 0:
         raise ValueError(ERROR_NEGATIVE)
     return number
 
 
 def money(value: object) -> Decimal | None:
-    """Baht, non-negative, rounded to satang."""
-    number = decimal(value, non_negative=True)
-    return None if number is None else thai.quantize_baht(number)
+    """Baht, non-negative, rounded to satang; a refusal speaks of money."""
+    number = _number(value, money=True)
+    if number is None:
+        return None
+    if number < 0:
+        raise ValueError(ERROR_NEGATIVE)
+    return thai.quantize_baht(number)
 
 
 def integer(value: object) -> int | None:
-    number = decimal(value)
+    """A whole number (an order, an activity number): read by the one parser,
+    refused with a whole-number example."""
+    try:
+        number = decimal(value)
+    except ValueError:
+        raise ValueError(ERROR_NOT_INTEGER.format(value=_shown(value))) from None
     if number is None:
         return None
     if number != number.to_integral_value():
