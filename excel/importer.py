@@ -58,6 +58,7 @@ ERROR_UNKNOWN_STRATEGY = "ไม่มีกลยุทธ์ที่ {numbers
 ERROR_UNKNOWN_GOAL = "ไม่มีเป้าประสงค์ที่ {numbers} ในแผนปีงบประมาณ {year}"
 ERROR_UNKNOWN_INDICATOR = "ไม่มีตัวชี้วัดกลยุทธ์ {codes} ในแผนปีงบประมาณ {year}"
 ERROR_UNKNOWN_PROJECT = "ไม่พบรหัสโครงการ “{code}” ในชีต 'โครงการ'"
+ERROR_CODES_UNREADABLE = " (รหัสโครงการบางแถวในชีต 'โครงการ' อ่านไม่ได้ ให้แก้แถวเหล่านั้นก่อน)"
 ERROR_UNKNOWN_ACTIVITY = "ไม่พบกิจกรรมลำดับ {number} ของโครงการ {code} ในชีต 'กิจกรรม'"
 ERROR_END_BEFORE_START = "เดือนสิ้นสุดต้องไม่ก่อนเดือนเริ่มต้น"
 ERROR_PARENT_MISSING = "ไม่พบกิจกรรมหลักลำดับ {number} ในโครงการเดียวกัน"
@@ -369,6 +370,9 @@ class PlanImport:
     def _projects(self, rows: list[Row]):
         sheet, lookups, year = layout.PROJECTS, self.lookups, self.fiscal_year
         self.codes = {row.values["code"] for row in rows if row.values.get("code")}
+        #: A code cell of 'โครงการ' was refused (e.g. 2.10 stored as 2.1): the
+        #: child rows that name it are unknown because of that row.
+        self.codes_unreadable = any(not row.values.get("code") for row in rows)
         for position, row in enumerate(rows, start=1):
             if row.bad:
                 continue
@@ -483,7 +487,8 @@ class PlanImport:
                 row,
                 "project",
                 ERROR_UNKNOWN_PROJECT.format(code=code)
-                + parsing.did_you_mean(code, self.codes),
+                + parsing.did_you_mean(code, self.codes)
+                + (ERROR_CODES_UNREADABLE if self.codes_unreadable else ""),
             )
             return None
         return code

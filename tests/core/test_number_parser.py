@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from budgets.forms import CostLineForm, QuarterPlanForm
 from core import thai
 from core.forms import ThaiDecimalField
 from excel import parsing
@@ -113,3 +114,16 @@ def test_the_form_field_is_a_text_box_with_the_parsers_message():
     with pytest.raises(Exception) as error:
         field.clean("12 บาท 50")
     assert "“12 บาท 50” ไม่ใช่ตัวเลข ให้พิมพ์เช่น" in str(error.value)
+
+
+def test_in_app_boxes_read_office_style_numbers():
+    """The cost-line and quarterly-plan screens (and their admin inlines)."""
+    amount = QuarterPlanForm().fields["amount"]
+    assert amount.clean("๑,๐๐๐,๐๐๐.-") == Decimal("1000000")
+    assert 'type="text"' in amount.widget.render("amount", "")
+    with pytest.raises(Exception, match="“๑๑,๐๐๐.- ๆ” ไม่ใช่จำนวนเงิน"):
+        amount.clean("๑๑,๐๐๐.- ๆ")
+    persons = CostLineForm().fields["persons"]
+    assert persons.clean("1,000") == Decimal("1000")
+    with pytest.raises(Exception, match="“สิบ” ไม่ใช่ตัวเลข ให้พิมพ์เช่น"):
+        persons.clean("สิบ")

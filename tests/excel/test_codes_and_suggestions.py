@@ -89,6 +89,22 @@ def test_a_code_excel_turned_into_a_number_is_refused_with_the_fix(
     _nothing_saved()
 
 
+def test_rows_naming_a_refused_code_point_to_that_row(client, planner, plan):
+    book = empty_book(
+        **{
+            P: [project_row(2.1)],
+            A: [row_of(layout.ACTIVITIES, project="2.10", activity=1, name="อบรม")],
+        }
+    )
+    errors, _ = upload(client, planner, book)
+    assert errors[1:] == [
+        "ชีต 'กิจกรรม' แถว 2 คอลัมน์ 'รหัสโครงการ': ไม่พบรหัสโครงการ “2.10” ในชีต 'โครงการ' "
+        "(รหัสโครงการบางแถวในชีต 'โครงการ' อ่านไม่ได้ ให้แก้แถวเหล่านั้นก่อน)"
+    ]
+    assert errors[0].startswith("ชีต 'โครงการ' แถว 2 คอลัมน์ 'รหัสโครงการ': รหัส “2.1”")
+    _nothing_saved()
+
+
 def test_float_noise_in_a_child_sheet_shows_the_cell_as_stored(client, planner, plan):
     book = empty_book(
         **{
