@@ -57,7 +57,6 @@ SATANG = Decimal("0.01")
 #: text before any regex work, so no pattern can be slow on a pasted page.
 MAX_TYPED = 200
 
-
 ERROR_TOO_MANY_DIGITS = "ตัวเลขมีจำนวนหลักมากเกินกว่าที่ระบบคำนวณได้"
 ERROR_NOT_A_MONTH = "เดือนไม่ถูกต้อง ให้พิมพ์เช่น ต.ค. 2567 หรือ 10/2567"
 ERROR_NOT_A_DATE = "“{value}” ไม่ใช่วันที่ที่ถูกต้อง ให้พิมพ์เช่น 1/10/2566 หรือ 1 ต.ค. 2566"
