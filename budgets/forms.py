@@ -22,9 +22,11 @@ _MONEY = {"size": 12, "inputmode": "decimal"}
 
 
 def _decimal(label: str, *, attrs: dict, required: bool = False) -> ThaiDecimalField:
-    """A number box accepting "๑๒,๕๐๐.๕๐"; two decimals like the model."""
+    """A number box accepting "๑๒,๕๐๐.๕๐"; two decimals like the model; a
+    box in baht refuses with the money examples."""
     return ThaiDecimalField(
         label=label,
+        money="บาท" in label,
         required=required,
         max_digits=14,
         decimal_places=2,

@@ -15,11 +15,14 @@ from budgets.forms import (
     QuarterPlanFormSet,
 )
 from budgets.models import CostLine, QuarterPlan
+from core.admin import ThaiNumberAdminMixin
 from core.admin_choices import OfficeChoicesAdminMixin
 from core.thai import format_baht
 
 
-class CostLineInline(OfficeChoicesAdminMixin, admin.TabularInline):
+class CostLineInline(
+    ThaiNumberAdminMixin, OfficeChoicesAdminMixin, admin.TabularInline
+):
     model = CostLine
     form = CostLineForm
     formset = CostLineFormSet
@@ -54,7 +57,7 @@ class CostLineInline(OfficeChoicesAdminMixin, admin.TabularInline):
         return f"{formula} = {amount} บาท" if formula else f"{amount} บาท"
 
 
-class QuarterPlanInline(admin.TabularInline):
+class QuarterPlanInline(ThaiNumberAdminMixin, admin.TabularInline):
     model = QuarterPlan
     form = QuarterPlanForm
     formset = QuarterPlanFormSet

@@ -22,7 +22,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core import rules
 from core.admin_choices import OfficeChoicesAdminMixin, is_autocomplete
-from core.forms import ThaiDateField, ThaiDateInput
+from core.forms import ThaiDateField, ThaiDateInput, ThaiDecimalField, ThaiDecimalInput
 from core.models import (
     DeletedObject,
     GroupHeadAssignment,
@@ -43,6 +43,38 @@ class ThaiDateAdminMixin:
     formfield_overrides = {
         models.DateField: {"form_class": ThaiDateField, "widget": ThaiDateInput},
     }
+
+
+# ------------------------------------------------------------------ numbers
+
+
+def is_money(db_field) -> bool:
+    """Whether a decimal column holds baht (its label says so: "จำนวนเงิน
+    (บาท)", "อัตรา (บาท)"), so that a refusal speaks of money."""
+    label = str(getattr(db_field, "verbose_name", ""))
+    return "บาท" in label or "เงิน" in label
+
+
+class ThaiNumberAdminMixin:
+    """Every decimal field of the admin reads numbers by the app's one parser
+    (:func:`core.thai.parse_decimal`): "1,000,000" and "๑,๐๐๐,๐๐๐.-" are
+    accepted as the import accepts them, in a text box (``type=number``
+    refuses commas in the browser), and a refusal is the parser's Thai
+    message with the typed text kept in the box.
+
+    A method, not ``formfield_overrides``: a class's overrides dictionary
+    replaces a mixin's (the Thai dates, the small text boxes of inlines).
+    Every admin has it through :class:`BadInputAdminMixin`; the inlines that
+    lack that mixin list it themselves (a test walks every admin and inline).
+    """
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.DecimalField):
+            kwargs.setdefault("form_class", ThaiDecimalField)
+            if issubclass(kwargs["form_class"], ThaiDecimalField):
+                kwargs.setdefault("widget", ThaiDecimalInput)
+                kwargs.setdefault("money", is_money(db_field))
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 #: Words of a search that are looked up; the rest are ignored.
@@ -87,7 +119,9 @@ class GetOnlyHistoryMixin:
         return super().history_view(request, object_id, extra_context)
 
 
-class BadInputAdminMixin(GetOnlyHistoryMixin, OfficeChoicesAdminMixin):
+class BadInputAdminMixin(
+    ThaiNumberAdminMixin, GetOnlyHistoryMixin, OfficeChoicesAdminMixin
+):
     """Admin screens that survive bad input (found by the bad-input sweep):
 
     - ``autocomplete_fields`` whose widgets skip submitted values that are no

@@ -5,7 +5,7 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 
-from core.thai import parse_decimal, parse_thai_date, thai_date
+from core.thai import parse_decimal, parse_money, parse_thai_date, thai_date
 
 
 class ThaiDateInput(forms.TextInput):
@@ -44,17 +44,31 @@ class ThaiDateField(forms.DateField):
             ) from error
 
 
-class ThaiDecimalField(forms.DecimalField):
-    """Accepts Thai digits and separators: "25,0๐๐" is 25000."""
+class ThaiDecimalInput(forms.TextInput):
+    """A text box for numbers: ``type=number`` would let the browser refuse
+    "1,000,000" and "๑๑,๐๐๐.-" before the server could read them (and say so
+    in the browser's language); ``inputmode`` still brings up the digits."""
 
-    widget = forms.TextInput
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "decimal", **(attrs or {})})
+
+
+class ThaiDecimalField(forms.DecimalField):
+    """Accepts what :func:`core.thai.parse_decimal` accepts: "1,000,000",
+    "๑๑,๐๐๐.-", "25,0๐๐ บาท". A refusal shows what was typed and an example
+    (as money when ``money=True``); the box keeps the typed text."""
+
+    widget = ThaiDecimalInput
+
+    def __init__(self, *args, money: bool = False, **kwargs):
+        self.money = money
+        super().__init__(*args, **kwargs)
 
     def to_python(self, value):
         if value in self.empty_values:
             return None
+        parse = parse_money if self.money else parse_decimal
         try:
-            return parse_decimal(value)
+            return parse(value)
         except ValueError as error:
-            raise ValidationError(
-                "กรุณากรอกตัวเลข เช่น 25,000.50", code="invalid"
-            ) from error
+            raise ValidationError(str(error), code="invalid") from error

@@ -57,7 +57,6 @@ SATANG = Decimal("0.01")
 #: text before any regex work, so no pattern can be slow on a pasted page.
 MAX_TYPED = 200
 
-ERROR_NOT_A_NUMBER = "“{value}” ไม่ใช่ตัวเลข"
 ERROR_TOO_MANY_DIGITS = "ตัวเลขมีจำนวนหลักมากเกินกว่าที่ระบบคำนวณได้"
 ERROR_NOT_A_MONTH = "เดือนไม่ถูกต้อง ให้พิมพ์เช่น ต.ค. 2567 หรือ 10/2567"
 ERROR_NOT_A_DATE = "“{value}” ไม่ใช่วันที่ที่ถูกต้อง ให้พิมพ์เช่น 1/10/2566 หรือ 1 ต.ค. 2566"
@@ -105,31 +104,91 @@ def with_digits(text: str, digits: str = "arabic") -> str:
 # ------------------------------------------------------------------ numbers
 
 
-def parse_decimal(value: object) -> Decimal:
-    """Parse what users type: ``"25,0๐๐"`` → ``Decimal("25000")``.
+#: What a number box accepts, shown in every refusal (Thai and Arabic digits,
+#: thousands separators, the ".-" of office documents, the unit).
+NUMBER_EXAMPLES = "1,500 หรือ ๑,๕๐๐ หรือ 12.5"
+MONEY_EXAMPLES = "11,000 หรือ ๑๑,๐๐๐.- หรือ 11000.50 บาท"
+ERROR_NOT_NUMBER_SHOWN = "“{value}” ไม่ใช่ตัวเลข ให้พิมพ์เช่น " + NUMBER_EXAMPLES
+ERROR_NOT_MONEY = "“{value}” ไม่ใช่จำนวนเงิน ให้พิมพ์เช่น " + MONEY_EXAMPLES
+#: Spaces people paste with numbers: ordinary, non-breaking (Excel and Word
+#: put one between digits and "บาท"), narrow non-breaking and thin.
+_SPACES = str.maketrans("", "", " \u00a0\u202f\u2009\t")
+#: After the unit, the ".-" and the spaces are gone: an optional sign, digits
+#: either plain or grouped by threes with commas, optional decimals. ASCII
+#: digits only (Thai ones are translated first): ``\d`` would take any
+#: script's digits, which no Thai user means.
+_NUMBER = re.compile(
+    r"[-+]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]*)?|[-+]?\.[0-9]+"
+)
 
-    Accepts Thai and Arabic digits mixed, thousands separators, spaces, a
-    trailing "บาท" and a leading minus. Raises ``ValueError`` with a Thai
-    message otherwise.
+
+def _number_text(text: str) -> str | None:
+    """The plain number (``"-1234.5"``) in what was typed, or ``None``.
+
+    Why by hand and in this order: an office document writes "๑๑,๐๐๐.- บาท"
+    or "บาท 11,000" or "11,000-"; the unit is cut first (before or after),
+    then the ".-" that closes an amount, then the spaces. No ``re.sub`` with
+    ``\\s*``: that is quadratic on a cell of spaces.
     """
+    text = to_arabic_digits(text).strip()
+    for unit in ("บาท", "฿"):
+        text = text.removeprefix(unit).removesuffix(unit).strip()
+    text = text.translate(_SPACES)
+    if text.endswith(".-"):
+        text = text[:-2]
+    elif text.endswith("-") and len(text) > 1:
+        text = text[:-1]
+    if not _NUMBER.fullmatch(text):
+        return None
+    return text.replace(",", "")
+
+
+def _parse_number(value: object, message: str) -> Decimal:
     if isinstance(value, Decimal):
         return value
+    if isinstance(value, bool):  # a ticked box is no amount
+        raise ValueError(message.format(value=value))
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError(message.format(value=value))
         return Decimal(str(value))
-    if len(str(value)) > MAX_TYPED:
-        raise ValueError(ERROR_NOT_A_NUMBER.format(value=_shortened(value)))
-    text = to_arabic_digits(str(value)).strip()
-    if text.endswith("บาท"):  # not re.sub(r"\s*บาท$"): quadratic on long spaces
-        text = text.removesuffix("บาท").rstrip()
-    text = text.replace(",", "").replace(" ", "").replace("\u00a0", "")
-    if not re.fullmatch(r"[-+]?(\d+(\.\d*)?|\.\d+)", text):
-        raise ValueError(ERROR_NOT_A_NUMBER.format(value=value))
+    text = str(value)
+    # The length is capped before any other work, so a pasted page is refused
+    # at once whatever the patterns below would make of it.
+    if len(text) > MAX_TYPED:
+        raise ValueError(message.format(value=_shortened(text)))
+    number = _number_text(text)
+    if number is None:
+        raise ValueError(message.format(value=_shortened(text.strip())))
     try:
-        return Decimal(text)
-    except InvalidOperation as error:  # pragma: no cover - regex guards this
-        raise ValueError(ERROR_NOT_A_NUMBER.format(value=value)) from error
+        return Decimal(number)
+    except InvalidOperation as error:  # pragma: no cover - the pattern guards this
+        raise ValueError(message.format(value=_shortened(text.strip()))) from error
+
+
+def parse_decimal(value: object) -> Decimal:
+    """Parse a number as users type it: ``"25,0๐๐"`` → ``Decimal("25000")``.
+
+    The one number parser of the app: the admin, the in-app forms
+    (:class:`core.forms.ThaiDecimalField`) and the Excel import read every
+    number through it, so a value one of them accepts the others accept too.
+    Accepts Thai and Arabic digits mixed, thousands separators (grouped by
+    threes: "2,5" is refused rather than read as 25), "บาท" or "฿" before or
+    after, a trailing ".-" or "-" ("๑๑,๐๐๐.-"), ordinary and non-breaking
+    spaces and a leading sign. Exponents, NaN and infinity are refused.
+    Raises ``ValueError`` whose Thai message shows the text and an example.
+    Whether a negative number is allowed is the caller's rule.
+    """
+    return _parse_number(value, ERROR_NOT_NUMBER_SHOWN)
+
+
+def parse_money(value: object) -> Decimal:
+    """An amount of baht by :func:`parse_decimal`'s rules (not rounded: the
+    caller decides, see :func:`quantize_baht`); its refusal speaks of money
+    ("ไม่ใช่จำนวนเงิน") and shows money examples."""
+    return _parse_number(value, ERROR_NOT_MONEY)
 
 
 def parse_percent(value: object) -> Decimal:
@@ -138,7 +197,7 @@ def parse_percent(value: object) -> Decimal:
     if isinstance(value, Decimal | int | float):
         return parse_decimal(value)
     if len(str(value)) > MAX_TYPED:
-        raise ValueError(ERROR_NOT_A_NUMBER.format(value=_shortened(value)))
+        raise ValueError(ERROR_NOT_NUMBER_SHOWN.format(value=_shortened(value)))
     return parse_decimal(str(value).replace("%", "").removeprefix("ร้อยละ").strip())
 
 

@@ -42,6 +42,9 @@ class Kind:
     """How a column is parsed on import and formatted on export."""
 
     TEXT = "text"
+    #: An identifier such as a project code ("2.10", "001"): written as text in
+    #: a text-formatted column, so that Excel does not turn it into a number.
+    CODE = "code"
     INT = "int"
     NUMBER = "number"  # a non-money decimal, e.g. a quantity or a factor
     MONEY = "money"  # baht, non-negative, '#,##0.00'
@@ -90,6 +93,7 @@ CHECK = "✓"
 
 MONEY_FORMAT = "#,##0.00"
 WHOLE_FORMAT = "#,##0"
+TEXT_FORMAT = "@"
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDE7F3")
 EXAMPLE_FONT = Font(italic=True, color="1C4E80")
@@ -208,10 +212,14 @@ def cell_value(kind: str, value):
         return CHECK if value else None
     if kind == Kind.INT:
         return int(value)
+    if kind == Kind.CODE:
+        return str(value)
     return value
 
 
 def number_format(kind: str, value) -> str | None:
+    if kind == Kind.CODE:
+        return TEXT_FORMAT
     if kind == Kind.MONEY:
         return MONEY_FORMAT
     if kind == Kind.NUMBER and isinstance(value, Decimal | int | float):
@@ -237,6 +245,10 @@ def write_sheet(worksheet, sheet: Sheet, rows: Iterable[dict], *, font=None) -> 
             if font is not None:
                 cell.font = font
     style_header(worksheet, (c.width for c in sheet.columns))
+    for index, column in enumerate(sheet.columns, start=1):
+        if column.kind == Kind.CODE:  # what the user types below stays text too
+            letter = get_column_letter(index)
+            worksheet.column_dimensions[letter].number_format = TEXT_FORMAT
     return count
 
 

@@ -16,7 +16,7 @@ from django.db import transaction
 from budgets import services as budget_services
 from budgets.models import Disbursement
 from core.models import Organization
-from excel import layout
+from excel import layout, parsing
 from excel.importer import ImportResult, SheetCounts
 from excel.workbook import Issues, read_sheets
 from plans.models import Plan
@@ -78,6 +78,8 @@ def disbursement_import(
         .values_list("activity__project__code", "document_number")
     )
 
+    plan_codes = None
+
     def add(row, key, message):
         shown = issues.title(sheet.name)  # the user's own sheet name
         issues.add(shown, row.number, sheet.column(key).header, message)
@@ -90,12 +92,19 @@ def disbursement_import(
                 v = row.values
                 project = projects.get(v["project"])
                 if project is None:
+                    if plan_codes is None:  # only when a code is unknown
+                        plan_codes = list(
+                            Project.objects.filter(plan=plan).values_list(
+                                "code", flat=True
+                            )
+                        )
                     add(
                         row,
                         "project",
                         ERROR_UNKNOWN_PROJECT.format(
                             code=v["project"], year=fiscal_year
-                        ),
+                        )
+                        + parsing.did_you_mean(v["project"], plan_codes),
                     )
                     continue
                 members = activities[project.pk]

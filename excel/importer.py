@@ -58,6 +58,7 @@ ERROR_UNKNOWN_STRATEGY = "ไม่มีกลยุทธ์ที่ {numbers
 ERROR_UNKNOWN_GOAL = "ไม่มีเป้าประสงค์ที่ {numbers} ในแผนปีงบประมาณ {year}"
 ERROR_UNKNOWN_INDICATOR = "ไม่มีตัวชี้วัดกลยุทธ์ {codes} ในแผนปีงบประมาณ {year}"
 ERROR_UNKNOWN_PROJECT = "ไม่พบรหัสโครงการ “{code}” ในชีต 'โครงการ'"
+ERROR_CODES_UNREADABLE = " (รหัสโครงการบางแถวในชีต 'โครงการ' อ่านไม่ได้ ให้แก้แถวเหล่านั้นก่อน)"
 ERROR_UNKNOWN_ACTIVITY = "ไม่พบกิจกรรมลำดับ {number} ของโครงการ {code} ในชีต 'กิจกรรม'"
 ERROR_END_BEFORE_START = "เดือนสิ้นสุดต้องไม่ก่อนเดือนเริ่มต้น"
 ERROR_PARENT_MISSING = "ไม่พบกิจกรรมหลักลำดับ {number} ในโครงการเดียวกัน"
@@ -128,7 +129,10 @@ def match_group(value: str, groups: list[OfficeGroup]) -> OfficeGroup:
     if unique:
         names = ", ".join(g.name for g in unique)
         raise ValueError(ERROR_AMBIGUOUS_GROUP.format(value=value, names=names))
-    raise ValueError(ERROR_UNKNOWN_GROUP.format(value=value))
+    names = [name for g in groups for name in (g.name, g.short_name)]
+    raise ValueError(
+        ERROR_UNKNOWN_GROUP.format(value=value) + parsing.did_you_mean(value, names)
+    )
 
 
 class Lookups:
@@ -169,18 +173,34 @@ class Lookups:
         for source in self.sources:
             if key in (parsing.compact(source.name), source.code.lower()):
                 return source
-        raise ValueError(ERROR_UNKNOWN_SOURCE.format(value=value))
+        names = [name for s in self.sources for name in (s.name, s.code)]
+        raise ValueError(
+            ERROR_UNKNOWN_SOURCE.format(value=value)
+            + parsing.did_you_mean(value, names)
+        )
 
     def category(self, value: str) -> ExpenseCategory:
         category = self.category_index.get(parsing.compact(value)) or (
             self.category_index.get(value.strip().lower())
         )
         if category is None:
-            raise ValueError(ERROR_UNKNOWN_CATEGORY.format(value=value))
+            names = [name for c in self.categories for name in (c.name, c.code)]
+            raise ValueError(
+                ERROR_UNKNOWN_CATEGORY.format(value=value)
+                + parsing.did_you_mean(value, names)
+            )
         return category
 
     def person(self, name: str) -> Person | None:
         return self.people.get(parsing.compact(name))
+
+
+def _known_numbers(table: dict) -> str:
+    """`` (มีที่ 1, 2, 3)``: the numbers a refused strategy or goal number
+    could have been (numbers have no spelling to suggest from)."""
+    if not table:
+        return ""
+    return " (มีที่ " + ", ".join(str(n) for n in sorted(table)) + ")"
 
 
 def _positions(objects, group_key) -> dict:
@@ -350,6 +370,9 @@ class PlanImport:
     def _projects(self, rows: list[Row]):
         sheet, lookups, year = layout.PROJECTS, self.lookups, self.fiscal_year
         self.codes = {row.values["code"] for row in rows if row.values.get("code")}
+        #: A code cell of 'โครงการ' was refused (e.g. 2.10 stored as 2.1): the
+        #: child rows that name it are unknown because of that row.
+        self.codes_unreadable = any(not row.values.get("code") for row in rows)
         for position, row in enumerate(rows, start=1):
             if row.bad:
                 continue
@@ -435,7 +458,8 @@ class PlanImport:
                     sheet,
                     row,
                     key,
-                    message.format(numbers=", ".join(unknown), year=year),
+                    message.format(numbers=", ".join(unknown), year=year)
+                    + _known_numbers(table),
                 )
             links[key] = {table[n].pk for n in numbers if n in table}
         codes = parsing.code_list(v["indicators"])
@@ -445,7 +469,10 @@ class PlanImport:
                 sheet,
                 row,
                 "indicators",
-                ERROR_UNKNOWN_INDICATOR.format(codes=", ".join(unknown), year=year),
+                ERROR_UNKNOWN_INDICATOR.format(codes=", ".join(unknown), year=year)
+                + "".join(
+                    parsing.did_you_mean(c, lookups.indicators, n=1) for c in unknown
+                ),
             )
         links["indicators"] = {
             lookups.indicators[c].pk for c in codes if c not in unknown
@@ -455,7 +482,14 @@ class PlanImport:
     def _known_project(self, sheet, row) -> str | None:
         code = row.values["project"]
         if code not in self.codes:
-            self.error(sheet, row, "project", ERROR_UNKNOWN_PROJECT.format(code=code))
+            self.error(
+                sheet,
+                row,
+                "project",
+                ERROR_UNKNOWN_PROJECT.format(code=code)
+                + parsing.did_you_mean(code, self.codes)
+                + (ERROR_CODES_UNREADABLE if self.codes_unreadable else ""),
+            )
             return None
         return code
 

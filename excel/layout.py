@@ -11,6 +11,7 @@ from core.xlsx import CHECK, Column, Kind, Sheet
 PROJECT_CODE = Column(
     "project",
     "รหัสโครงการ",
+    Kind.CODE,
     max_length=30,
     required=True,
     width=14,
@@ -52,6 +53,7 @@ PROJECTS = Sheet(
         Column(
             "code",
             "รหัสโครงการ",
+            Kind.CODE,
             max_length=30,
             required=True,
             width=14,
@@ -344,7 +346,9 @@ DISBURSEMENTS = Sheet(
             help="วันที่เบิกจ่าย พ.ศ. เช่น 15/11/2569",
         ),
         Column("document_number", "เลขที่เอกสาร", max_length=100, width=18),
-        Column("project", "รหัสโครงการ", max_length=30, required=True, width=14),
+        Column(
+            "project", "รหัสโครงการ", Kind.CODE, max_length=30, required=True, width=14
+        ),
         Column(
             "activity",
             "ลำดับกิจกรรม",

@@ -291,8 +291,11 @@ def _header_map(worksheet, sheet: Sheet, issues: Issues) -> dict[str, int] | Non
 def parse_cell(sheet: Sheet, column, raw: object, row: int, issues: Issues):
     """``raw`` parsed by the column's kind; ``(ok, value)``."""
     try:
-        if column.kind == Kind.TEXT:
-            value = parsing.text(raw)
+        if column.kind in (Kind.TEXT, Kind.CODE):
+            if column.kind == Kind.CODE:
+                value = parsing.code(raw)
+            else:
+                value = parsing.text(raw)
             if column.max_length and len(value) > column.max_length:
                 raise ValueError(ERROR_TOO_LONG.format(limit=column.max_length))
         elif column.kind == Kind.INT:

@@ -18,7 +18,12 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from core import rules as core_rules
-from core.admin import BadInputAdminMixin, ScopedHistoryAdmin, ThaiDateAdminMixin
+from core.admin import (
+    BadInputAdminMixin,
+    ScopedHistoryAdmin,
+    ThaiDateAdminMixin,
+    ThaiNumberAdminMixin,
+)
 from core.admin_choices import OfficeChoicesAdminMixin
 from core.forms import ThaiDateField
 from core.models import Organization
@@ -164,7 +169,7 @@ class OfficeScopedAdmin(BadInputAdminMixin, ScopedHistoryAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class LockedPlanInline(OfficeChoicesAdminMixin):
+class LockedPlanInline(ThaiNumberAdminMixin, OfficeChoicesAdminMixin):
     """Inline rows follow the parent's plan: read-only when it is approved."""
 
     extra = 0

@@ -8,7 +8,12 @@ from django.db.models import Q
 from django.template.response import TemplateResponse
 
 from core import rules as core_rules
-from core.admin import BadInputAdminMixin, ScopedHistoryAdmin, ThaiDateAdminMixin
+from core.admin import (
+    BadInputAdminMixin,
+    ScopedHistoryAdmin,
+    ThaiDateAdminMixin,
+    ThaiNumberAdminMixin,
+)
 from core.admin_choices import OfficeChoicesAdminMixin
 from core.admin_export import ThaiExportMixin
 from core.locking import VersionedModelForm
@@ -154,7 +159,9 @@ class ActivityProgressInline(
     raw_id_fields = ["activity"]
 
 
-class KPIActualInline(OfficeChoicesAdminMixin, admin.TabularInline):
+class KPIActualInline(
+    ThaiNumberAdminMixin, OfficeChoicesAdminMixin, admin.TabularInline
+):
     model = KPIActual
     extra = 0
     fields = ["kpi", "target", "actual_value", "actual_text", "achieved_display"]

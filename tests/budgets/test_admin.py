@@ -148,7 +148,7 @@ def test_inline_refuses_non_numeric_and_negative(admin_user, reference, plan):
     ]
     formset = _formset(CostLineInline, activity, _line_data(rows), admin_user)
     assert not formset.is_valid()
-    assert "กรุณากรอกตัวเลข" in str(formset.errors[0]["persons"])
+    assert "ไม่ใช่ตัวเลข ให้พิมพ์เช่น" in str(formset.errors[0]["persons"])
     assert "ติดลบ" in str(formset.errors[1]["amount"])
     assert not CostLine.objects.exists()
 

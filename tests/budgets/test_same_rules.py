@@ -19,7 +19,7 @@ from tests.factories import make_staff
 
 pytestmark = pytest.mark.django_db
 
-NOT_A_NUMBER = "กรุณากรอกตัวเลข"
+NOT_A_NUMBER = "ให้พิมพ์เช่น"  # the one parser's refusal: the text, then examples
 
 
 @pytest.fixture

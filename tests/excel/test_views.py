@@ -57,7 +57,7 @@ def test_preview_lists_every_error_and_confirm_saves_nothing(
     assert "พบข้อผิดพลาด 2 รายการ" in text
     assert (
         "ชีต &#x27;รายการค่าใช้จ่าย&#x27; แถว 2 คอลัมน์ &#x27;อัตรา (บาท)&#x27;: "
-        "ไม่ใช่ตัวเลข" in text
+        "“ไม่ทราบ” ไม่ใช่จำนวนเงิน ให้พิมพ์เช่น" in text
     )
     assert "ยืนยันการนำเข้า" not in text
     client.post(preview_url)
