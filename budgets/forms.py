@@ -109,7 +109,15 @@ class OperatingCostAdminForm(forms.ModelForm):
 
     class Meta:
         model = OperatingCost
-        fields = "__all__"
+        fields = [
+            "organization",
+            "fiscal_year",
+            "source",
+            "category",
+            "order",
+            "description",
+            "amount",
+        ]
 
     def _post_clean(self):
         super()._post_clean()

@@ -52,6 +52,18 @@ def _ensure_can_manage(user, plan: Plan) -> None:
 
 
 @transaction.atomic
+def plan_create(*, organization, fiscal_year: int, user=None) -> Plan:
+    """A new, empty draft plan of the office and year (the Excel import,
+    when the year has none yet); history records ``user``. Whoever calls it
+    has checked that ``user`` may import for the office."""
+    plan = Plan(organization=organization, fiscal_year=fiscal_year)
+    plan._history_user = user
+    plan.full_clean()
+    plan.save()
+    return plan
+
+
+@transaction.atomic
 def plan_submit(*, plan: Plan, user) -> Plan:
     """ร่าง → เสนออนุมัติ; planners and admins of the office."""
     _ensure_can_manage(user, plan)
