@@ -8,7 +8,7 @@ from django.db import models, transaction
 from django.db.models import Q
 
 from budgets import services
-from budgets.forms import DisbursementAdminForm
+from budgets.forms import DisbursementAdminForm, OperatingCostAdminForm
 from budgets.models import (
     Allocation,
     BudgetSource,
@@ -188,6 +188,7 @@ class AllocationAdmin(
 
 @admin.register(OperatingCost)
 class OperatingCostAdmin(OfficeScopedAdmin, ScopedHistoryAdmin):
+    form = OperatingCostAdminForm
     list_display = [
         "description",
         "fiscal_year",
@@ -212,6 +213,17 @@ class OperatingCostAdmin(OfficeScopedAdmin, ScopedHistoryAdmin):
     @admin.display(description="จำนวนเงิน (บาท)", ordering="amount")
     def amount_display(self, cost: OperatingCost) -> str:
         return format_baht(cost.amount)
+
+    def save_model(self, request, obj, form, change):
+        """Through the service that holds the envelope rule."""
+        services.operating_cost_save(cost=obj, user=request.user)
+
+    def delete_model(self, request, obj):
+        services.operating_cost_delete(cost=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for cost in queryset:
+            self.delete_model(request, cost)
 
 
 @admin.register(DisbursementTarget)
@@ -250,6 +262,13 @@ class CostLineAdmin(BadInputAdminMixin, ThaiExportMixin, ScopedHistoryAdmin):
         return super().has_delete_permission(request, obj) and (
             obj is None or can_edit_project(request.user, obj.activity.project)
         )
+
+    def delete_model(self, request, obj):
+        services.cost_line_delete(line=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for line in queryset:
+            self.delete_model(request, line)
 
     @admin.display(description="สูตร")
     def formula(self, line: CostLine) -> str:

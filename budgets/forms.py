@@ -8,7 +8,7 @@ from django.db import transaction
 from django.forms.models import BaseInlineFormSet
 
 from budgets import services
-from budgets.models import ZERO, CostLine, Disbursement, QuarterPlan
+from budgets.models import ZERO, CostLine, Disbursement, OperatingCost, QuarterPlan
 from budgets.selectors import activity_cost
 from core.forms import ThaiDecimalField
 from core.locking import VersionedModelForm
@@ -73,13 +73,12 @@ class CostLineForm(VersionedModelForm):
             cleaned["amount"] = None
         return cleaned
 
-    def _post_clean(self):
-        # The formset checks the envelope once for all lines together.
-        self.instance.envelope_checked_by_formset = True
-        super()._post_clean()
-
 
 class CostLineFormSet(BaseInlineFormSet):
+    """The envelope is checked here once for all the activity's lines
+    together; the admin then saves each with
+    ``services.cost_line_save(check_envelope=False)``."""
+
     def clean(self):
         super().clean()
         if any(self.errors):
@@ -104,6 +103,31 @@ class CostLineFormSet(BaseInlineFormSet):
             if activity.pk
             else None,
         )
+
+
+class OperatingCostAdminForm(forms.ModelForm):
+    """Shows the envelope rule of running costs as a form error: the rule is
+    ``services.operating_cost_validate``, no longer the model's clean()."""
+
+    class Meta:
+        model = OperatingCost
+        fields = [
+            "organization",
+            "fiscal_year",
+            "source",
+            "category",
+            "order",
+            "description",
+            "amount",
+        ]
+
+    def _post_clean(self):
+        super()._post_clean()
+        if not self.errors:
+            try:
+                services.operating_cost_validate(cost=self.instance)
+            except ValidationError as error:
+                self.add_error(None, error)
 
 
 class QuarterPlanForm(forms.ModelForm):

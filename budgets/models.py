@@ -317,11 +317,9 @@ class OperatingCost(models.Model):
     def __str__(self) -> str:
         return self.description
 
-    def clean(self) -> None:
-        """Operating costs and projects together stay within the envelope."""
-        from budgets.services import operating_cost_validate  # services import models
-
-        operating_cost_validate(cost=self)
+    # The envelope rule (operating costs and projects together stay within
+    # the allocations) is budgets.services.operating_cost_validate, run by the
+    # services and the admin form: a model's clean() never calls a service.
 
 
 class CostLineQuerySet(AmountQuerySet):
@@ -455,10 +453,13 @@ class CostLine(VersionedModel):
         return "ๆ ละ"
 
     def clean(self) -> None:
-        """Refuse bad numbers, set or check the amount, and apply the controls.
+        """Refuse bad numbers, set or check the amount, refuse a line of a
+        project "ไม่ใช้งบประมาณ".
 
-        Note: reads the activity's project and, for the envelope control, sums
-        the other lines of the same source (two or three queries).
+        The envelope control sums other rows and belongs to the write side:
+        :func:`budgets.services.cost_line_validate` runs this and then it
+        (a model's clean() never calls a service). Reads the activity's project
+        (one query).
         """
         numbers = (self.times, self.persons, self.days, self.rate, self.amount)
         if any(not isinstance(v, (Decimal, int, type(None))) for v in numbers):
@@ -508,15 +509,6 @@ class CostLine(VersionedModel):
             project = self.activity.project
             if not project.uses_budget:
                 raise ValidationError(ERROR_PROJECT_WITHOUT_BUDGET, code="no_budget")
-            if getattr(self, "envelope_checked_by_formset", False):
-                return
-            from budgets.services import envelope_validate  # services import models
-
-            envelope_validate(
-                project=project,
-                adding=self.amount,
-                excluding=CostLine.objects.filter(pk=self.pk),
-            )
 
 
 class QuarterPlan(models.Model):

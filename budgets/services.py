@@ -32,6 +32,7 @@ ERROR_OPERATING_EXCEEDED = (
 ERROR_QUARTERS_MISMATCH = (
     "แผนการใช้จ่ายรายไตรมาสรวม {planned} บาท ไม่เท่ากับค่าใช้จ่ายของกิจกรรม {cost} บาท"
 )
+ERROR_PROJECT_APPROVED = "โครงการ {code} อนุมัติแล้ว แก้ไขได้โดยการปรับแผนเท่านั้น"
 ERROR_QUARTER_NEGATIVE = "จำนวนเงินรายไตรมาสต้องไม่ติดลบ"
 ERROR_NO_MONTHS = "กิจกรรมนี้ยังไม่ได้ระบุเดือนที่ดำเนินการ จึงแบ่งตามเดือนไม่ได้"
 ERROR_DISBURSE_FORBIDDEN = "คุณไม่มีสิทธิ์บันทึกการเบิกจ่ายของโครงการนี้"
@@ -72,10 +73,25 @@ def envelope_validate(*, project, adding: Decimal, excluding=None) -> None:
     if not project.budget_source_id:
         return
     plan = project.plan
-    envelope = source_envelope(
+    source_envelope_validate(
         source=project.budget_source_id,
         organization=plan.organization_id,
         fiscal_year=plan.fiscal_year,
+        adding=adding,
+        excluding=excluding,
+    )
+
+
+def source_envelope_validate(
+    *, source, organization, fiscal_year: int, adding: Decimal, excluding=None
+) -> None:
+    """:func:`envelope_validate` for a source, office and year given directly:
+    the Excel import checks the whole file's lines of a source at once (many
+    projects, some not saved yet), with the same rule and message."""
+    envelope = source_envelope(
+        source=source,
+        organization=organization,
+        fiscal_year=fiscal_year,
         excluding=excluding,
     )
     if not envelope.rounds:
@@ -85,7 +101,7 @@ def envelope_validate(*, project, adding: Decimal, excluding=None) -> None:
         raise ValidationError(
             ERROR_ENVELOPE_EXCEEDED.format(
                 source=envelope.source.name,
-                fiscal_year=plan.fiscal_year,
+                fiscal_year=fiscal_year,
                 projects=format_baht(projects),
                 available=format_baht(envelope.available),
                 allocated=format_baht(envelope.allocated),
@@ -151,8 +167,8 @@ def cost_line_create(
 ) -> CostLine:
     """Add a cost line; the amount is computed from the factors when given.
 
-    Runs every check of :meth:`CostLine.clean` (numbers, "ไม่ใช้งบประมาณ",
-    envelope) and saves nothing on refusal.
+    Runs every check of :func:`cost_line_validate` (numbers,
+    "ไม่ใช้งบประมาณ", envelope) and saves nothing on refusal.
     """
     line = CostLine(
         activity=activity,
@@ -169,9 +185,100 @@ def cost_line_create(
         order=order,
         note=note,
     )
+    return cost_line_save(line=line)
+
+
+def cost_line_validate(line: CostLine, *, check_envelope: bool = True) -> None:
+    """Every rule of a cost line: the model's own (numbers, formula, a project
+    "ไม่ใช้งบประมาณ") and then the envelope of its project's source.
+
+    ``check_envelope=False`` only for the activity's inline formset, which
+    checks the envelope once for all its lines together (line by line, moving
+    money from one line to another would be refused half-way).
+    """
     line.full_clean()
+    if check_envelope and line.activity_id:
+        envelope_validate(
+            project=line.activity.project,
+            adding=line.amount,
+            excluding=CostLine.objects.filter(pk=line.pk),
+        )
+
+
+def _refuse_locked(project) -> None:
+    """An approved project changes only through ปรับแผน (its money too)."""
+    if project.is_locked:
+        raise ValidationError(
+            ERROR_PROJECT_APPROVED.format(code=project.code or project.name),
+            code="project_approved",
+        )
+
+
+@transaction.atomic
+def cost_line_save(
+    *, line: CostLine, user=None, check_envelope: bool = True
+) -> CostLine:
+    """Validate (:func:`cost_line_validate`) and save one cost line: the one
+    write of a line for the admin, the services and the demo. Refuses lines
+    of an approved project; history records ``user``; ``edit_version`` is
+    bumped by the save."""
+    _refuse_locked(line.activity.project)
+    cost_line_validate(line, check_envelope=check_envelope)
+    if user is not None:
+        line._history_user = user
     line.save()
     return line
+
+
+@transaction.atomic
+def cost_line_delete(*, line: CostLine, user=None) -> None:
+    """Delete one cost line (not of an approved project), with history."""
+    _refuse_locked(line.activity.project)
+    if user is not None:
+        line._history_user = user
+    line.delete()
+
+
+@transaction.atomic
+def quarter_plan_save(*, row: QuarterPlan, user=None) -> QuarterPlan:
+    """Save one quarter of an activity's plan (the admin inline, whose formset
+    has checked that the quarters add up to the cost)."""
+    _refuse_locked(row.activity.project)
+    row.full_clean()
+    if user is not None:
+        row._history_user = user
+    row.save()
+    return row
+
+
+@transaction.atomic
+def quarter_plan_delete(*, row: QuarterPlan, user=None) -> None:
+    _refuse_locked(row.activity.project)
+    if user is not None:
+        row._history_user = user
+    row.delete()
+
+
+# ------------------------------------------------------------------ operating
+
+
+@transaction.atomic
+def operating_cost_save(*, cost: OperatingCost, user=None) -> OperatingCost:
+    """Validate (fields and :func:`operating_cost_validate`) and save."""
+    cost.full_clean()
+    operating_cost_validate(cost=cost)
+    if user is not None:
+        cost._history_user = user
+    cost.save()
+    return cost
+
+
+@transaction.atomic
+def operating_cost_delete(*, cost: OperatingCost, user=None) -> None:
+    """Deleting running costs only frees money; history records ``user``."""
+    if user is not None:
+        cost._history_user = user
+    cost.delete()
 
 
 # ------------------------------------------------------------------ quarterly plan

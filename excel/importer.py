@@ -30,11 +30,15 @@ from budgets.models import (
     ExpenseCategory,
     QuarterPlan,
 )
+from budgets.selectors import source_envelope
+from budgets.services import source_envelope_validate
 from core import thai
 from core.models import OfficeGroup, Organization, Person
+from core.services import rows_create, rows_delete, rows_update
 from excel import layout, parsing
 from excel.workbook import Issues, Row, read_sheets
 from plans.models import Goal, Indicator, Plan, Strategy
+from plans.services import plan_create
 from projects.models import (
     ERROR_PARENT_NESTED,
     Activity,
@@ -294,6 +298,8 @@ class PlanImport:
         self._skip_locked()
         if not self.issues:  # rows that failed would look deleted otherwise
             self._check_protected()
+        if not self.issues:  # totals of a file with bad rows would mislead
+            self._check_envelopes()
         return not self.issues
 
     def _load_existing(self, rows):
@@ -657,7 +663,9 @@ class PlanImport:
                 "amount": amount,
                 "note": v["note"],
             }
-            self._add(sheet, key, self.old_lines.get(key), values, activity=activity)
+            self._add(
+                sheet, key, self.old_lines.get(key), values, activity=activity, row=row
+            )
         self._stale(sheet, self.old_lines, keys)
 
     # -- แผนรายไตรมาส
@@ -752,6 +760,63 @@ class PlanImport:
             if code not in skipped
         }
 
+    def _check_envelopes(self):
+        """The admin's envelope rule over the whole file, source by source.
+
+        After the import a source's projects hold the file's lines of the
+        projects it writes plus the stored lines of every other project of
+        the office and year (approved ones skipped above included). When
+        that is beyond the envelope, ``budgets.services`` gives the message
+        (the admin's, word for word) and it is reported on the cost line row
+        at which the file's running total first goes over.
+        """
+        sheet = layout.COST_LINES
+        source_of = {
+            op.key[0]: op.values.get("budget_source_id")
+            for op in self.ops[layout.PROJECTS.name]
+        }
+        by_source = defaultdict(list)
+        for op in self.ops[sheet.name]:
+            source = source_of.get(op.key[0])
+            if source:
+                by_source[source].append(op)
+        replaced = (
+            CostLine.objects.filter(
+                activity__project__plan=self.plan,
+                activity__project__code__in=list(source_of),
+            )
+            if self.plan is not None
+            else None
+        )
+        for source, ops in by_source.items():
+            envelope = source_envelope(
+                source=source,
+                organization=self.organization,
+                fiscal_year=self.fiscal_year,
+                excluding=replaced,
+            )
+            if not envelope.rounds:
+                continue
+            total = envelope.projects
+            first_over = None
+            for op in ops:
+                total += op.values["amount"]
+                if first_over is None and total > envelope.available:
+                    first_over = op
+            if first_over is None:
+                continue
+            try:
+                source_envelope_validate(
+                    source=source,
+                    organization=self.organization,
+                    fiscal_year=self.fiscal_year,
+                    adding=total - envelope.projects,
+                    excluding=replaced,
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    self.error(sheet, first_over.extra["row"], "amount", message)
+
     def _check_protected(self):
         for activity in self.stale[layout.ACTIVITIES.name]:
             if activity.pk in self.paid_activities:
@@ -777,19 +842,26 @@ class PlanImport:
     # -------------------------------------------------------------- phase 2
     @transaction.atomic
     def write(self) -> bool:
-        """Apply the validated rows. Returns whether the plan was created."""
+        """Apply the validated rows. Returns whether the plan was created.
+
+        Every row goes through ``core.services``' bulk writes: a history row
+        per created, changed or deleted object with the importing user, and
+        ``edit_version`` bumped on changed projects, activities and cost
+        lines (a screen opened before the import then sees the conflict).
+        """
         created = self.plan is None
         if created:
-            self.plan = Plan.objects.create(
-                organization=self.organization, fiscal_year=self.fiscal_year
+            self.plan = plan_create(
+                organization=self.organization,
+                fiscal_year=self.fiscal_year,
+                user=self.user,
             )
-        # Unhook sub-activities first: deleting a stale main activity would
-        # otherwise cascade to a sub-activity the file keeps.
-        Activity.objects.filter(
-            project_id__in=[p.pk for p in self.existing.values()]
-        ).update(parent=None)
+        # Activities are deleted after the kept ones have their new parent:
+        # deleting a stale main activity would otherwise cascade to a
+        # sub-activity the file keeps.
         for sheet in reversed(layout.DATA_SHEETS):
-            _delete(type_of(sheet), [obj.pk for obj in self.stale[sheet.name]])
+            if sheet is not layout.ACTIVITIES:
+                self._delete(type_of(sheet), self.stale[sheet.name])
         projects = self._write_projects()
         for sheet, model in (
             (layout.OBJECTIVES, Objective),
@@ -797,20 +869,20 @@ class PlanImport:
             (layout.TARGETS, ProjectTarget),
             (layout.KPIS, ProjectKPI),
         ):
-            _apply(
+            self._apply(
                 model,
                 self.ops[sheet.name],
                 lambda op, model=model: model(project=projects[op.key[0]]),
                 replaceable=None if model is ProjectKPI else _always,
             )
         activities = self._write_activities(projects)
-        _apply(
+        self._delete(Activity, self.stale[layout.ACTIVITIES.name])
+        self._apply(
             CostLine,
             self.ops[layout.COST_LINES.name],
             lambda op: CostLine(activity=activities[op.extra["activity"]]),
-            replaceable=lambda line: line.pk not in self.paid_lines,
         )
-        _apply(
+        self._apply(
             QuarterPlan,
             self.ops[layout.QUARTERS.name],
             lambda op: QuarterPlan(
@@ -820,12 +892,50 @@ class PlanImport:
         )
         return created
 
+    def _delete(self, model, objs: list) -> None:
+        rows_delete(model, objs, user=self.user, reason=IMPORT_REASON)
+
+    def _apply(self, model, ops: list[Op], build, replaceable=None) -> dict:
+        """Create or update the objects of ``ops`` in bulk; ``{key: object}``.
+
+        Changed rows of a model without ``edit_version`` that
+        ``replaceable(obj)`` says nothing points to are deleted and created
+        again (history: deleted, then created): bulk inserts are many times
+        faster than ``bulk_update``, whose CASE expressions grow with every
+        row and field. Versioned rows (projects, activities, cost lines) keep
+        their identity and are updated, so their version goes up.
+        """
+        to_create, to_update, to_replace, fields, result = [], [], [], set(), {}
+        for op in ops:
+            obj = op.obj
+            if (
+                obj is not None
+                and not op.extra.get("unchanged")
+                and replaceable is not None
+                and replaceable(obj)
+            ):
+                to_replace.append(obj)
+                obj = None
+            if obj is None:
+                obj = build(op)
+                to_create.append(obj)
+            elif not op.extra.get("unchanged"):
+                to_update.append(obj)
+            for name, value in op.values.items():
+                setattr(obj, name, value)
+            fields.update(op.values)
+            result[op.key] = obj
+        self._delete(model, to_replace)
+        rows_create(model, to_create, user=self.user, reason=IMPORT_REASON)
+        rows_update(model, to_update, fields, user=self.user, reason=IMPORT_REASON)
+        return result
+
     def _write_projects(self) -> dict[str, Project]:
         now = timezone.now()
         ops = self.ops[layout.PROJECTS.name]
         for op in ops:
             op.values["updated_at"] = now
-        projects = _apply(
+        projects = self._apply(
             Project,
             ops,
             lambda op: Project(plan=self.plan, code=op.key[0], created_by=self.user),
@@ -838,17 +948,21 @@ class PlanImport:
             ("indicators", "indicator_id"),
         ):
             through = getattr(Project, name).through
-            through.objects.filter(project_id__in=ids).delete()
-            through.objects.bulk_create(
+            self._delete(through, list(through.objects.filter(project_id__in=ids)))
+            rows_create(
+                through,
                 [
                     through(project_id=by_code[op.key[0]].pk, **{target: pk})
                     for op in ops
                     for pk in sorted(op.extra["links"][name])
                 ],
-                batch_size=500,
             )
-        ProjectResponsible.objects.filter(project_id__in=ids).delete()
-        ProjectResponsible.objects.bulk_create(
+        self._delete(
+            ProjectResponsible,
+            list(ProjectResponsible.objects.filter(project_id__in=ids)),
+        )
+        rows_create(
+            ProjectResponsible,
             [
                 ProjectResponsible(
                     project=by_code[op.key[0]],
@@ -861,25 +975,30 @@ class PlanImport:
                     op.extra["responsibles"], start=1
                 )
             ],
-            batch_size=500,
+            user=self.user,
+            reason=IMPORT_REASON,
         )
         return by_code
 
     def _write_activities(self, projects) -> dict[tuple, Activity]:
+        """Main activities first, then sub-activities pointing at them."""
         ops = self.ops[layout.ACTIVITIES.name]
-        for op in ops:
+        mains = [op for op in ops if op.extra["parent"] is None]
+        subs = [op for op in ops if op.extra["parent"] is not None]
+        for op in mains:
             op.values["parent_id"] = None
-        activities = _apply(
-            Activity, ops, lambda op: Activity(project=projects[op.key[0]])
-        )
-        nested = []
-        for op in ops:
-            if op.extra["parent"] is not None:
-                activity = activities[op.key]
-                activity.parent_id = activities[(op.key[0], op.extra["parent"])].pk
-                nested.append(activity)
-        Activity.objects.bulk_update(nested, ["parent"], batch_size=500)
+
+        def build(op):
+            return Activity(project=projects[op.key[0]])
+
+        activities = self._apply(Activity, mains, build)
+        for op in subs:
+            op.values["parent_id"] = activities[(op.key[0], op.extra["parent"])].pk
+        activities.update(self._apply(Activity, subs, build))
         return activities
+
+
+IMPORT_REASON = "นำเข้าจากไฟล์ Excel"
 
 
 def type_of(sheet):
@@ -895,48 +1014,8 @@ def type_of(sheet):
     }[sheet.name]
 
 
-def _delete(model, pks: list[int]) -> None:
-    for start in range(0, len(pks), 500):
-        model.objects.filter(pk__in=pks[start : start + 500]).delete()
-
-
 def _always(obj) -> bool:
     return True
-
-
-def _apply(model, ops: list[Op], build, replaceable=None) -> dict:
-    """Create or update the objects of ``ops`` in bulk; ``{key: object}``.
-
-    Changed rows that ``replaceable(obj)`` says nothing points to are deleted
-    and created again: bulk inserts are many times faster than
-    ``bulk_update``, whose CASE expressions grow with every row and field.
-    """
-    to_create, to_update, to_replace, fields, result = [], [], [], set(), {}
-    for op in ops:
-        obj = op.obj
-        if (
-            obj is not None
-            and not op.extra.get("unchanged")
-            and (replaceable is not None and replaceable(obj))
-        ):
-            to_replace.append(obj.pk)
-            obj = None
-        if obj is None:
-            obj = build(op)
-            to_create.append(obj)
-        elif not op.extra.get("unchanged"):
-            to_update.append(obj)
-        for name, value in op.values.items():
-            setattr(obj, name, value)
-        fields.update(op.values)
-        result[op.key] = obj
-    _delete(model, to_replace)
-    model.objects.bulk_create(to_create, batch_size=500)
-    if to_update:
-        # Small batches: bulk_update builds one CASE per field and batch, which
-        # grows much slower than linearly with the batch size.
-        model.objects.bulk_update(to_update, sorted(fields), batch_size=100)
-    return result
 
 
 def plan_import(

@@ -134,6 +134,27 @@ class OfficeScopedAdmin(BadInputAdminMixin, ScopedHistoryAdmin):
         plan = self.plan_of(obj)
         return rules.can_edit_direction(request.user, plan) and not plan.is_locked
 
+    def save_model(self, request, obj, form, change):
+        services.direction_save(obj=obj, plan=self.plan_of(obj), user=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        """Inline rows (missions, goals, strategies, indicators, targets,
+        guidelines) under the rules of the plan they belong to."""
+        plan, user = self.plan_of(form.instance), request.user
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            services.direction_delete(obj=obj, plan=plan, user=user)
+        for obj in instances:
+            services.direction_save(obj=obj, plan=plan, user=user)
+        formset.save_m2m()
+
+    def delete_model(self, request, obj):
+        services.direction_delete(obj=obj, plan=self.plan_of(obj), user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         """An approved plan: warn on display, refuse a save with the Thai error."""
         if object_id is not None:

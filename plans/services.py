@@ -52,6 +52,41 @@ def _ensure_can_manage(user, plan: Plan) -> None:
 
 
 @transaction.atomic
+def direction_save(*, obj, plan: Plan, user):
+    """Save a plan or a part of its direction (mission, goal, strategy,
+    indicator, target, guideline): planners and admins of the office, never
+    in an approved plan (it changes through a recorded revision). History
+    records ``user``."""
+    _ensure_can_manage(user, plan)
+    if plan.pk is not None:
+        plan_ensure_editable(Plan.objects.get(pk=plan.pk))
+    obj._history_user = user
+    obj.save()
+    return obj
+
+
+@transaction.atomic
+def direction_delete(*, obj, plan: Plan, user) -> None:
+    """Delete a part of the direction under the rules of :func:`direction_save`."""
+    _ensure_can_manage(user, plan)
+    plan_ensure_editable(Plan.objects.get(pk=plan.pk))
+    obj._history_user = user
+    obj.delete()
+
+
+@transaction.atomic
+def plan_create(*, organization, fiscal_year: int, user=None) -> Plan:
+    """A new, empty draft plan of the office and year (the Excel import,
+    when the year has none yet); history records ``user``. Whoever calls it
+    has checked that ``user`` may import for the office."""
+    plan = Plan(organization=organization, fiscal_year=fiscal_year)
+    plan._history_user = user
+    plan.full_clean()
+    plan.save()
+    return plan
+
+
+@transaction.atomic
 def plan_submit(*, plan: Plan, user) -> Plan:
     """ร่าง → เสนออนุมัติ; planners and admins of the office."""
     _ensure_can_manage(user, plan)

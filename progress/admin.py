@@ -1,6 +1,7 @@
 """Admin for reporting rounds and progress reports, limited to the user's office
 (and, for group heads and officers, to the projects they report on)."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -32,6 +33,8 @@ from progress.models import (
     RoundReopening,
 )
 from progress.resources import ProgressReportResource
+
+ADMIN_SAVE_COMMENT = "แก้ไขผ่านหน้าจัดการข้อมูล"
 
 
 def _error_text(error: Exception) -> str:
@@ -178,8 +181,23 @@ class KPIActualInline(
         return {True: "บรรลุ", False: "ไม่บรรลุ"}.get(achieved, "–")
 
 
+class EvidenceForm(forms.ModelForm):
+    """A stored file is replaced by deleting its row and adding another
+    (``services.evidence_delete`` / ``evidence_add``); its caption changes."""
+
+    class Meta:
+        model = Evidence
+        fields = ["file", "caption"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["file"].disabled = True
+
+
 class EvidenceInline(admin.TabularInline):
     model = Evidence
+    form = EvidenceForm
     extra = 0
     fields = ["file", "kind", "caption", "size", "uploaded_by", "uploaded_at"]
     readonly_fields = ["kind", "size", "uploaded_by", "uploaded_at"]
@@ -197,9 +215,37 @@ class ReportEventInline(admin.TabularInline):
 
 
 class ProgressReportAdminForm(VersionedModelForm):
+    """Refuses, as form errors, what the group's screen refuses: the checks
+    of ``services.report_edit_validate`` for the user of the request (set on
+    the class by the admin's ``get_form``)."""
+
+    request_user = None
+
     class Meta:
         model = ProgressReport
         fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        instance = self.instance
+        project = cleaned.get("project") or (
+            instance.project if instance.project_id else None
+        )
+        reporting_round = cleaned.get("round") or (
+            instance.round if instance.round_id else None
+        )
+        if project is None or reporting_round is None:
+            return cleaned
+        try:
+            services.report_edit_validate(
+                project=project,
+                reporting_round=reporting_round,
+                user=self.request_user,
+                report=self.instance if self.instance.pk else None,
+            )
+        except (ValidationError, PermissionDenied) as error:
+            raise ValidationError(_error_text(error)) from error
+        return cleaned
 
 
 @admin.register(ProgressReport)
@@ -287,21 +333,99 @@ class ProgressReportAdmin(
         ).distinct()
 
     def has_change_permission(self, request, obj=None) -> bool:
-        if obj is not None:
-            may_report = obj.is_editable and rules.can_report(request.user, obj.project)
-            may_review = rules.can_review(request.user, obj.round.organization_id)
-            if obj.round.is_locked or not (may_report or may_review):
-                return False
+        """Who reports, while the report is editable: the group's screen's
+        rule. Planners review (return, accept) on the review screen; here
+        they read."""
+        if obj is not None and not (
+            obj.is_editable and rules.can_report(request.user, obj.project)
+        ):
+            return False
         return super().has_change_permission(request, obj)
 
+    def get_readonly_fields(self, request, obj=None):
+        """A report stays the report of its project and round."""
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields + ["round", "project"] if obj is not None else fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.request_user = request.user
+        return form
+
     def save_model(self, request, obj, form, change):
-        obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
-        ReportEvent.objects.create(
-            report=obj,
-            action=ReportEvent.Action.SAVE,
-            actor=request.user,
-            comment="แก้ไขผ่านหน้าจัดการข้อมูล",
+        """Through ``services.report_save_draft``, like the group's screen
+        (its checks, history with the user, the "saved" event)."""
+        report = services.report_save_draft(
+            project=obj.project,
+            reporting_round=obj.round,
+            user=request.user,
+            fields={
+                name: form.cleaned_data[name]
+                for name in services.REPORT_FIELDS
+                if name in form.cleaned_data
+            },
+            comment=ADMIN_SAVE_COMMENT,
+        )
+        # The inlines and the admin's log refer to ``obj``: make it the row
+        # the service wrote.
+        for model_field in report._meta.concrete_fields:
+            setattr(obj, model_field.attname, getattr(report, model_field.attname))
+        obj._state.adding = False
+        obj._state.db = report._state.db
+
+    def save_formset(self, request, form, formset, change):
+        """Activity and KPI rows through ``services.report_save_lines``,
+        evidence through ``evidence_add`` / ``evidence_update`` /
+        ``evidence_delete``; the events are read-only."""
+        report, user = form.instance, request.user
+        instances = formset.save(commit=False)
+        if formset.model is Evidence:
+            for evidence in formset.deleted_objects:
+                services.evidence_delete(evidence=evidence, user=user)
+            for evidence in instances:
+                if evidence.pk:
+                    services.evidence_update(
+                        evidence=evidence, user=user, caption=evidence.caption
+                    )
+                else:
+                    services.evidence_add(
+                        report=report,
+                        user=user,
+                        file=evidence.file,
+                        caption=evidence.caption,
+                    )
+            return
+        if formset.model not in (ActivityProgress, KPIActual):
+            return
+        key = "activity" if formset.model is ActivityProgress else "kpi"
+        names = (
+            ["state", "note", "on_date"]
+            if key == "activity"
+            else ["actual_value", "actual_text"]
+        )
+        rows, removed = {}, set()
+        for row_form in formset.forms:
+            was = row_form.initial.get(key)
+            if row_form in formset.deleted_forms:
+                removed.add(was)
+            elif row_form.has_changed() and row_form.cleaned_data:
+                instance = row_form.instance
+                rows[getattr(instance, f"{key}_id")] = {
+                    name: getattr(instance, name) for name in names
+                }
+                if was is not None and was != getattr(instance, f"{key}_id"):
+                    removed.add(was)
+        removed.discard(None)
+        if not rows and not removed:
+            return
+        services.report_save_lines(
+            report=report,
+            user=user,
+            **(
+                {"activities": rows, "remove_activities": removed}
+                if key == "activity"
+                else {"kpis": rows, "remove_kpis": removed}
+            ),
         )
 
     @admin.display(description="กลุ่ม", ordering="project__group__order")

@@ -186,6 +186,18 @@ def _copy_previous(report: ProgressReport) -> None:
     )
 
 
+def report_edit_validate(
+    *, project: Project, reporting_round: ReportingRound, user, report=None
+) -> None:
+    """Whether ``user`` may save ``project``'s report of ``reporting_round``
+    now: the checks of the group's screen (who reports, the round's office
+    and year, an approved project, an open round, a report not submitted).
+    Raises like the services; the admin form shows them as form errors."""
+    _check_can_edit(project=project, reporting_round=reporting_round, user=user)
+    if report is not None and report.state not in ProgressReport.EDITABLE_STATES:
+        raise ValidationError(ERROR_NOT_EDITABLE, code="not_editable")
+
+
 @transaction.atomic
 def report_start(
     *, project: Project, reporting_round: ReportingRound, user
@@ -211,6 +223,7 @@ def report_save_draft(
     activities: dict[int, dict] | None = None,
     kpis: dict[int, dict] | None = None,
     expected_version: int | None = None,
+    comment: str = "",
 ) -> ProgressReport:
     """Save what the group typed, even partly: only the keys given change.
 
@@ -235,8 +248,31 @@ def report_save_draft(
         validate_unique=False,
         validate_constraints=False,
     )
+    report._history_user = user
     report.save()
+    _save_lines(report, activities=activities, kpis=kpis)
+    ReportEvent.objects.create(
+        report=report, action=ReportEvent.Action.SAVE, actor=user, comment=comment
+    )
+    return report
+
+
+def _save_lines(
+    report: ProgressReport,
+    *,
+    activities=None,
+    kpis=None,
+    remove_activities=(),
+    remove_kpis=(),
+) -> None:
+    """Write (or remove) the per-activity and per-KPI rows of ``report``;
+    only the project's own activities and KPIs."""
+    project = report.project
     activity_ids = set(project.activities.values_list("pk", flat=True))
+    if remove_activities:
+        ActivityProgress.objects.filter(
+            report=report, activity_id__in=list(remove_activities)
+        ).delete()
     for activity_id, values in (activities or {}).items():
         if activity_id not in activity_ids:
             raise ValidationError(ERROR_FOREIGN_ACTIVITY, code="foreign_activity")
@@ -244,14 +280,41 @@ def report_save_draft(
             report=report, activity_id=activity_id, defaults=values
         )
     kpi_ids = set(project.kpis.values_list("pk", flat=True))
+    if remove_kpis:
+        KPIActual.objects.filter(report=report, kpi_id__in=list(remove_kpis)).delete()
     for kpi_id, values in (kpis or {}).items():
         if kpi_id not in kpi_ids:
             raise ValidationError(ERROR_FOREIGN_KPI, code="foreign_kpi")
         KPIActual.objects.update_or_create(
             report=report, kpi_id=kpi_id, defaults=values
         )
-    ReportEvent.objects.create(
-        report=report, action=ReportEvent.Action.SAVE, actor=user
+
+
+@transaction.atomic
+def report_save_lines(
+    *,
+    report: ProgressReport,
+    user,
+    activities: dict[int, dict] | None = None,
+    kpis: dict[int, dict] | None = None,
+    remove_activities=(),
+    remove_kpis=(),
+) -> ProgressReport:
+    """The activity and KPI rows of a report on their own (the admin's
+    inlines, saved after :func:`report_save_draft` has saved the report and
+    recorded the save), with the same checks."""
+    report_edit_validate(
+        project=report.project,
+        reporting_round=report.round,
+        user=user,
+        report=report,
+    )
+    _save_lines(
+        report,
+        activities=activities,
+        kpis=kpis,
+        remove_activities=remove_activities,
+        remove_kpis=remove_kpis,
     )
     return report
 
@@ -326,6 +389,19 @@ def evidence_add(*, report: ProgressReport, user, file, caption: str = "") -> Ev
         size=file.size,
         uploaded_by=user,
     )
+
+
+@transaction.atomic
+def evidence_update(*, evidence: Evidence, user, caption: str) -> Evidence:
+    """Change the caption of a photo or PDF of an editable report."""
+    report = evidence.report
+    report_edit_validate(
+        project=report.project, reporting_round=report.round, user=user, report=report
+    )
+    evidence.caption = (caption or "").strip()
+    evidence._history_user = user
+    evidence.save(update_fields=["caption"])
+    return evidence
 
 
 @transaction.atomic

@@ -18,7 +18,7 @@ from django.utils.html import format_html, format_html_join
 
 from budgets import services as budget_services
 from budgets.inlines import CostLineInline, QuarterPlanInline
-from budgets.models import BudgetSource
+from budgets.models import BudgetSource, CostLine
 from budgets.resources import ActivityResource, ProjectResource
 from core import rules as core_rules
 from core.admin import BadInputAdminMixin, ScopedHistoryAdmin
@@ -404,9 +404,7 @@ class ProjectAdmin(
         )
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        services.project_save(project=obj, user=request.user, created=not change)
 
     # -------------------------------------------------------------- columns
 
@@ -639,19 +637,32 @@ class ActivityAdmin(BadInputAdminMixin, ThaiExportMixin, ScopedHistoryAdmin):
         )
 
     def save_model(self, request, obj, form, change):
-        if not rules.can_edit_project(request.user, obj.project):
-            raise PermissionDenied(services.ERROR_NOT_ALLOWED)
-        super().save_model(request, obj, form, change)
+        services.activity_save(activity=obj, user=request.user)
 
     def save_formset(self, request, form, formset, change):
-        # Sub-activities belong to the same project as their parent.
+        """Each row through its app's service: sub-activities through
+        ``activity_save`` (in the parent's project), cost lines through
+        ``cost_line_save`` (the formset has checked the envelope for all of
+        them together), quarters through ``quarter_plan_save``."""
+        user = request.user
         instances = formset.save(commit=False)
+        for deleted in formset.deleted_objects:
+            if isinstance(deleted, Activity):
+                services.activity_delete(activity=deleted, user=user)
+            elif isinstance(deleted, CostLine):
+                budget_services.cost_line_delete(line=deleted, user=user)
+            else:
+                budget_services.quarter_plan_delete(row=deleted, user=user)
         for instance in instances:
             if isinstance(instance, Activity):
                 instance.project = form.instance.project
-            instance.save()
-        for deleted in formset.deleted_objects:
-            deleted.delete()
+                services.activity_save(activity=instance, user=user)
+            elif isinstance(instance, CostLine):
+                budget_services.cost_line_save(
+                    line=instance, user=user, check_envelope=False
+                )
+            else:
+                budget_services.quarter_plan_save(row=instance, user=user)
         formset.save_m2m()
 
     actions = ["plan_quarters_by_months", "plan_quarters_evenly"]

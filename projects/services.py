@@ -13,7 +13,7 @@ from django.db import transaction
 
 from core.history import set_change_reason
 from projects import rules
-from projects.models import Project, ProjectRevision, ProjectTransition
+from projects.models import Activity, Project, ProjectRevision, ProjectTransition
 from projects.selectors import project_sheet
 
 Status = Project.Status
@@ -172,3 +172,54 @@ def project_start_revision(*, project: Project, reason: str, user) -> ProjectRev
     project.save(update_fields=["version", "updated_at"])
     _move(project, Status.DRAFT, user, f"ปรับแผน: {reason.strip()}")
     return revision
+
+
+# ------------------------------------------------------------------ sheet writes
+
+
+def _require_edit(user, project: Project) -> None:
+    """Who may edit the sheet (never an approved project): projects.rules."""
+    if not rules.can_edit_project(user, project):
+        raise PermissionDenied(ERROR_NOT_ALLOWED)
+
+
+@transaction.atomic
+def project_save(*, project: Project, user, created: bool) -> Project:
+    """Save the project sheet's own fields (the admin's form instance).
+
+    A new project: whoever may add one for its group, recorded as its author.
+    An existing one: whoever may edit it now, checked again on the row as
+    stored (a form opened before the approval cannot write after it). The
+    save bumps ``edit_version`` and writes a history row with ``user``.
+    """
+    if created:
+        if not rules.can_add_project(user, project.group):
+            raise PermissionDenied(ERROR_NOT_ALLOWED)
+        project.created_by = user
+    else:
+        _require_edit(user, _locked(project))
+    project._history_user = user
+    project.save()
+    return project
+
+
+@transaction.atomic
+def activity_save(*, activity: Activity, user) -> Activity:
+    """Save one activity (or sub-activity) of a project its user may edit.
+
+    Runs the model's checks (a sub-activity of a sub-activity, months), bumps
+    ``edit_version`` and writes a history row with ``user``.
+    """
+    _require_edit(user, _locked(activity.project))
+    activity.full_clean()
+    activity._history_user = user
+    activity.save()
+    return activity
+
+
+@transaction.atomic
+def activity_delete(*, activity: Activity, user) -> None:
+    """Delete an activity of an editable project (history records ``user``)."""
+    _require_edit(user, _locked(activity.project))
+    activity._history_user = user
+    activity.delete()

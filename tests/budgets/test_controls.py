@@ -14,7 +14,9 @@ from budgets.services import (
     activity_plan_quarters_even,
     activity_set_quarter_plan,
     cost_line_create,
+    cost_line_validate,
     disbursement_record,
+    operating_cost_save,
 )
 from core.thai import fiscal_year_of
 from tests.budgets.conftest import FISCAL_YEAR, add_line
@@ -180,10 +182,10 @@ def test_cost_line_beyond_the_envelope_is_refused(envelope, reference, plan):
 def test_editing_a_line_does_not_count_it_twice(envelope):
     line = envelope.cost_lines.get()
     line.amount = Decimal("70000")
-    line.full_clean()
+    cost_line_validate(line)
     line.amount = Decimal("70000.01")
     with pytest.raises(ValidationError):
-        line.full_clean()
+        cost_line_validate(line)
 
 
 def test_other_sources_and_years_do_not_count(envelope, reference, office):
@@ -209,10 +211,11 @@ def test_operating_cost_beyond_the_envelope_is_refused(envelope, reference, offi
         amount=Decimal("20000.01"),
     )
     with pytest.raises(ValidationError) as error:
-        cost.full_clean()
+        operating_cost_save(cost=cost)
     assert codes(error.value) == ["envelope_exceeded"]
+    assert not OperatingCost.objects.filter(description="ค่าไฟฟ้าเพิ่มเติม").exists()
     cost.amount = Decimal("20000")
-    cost.full_clean()
+    operating_cost_save(cost=cost)
 
 
 # ------------------------------------------------------------------ disbursement

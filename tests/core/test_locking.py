@@ -147,7 +147,20 @@ def test_cost_line_inline_refuses_stale_save(client, two_planners, project):
     assert CostLine.objects.count() == 1
 
 
-def test_progress_report_admin_refuses_stale_save(client, two_planners, project):
+@pytest.fixture
+def two_reporters(office):
+    """Two office admins: they report for every group (planners review)."""
+    users = [
+        make_staff(office, roles=[Role.ADMIN], first_name=name).user
+        for name in ("ผู้ดูแลหนึ่ง", "ผู้ดูแลสอง")
+    ]
+    for user in users:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+    return users
+
+
+def test_progress_report_admin_refuses_stale_save(client, two_reporters, project):
     project.status = Project.Status.APPROVED
     project.save()
     reporting_round = ReportingRoundFactory(organization=project.plan.organization)
@@ -156,7 +169,7 @@ def test_progress_report_admin_refuses_stale_save(client, two_planners, project)
 
     response = _race(
         client,
-        two_planners,
+        two_reporters,
         url,
         "output_progress",
         "อบรมครูแล้ว 2 รุ่น",

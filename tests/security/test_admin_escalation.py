@@ -489,8 +489,10 @@ def test_indicator_goal_of_another_office_is_refused_in_the_strategy_page(
 
 
 def test_kpi_actual_of_another_offices_kpi_is_refused(
-    client, staff_planner, office, other_office
+    client, office_admin, office, other_office
 ):
+    # An office admin reports for every group (a planner may not change a
+    # report at all since the admin saves through progress.services).
     from progress.models import KPIActual
     from tests.factories import (
         ProgressReportFactory,
