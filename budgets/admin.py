@@ -5,7 +5,6 @@ office; shared reference rows (no office) are changed by superusers only."""
 from django import forms
 from django.contrib import admin, messages
 from django.db import models, transaction
-from django.db.models import Q
 
 from budgets import services
 from budgets.forms import DisbursementAdminForm, OperatingCostAdminForm
@@ -25,23 +24,24 @@ from budgets.resources import (
 )
 from budgets.rules import can_record_disbursement_for, disbursement_activities
 from core import rules
-from core.admin import BadInputAdminMixin, ScopedHistoryAdmin, ThaiDateAdminMixin
+from core.admin import (
+    BadInputAdminMixin,
+    OfficeScopedAdmin,
+    ScopedHistoryAdmin,
+    ThaiDateAdminMixin,
+)
 from core.admin_export import ThaiExportMixin
 from core.forms import ThaiDecimalField
-from core.models import OfficeGroup, Organization
+from core.models import OfficeGroup
+from core.selectors import visible_to
 from core.thai import format_baht, thai_date
 from projects.models import Activity
 from projects.rules import can_edit_project
 
 
-def _office(request):
-    return rules.organization_of(request.user)
-
-
-class OfficeScopedAdmin(BadInputAdminMixin, admin.ModelAdmin):
-    """Rows of the user's office; ``organization`` limited to that office."""
-
-    office_lookup = "organization"
+class MoneyAdmin(OfficeScopedAdmin):
+    """Office-scoped money rows (:class:`core.admin.OfficeScopedAdmin`: the
+    user's office, shared rows changed by superusers only) with Thai amounts."""
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         """Money and percentages read as everywhere else in the app: Thai
@@ -54,52 +54,9 @@ class OfficeScopedAdmin(BadInputAdminMixin, admin.ModelAdmin):
             kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
-    shared_when_office_empty = False
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        office = _office(request)
-        if office is None:
-            return queryset.none()
-        scope = Q(**{self.office_lookup: office})
-        if self.shared_when_office_empty:
-            scope |= Q(**{f"{self.office_lookup}__isnull": True})
-        return queryset.filter(scope)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if not request.user.is_superuser:
-            office = _office(request)
-            if db_field.name == "organization":
-                kwargs["queryset"] = Organization.objects.filter(
-                    pk=getattr(office, "pk", None)
-                )
-                kwargs["initial"] = office
-                kwargs["required"] = True
-            elif db_field.name == "source":
-                kwargs["queryset"] = BudgetSource.objects.filter(
-                    Q(organization__isnull=True) | Q(organization=office)
-                )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def _is_shared(self, obj) -> bool:
-        return obj is not None and getattr(obj, "organization_id", True) is None
-
-    def has_change_permission(self, request, obj=None):
-        if self._is_shared(obj) and not request.user.is_superuser:
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        if self._is_shared(obj) and not request.user.is_superuser:
-            return False
-        return super().has_delete_permission(request, obj)
-
 
 @admin.register(BudgetSource)
-class BudgetSourceAdmin(OfficeScopedAdmin):
-    shared_when_office_empty = True
+class BudgetSourceAdmin(MoneyAdmin, admin.ModelAdmin):
     list_display = [
         "name",
         "code",
@@ -140,7 +97,7 @@ class ExpenseCategoryAdmin(BadInputAdminMixin, admin.ModelAdmin):
 
 @admin.register(Allocation)
 class AllocationAdmin(
-    ThaiExportMixin, ThaiDateAdminMixin, OfficeScopedAdmin, ScopedHistoryAdmin
+    ThaiExportMixin, ThaiDateAdminMixin, MoneyAdmin, ScopedHistoryAdmin
 ):
     resource_classes = [AllocationResource]
     list_display = [
@@ -187,7 +144,7 @@ class AllocationAdmin(
 
 
 @admin.register(OperatingCost)
-class OperatingCostAdmin(OfficeScopedAdmin, ScopedHistoryAdmin):
+class OperatingCostAdmin(MoneyAdmin, ScopedHistoryAdmin):
     form = OperatingCostAdminForm
     list_display = [
         "description",
@@ -227,8 +184,7 @@ class OperatingCostAdmin(OfficeScopedAdmin, ScopedHistoryAdmin):
 
 
 @admin.register(DisbursementTarget)
-class DisbursementTargetAdmin(OfficeScopedAdmin, ScopedHistoryAdmin):
-    shared_when_office_empty = True
+class DisbursementTargetAdmin(MoneyAdmin, ScopedHistoryAdmin):
     list_display = ["fiscal_year", "quarter", "cumulative_percent", "organization"]
     list_filter = ["fiscal_year", ("organization", admin.EmptyFieldListFilter)]
     list_select_related = ["organization"]
@@ -236,7 +192,7 @@ class DisbursementTargetAdmin(OfficeScopedAdmin, ScopedHistoryAdmin):
 
 
 @admin.register(CostLine)
-class CostLineAdmin(BadInputAdminMixin, ThaiExportMixin, ScopedHistoryAdmin):
+class CostLineAdmin(OfficeScopedAdmin, ThaiExportMixin, ScopedHistoryAdmin):
     """Read-mostly list of every cost line (entered under the activity)."""
 
     resource_classes = [CostLineResource]
@@ -244,12 +200,6 @@ class CostLineAdmin(BadInputAdminMixin, ThaiExportMixin, ScopedHistoryAdmin):
     list_filter = ["category", "activity__project__plan__fiscal_year"]
     list_select_related = ["activity__project", "category"]
     search_fields = ["description", "activity__name", "activity__project__name"]
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(activity__project__plan__organization=_office(request))
 
     def has_add_permission(self, request):
         return False  # lines are entered under their activity
@@ -287,9 +237,7 @@ class OfficeGroupFilter(admin.SimpleListFilter):
     parameter_name = "group"
 
     def lookups(self, request, model_admin):
-        groups = OfficeGroup.objects.all()
-        if not request.user.is_superuser:
-            groups = groups.filter(organization=_office(request))
+        groups = visible_to(OfficeGroup, request.user)
         return [(group.pk, group.display_name) for group in groups]
 
     def queryset(self, request, queryset):
@@ -305,7 +253,7 @@ class OfficeGroupFilter(admin.SimpleListFilter):
 
 @admin.register(Disbursement)
 class DisbursementAdmin(
-    BadInputAdminMixin, ThaiExportMixin, ThaiDateAdminMixin, ScopedHistoryAdmin
+    OfficeScopedAdmin, ThaiExportMixin, ThaiDateAdminMixin, ScopedHistoryAdmin
 ):
     """The finance screen: disbursements of the user's office, BE dates."""
 
@@ -346,12 +294,6 @@ class DisbursementAdmin(
         ),
         ("ข้อมูลเพิ่มเติม", {"classes": ["collapse"], "fields": ["note"]}),
     ]
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(activity__project__plan__organization=_office(request))
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "activity":

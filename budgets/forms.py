@@ -10,12 +10,11 @@ from django.forms.models import BaseInlineFormSet
 from budgets import services
 from budgets.models import ZERO, CostLine, Disbursement, OperatingCost, QuarterPlan
 from budgets.selectors import activity_cost
-from core.forms import ThaiDecimalField
+from core.forms import FiscalYearField, ThaiDecimalField
 from core.locking import VersionedModelForm
 from core.thai import current_fiscal_year, parse_decimal
 
 ERROR_PROJECT_WITHOUT_BUDGET = "โครงการนี้กำหนดว่า “ไม่ใช้งบประมาณ” จึงบันทึกรายการค่าใช้จ่ายไม่ได้"
-ERROR_FISCAL_YEAR = "ปีงบประมาณต้องเป็นปีพุทธศักราช เช่น 2568"
 
 _NUMBER = {"size": 7, "inputmode": "decimal"}
 _MONEY = {"size": 12, "inputmode": "decimal"}
@@ -246,17 +245,7 @@ class DisbursementAdminForm(forms.ModelForm):
 class FiscalYearForm(forms.Form):
     """The ?fiscal_year= filter of the money pages (BE year)."""
 
-    fiscal_year = forms.IntegerField(
-        label="ปีงบประมาณ (พ.ศ.)",
-        min_value=2500,
-        max_value=2700,
-        required=False,
-        error_messages={
-            "invalid": ERROR_FISCAL_YEAR,
-            "min_value": ERROR_FISCAL_YEAR,
-            "max_value": ERROR_FISCAL_YEAR,
-        },
-    )
+    fiscal_year = FiscalYearField(required=False)
 
     def chosen_year(self) -> int:
         """The chosen year, or the current fiscal year when blank or invalid."""

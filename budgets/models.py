@@ -150,6 +150,9 @@ class AmountQuerySet(models.QuerySet):
 class BudgetSource(models.Model):
     """แหล่งงบประมาณ: reference data, shared by every office unless owned by one."""
 
+    office_path = "organization"
+    office_shared_when_empty = True
+
     organization = models.ForeignKey(
         Organization,
         verbose_name="สำนักงาน",
@@ -225,6 +228,8 @@ class ExpenseCategory(models.Model):
 class Allocation(models.Model):
     """An envelope: money allocated to the office from one source, per round."""
 
+    office_path = "organization"
+
     organization = models.ForeignKey(
         Organization,
         verbose_name="สำนักงาน",
@@ -275,6 +280,8 @@ class Allocation(models.Model):
 
 class OperatingCost(models.Model):
     """A non-project line of the envelope, e.g. ค่าสาธารณูปโภค, ค่าจ้างลูกจ้างชั่วคราว."""
+
+    office_path = "organization"
 
     organization = models.ForeignKey(
         Organization,
@@ -336,6 +343,8 @@ class CostLine(VersionedModel):
     ``amount`` is stored: factors × rate when factors are given, otherwise the
     amount typed directly.
     """
+
+    office_path = "activity__project__plan__organization"
 
     activity = models.ForeignKey(
         "projects.Activity",
@@ -514,6 +523,8 @@ class CostLine(VersionedModel):
 class QuarterPlan(models.Model):
     """แผนการใช้จ่ายงบประมาณ of an activity for one fiscal quarter."""
 
+    office_path = "activity__project__plan__organization"
+
     activity = models.ForeignKey(
         "projects.Activity",
         verbose_name="กิจกรรม",
@@ -555,6 +566,8 @@ class QuarterPlan(models.Model):
 
 class Disbursement(models.Model):
     """เบิกจ่าย: money actually paid out against an activity (and line)."""
+
+    office_path = "activity__project__plan__organization"
 
     activity = models.ForeignKey(
         "projects.Activity",
@@ -629,6 +642,9 @@ class Disbursement(models.Model):
 
 class DisbursementTarget(models.Model):
     """Government cumulative disbursement target per quarter (e.g. Q1 ร้อยละ 30)."""
+
+    office_path = "organization"
+    office_shared_when_empty = True
 
     organization = models.ForeignKey(
         Organization,

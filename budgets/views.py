@@ -2,23 +2,20 @@
 .xlsx (``*_xlsx``, built by :mod:`budgets.tables` from the same selector)."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from budgets import tables
 from budgets.forms import FiscalYearForm
 from budgets.selectors import budget_summary, disbursement_progress
-from core import rules
+from core.views import user_office
 
 ERROR_NO_ACCESS = "ไม่มีสิทธิ์ดูข้อมูลงบประมาณของสำนักงานนี้"
 
 
 def _office_and_year(request: HttpRequest):
     """The user's office (or 403) and the fiscal year chosen with ?fiscal_year=."""
-    organization = rules.organization_of(request.user)
-    if organization is None or not rules.can_view(request.user, organization):
-        raise PermissionDenied(ERROR_NO_ACCESS)
+    organization = user_office(request, message=ERROR_NO_ACCESS)
     form = FiscalYearForm(request.GET or None)
     return organization, form, form.chosen_year()
 

@@ -33,6 +33,13 @@ from core.models import (
 )
 from core.reference import ReferenceDataAdminMixin
 from core.roles import Role
+from core.selectors import (
+    is_visible,
+    office_id_of,
+    office_path_of,
+    shared_when_empty,
+    visible_to,
+)
 from core.services import login_sync_admin_access, organization_add_standard_groups
 from core.trash import trash_restore
 
@@ -209,35 +216,85 @@ class OfficeGroupInline(OfficeChoicesAdminMixin, admin.TabularInline):
     show_change_link = True
 
 
-class OwnOfficeQuerysetMixin:
-    """Lists, pages and autocompletes show only the user's office (superusers:
-    all); an ``organization`` choice offers only that office."""
+class OfficeScopedAdmin(BadInputAdminMixin):
+    """The one office-scoping rule of every admin of an office-owned model.
 
-    #: The lookup from a row to its office.
-    office_lookup = "organization"
+    It was written six times (two classes named ``OfficeScopedAdmin``, one
+    more in ``reports``, a mixin here and hand-written ``get_queryset``
+    methods), each with its own idea of users without an office or of shared
+    rows. Now every such admin names no rule at all: the model's
+    ``office_path`` (``"project__plan__organization"``, see
+    :mod:`core.selectors`) says how a row reaches its office, and this mixin
+    applies :func:`core.selectors.visible_to` to
+
+    - the admin's queryset, hence the changelist, change/delete pages,
+      actions, the history pages (:class:`ScopedHistoryAdmin` looks there),
+      the Excel export (:mod:`core.admin_export` exports the changelist) and
+      the autocomplete results of fields that point at this model;
+    - every foreign-key and many-to-many choice that points at an
+      office-owned model (:class:`~core.admin_choices.OfficeChoicesAdminMixin`,
+      inherited through :class:`BadInputAdminMixin`);
+    - the object permissions: ``has_view/change/delete_permission(obj)`` is
+      False for another office's row, and shared rows (no office) change only
+      for superusers.
+
+    An admin whose rows reach their office some other way (logins, through
+    their person) sets ``office_path`` itself. Who of the office may *change*
+    a row stays with each admin and its ``rules.py`` predicates.
+    """
+
+    #: The lookup from a row to its office; ``None``: the model's ``office_path``.
+    office_path: str | None = None
+
+    def get_office_path(self) -> str:
+        return self.office_path or office_path_of(self.model)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        office = rules.organization_of(request.user)
-        if office is None:
-            return queryset.none()
-        return queryset.filter(**{self.office_lookup: office.pk})
+        return visible_to(queryset, request.user, self.get_office_path())
+
+    def in_office(self, request, obj) -> bool:
+        """True for no object, or a row this user may see."""
+        return obj is None or is_visible(obj, request.user, self.get_office_path())
+
+    def _shared_row(self, obj) -> bool:
+        return (
+            obj is not None
+            and shared_when_empty(self.model)
+            and office_id_of(obj, self.get_office_path()) is None
+        )
+
+    def has_view_permission(self, request, obj=None):
+        return self.in_office(request, obj) and super().has_view_permission(
+            request, obj
+        )
+
+    def has_change_permission(self, request, obj=None):
+        if self._shared_row(obj) and not request.user.is_superuser:
+            return False
+        return self.in_office(request, obj) and super().has_change_permission(
+            request, obj
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        if self._shared_row(obj) and not request.user.is_superuser:
+            return False
+        return self.in_office(request, obj) and super().has_delete_permission(
+            request, obj
+        )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "organization" and not request.user.is_superuser:
-            office = rules.organization_of(request.user)
-            kwargs["queryset"] = Organization.objects.filter(
-                pk=getattr(office, "pk", None)
-            )
-            kwargs["initial"] = office
+        """An office field offers only the user's office (the choices mixin
+        narrows it), is filled in with it and may not be left empty: only
+        superusers add shared rows."""
+        if db_field.related_model is Organization and not request.user.is_superuser:
+            kwargs.setdefault("initial", rules.organization_of(request.user))
+            kwargs["required"] = True
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Organization)
-class OrganizationAdmin(BadInputAdminMixin, OwnOfficeQuerysetMixin, ScopedHistoryAdmin):
-    office_lookup = "pk"
+class OrganizationAdmin(OfficeScopedAdmin, ScopedHistoryAdmin):
     list_display = ["short_name", "name", "kind", "director"]
     list_filter = ["kind"]
     list_select_related = ["director"]
@@ -275,10 +332,6 @@ class OrganizationAdmin(BadInputAdminMixin, OwnOfficeQuerysetMixin, ScopedHistor
         description="เพิ่มกลุ่มมาตรฐานที่ยังไม่มี", permissions=["add_standard_groups"]
     )
     def add_standard_groups(self, request, queryset):
-        if not request.user.is_superuser:
-            queryset = queryset.filter(
-                pk=getattr(rules.organization_of(request.user), "pk", None)
-            )
         added = sum(
             organization_add_standard_groups(organization=organization)
             for organization in queryset
@@ -305,7 +358,7 @@ class GroupHeadAssignmentInline(
 
 
 @admin.register(OfficeGroup)
-class OfficeGroupAdmin(BadInputAdminMixin, OwnOfficeQuerysetMixin, ScopedHistoryAdmin):
+class OfficeGroupAdmin(OfficeScopedAdmin, ScopedHistoryAdmin):
     list_display = ["name", "short_name", "organization", "order", "is_active"]
     list_filter = ["organization", "is_active"]
     list_select_related = ["organization"]
@@ -315,7 +368,7 @@ class OfficeGroupAdmin(BadInputAdminMixin, OwnOfficeQuerysetMixin, ScopedHistory
 
 
 @admin.register(Person)
-class PersonAdmin(BadInputAdminMixin, OwnOfficeQuerysetMixin, ScopedHistoryAdmin):
+class PersonAdmin(OfficeScopedAdmin, ScopedHistoryAdmin):
     list_display = ["full_name", "position", "group", "organization", "user"]
     list_filter = ["organization", "group", "is_active"]
     list_select_related = ["group", "organization", "user"]
@@ -341,12 +394,10 @@ class PersonAdmin(BadInputAdminMixin, OwnOfficeQuerysetMixin, ScopedHistoryAdmin
 
 @admin.register(GroupHeadAssignment)
 class GroupHeadAssignmentAdmin(
-    BadInputAdminMixin,
-    OwnOfficeQuerysetMixin,
+    OfficeScopedAdmin,
     ThaiDateAdminMixin,
     ScopedHistoryAdmin,
 ):
-    office_lookup = "group__organization"
     list_display = ["group", "person", "kind", "start_date", "end_date"]
     list_filter = ["kind", "group__organization"]
     list_select_related = ["group", "person"]
@@ -426,11 +477,11 @@ def linkable_logins(user, person: Person | None):
 
 
 @admin.register(User)
-class UserAdmin(BadInputAdminMixin, OwnOfficeQuerysetMixin, BaseUserAdmin):
+class UserAdmin(OfficeScopedAdmin, BaseUserAdmin):
     """Logins. An office admin (not a superuser) manages only the office's
     logins and gives them roles, never superuser status or loose permissions."""
 
-    office_lookup = "person__organization"
+    office_path = "person__organization"
     inlines = [PersonInline]
     list_display = ["username", "person_name", "is_active", "is_staff"]
     list_select_related = ["person"]
@@ -512,7 +563,7 @@ class AccessAttemptAdmin(GetOnlyHistoryMixin, BaseAccessAttemptAdmin):
 
 
 @admin.register(DeletedObject)
-class DeletedObjectAdmin(BadInputAdminMixin, admin.ModelAdmin):
+class DeletedObjectAdmin(OfficeScopedAdmin, admin.ModelAdmin):
     """The trash: deleted projects and reports, restorable by planners."""
 
     list_display = [
@@ -542,15 +593,14 @@ class DeletedObjectAdmin(BadInputAdminMixin, admin.ModelAdmin):
     actions = ["restore"]
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request).defer("data")
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(organization=rules.organization_of(request.user))
+        return super().get_queryset(request).defer("data")
 
     def has_view_permission(self, request, obj=None):
+        """The office's planners and admins, whatever their model permissions."""
         organization = rules.organization_of(request.user)
-        return request.user.is_superuser or rules.can_manage_office(
-            request.user, organization
+        return self.in_office(request, obj) and (
+            request.user.is_superuser
+            or rules.can_manage_office(request.user, organization)
         )
 
     def has_add_permission(self, request):

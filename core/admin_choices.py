@@ -22,27 +22,8 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Q
 from django.forms.models import _get_foreign_key
 
-from core import rules
+from core.selectors import office_path_of, visible_to
 
-#: How a row of each model reaches its office (``app_label.model``: lookup).
-OFFICE_PATHS = {
-    "core.organization": "pk",
-    "core.officegroup": "organization",
-    "core.person": "organization",
-    "plans.plan": "organization",
-    "plans.goal": "plan__organization",
-    "plans.strategy": "plan__organization",
-    "plans.indicator": "strategy__plan__organization",
-    "projects.project": "plan__organization",
-    "projects.activity": "project__plan__organization",
-    "projects.projectkpi": "project__plan__organization",
-    "budgets.budgetsource": "organization",
-    "budgets.costline": "activity__project__plan__organization",
-    "progress.reportinground": "organization",
-    "progress.progressreport": "round__organization",
-}
-#: Rows without an office are shared by every office.
-SHARED_WHEN_EMPTY = frozenset({"budgets.budgetsource"})
 #: Reference data retired with ``is_active`` (see :mod:`core.reference`).
 RETIRABLE = frozenset(
     {
@@ -55,17 +36,12 @@ RETIRABLE = frozenset(
 
 
 def office_rows(queryset, user):
-    """``queryset`` narrowed to the rows of ``user``'s office (shared rows
-    included where a model has them); superusers: unchanged."""
-    label = queryset.model._meta.label_lower
-    path = OFFICE_PATHS.get(label)
-    if path is None or user.is_superuser:
+    """``queryset`` narrowed to the rows ``user`` may see
+    (:func:`core.selectors.visible_to`); rows of a model that belongs to no
+    office (reference data, logins): unchanged."""
+    if office_path_of(queryset.model) is None:
         return queryset
-    office = rules.organization_of(user)
-    scope = Q(**{path: office.pk}) if office is not None else Q(pk__in=[])
-    if label in SHARED_WHEN_EMPTY:
-        scope |= Q(**{f"{path}__isnull": True})
-    return queryset.filter(scope)
+    return visible_to(queryset, user)
 
 
 def is_autocomplete(request, model_name: str | None = None, field_name=None) -> bool:

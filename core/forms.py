@@ -5,7 +5,15 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 
-from core.thai import parse_decimal, parse_money, parse_thai_date, thai_date
+from core.thai import (
+    ERROR_FISCAL_YEAR,
+    FISCAL_YEARS,
+    fiscal_year_from_text,
+    parse_decimal,
+    parse_money,
+    parse_thai_date,
+    thai_date,
+)
 
 
 class ThaiDateInput(forms.TextInput):
@@ -72,3 +80,33 @@ class ThaiDecimalField(forms.DecimalField):
             return parse(value)
         except ValueError as error:
             raise ValidationError(str(error), code="invalid") from error
+
+
+class FiscalYearField(forms.IntegerField):
+    """A Buddhist-era fiscal year, read by :func:`core.thai.fiscal_year_from_text`
+    (Thai digits accepted, the year range checked, long text refused) with
+    its Thai error. Every form and filter that takes a fiscal year uses it,
+    so the pages agree on what a year is."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "ปีงบประมาณ (พ.ศ.)")
+        kwargs.setdefault("min_value", FISCAL_YEARS.start)
+        kwargs.setdefault("max_value", FISCAL_YEARS.stop - 1)
+        messages = {
+            "invalid": ERROR_FISCAL_YEAR,
+            "min_value": ERROR_FISCAL_YEAR,
+            "max_value": ERROR_FISCAL_YEAR,
+            "required": "กรุณากรอกปีงบประมาณ",
+        }
+        kwargs["error_messages"] = {**messages, **kwargs.get("error_messages", {})}
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return fiscal_year_from_text(value)
+        except ValueError as error:
+            raise ValidationError(
+                self.error_messages["invalid"], code="invalid"
+            ) from error

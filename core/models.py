@@ -31,6 +31,8 @@ def _related(obj, name: str):
 class Organization(models.Model):
     """An Educational Service Area Office (สำนักงานเขตพื้นที่การศึกษา)."""
 
+    office_path = "pk"
+
     class Kind(models.TextChoices):
         PRIMARY = "spp", "สพป. (ประถมศึกษา)"
         SECONDARY = "spm", "สพม. (มัธยมศึกษา)"
@@ -111,6 +113,8 @@ class StandardGroup(models.Model):
 class OfficeGroup(models.Model):
     """A group (กลุ่ม) or unit (หน่วย) of one office."""
 
+    office_path = "organization"
+
     organization = models.ForeignKey(
         Organization,
         verbose_name="สำนักงาน",
@@ -164,6 +168,8 @@ class OfficeGroup(models.Model):
 
 class Person(models.Model):
     """Staff of an office: named on projects, signatures and head assignments."""
+
+    office_path = "organization"
 
     organization = models.ForeignKey(
         Organization,
@@ -246,6 +252,8 @@ class HeadAssignmentQuerySet(models.QuerySet):
 class GroupHeadAssignment(models.Model):
     """Who heads a group, including acting heads (รักษาการ / ปฏิบัติหน้าที่)."""
 
+    office_path = "group__organization"
+
     class Kind(models.TextChoices):
         # Ordered so that sorting by kind puts the permanent head first.
         HEAD = "1_head", "ผู้อำนวยการกลุ่ม"
@@ -320,6 +328,8 @@ class DeletedObject(models.Model):
     links included), written just before the real delete; see
     :mod:`core.trash`.
     """
+
+    office_path = "organization"
 
     class Kind(models.TextChoices):
         PROJECT = "project", "โครงการ"

@@ -57,6 +57,11 @@ SATANG = Decimal("0.01")
 #: text before any regex work, so no pattern can be slow on a pasted page.
 MAX_TYPED = 200
 
+#: The Buddhist-era fiscal years the app accepts.
+FISCAL_YEARS = range(2500, 2701)
+#: A fiscal year is four digits; spaces around them are forgiven.
+MAX_FISCAL_YEAR_TYPED = 20
+ERROR_FISCAL_YEAR = "ปีงบประมาณต้องเป็นปีพุทธศักราช เช่น 2570"
 ERROR_TOO_MANY_DIGITS = "ตัวเลขมีจำนวนหลักมากเกินกว่าที่ระบบคำนวณได้"
 ERROR_NOT_A_MONTH = "เดือนไม่ถูกต้อง ให้พิมพ์เช่น ต.ค. 2567 หรือ 10/2567"
 ERROR_NOT_A_DATE = "“{value}” ไม่ใช่วันที่ที่ถูกต้อง ให้พิมพ์เช่น 1/10/2566 หรือ 1 ต.ค. 2566"
@@ -329,12 +334,30 @@ def current_fiscal_year(today: datetime.date | None = None) -> int:
     return fiscal_year_of(today or timezone.localdate())
 
 
-def parse_fiscal_year(raw: str | None) -> int:
-    """``?fiscal_year=2569`` (Thai digits allowed); anything else: this year."""
-    text = to_arabic_digits(str(raw or "")[:MAX_TYPED]).strip()
-    if text.isdecimal() and 2500 <= int(text) <= 2700:  # not isdigit: "²" is one
-        return int(text)
-    return current_fiscal_year()
+def fiscal_year_from_text(raw: object) -> int:
+    """The one reading of a typed or linked fiscal year (``?fiscal_year=``,
+    ``?year=``, a filter box): a Buddhist-era year of
+    :data:`FISCAL_YEARS`, Arabic or Thai digits ("2569", " ๒๕๖๙ ").
+    Anything else raises ``ValueError`` with the Thai
+    :data:`ERROR_FISCAL_YEAR`: a Christian-era year (2026), superscripts
+    ("²⁵⁶⁹", which ``int()`` refuses and ``str.isdigit`` accepts), signs,
+    or text longer than :data:`MAX_FISCAL_YEAR_TYPED` (read no further)."""
+    text = str(raw if raw is not None else "")
+    if len(text) > MAX_FISCAL_YEAR_TYPED:
+        raise ValueError(ERROR_FISCAL_YEAR)
+    text = to_arabic_digits(text).strip()
+    if not (text.isascii() and text.isdigit()) or int(text) not in FISCAL_YEARS:
+        raise ValueError(ERROR_FISCAL_YEAR)
+    return int(text)
+
+
+def parse_fiscal_year(raw: object) -> int:
+    """:func:`fiscal_year_from_text`, or this fiscal year when ``raw`` is
+    empty or no fiscal year (a link never fails on it)."""
+    try:
+        return fiscal_year_from_text(raw)
+    except ValueError:
+        return current_fiscal_year()
 
 
 def quarter_label(quarter: int, digits: str = "arabic") -> str:

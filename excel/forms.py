@@ -1,26 +1,8 @@
 from django import forms
 
+from core.forms import FiscalYearField
 from core.thai import current_fiscal_year
 from excel import workbook
-
-ERROR_FISCAL_YEAR = "ปีงบประมาณต้องเป็นปีพุทธศักราช เช่น 2570"
-
-
-class FiscalYearField(forms.IntegerField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("label", "ปีงบประมาณ (พ.ศ.)")
-        kwargs.setdefault("min_value", 2500)
-        kwargs.setdefault("max_value", 2700)
-        kwargs.setdefault(
-            "error_messages",
-            {
-                "min_value": ERROR_FISCAL_YEAR,
-                "max_value": ERROR_FISCAL_YEAR,
-                "invalid": ERROR_FISCAL_YEAR,
-                "required": "กรุณากรอกปีงบประมาณ",
-            },
-        )
-        super().__init__(**kwargs)
 
 
 class UploadForm(forms.Form):

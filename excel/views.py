@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from core import rules, thai, xlsx
 from core.models import Organization
+from core.views import user_office
 from excel import export, layout
 from excel.disbursements import disbursement_import
 from excel.forms import FiscalYearForm, UploadForm
@@ -55,13 +56,11 @@ KINDS = {
 
 
 def _office(request: HttpRequest, rule=rules.can_view, refused=ERROR_NO_OFFICE):
-    """The user's office when ``rule`` allows, else ``PermissionDenied``."""
-    organization = rules.organization_of(request.user)
-    if organization is None:
+    """The user's office when ``rule`` allows, else ``PermissionDenied``
+    (a login without an office is told so, whatever the rule)."""
+    if rules.organization_of(request.user) is None:
         raise PermissionDenied(ERROR_NO_OFFICE)
-    if not rule(request.user, organization):
-        raise PermissionDenied(refused)
-    return organization
+    return user_office(request, rule, refused)
 
 
 @login_required

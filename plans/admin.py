@@ -20,13 +20,13 @@ from django.utils.html import format_html
 from core import rules as core_rules
 from core.admin import (
     BadInputAdminMixin,
+    OfficeScopedAdmin,
     ScopedHistoryAdmin,
     ThaiDateAdminMixin,
     ThaiNumberAdminMixin,
 )
 from core.admin_choices import OfficeChoicesAdminMixin
 from core.forms import ThaiDateField
-from core.models import Organization
 from core.reference import ReferenceDataAdminMixin
 from core.thai import current_fiscal_year
 from plans import rules, services
@@ -86,26 +86,15 @@ class DirectionForm(forms.ModelForm):
         return cleaned
 
 
-class OfficeScopedAdmin(BadInputAdminMixin, ScopedHistoryAdmin):
-    """Rows of the user's office only; edits follow ``plans.rules``.
+class DirectionAdmin(OfficeScopedAdmin, ScopedHistoryAdmin):
+    """Rows of the user's office only (:class:`core.admin.OfficeScopedAdmin`);
+    edits follow ``plans.rules``.
 
-    ``office_path`` is the lookup from the model to its ``Organization``;
     ``plan_of`` returns the plan whose lock and office decide the object rules.
     """
 
-    office_path = "plan__organization"
-
     def plan_of(self, obj) -> Plan:
         return obj.plan
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        organization = core_rules.organization_of(request.user)
-        if organization is None:
-            return queryset.none()
-        return queryset.filter(**{self.office_path: organization})
 
     def _user_manages_own_office(self, request) -> bool:
         user = request.user
@@ -169,24 +158,9 @@ class OfficeScopedAdmin(BadInputAdminMixin, ScopedHistoryAdmin):
         return super().changeform_view(request, object_id, form_url, extra_context)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        user = request.user
-        if not user.is_superuser:
-            organization = core_rules.organization_of(user)
-            related = db_field.related_model
-            if related is Organization:
-                kwargs["queryset"] = Organization.objects.filter(
-                    pk=getattr(organization, "pk", None)
-                )
-            elif related is Plan:
-                kwargs["queryset"] = Plan.objects.visible_to(user)
-            elif related is Strategy:
-                kwargs["queryset"] = Strategy.objects.filter(
-                    plan__in=Plan.objects.visible_to(user)
-                ).select_related("plan")
-            elif related is Goal:
-                kwargs["queryset"] = Goal.objects.filter(
-                    plan__in=Plan.objects.visible_to(user)
-                )
+        if db_field.related_model is Strategy:
+            # A strategy's label names its plan; the choices mixin scopes it.
+            kwargs.setdefault("queryset", Strategy.objects.select_related("plan"))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -273,9 +247,8 @@ class RevisionForm(forms.Form):
 
 
 @admin.register(Plan)
-class PlanAdmin(OfficeScopedAdmin):
+class PlanAdmin(DirectionAdmin):
     form = PlanForm
-    office_path = "organization"
     change_form_template = "plans/admin/plan_change_form.html"
     list_display = [
         "display_title",
@@ -507,7 +480,7 @@ class StrategyForm(DirectionForm):
 
 
 @admin.register(Strategy)
-class StrategyAdmin(OfficeScopedAdmin):
+class StrategyAdmin(DirectionAdmin):
     form = StrategyForm
     list_display = [
         "number",
@@ -535,13 +508,6 @@ class StrategyAdmin(OfficeScopedAdmin):
                 _guidelines=Count("guidelines", distinct=True),
             )
         )
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name == "goals" and not request.user.is_superuser:
-            kwargs["queryset"] = Goal.objects.filter(
-                plan__in=Plan.objects.visible_to(request.user)
-            )
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     @admin.display(description="ปีงบประมาณ", ordering="plan__fiscal_year")
     def fiscal_year(self, strategy: Strategy) -> int:
@@ -603,9 +569,8 @@ class IndicatorForm(DirectionForm):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(OfficeScopedAdmin):
+class IndicatorAdmin(DirectionAdmin):
     form = IndicatorForm
-    office_path = "strategy__plan__organization"
     list_display = ["code_display", "name", "unit", "strategy", "fiscal_year"]
     list_display_links = ["code_display", "name"]
     list_filter = [

@@ -13,25 +13,14 @@ from django.db.models import Q
 
 from core.history import audit_history
 from core.models import RETIRE_HELP, Organization
-from core.rules import organization_of
+from core.selectors import OfficeQuerySet
 from plans.indicators import IndicatorFields, TargetFields
 
 ERROR_POLICY_PARENT_CYCLE = "ไม่สามารถเลือกรายการนี้หรือรายการย่อยของรายการนี้เป็นรายการแม่ได้"
 ERROR_POLICY_YEARS = "ปีงบประมาณที่สิ้นสุดต้องไม่ก่อนปีที่เริ่มใช้"
 
 
-class PlanQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "PlanQuerySet":
-        """Plans of the user's office; superusers see every office."""
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self
-        organization = organization_of(user)
-        if organization is None:
-            return self.none()
-        return self.filter(organization=organization)
-
+class PlanQuerySet(OfficeQuerySet):
     def with_counts(self) -> "PlanQuerySet":
         return self.annotate(
             strategy_count=models.Count("strategies", distinct=True),
@@ -41,6 +30,8 @@ class PlanQuerySet(models.QuerySet):
 
 class Plan(models.Model):
     """แผนปฏิบัติการประจำปีงบประมาณ of one office for one fiscal year."""
+
+    office_path = "organization"
 
     class Status(models.TextChoices):
         DRAFT = "draft", "ร่าง"
@@ -125,6 +116,8 @@ class Plan(models.Model):
 
 class PlanRevision(models.Model):
     """A recorded revision (ฉบับปรับปรุง) of an approved plan."""
+
+    office_path = "plan__organization"
 
     plan = models.ForeignKey(
         Plan, verbose_name="แผน", on_delete=models.CASCADE, related_name="revisions"
@@ -242,6 +235,7 @@ class PolicyItem(models.Model):
 
 
 class Mission(models.Model):
+    office_path = "plan__organization"
     plan = models.ForeignKey(
         Plan, verbose_name="แผน", on_delete=models.CASCADE, related_name="missions"
     )
@@ -267,6 +261,7 @@ class Mission(models.Model):
 
 
 class Goal(models.Model):
+    office_path = "plan__organization"
     plan = models.ForeignKey(
         Plan, verbose_name="แผน", on_delete=models.CASCADE, related_name="goals"
     )
@@ -293,6 +288,8 @@ class Goal(models.Model):
 
 class Strategy(models.Model):
     """กลยุทธ์ of the office for the plan's fiscal year."""
+
+    office_path = "plan__organization"
 
     plan = models.ForeignKey(
         Plan, verbose_name="แผน", on_delete=models.CASCADE, related_name="strategies"
@@ -330,6 +327,8 @@ class Strategy(models.Model):
 
 class Indicator(IndicatorFields):
     """ตัวชี้วัด of a strategy; targets per fiscal year in ``IndicatorTarget``."""
+
+    office_path = "strategy__plan__organization"
 
     strategy = models.ForeignKey(
         Strategy,
@@ -381,6 +380,8 @@ class Indicator(IndicatorFields):
 class IndicatorTarget(TargetFields):
     """ค่าเป้าหมาย of a strategy indicator for one fiscal year."""
 
+    office_path = "indicator__strategy__plan__organization"
+
     indicator = models.ForeignKey(
         Indicator,
         verbose_name="ตัวชี้วัด",
@@ -422,6 +423,8 @@ class IndicatorTarget(TargetFields):
 
 class Guideline(models.Model):
     """แนวทางการพัฒนา of a strategy."""
+
+    office_path = "strategy__plan__organization"
 
     strategy = models.ForeignKey(
         Strategy,

@@ -1,11 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core import rules as core_rules
+from core.views import office_object_or_404, user_office
 from plans import rules, services
 from plans.models import Plan
 from plans.selectors import direction_for_plan
@@ -15,18 +16,18 @@ ERROR_NO_OFFICE = "ไม่มีสิทธิ์ดูข้อมูลข�
 
 def _readable_plan(request: HttpRequest, pk: int) -> Plan:
     """The plan, or 404 for plans of other offices (their existence stays hidden)."""
-    plan = get_object_or_404(Plan.objects.select_related("organization"), pk=pk)
-    if not rules.can_read_plan(request.user, plan):
-        raise Http404("ไม่พบแผนนี้")
-    return plan
+    return office_object_or_404(
+        Plan.objects.select_related("organization"),
+        request.user,
+        "ไม่พบแผนนี้",
+        pk=pk,
+    )
 
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     """The user's office plans by fiscal year. Template: ``plans/index.html``."""
-    organization = core_rules.organization_of(request.user)
-    if organization is None or not core_rules.can_view(request.user, organization):
-        raise PermissionDenied(ERROR_NO_OFFICE)
+    organization = user_office(request, message=ERROR_NO_OFFICE)
     plans = (
         Plan.objects.filter(organization=organization)
         .with_counts()

@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 
 from core import rules as core_rules
 from core.admin import (
-    BadInputAdminMixin,
+    OfficeScopedAdmin,
     ScopedHistoryAdmin,
     ThaiDateAdminMixin,
     ThaiNumberAdminMixin,
@@ -18,7 +18,6 @@ from core.admin import (
 from core.admin_choices import OfficeChoicesAdminMixin
 from core.admin_export import ThaiExportMixin
 from core.locking import VersionedModelForm
-from core.models import Organization
 from core.roles import Role
 from core.thai import format_baht
 from core.trash import TrashAdminMixin
@@ -55,7 +54,7 @@ class RoundReopeningInline(admin.TabularInline):
 
 
 @admin.register(ReportingRound)
-class ReportingRoundAdmin(BadInputAdminMixin, ThaiDateAdminMixin, ScopedHistoryAdmin):
+class ReportingRoundAdmin(OfficeScopedAdmin, ThaiDateAdminMixin, ScopedHistoryAdmin):
     list_display = [
         "__str__",
         "fiscal_year",
@@ -80,20 +79,6 @@ class ReportingRoundAdmin(BadInputAdminMixin, ThaiDateAdminMixin, ScopedHistoryA
             {"classes": ["collapse"], "fields": ["status", "locked_at", "locked_by"]},
         ),
     ]
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(organization=core_rules.organization_of(request.user))
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "organization" and not request.user.is_superuser:
-            organization = core_rules.organization_of(request.user)
-            kwargs["queryset"] = Organization.objects.filter(
-                pk=getattr(organization, "pk", None)
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_change_permission(self, request, obj=None) -> bool:
         if obj is not None and not rules.can_review(request.user, obj.organization_id):
@@ -250,7 +235,7 @@ class ProgressReportAdminForm(VersionedModelForm):
 
 @admin.register(ProgressReport)
 class ProgressReportAdmin(
-    BadInputAdminMixin, ThaiExportMixin, TrashAdminMixin, ScopedHistoryAdmin
+    OfficeScopedAdmin, ThaiExportMixin, TrashAdminMixin, ScopedHistoryAdmin
 ):
     form = ProgressReportAdminForm
     resource_classes = [ProgressReportResource]
@@ -316,12 +301,12 @@ class ProgressReportAdmin(
     ]
 
     def get_queryset(self, request):
+        """The office's reports (:class:`core.admin.OfficeScopedAdmin`); group
+        heads and officers list only the reports they write."""
         queryset = super().get_queryset(request).with_disbursed()
         user = request.user
         if user.is_superuser:
             return queryset
-        organization = core_rules.organization_of(user)
-        queryset = queryset.filter(round__organization=organization)
         if core_rules.has_role(
             user, Role.ADMIN, Role.PLANNER, Role.DIRECTOR, Role.VIEWER
         ):

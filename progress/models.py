@@ -65,6 +65,8 @@ class RoundQuerySet(models.QuerySet):
 class ReportingRound(models.Model):
     """รอบการรายงาน: 3, 6, 9 or 12 months of one office's fiscal year."""
 
+    office_path = "organization"
+
     class Status(models.TextChoices):
         OPEN = "open", "เปิดรับรายงาน"
         LOCKED = "locked", "ปิดรอบแล้ว"
@@ -168,6 +170,8 @@ class ReportingRound(models.Model):
 class RoundReopening(models.Model):
     """A recorded reopening of a locked round: who, when and why."""
 
+    office_path = "round__organization"
+
     round = models.ForeignKey(
         ReportingRound,
         verbose_name="รอบการรายงาน",
@@ -208,6 +212,8 @@ class ProgressReportQuerySet(models.QuerySet):
 
 class ProgressReport(VersionedModel):
     """รายงานความก้าวหน้าของโครงการ, cumulative up to the round's period end."""
+
+    office_path = "round__organization"
 
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", "ยังไม่ดำเนินการ"
@@ -315,6 +321,8 @@ class ProgressReport(VersionedModel):
 class ActivityProgress(models.Model):
     """What was done for one activity of the project, as of the round."""
 
+    office_path = "report__round__organization"
+
     class State(models.TextChoices):
         NOT_STARTED = "not_started", "ยังไม่ดำเนินการ"
         IN_PROGRESS = "in_progress", "อยู่ระหว่างดำเนินการ"
@@ -362,6 +370,8 @@ class ActivityProgress(models.Model):
 
 class KPIActual(models.Model):
     """The actual value of one project KPI, as of the round."""
+
+    office_path = "report__round__organization"
 
     report = models.ForeignKey(
         ProgressReport,
@@ -431,6 +441,8 @@ def evidence_upload_to(instance: "Evidence", filename: str) -> str:
 class Evidence(models.Model):
     """หลักฐาน: a photo (JPEG/PNG) or a PDF, checked by content and size."""
 
+    office_path = "report__round__organization"
+
     class Kind(models.TextChoices):
         PHOTO = "photo", "ภาพถ่าย"
         PDF = "pdf", "เอกสาร PDF"
@@ -477,6 +489,8 @@ class Evidence(models.Model):
 
 class ReportEvent(models.Model):
     """One recorded step of a report: saved, submitted, returned, accepted…"""
+
+    office_path = "report__round__organization"
 
     class Action(models.TextChoices):
         SAVE = "save", "บันทึกร่าง"

@@ -14,28 +14,33 @@ from core import rules as core_rules
 from core.locking import EditConflict
 from core.models import OfficeGroup
 from core.roles import Role
+from core.selectors import is_visible
 from core.thai import current_fiscal_year, to_arabic_digits
+from core.views import office_object_or_404, user_office
 from progress import rules, selectors, services, tables
 from progress.forms import EvidenceForm, ReturnForm, build_bundle
 from progress.models import Evidence, ProgressReport, ReportingRound
 
+ERROR_NO_ROUND = "ไม่พบรอบการรายงานนี้"
+ERROR_NO_REPORT = "ไม่พบรายงานนี้"
+ERROR_NOT_REVIEWER = "ไม่มีสิทธิ์จัดการรอบการรายงานของสำนักงานนี้"
+ERROR_NO_BOARD = "ไม่มีสิทธิ์ดูกระดานติดตามความก้าวหน้าของสำนักงานนี้"
+
 
 def _get_round(request: HttpRequest, round_id: int) -> ReportingRound:
     """The round, or 404 for users of another office."""
-    reporting_round = get_object_or_404(
-        ReportingRound.objects.select_related("organization"), pk=round_id
+    return office_object_or_404(
+        ReportingRound.objects.select_related("organization"),
+        request.user,
+        ERROR_NO_ROUND,
+        pk=round_id,
     )
-    if not core_rules.belongs_to(request.user, reporting_round.organization_id):
-        raise Http404
-    return reporting_round
 
 
 def _get_report(request: HttpRequest, report_id: int) -> ProgressReport:
     report = selectors.report_detail(report_id)
-    if report is None or not core_rules.belongs_to(
-        request.user, report.round.organization_id
-    ):
-        raise Http404
+    if report is None or not is_visible(report, request.user):
+        raise Http404(ERROR_NO_REPORT)
     if not rules.can_view_report(request.user, report):
         raise PermissionDenied
     return report
@@ -93,9 +98,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def round_create(request: HttpRequest) -> HttpResponse:
-    organization = core_rules.organization_of(request.user)
-    if organization is None or not rules.can_review(request.user, organization):
-        raise PermissionDenied
+    organization = user_office(request, rules.can_review, ERROR_NOT_REVIEWER)
     fiscal_year = current_fiscal_year()
     services.round_create_for_year(organization=organization, fiscal_year=fiscal_year)
     messages.success(request, f"สร้างรอบการรายงานของปีงบประมาณ {fiscal_year} แล้ว")
@@ -288,11 +291,12 @@ def review(request: HttpRequest, round_id: int) -> HttpResponse:
 
 
 def _review_action(request, report_id: int, action) -> HttpResponse:
-    report = get_object_or_404(
-        ProgressReport.objects.select_related("round", "project"), pk=report_id
+    report = office_object_or_404(
+        ProgressReport.objects.select_related("round", "project"),
+        request.user,
+        ERROR_NO_REPORT,
+        pk=report_id,
     )
-    if not core_rules.belongs_to(request.user, report.round.organization_id):
-        raise Http404
     try:
         action(report)
     except PermissionDenied:
@@ -345,9 +349,7 @@ def _board_round(request: HttpRequest):
     it: this year's first open round. A value that is no round of the office
     raises :class:`UnknownRound`; 403 for users who may not read the board.
     """
-    organization = core_rules.organization_of(request.user)
-    if organization is None or not rules.can_view_board(request.user, organization):
-        raise PermissionDenied
+    organization = user_office(request, rules.can_view_board, ERROR_NO_BOARD)
     chosen = request.GET.get("round", "").strip()
     selected = None
     if chosen:

@@ -18,16 +18,16 @@ from django.utils.html import format_html, format_html_join
 
 from budgets import services as budget_services
 from budgets.inlines import CostLineInline, QuarterPlanInline
-from budgets.models import BudgetSource, CostLine
 from budgets.resources import ActivityResource, ProjectResource
 from core import rules as core_rules
-from core.admin import BadInputAdminMixin, ScopedHistoryAdmin
+from core.admin import BadInputAdminMixin, OfficeScopedAdmin, ScopedHistoryAdmin
 from core.admin_export import ThaiExportMixin
 from core.locking import VersionedModelForm
 from core.models import OfficeGroup, Person
+from core.selectors import visible_to
 from core.thai import format_baht
 from core.trash import TrashAdminMixin
-from plans.models import Goal, Indicator, Plan, PolicyItem, Strategy
+from plans.models import Goal, Indicator, PolicyItem, Strategy
 from projects import rules, services
 from projects.forms import CommentForm, ThaiMonthField, ThaiMonthsField
 from projects.models import (
@@ -44,22 +44,6 @@ from projects.selectors import activities_with_budget, months_label
 SMALL_TEXT = {
     models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 50})}
 }
-
-
-def _office_of(request):
-    """``None`` means every office (superusers)."""
-    if request.user.is_superuser:
-        return None
-    return core_rules.organization_of(request.user)
-
-
-def _for_office(queryset, request, lookup: str):
-    if request.user.is_superuser:
-        return queryset
-    organization = core_rules.organization_of(request.user)
-    if organization is None:
-        return queryset.none()
-    return queryset.filter(**{lookup: organization})
 
 
 # ------------------------------------------------------------------ inlines
@@ -90,9 +74,8 @@ class ProjectPartInline(BadInputAdminMixin, admin.TabularInline):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.related_model is Person:
-            kwargs["queryset"] = _for_office(
-                Person.objects.filter(is_active=True), request, "organization"
-            )
+            # Active staff; the choices mixin keeps the user's office.
+            kwargs["queryset"] = Person.objects.filter(is_active=True)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -234,7 +217,7 @@ class ProjectAdminForm(VersionedModelForm):
 
 @admin.register(Project)
 class ProjectAdmin(
-    BadInputAdminMixin, ThaiExportMixin, TrashAdminMixin, ScopedHistoryAdmin
+    OfficeScopedAdmin, ThaiExportMixin, TrashAdminMixin, ScopedHistoryAdmin
 ):
     form = ProjectAdminForm
     resource_classes = [ProjectResource]
@@ -317,32 +300,21 @@ class ProjectAdmin(
     # -------------------------------------------------------------- queries
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request).with_section_counts()
-        return queryset.visible_to(request.user)
+        return super().get_queryset(request).with_section_counts()
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         request._phaen_project = obj
         return super().get_form(request, obj, change, **kwargs)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "plan":
-            kwargs["queryset"] = _for_office(
-                Plan.objects.all(), request, "organization"
-            )
-        elif db_field.name == "group":
+        """Plans and budget sources: the choices mixin's office scoping; a
+        group: only those the user may put work in."""
+        if db_field.name == "group":
             kwargs["queryset"] = self._editable_groups(request)
-        elif db_field.name == "budget_source":
-            sources = BudgetSource.objects.all()
-            if not request.user.is_superuser:
-                office = _office_of(request)
-                sources = sources.filter(Q(organization=None) | Q(organization=office))
-            kwargs["queryset"] = sources
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def _editable_groups(self, request):
-        groups = _for_office(
-            OfficeGroup.objects.filter(is_active=True), request, "organization"
-        )
+        groups = visible_to(OfficeGroup.objects.filter(is_active=True), request.user)
         if request.user.is_superuser:
             return groups
         office = core_rules.organization_of(request.user)
@@ -367,9 +339,7 @@ class ProjectAdmin(
             queryset, link = querysets[db_field.name]
             if project is not None:
                 queryset = queryset.filter(**{link: project.plan})
-            else:
-                queryset = _for_office(queryset, request, f"{link}__organization")
-            kwargs["queryset"] = queryset
+            kwargs["queryset"] = queryset  # the choices mixin keeps the office
         elif db_field.name == "policy_items" and project is not None:
             year = project.plan.fiscal_year
             kwargs["queryset"] = PolicyItem.objects.filter(
@@ -570,7 +540,7 @@ def _plan_quarters(model_admin, request, activities, plan) -> None:
 
 
 @admin.register(Activity)
-class ActivityAdmin(BadInputAdminMixin, ThaiExportMixin, ScopedHistoryAdmin):
+class ActivityAdmin(OfficeScopedAdmin, ThaiExportMixin, ScopedHistoryAdmin):
     form = ActivityForm
     resource_classes = [ActivityResource]
     list_display = ["name_short", "project", "order", "months_display", "budget"]
@@ -603,19 +573,15 @@ class ActivityAdmin(BadInputAdminMixin, ThaiExportMixin, ScopedHistoryAdmin):
     ]
 
     def get_queryset(self, request):
-        queryset = activities_with_budget().select_related("project__plan", "parent")
-        if request.user.is_superuser:
-            return queryset
-        organization = core_rules.organization_of(request.user)
-        if organization is None or not core_rules.can_view(request.user, organization):
-            return queryset.none()
-        return queryset.filter(project__plan__organization=organization)
+        activities = super().get_queryset(request)
+        return activities_with_budget(activities).select_related(
+            "project__plan", "parent"
+        )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "responsible":
-            kwargs["queryset"] = _for_office(
-                Person.objects.filter(is_active=True), request, "organization"
-            )
+            # Active staff; the choices mixin keeps the user's office.
+            kwargs["queryset"] = Person.objects.filter(is_active=True)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_view_permission(self, request, obj=None):
@@ -649,7 +615,7 @@ class ActivityAdmin(BadInputAdminMixin, ThaiExportMixin, ScopedHistoryAdmin):
         for deleted in formset.deleted_objects:
             if isinstance(deleted, Activity):
                 services.activity_delete(activity=deleted, user=user)
-            elif isinstance(deleted, CostLine):
+            elif isinstance(deleted, CostLineInline.model):
                 budget_services.cost_line_delete(line=deleted, user=user)
             else:
                 budget_services.quarter_plan_delete(row=deleted, user=user)
@@ -657,7 +623,7 @@ class ActivityAdmin(BadInputAdminMixin, ThaiExportMixin, ScopedHistoryAdmin):
             if isinstance(instance, Activity):
                 instance.project = form.instance.project
                 services.activity_save(activity=instance, user=user)
-            elif isinstance(instance, CostLine):
+            elif isinstance(instance, CostLineInline.model):
                 budget_services.cost_line_save(
                     line=instance, user=user, check_envelope=False
                 )

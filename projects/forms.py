@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from core import thai
+from core.forms import FiscalYearField
 from core.models import OfficeGroup
 from projects.models import Project
 from projects.selectors import months_label
@@ -132,9 +133,7 @@ class CommentForm(forms.Form):
 
 
 class ProjectFilterForm(forms.Form):
-    fiscal_year = forms.IntegerField(
-        label="ปีงบประมาณ", min_value=2500, max_value=2700, required=False
-    )
+    fiscal_year = FiscalYearField(label="ปีงบประมาณ", required=False)
     group = forms.ModelChoiceField(
         label="กลุ่ม",
         queryset=OfficeGroup.objects.none(),

@@ -9,10 +9,11 @@ from django.db import models
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
-from core import rules, thai
+from core import thai
 from core.history import audit_history
 from core.locking import VersionedModel
 from core.models import OfficeGroup, Person
+from core.selectors import OfficeQuerySet
 from plans.indicators import IndicatorFields, TargetFields
 from plans.models import Goal, Indicator, Plan, PolicyItem, Strategy
 
@@ -81,18 +82,9 @@ def _count_of(queryset, link: str) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-class ProjectQuerySet(models.QuerySet):
+class ProjectQuerySet(OfficeQuerySet):
     def for_organization(self, organization):
         return self.filter(plan__organization=organization)
-
-    def visible_to(self, user):
-        """Projects of the user's office; superusers see every office."""
-        if getattr(user, "is_superuser", False) and user.is_active:
-            return self
-        organization = rules.organization_of(user)
-        if organization is None or not rules.can_view(user, organization):
-            return self.none()
-        return self.for_organization(organization)
 
     def with_section_counts(self):
         """Counts behind section completeness and the checker, one query."""
@@ -119,6 +111,8 @@ class ProjectQuerySet(models.QuerySet):
 
 
 class Project(VersionedModel):
+    office_path = "plan__organization"
+
     class Kind(models.TextChoices):
         NEW = "new", "โครงการใหม่"
         CONTINUING = "continuing", "โครงการต่อเนื่อง"
@@ -300,6 +294,8 @@ class Project(VersionedModel):
 class ProjectResponsible(models.Model):
     """A responsible person, in order (lead first)."""
 
+    office_path = "project__plan__organization"
+
     project = models.ForeignKey(
         Project,
         verbose_name="โครงการ",
@@ -345,6 +341,7 @@ class ProjectResponsible(models.Model):
 
 
 class Objective(models.Model):
+    office_path = "project__plan__organization"
     project = models.ForeignKey(
         Project,
         verbose_name="โครงการ",
@@ -374,6 +371,8 @@ class Objective(models.Model):
 
 class ProjectTarget(models.Model):
     """เป้าหมาย: quantitative (number + unit) or qualitative."""
+
+    office_path = "project__plan__organization"
 
     class Kind(models.TextChoices):
         QUANTITATIVE = "quantitative", "เชิงปริมาณ"
@@ -405,6 +404,7 @@ class ProjectTarget(models.Model):
 
 
 class ExpectedResult(models.Model):
+    office_path = "project__plan__organization"
     project = models.ForeignKey(
         Project,
         verbose_name="โครงการ",
@@ -427,6 +427,8 @@ class ExpectedResult(models.Model):
 
 class Activity(VersionedModel):
     """กิจกรรมหลัก, optionally nested one level (ย่อย) under another activity."""
+
+    office_path = "project__plan__organization"
 
     project = models.ForeignKey(
         Project,
@@ -528,6 +530,8 @@ class Activity(VersionedModel):
 class ProjectKPI(IndicatorFields, TargetFields):
     """ตัวชี้วัดความสำเร็จของโครงการ, with its one target, method and instrument."""
 
+    office_path = "project__plan__organization"
+
     class ResultKind(models.TextChoices):
         OUTPUT = "output", "ผลผลิต (Output)"
         OUTCOME = "outcome", "ผลลัพธ์ (Outcome)"
@@ -566,6 +570,8 @@ class ProjectKPI(IndicatorFields, TargetFields):
 class ProjectTransition(models.Model):
     """One recorded workflow step: who moved the project, when, and why."""
 
+    office_path = "project__plan__organization"
+
     project = models.ForeignKey(
         Project,
         verbose_name="โครงการ",
@@ -600,6 +606,8 @@ class ProjectTransition(models.Model):
 
 class ProjectRevision(models.Model):
     """A recorded revision (ปรับแผน) of an approved project; keeps the old sheet."""
+
+    office_path = "project__plan__organization"
 
     project = models.ForeignKey(
         Project,

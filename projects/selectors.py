@@ -32,9 +32,12 @@ def _sum_of_cost_lines(link: str) -> Coalesce:
     return Coalesce(Subquery(summed, output_field=money), ZERO, output_field=money)
 
 
-def activities_with_budget():
-    """Activities with ``budget`` = the sum of their own cost lines."""
-    return Activity.objects.annotate(budget=_sum_of_cost_lines("activity"))
+def activities_with_budget(activities=None):
+    """Activities (all, or the given queryset) with ``budget`` = the sum of
+    their own cost lines."""
+    if activities is None:
+        activities = Activity.objects.all()
+    return activities.annotate(budget=_sum_of_cost_lines("activity"))
 
 
 def projects_with_budget():

@@ -8,8 +8,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from core import rules as core_rules
 from core import thai
+from core.views import office_object_or_404, user_office
 from plans.models import Plan
 from projects import rules, selectors, services, tables
 from projects.checker import plan_findings
@@ -27,18 +27,17 @@ SUCCESS = {
 
 
 def _office_for(request: HttpRequest):
-    organization = core_rules.organization_of(request.user)
-    if organization is None or not core_rules.can_view(request.user, organization):
-        raise PermissionDenied(ERROR_NO_OFFICE)
-    return organization
+    return user_office(request, message=ERROR_NO_OFFICE)
 
 
 def _get_project_for_user(request: HttpRequest, pk: int) -> Project:
     """The project if it belongs to the user's office, else 404."""
-    project = get_object_or_404(Project.objects.select_related("plan", "group"), pk=pk)
-    if not rules.can_view_project(request.user, project):
-        raise Http404("ไม่พบโครงการ")
-    return project
+    return office_object_or_404(
+        Project.objects.select_related("plan", "group"),
+        request.user,
+        "ไม่พบโครงการ",
+        pk=pk,
+    )
 
 
 def _listed(request: HttpRequest):

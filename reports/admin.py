@@ -3,24 +3,14 @@
 from django.contrib import admin
 
 from core import rules as core_rules
-from core.admin import BadInputAdminMixin
-from plans.models import Indicator, Plan
+from core.admin import OfficeScopedAdmin
+from plans.models import Indicator
 from reports.models import BookSection, IndicatorResult
 
 
-class OfficeScopedAdmin(BadInputAdminMixin, admin.ModelAdmin):
-    """Rows of the user's office only; planners and admins of that office edit."""
-
-    office_path = "plan__organization"
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        organization = core_rules.organization_of(request.user)
-        if organization is None:
-            return queryset.none()
-        return queryset.filter(**{self.office_path: organization})
+class PlanBookAdmin(OfficeScopedAdmin, admin.ModelAdmin):
+    """Rows of the user's office only (:class:`core.admin.OfficeScopedAdmin`);
+    planners and admins of that office edit."""
 
     def _manages(self, request) -> bool:
         user = request.user
@@ -38,18 +28,14 @@ class OfficeScopedAdmin(BadInputAdminMixin, admin.ModelAdmin):
         return super().has_delete_permission(request, obj) and self._manages(request)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if not request.user.is_superuser:
-            if db_field.related_model is Plan:
-                kwargs["queryset"] = Plan.objects.visible_to(request.user)
-            elif db_field.related_model is Indicator:
-                kwargs["queryset"] = Indicator.objects.filter(
-                    strategy__plan__in=Plan.objects.visible_to(request.user)
-                ).select_related("strategy")
+        if db_field.related_model is Indicator:
+            # An indicator's label names its strategy; the choices mixin scopes it.
+            kwargs.setdefault("queryset", Indicator.objects.select_related("strategy"))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(BookSection)
-class BookSectionAdmin(OfficeScopedAdmin):
+class BookSectionAdmin(PlanBookAdmin):
     list_display = ["title", "part", "order", "plan"]
     list_display_links = ["title"]
     list_filter = ["part", "plan__fiscal_year", "plan__organization"]
@@ -63,8 +49,7 @@ class BookSectionAdmin(OfficeScopedAdmin):
 
 
 @admin.register(IndicatorResult)
-class IndicatorResultAdmin(OfficeScopedAdmin):
-    office_path = "indicator__strategy__plan__organization"
+class IndicatorResultAdmin(PlanBookAdmin):
     list_display = ["indicator", "fiscal_year", "display_value", "achieved_override"]
     list_filter = ["fiscal_year", "indicator__strategy__plan__organization"]
     list_select_related = ["indicator__strategy"]

@@ -4,27 +4,16 @@ from django import forms
 from django.db.models import Q
 
 from budgets.models import BudgetSource
+from core.forms import FiscalYearField
 from core.models import OfficeGroup
 from core.thai import current_fiscal_year, parse_fiscal_year
 from plans.models import Strategy
-
-ERROR_YEAR = "ปีงบประมาณต้องเป็นปีพุทธศักราช เช่น 2570"
 
 
 class ReportFilterForm(forms.Form):
     """Fiscal year, group, strategy and source of one office's reports."""
 
-    fiscal_year = forms.IntegerField(
-        label="ปีงบประมาณ (พ.ศ.)",
-        min_value=2500,
-        max_value=2700,
-        required=False,
-        error_messages={
-            "min_value": ERROR_YEAR,
-            "max_value": ERROR_YEAR,
-            "invalid": ERROR_YEAR,
-        },
-    )
+    fiscal_year = FiscalYearField(required=False)
     group = forms.ModelChoiceField(
         label="กลุ่ม",
         queryset=OfficeGroup.objects.none(),

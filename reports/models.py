@@ -9,6 +9,8 @@ from plans.models import Plan
 class BookSection(models.Model):
     """A section of the annual plan book that is written, not computed."""
 
+    office_path = "plan__organization"
+
     class Part(models.TextChoices):
         FOREWORD = "foreword", "คำนำ"
         CONTEXT = "context", "ส่วนที่ 1 ข้อมูลพื้นฐาน"
@@ -55,6 +57,8 @@ class IndicatorResult(models.Model):
     Numeric indicators are judged against the year's ``IndicatorTarget``;
     text indicators (ITA ระดับ AA, ผ่าน/ไม่ผ่าน) take the planner's verdict.
     """
+
+    office_path = "indicator__strategy__plan__organization"
 
     indicator = models.ForeignKey(
         "plans.Indicator",

@@ -9,7 +9,7 @@ by :mod:`reports.tables` from the same selector rows and filters).
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import escape_uri_path
@@ -17,9 +17,9 @@ from django.utils.encoding import escape_uri_path
 from core import rules
 from core.selectors import group_rows
 from core.thai import parse_fiscal_year
+from core.views import office_object_or_404, user_office
 from plans.models import Plan
 from progress.models import ReportingRound
-from projects import rules as project_rules
 from projects.models import Project
 from reports import documents, history, selectors, tables
 from reports.digits import chosen_digits
@@ -30,9 +30,7 @@ ERROR_NO_ACCESS = "ไม่มีสิทธิ์ดูข้อมูลข�
 
 
 def _office_directory_context(request: HttpRequest) -> dict:
-    organization = rules.organization_of(request.user)
-    if organization is None or not rules.can_view(request.user, organization):
-        raise PermissionDenied(ERROR_NO_ACCESS)
+    organization = user_office(request, message=ERROR_NO_ACCESS)
     today = timezone.localdate()
     digits = chosen_digits(request.GET.get("digits"))
     return {
@@ -71,18 +69,14 @@ def office_directory_pdf(request: HttpRequest) -> HttpResponse:
 # ------------------------------------------------------------------ helpers
 
 
-def _viewable(request: HttpRequest, organization) -> None:
-    """404 for another office's document (its existence is not revealed)."""
-    if not rules.can_view(request.user, organization):
-        raise Http404(ERROR_NO_ACCESS)
-
-
 def _plan_for_user(request: HttpRequest, plan_id: int) -> Plan:
-    plan = get_object_or_404(
-        Plan.objects.select_related("organization__director"), pk=plan_id
+    """404 for another office's document (its existence is not revealed)."""
+    return office_object_or_404(
+        Plan.objects.select_related("organization__director"),
+        request.user,
+        ERROR_NO_ACCESS,
+        pk=plan_id,
     )
-    _viewable(request, plan.organization)
-    return plan
 
 
 def _digits(request: HttpRequest) -> str:
@@ -155,10 +149,12 @@ def plan_book_pdf(request: HttpRequest, plan_id: int) -> HttpResponse:
 @login_required
 def project_sheet_pdf(request: HttpRequest, project_id: int) -> HttpResponse:
     """One project sheet for approval, with the three signature blocks."""
-    project = get_object_or_404(
-        Project.objects.select_related("plan__organization"), pk=project_id
+    project = office_object_or_404(
+        Project.objects.select_related("plan__organization"),
+        request.user,
+        ERROR_NO_ACCESS,
+        pk=project_id,
     )
-    _viewable(request, project.plan.organization)
     document = documents.project_sheet_document(project, _digits(request))
     return pdf_response(document.render(), document.filename)
 
@@ -170,11 +166,12 @@ def project_history(request: HttpRequest, project_id: int) -> HttpResponse:
 
     Templates: ``reports/project_history.html``. Context: ``project``, ``entries``.
     """
-    project = get_object_or_404(
-        Project.objects.select_related("plan", "group"), pk=project_id
+    project = office_object_or_404(
+        Project.objects.select_related("plan", "group"),
+        request.user,
+        "ไม่พบโครงการ",
+        pk=project_id,
     )
-    if not project_rules.can_view_project(request.user, project):
-        raise Http404("ไม่พบโครงการ")
     context = {"project": project, "entries": history.project_history(project)}
     return render(request, "reports/project_history.html", context)
 
@@ -183,11 +180,12 @@ def project_history(request: HttpRequest, project_id: int) -> HttpResponse:
 
 
 def _round_for_user(request: HttpRequest, round_id: int):
-    reporting_round = get_object_or_404(
-        ReportingRound.objects.select_related("organization"), pk=round_id
+    return office_object_or_404(
+        ReportingRound.objects.select_related("organization"),
+        request.user,
+        ERROR_NO_ACCESS,
+        pk=round_id,
     )
-    _viewable(request, reporting_round.organization)
-    return reporting_round
 
 
 @login_required
@@ -259,9 +257,7 @@ def annual_report_xlsx(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 def _filtered(request: HttpRequest):
     """The user's office, the filter form and the plan of the chosen year."""
-    organization = rules.organization_of(request.user)
-    if organization is None or not rules.can_view(request.user, organization):
-        raise PermissionDenied(ERROR_NO_ACCESS)
+    organization = user_office(request, message=ERROR_NO_ACCESS)
     form = ReportFilterForm(request.GET or None, organization=organization)
     filters = form.filters()
     plan = (
