@@ -75,7 +75,7 @@ def quarter_sheet(book: Workbook, money_totals, name: str = "รายไตร�
         )
     total = {
         "label": "รวมทั้งสิ้น",
-        "planned": money_totals.totals["projects"],
+        "planned": money_totals.totals["total_budget"],
         "disbursed": money_totals.totals["disbursed"],
     }
     add_table(book, name, QUARTER_COLUMNS, rows, total)
@@ -148,7 +148,7 @@ def summary_sheets(book: Workbook, summary) -> None:
             "name": "รวมทั้งสิ้น",
             "allocated": t["allocated"],
             "operating": t["operating"],
-            "project_budget": t["projects"],
+            "project_budget": t["total_budget"],
             "remainder": summary.remainder,
         },
     )
@@ -173,7 +173,7 @@ def summary_sheets(book: Workbook, summary) -> None:
         {
             "name": "รวม",
             "project_count": t["project_count"],
-            "budget": t["projects"],
+            "budget": t["total_budget"],
             "disbursed": t["disbursed"],
         },
     )
@@ -205,7 +205,7 @@ def summary_sheets(book: Workbook, summary) -> None:
     ]
     spending_total = {
         "operating": t["operating"],
-        "project_budget": t["projects"],
+        "project_budget": t["total_budget"],
         "total": summary.spending_total,
     }
     add_table(
@@ -253,7 +253,7 @@ def summary_sheets(book: Workbook, summary) -> None:
         projects,
         {
             "name": "รวม",
-            "total_budget": t["projects"],
+            "total_budget": t["total_budget"],
             **{key: t[key] for key in MONEY_KEYS},
             "balance": summary.balance,
         },

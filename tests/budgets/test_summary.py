@@ -3,7 +3,8 @@ from decimal import Decimal
 import pytest
 
 from budgets.models import QuarterPlan
-from budgets.selectors import annotate_project_budget, budget_summary
+from budgets.rollups import annotate_project_budget
+from budgets.selectors import budget_summary
 from projects.models import Project
 from tests.budgets.conftest import FISCAL_YEAR
 from tests.factories import (

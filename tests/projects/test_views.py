@@ -1,6 +1,7 @@
 """The list, the sheet preview, workflow buttons, revisions and the checker."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -130,7 +131,7 @@ def test_list_counts_and_budget_in_fixed_queries(
     assert content.count("3,000.00") == 4
     assert response.context["status_counts"][0] == ("ร่าง", 4)
     row = response.context["projects"][0]
-    assert (row.n_activities, row.n_kpis, row.budget_total) == (2, 1, 3000)
+    assert (row.n_activities, row.n_kpis, row.total_budget) == (2, 1, 3000)
 
 
 # ------------------------------------------------------------------ the sheet
@@ -222,9 +223,9 @@ def test_month_grid_is_computed_from_activity_months(client, viewer, full_sheet)
     assert grids["2"][:6] == [False, False, False, False, True, False]
     assert grids["2.1"][:6] == [False, False, False, False, False, True]
     assert [row["budget"] for row in sheet["activities"]] == [
-        "2,400.00",
-        "27,600.00",
-        "",
+        Decimal("2400.00"),
+        Decimal("27600.00"),
+        None,
     ]
 
 
