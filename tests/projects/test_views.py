@@ -339,6 +339,40 @@ def test_revision_keeps_the_old_sheet_viewable(client, planner, ready_project):
     assert "๕. กิจกรรมหลัก" in old
 
 
+def test_revision_prints_the_money_of_new_and_older_snapshots(
+    client, planner, ready_project
+):
+    """A snapshot keeps the total as a number (``total_budget``); one stored
+    before kept it as formatted text under ``budget_total`` and still prints."""
+    Project.objects.filter(pk=ready_project.pk).update(
+        status=S.APPROVED, uses_budget=True
+    )
+    activity = ready_project.activities.get()
+    CostLineFactory(activity=activity, amount=Decimal("2400.50"))
+    services.project_start_revision(
+        project=Project.objects.get(pk=ready_project.pk), reason="ปรับ", user=planner
+    )
+    revision = ready_project.revisions.get()
+    assert revision.snapshot["total_budget"] == "2400.50"
+    assert "budget_total" not in revision.snapshot
+    client.force_login(planner)
+    url = reverse("projects:revision", args=[ready_project.pk, 1])
+    new = client.get(url).content.decode()
+    assert "2,400.50 บาท (สองพันสี่ร้อยบาทห้าสิบสตางค์)" in new
+
+    legacy = dict(revision.snapshot)
+    legacy["budget_total"] = "2,400.50"
+    legacy["budget_words"] = "สองพันสี่ร้อยบาทห้าสิบสตางค์"
+    del legacy["total_budget"]
+    legacy["activities"] = [
+        {**row, "budget": "2,400.50"} for row in legacy["activities"]
+    ]
+    type(revision).objects.filter(pk=revision.pk).update(snapshot=legacy)
+    old = client.get(url).content.decode()
+    assert "2,400.50 บาท (สองพันสี่ร้อยบาทห้าสิบสตางค์)" in old
+    assert old.count("2,400.50") == new.count("2,400.50") == 3
+
+
 def test_revision_of_another_office_is_404(client, outsider, ready_project, planner):
     Project.objects.filter(pk=ready_project.pk).update(status=S.APPROVED)
     services.project_start_revision(
