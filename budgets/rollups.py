@@ -404,7 +404,7 @@ def source_rows(organization, fiscal_year: int) -> list:
 
 def group_rows(organization, fiscal_year: int) -> list:
     """The office's groups with projects this year (one query):
-    ``project_count``, ``budget`` and ``disbursed``."""
+    ``project_count``, ``total_budget`` and ``disbursed``."""
     group = OuterRef("pk")
     office_year = _office_year(organization, fiscal_year)
     return list(
@@ -417,7 +417,7 @@ def group_rows(organization, fiscal_year: int) -> list:
                     group=group,
                 )
             ),
-            budget=money_subquery(
+            total_budget=money_subquery(
                 CostLine.objects.filter(**office_year, activity__project__group=group)
             ),
             disbursed=money_subquery(
@@ -432,7 +432,7 @@ def group_rows(organization, fiscal_year: int) -> list:
 
 
 def strategy_rows(organization, fiscal_year: int) -> list:
-    """The plan's strategies (one query): ``project_count`` and ``budget``.
+    """The plan's strategies (one query): ``project_count`` and ``total_budget``.
 
     A project aligned with several strategies is counted under **each** of
     them (as seed 004's alignment tables do), so the rows can add up to more
@@ -446,7 +446,7 @@ def strategy_rows(organization, fiscal_year: int) -> list:
         )
         .annotate(
             project_count=_count_subquery(Project.objects.filter(strategies=strategy)),
-            budget=money_subquery(
+            total_budget=money_subquery(
                 office_lines.filter(activity__project__strategies=strategy)
             ),
         )

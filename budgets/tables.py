@@ -165,7 +165,7 @@ def summary_sheets(book: Workbook, summary) -> None:
             {
                 "name": row.name,
                 "project_count": row.project_count,
-                "budget": row.budget,
+                "budget": row.total_budget,
                 "disbursed": row.disbursed,
             }
             for row in summary.groups
@@ -181,7 +181,7 @@ def summary_sheets(book: Workbook, summary) -> None:
         {
             "name": f"กลยุทธ์ที่ {row.number} {row.title}",
             "project_count": row.project_count,
-            "budget": row.budget,
+            "budget": row.total_budget,
         }
         for row in summary.strategies
     ]

@@ -326,7 +326,7 @@ def group_head_panel(
         GroupMoney(
             group,
             by_group[group.pk].project_count if group.pk in by_group else 0,
-            by_group[group.pk].budget if group.pk in by_group else ZERO,
+            by_group[group.pk].total_budget if group.pk in by_group else ZERO,
             by_group[group.pk].disbursed if group.pk in by_group else ZERO,
         )
         for group in groups

@@ -202,7 +202,7 @@ def _check(world, categories) -> None:
         assert money.totals["total_budget"] == total
         assert money.project_total == total
         assert money.totals["disbursed"] == paid_total
-        assert {row.pk: row.budget for row in money.groups} == {
+        assert {row.pk: row.total_budget for row in money.groups} == {
             group.pk: hand["group"][group.pk]
             for group in world["groups"]
             if any(p.group_id == group.pk for p in world["projects"])
@@ -224,7 +224,7 @@ def _check(world, categories) -> None:
         ]
         assert money.outside_quarters == hand["paid_in"][5]
         assert {p.pk: p.total_budget for p in money.projects} == by_project
-        assert sum((row.budget for row in money.groups), ZERO) == total
+        assert sum((row.total_budget for row in money.groups), ZERO) == total
 
     # --- the plan book's sheets, cost tables and quarter tables
     for sheet in book.sheets:

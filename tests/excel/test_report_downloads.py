@@ -263,7 +263,7 @@ def test_budget_summary_matches_the_page(client, planner, crafted):
     book = download(client, crafted, "budgets:summary_xlsx")
     groups = by(book["กลุ่ม"], "กลุ่ม")
     for row in summary.groups:
-        assert groups[row.name]["งบประมาณโครงการ"] == float(row.budget)
+        assert groups[row.name]["งบประมาณโครงการ"] == float(row.total_budget)
         assert groups[row.name]["เบิกจ่ายแล้ว"] == float(row.disbursed)
     assert groups["รวม"]["จำนวนโครงการ"] == summary.totals["project_count"] == 3
     projects = by(book["รายโครงการ"], "รหัสโครงการ")
