@@ -44,7 +44,12 @@ from budgets.services import (
     disbursement_record,
 )
 from core.models import Organization
-from core.thai import current_fiscal_year, fiscal_month_dates, fiscal_year_range
+from core.thai import (
+    ZERO,
+    current_fiscal_year,
+    fiscal_month_dates,
+    fiscal_year_range,
+)
 from projects.models import Activity, Project
 
 DEMO_OFFICE = "สพป.ยโสธร เขต 2"
@@ -356,9 +361,9 @@ def _past_year_payments(activities, fiscal_year: int) -> list[_Payment]:
                 pair[1].order,
             ),
         )
-        budget = sum((line.amount for _, line in lines), Decimal(0))
+        budget = sum((line.amount for _, line in lines), ZERO)
         balances = [line.amount for _, line in lines]
-        index, paid = 0, Decimal(0)
+        index, paid = 0, ZERO
         for quarter, percent in enumerate(past_year_shares(project.sequence), 1):
             due = (budget * percent / 100).quantize(Decimal("0.01")) - paid
             while due > 0 and index < len(lines):

@@ -8,11 +8,11 @@ from django.db import transaction
 from django.forms.models import BaseInlineFormSet
 
 from budgets import services
-from budgets.models import ZERO, CostLine, Disbursement, OperatingCost, QuarterPlan
-from budgets.selectors import activity_cost
+from budgets.models import CostLine, Disbursement, OperatingCost, QuarterPlan
+from budgets.rollups import activity_total_budget
 from core.forms import FiscalYearField, ThaiDecimalField
 from core.locking import VersionedModelForm
-from core.thai import current_fiscal_year, parse_decimal
+from core.thai import ZERO, current_fiscal_year, parse_decimal
 
 ERROR_PROJECT_WITHOUT_BUDGET = "โครงการนี้กำหนดว่า “ไม่ใช้งบประมาณ” จึงบันทึกรายการค่าใช้จ่ายไม่ได้"
 
@@ -159,7 +159,7 @@ class QuarterPlanFormSet(BaseInlineFormSet):
             return  # no plan yet
         cost = self._posted_cost()
         if cost is None:
-            cost = activity_cost(self.instance) if self.instance.pk else ZERO
+            cost = activity_total_budget(self.instance) if self.instance.pk else ZERO
         services.quarter_plan_validate(cost=cost, amounts=amounts)
 
     def _posted_cost(self) -> Decimal | None:

@@ -13,14 +13,13 @@ from django.db.models.functions import Cast, Coalesce
 from core.history import audit_history
 from core.locking import VersionedModel
 from core.models import RETIRE_HELP, Organization
-from core.thai import format_percent, quantize_baht
+from core.thai import ZERO, format_percent, quantize_baht
 from projects.models import Activity
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 #: The largest amount ``MONEY`` holds.
 MONEY_MAX = Decimal("999999999999.99")
 NON_NEGATIVE = [MinValueValidator(Decimal("0"), message="จำนวนเงินต้องไม่ติดลบ")]
-ZERO = Decimal("0.00")
 
 ERROR_FACTOR_NOT_POSITIVE = "จำนวนต้องมากกว่าศูนย์"
 ERROR_RATE_NEGATIVE = "อัตราต้องไม่ติดลบ"
@@ -107,23 +106,6 @@ def project_count_subquery(queryset, project=None):
     return Cast(
         Coalesce(models.Subquery(counted, output_field=models.IntegerField()), 0),
         models.IntegerField(),
-    )
-
-
-def disbursed_subquery(
-    *, project_ref: str = "pk", until_ref: str | None = None, until=None
-):
-    """Sum of ``budgets.Disbursement`` for a project's activities, paid on or
-    before a date (``until_ref`` names an outer field, ``until`` is a value).
-
-    A correlated subquery, so annotating a list costs no extra query; it reads
-    each activity's rows by index (see ``budgets.models.project_money_subquery``).
-    """
-    # The date filter sits two subqueries deep: per activity, inside the
-    # project's activities, inside the outer row.
-    limit = OuterRef(OuterRef(until_ref)) if until_ref else until
-    return project_money_subquery(
-        Disbursement.objects.filter(paid_on__lte=limit), project=OuterRef(project_ref)
     )
 
 

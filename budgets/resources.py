@@ -1,17 +1,10 @@
 """The admin export resources of budget rows, and of projects and activities
 with their budgets (the "ส่งออก Excel" button; see :mod:`core.admin_export`)."""
 
-from django.db.models import OuterRef
 from import_export import fields
 
-from budgets.models import (
-    Allocation,
-    CostLine,
-    Disbursement,
-    QuarterPlan,
-    money_subquery,
-    project_money_subquery,
-)
+from budgets.models import Allocation, CostLine, Disbursement, QuarterPlan
+from budgets.rollups import activity_total_budget_subquery, total_budget_subquery
 from core import thai
 from core.admin_export import (
     ThaiResource,
@@ -36,7 +29,7 @@ class ProjectResource(ThaiResource):
     source = text("budget_source__name", "แหล่งงบประมาณ")
     uses_budget = fields.Field(column_name="ใช้งบประมาณ", readonly=True)
     status = fields.Field(column_name="สถานะ", readonly=True)
-    budget = number("budget_total", "งบประมาณ (บาท)")
+    budget = number("total_budget", "งบประมาณ (บาท)")
 
     related = ("plan", "group", "budget_source")
 
@@ -50,9 +43,7 @@ class ProjectResource(ThaiResource):
 
     def filter_export(self, queryset, **kwargs):
         queryset = super().filter_export(queryset, **kwargs)
-        return annotated(
-            queryset, budget_total=project_money_subquery(CostLine.objects.all())
-        )
+        return annotated(queryset, total_budget=total_budget_subquery())
 
     def dehydrate_kind(self, project):
         return project.get_kind_display()
@@ -90,8 +81,7 @@ class ActivityResource(ThaiResource):
 
     def filter_export(self, queryset, **kwargs):
         queryset = super().filter_export(queryset, **kwargs)
-        lines = CostLine.objects.filter(activity=OuterRef("pk"))
-        return annotated(queryset, budget=money_subquery(lines))
+        return annotated(queryset, budget=activity_total_budget_subquery())
 
     def dehydrate_months(self, activity):
         return ", ".join(

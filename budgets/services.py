@@ -8,11 +8,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from budgets.models import ZERO, CostLine, Disbursement, OperatingCost, QuarterPlan
+from budgets.models import CostLine, Disbursement, OperatingCost, QuarterPlan
+from budgets.rollups import (
+    activity_total_budget,
+    project_total_budget,
+    source_envelope,
+)
 from budgets.rules import can_record_disbursement_for
-from budgets.selectors import activity_cost, project_total, source_envelope
 from core.thai import (
     SATANG,
+    ZERO,
     fiscal_quarter_of,
     fiscal_year_range,
     format_baht,
@@ -315,7 +320,7 @@ def activity_set_quarter_plan(*, activity, amounts: dict[int, object]) -> list:
         parsed = {q: parse_decimal(amounts.get(q) or 0) for q in (1, 2, 3, 4)}
     except ValueError as error:
         raise ValidationError(str(error), code="invalid") from error
-    quarter_plan_validate(cost=activity_cost(activity), amounts=parsed)
+    quarter_plan_validate(cost=activity_total_budget(activity), amounts=parsed)
     rows = []
     for quarter, amount in parsed.items():
         row, _ = QuarterPlan.objects.update_or_create(
@@ -327,7 +332,7 @@ def activity_set_quarter_plan(*, activity, amounts: dict[int, object]) -> list:
 
 def activity_plan_quarters_even(*, activity) -> list:
     """Spread the activity's cost evenly over Q1–Q4 (remainder to Q4)."""
-    shares = split_evenly(activity_cost(activity), 4)
+    shares = split_evenly(activity_total_budget(activity), 4)
     return activity_set_quarter_plan(
         activity=activity, amounts=dict(zip((1, 2, 3, 4), shares, strict=True))
     )
@@ -341,7 +346,7 @@ def activity_plan_quarters_by_months(*, activity) -> list:
         raise ValidationError(ERROR_NO_MONTHS, code="no_months")
     amounts = {1: ZERO, 2: ZERO, 3: ZERO, 4: ZERO}
     for month, share in zip(
-        months, split_evenly(activity_cost(activity), len(months)), strict=True
+        months, split_evenly(activity_total_budget(activity), len(months)), strict=True
     ):
         amounts[fiscal_quarter_of(month)] += share
     return activity_set_quarter_plan(activity=activity, amounts=amounts)
@@ -434,7 +439,9 @@ def disbursement_validate(
                 code="over_line",
             )
     else:
-        balance = activity_cost(activity) - others.filter(activity=activity).total()
+        balance = (
+            activity_total_budget(activity) - others.filter(activity=activity).total()
+        )
         if amount > balance and not project.virement_allowed:
             raise ValidationError(
                 ERROR_DISBURSE_OVER_ACTIVITY.format(
@@ -443,7 +450,7 @@ def disbursement_validate(
                 code="over_activity",
             )
     project_balance = (
-        project_total(project) - others.filter(activity__project=project).total()
+        project_total_budget(project) - others.filter(activity__project=project).total()
     )
     if amount > project_balance:
         raise ValidationError(

@@ -69,7 +69,7 @@ def quarter_table(money_totals, name: str = "รายไตรมาส") -> Ta
         )
     total = {
         "label": "รวมทั้งสิ้น",
-        "planned": money_totals.totals["projects"],
+        "planned": money_totals.totals["total_budget"],
         "disbursed": money_totals.totals["disbursed"],
     }
     return Table(
@@ -138,14 +138,14 @@ def summary_tables(summary) -> dict[str, Table]:
     ]
     spending_total = {
         "operating": t["operating"],
-        "project_budget": t["projects"],
+        "project_budget": t["total_budget"],
         "total": summary.spending_total,
     }
     strategies = [
         {
             "name": f"กลยุทธ์ที่ {row.number} {row.title}",
             "project_count": row.project_count,
-            "budget": row.budget,
+            "budget": row.total_budget,
         }
         for row in summary.strategies
     ]
@@ -173,7 +173,7 @@ def summary_tables(summary) -> dict[str, Table]:
                 "name": "รวมทั้งสิ้น",
                 "allocated": t["allocated"],
                 "operating": t["operating"],
-                "project_budget": t["projects"],
+                "project_budget": t["total_budget"],
                 "remainder": summary.remainder,
             },
             empty="ยังไม่มีการจัดสรรงบประมาณหรือรายการค่าใช้จ่ายในปีนี้",
@@ -191,7 +191,7 @@ def summary_tables(summary) -> dict[str, Table]:
                 {
                     "name": row.name,
                     "project_count": row.project_count,
-                    "budget": row.budget,
+                    "budget": row.total_budget,
                     "disbursed": row.disbursed,
                 }
                 for row in summary.groups
@@ -199,7 +199,7 @@ def summary_tables(summary) -> dict[str, Table]:
             {
                 "name": "รวม",
                 "project_count": t["project_count"],
-                "budget": t["projects"],
+                "budget": t["total_budget"],
                 "disbursed": t["disbursed"],
             },
             empty="ยังไม่มีโครงการในปีนี้",

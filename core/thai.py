@@ -52,6 +52,10 @@ _TO_THAI = str.maketrans(ARABIC_DIGITS, THAI_DIGITS)
 _TO_ARABIC = str.maketrans(THAI_DIGITS, ARABIC_DIGITS)
 
 SATANG = Decimal("0.01")
+#: Zero baht, the start of every money sum. The one definition: every app
+#: (and ``budgets.rollups``) imports it from here, so a sum of nothing is
+#: ``Decimal("0.00")`` everywhere, never ``0`` or ``Decimal("0")``.
+ZERO = Decimal("0.00")
 
 #: Nothing a user types into one box is longer: the parsers refuse longer
 #: text before any regex work, so no pattern can be slow on a pasted page.

@@ -15,17 +15,23 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
+from budgets.rollups import annotate_project_budget
 from budgets.selectors import (
     BudgetSummary,
     DisbursementProgress,
-    annotate_project_budget,
     budget_summary,
     disbursement_progress,
 )
 from core import rules
 from core.models import OfficeGroup, Organization
 from core.roles import Role
-from core.thai import current_fiscal_year, percent_of, percent_shares, thai_date
+from core.thai import (
+    ZERO,
+    current_fiscal_year,
+    percent_of,
+    percent_shares,
+    thai_date,
+)
 from plans.models import Plan
 from progress.models import ProgressReport, ReportEvent, ReportingRound
 from progress.selectors import MISSING, Board, board
@@ -34,8 +40,6 @@ from projects.models import Project, ProjectTransition
 from projects.selectors import project_list, status_counts
 from reports.charts import Series, Slice, bar_chart, pie_chart
 from reports.selectors import indicator_attainment
-
-ZERO = Decimal("0.00")
 
 #: Panels in the order they appear when a user holds several roles.
 PLANNER, GROUP_HEAD, DIRECTOR, FINANCE, OFFICER, VIEWER = (
@@ -322,7 +326,7 @@ def group_head_panel(
         GroupMoney(
             group,
             by_group[group.pk].project_count if group.pk in by_group else 0,
-            by_group[group.pk].budget if group.pk in by_group else ZERO,
+            by_group[group.pk].total_budget if group.pk in by_group else ZERO,
             by_group[group.pk].disbursed if group.pk in by_group else ZERO,
         )
         for group in groups

@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from budgets.models import disbursed_subquery
+from budgets.rollups import disbursed_subquery
 from core.history import audit_history
 from core.locking import VersionedModel
 from core.models import Organization
@@ -201,7 +201,7 @@ class ProgressReportQuerySet(models.QuerySet):
     def with_disbursed(self):
         """Annotate ``disbursed`` (paid up to the round's period end).
 
-        One subquery; see :func:`budgets.models.disbursed_subquery`.
+        One subquery; see :func:`budgets.rollups.disbursed_subquery`.
         """
         return self.annotate(
             disbursed=disbursed_subquery(

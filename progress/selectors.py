@@ -6,22 +6,10 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import (
-    DecimalField,
-    OuterRef,
-    Prefetch,
-    Subquery,
-    Sum,
-    Value,
-)
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import timezone
 
-from budgets.models import (
-    CostLine,
-    Disbursement,
-    disbursed_subquery,
-    project_money_subquery,
-)
+from budgets.rollups import disbursed_subquery, total_budget_subquery
 from core.models import GroupHeadAssignment, OfficeGroup
 from core.thai import percent_of, percent_shares
 from progress.models import (
@@ -32,26 +20,6 @@ from progress.models import (
     ReportingRound,
 )
 from projects.models import Project, ProjectResponsible
-
-MONEY_FIELD = DecimalField(max_digits=14, decimal_places=2)
-ZERO = Value(Decimal("0.00"), output_field=MONEY_FIELD)
-
-
-# ------------------------------------------------------------------ money
-
-
-def budget_subquery(*, project_ref: str = "pk"):
-    """Planned budget of a project: the sum of its activities' cost lines."""
-    return project_money_subquery(CostLine.objects.all(), project=OuterRef(project_ref))
-
-
-def disbursed_to_date(project: Project, until: datetime.date) -> Decimal:
-    """Money paid for ``project`` up to and including ``until``."""
-    total = Disbursement.objects.filter(
-        activity__project=project, paid_on__lte=until
-    ).aggregate(total=Sum("amount"))["total"]
-    return total or Decimal("0.00")
-
 
 # ------------------------------------------------------------------ projects
 
@@ -80,7 +48,7 @@ def group_round_projects(*, reporting_round: ReportingRound, group: OfficeGroup)
         .filter(group=group)
         .annotate(
             disbursed=disbursed_subquery(until=reporting_round.period_end),
-            budget_total=budget_subquery(),
+            total_budget=total_budget_subquery(),
         )
         .prefetch_related(
             "activities",

@@ -7,13 +7,12 @@ the sums).
 """
 
 from dataclasses import dataclass
-from decimal import Decimal
 
-from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum
+from django.db.models import DecimalField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from budgets.models import QuarterPlan
+from budgets.models import QuarterPlan, money_subquery
 from core import thai
 from plans.models import Plan
 from projects.models import Project, ProjectKPI
@@ -104,16 +103,8 @@ def _activity_findings(activity, project: Project) -> list[Finding]:
 
 
 def _quarter_sum():
-    summed = (
-        QuarterPlan.objects.filter(activity=OuterRef("pk"))
-        .order_by()
-        .values("activity")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
-    return Coalesce(
-        Subquery(summed, output_field=MONEY), Decimal("0.00"), output_field=MONEY
-    )
+    """An activity's quarterly plans added up (a correlated subquery)."""
+    return money_subquery(QuarterPlan.objects.filter(activity=OuterRef("pk")))
 
 
 def _quarter_count():

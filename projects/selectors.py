@@ -1,49 +1,42 @@
 """Read-side queries for project sheets: plain data for templates and PDFs.
 
-``project_sheet`` returns only strings, numbers, booleans, lists and dicts, so
-the same structure is stored as a revision snapshot (JSON) and rendered by the
-same partial, ``templates/projects/partials/sheet.html``.
+``project_sheet`` returns only strings, numbers (money as ``Decimal``),
+booleans, lists and dicts, so the same structure is stored as a revision
+snapshot (JSON, money as a decimal string) and rendered by the same partial,
+``templates/projects/partials/sheet.html``, which formats the money as baht.
 """
 
 import datetime
 from collections import Counter
-from decimal import Decimal
 
-from django.db.models import DecimalField, OuterRef, Prefetch, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import OuterRef, Prefetch
 
-from budgets.models import CostLine, project_money_subquery
+from budgets.models import CostLine, money_subquery, project_money_subquery
 from core import thai
+from core.thai import ZERO
 from plans.models import Indicator
 from projects.models import Activity, Project, ProjectKPI, ProjectResponsible
-
-ZERO = Decimal("0.00")
-
-
-def _sum_of_cost_lines(link: str) -> Coalesce:
-    summed = (
-        CostLine.objects.filter(**{link: OuterRef("pk")})
-        .order_by()
-        .values(link)
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
-    money = DecimalField(max_digits=14, decimal_places=2)
-    return Coalesce(Subquery(summed, output_field=money), ZERO, output_field=money)
 
 
 def activities_with_budget(activities=None):
     """Activities (all, or the given queryset) with ``budget`` = the sum of
-    their own cost lines."""
+    their own cost lines.
+
+    The same sum as ``budgets.rollups.activity_total_budget_subquery``: the
+    sheet is composed here, below ``budgets`` (listed layer debt).
+    """
     if activities is None:
         activities = Activity.objects.all()
-    return activities.annotate(budget=_sum_of_cost_lines("activity"))
+    return activities.annotate(
+        budget=money_subquery(CostLine.objects.filter(activity=OuterRef("pk")))
+    )
 
 
 def projects_with_budget():
-    """Projects with ``budget_total`` = the sum of their activities' cost lines."""
+    """Projects with ``total_budget`` = the sum of their activities' cost lines
+    (as ``budgets.rollups.total_budget_subquery``; listed layer debt)."""
     return Project.objects.annotate(
-        budget_total=project_money_subquery(CostLine.objects.all())
+        total_budget=project_money_subquery(CostLine.objects.all())
     )
 
 
@@ -95,10 +88,6 @@ def grid_columns(
     for year in range(first, last + 1):
         columns.extend(thai.fiscal_month_dates(year))
     return columns
-
-
-def _baht(value: Decimal) -> str:
-    return thai.format_baht(value)
 
 
 # ------------------------------------------------------------------ the sheet
@@ -172,7 +161,7 @@ def _activity_row(activity, number, columns, *, child: bool) -> dict:
         "is_child": child,
         "name": activity.name,
         "target": activity.target,
-        "budget": _baht(activity.budget) if activity.budget else "",
+        "budget": activity.budget or None,
         "months": [day.isoformat() for day in sorted(months)],
         "months_label": months_label(list(months)),
         "grid": [column in months for column in columns],
@@ -209,7 +198,7 @@ def sheet_from_loaded(project: Project) -> dict:
     columns = grid_columns(
         plan.fiscal_year, project.start_month, project.end_month, extra_months
     )
-    budget_total = sum((activity.budget for activity in activities), ZERO)
+    total_budget = sum((activity.budget for activity in activities), ZERO)
     targets = list(project.targets.all())
     kpis = list(project.kpis.all())
     names = [responsible.display_name for responsible in project.responsibles.all()]
@@ -254,8 +243,7 @@ def sheet_from_loaded(project: Project) -> dict:
             _target_text(item) for item in targets if item.kind == "qualitative"
         ],
         "uses_budget": project.uses_budget,
-        "budget_total": _baht(budget_total),
-        "budget_words": thai.bahttext(budget_total),
+        "total_budget": total_budget,
         "budget_source": str(project.budget_source or ""),
         "virement_allowed": project.virement_allowed,
         "grid_columns": _grid_headings(columns),
@@ -291,6 +279,20 @@ def _target_text(target) -> str:
     places = 0 if target.quantity == target.quantity.to_integral() else 2
     amount = thai.format_number(target.quantity, places=places)
     return f"{target.text} จำนวน {amount} {target.unit}".strip()
+
+
+def revision_sheet(snapshot: dict) -> dict:
+    """A stored snapshot ready for the sheet partial.
+
+    Snapshots taken before money stayed a number hold the project total as
+    formatted text under ``budget_total``; the partial reads ``total_budget``
+    (the baht filters parse "12,345.00" back), so the old key is renamed.
+    """
+    if "total_budget" in snapshot or "budget_total" not in snapshot:
+        return snapshot
+    sheet = {key: value for key, value in snapshot.items() if key != "budget_total"}
+    sheet["total_budget"] = snapshot["budget_total"]
+    return sheet
 
 
 def project_history(project: Project) -> dict:

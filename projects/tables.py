@@ -48,7 +48,7 @@ def project_list_response(
                     "status": project.get_status_display(),
                     "activities": project.n_activities,
                     "kpis": project.n_kpis,
-                    "budget": project.budget_total if project.uses_budget else None,
+                    "budget": project.total_budget if project.uses_budget else None,
                     "note": budget_note(project),
                 }
                 for project in projects

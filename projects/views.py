@@ -140,7 +140,11 @@ def revision_detail(request: HttpRequest, pk: int, version: int) -> HttpResponse
     """A previous version of the sheet, rendered from its snapshot."""
     project = _get_project_for_user(request, pk)
     revision = get_object_or_404(project.revisions, version=version)
-    context = {"project": project, "revision": revision, "sheet": revision.snapshot}
+    context = {
+        "project": project,
+        "revision": revision,
+        "sheet": selectors.revision_sheet(revision.snapshot),
+    }
     return render(request, "projects/revision.html", context)
 
 

@@ -465,12 +465,8 @@ def _past_results(office: Organization, year: int) -> dict:
             for value, label in Status.choices
             if statuses.count(value)
         ]
-        budget = CostLine.objects.filter(activity__project__plan=plan).aggregate(
-            total=Sum("amount")
-        )["total"] or Decimal(0)
-        paid = Disbursement.objects.filter(activity__project__plan=plan).aggregate(
-            total=Sum("amount")
-        )["total"] or Decimal(0)
+        budget = CostLine.objects.filter(activity__project__plan=plan).total()
+        paid = Disbursement.objects.filter(activity__project__plan=plan).total()
         achieved, total, missed = _attainment(plan)
     projects = sum(count for _, count in counts)
     shares = percent_shares([count for _, count in counts])

@@ -18,17 +18,22 @@ from budgets.models import (
     BudgetSource,
     CostLine,
     Disbursement,
-    ExpenseCategory,
     QuarterPlan,
 )
-from budgets.selectors import (
-    BudgetSummary,
-    budget_summary,
-    disbursement_progress,
+from budgets.rollups import (
+    ExecutionRow,
+    cost_tables,
+    disbursed_subquery,
+    execution_by_expense_group,
+    execution_total,
+    project_money_totals,
+    quarter_tables,
+    total_budget_subquery,
     with_project_budget,
 )
+from budgets.selectors import BudgetSummary, budget_summary, disbursement_progress
 from core.models import GroupHeadAssignment, OfficeGroup, Organization
-from core.thai import bahttext, percent_of, percent_shares
+from core.thai import ZERO, percent_of, percent_shares
 from plans.models import Indicator, IndicatorTarget, Plan, Strategy
 from plans.selectors import Direction, direction_for_plan
 from progress.models import (
@@ -38,15 +43,11 @@ from progress.models import (
     ProgressReport,
     ReportingRound,
 )
-from progress.selectors import budget_subquery, disbursed_subquery, round_projects
+from progress.selectors import round_projects
 from projects.models import Project
 from projects.selectors import sheet_from_loaded, sheet_queryset
 from reports.charts import Series, Slice, bar_chart, pie_chart
 from reports.models import BookSection, IndicatorResult
-
-ZERO = Decimal("0.00")
-QUARTERS = (1, 2, 3, 4)
-
 
 # ------------------------------------------------------------------ shared
 
@@ -138,45 +139,6 @@ def change_stamp(plan: Plan) -> str:
 
 
 @dataclass
-class CostGroup:
-    """One activity's cost lines in a project's cost table."""
-
-    activity: str
-    rows: list[dict]
-    total: Decimal
-
-
-@dataclass
-class CostTable:
-    """The cost lines of one project grouped by activity, with the amounts
-    in one column per expense category (as the offices print it)."""
-
-    #: Up to this many categories fit as money columns on a portrait page;
-    #: with more, the table prints the category as text beside one amount.
-    MAX_COLUMNS = 3
-
-    categories: list[str]
-    groups: list[CostGroup]
-    totals: list[Decimal]
-    total: Decimal
-
-    @property
-    def by_columns(self) -> bool:
-        return len(self.categories) <= self.MAX_COLUMNS
-
-    @property
-    def category_totals(self) -> list[tuple[str, Decimal]]:
-        return list(zip(self.categories, self.totals, strict=True))
-
-
-@dataclass
-class QuarterTable:
-    rows: list[dict]
-    totals: list[Decimal]
-    total: Decimal
-
-
-@dataclass
 class AlignmentRow:
     number: int
     name: str
@@ -235,18 +197,8 @@ def plan_book(plan: Plan) -> PlanBook:
     for sheet in sheets:
         for row in sheet["activities"]:
             activity_labels[row["id"]] = f"{row['number']}. {row['name']}"
-    costs = _tables_from_lines(
-        CostLine.objects.filter(activity__project__plan=plan)
-        .select_related("category", "activity")
-        .order_by("activity__order", "activity_id", "order", "pk"),
-        activity_labels,
-    )
-    quarters = _quarter_tables_from(
-        QuarterPlan.objects.filter(activity__project__plan=plan).values_list(
-            "activity__project_id", "activity_id", "quarter", "amount"
-        ),
-        activity_labels,
-    )
+    costs = cost_tables(activity_labels, activity__project__plan=plan)
+    quarters = quarter_tables(activity_labels, activity__project__plan=plan)
     for sheet in sheets:
         sheet["cost_table"] = costs.get(sheet["id"])
         sheet["quarter_table"] = quarters.get(sheet["id"])
@@ -311,8 +263,12 @@ def project_document(project: Project) -> dict:
         row["id"]: f"{row['number']}. {row['name']}" for row in sheet["activities"]
     }
     plan = loaded.plan
-    sheet["cost_table"] = _cost_tables_for(loaded, activity_labels)
-    sheet["quarter_table"] = _quarter_tables_for(loaded, activity_labels)
+    sheet["cost_table"] = cost_tables(activity_labels, activity__project=loaded).get(
+        loaded.pk
+    )
+    sheet["quarter_table"] = quarter_tables(
+        activity_labels, activity__project=loaded
+    ).get(loaded.pk)
     lead = next(iter(loaded.responsibles.all()), None)
     proposer = Signature(
         "ผู้เสนอโครงการ",
@@ -337,97 +293,6 @@ def project_document(project: Project) -> dict:
             approver,
         ],
     }
-
-
-def _cost_tables_for(project: Project, activity_labels) -> CostTable | None:
-    lines = (
-        CostLine.objects.filter(activity__project=project)
-        .select_related("category", "activity")
-        .order_by("activity__order", "activity_id", "order", "pk")
-    )
-    return _tables_from_lines(lines, activity_labels).get(project.pk)
-
-
-def _tables_from_lines(lines, activity_labels) -> dict[int, CostTable]:
-    by_project: dict[int, list[CostLine]] = defaultdict(list)
-    for line in lines:
-        by_project[line.activity.project_id].append(line)
-    return {
-        project_id: _cost_table(project_lines, activity_labels)
-        for project_id, project_lines in by_project.items()
-    }
-
-
-def _cost_table(project_lines, activity_labels) -> CostTable:
-    """``project_lines`` ordered by activity; one group per activity, in the
-    order of the sheet's activity numbers ("1", "1.1", "2" …)."""
-    categories = sorted(
-        {line.category for line in project_lines},
-        key=lambda category: (category.order, category.pk),
-    )
-    index = {category.pk: i for i, category in enumerate(categories)}
-    totals = [ZERO] * len(categories)
-    groups: dict[int, CostGroup] = {}
-    for line in project_lines:
-        amounts: list[Decimal | None] = [None] * len(categories)
-        amounts[index[line.category_id]] = line.amount
-        totals[index[line.category_id]] += line.amount
-        group = groups.setdefault(
-            line.activity_id,
-            CostGroup(activity_labels.get(line.activity_id, ""), [], ZERO),
-        )
-        group.rows.append(
-            {
-                "description": line.description,
-                "formula": line.formula_text(),
-                "category": line.category.name,
-                "amounts": amounts,
-                "amount": line.amount,
-            }
-        )
-        group.total += line.amount
-    return CostTable(
-        categories=[category.name for category in categories],
-        groups=[groups[pk] for pk in _in_sheet_order(groups, activity_labels)],
-        totals=totals,
-        total=sum(totals, ZERO),
-    )
-
-
-def _in_sheet_order(activity_ids, activity_labels: dict[int, str]) -> list[int]:
-    """``activity_ids`` in the sheet's order (``activity_labels`` is built
-    in that order); unknown ids last."""
-    position = {pk: i for i, pk in enumerate(activity_labels)}
-    return sorted(activity_ids, key=lambda pk: position.get(pk, len(position)))
-
-
-def _quarter_tables_for(project: Project, activity_labels) -> QuarterTable | None:
-    rows = QuarterPlan.objects.filter(activity__project=project).values_list(
-        "activity__project_id", "activity_id", "quarter", "amount"
-    )
-    return _quarter_tables_from(rows, activity_labels).get(project.pk)
-
-
-def _quarter_tables_from(plans, activity_labels) -> dict[int, QuarterTable]:
-    grid: dict[int, dict[int, list[Decimal]]] = defaultdict(dict)
-    for project_id, activity_id, quarter, amount in plans:
-        row = grid[project_id].setdefault(activity_id, [ZERO] * 4)
-        row[quarter - 1] += amount
-    tables = {}
-    for project_id, activities in grid.items():
-        rows = [
-            {
-                "activity": activity_labels.get(activity_id, ""),
-                "amounts": activities[activity_id],
-                "total": sum(activities[activity_id], ZERO),
-            }
-            for activity_id in _in_sheet_order(activities, activity_labels)
-        ]
-        totals = [sum((row["amounts"][q] for row in rows), ZERO) for q in range(4)]
-        tables[project_id] = QuarterTable(
-            rows=rows, totals=totals, total=sum(totals, ZERO)
-        )
-    return tables
 
 
 # ------------------------------------------------------------------ progress
@@ -522,11 +387,10 @@ def _project_progress(project, report) -> dict:
         "id": project.pk,
         "name": project.name,
         "group": project.group.name,
-        "budget": project.budget_total,
-        "budget_words": bahttext(project.budget_total),
+        "total_budget": project.total_budget,
         "disbursed": project.disbursed,
-        "disbursed_percent": percent_of(project.disbursed, project.budget_total),
-        "remaining": project.budget_total - project.disbursed,
+        "disbursed_percent": percent_of(project.disbursed, project.total_budget),
+        "remaining": project.total_budget - project.disbursed,
         "uses_budget": project.uses_budget,
         "objectives": [objective.text for objective in project.objectives.all()],
         "status": report.get_status_display() if report else "ยังไม่รายงาน",
@@ -561,7 +425,7 @@ def _round_projects(reporting_round) -> list[dict]:
         .select_related("budget_source")
         .annotate(
             disbursed=disbursed_subquery(until=reporting_round.period_end),
-            budget_total=budget_subquery(),
+            total_budget=total_budget_subquery(),
         )
         .prefetch_related("objectives", Prefetch("progress_reports", queryset=reports))
     )
@@ -699,48 +563,10 @@ def indicator_attainment(plan: Plan, *, strategy=None) -> Attainment:
     return Attainment(rows)
 
 
-@dataclass
-class ExecutionRow:
-    name: str
-    allocated: Decimal
-    disbursed: Decimal
-
-    @property
-    def remaining(self) -> Decimal:
-        return self.allocated - self.disbursed
-
-    @property
-    def percent(self) -> Decimal:
-        return percent_of(self.disbursed, self.allocated)
-
-
 def budget_execution(plan: Plan) -> list[ExecutionRow]:
-    """Project budget vs disbursed by the five expense groups. 3 queries.
-
-    Disbursements recorded without a cost line have no category; they are
-    shown on their own row so the total still reconciles.
-    """
-    groups = list(ExpenseCategory.objects.filter(parent__isnull=True).order_by("order"))
-    group_of = {group.pk: group.pk for group in groups}
-    for child in ExpenseCategory.objects.filter(parent__isnull=False):
-        group_of[child.pk] = child.parent_id
-    allocated: dict[int | None, Decimal] = defaultdict(lambda: ZERO)
-    for category_id, amount in CostLine.objects.filter(
-        activity__project__plan=plan
-    ).values_list("category_id", "amount"):
-        allocated[group_of.get(category_id)] += amount
-    disbursed: dict[int | None, Decimal] = defaultdict(lambda: ZERO)
-    for category_id, amount in Disbursement.objects.filter(
-        activity__project__plan=plan
-    ).values_list("cost_line__category_id", "amount"):
-        disbursed[group_of.get(category_id) if category_id else None] += amount
-    rows = [
-        ExecutionRow(group.name, allocated[group.pk], disbursed[group.pk])
-        for group in groups
-    ]
-    if disbursed[None] or allocated[None]:
-        rows.append(ExecutionRow("ไม่ระบุหมวดรายจ่าย", allocated[None], disbursed[None]))
-    return rows
+    """Project budget vs disbursed by the five expense groups (see
+    :func:`budgets.rollups.execution_by_expense_group`). 3 queries."""
+    return execution_by_expense_group(plan)
 
 
 def annual_document(plan: Plan) -> dict:
@@ -760,11 +586,7 @@ def annual_document(plan: Plan) -> dict:
         "is_final": bool(final and final.number == 4),
         "projects": projects,
         "execution": execution,
-        "execution_total": ExecutionRow(
-            "รวมทั้งสิ้น",
-            sum((row.allocated for row in execution), ZERO),
-            sum((row.disbursed for row in execution), ZERO),
-        ),
+        "execution_total": execution_total(execution),
         "attainment": indicator_attainment(plan),
     }
 
@@ -794,18 +616,7 @@ def budget_report(*, plan: Plan, group=None, strategy=None, source=None) -> dict
                 )
             )
         )
-    totals = {
-        name: sum((getattr(row, name) for row in rows), ZERO)
-        for name in (
-            "total_budget",
-            "planned_q1",
-            "planned_q2",
-            "planned_q3",
-            "planned_q4",
-            "disbursed",
-            "balance",
-        )
-    }
+    totals = project_money_totals(rows)
     return {
         "summary": summary,
         "projects": rows,

@@ -392,7 +392,7 @@ def project_results_table(projects: list[dict]) -> Table:
             text("group", "กลุ่มที่รับผิดชอบ", 30),
             text("status", "สถานะ", 20),
             percent("percent_complete", "ความก้าวหน้า (ร้อยละ)"),
-            money("budget", "งบประมาณ"),
+            money("total_budget", "งบประมาณ"),
             money("disbursed", "เบิกจ่ายแล้ว"),
             money("remaining", "คงเหลือ"),
             percent("disbursed_percent", "ร้อยละการเบิกจ่าย"),
@@ -443,7 +443,7 @@ def _progress_row(number: int, project: dict) -> dict:
         },
     }
     if project["uses_budget"]:
-        for key in ("budget", "disbursed", "remaining", "disbursed_percent"):
+        for key in ("total_budget", "disbursed", "remaining", "disbursed_percent"):
             row[key] = project[key]
     else:
         row["note"] = "ไม่ใช้งบประมาณ"

@@ -6,7 +6,7 @@ from django.core.management import call_command
 
 from budgets import models as budget_models
 from budgets.models import BudgetSource, CostLine, ExpenseCategory
-from budgets.selectors import activity_cost, project_total
+from budgets.rollups import activity_total_budget, project_total_budget
 from budgets.services import cost_line_create
 from tests.factories import ActivityFactory, CostLineFactory, ExpenseCategoryFactory
 
@@ -186,9 +186,9 @@ def test_activity_and_project_totals_are_sums_of_lines():
     CostLineFactory(activity=first, times=None, persons=20, rate=50, amount=1000)
     CostLineFactory(activity=second, times=None, persons=None, rate=None, amount=11000)
     CostLineFactory(amount=999)  # another project
-    assert activity_cost(first) == Decimal("3400.00")
-    assert activity_cost(second) == Decimal("11000.00")
-    assert project_total(first.project) == Decimal("14400.00")
+    assert activity_total_budget(first) == Decimal("3400.00")
+    assert activity_total_budget(second) == Decimal("11000.00")
+    assert project_total_budget(first.project) == Decimal("14400.00")
 
 
 # ------------------------------------------------------------------ fixtures

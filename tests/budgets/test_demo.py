@@ -13,7 +13,8 @@ from budgets.models import (
     OperatingCost,
     QuarterPlan,
 )
-from budgets.selectors import annotate_activity_budget, budget_summary
+from budgets.rollups import annotate_activity_budget
+from budgets.selectors import budget_summary
 from core.thai import current_fiscal_year, fiscal_month_dates
 from projects.models import Activity
 from tests.factories import (

@@ -3,7 +3,8 @@ from decimal import Decimal
 import pytest
 
 from budgets.models import QuarterPlan
-from budgets.selectors import annotate_project_budget, budget_summary
+from budgets.rollups import annotate_project_budget
+from budgets.selectors import budget_summary
 from projects.models import Project
 from tests.budgets.conftest import FISCAL_YEAR
 from tests.factories import (
@@ -54,10 +55,10 @@ def test_remainder_is_shown_when_not_everything_is_planned(seed000):
 def test_by_group_adds_up_to_the_project_total(seed000):
     summary = budget_summary(organization=seed000.office, fiscal_year=FISCAL_YEAR)
     rows = {row.name: row for row in summary.groups}
-    assert rows[seed000.supervision.name].budget == D(175000)
+    assert rows[seed000.supervision.name].total_budget == D(175000)
     assert rows[seed000.supervision.name].project_count == 4
-    assert rows[seed000.group_a.name].budget == D(50000)
-    assert sum(row.budget for row in summary.groups) == summary.project_total
+    assert rows[seed000.group_a.name].total_budget == D(50000)
+    assert sum(row.total_budget for row in summary.groups) == summary.project_total
     assert (
         sum(row.project_count for row in summary.groups)
         == (summary.totals["project_count"])
@@ -67,11 +68,11 @@ def test_by_group_adds_up_to_the_project_total(seed000):
 def test_by_strategy_counts_a_project_under_each_of_its_strategies(seed000):
     summary = budget_summary(organization=seed000.office, fiscal_year=FISCAL_YEAR)
     s1, s2 = summary.strategies
-    assert (s1.budget, s1.project_count) == (D(145000), 2)
-    assert (s2.budget, s2.project_count) == (D(130000), 2)
+    assert (s1.total_budget, s1.project_count) == (D(145000), 2)
+    assert (s2.total_budget, s2.project_count) == (D(130000), 2)
     assert summary.unaligned_projects == D(50000)
     assert summary.strategy_total == D(275000)
-    assert s1.budget + s2.budget == summary.strategy_total
+    assert s1.total_budget + s2.total_budget == summary.strategy_total
     # the quality project (100,000) is counted twice, less the unaligned 50,000
     assert summary.strategy_overlap == D(50000)
 

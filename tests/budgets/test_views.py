@@ -51,6 +51,28 @@ def test_summary_shows_the_reconciled_seed000_tables(client, viewer, seed000):
         assert f'data-testid="{table}"' in content
 
 
+def _table(content: str, testid: str) -> str:
+    start = content.index(f'data-testid="{testid}"')
+    return content[start : content.index("</table>", start)]
+
+
+def test_summary_prints_each_row_and_total_of_the_money_tables(client, viewer, seed000):
+    """Every money cell comes from ``budgets.rollups`` under ``total_budget``;
+    a template reading a name the roll-up no longer gives prints nothing, so
+    the cells themselves are checked."""
+    client.force_login(viewer)
+    content = client.get(SUMMARY, {"fiscal_year": FISCAL_YEAR}).content.decode()
+    sources = _table(content, "by-source")
+    # the projects column, on the source row and on the total row
+    assert sources.count("225,000.00") == 2
+    groups = _table(content, "by-group")
+    assert "175,000.00" in groups and "50,000.00" in groups
+    assert "225,000.00" in groups  # the total row
+    strategies = _table(content, "by-strategy")
+    assert "145,000.00" in strategies and "130,000.00" in strategies
+    assert "275,000.00" in strategies
+
+
 def test_other_office_sees_only_its_own_money(client, outsider, seed000):
     client.force_login(outsider)
     content = client.get(SUMMARY, {"fiscal_year": FISCAL_YEAR}).content.decode()

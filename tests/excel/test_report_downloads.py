@@ -263,7 +263,7 @@ def test_budget_summary_matches_the_page(client, planner, crafted):
     book = download(client, crafted, "budgets:summary_xlsx")
     groups = by(book["กลุ่ม"], "กลุ่ม")
     for row in summary.groups:
-        assert groups[row.name]["งบประมาณโครงการ"] == float(row.budget)
+        assert groups[row.name]["งบประมาณโครงการ"] == float(row.total_budget)
         assert groups[row.name]["เบิกจ่ายแล้ว"] == float(row.disbursed)
     assert groups["รวม"]["จำนวนโครงการ"] == summary.totals["project_count"] == 3
     projects = by(book["รายโครงการ"], "รหัสโครงการ")
@@ -404,7 +404,7 @@ def test_project_list_matches_the_page_and_its_filters(client, planner, crafted)
         assert row["โครงการ"] == project.name
         assert row["กิจกรรม"] == project.n_activities
         if project.uses_budget:
-            assert row["งบประมาณ (บาท)"] == float(project.budget_total)
+            assert row["งบประมาณ (บาท)"] == float(project.total_budget)
     assert projects["X-001"]["งบประมาณ (บาท)"] == 15000.75
     assert projects["X-003"]["งบประมาณ (บาท)"] is None
     assert projects["X-003"]["หมายเหตุ"] == "ไม่ใช้งบประมาณ"

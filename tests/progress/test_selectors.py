@@ -6,6 +6,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from budgets.rollups import disbursed_to_date
 from core.models import Person
 from progress import selectors, services
 from progress.models import ProgressReport
@@ -62,12 +63,12 @@ def test_disbursed_so_far_sums_payments_up_to_the_period_end(
 
     # then: 12,500.00 + 2,400.50 = 14,900.50; plus 7,000.25 = 21,900.75
     assert amounts == {1: Decimal("14900.50"), 2: Decimal("21900.75")}
-    assert selectors.disbursed_to_date(project_a, end1) == Decimal("14900.50")
+    assert disbursed_to_date(project_a, end1) == Decimal("14900.50")
     assert selectors.report_detail(report1.pk).disbursed == Decimal("14900.50")
     assert selectors.report_detail(report2.pk).disbursed == Decimal("21900.75")
 
 
-def test_project_without_payments_has_zero_disbursed_and_budget_total(
+def test_project_without_payments_has_zero_disbursed_and_total_budget(
     project_a, project_b, round1, group_a
 ):
     CostLineFactory(activity=project_a.activities.get(order=1), amount=Decimal("2400"))
@@ -78,7 +79,7 @@ def test_project_without_payments_has_zero_disbursed_and_budget_total(
     (row,) = selectors.group_round_projects(reporting_round=round1, group=group_a)
 
     assert row.disbursed == Decimal("0.00")
-    assert row.budget_total == Decimal("3400.50")
+    assert row.total_budget == Decimal("3400.50")
 
 
 # ------------------------------------------------------------------ board

@@ -1,6 +1,7 @@
 """The list, the sheet preview, workflow buttons, revisions and the checker."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -130,7 +131,7 @@ def test_list_counts_and_budget_in_fixed_queries(
     assert content.count("3,000.00") == 4
     assert response.context["status_counts"][0] == ("ร่าง", 4)
     row = response.context["projects"][0]
-    assert (row.n_activities, row.n_kpis, row.budget_total) == (2, 1, 3000)
+    assert (row.n_activities, row.n_kpis, row.total_budget) == (2, 1, 3000)
 
 
 # ------------------------------------------------------------------ the sheet
@@ -222,9 +223,9 @@ def test_month_grid_is_computed_from_activity_months(client, viewer, full_sheet)
     assert grids["2"][:6] == [False, False, False, False, True, False]
     assert grids["2.1"][:6] == [False, False, False, False, False, True]
     assert [row["budget"] for row in sheet["activities"]] == [
-        "2,400.00",
-        "27,600.00",
-        "",
+        Decimal("2400.00"),
+        Decimal("27600.00"),
+        None,
     ]
 
 
@@ -336,6 +337,40 @@ def test_revision_keeps_the_old_sheet_viewable(client, planner, ready_project):
     assert "ชื่อโครงการฉบับปรับแผน" not in old
     assert "เปลี่ยนชื่อโครงการ" in old
     assert "๕. กิจกรรมหลัก" in old
+
+
+def test_revision_prints_the_money_of_new_and_older_snapshots(
+    client, planner, ready_project
+):
+    """A snapshot keeps the total as a number (``total_budget``); one stored
+    before kept it as formatted text under ``budget_total`` and still prints."""
+    Project.objects.filter(pk=ready_project.pk).update(
+        status=S.APPROVED, uses_budget=True
+    )
+    activity = ready_project.activities.get()
+    CostLineFactory(activity=activity, amount=Decimal("2400.50"))
+    services.project_start_revision(
+        project=Project.objects.get(pk=ready_project.pk), reason="ปรับ", user=planner
+    )
+    revision = ready_project.revisions.get()
+    assert revision.snapshot["total_budget"] == "2400.50"
+    assert "budget_total" not in revision.snapshot
+    client.force_login(planner)
+    url = reverse("projects:revision", args=[ready_project.pk, 1])
+    new = client.get(url).content.decode()
+    assert "2,400.50 บาท (สองพันสี่ร้อยบาทห้าสิบสตางค์)" in new
+
+    legacy = dict(revision.snapshot)
+    legacy["budget_total"] = "2,400.50"
+    legacy["budget_words"] = "สองพันสี่ร้อยบาทห้าสิบสตางค์"
+    del legacy["total_budget"]
+    legacy["activities"] = [
+        {**row, "budget": "2,400.50"} for row in legacy["activities"]
+    ]
+    type(revision).objects.filter(pk=revision.pk).update(snapshot=legacy)
+    old = client.get(url).content.decode()
+    assert "2,400.50 บาท (สองพันสี่ร้อยบาทห้าสิบสตางค์)" in old
+    assert old.count("2,400.50") == new.count("2,400.50") == 3
 
 
 def test_revision_of_another_office_is_404(client, outsider, ready_project, planner):

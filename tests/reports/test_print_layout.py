@@ -9,8 +9,9 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from budgets.models import ExpenseCategory
+from budgets.rollups import CostTable
 from plans.selectors import direction_for_plan
-from reports.selectors import CostTable, project_document
+from reports.selectors import project_document
 from tests.factories import (
     ActivityFactory,
     CostLineFactory,

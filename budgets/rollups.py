@@ -1,0 +1,683 @@
+"""Every money roll-up of the office, in one place and under one name each.
+
+A cost line reaches many pages (the budget summary, the plan book and its
+cost and quarter tables, the progress and annual reports, the dashboards, the
+workbooks). Each of them reads its sums from here, so the same figure cannot
+be summed two ways: a project's budget is always ``total_budget`` (the sum of
+its activities' cost lines), an office's project budget total is
+``totals["total_budget"]``, and zero is :data:`core.thai.ZERO`.
+
+Every result is a ``Decimal`` (or a queryset annotated with ``Decimal``
+fields); nothing here formats money. Templates and workbook writers turn it
+into Thai baht at render time (``core.thai`` filters, ``core.xlsx``).
+
+Sums are computed by the database (an annotation, a correlated subquery or a
+``GROUP BY``), never one query per row, so a report's query count does not grow
+with the number of projects. Lists read each table once with ``GROUP BY``
+(:func:`with_project_budget`, :func:`category_tables`): a correlated subquery
+runs once per row, which the load benchmark (``bench/load.py``) showed to
+dominate the budget report. The plan book's cost and quarter tables add up
+rows the page prints anyway, so they are summed from those rows.
+"""
+
+import copy
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import F, Func, OuterRef, Q, Value
+from django.db.models.functions import Coalesce
+
+from budgets.models import (
+    MONEY,
+    Allocation,
+    BudgetSource,
+    CostLine,
+    Disbursement,
+    ExpenseCategory,
+    OperatingCost,
+    QuarterPlan,
+    money_subquery,
+    money_sum,
+    project_money_subquery,
+)
+from core.models import OfficeGroup, Organization
+from core.thai import ZERO, fiscal_quarter_range, percent_of
+from plans.models import Strategy
+from projects.models import Project
+
+__all__ = ["ZERO"]  # re-exported: ``from budgets.rollups import ZERO`` works too
+
+QUARTERS = (1, 2, 3, 4)
+_MONEY_FIELD = models.DecimalField(**MONEY)
+
+#: The per-project money columns of the budget report and their total row.
+PROJECT_MONEY_NAMES = (
+    "total_budget",
+    "planned_q1",
+    "planned_q2",
+    "planned_q3",
+    "planned_q4",
+    "disbursed",
+    "balance",
+)
+
+
+def _count_subquery(queryset):
+    counted = (
+        queryset.order_by().annotate(_count=Func(F("pk"), function="COUNT"))
+    ).values("_count")
+    return Coalesce(
+        models.Subquery(counted, output_field=models.IntegerField()),
+        Value(0),
+        output_field=models.IntegerField(),
+    )
+
+
+def _minus(left: str, *rights: str):
+    expression = F(left)
+    for right in rights:
+        expression = expression - F(right)
+    return models.ExpressionWrapper(expression, output_field=_MONEY_FIELD)
+
+
+def _sums_by(queryset, *keys: str) -> dict:
+    """``SUM(amount)`` of ``queryset`` per value of ``keys`` (one GROUP BY)."""
+    rows = (
+        queryset.order_by()
+        .values(*keys)
+        .annotate(_total=money_sum())
+        .values_list(*keys, "_total")
+    )
+    return {tuple(row[:-1]) if len(keys) > 1 else row[0]: row[-1] for row in rows}
+
+
+def _money(**filters):
+    """``SUM(amount)`` of the rows matching ``filters`` (all rows without), as
+    money, 0 when there are none: for one ``aggregate()`` over a table."""
+    summed = models.Sum("amount", filter=Q(**filters) if filters else None)
+    return Coalesce(summed, Value(ZERO), output_field=_MONEY_FIELD)
+
+
+def _office_year(organization, fiscal_year: int) -> dict:
+    """The filter of an office's rows of one year (cost lines, plans, payments)."""
+    return {
+        "activity__project__plan__organization": organization,
+        "activity__project__plan__fiscal_year": fiscal_year,
+    }
+
+
+# ------------------------------------------------------------------ activity, project
+
+
+def activity_total_budget(activity) -> Decimal:
+    """Sum of the activity's cost lines (one query)."""
+    return CostLine.objects.filter(activity=activity).total()
+
+
+def project_total_budget(project) -> Decimal:
+    """Sum of every cost line of every activity of the project (one query)."""
+    return CostLine.objects.filter(activity__project=project).total()
+
+
+def total_budget_subquery(*, project_ref: str = "pk"):
+    """A project's ``total_budget`` as a correlated subquery on ``project_ref``."""
+    return project_money_subquery(CostLine.objects.all(), project=OuterRef(project_ref))
+
+
+def disbursed_subquery(
+    *, project_ref: str = "pk", until_ref: str | None = None, until=None
+):
+    """Sum of ``budgets.Disbursement`` for a project's activities, paid on or
+    before a date (``until_ref`` names an outer field, ``until`` is a value).
+
+    A correlated subquery, so annotating a list costs no extra query; it reads
+    each activity's rows by index (see ``budgets.models.project_money_subquery``).
+    """
+    # The date filter sits two subqueries deep: per activity, inside the
+    # project's activities, inside the outer row.
+    limit = OuterRef(OuterRef(until_ref)) if until_ref else until
+    return project_money_subquery(
+        Disbursement.objects.filter(paid_on__lte=limit), project=OuterRef(project_ref)
+    )
+
+
+def disbursed_to_date(project, until: datetime.date) -> Decimal:
+    """Money paid for ``project`` up to and including ``until`` (one query)."""
+    return Disbursement.objects.filter(
+        activity__project=project, paid_on__lte=until
+    ).total()
+
+
+def annotate_project_budget(queryset):
+    """Annotate a Project queryset with its money, all in the same query.
+
+    Adds ``total_budget`` (sum of cost lines), ``planned_q1`` … ``planned_q4``
+    and ``planned_total`` (quarterly plan), ``unplanned`` (budget not yet
+    spread over quarters), ``disbursed`` and ``balance`` (budget − disbursed).
+
+    The database repeats a subquery each time an annotation refers to it, so
+    ``planned_total`` is its own sum (quarters are 1–4 by constraint) rather
+    than q1 + q2 + q3 + q4: 11 subqueries per row instead of 17.
+    """
+    planned = {
+        f"planned_q{quarter}": project_money_subquery(
+            QuarterPlan.objects.filter(quarter=quarter)
+        )
+        for quarter in QUARTERS
+    }
+    return (
+        queryset.annotate(
+            total_budget=project_money_subquery(CostLine.objects.all()),
+            disbursed=project_money_subquery(Disbursement.objects.all()),
+            planned_total=project_money_subquery(QuarterPlan.objects.all()),
+            **planned,
+        )
+        .annotate(balance=_minus("total_budget", "disbursed"))
+        .annotate(unplanned=_minus("total_budget", "planned_total"))
+    )
+
+
+def with_project_budget(projects: list) -> list:
+    """``projects`` (already read) with the money of
+    :func:`annotate_project_budget`, from three GROUP BY queries whatever their
+    number: cost lines, disbursements and quarterly plans, each read once.
+
+    For lists this is cheaper than the annotations, whose correlated
+    subqueries the database plans and runs once per project and per use.
+    """
+    ids = [project.pk for project in projects]
+    if not ids:
+        return projects
+    lines = _sums_by(
+        CostLine.objects.filter(activity__project__in=ids), "activity__project"
+    )
+    paid = _sums_by(
+        Disbursement.objects.filter(activity__project__in=ids), "activity__project"
+    )
+    planned = _sums_by(
+        QuarterPlan.objects.filter(activity__project__in=ids),
+        "activity__project",
+        "quarter",
+    )
+    for project in projects:
+        project.total_budget = lines.get(project.pk, ZERO)
+        project.disbursed = paid.get(project.pk, ZERO)
+        for quarter in QUARTERS:
+            amount = planned.get((project.pk, quarter), ZERO)
+            setattr(project, f"planned_q{quarter}", amount)
+        project.planned_total = sum(
+            (planned.get((project.pk, quarter), ZERO) for quarter in QUARTERS), ZERO
+        )
+        project.balance = project.total_budget - project.disbursed
+        project.unplanned = project.total_budget - project.planned_total
+    return projects
+
+
+def project_money_totals(projects) -> dict:
+    """The total row of a list of projects read through
+    :func:`with_project_budget` or :func:`annotate_project_budget`: each of
+    :data:`PROJECT_MONEY_NAMES` added up over the rows (no query)."""
+    return {
+        name: sum((getattr(project, name) for project in projects), ZERO)
+        for name in PROJECT_MONEY_NAMES
+    }
+
+
+def annotate_activity_budget(queryset):
+    """Annotate an Activity queryset: ``total_budget``, ``planned_q1``–``q4``,
+    ``planned_total``, ``disbursed``, ``balance``."""
+    activity = OuterRef("pk")
+    planned = {
+        f"planned_q{quarter}": money_subquery(
+            QuarterPlan.objects.filter(activity=activity, quarter=quarter)
+        )
+        for quarter in QUARTERS
+    }
+    return queryset.annotate(
+        total_budget=money_subquery(CostLine.objects.filter(activity=activity)),
+        disbursed=money_subquery(Disbursement.objects.filter(activity=activity)),
+        **planned,
+    ).annotate(
+        planned_total=models.ExpressionWrapper(
+            F("planned_q1") + F("planned_q2") + F("planned_q3") + F("planned_q4"),
+            output_field=_MONEY_FIELD,
+        ),
+        balance=_minus("total_budget", "disbursed"),
+    )
+
+
+def activity_total_budget_subquery():
+    """An activity's ``total_budget`` as a correlated subquery on its ``pk``."""
+    return money_subquery(CostLine.objects.filter(activity=OuterRef("pk")))
+
+
+# ------------------------------------------------------------------ office
+
+
+@dataclass(frozen=True)
+class SourceEnvelope:
+    source: BudgetSource
+    rounds: int
+    allocated: Decimal
+    operating: Decimal
+    projects: Decimal
+
+    @property
+    def available(self) -> Decimal:
+        """What projects may use: the envelope minus office running costs."""
+        return self.allocated - self.operating
+
+
+def source_envelope(
+    *, source, organization, fiscal_year: int, excluding=None
+) -> SourceEnvelope:
+    """Envelope, operating costs and project budgets of one source (one query).
+
+    ``excluding`` is a CostLine queryset left out of the project sum (the lines
+    about to be replaced by the ones being saved).
+    """
+    organization_id = getattr(organization, "pk", organization)
+    allocations = Allocation.objects.filter(
+        organization_id=organization_id, fiscal_year=fiscal_year, source=OuterRef("pk")
+    )
+    lines = CostLine.objects.for_office_year(organization_id, fiscal_year).filter(
+        activity__project__budget_source=OuterRef("pk")
+    )
+    if excluding is not None:
+        lines = lines.exclude(pk__in=excluding.values("pk"))
+    row = (
+        BudgetSource.objects.filter(pk=getattr(source, "pk", source))
+        .annotate(
+            rounds=_count_subquery(allocations),
+            allocated=money_subquery(allocations),
+            operating=money_subquery(
+                OperatingCost.objects.filter(
+                    organization_id=organization_id,
+                    fiscal_year=fiscal_year,
+                    source=OuterRef("pk"),
+                )
+            ),
+            project_budget=money_subquery(lines),
+        )
+        .get()
+    )
+    return SourceEnvelope(
+        source=row,
+        rounds=row.rounds,
+        allocated=row.allocated,
+        operating=row.operating,
+        projects=row.project_budget,
+    )
+
+
+def office_totals(organization, fiscal_year: int) -> dict:
+    """Every grand total of the office and year, in five queries: one
+    ``aggregate()`` per table with conditional sums, so each of cost lines,
+    disbursements and quarterly plans is read once (twice for cost lines: the
+    by-strategy totals join the strategies), and one for the envelopes.
+
+    Keys: ``total_budget`` (every project's cost lines), ``unsourced_projects``,
+    ``unaligned_projects``, ``strategy_total``, ``disbursed`` and
+    ``disbursed_q1``–``q4`` (paid within each fiscal quarter), ``planned_q1``–
+    ``q4``, ``allocated``, ``operating`` and ``project_count``.
+    """
+    office_year = _office_year(organization, fiscal_year)
+    lines = CostLine.objects.filter(**office_year)
+    totals = lines.aggregate(
+        total_budget=_money(),
+        unsourced_projects=_money(activity__project__budget_source__isnull=True),
+    )
+    totals |= lines.aggregate(
+        unaligned_projects=_money(activity__project__strategies__isnull=True),
+        # Joined to the strategies: a line counts once per strategy.
+        strategy_total=_money(activity__project__strategies__isnull=False),
+    )
+    paid = {"disbursed": _money()}
+    for quarter in QUARTERS:
+        start, end = fiscal_quarter_range(fiscal_year, quarter)
+        paid[f"disbursed_q{quarter}"] = _money(paid_on__gte=start, paid_on__lte=end)
+    totals |= Disbursement.objects.filter(**office_year).aggregate(**paid)
+    totals |= QuarterPlan.objects.filter(**office_year).aggregate(
+        **{f"planned_q{quarter}": _money(quarter=quarter) for quarter in QUARTERS}
+    )
+    office = OuterRef("pk")
+    totals |= (
+        Organization.objects.filter(pk=organization.pk)
+        .annotate(
+            allocated=money_subquery(
+                Allocation.objects.filter(organization=office, fiscal_year=fiscal_year)
+            ),
+            operating=money_subquery(
+                OperatingCost.objects.filter(
+                    organization=office, fiscal_year=fiscal_year
+                )
+            ),
+            project_count=_count_subquery(
+                Project.objects.filter(
+                    plan__organization=office, plan__fiscal_year=fiscal_year
+                )
+            ),
+        )
+        .values("allocated", "operating", "project_count")
+        .get()
+    )
+    return totals
+
+
+def source_rows(organization, fiscal_year: int) -> list:
+    """Budget sources with money this year (one query): ``allocated``,
+    ``operating``, ``project_budget``, ``remainder`` and ``is_over``."""
+    source = OuterRef("pk")
+    office_lines = CostLine.objects.for_office_year(organization, fiscal_year)
+    office_costs = OperatingCost.objects.filter(
+        organization=organization, fiscal_year=fiscal_year
+    )
+    sources = []
+    # The three sums once per source; the remainder and the filter on them in
+    # SQL would repeat each subquery up to four times.
+    for row in (
+        BudgetSource.objects.filter(
+            Q(organization__isnull=True) | Q(organization=organization)
+        )
+        .annotate(
+            allocated=money_subquery(
+                Allocation.objects.filter(
+                    organization=organization, fiscal_year=fiscal_year, source=source
+                )
+            ),
+            operating=money_subquery(office_costs.filter(source=source)),
+            project_budget=money_subquery(
+                office_lines.filter(activity__project__budget_source=source)
+            ),
+        )
+        .order_by("order", "name")
+    ):
+        if row.allocated > 0 or row.operating > 0 or row.project_budget > 0:
+            row.remainder = row.allocated - row.operating - row.project_budget
+            row.is_over = row.remainder < 0
+            sources.append(row)
+    return sources
+
+
+def group_rows(organization, fiscal_year: int) -> list:
+    """The office's groups with projects this year (one query):
+    ``project_count``, ``total_budget`` and ``disbursed``."""
+    group = OuterRef("pk")
+    office_year = _office_year(organization, fiscal_year)
+    return list(
+        OfficeGroup.objects.filter(organization=organization)
+        .annotate(
+            project_count=_count_subquery(
+                Project.objects.filter(
+                    plan__organization=organization,
+                    plan__fiscal_year=fiscal_year,
+                    group=group,
+                )
+            ),
+            total_budget=money_subquery(
+                CostLine.objects.filter(**office_year, activity__project__group=group)
+            ),
+            disbursed=money_subquery(
+                Disbursement.objects.filter(
+                    **office_year, activity__project__group=group
+                )
+            ),
+        )
+        .filter(project_count__gt=0)
+        .order_by("order", "name")
+    )
+
+
+def strategy_rows(organization, fiscal_year: int) -> list:
+    """The plan's strategies (one query): ``project_count`` and ``total_budget``.
+
+    A project aligned with several strategies is counted under **each** of
+    them (as seed 004's alignment tables do), so the rows can add up to more
+    than the project budget total (see ``totals["strategy_total"]``).
+    """
+    strategy = OuterRef("pk")
+    office_lines = CostLine.objects.for_office_year(organization, fiscal_year)
+    return list(
+        Strategy.objects.filter(
+            plan__organization=organization, plan__fiscal_year=fiscal_year
+        )
+        .annotate(
+            project_count=_count_subquery(Project.objects.filter(strategies=strategy)),
+            total_budget=money_subquery(
+                office_lines.filter(activity__project__strategies=strategy)
+            ),
+        )
+        .order_by("number")
+    )
+
+
+def category_tables(organization, fiscal_year: int) -> tuple[list, list]:
+    """Project budgets and operating costs by category group (every top-level
+    category: its own spending and its sub-categories') and by category (those
+    with money). Three queries: each kind of spending summed per category by
+    the database, then the categories.
+    """
+    lines = _sums_by(
+        CostLine.objects.for_office_year(organization, fiscal_year), "category"
+    )
+    costs = _sums_by(
+        OperatingCost.objects.filter(
+            organization=organization, fiscal_year=fiscal_year
+        ),
+        "category",
+    )
+    categories = list(
+        ExpenseCategory.objects.select_related("parent").order_by("order")
+    )
+    for category in categories:
+        category.project_budget = lines.get(category.pk, ZERO)
+        category.operating = costs.get(category.pk, ZERO)
+        category.total = category.project_budget + category.operating
+    groups = []
+    for top in categories:
+        if top.parent_id is None:
+            group = copy.copy(top)  # its own row stays in the category table
+            members = [c for c in categories if top.pk in (c.pk, c.parent_id)]
+            group.project_budget = sum((c.project_budget for c in members), ZERO)
+            group.operating = sum((c.operating for c in members), ZERO)
+            group.total = group.project_budget + group.operating
+            groups.append(group)
+    return groups, [category for category in categories if category.total > 0]
+
+
+@dataclass
+class ExecutionRow:
+    """Project budget against disbursed for one expense group."""
+
+    name: str
+    allocated: Decimal
+    disbursed: Decimal
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.allocated - self.disbursed
+
+    @property
+    def percent(self) -> Decimal:
+        return percent_of(self.disbursed, self.allocated)
+
+
+def execution_by_expense_group(plan) -> list[ExecutionRow]:
+    """Project budget vs disbursed by the top-level expense categories (the
+    five expense groups). Three queries: cost lines and disbursements each
+    summed per category by the database, then the categories.
+
+    Disbursements recorded without a cost line have no category; they are
+    shown on their own row so the total still reconciles.
+    """
+    allocated_by = _sums_by(
+        CostLine.objects.filter(activity__project__plan=plan), "category"
+    )
+    disbursed_by = _sums_by(
+        Disbursement.objects.filter(activity__project__plan=plan),
+        "cost_line__category",
+    )
+    categories = list(ExpenseCategory.objects.order_by("order", "pk"))
+    group_of = {c.pk: c.parent_id or c.pk for c in categories}
+    allocated: dict[int | None, Decimal] = defaultdict(lambda: ZERO)
+    for category_id, amount in allocated_by.items():
+        allocated[group_of.get(category_id)] += amount
+    disbursed: dict[int | None, Decimal] = defaultdict(lambda: ZERO)
+    for category_id, amount in disbursed_by.items():
+        disbursed[group_of.get(category_id) if category_id else None] += amount
+    rows = [
+        ExecutionRow(group.name, allocated[group.pk], disbursed[group.pk])
+        for group in categories
+        if group.parent_id is None
+    ]
+    if disbursed[None] or allocated[None]:
+        rows.append(ExecutionRow("ไม่ระบุหมวดรายจ่าย", allocated[None], disbursed[None]))
+    return rows
+
+
+def execution_total(rows: list[ExecutionRow]) -> ExecutionRow:
+    """The "รวมทั้งสิ้น" row of :func:`execution_by_expense_group` (no query)."""
+    return ExecutionRow(
+        "รวมทั้งสิ้น",
+        sum((row.allocated for row in rows), ZERO),
+        sum((row.disbursed for row in rows), ZERO),
+    )
+
+
+# ------------------------------------------------------------------ sheet tables
+
+
+@dataclass
+class CostGroup:
+    """One activity's cost lines in a project's cost table."""
+
+    activity: str
+    rows: list[dict]
+    total: Decimal
+
+
+@dataclass
+class CostTable:
+    """The cost lines of one project grouped by activity, with the amounts
+    in one column per expense category (as the offices print it)."""
+
+    #: Up to this many categories fit as money columns on a portrait page;
+    #: with more, the table prints the category as text beside one amount.
+    MAX_COLUMNS = 3
+
+    categories: list[str]
+    groups: list[CostGroup]
+    totals: list[Decimal]
+    total: Decimal
+
+    @property
+    def by_columns(self) -> bool:
+        return len(self.categories) <= self.MAX_COLUMNS
+
+    @property
+    def category_totals(self) -> list[tuple[str, Decimal]]:
+        return list(zip(self.categories, self.totals, strict=True))
+
+
+@dataclass
+class QuarterTable:
+    rows: list[dict]
+    totals: list[Decimal]
+    total: Decimal
+
+
+def cost_tables(activity_labels: dict[int, str], **filters) -> dict[int, CostTable]:
+    """The cost table of every project whose cost lines match ``filters``
+    (e.g. ``activity__project__plan=plan``), by project id. One query.
+
+    ``activity_labels`` ("1. ชื่อกิจกรรม" by activity id, in the sheet's order)
+    names and orders each table's activity groups.
+    """
+    lines = (
+        CostLine.objects.filter(**filters)
+        .select_related("category", "activity")
+        .order_by("activity__order", "activity_id", "order", "pk")
+    )
+    by_project: dict[int, list[CostLine]] = defaultdict(list)
+    for line in lines:
+        by_project[line.activity.project_id].append(line)
+    return {
+        project_id: _cost_table(project_lines, activity_labels)
+        for project_id, project_lines in by_project.items()
+    }
+
+
+def _cost_table(project_lines, activity_labels) -> CostTable:
+    """``project_lines`` ordered by activity; one group per activity, in the
+    order of the sheet's activity numbers ("1", "1.1", "2" …)."""
+    categories = sorted(
+        {line.category for line in project_lines},
+        key=lambda category: (category.order, category.pk),
+    )
+    index = {category.pk: i for i, category in enumerate(categories)}
+    totals = [ZERO] * len(categories)
+    groups: dict[int, CostGroup] = {}
+    for line in project_lines:
+        amounts: list[Decimal | None] = [None] * len(categories)
+        amounts[index[line.category_id]] = line.amount
+        totals[index[line.category_id]] += line.amount
+        group = groups.setdefault(
+            line.activity_id,
+            CostGroup(activity_labels.get(line.activity_id, ""), [], ZERO),
+        )
+        group.rows.append(
+            {
+                "description": line.description,
+                "formula": line.formula_text(),
+                "category": line.category.name,
+                "amounts": amounts,
+                "amount": line.amount,
+            }
+        )
+        group.total += line.amount
+    return CostTable(
+        categories=[category.name for category in categories],
+        groups=[groups[pk] for pk in _in_sheet_order(groups, activity_labels)],
+        totals=totals,
+        total=sum(totals, ZERO),
+    )
+
+
+def _in_sheet_order(activity_ids, activity_labels: dict[int, str]) -> list[int]:
+    """``activity_ids`` in the sheet's order (``activity_labels`` is built
+    in that order); unknown ids last."""
+    position = {pk: i for i, pk in enumerate(activity_labels)}
+    return sorted(activity_ids, key=lambda pk: position.get(pk, len(position)))
+
+
+def quarter_tables(
+    activity_labels: dict[int, str], **filters
+) -> dict[int, QuarterTable]:
+    """The quarterly plan table of every project whose quarter plans match
+    ``filters``, by project id: one row per activity, a total per quarter.
+    One query."""
+    plans = QuarterPlan.objects.filter(**filters).values_list(
+        "activity__project_id", "activity_id", "quarter", "amount"
+    )
+    grid: dict[int, dict[int, list[Decimal]]] = defaultdict(dict)
+    for project_id, activity_id, quarter, amount in plans:
+        row = grid[project_id].setdefault(activity_id, [ZERO] * 4)
+        row[quarter - 1] += amount
+    tables = {}
+    for project_id, activities in grid.items():
+        rows = [
+            {
+                "activity": activity_labels.get(activity_id, ""),
+                "amounts": activities[activity_id],
+                "total": sum(activities[activity_id], ZERO),
+            }
+            for activity_id in _in_sheet_order(activities, activity_labels)
+        ]
+        totals = [sum((row["amounts"][q] for row in rows), ZERO) for q in range(4)]
+        tables[project_id] = QuarterTable(
+            rows=rows, totals=totals, total=sum(totals, ZERO)
+        )
+    return tables
