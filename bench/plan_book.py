@@ -244,7 +244,8 @@ def build_office(projects: int, activities: int, lines: int):
 
 
 def _cpu_seconds() -> float:
-    """CPU time of this process and of its finished children (the workers)."""
+    """CPU time of this process and of its finished children (the layout
+    workers)."""
     own = resource.getrusage(resource.RUSAGE_SELF)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
@@ -335,7 +336,7 @@ def main() -> None:
         print(f"cached second download:     {cached * 1000:.1f} ms")
         print(
             f"peak memory (max RSS):      {peak_mb:.0f} MB "
-            f"(largest worker process: {worker_mb:.0f} MB)"
+            f"(largest child process, a layout worker: {worker_mb:.0f} MB)"
         )
         print(f"PDF size:                   {len(content) / 1024:.0f} KiB")
 
