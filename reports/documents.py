@@ -43,7 +43,8 @@ class Document:
 
     @property
     def counter_style(self) -> str:
-        return "thai" if self.digits == "thai" else "decimal"
+        """The ``@counter-style`` of the page numbers: the body's digits."""
+        return "phaen-thai" if self.digits == "thai" else "decimal"
 
     def pdf_html(
         self, body: str | None = None, *, part: bool = False, first: bool = True
@@ -67,8 +68,14 @@ class Document:
         )
 
     def render(self) -> bytes:
-        """The PDF. A long body with part breaks is laid out by several
-        processes side by side (see ``reports.pdf.render_parts``)."""
+        """The PDF; every PDF of the app comes from here (the office directory
+        too), so all fetch only static and media files and number their pages
+        the same way. A document is laid out in one piece, WeasyPrint counting
+        the pages itself (``counter(page)`` in the footer, ``target-counter()``
+        in the contents), except a long body with part breaks, which several
+        processes lay out side by side (see ``reports.pdf.render_parts``):
+        one process takes about 21 s for the 60-project book of
+        ``bench/plan_book.py``, over the 20 s target, two about 14 s."""
         units = self.body.split(pdf.PART_BREAK)
         workers = settings.PHAEN_PDF_WORKERS
         if (
@@ -242,6 +249,24 @@ def kpi_document(plan, filters: dict, labels: list[str], digits: str) -> Documen
         body=render_body(
             "reports/partials/kpi_report_body.html",
             {**data, **tables.report_tables(data), "filters": labels},
+            digits,
+        ),
+        digits=digits,
+    )
+
+
+def office_directory_document(organization, today, rows, digits: str) -> Document:
+    """The office's groups and their heads on ``today``: ``rows`` are
+    ``core.selectors.group_rows``, also shown on the screen page."""
+    title = with_digits(f"ทำเนียบกลุ่ม {organization.short_name}", digits)
+    return Document(
+        kind="office_directory",
+        title=title,
+        running_title=title,
+        filename="ทำเนียบกลุ่ม.pdf",
+        body=render_body(
+            "reports/pdf/office_directory.html",
+            {"organization": organization, "today": today, "rows": rows},
             digits,
         ),
         digits=digits,

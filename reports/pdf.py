@@ -8,7 +8,6 @@ from urllib.parse import unquote, urlparse
 
 from django.conf import settings
 from django_weasyprint.utils import DjangoURLFetcher
-from django_weasyprint.views import WeasyTemplateResponse
 
 from progress.models import Evidence
 
@@ -58,14 +57,6 @@ class StaticOnlyURLFetcher(DjangoURLFetcher):
         if evidence is None or not evidence.file:
             raise ValueError(ERROR_REFUSED.format(url=url))
         return super().fetch(Path(evidence.file.path).as_uri())
-
-
-class PDFResponse(WeasyTemplateResponse):
-    url_fetcher_class = StaticOnlyURLFetcher
-
-    def __init__(self, request, template, context=None, *, filename, **kwargs):
-        kwargs.setdefault("attachment", False)
-        super().__init__(request, template, context, filename=filename, **kwargs)
 
 
 #: How many documents WeasyPrint has laid out in this process (tests and the

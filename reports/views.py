@@ -24,7 +24,6 @@ from projects.models import Project
 from reports import documents, history, selectors, tables
 from reports.digits import chosen_digits
 from reports.forms import ReportFilterForm
-from reports.pdf import PDFResponse
 
 ERROR_NO_ACCESS = "ไม่มีสิทธิ์ดูข้อมูลของสำนักงานนี้"
 
@@ -32,14 +31,11 @@ ERROR_NO_ACCESS = "ไม่มีสิทธิ์ดูข้อมูลข�
 def _office_directory_context(request: HttpRequest) -> dict:
     organization = user_office(request, message=ERROR_NO_ACCESS)
     today = timezone.localdate()
-    digits = chosen_digits(request.GET.get("digits"))
     return {
         "organization": organization,
         "today": today,
         "rows": group_rows(organization, today),
-        "digits": digits,
-        # The footer's "หน้า n" follows the body's digits (one style per document).
-        "counter_style": "thai" if digits == "thai" else "decimal",
+        "digits": chosen_digits(request.GET.get("digits")),
     }
 
 
@@ -47,9 +43,9 @@ def _office_directory_context(request: HttpRequest) -> dict:
 def office_directory(request: HttpRequest) -> HttpResponse:
     """Groups of the user's office with their current heads.
 
-    Templates: ``reports/office_directory.html`` (screen) and
-    ``reports/pdf/office_directory.html`` (PDF), both including
-    ``reports/partials/office_directory_table.html``.
+    Templates: ``reports/office_directory.html`` (screen) and the body
+    ``reports/pdf/office_directory.html`` (PDF, a ``documents.Document``),
+    both including ``reports/partials/office_directory_table.html``.
     """
     return render(
         request, "reports/office_directory.html", _office_directory_context(request)
@@ -58,12 +54,9 @@ def office_directory(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def office_directory_pdf(request: HttpRequest) -> HttpResponse:
-    return PDFResponse(
-        request,
-        "reports/pdf/office_directory.html",
-        _office_directory_context(request),
-        filename="ทำเนียบกลุ่ม.pdf",
-    )
+    """Not cached: the directory shows today's heads and is a few pages."""
+    document = documents.office_directory_document(**_office_directory_context(request))
+    return pdf_response(document.render(), document.filename)
 
 
 # ------------------------------------------------------------------ helpers

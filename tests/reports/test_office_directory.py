@@ -1,6 +1,12 @@
+import io
+
 import pytest
 from django.urls import reverse
+from django.utils.encoding import escape_uri_path
+from pypdf import PdfReader
 
+from core.thai import with_digits
+from reports import pdf
 from tests.pdf_utils import normalise, pdf_fonts, pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -71,3 +77,27 @@ def test_pdf_fetcher_refuses_files_outside_static_and_media():
         fetcher.fetch("file:///static/../../etc/passwd")
     response = fetcher.fetch("file:///static/css/print.css")
     assert response is not None
+
+
+@pytest.mark.pdf
+@pytest.mark.parametrize(("digits", "label"), [("thai", "๑"), ("arabic", "1")])
+def test_directory_pdf_is_laid_out_as_a_document(
+    client, office, viewer, head_a, head_b, digits, label
+):
+    """The directory goes through ``Document.render`` like every other PDF:
+    counted, titled in its digit style, with the running title on its page."""
+    client.force_login(viewer)
+    before = pdf.RENDER_COUNT["documents"]
+
+    response = client.get(reverse("reports:office_directory_pdf"), {"digits": digits})
+
+    assert pdf.RENDER_COUNT["documents"] == before + 1
+    assert response["Content-Disposition"] == (
+        "inline; filename*=UTF-8''" + escape_uri_path("ทำเนียบกลุ่ม.pdf")
+    )
+    reader = PdfReader(io.BytesIO(response.content))
+    title = f"ทำเนียบกลุ่ม {with_digits(office.short_name, digits)}"
+    assert reader.metadata.title == title
+    text = pdf_text(response.content)
+    assert normalise(title) in text
+    assert normalise(f"หน้า {label}") in text
