@@ -1,11 +1,14 @@
-"""Form fields that accept what Thai users type."""
+"""Form fields that accept what Thai users type, and the first-run form."""
 
 import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
 
+from core.models import Organization
 from core.thai import parse_decimal, parse_thai_date, thai_date
+
+PASSWORD_HELP = "เว้นว่างเพื่อให้ระบบสร้างรหัสผ่านให้ (แสดงครั้งเดียวหลังบันทึก)"  # noqa: S105 (help text)
 
 
 class ThaiDateInput(forms.TextInput):
@@ -58,3 +61,55 @@ class ThaiDecimalField(forms.DecimalField):
             raise ValidationError(
                 "กรุณากรอกตัวเลข เช่น 25,000.50", code="invalid"
             ) from error
+
+
+class OfficeSetupForm(forms.Form):
+    """The first-run page's questions, the same as ``manage.py create_office``.
+
+    The form only shapes what was typed; ``core.services.office_create``
+    decides what is refused (a taken name or login, a weak password) and its
+    errors are put back on these fields by name.
+    """
+
+    name = forms.CharField(
+        label="ชื่อเต็มของสำนักงาน",
+        max_length=255,
+        help_text="เช่น สำนักงานเขตพื้นที่การศึกษาประถมศึกษายโสธร เขต 2",
+    )
+    short_name = forms.CharField(
+        label="ชื่อย่อ", max_length=100, help_text="เช่น สพป.ยโสธร เขต 2"
+    )
+    kind = forms.ChoiceField(label="ประเภท", choices=Organization.Kind.choices)
+    address = forms.CharField(
+        label="ที่อยู่", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    admin_username = forms.CharField(label="ชื่อผู้ใช้ของผู้ดูแลระบบของสำนักงาน")
+    admin_name = forms.CharField(
+        label="ชื่อ-นามสกุลของผู้ดูแลระบบ", max_length=100, required=False
+    )
+    admin_password = forms.CharField(
+        label="รหัสผ่านของผู้ดูแลระบบ",
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=PASSWORD_HELP,
+    )
+    planner_username = forms.CharField(label="ชื่อผู้ใช้ของนักวิเคราะห์นโยบายและแผน")
+    planner_name = forms.CharField(
+        label="ชื่อ-นามสกุลของนักวิเคราะห์นโยบายและแผน", max_length=100, required=False
+    )
+    planner_password = forms.CharField(
+        label="รหัสผ่านของนักวิเคราะห์นโยบายและแผน",
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=PASSWORD_HELP,
+    )
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """Put ``office_create``'s errors under the fields they name."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for field, errors in error.message_dict.items():
+            self.add_error(field if field in self.fields else None, errors)
