@@ -6,7 +6,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from core.models import Organization
-from core.thai import parse_decimal, parse_thai_date, thai_date
+from core.thai import (
+    current_fiscal_year,
+    parse_decimal,
+    parse_thai_date,
+    thai_date,
+    to_arabic_digits,
+)
 
 PASSWORD_HELP = "เว้นว่างเพื่อให้ระบบสร้างรหัสผ่านให้ (แสดงครั้งเดียวหลังบันทึก)"  # noqa: S105 (help text)
 
@@ -61,6 +67,40 @@ class ThaiDecimalField(forms.DecimalField):
             raise ValidationError(
                 "กรุณากรอกตัวเลข เช่น 25,000.50", code="invalid"
             ) from error
+
+
+#: How many past fiscal years the year choosers offer: an office that starts
+#: using Phaen enters last year's plan and results (and a few before).
+PAST_FISCAL_YEARS = 10
+ERROR_FISCAL_YEAR = "กรุณาเลือกปีงบประมาณจากรายการ (พ.ศ. {first}–{last})"
+
+
+def fiscal_year_choices() -> list[tuple[int, str]]:
+    """Next fiscal year first, then this one and the past ones."""
+    this_year = current_fiscal_year()
+    years = range(this_year + 1, this_year - PAST_FISCAL_YEARS - 1, -1)
+    return [(year, f"พ.ศ. {year}") for year in years]
+
+
+class FiscalYearField(forms.TypedChoiceField):
+    """A fiscal year chosen from next year back to ``PAST_FISCAL_YEARS`` ago.
+
+    Screens used to create a year's rounds or plan for the current year only;
+    a past year needed the admin. Thai digits are accepted ("๒๕๖๗").
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "ปีงบประมาณ")
+        kwargs.setdefault("initial", current_fiscal_year)
+        super().__init__(choices=fiscal_year_choices, coerce=int, **kwargs)
+        years = [year for year, _ in fiscal_year_choices()]
+        self.error_messages["invalid_choice"] = ERROR_FISCAL_YEAR.format(
+            first=years[-1], last=years[0]
+        )
+        self.error_messages["required"] = self.error_messages["invalid_choice"]
+
+    def to_python(self, value):
+        return super().to_python(to_arabic_digits(str(value or "")[:20]).strip())
 
 
 class OfficeSetupForm(forms.Form):

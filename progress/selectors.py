@@ -339,3 +339,15 @@ def reminders(
                 recipients.append(email)
         result.append(Reminder(entry.group, rows, recipients, names, without))
     return result
+
+
+def round_years(organization) -> list[tuple[int, int]]:
+    """(fiscal year, its first round's id) for each year the office has
+    rounds, newest first: the board's links to other years."""
+    first: dict[int, int] = {}
+    rows = ReportingRound.objects.filter(organization=organization).order_by(
+        "-fiscal_year", "number"
+    )
+    for fiscal_year, pk in rows.values_list("fiscal_year", "pk"):
+        first.setdefault(fiscal_year, pk)
+    return list(first.items())

@@ -16,7 +16,7 @@ from core.models import OfficeGroup
 from core.roles import Role
 from core.thai import current_fiscal_year, to_arabic_digits
 from progress import rules, selectors, services, tables
-from progress.forms import EvidenceForm, ReturnForm, build_bundle
+from progress.forms import EvidenceForm, ReturnForm, RoundCreateForm, build_bundle
 from progress.models import Evidence, ProgressReport, ReportingRound
 
 
@@ -86,6 +86,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "fiscal_year": current_fiscal_year(),
         "can_manage": organization is not None
         and rules.can_review(request.user, organization),
+        "round_form": RoundCreateForm(),
     }
     return render(request, "progress/index.html", context)
 
@@ -93,13 +94,25 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def round_create(request: HttpRequest) -> HttpResponse:
+    """The four rounds of the chosen fiscal year (``fiscal_year``, this year
+    when left out), past years included; idempotent (existing rounds kept)."""
     organization = core_rules.organization_of(request.user)
     if organization is None or not rules.can_review(request.user, organization):
         raise PermissionDenied
-    fiscal_year = current_fiscal_year()
-    services.round_create_for_year(organization=organization, fiscal_year=fiscal_year)
+    data = request.POST if "fiscal_year" in request.POST else None
+    form = RoundCreateForm(data or {"fiscal_year": current_fiscal_year()})
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["fiscal_year"]))
+        return redirect("progress:board")
+    fiscal_year = form.cleaned_data["fiscal_year"]
+    rounds = services.round_create_for_year(
+        organization=organization, fiscal_year=fiscal_year
+    )
     messages.success(request, f"สร้างรอบการรายงานของปีงบประมาณ {fiscal_year} แล้ว")
-    return redirect("progress:board")
+    if fiscal_year == current_fiscal_year():
+        return redirect("progress:board")
+    # The board shows this year unless a round is chosen: show the new year's.
+    return redirect(f"{reverse('progress:board')}?round={rounds[0].pk}")
 
 
 def _group_bundles(request, reporting_round, group):
@@ -385,6 +398,8 @@ def board(request: HttpRequest) -> HttpResponse:
         "board": selectors.board(selected) if selected else None,
         "can_remind": rules.can_review(request.user, organization),
         "fiscal_year": fiscal_year,
+        "years": selectors.round_years(organization),
+        "round_form": RoundCreateForm(initial={"fiscal_year": fiscal_year}),
     }
     return render(request, "progress/board.html", context)
 
