@@ -123,13 +123,3 @@ def _reset_sequences(using: str, touched: set[type]) -> None:
         with connection.cursor() as cursor:
             for sql in statements:
                 cursor.execute(sql)
-
-
-def migration_loader(*names: str):
-    """A ``RunPython`` forward function loading ``names`` in order."""
-
-    def forwards(apps, schema_editor):
-        for name in names:
-            sync_fixture(apps, name, using=schema_editor.connection.alias)
-
-    return forwards

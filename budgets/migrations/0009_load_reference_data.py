@@ -3,7 +3,12 @@
 
 from django.db import migrations
 
-from core.reference_data import migration_loader
+from core.reference_data import sync_fixture
+
+
+def load(apps, schema_editor):
+    sync_fixture(apps, "expense_categories", using=schema_editor.connection.alias)
+    sync_fixture(apps, "budget_sources", using=schema_editor.connection.alias)
 
 
 class Migration(migrations.Migration):
@@ -12,8 +17,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(
-            migration_loader("expense_categories", "budget_sources"),
-            migrations.RunPython.noop,
-        ),
+        migrations.RunPython(load, migrations.RunPython.noop),
     ]

@@ -2,7 +2,11 @@
 
 from django.db import migrations
 
-from core.reference_data import migration_loader
+from core.reference_data import sync_fixture
+
+
+def load(apps, schema_editor):
+    sync_fixture(apps, "standard_groups", using=schema_editor.connection.alias)
 
 
 class Migration(migrations.Migration):
@@ -11,7 +15,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(
-            migration_loader("standard_groups"), migrations.RunPython.noop
-        ),
+        migrations.RunPython(load, migrations.RunPython.noop),
     ]

@@ -3,7 +3,11 @@
 
 from django.db import migrations
 
-from core.reference_data import migration_loader
+from core.reference_data import sync_fixture
+
+
+def load(apps, schema_editor):
+    sync_fixture(apps, "policy_items", using=schema_editor.connection.alias)
 
 
 class Migration(migrations.Migration):
@@ -12,7 +16,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(
-            migration_loader("policy_items"), migrations.RunPython.noop
-        ),
+        migrations.RunPython(load, migrations.RunPython.noop),
     ]

@@ -6,7 +6,9 @@ does not use ``--no-migrations``), so the data migrations' rows are there in
 every test, as they are after a real ``migrate``.
 """
 
+import importlib
 import json
+from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
@@ -18,7 +20,7 @@ from django.urls import reverse
 from budgets.models import BudgetSource, ExpenseCategory
 from core import demo
 from core.models import OfficeGroup, Organization, Person, StandardGroup
-from core.reference_data import REFERENCE_FIXTURES, fixture_path, migration_loader
+from core.reference_data import fixture_path
 from core.roles import Role
 from plans.models import PolicyItem
 from tests.core.tables import changed_tables, table_checksums
@@ -44,14 +46,19 @@ def _fixture_count(name: str) -> int:
     return len(json.loads(fixture_path(name).read_text(encoding="utf-8")))
 
 
+#: The data migrations that load the reference lists, in migrate's order.
+DATA_MIGRATIONS = [
+    "core.migrations.0006_load_standard_groups",
+    "budgets.migrations.0009_load_reference_data",
+    "plans.migrations.0005_load_policy_items",
+]
+
+
 def _load_all_again() -> None:
-    """Run the data migrations' function again, on the live models."""
-    migration_loader(*REFERENCE_FIXTURES)(apps, _SchemaEditor())
-
-
-class _SchemaEditor:
-    class connection:  # noqa: N801 - stands in for schema_editor.connection
-        alias = "default"
+    """Run the data migrations' functions again, on the live models."""
+    editor = SimpleNamespace(connection=SimpleNamespace(alias="default"))
+    for name in DATA_MIGRATIONS:
+        importlib.import_module(name).load(apps, editor)
 
 
 # ------------------------------------------------------------ reference data
