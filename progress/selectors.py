@@ -341,13 +341,10 @@ def reminders(
     return result
 
 
-def round_years(organization) -> list[tuple[int, int]]:
-    """(fiscal year, its first round's id) for each year the office has
-    rounds, newest first: the board's links to other years."""
+def round_years(rounds) -> list[tuple[int, int]]:
+    """(fiscal year, its first round's id) for each year in ``rounds`` (ordered
+    newest year first, then by number): the board's links to other years."""
     first: dict[int, int] = {}
-    rows = ReportingRound.objects.filter(organization=organization).order_by(
-        "-fiscal_year", "number"
-    )
-    for fiscal_year, pk in rows.values_list("fiscal_year", "pk"):
-        first.setdefault(fiscal_year, pk)
+    for reporting_round in rounds:
+        first.setdefault(reporting_round.fiscal_year, reporting_round.pk)
     return list(first.items())

@@ -351,7 +351,7 @@ class UnknownRound(Exception):
 
 
 def _board_round(request: HttpRequest):
-    """The office, the rounds of the chosen round's year and the chosen one.
+    """The office, all its rounds, the chosen round's year's and the chosen one.
 
     ``?round=<id>`` chooses any round of the user's office, of any fiscal year
     (the board's Excel link of a past round must give that round). Without
@@ -372,13 +372,15 @@ def _board_round(request: HttpRequest):
         if selected is None:
             raise UnknownRound(chosen)
     fiscal_year = selected.fiscal_year if selected else current_fiscal_year()
-    rounds = list(
-        ReportingRound.objects.filter(
-            organization=organization, fiscal_year=fiscal_year
-        ).order_by("number")
+    # Every year's rounds in one query: the board links the other years too.
+    every_round = list(
+        ReportingRound.objects.filter(organization=organization).order_by(
+            "-fiscal_year", "number"
+        )
     )
+    rounds = [r for r in every_round if r.fiscal_year == fiscal_year]
     selected = selected or next((r for r in rounds if not r.is_locked), None)
-    return organization, rounds, selected, fiscal_year
+    return organization, every_round, rounds, selected, fiscal_year
 
 
 @login_required
@@ -389,7 +391,7 @@ def board(request: HttpRequest) -> HttpResponse:
     Context: ``board`` (``progress.selectors.Board``), ``rounds``, ``can_remind``.
     """
     try:
-        organization, rounds, selected, fiscal_year = _board_round(request)
+        organization, every_round, rounds, selected, fiscal_year = _board_round(request)
     except UnknownRound as unknown:
         messages.warning(request, ERROR_UNKNOWN_ROUND.format(value=unknown.args[0]))
         return redirect("progress:board")
@@ -398,7 +400,7 @@ def board(request: HttpRequest) -> HttpResponse:
         "board": selectors.board(selected) if selected else None,
         "can_remind": rules.can_review(request.user, organization),
         "fiscal_year": fiscal_year,
-        "years": selectors.round_years(organization),
+        "years": selectors.round_years(every_round),
         "round_form": RoundCreateForm(initial={"fiscal_year": fiscal_year}),
     }
     return render(request, "progress/board.html", context)
@@ -409,7 +411,7 @@ def board_xlsx(request: HttpRequest) -> HttpResponse:
     """The board's tables as .xlsx, for the round the page shows (``?round=``);
     404 for a round that is not the office's (never another round silently)."""
     try:
-        _, _, selected, fiscal_year = _board_round(request)
+        _, _, _, selected, fiscal_year = _board_round(request)
     except UnknownRound:
         raise Http404(ERROR_NO_SUCH_ROUND) from None
     board = selectors.board(selected) if selected else None
