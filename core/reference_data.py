@@ -12,8 +12,11 @@ A row is found by its natural key (a code, or for a policy item its kind,
 parent, number and first fiscal year), never by primary key alone, so an
 install that already has the rows (from ``load_demo``, an earlier
 migration or a superuser) gets them updated in place, never twice.
-``is_active`` is not in the fixtures and never touched: a row a superuser
-retired stays retired (``core.reference``).
+The fixture's other fields win (a superuser's rename of a shipped row is
+undone by the next migration that syncs that list); ``is_active`` is not in
+the fixtures and never touched: a row a superuser retired stays retired
+(``core.reference``). Changing a key field in a fixture makes a new row:
+retire the old one rather than editing its key.
 """
 
 import json
