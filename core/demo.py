@@ -5,10 +5,8 @@ A repeated load creates what is missing and changes nothing else; see
 """
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from django.apps import apps
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import serializers
@@ -19,14 +17,14 @@ from django.db.models import Q
 from django.utils.module_loading import import_string
 
 from core.models import Organization, Person
+from core.reference_data import fixture_path
 from core.roles import Role, sync_roles
 
-#: Loaded in order with loaddata; later apps append their fixtures here.
+#: Loaded in order, missing rows only. The shared reference lists
+#: (standard groups, budget sources, expense categories, policy items) are
+#: not here: ``migrate`` loads them (``core.reference_data``), for a real
+#: office as for the demo.
 DEMO_FIXTURES = [
-    "standard_groups",
-    "budget_sources",
-    "expense_categories",
-    "policy_items",
     "demo_office",
 ]
 
@@ -201,17 +199,6 @@ def wipe_demo_office() -> None:
     transaction.on_commit(remove_files)
 
 
-def _fixture_path(name: str) -> Path:
-    folders = [Path(folder) for folder in settings.FIXTURE_DIRS] + [
-        Path(config.path) / "fixtures" for config in apps.get_app_configs()
-    ]
-    for folder in folders:
-        path = folder / f"{name}.json"
-        if path.exists():
-            return path
-    raise FileNotFoundError(f"ไม่พบไฟล์ข้อมูลตั้งต้น {name}.json")
-
-
 def _load_missing_fixture(name: str) -> tuple[int, int]:
     """Insert the fixture's rows whose primary key is missing; return
     (added, skipped). ``loaddata`` would overwrite rows people edited.
@@ -219,7 +206,7 @@ def _load_missing_fixture(name: str) -> tuple[int, int]:
     A missing row that clashes with what people entered (a unique name, a
     parent they deleted) is skipped rather than failing the whole run.
     """
-    with _fixture_path(name).open(encoding="utf-8") as handle:
+    with fixture_path(name).open(encoding="utf-8") as handle:
         objects = list(serializers.deserialize("json", handle))
     existing: dict[type, set] = {}
     for model in {type(obj.object) for obj in objects}:

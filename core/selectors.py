@@ -138,3 +138,11 @@ def group_rows(
             GroupRow(group, ordered[0] if ordered else None, group.member_count)
         )
     return rows
+
+
+def needs_first_office(user) -> bool:
+    """True for a superuser of an install that has no office yet: the home
+    page then points to the first-run page (``core:setup_office``)."""
+    return bool(
+        getattr(user, "is_superuser", False) and not Organization.objects.exists()
+    )

@@ -8,6 +8,13 @@ The rules (envelope, approval and round locks, permissions) stay with each
 app's services, which validate before calling these.
 """
 
+import secrets
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from simple_history.exceptions import NotHistoricalModelError
 from simple_history.utils import (
@@ -17,8 +24,19 @@ from simple_history.utils import (
 )
 
 from core.locking import VersionedModel
-from core.models import OfficeGroup, Organization, StandardGroup
-from core.roles import Role
+from core.models import OfficeGroup, Organization, Person, StandardGroup
+from core.roles import Role, sync_roles
+
+ERROR_OFFICE_NAME_TAKEN = "มีสำนักงานชื่อ “{name}” อยู่แล้ว"
+ERROR_OFFICE_SHORT_NAME_TAKEN = "มีสำนักงานชื่อย่อ “{name}” อยู่แล้ว"
+ERROR_USERNAME_TAKEN = "มีบัญชีผู้ใช้ชื่อ “{name}” อยู่แล้ว กรุณาใช้ชื่ออื่น"
+ERROR_SAME_USERNAME = "ชื่อผู้ใช้ของผู้ดูแลระบบและนักวิเคราะห์นโยบายและแผนต้องไม่ซ้ำกัน"
+ERROR_REQUIRED = "กรุณากรอก{label}"
+ERROR_TOO_LONG = "ยาวเกิน {limit} ตัวอักษร"
+ERROR_KIND = "กรุณาเลือกประเภทสำนักงาน: สพป. สพม. หรือหน่วยงานอื่น"
+#: The standard group each first login works in (``fixtures/standard_groups``).
+ADMIN_GROUP_CODE = "director-office"
+PLANNER_GROUP_CODE = "policy-planning"
 
 
 def _has_history(model) -> bool:
@@ -128,3 +146,171 @@ def login_sync_admin_access(*, user) -> bool:
         user.is_staff = staff
         user.save(update_fields=["is_staff"])
     return staff
+
+
+@dataclass
+class OfficeCreated:
+    """What :func:`office_create` made; a generated password is shown once."""
+
+    organization: Organization
+    groups: int
+    admin: Person
+    planner: Person
+    #: Only the passwords generated here (``None`` when the caller gave one).
+    admin_password: str | None
+    planner_password: str | None
+
+
+def generate_password() -> str:
+    """Twelve letters and digits: typed once by hand, then changed."""
+    return secrets.token_urlsafe(9)
+
+
+def _check_office_create(
+    *, name, short_name, kind, admin_username, planner_username, passwords
+) -> None:
+    """Every reason to refuse, by field, in Thai, before anything is written."""
+    User = get_user_model()
+    errors: dict[str, list[str]] = {}
+
+    def add(field, message):
+        errors.setdefault(field, []).append(message)
+
+    required = {
+        "name": ("ชื่อเต็มของสำนักงาน", name),
+        "short_name": ("ชื่อย่อของสำนักงาน", short_name),
+        "admin_username": ("ชื่อผู้ใช้ของผู้ดูแลระบบ", admin_username),
+        "planner_username": ("ชื่อผู้ใช้ของนักวิเคราะห์นโยบายและแผน", planner_username),
+    }
+    for field, (label, value) in required.items():
+        if not value:
+            add(field, ERROR_REQUIRED.format(label=label))
+    for field, value in (("name", name), ("short_name", short_name)):
+        limit = Organization._meta.get_field(field).max_length
+        if len(value) > limit:
+            add(field, ERROR_TOO_LONG.format(limit=limit))
+    if kind not in Organization.Kind.values:
+        add("kind", ERROR_KIND)
+    if name and Organization.objects.filter(name=name).exists():
+        add("name", ERROR_OFFICE_NAME_TAKEN.format(name=name))
+    if short_name and Organization.objects.filter(short_name=short_name).exists():
+        add("short_name", ERROR_OFFICE_SHORT_NAME_TAKEN.format(name=short_name))
+    for field, username in (
+        ("admin_username", admin_username),
+        ("planner_username", planner_username),
+    ):
+        if username:
+            try:
+                User._meta.get_field("username").run_validators(username)
+            except ValidationError as error:
+                for message in error.messages:
+                    add(field, message)
+            if User.objects.filter(username__iexact=username).exists():
+                add(field, ERROR_USERNAME_TAKEN.format(name=username))
+    if admin_username and admin_username.lower() == (planner_username or "").lower():
+        add("planner_username", ERROR_SAME_USERNAME)
+    for field, (username, password) in passwords.items():
+        if password:
+            try:
+                validate_password(password, User(username=username or ""))
+            except ValidationError as error:
+                for message in error.messages:
+                    add(field, message)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _first_login(
+    organization, *, username, password, role, first_name, position, group_code
+) -> Person:
+    user = get_user_model().objects.create_user(username=username, password=password)
+    user.groups.set([Group.objects.get(name=role)])
+    login_sync_admin_access(user=user)
+    group = OfficeGroup.objects.filter(
+        organization=organization, standard__code=group_code
+    ).first()
+    return Person.objects.create(
+        organization=organization,
+        user=user,
+        first_name=first_name,
+        position=position,
+        group=group,
+    )
+
+
+@transaction.atomic
+def office_create(
+    *,
+    name: str,
+    short_name: str,
+    kind: str = Organization.Kind.PRIMARY,
+    address: str = "",
+    admin_username: str,
+    planner_username: str,
+    admin_password: str | None = None,
+    planner_password: str | None = None,
+    admin_name: str = "",
+    planner_name: str = "",
+) -> OfficeCreated:
+    """A new office with its standard groups and its first two logins.
+
+    A real install has nobody to give roles yet: this makes the office's
+    own administrator (role ผู้ดูแลระบบ, who adds the other logins) and a
+    planner (นโยบายและแผน, who enters the plan), each a person of the office
+    so that every rule (``core.rules.organization_of``) finds their office.
+    A password left empty is generated and returned once. Raises a
+    ``ValidationError`` by field, in Thai, and writes nothing, for a name or
+    short name another office has, a login name that is taken or a weak
+    password. ``manage.py create_office`` and the first-run page
+    (``core:setup_office``) both come here.
+    """
+    name, short_name = (name or "").strip(), (short_name or "").strip()
+    admin_username = (admin_username or "").strip()
+    planner_username = (planner_username or "").strip()
+    _check_office_create(
+        name=name,
+        short_name=short_name,
+        kind=kind,
+        admin_username=admin_username,
+        planner_username=planner_username,
+        passwords={
+            "admin_password": (admin_username, admin_password),
+            "planner_password": (planner_username, planner_password),
+        },
+    )
+    organization = Organization.objects.create(
+        name=name, short_name=short_name, kind=kind, address=address or ""
+    )
+    groups = organization_add_standard_groups(organization=organization)
+    # The role groups exist after migrate; a database restored without them
+    # (or a test database) gets them here.
+    if Group.objects.filter(name__in=[Role.ADMIN, Role.PLANNER]).count() < 2:
+        sync_roles()
+    generated_admin = None if admin_password else generate_password()
+    generated_planner = None if planner_password else generate_password()
+    admin = _first_login(
+        organization,
+        username=admin_username,
+        password=admin_password or generated_admin,
+        role=Role.ADMIN,
+        first_name=(admin_name or "").strip() or "ผู้ดูแลระบบ",
+        position="ผู้ดูแลระบบของสำนักงาน",
+        group_code=ADMIN_GROUP_CODE,
+    )
+    planner = _first_login(
+        organization,
+        username=planner_username,
+        password=planner_password or generated_planner,
+        role=Role.PLANNER,
+        first_name=(planner_name or "").strip() or "นักวิเคราะห์นโยบายและแผน",
+        position="นักวิเคราะห์นโยบายและแผน",
+        group_code=PLANNER_GROUP_CODE,
+    )
+    return OfficeCreated(
+        organization=organization,
+        groups=groups,
+        admin=admin,
+        planner=planner,
+        admin_password=generated_admin,
+        planner_password=generated_planner,
+    )

@@ -5,6 +5,7 @@ from core import views
 app_name = "core"
 
 urlpatterns = [
+    path("setup/office/", views.setup_office, name="setup_office"),
     path(
         "account/password/",
         views.PasswordChangeView.as_view(),

@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from core import rules, thai
-from core.selectors import group_rows
+from core.selectors import group_rows, needs_first_office
 from home import dashboard
 
 
@@ -16,7 +16,9 @@ def home(request: HttpRequest) -> HttpResponse:
     Templates: ``home/home.html`` with ``home/partials/<panel>.html``.
     Context: ``fiscal_year`` (``?fiscal_year=``, default this year),
     ``fiscal_start``, ``fiscal_end``, ``quarter``, ``organization``,
-    ``dashboard`` (panels by role), ``rows`` (groups with their heads).
+    ``dashboard`` (panels by role), ``rows`` (groups with their heads),
+    ``needs_first_office`` (a superuser on an install without an office:
+    link to the first-run page).
     """
     today = timezone.localdate()
     fiscal_year = thai.parse_fiscal_year(request.GET.get("fiscal_year"))
@@ -35,5 +37,6 @@ def home(request: HttpRequest) -> HttpResponse:
             else None
         ),
         "rows": group_rows(organization, today) if organization else [],
+        "needs_first_office": needs_first_office(request.user),
     }
     return render(request, "home/home.html", context)

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core import rules as core_rules
 from core.history import set_change_reason
 from core.thai import to_thai_digits
 from plans import rules
@@ -38,6 +39,7 @@ ERROR_REVISE_NOT_APPROVED = "ปรับปรุงแผนได้เฉพ
 ERROR_REVISION_REASON = "กรุณาระบุเหตุผลการปรับปรุงแผน"
 ERROR_PLAN_EXISTS = "สำนักงานนี้มีแผนของปีงบประมาณ พ.ศ. {year} แล้ว จึงคัดลอกไปไม่ได้"
 ERROR_SAME_YEAR = "ปีงบประมาณปลายทางต้องไม่ใช่ปีเดียวกับแผนต้นฉบับ"
+ERROR_PLAN_YEAR_TAKEN = "สำนักงานนี้มีแผนของปีงบประมาณ พ.ศ. {year} แล้ว"
 
 
 def plan_ensure_editable(plan: Plan) -> None:
@@ -75,10 +77,20 @@ def direction_delete(*, obj, plan: Plan, user) -> None:
 
 
 @transaction.atomic
-def plan_create(*, organization, fiscal_year: int, user=None) -> Plan:
-    """A new, empty draft plan of the office and year (the Excel import,
-    when the year has none yet); history records ``user``. Whoever calls it
-    has checked that ``user`` may import for the office."""
+def plan_create(*, organization, fiscal_year: int, user) -> Plan:
+    """An empty draft plan of ``fiscal_year``, past years included.
+
+    An office that starts using Phaen enters last year's plan to report
+    last year's results, so the year is the planner's choice, not only the
+    current one. Planners and admins of the office (the screen and the Excel
+    import); one plan per year. History records ``user``.
+    """
+    if not core_rules.can_manage_office(user, organization):
+        raise PermissionDenied(ERROR_CANNOT_MANAGE)
+    if Plan.objects.filter(organization=organization, fiscal_year=fiscal_year).exists():
+        raise ValidationError(
+            ERROR_PLAN_YEAR_TAKEN.format(year=fiscal_year), code="year_taken"
+        )
     plan = Plan(organization=organization, fiscal_year=fiscal_year)
     plan._history_user = user
     plan.full_clean()

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -6,12 +7,19 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core import rules as core_rules
+from core.forms import FiscalYearChoiceField
 from core.views import office_object_or_404, user_office
 from plans import rules, services
 from plans.models import Plan
 from plans.selectors import direction_for_plan
 
 ERROR_NO_OFFICE = "ไม่มีสิทธิ์ดูข้อมูลของสำนักงานนี้"
+
+
+class PlanCreateForm(forms.Form):
+    """The fiscal year of a new plan: this year, next or a past one."""
+
+    fiscal_year = FiscalYearChoiceField()
 
 
 def _readable_plan(request: HttpRequest, pk: int) -> Plan:
@@ -37,8 +45,34 @@ def index(request: HttpRequest) -> HttpResponse:
         "organization": organization,
         "plans": plans,
         "can_manage": core_rules.can_manage_office(request.user, organization),
+        "create_form": PlanCreateForm(),
     }
     return render(request, "plans/index.html", context)
+
+
+@login_required
+@require_POST
+def create(request: HttpRequest) -> HttpResponse:
+    """A new draft plan of the chosen fiscal year (``plans.services.plan_create``),
+    then its direction page, which links to the editor."""
+    organization = user_office(
+        request, core_rules.can_manage_office, services.ERROR_CANNOT_MANAGE
+    )
+    form = PlanCreateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["fiscal_year"]))
+        return redirect("plans:index")
+    try:
+        plan = services.plan_create(
+            organization=organization,
+            fiscal_year=form.cleaned_data["fiscal_year"],
+            user=request.user,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("plans:index")
+    messages.success(request, f"สร้าง{plan.display_title}แล้ว")
+    return redirect("plans:direction", pk=plan.pk)
 
 
 @login_required

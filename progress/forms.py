@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 
-from core.forms import ThaiDateField, ThaiDecimalField
+from core.forms import FiscalYearChoiceField, ThaiDateField, ThaiDecimalField
 from progress.models import (
     ERROR_PERCENT_RANGE,
     PERCENT_VALIDATORS,
@@ -290,3 +290,11 @@ def build_bundle(project, report, previous, editable: bool, data=None) -> Projec
         form_kwargs={"kpis": {k.pk: k for k in project.kpis.all()}},
     )
     return bundle
+
+
+class RoundCreateForm(forms.Form):
+    """The year whose four reporting rounds the planner creates: this year,
+    next, or a past one (an office starting with Phaen enters last year's
+    results)."""
+
+    fiscal_year = FiscalYearChoiceField()

@@ -307,3 +307,12 @@ def reminders(
                 recipients.append(email)
         result.append(Reminder(entry.group, rows, recipients, names, without))
     return result
+
+
+def round_years(rounds) -> list[tuple[int, int]]:
+    """(fiscal year, its first round's id) for each year in ``rounds`` (ordered
+    newest year first, then by number): the board's links to other years."""
+    first: dict[int, int] = {}
+    for reporting_round in rounds:
+        first.setdefault(reporting_round.fiscal_year, reporting_round.pk)
+    return list(first.items())

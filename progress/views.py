@@ -18,7 +18,7 @@ from core.selectors import is_visible
 from core.thai import current_fiscal_year, to_arabic_digits
 from core.views import office_object_or_404, user_office
 from progress import rules, selectors, services, tables
-from progress.forms import EvidenceForm, ReturnForm, build_bundle
+from progress.forms import EvidenceForm, ReturnForm, RoundCreateForm, build_bundle
 from progress.models import Evidence, ProgressReport, ReportingRound
 
 ERROR_NO_ROUND = "ไม่พบรอบการรายงานนี้"
@@ -91,6 +91,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "fiscal_year": current_fiscal_year(),
         "can_manage": organization is not None
         and rules.can_review(request.user, organization),
+        "round_form": RoundCreateForm(),
     }
     return render(request, "progress/index.html", context)
 
@@ -98,11 +99,23 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def round_create(request: HttpRequest) -> HttpResponse:
+    """The four rounds of the chosen fiscal year (``fiscal_year``, this year
+    when left out), past years included; idempotent (existing rounds kept)."""
     organization = user_office(request, rules.can_review, ERROR_NOT_REVIEWER)
-    fiscal_year = current_fiscal_year()
-    services.round_create_for_year(organization=organization, fiscal_year=fiscal_year)
+    data = request.POST if "fiscal_year" in request.POST else None
+    form = RoundCreateForm(data or {"fiscal_year": current_fiscal_year()})
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["fiscal_year"]))
+        return redirect("progress:board")
+    fiscal_year = form.cleaned_data["fiscal_year"]
+    rounds = services.round_create_for_year(
+        organization=organization, fiscal_year=fiscal_year
+    )
     messages.success(request, f"สร้างรอบการรายงานของปีงบประมาณ {fiscal_year} แล้ว")
-    return redirect("progress:board")
+    if fiscal_year == current_fiscal_year():
+        return redirect("progress:board")
+    # The board shows this year unless a round is chosen: show the new year's.
+    return redirect(f"{reverse('progress:board')}?round={rounds[0].pk}")
 
 
 def _group_bundles(request, reporting_round, group):
@@ -342,7 +355,7 @@ class UnknownRound(Exception):
 
 
 def _board_round(request: HttpRequest):
-    """The office, the rounds of the chosen round's year and the chosen one.
+    """The office, all its rounds, the chosen round's year's and the chosen one.
 
     ``?round=<id>`` chooses any round of the user's office, of any fiscal year
     (the board's Excel link of a past round must give that round). Without
@@ -361,13 +374,15 @@ def _board_round(request: HttpRequest):
         if selected is None:
             raise UnknownRound(chosen)
     fiscal_year = selected.fiscal_year if selected else current_fiscal_year()
-    rounds = list(
-        ReportingRound.objects.filter(
-            organization=organization, fiscal_year=fiscal_year
-        ).order_by("number")
+    # Every year's rounds in one query: the board links the other years too.
+    every_round = list(
+        ReportingRound.objects.filter(organization=organization).order_by(
+            "-fiscal_year", "number"
+        )
     )
+    rounds = [r for r in every_round if r.fiscal_year == fiscal_year]
     selected = selected or next((r for r in rounds if not r.is_locked), None)
-    return organization, rounds, selected, fiscal_year
+    return organization, every_round, rounds, selected, fiscal_year
 
 
 @login_required
@@ -378,7 +393,7 @@ def board(request: HttpRequest) -> HttpResponse:
     Context: ``board`` (``progress.selectors.Board``), ``rounds``, ``can_remind``.
     """
     try:
-        organization, rounds, selected, fiscal_year = _board_round(request)
+        organization, every_round, rounds, selected, fiscal_year = _board_round(request)
     except UnknownRound as unknown:
         messages.warning(request, ERROR_UNKNOWN_ROUND.format(value=unknown.args[0]))
         return redirect("progress:board")
@@ -387,6 +402,8 @@ def board(request: HttpRequest) -> HttpResponse:
         "board": selectors.board(selected) if selected else None,
         "can_remind": rules.can_review(request.user, organization),
         "fiscal_year": fiscal_year,
+        "years": selectors.round_years(every_round),
+        "round_form": RoundCreateForm(initial={"fiscal_year": fiscal_year}),
     }
     return render(request, "progress/board.html", context)
 
@@ -396,7 +413,7 @@ def board_xlsx(request: HttpRequest) -> HttpResponse:
     """The board's tables as .xlsx, for the round the page shows (``?round=``);
     404 for a round that is not the office's (never another round silently)."""
     try:
-        _, _, selected, fiscal_year = _board_round(request)
+        _, _, _, selected, fiscal_year = _board_round(request)
     except UnknownRound:
         raise Http404(ERROR_NO_SUCH_ROUND) from None
     board = selectors.board(selected) if selected else None

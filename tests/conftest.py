@@ -12,8 +12,11 @@ One office (สพป.ทดสอบ) with two groups, A and B:
 import datetime
 
 import pytest
+from django.apps import apps
+from django.db.models.signals import post_migrate
 
 from core.models import GroupHeadAssignment
+from core.reference_data import REFERENCE_FIXTURES, sync_fixture
 from core.roles import Role
 from tests.factories import (
     GroupHeadAssignmentFactory,
@@ -21,6 +24,36 @@ from tests.factories import (
     OrganizationFactory,
     make_staff,
 )
+
+#: The models the data migrations fill (core.reference_data).
+REFERENCE_MODELS = (
+    "core.StandardGroup",
+    "budgets.ExpenseCategory",
+    "budgets.BudgetSource",
+    "plans.PolicyItem",
+)
+
+
+def _reference_data_after_flush(sender, using="default", **kwargs) -> None:
+    """Put the reference lists back after a transactional test's flush.
+
+    The test database gets them from the data migrations, like a real one,
+    but a transactional test (live server, races, backups) ends by emptying
+    every table, and with ``--dist loadfile`` later tests of the same process
+    may run after it. Django sends ``post_migrate`` after that flush (which is
+    how permissions come back); this reloads the lists the same way migrate
+    did, only when one is empty, so a normal ``migrate`` is untouched.
+    """
+    if all(
+        apps.get_model(label)._base_manager.using(using).exists()
+        for label in REFERENCE_MODELS
+    ):
+        return
+    for name in REFERENCE_FIXTURES:
+        sync_fixture(apps, name, using=using)
+
+
+post_migrate.connect(_reference_data_after_flush, dispatch_uid="tests_reference")
 
 
 @pytest.fixture(autouse=True)

@@ -186,22 +186,21 @@ def test_load_demo_again_changes_nothing_and_keeps_what_users_entered(
     assert Plan.objects.filter(pk=other.pk).exists()
 
 
-def test_load_demo_fills_in_missing_reference_rows_without_overwriting_edits(
-    monkeypatch,
-):
+def test_load_demo_leaves_the_reference_rows_to_migrate(monkeypatch):
+    """Reference rows come with ``migrate`` (core.reference_data): a demo
+    load neither restores a row a superuser removed nor undoes an edit."""
     from budgets.models import BudgetSource
     from core import demo
     from tests.core.tables import changed_tables, table_checksums
 
     monkeypatch.setattr(demo, "DEMO_BUILDERS", [])
-    call_command("loaddata", "standard_groups", "budget_sources", verbosity=0)
     StandardGroup.objects.filter(pk=1).update(name="ชื่อกลุ่มที่ผู้ใช้แก้")
     BudgetSource.objects.filter(pk=2).delete()
 
     call_command("load_demo", password="demo-pass", verbosity=0)
 
     assert StandardGroup.objects.get(pk=1).name == "ชื่อกลุ่มที่ผู้ใช้แก้"
-    assert BudgetSource.objects.filter(pk=2).exists()
+    assert not BudgetSource.objects.filter(pk=2).exists()
     assert Organization.objects.filter(pk=1).exists()
     before = table_checksums()
     call_command("load_demo", password="demo-pass", verbosity=0)

@@ -665,7 +665,9 @@ def test_retired_policy_item_is_not_offered_but_kept_where_linked(
             "app_label": "plans",
             "model_name": "strategy",
             "field_name": "policy_items",
-            "term": "",
+            # both titles match; the items migrate loads do not (a page
+            # holds 20 results)
+            "term": "นโยบายที่",
         },
     ).json()
     ids = {int(item["id"]) for item in autocomplete["results"]}
@@ -696,5 +698,6 @@ def test_retired_standard_group_is_not_added_to_offices(office, standard_group):
     from core.services import organization_add_standard_groups
 
     StandardGroup.objects.create(code="old", name="กลุ่มที่เลิกใช้", is_active=False)
-    assert organization_add_standard_groups(organization=office) == 1
+    active = StandardGroup.objects.filter(is_active=True).count()  # migrate's too
+    assert organization_add_standard_groups(organization=office) == active
     assert not office.groups.filter(name="กลุ่มที่เลิกใช้").exists()

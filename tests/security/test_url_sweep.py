@@ -37,6 +37,7 @@ from django.db import transaction
 from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.thai import current_fiscal_year
 from tests.security.sweep import (
     body_from_page,
     changed_tables,
@@ -186,8 +187,17 @@ APP_TABLE = [
     # Every login changes its own password (a POST of a wrong form: no change).
     _c("core:password_change"),
     _c("core:password_change_done", post=NOBODY, refused=(405,)),
+    # The first-run page: superusers only (the replayed empty form saves nothing).
+    _c("core:setup_office", get=SU),
     # plans
     _c("plans:index", get=OFFICE_PAGES),
+    # A plan of a past year, from the screen (outsiders: in their own office).
+    _c(
+        "plans:create",
+        get=POST_ONLY,
+        post=PLANNING - SU,
+        extra={"fiscal_year": str(current_fiscal_year() - 5)},
+    ),
     _c("plans:direction", "plan", get=OFFICE | SU),
     _c(
         "plans:submit",
