@@ -83,9 +83,10 @@ def plan_create(*, organization, fiscal_year: int, user) -> Plan:
     An office that starts using Phaen enters last year's plan to report
     last year's results, so the year is the planner's choice, not only the
     current one. Planners and admins of the office (the screen and the Excel
-    import); one plan per year. History records ``user``.
+    import); one plan per year. History records ``user``; ``None`` is a
+    management command run by whoever administers the server.
     """
-    if not core_rules.can_manage_office(user, organization):
+    if user is not None and not core_rules.can_manage_office(user, organization):
         raise PermissionDenied(ERROR_CANNOT_MANAGE)
     if Plan.objects.filter(organization=organization, fiscal_year=fiscal_year).exists():
         raise ValidationError(

@@ -527,12 +527,18 @@ ADMIN_TABLE = {
     "progress.reportinground": _office_row(
         "round", add=MANAGERS | OUT | SU, edit=MANAGERS | SU
     ),
-    # Our report is submitted: its reporters read it, planners review it.
+    # Our report is submitted: its reporters read it, planners review it on
+    # the review screen. The admin saves through progress.services, which
+    # lets only the reporter change a report still open to them, so nobody
+    # (not even a superuser) rewrites a submitted report there.
     "progress.progressreport": _office_row(
         "report",
         add=MANAGERS | OUT | SU | {"officer", "head_own", "head_other"},
         view=MANAGERS | SU | {"officer", "head_own"},
-        edit=MANAGERS | SU,
+        edit=NOBODY,
+        delete=MANAGERS | SU,
+        their_edit=False,
+        their_delete=True,
     ),
     "reports.booksection": _office_row(
         "book_section", add=MANAGERS | OUT | SU, edit=MANAGERS | SU
