@@ -464,6 +464,11 @@ DROPDOWNS = [
     (layout.KPIS, "result_kind", "ประเภทผล"),
     (layout.KPIS, "unit", "หน่วยวัด"),
     (layout.KPIS, "comparison", "เงื่อนไข"),
+    (layout.PLAN_INDICATORS, "unit", "หน่วยวัด"),
+    (layout.PLAN_INDICATORS, "comparison", "เงื่อนไข"),
+    (layout.ALLOCATIONS, "source", "แหล่งงบประมาณ"),
+    (layout.OPERATING_COSTS, "source", "แหล่งงบประมาณ"),
+    (layout.OPERATING_COSTS, "category", "หมวดรายจ่าย"),
 ]
 
 

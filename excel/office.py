@@ -240,6 +240,14 @@ class OfficeSections:
         self.sections.update(missions=missions, goals=goals, strategies=strategies)
         self._counts(sheet, missions, goals, strategies)
 
+    def _drop_cascaded(self, section: Section, strategy_of) -> None:
+        """Forget stored rows of strategies the file deletes: they go with
+        their strategy, and are not deleted a second time."""
+        kept = self.strategy_numbers()
+        for key in list(section.existing):
+            if strategy_of(key) not in kept:
+                del section.existing[key]
+
     def strategy_numbers(self) -> set[int]:
         if "strategies" in self.sections:
             return set(self.sections["strategies"].desired)
@@ -276,6 +284,7 @@ class OfficeSections:
             if row.bad or not self._strategy_known(sheet, row, v["strategy"]):
                 continue
             section.desired[(v["strategy"], v["number"])] = {"text": v["text"]}
+        self._drop_cascaded(section, lambda key: key[0])
         self.sections["guidelines"] = section
         self._counts(sheet, section)
 
@@ -377,6 +386,11 @@ class OfficeSections:
                         self.run.error(sheet, row, column, message)
                 continue
             targets.desired[(*key, v["fiscal_year"])] = target
+        self._drop_cascaded(indicators, lambda key: key[0])
+        self._drop_cascaded(targets, lambda key: key[0])
+        for key in list(targets.existing):
+            if key[:2] not in indicators.desired:
+                del targets.existing[key]  # deleted with their indicator
         self.sections.update(indicators=indicators, targets=targets)
         self._counts(sheet, indicators)
 

@@ -444,3 +444,28 @@ def test_an_old_workbook_without_the_office_sheets_still_imports(office_plan, pl
     assert result.ok, [str(e) for e in result.errors]
     assert Mission.objects.filter(plan=office_plan).count() == 2
     assert PolicyItem.objects.filter(projects__plan=office_plan).count() == 4
+
+
+def test_the_files_direction_replaces_the_plans(office_plan, planner):
+    book = exported(office_plan)
+    book[layout.DIRECTION.name].delete_rows(8)  # กลยุทธ์ที่ 3
+    book[layout.GUIDELINES.name].delete_rows(4)  # its guideline
+    book[layout.PLAN_INDICATORS.name].delete_rows(3)  # 1.1's target of 2570
+    set_cell(book, layout.PROJECTS, 2, "strategies", "1")
+    strategy = Strategy.objects.get(plan=office_plan, number=1)
+    result = plan_import(
+        source=workbook_bytes(book),
+        organization=office_plan.organization,
+        fiscal_year=FISCAL_YEAR,
+        user=planner,
+    )
+    assert result.ok, [str(e) for e in result.errors]
+    assert result.count(layout.DIRECTION.name).deleted == 1
+    assert sorted(s.number for s in office_plan.strategies.all()) == [1, 2]
+    assert Strategy.objects.get(plan=office_plan, number=1).pk == strategy.pk
+    assert Guideline.objects.filter(strategy__plan=office_plan).count() == 2
+    assert list(
+        IndicatorTarget.objects.filter(indicator__strategy__plan=office_plan)
+        .order_by("indicator__strategy__number", "fiscal_year")
+        .values_list("fiscal_year", flat=True)
+    ) == [2569, 2569]
