@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0004_retire_reference_data'),
+        ('plans', '0005_load_policy_items'),
     ]
 
     operations = [
