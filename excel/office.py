@@ -24,7 +24,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 
 from budgets.models import Allocation, OperatingCost
-from budgets.selectors import source_envelope
+from budgets.rollups import source_envelope
 from budgets.services import envelope_totals_validate
 from core.services import rows_create, rows_delete, rows_update
 from excel import layout, parsing
