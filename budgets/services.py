@@ -150,6 +150,27 @@ def operating_cost_validate(*, cost) -> None:
         )
 
 
+def envelope_totals_validate(
+    *, source, fiscal_year: int, allocated: Decimal, operating: Decimal, projects
+) -> None:
+    """:func:`operating_cost_validate` on totals given directly: the Excel
+    import brings a year's allocations and running costs with the projects,
+    so the envelope it checks is the file's, not the stored one. Same rule
+    (running costs and projects together within the allocations) and
+    message."""
+    spending = (operating or ZERO) + (projects or ZERO)
+    if spending > allocated:
+        raise ValidationError(
+            ERROR_OPERATING_EXCEEDED.format(
+                source=source.name,
+                fiscal_year=fiscal_year,
+                spending=format_baht(spending),
+                allocated=format_baht(allocated),
+            ),
+            code="envelope_exceeded",
+        )
+
+
 # ------------------------------------------------------------------ cost lines
 
 

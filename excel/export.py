@@ -13,7 +13,13 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from budgets.models import BudgetSource, CostLine, ExpenseCategory
+from budgets.models import (
+    Allocation,
+    BudgetSource,
+    CostLine,
+    ExpenseCategory,
+    OperatingCost,
+)
 from core import thai
 from core.models import OfficeGroup, Organization
 from core.xlsx import (
@@ -25,7 +31,7 @@ from core.xlsx import (
     write_sheet,
 )
 from excel import layout
-from plans.models import Indicator, Plan, Strategy
+from plans.models import Indicator, Plan, PolicyItem, Strategy
 from projects.models import Activity, Project, ProjectResponsible
 
 # ---------------------------------------------------------------- plan rows
@@ -71,6 +77,7 @@ def plan_projects(plan: Plan):
                 queryset=CostLine.objects.select_related("category"),
             ),
             "activities__quarter_plans",
+            "policy_items",
         )
         .order_by("sequence", "pk")
     )
@@ -82,7 +89,9 @@ def _numbers(items) -> str:
 
 def plan_rows(plan: Plan) -> dict[str, list[dict]]:
     """Rows of every data sheet of ``plan``, by sheet name."""
-    rows: dict[str, list[dict]] = {sheet.name: [] for sheet in layout.DATA_SHEETS}
+    rows: dict[str, list[dict]] = {
+        sheet.name: [] for sheet in layout.DATA_SHEETS + layout.PROJECT_LINK_SHEETS
+    }
     months = [d.isoformat() for d in thai.fiscal_month_dates(plan.fiscal_year)]
     for project in plan_projects(plan):
         code = project.code
@@ -186,6 +195,15 @@ def plan_rows(plan: Plan) -> dict[str, list[dict]]:
                         **{f"q{n}": quarters.get(n) for n in (1, 2, 3, 4)},
                     }
                 )
+        for item in sorted(project.policy_items.all(), key=_policy_order):
+            rows[layout.POLICY_LINKS.name].append(
+                {
+                    "project": code,
+                    "kind": item.get_kind_display(),
+                    "code": item.code,
+                    "title": item.title,
+                }
+            )
         for position, kpi in enumerate(_by_position(project.kpis.all()), start=1):
             rows[layout.KPIS.name].append(
                 {
@@ -203,6 +221,129 @@ def plan_rows(plan: Plan) -> dict[str, list[dict]]:
                     "instrument": kpi.instrument,
                 }
             )
+    return rows
+
+
+def _policy_order(item: PolicyItem) -> tuple:
+    kinds = list(layout.POLICY_KIND_CHOICES.values())
+    kind = kinds.index(item.kind) if item.kind in kinds else len(kinds)
+    return (kind, item.order, item.code, item.title, item.pk)
+
+
+def office_rows(plan: Plan) -> dict[str, list[dict]]:
+    """Rows of the office's own sheets: the plan, its direction, the plan
+    indicators with their yearly targets, the envelope and running costs
+    (the projects' policy links are in :func:`plan_rows`)."""
+    rows: dict[str, list[dict]] = {sheet.name: [] for sheet in layout.OFFICE_SHEETS}
+    rows[layout.PLAN.name].append(
+        {
+            "fiscal_year": plan.fiscal_year,
+            "title": plan.title,
+            "vision": plan.vision,
+            "announced_on": plan.announced_on,
+            "signatory": plan.signatory,
+            "edition_label": plan.edition_label,
+        }
+    )
+    direction = rows[layout.DIRECTION.name]
+    kind_label = {v: k for k, v in layout.DIRECTION_KIND_CHOICES.items()}
+    for mission in plan.missions.order_by("number"):
+        direction.append(
+            {
+                "kind": kind_label["mission"],
+                "number": mission.number,
+                "text": mission.text,
+            }
+        )
+    goal_numbers = {}
+    for goal in plan.goals.order_by("number"):
+        goal_numbers[goal.pk] = goal.number
+        direction.append(
+            {"kind": kind_label["goal"], "number": goal.number, "text": goal.text}
+        )
+    strategies = list(
+        plan.strategies.order_by("number").prefetch_related(
+            "goals", "guidelines", "indicators__targets"
+        )
+    )
+    for strategy in strategies:
+        direction.append(
+            {
+                "kind": kind_label["strategy"],
+                "number": strategy.number,
+                "text": strategy.title,
+                "goals": _numbers(strategy.goals.all()),
+                "description": strategy.description,
+            }
+        )
+    for strategy in strategies:
+        for guideline in sorted(strategy.guidelines.all(), key=lambda g: g.number):
+            rows[layout.GUIDELINES.name].append(
+                {
+                    "strategy": strategy.number,
+                    "number": guideline.number,
+                    "text": guideline.text,
+                }
+            )
+        for indicator in sorted(strategy.indicators.all(), key=lambda i: i.number):
+            common = {
+                "strategy": strategy.number,
+                "number": indicator.number,
+                "goal": goal_numbers.get(indicator.goal_id),
+                "name": indicator.name,
+                "unit": _label(layout.UNIT_CHOICES, indicator.unit),
+                "unit_label": indicator.unit_label,
+                "direction": _label(
+                    layout.INDICATOR_DIRECTION_CHOICES, indicator.direction
+                ),
+                "baseline_value": indicator.baseline_value,
+                "baseline_text": indicator.baseline_text,
+                "tags": indicator.tags,
+            }
+            targets = sorted(indicator.targets.all(), key=lambda t: t.fiscal_year)
+            for target in targets:
+                rows[layout.PLAN_INDICATORS.name].append(
+                    {
+                        **common,
+                        "fiscal_year": target.fiscal_year,
+                        "comparison": _label(
+                            layout.COMPARISON_CHOICES, target.comparison
+                        ),
+                        "target_value": target.target_value,
+                        "target_text": target.target_text,
+                    }
+                )
+            if not targets:
+                rows[layout.PLAN_INDICATORS.name].append(common)
+    office, year = plan.organization_id, plan.fiscal_year
+    for allocation in (
+        Allocation.objects.filter(organization_id=office, fiscal_year=year)
+        .select_related("source")
+        .order_by("source__order", "source__name", "round_number")
+    ):
+        rows[layout.ALLOCATIONS.name].append(
+            {
+                "source": allocation.source.name,
+                "round": allocation.round_number,
+                "amount": allocation.amount,
+                "allocated_on": allocation.allocated_on,
+                "reference": allocation.reference,
+                "note": allocation.note,
+            }
+        )
+    costs = OperatingCost.objects.filter(
+        organization_id=office, fiscal_year=year
+    ).select_related("source", "category")
+    for position, cost in enumerate(costs.order_by("order", "pk"), start=1):
+        rows[layout.OPERATING_COSTS.name].append(
+            {
+                "order": position,
+                "source": cost.source.name,
+                "category": cost.category.name,
+                "description": cost.description,
+                "amount": cost.amount,
+            }
+        )
     return rows
 
 
@@ -234,6 +375,10 @@ INSTRUCTIONS = [
     "- ข้อมูลย่อย (วัตถุประสงค์ กิจกรรม รายการค่าใช้จ่าย ตัวชี้วัด ฯลฯ) ของโครงการที่อยู่ในไฟล์ "
     "จะถูกแทนที่ด้วยข้อมูลในไฟล์ โครงการที่ไม่อยู่ในไฟล์จะไม่ถูกแก้ไข",
     "- แผนที่อนุมัติแล้วนำเข้าไม่ได้ ต้องปรับแผนก่อน",
+    "- ชีต 'แผน' บอกปีงบประมาณของไฟล์ ถ้าไม่ตรงกับปีที่เลือกนำเข้า ระบบจะไม่นำเข้า",
+    "- ชีตทิศทาง แนวทางการพัฒนา ตัวชี้วัดกลยุทธ์ กรอบวงเงิน และค่าใช้จ่ายดำเนินงาน "
+    "ถ้ามีแถว จะแทนที่ข้อมูลส่วนนั้นของแผนทั้งหมด ถ้าว่างจะไม่แก้ไขส่วนนั้น",
+    "- ชีต 'ความสอดคล้อง' แทนที่ความสอดคล้องกับนโยบายของโครงการที่อยู่ในไฟล์",
     "",
     "คอลัมน์ของแต่ละชีต",
 ]
@@ -245,7 +390,7 @@ def _instructions(book: Workbook, fiscal_year: int) -> None:
     worksheet["A1"].font = Font(bold=True, size=14)
     for line in INSTRUCTIONS[1:]:
         append_row(worksheet, [line])
-    for sheet in layout.DATA_SHEETS:
+    for sheet in layout.ALL_SHEETS:
         append_row(worksheet, [])
         append_row(worksheet, [f"ชีต '{sheet.name}'", sheet.help])
         worksheet.cell(worksheet.max_row, 1).font = HEADER_FONT
@@ -319,6 +464,11 @@ DROPDOWNS = [
     (layout.KPIS, "result_kind", "ประเภทผล"),
     (layout.KPIS, "unit", "หน่วยวัด"),
     (layout.KPIS, "comparison", "เงื่อนไข"),
+    (layout.PLAN_INDICATORS, "unit", "หน่วยวัด"),
+    (layout.PLAN_INDICATORS, "comparison", "เงื่อนไข"),
+    (layout.ALLOCATIONS, "source", "แหล่งงบประมาณ"),
+    (layout.OPERATING_COSTS, "source", "แหล่งงบประมาณ"),
+    (layout.OPERATING_COSTS, "category", "หมวดรายจ่าย"),
 ]
 
 
@@ -342,8 +492,11 @@ def _dropdowns(book: Workbook, ranges: dict) -> None:
 def _book(organization, plan, fiscal_year, rows: dict[str, list[dict]], font=None):
     book = Workbook()
     book.remove(book.active)
-    for sheet in layout.DATA_SHEETS:
-        write_sheet(book.create_sheet(), sheet, rows.get(sheet.name, []), font=font)
+    for sheet in layout.ALL_SHEETS:
+        sheet_font = None if sheet is layout.PLAN else font
+        write_sheet(
+            book.create_sheet(), sheet, rows.get(sheet.name, []), font=sheet_font
+        )
     _instructions(book, fiscal_year)
     _dropdowns(book, _reference(book, organization, plan))
     book.active = 0
@@ -352,7 +505,8 @@ def _book(organization, plan, fiscal_year, rows: dict[str, list[dict]], font=Non
 
 def plan_workbook(plan: Plan) -> Workbook:
     """``plan`` in the import layout, with the instructions and reference sheets."""
-    return _book(plan.organization, plan, plan.fiscal_year, plan_rows(plan))
+    rows = {**office_rows(plan), **plan_rows(plan)}
+    return _book(plan.organization, plan, plan.fiscal_year, rows)
 
 
 def template_workbook(organization: Organization, fiscal_year: int) -> Workbook:
@@ -372,6 +526,9 @@ def template_workbook(organization: Organization, fiscal_year: int) -> Workbook:
         start_month=start,
         end_month=end.replace(day=1),
     )
+    # The year the file is for, so that importing it under another year is
+    # refused rather than moving every month to that year.
+    rows[layout.PLAN.name] = [{"fiscal_year": fiscal_year}]
     category = ExpenseCategory.objects.filter(name="ค่าใช้สอย").first()
     if category is None and (category := ExpenseCategory.objects.first()):
         rows[layout.COST_LINES.name][0]["category"] = category.name

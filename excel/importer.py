@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from budgets.models import (
@@ -36,6 +37,7 @@ from core import thai
 from core.models import OfficeGroup, Organization, Person
 from core.services import rows_create, rows_delete, rows_update
 from excel import layout, parsing
+from excel.office import OfficeSections
 from excel.workbook import Issues, Row, read_sheets
 from plans.models import Goal, Indicator, Plan, Strategy
 from plans.services import plan_create
@@ -263,6 +265,9 @@ class PlanImport:
         ).first()
         self.months = [d.isoformat() for d in thai.fiscal_month_dates(fiscal_year)]
         self.counts = {s.name: SheetCounts(s.name) for s in layout.DATA_SHEETS}
+        #: The direction, plan indicators, envelope, running costs and policy
+        #: links (:mod:`excel.office`).
+        self.office = OfficeSections(self)
         self.ops: dict[str, list[Op]] = defaultdict(list)
         self.stale: dict[str, list] = defaultdict(list)
         self.uses_budget: dict[str, bool] = {}
@@ -270,6 +275,10 @@ class PlanImport:
         self.locked: dict[str, Row] = {}
         #: Project codes the file creates, changes or deletes rows of.
         self.touched: set[str] = set()
+
+    @staticmethod
+    def new_counts(sheet: str) -> SheetCounts:
+        return SheetCounts(sheet)
 
     def error(self, sheet, row: Row | None, column_key: str | None, message: str):
         header = sheet.column(column_key).header if column_key else None
@@ -284,10 +293,15 @@ class PlanImport:
                 "", None, None, ERROR_PLAN_APPROVED.format(year=self.fiscal_year)
             )
             return False
-        rows = read_sheets(source, layout.DATA_SHEETS, self.issues)
+        rows = read_sheets(
+            source, layout.ALL_SHEETS, self.issues, optional=layout.OPTIONAL_SHEETS
+        )
         if rows is None or self.issues.structural:
             return False
+        if not self.office.check_year(rows):
+            return False
         self.lookups = Lookups(self.organization, self.plan)
+        self.office.validate()
         self._load_existing(rows)
         self._projects(rows[layout.PROJECTS.name])
         self._simple_children(rows)
@@ -295,6 +309,7 @@ class PlanImport:
         self._cost_lines(rows[layout.COST_LINES.name])
         self._quarters(rows[layout.QUARTERS.name])
         self._kpis(rows[layout.KPIS.name])
+        self.office.validate_policy()
         self._skip_locked()
         if not self.issues:  # rows that failed would look deleted otherwise
             self._check_protected()
@@ -308,7 +323,12 @@ class PlanImport:
         }
         projects = (
             Project.objects.filter(plan=self.plan, code__in=codes).prefetch_related(
-                "strategies", "goals", "indicators", "responsibles"
+                "strategies",
+                "goals",
+                Prefetch(
+                    "indicators", queryset=Indicator.objects.select_related("strategy")
+                ),
+                "responsibles",
             )
             if self.plan
             else Project.objects.none()
@@ -428,7 +448,7 @@ class PlanImport:
                 self.error(sheet, row, "responsibles", "ชื่อยาวเกิน 255 ตัวอักษร")
             responsibles = [(lookups.person(n), n) for n in names]
             changed = old is not None and (
-                {k: {o.pk for o in getattr(old, k).all()} for k in links} != links
+                _link_keys(old) != links
                 or [
                     (r.person_id, "" if r.person_id else r.name_text)
                     for r in old.responsibles.all()
@@ -446,12 +466,16 @@ class PlanImport:
                 changed=changed,
             )
 
-    def _links(self, sheet, row, year) -> dict[str, set[int]]:
-        v, lookups = row.values, self.lookups
+    def _links(self, sheet, row, year) -> dict[str, set]:
+        """Strategy and goal numbers and indicator codes of a project row.
+
+        Kept as numbers until the write, because the file may create the
+        strategies it names (sheet 'ทิศทาง'): they have no key yet."""
+        v, office = row.values, self.office
         links = {"strategies": set(), "goals": set(), "indicators": set()}
         for key, table, message in (
-            ("strategies", lookups.strategies, ERROR_UNKNOWN_STRATEGY),
-            ("goals", lookups.goals, ERROR_UNKNOWN_GOAL),
+            ("strategies", office.strategy_numbers(), ERROR_UNKNOWN_STRATEGY),
+            ("goals", office.goal_numbers(), ERROR_UNKNOWN_GOAL),
         ):
             try:
                 numbers = parsing.number_list(v[key])
@@ -467,22 +491,19 @@ class PlanImport:
                     message.format(numbers=", ".join(unknown), year=year)
                     + _known_numbers(table),
                 )
-            links[key] = {table[n].pk for n in numbers if n in table}
+            links[key] = {n for n in numbers if n in table}
+        indicators = office.indicator_codes()
         codes = parsing.code_list(v["indicators"])
-        unknown = [c for c in codes if c not in lookups.indicators]
+        unknown = [c for c in codes if c not in indicators]
         if unknown:
             self.error(
                 sheet,
                 row,
                 "indicators",
                 ERROR_UNKNOWN_INDICATOR.format(codes=", ".join(unknown), year=year)
-                + "".join(
-                    parsing.did_you_mean(c, lookups.indicators, n=1) for c in unknown
-                ),
+                + "".join(parsing.did_you_mean(c, indicators, n=1) for c in unknown),
             )
-        links["indicators"] = {
-            lookups.indicators[c].pk for c in codes if c not in unknown
-        }
+        links["indicators"] = {c for c in codes if c not in unknown}
         return links
 
     def _known_project(self, sheet, row) -> str | None:
@@ -788,7 +809,14 @@ class PlanImport:
             if self.plan is not None
             else None
         )
+        checked = (
+            self.office.check_envelopes(by_source, replaced)
+            if self.office.budget_given
+            else set()
+        )
         for source, ops in by_source.items():
+            if source in checked:
+                continue
             envelope = source_envelope(
                 source=source,
                 organization=self.organization,
@@ -856,6 +884,7 @@ class PlanImport:
                 fiscal_year=self.fiscal_year,
                 user=self.user,
             )
+        self.office.write(self.plan, self.user)
         # Activities are deleted after the kept ones have their new parent:
         # deleting a stale main activity would otherwise cascade to a
         # sub-activity the file keeps.
@@ -890,6 +919,7 @@ class PlanImport:
             ),
             replaceable=_always,
         )
+        self.office.write_policy(projects)
         return created
 
     def _delete(self, model, objs: list) -> None:
@@ -942,6 +972,19 @@ class PlanImport:
         )
         by_code = {op.key[0]: projects[op.key] for op in ops}
         ids = [p.pk for p in by_code.values()]
+        # The file's numbers, now that its strategies are written.
+        keys = {
+            "strategies": {
+                s.number: s.pk for s in Strategy.objects.filter(plan=self.plan)
+            },
+            "goals": {g.number: g.pk for g in Goal.objects.filter(plan=self.plan)},
+            "indicators": {
+                i.code: i.pk
+                for i in Indicator.objects.filter(
+                    strategy__plan=self.plan
+                ).select_related("strategy")
+            },
+        }
         for name, target in (
             ("strategies", "strategy_id"),
             ("goals", "goal_id"),
@@ -952,9 +995,9 @@ class PlanImport:
             rows_create(
                 through,
                 [
-                    through(project_id=by_code[op.key[0]].pk, **{target: pk})
+                    through(project_id=by_code[op.key[0]].pk, **{target: keys[name][k]})
                     for op in ops
-                    for pk in sorted(op.extra["links"][name])
+                    for k in sorted(op.extra["links"][name])
                 ],
             )
         self._delete(
@@ -1014,6 +1057,15 @@ def type_of(sheet):
     }[sheet.name]
 
 
+def _link_keys(project) -> dict[str, set]:
+    """A stored project's links as the sheet writes them (numbers, codes)."""
+    return {
+        "strategies": {s.number for s in project.strategies.all()},
+        "goals": {g.number for g in project.goals.all()},
+        "indicators": {i.code for i in project.indicators.all()},
+    }
+
+
 def _always(obj) -> bool:
     return True
 
@@ -1037,7 +1089,7 @@ def plan_import(
     run = PlanImport(organization=organization, fiscal_year=fiscal_year, user=user)
     valid = run.validate(source)
     result = ImportResult(
-        errors=run.issues.sorted(layout.DATA_SHEETS),
+        errors=run.issues.sorted(layout.ALL_SHEETS),
         counts=list(run.counts.values()),
         plan=run.plan,
         plan_created=run.plan is None,

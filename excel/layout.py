@@ -7,6 +7,7 @@ workbook always imports back.
 
 from core.thai import FISCAL_MONTHS, THAI_MONTHS_ABBR
 from core.xlsx import CHECK, Column, Kind, Sheet
+from plans.models import PolicyItem
 
 PROJECT_CODE = Column(
     "project",
@@ -319,6 +320,167 @@ KPIS = Sheet(
     ),
 )
 
+# ---------------------------------------------------------------- office sheets
+#
+# The direction, the plan indicators, the policy alignment, the envelope and
+# the office's running costs, laid out as the office's documents print them
+# (ทิศทาง, ตัวชี้วัด/ค่าเป้าหมาย, ความสอดคล้อง, การจัดสรร, ค่าใช้จ่ายดำเนินงาน). They
+# are optional on import: a workbook without them (an older template) still
+# imports its projects, and an empty sheet leaves its part of the plan alone.
+
+DIRECTION_KIND_CHOICES = {
+    "พันธกิจ": "mission",
+    "เป้าประสงค์": "goal",
+    "กลยุทธ์": "strategy",
+}
+INDICATOR_DIRECTION_CHOICES = {"ยิ่งสูงยิ่งดี": "higher", "ยิ่งต่ำยิ่งดี": "lower"}
+POLICY_KIND_CHOICES = {label: value for value, label in PolicyItem.Kind.choices}
+
+PLAN = Sheet(
+    "แผน",
+    (
+        Column(
+            "fiscal_year",
+            "ปีงบประมาณ",
+            Kind.INT,
+            required=True,
+            width=12,
+            help="ปีงบประมาณ พ.ศ. ของไฟล์นี้ ระบบไม่นำเข้าถ้าไม่ตรงกับปีที่เลือก",
+        ),
+        Column("title", "ชื่อแผน", max_length=255, width=40),
+        Column("vision", "วิสัยทัศน์", width=60),
+        Column("announced_on", "วันที่ประกาศใช้", Kind.DATE, width=14),
+        Column("signatory", "ผู้ลงนามประกาศ", max_length=255, width=30),
+        Column("edition_label", "ฉบับ (ตามเอกสาร)", max_length=100, width=20),
+    ),
+    key=("fiscal_year",),
+    help="หนึ่งแถว: ปีงบประมาณของไฟล์ วิสัยทัศน์ และข้อมูลการประกาศใช้แผน",
+)
+
+DIRECTION = Sheet(
+    "ทิศทาง",
+    (
+        Column(
+            "kind",
+            "ประเภท",
+            required=True,
+            width=14,
+            help="พันธกิจ เป้าประสงค์ หรือ กลยุทธ์",
+        ),
+        Column("number", "ข้อที่", Kind.INT, required=True, width=8),
+        Column("text", "ข้อความ", required=True, width=70),
+        Column(
+            "goals",
+            "เป้าประสงค์ที่",
+            width=12,
+            help="เฉพาะกลยุทธ์: เป้าประสงค์ที่เกี่ยวข้อง เช่น 1,2",
+        ),
+        Column("description", "คำอธิบาย", width=40, help="เฉพาะกลยุทธ์"),
+    ),
+    key=("kind", "number"),
+    help="พันธกิจ เป้าประสงค์ และกลยุทธ์ของสำนักงาน หนึ่งข้อต่อหนึ่งแถว "
+    "(ถ้ามีแถว ทิศทางของแผนจะถูกแทนที่ด้วยไฟล์)",
+)
+
+GUIDELINES = Sheet(
+    "แนวทางการพัฒนา",
+    (
+        Column("strategy", "กลยุทธ์ที่", Kind.INT, required=True, width=10),
+        Column("number", "ข้อที่", Kind.INT, required=True, width=8),
+        Column("text", "แนวทางการพัฒนา", required=True, width=80),
+    ),
+    key=("strategy", "number"),
+    help="แนวทางการพัฒนาของแต่ละกลยุทธ์ หนึ่งข้อต่อหนึ่งแถว",
+)
+
+PLAN_INDICATORS = Sheet(
+    "ตัวชี้วัดกลยุทธ์",
+    (
+        Column("strategy", "กลยุทธ์ที่", Kind.INT, required=True, width=10),
+        Column("number", "ลำดับ", Kind.INT, required=True, width=8),
+        Column("goal", "เป้าประสงค์ที่", Kind.INT, width=10),
+        Column("name", "ตัวชี้วัด", required=True, width=60),
+        Column("unit", "หน่วยวัด", width=10, help="ร้อยละ จำนวน ระดับ คะแนน หรือ ข้อความ"),
+        Column("unit_label", "หน่วยนับ", max_length=50, width=10),
+        Column("direction", "ทิศทาง", width=12, help="ยิ่งสูงยิ่งดี หรือ ยิ่งต่ำยิ่งดี"),
+        Column("baseline_value", "ค่าฐาน", Kind.NUMBER, width=10),
+        Column("baseline_text", "ค่าฐาน (ข้อความ)", max_length=255, width=15),
+        Column("tags", "คุณลักษณะ", max_length=100, width=10),
+        Column(
+            "fiscal_year",
+            "ปีของค่าเป้าหมาย",
+            Kind.INT,
+            width=10,
+            help="ปี พ.ศ. ของค่าเป้าหมาย; หลายปีใช้หลายแถวที่ข้อมูลตัวชี้วัดเหมือนกัน",
+        ),
+        Column("comparison", "เงื่อนไข", width=12, help="ไม่น้อยกว่า ไม่เกิน หรือ เท่ากับ"),
+        Column("target_value", "ค่าเป้าหมาย", Kind.NUMBER, width=12),
+        Column("target_text", "ค่าเป้าหมาย (ข้อความ)", max_length=255, width=20),
+    ),
+    key=("strategy", "number", "fiscal_year"),
+    help="ตัวชี้วัดของกลยุทธ์ (รหัส กลยุทธ์.ลำดับ เช่น 1.3) กับค่าเป้าหมายรายปี "
+    "หนึ่งแถวต่อหนึ่งตัวชี้วัดต่อหนึ่งปี",
+)
+
+POLICY_LINKS = Sheet(
+    "ความสอดคล้อง",
+    (
+        PROJECT_CODE,
+        Column(
+            "kind",
+            "ระดับนโยบาย",
+            required=True,
+            width=24,
+            help="เช่น ยุทธศาสตร์ชาติ, ยุทธศาสตร์ สพฐ., นโยบาย สพฐ.",
+        ),
+        Column("code", "หมายเลข", Kind.CODE, max_length=30, width=10),
+        Column("title", "ชื่อ", width=60, help="ใช้จับคู่เมื่อไม่มีหมายเลข"),
+    ),
+    key=("project", "kind", "code", "title"),
+    help="ความสอดคล้องของโครงการกับยุทธศาสตร์ชาติ ยุทธศาสตร์และนโยบาย สพฐ. "
+    "(รายการตามทะเบียนนโยบายในระบบ)",
+)
+
+ALLOCATIONS = Sheet(
+    "กรอบวงเงิน",
+    (
+        Column("source", "แหล่งงบประมาณ", required=True, width=32),
+        Column("round", "จัดสรรครั้งที่", Kind.INT, required=True, width=10),
+        Column("amount", "จำนวนเงิน (บาท)", Kind.MONEY, required=True, width=16),
+        Column("allocated_on", "วันที่ได้รับจัดสรร", Kind.DATE, width=14),
+        Column("reference", "หนังสืออ้างอิง", max_length=255, width=30),
+        Column("note", "หมายเหตุ", width=25),
+    ),
+    key=("source", "round"),
+    help="วงเงินที่สำนักงานได้รับจัดสรรของปีงบประมาณ แยกตามแหล่งงบประมาณและครั้งที่จัดสรร",
+)
+
+OPERATING_COSTS = Sheet(
+    "ค่าใช้จ่ายดำเนินงาน",
+    (
+        Column("order", "ลำดับ", Kind.INT, required=True, width=8),
+        Column("source", "แหล่งงบประมาณ", required=True, width=32),
+        Column("category", "หมวดรายจ่าย", required=True, width=18),
+        Column("description", "รายการ", max_length=500, required=True, width=40),
+        Column("amount", "จำนวนเงิน (บาท)", Kind.MONEY, required=True, width=16),
+    ),
+    key=("order",),
+    help="ค่าใช้จ่ายของสำนักงานที่ไม่ใช่โครงการ เช่น ค่าสาธารณูปโภค ค่าจ้างลูกจ้างชั่วคราว",
+)
+
+#: The office's own sheets, in workbook order (after the project sheets, so
+#: that a workbook made from an older template keeps its sheet positions).
+OFFICE_SHEETS = (
+    PLAN,
+    DIRECTION,
+    GUIDELINES,
+    PLAN_INDICATORS,
+    ALLOCATIONS,
+    OPERATING_COSTS,
+)
+#: Sheets that follow the projects (they name project codes).
+PROJECT_LINK_SHEETS = (POLICY_LINKS,)
+
 #: The data sheets, in workbook order (parents before children).
 DATA_SHEETS = (
     PROJECTS,
@@ -330,6 +492,10 @@ DATA_SHEETS = (
     QUARTERS,
     KPIS,
 )
+#: Every sheet of the whole-office workbook, in workbook order; the ones not
+#: in ``DATA_SHEETS`` may be missing from an uploaded file.
+ALL_SHEETS = DATA_SHEETS + OFFICE_SHEETS + PROJECT_LINK_SHEETS
+OPTIONAL_SHEETS = OFFICE_SHEETS + PROJECT_LINK_SHEETS
 INSTRUCTIONS_SHEET = "คำอธิบาย"
 REFERENCE_SHEET = "รหัสอ้างอิง"
 

@@ -41,13 +41,22 @@ def _path(token: str) -> Path:
 
 
 def upload_save(
-    *, session, user, uploaded, sheets, first_sheet: bool = False, **meta
+    *,
+    session,
+    user,
+    uploaded,
+    sheets,
+    first_sheet: bool = False,
+    optional: tuple = (),
+    **meta,
 ) -> str:
     """Parse ``uploaded`` (a Django ``UploadedFile``) and keep the result;
     returns the token. :class:`excel.workbook.FileRefused` when the file
     itself cannot be read; nothing is kept then."""
     clean_uploads()
-    parsed = workbook.parse(uploaded, sheets, first_sheet=first_sheet)
+    parsed = workbook.parse(
+        uploaded, sheets, first_sheet=first_sheet, optional=optional
+    )
     token = secrets.token_urlsafe(16)
     path = _path(token)
     partial = path.with_suffix(".part")

@@ -34,6 +34,8 @@ class ImportKind:
     #: The sheets the upload is parsed into (see :func:`excel.workbook.parse`).
     sheets: tuple
     first_sheet: bool = False
+    #: Sheets of ``sheets`` a file may lack (the office's own sheets).
+    optional: tuple = ()
 
 
 KINDS = {
@@ -42,7 +44,8 @@ KINDS = {
         rules.can_manage_office,
         ERROR_NOT_PLANNER,
         plan_import,
-        layout.DATA_SHEETS,
+        layout.ALL_SHEETS,
+        optional=layout.OPTIONAL_SHEETS,
     ),
     "disbursements": ImportKind(
         "นำเข้าการเบิกจ่ายจาก Excel",
@@ -118,6 +121,7 @@ def upload(request: HttpRequest, kind: str) -> HttpResponse:
                 uploaded=form.cleaned_data["file"],
                 sheets=spec.sheets,
                 first_sheet=spec.first_sheet,
+                optional=spec.optional,
                 kind=kind,
                 organization=organization.pk,
                 fiscal_year=form.cleaned_data["fiscal_year"],

@@ -419,12 +419,20 @@ def read_sheet(worksheet, sheet: Sheet, issues: Issues) -> list[Row]:
     return rows
 
 
-def parse(source, sheets: tuple[Sheet, ...], *, first_sheet: bool = False) -> "Parsed":
+def parse(
+    source,
+    sheets: tuple[Sheet, ...],
+    *,
+    first_sheet: bool = False,
+    optional: tuple[Sheet, ...] = (),
+) -> "Parsed":
     """Rows and problems of every declared sheet; :class:`FileRefused` when the
     file itself cannot be read (size, format, zip, XML, too many rows).
 
     With ``first_sheet`` the single declared sheet is read from the workbook's
     first worksheet whatever its name (finance sheets are named freely).
+    A sheet of ``optional`` that the file lacks is simply absent from the
+    rows (a workbook made from an older template has no direction sheets).
     """
     issues = Issues()
     result: dict[str, list[Row]] = {}
@@ -436,6 +444,8 @@ def parse(source, sheets: tuple[Sheet, ...], *, first_sheet: bool = False) -> "P
                 worksheet = book.worksheets[0]
             elif parsing.compact(sheet.name) in names:
                 worksheet = book[names[parsing.compact(sheet.name)]]
+            elif sheet in optional:
+                continue
             else:
                 issues.add(
                     sheet.name, None, None, ERROR_MISSING_SHEET.format(name=sheet.name)
@@ -454,7 +464,12 @@ def parse(source, sheets: tuple[Sheet, ...], *, first_sheet: bool = False) -> "P
 
 
 def read_sheets(
-    source, sheets: tuple[Sheet, ...], issues: Issues, *, first_sheet: bool = False
+    source,
+    sheets: tuple[Sheet, ...],
+    issues: Issues,
+    *,
+    first_sheet: bool = False,
+    optional: tuple[Sheet, ...] = (),
 ) -> dict[str, list[Row]] | None:
     """Rows of every declared sheet, problems added to ``issues``; ``None``
     when the file itself is refused. ``source`` is a file (path or file
@@ -463,7 +478,7 @@ def read_sheets(
         parsed = source
     else:
         try:
-            parsed = parse(source, sheets, first_sheet=first_sheet)
+            parsed = parse(source, sheets, first_sheet=first_sheet, optional=optional)
         except FileRefused as refused:
             issues.add("", None, None, str(refused))
             issues.structural = True

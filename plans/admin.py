@@ -270,7 +270,19 @@ class PlanAdmin(DirectionAdmin):
         "approved_by",
     ]
     fieldsets = [
-        (None, {"fields": ["organization", "fiscal_year", "title"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "organization",
+                    "fiscal_year",
+                    "title",
+                    "edition_label",
+                    "announced_on",
+                    "signatory",
+                ]
+            },
+        ),
         ("ทิศทาง", {"fields": ["vision"]}),
         (
             "สถานะ",

@@ -60,6 +60,21 @@ class Plan(models.Model):
         "ฉบับที่", default=1, help_text="1 = ฉบับแรก; เพิ่มขึ้นเมื่อปรับปรุงแผน"
     )
     vision = models.TextField("วิสัยทัศน์", blank=True)
+    announced_on = models.DateField(
+        "วันที่ประกาศใช้", null=True, blank=True, help_text="วันที่ในประกาศใช้แผน"
+    )
+    signatory = models.CharField(
+        "ผู้ลงนามประกาศ",
+        max_length=255,
+        blank=True,
+        help_text="ชื่อและตำแหน่ง เช่น ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษา…",
+    )
+    edition_label = models.CharField(
+        "ฉบับ (ตามเอกสาร)",
+        max_length=100,
+        blank=True,
+        help_text="ข้อความบนปกเอกสาร เช่น ฉบับทบทวน เมษายน 2566",
+    )
     submitted_at = models.DateTimeField("วันที่เสนออนุมัติ", null=True, blank=True)
     approved_at = models.DateTimeField("วันที่อนุมัติ", null=True, blank=True)
     approved_by = models.ForeignKey(

@@ -11,13 +11,24 @@ ERROR_NO_OFFICE = "ไม่พบสำนักงาน “{name}”"
 def add_arguments(parser) -> None:
     parser.add_argument("file", help="ไฟล์ .xlsx หรือ .ods")
     parser.add_argument("--fiscal-year", type=int, required=True, help="ปีงบประมาณ พ.ศ.")
-    parser.add_argument("--organization", help="ชื่อย่อสำนักงาน เช่น สพป.ยโสธร เขต 2")
+    add_office_argument(parser)
     parser.add_argument("--dry-run", action="store_true", help="ตรวจสอบอย่างเดียว ไม่บันทึก")
+
+
+def add_office_argument(parser) -> None:
+    parser.add_argument(
+        "--organization",
+        "--office",
+        dest="organization",
+        help="ชื่อย่อหรือรหัส (ID) สำนักงาน เช่น สพป.ยโสธร เขต 2",
+    )
 
 
 def organization_from(name: str | None) -> Organization:
     if name:
         office = Organization.objects.filter(short_name=name).first()
+        if office is None and name.isdigit():
+            office = Organization.objects.filter(pk=int(name)).first()
         if office is None:
             raise CommandError(ERROR_NO_OFFICE.format(name=name))
         return office
