@@ -30,7 +30,7 @@ from budgets.models import (
     ExpenseCategory,
     QuarterPlan,
 )
-from budgets.selectors import source_envelope
+from budgets.rollups import source_envelope
 from budgets.services import source_envelope_validate
 from core import thai
 from core.models import OfficeGroup, Organization, Person
