@@ -17,11 +17,11 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from budgets.checker import plan_findings
 from budgets.selectors import budget_summary, disbursement_progress
 from core import thai
 from core.thai import current_fiscal_year, fiscal_year_range, thai_date
 from home import dashboard
-from projects.checker import plan_findings
 from projects.models import Project, ProjectTransition
 from tests.factories import (
     ActivityFactory,

@@ -4,10 +4,10 @@ import pytest
 from django.http import HttpRequest
 from django.urls import reverse
 
+from budgets.checker import plan_findings
 from core import demo
 from core.thai import current_fiscal_year
 from plans.models import Plan
-from projects.checker import plan_findings
 from projects.demo import PROJECTS, load_demo_projects, project_codes
 from projects.models import (
     Activity,
