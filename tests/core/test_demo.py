@@ -190,7 +190,7 @@ def test_load_demo_fills_in_missing_reference_rows_without_overwriting_edits(
     monkeypatch,
 ):
     from budgets.models import BudgetSource
-    from core import demo
+    from home import demo
     from tests.core.tables import changed_tables, table_checksums
 
     monkeypatch.setattr(demo, "DEMO_BUILDERS", [])

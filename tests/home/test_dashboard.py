@@ -520,7 +520,7 @@ def test_home_query_count_is_pinned_and_constant(
 
 
 def test_every_demo_login_gets_its_dashboard(client, django_user_model):
-    from core.demo import DEMO_USERS, load_demo
+    from home.demo import DEMO_USERS, load_demo
 
     load_demo(password="demo-pass")
     expected = {

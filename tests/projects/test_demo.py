@@ -5,8 +5,9 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from budgets.checker import plan_findings
-from core import demo
 from core.thai import current_fiscal_year
+from home import demo
+from plans.demo import load_demo_plan
 from plans.models import Plan
 from projects.demo import PROJECTS, load_demo_projects, project_codes
 from projects.models import (
@@ -25,7 +26,7 @@ def demo_office(monkeypatch):
     monkeypatch.setattr(
         demo,
         "DEMO_BUILDERS",
-        ["plans.demo.load_demo_plan", "projects.demo.load_demo_projects"],
+        [load_demo_plan, load_demo_projects],
     )
     demo.load_demo(password="demo-pass")
 
