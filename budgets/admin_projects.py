@@ -18,7 +18,7 @@ from django.utils.html import format_html, format_html_join
 from budgets import services as budget_services
 from budgets.inlines import CostLineInline, QuarterPlanInline
 from budgets.resources import ActivityResource, ProjectResource
-from budgets.rollups import activity_total_budget_subquery
+from budgets.rollups import activity_total_budget_subquery, with_section_counts
 from core import rules as core_rules
 from core.admin import OfficeScopedAdmin, ScopedHistoryAdmin
 from core.admin_export import ThaiExportMixin
@@ -131,7 +131,7 @@ class ProjectAdmin(
     # -------------------------------------------------------------- queries
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_section_counts()
+        return with_section_counts(super().get_queryset(request))
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         request._phaen_project = obj

@@ -17,7 +17,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from budgets.models import QuarterPlan, money_subquery
-from budgets.rollups import activity_total_budget_subquery
+from budgets.rollups import activity_total_budget_subquery, with_section_counts
 from core import thai
 from plans.models import Plan
 from projects.models import Activity, Project, ProjectKPI
@@ -126,8 +126,7 @@ def _quarter_count():
 def plan_findings(plan: Plan) -> list[Finding]:
     """Every finding for every project of ``plan``, in project order. 3 queries."""
     projects = list(
-        Project.objects.filter(plan=plan)
-        .with_section_counts()
+        with_section_counts(Project.objects.filter(plan=plan))
         .select_related("group")
         .order_by("sequence", "pk")
     )
