@@ -1,11 +1,15 @@
 """Money admin: reference data, envelopes, running costs, targets and the
 finance clerk's disbursement screen. Office data is limited to the user's
-office; shared reference rows (no office) are changed by superusers only."""
+office; shared reference rows (no office) are changed by superusers only.
+
+The project and activity pages, which show money too, are registered by
+:mod:`budgets.admin_projects`, imported here so the admin finds them."""
 
 from django import forms
 from django.contrib import admin, messages
 from django.db import models, transaction
 
+import budgets.admin_projects  # noqa: F401 (registers the Project and Activity admin)
 from budgets import services
 from budgets.forms import DisbursementAdminForm, OperatingCostAdminForm
 from budgets.models import (

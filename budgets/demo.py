@@ -15,7 +15,7 @@ like seed 000 (office running costs + project money ≤ the allocation).
 Called again on its own, it rebuilds the same year: natural keys are updated
 in place, and the running costs, cost lines, quarter plans and disbursements
 of the office's priced activities are deleted and recreated. That is why
-``core.demo.load_demo`` runs it only on a demo office that holds no plan or
+``home.demo.load_demo`` runs it only on a demo office that holds no plan or
 money yet; a user's disbursements are never deleted by ``make run``. The
 national disbursement targets are only created when missing.
 """
@@ -26,6 +26,7 @@ from decimal import ROUND_CEILING, Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
 
 from budgets.models import (
@@ -67,6 +68,14 @@ RUNNING_COSTS = [
     ),
 ]
 MAIN_ENVELOPE = Decimal("1000000")
+
+#: Demo projects paid by money allocated for them (the others: the office's plan).
+FUNDED_BY = {
+    "โรงเรียนคุณภาพประจำตำบล": "obec",
+    "ยกระดับผลสัมฤทธิ์ทางการเรียนระดับชาติขั้นพื้นฐาน (O-NET)": "obec",
+    "ส่งเสริมความปลอดภัยในสถานศึกษา (MOE Safety Center)": "obec",
+    "พัฒนาครูด้านการจัดการเรียนรู้วิทยาการคำนวณ (Coding)": "other-agency",
+}
 
 #: The government's usual cumulative disbursement targets (ร้อยละ, per quarter).
 TARGETS = {1: Decimal("30"), 2: Decimal("54"), 3: Decimal("77"), 4: Decimal("100")}
@@ -235,14 +244,31 @@ def _build_year(office, fiscal_year: int, disburse) -> None:
             amount=amount,
         )
 
-    # Demo projects priced here are funded from the main envelope, as in
-    # seed 000, unless the projects demo chose a source.
+    # The demo projects named in FUNDED_BY are paid by money allocated for
+    # them; the others priced here are funded from the main envelope, as in
+    # seed 000. A source already chosen is kept.
+    funded = {
+        source.code: source.pk
+        for source in BudgetSource.objects.filter(
+            organization=None, code__in=FUNDED_BY.values()
+        )
+    }
     Project.objects.filter(
         plan__organization=office,
         plan__fiscal_year=fiscal_year,
-        uses_budget=True,
         budget_source__isnull=True,
-    ).update(budget_source=main_source)
+    ).update(
+        budget_source=Case(
+            *(
+                When(name=name, then=Value(funded[code]))
+                for name, code in FUNDED_BY.items()
+                if code in funded
+            ),
+            When(uses_budget=True, then=Value(main_source.pk)),
+            default=None,
+            output_field=IntegerField(),
+        )
+    )
     activities = list(
         Activity.objects.filter(
             project__plan__organization=office,

@@ -41,6 +41,7 @@ from budgets.models import (
     QuarterPlan,
     money_subquery,
     money_sum,
+    project_count_subquery,
     project_money_subquery,
 )
 from core.models import OfficeGroup, Organization
@@ -110,6 +111,15 @@ def _office_year(organization, fiscal_year: int) -> dict:
 
 
 # ------------------------------------------------------------------ activity, project
+
+
+def with_section_counts(projects):
+    """Projects (a queryset) with every count behind ``Project.sections()``
+    and the plan checker: the sheet's own parts (``with_part_counts()``) and
+    ``n_cost_lines``, the cost lines of all their activities. One query."""
+    return projects.with_part_counts().annotate(
+        n_cost_lines=project_count_subquery(CostLine.objects.all())
+    )
 
 
 def activity_total_budget(activity) -> Decimal:

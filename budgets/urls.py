@@ -11,3 +11,10 @@ urlpatterns = [
     path("disbursement/", views.disbursement, name="disbursement"),
     path("disbursement.xlsx", views.disbursement_xlsx, name="disbursement_xlsx"),
 ]
+
+#: Pages under /projects/ and the ``projects`` namespace that read money, so
+#: they are budgets' views: projects sits below budgets and cannot import
+#: them. ``config.urls`` mounts them with ``projects.urls``.
+project_pages = [
+    path("checker/", views.plan_checker, name="checker"),
+]

@@ -6,9 +6,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from budgets import tables
+from budgets.checker import plan_findings
 from budgets.forms import FiscalYearForm
 from budgets.selectors import budget_summary, disbursement_progress
+from core import thai
 from core.views import user_office
+from plans.models import Plan
+from projects.forms import ProjectFilterForm
+from projects.views import ERROR_NO_OFFICE
 
 ERROR_NO_ACCESS = "ไม่มีสิทธิ์ดูข้อมูลงบประมาณของสำนักงานนี้"
 
@@ -77,3 +82,30 @@ def disbursement_xlsx(request: HttpRequest) -> HttpResponse:
     organization, _, fiscal_year = _office_and_year(request)
     progress = disbursement_progress(organization=organization, fiscal_year=fiscal_year)
     return tables.disbursement_response(progress)
+
+
+@login_required
+def plan_checker(request: HttpRequest) -> HttpResponse:
+    """The plan checker of the user's office for a year (``projects:checker``).
+
+    A project page by its address, but here because the checker reads money
+    (see :mod:`budgets.checker`). Templates: ``projects/checker.html``.
+    Context: ``plan``, ``findings``.
+    """
+    organization = user_office(request, message=ERROR_NO_OFFICE)
+    form = ProjectFilterForm(request.GET or None, organization=organization)
+    fiscal_year = (
+        form.cleaned_data.get("fiscal_year") if form.is_valid() else None
+    ) or thai.current_fiscal_year()
+    plan = Plan.objects.filter(
+        organization=organization, fiscal_year=fiscal_year
+    ).first()
+    findings = plan_findings(plan) if plan else []
+    context = {
+        "form": form,
+        "plan": plan,
+        "fiscal_year": fiscal_year,
+        "findings": findings,
+        "project_count": len({finding.project.pk for finding in findings}),
+    }
+    return render(request, "projects/checker.html", context)

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
+from budgets.checker import plan_findings
 from budgets.rollups import annotate_project_budget
 from budgets.selectors import (
     BudgetSummary,
@@ -35,7 +36,6 @@ from core.thai import (
 from plans.models import Plan
 from progress.models import ProgressReport, ReportEvent, ReportingRound
 from progress.selectors import MISSING, Board, board
-from projects.checker import plan_findings
 from projects.models import Project, ProjectTransition
 from projects.selectors import project_list, status_counts
 from reports.charts import Series, Slice, bar_chart, pie_chart

@@ -7,7 +7,7 @@ and the three years after it, guidelines, and links to the policy fixtures.
 Rows are matched on their natural keys (plan + number, indicator + year), so a
 second run updates them in place and keeps their primary keys.
 
-``core.demo.load_demo`` (``make run``) runs this builder only on a demo office
+``home.demo.load_demo`` (``make run``) runs this builder only on a demo office
 that holds no plan, money or reporting round yet, so the rows it rewrites or
 deletes when called again are never ones people entered.
 """

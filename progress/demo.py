@@ -16,7 +16,7 @@
 Idempotent: rounds are created once (get_or_create) and the demo reports of
 both years are deleted and rebuilt inside one transaction.
 
-``core.demo.load_demo`` (``make run``) runs this builder only on a demo office
+``home.demo.load_demo`` (``make run``) runs this builder only on a demo office
 that holds no plan, money or reporting round yet, so the rows it rewrites or
 deletes when called again are never ones people entered.
 """

@@ -14,7 +14,7 @@ not already match, so transitions are created once.
 Activity orders are 1, 2, 3 … in the order listed below; the budgets demo
 keys its cost lines on (project code, activity order).
 
-``core.demo.load_demo`` (``make run``) runs this builder only on a demo office
+``home.demo.load_demo`` (``make run``) runs this builder only on a demo office
 that holds no plan, money or reporting round yet, so the rows it rewrites or
 deletes when called again are never ones people entered.
 """
@@ -26,7 +26,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from budgets.models import BudgetSource
 from core.models import OfficeGroup, Organization, Person
 from core.thai import current_fiscal_year, fiscal_month_dates, fiscal_year_range
 from plans.models import Plan, PolicyItem, Strategy
@@ -894,15 +893,6 @@ def _person_or_text(value, people: dict[int, Person]) -> dict:
     return {"person": None, "name_text": value}
 
 
-#: Demo projects paid by money allocated for them (the others: the office's plan).
-FUNDED_BY = {
-    "โรงเรียนคุณภาพประจำตำบล": "obec",
-    "ยกระดับผลสัมฤทธิ์ทางการเรียนระดับชาติขั้นพื้นฐาน (O-NET)": "obec",
-    "ส่งเสริมความปลอดภัยในสถานศึกษา (MOE Safety Center)": "obec",
-    "พัฒนาครูด้านการจัดการเรียนรู้วิทยาการคำนวณ (Coding)": "other-agency",
-}
-
-
 def _build(plan: Plan, number: int, data: dict, people, groups, months) -> Project:
     start, end = data["period"]
     project, _ = Project.objects.update_or_create(
@@ -921,11 +911,7 @@ def _build(plan: Plan, number: int, data: dict, people, groups, months) -> Proje
             "uses_budget": data["uses_budget"],
             "location": "สำนักงานเขตพื้นที่การศึกษาและโรงเรียนในสังกัด",
             "target_group": "ผู้บริหาร ครู และนักเรียนในสังกัด",
-            # Money allocated for the project by OBEC or another agency; the
-            # rest are funded from the office's own envelope (budgets.demo).
-            "budget_source": BudgetSource.objects.filter(
-                organization=None, code=FUNDED_BY.get(data["name"], "")
-            ).first(),
+            # The source of each project's money is chosen by budgets.demo.
         },
     )
     project.strategies.set(

@@ -86,10 +86,14 @@ class ProjectQuerySet(OfficeQuerySet):
     def for_organization(self, organization):
         return self.filter(plan__organization=organization)
 
-    def with_section_counts(self):
-        """Counts behind section completeness and the checker, one query."""
-        from budgets.models import CostLine, project_count_subquery  # layer debt
+    def with_part_counts(self):
+        """Counts of the sheet's own parts behind section completeness and the
+        checker, one query.
 
+        Section 4 (งบประมาณ) also needs ``n_cost_lines``; cost lines live in
+        ``budgets``, above this app, so that count is added there:
+        ``budgets.rollups.with_section_counts(projects)`` gives both.
+        """
         return self.annotate(
             n_responsibles=_count_of(ProjectResponsible.objects.all(), "project"),
             n_objectives=_count_of(Objective.objects.exclude(text=""), "project"),
@@ -106,7 +110,6 @@ class ProjectQuerySet(OfficeQuerySet):
                 ),
                 "project",
             ),
-            n_cost_lines=project_count_subquery(CostLine.objects.all()),
         )
 
 
@@ -266,21 +269,25 @@ class Project(VersionedModel):
     def sections(self) -> list[Section]:
         """Sections 1–8 of the sheet, each complete or missing.
 
-        Reads the annotations of ``with_section_counts()`` when present;
-        otherwise runs that query for this one project.
+        Reads the annotations of ``budgets.rollups.with_section_counts``: the
+        project must be loaded through it (section 4 counts cost lines, which
+        this app cannot query). Guessing without them would show a sheet with
+        cost lines as incomplete, so a project loaded otherwise is an error.
         """
-        counted = self
-        if not hasattr(self, "n_objectives"):
-            counted = Project.objects.with_section_counts().get(pk=self.pk)
+        if not hasattr(self, "n_cost_lines") or not hasattr(self, "n_objectives"):
+            raise AttributeError(
+                "Project.sections() needs the counts of "
+                "budgets.rollups.with_section_counts()"
+            )
         complete = {
             1: bool(self.rationale.strip()),
-            2: counted.n_objectives > 0,
-            3: counted.n_targets > 0,
-            4: not self.uses_budget or counted.n_cost_lines > 0,
-            5: counted.n_activities > 0,
-            6: counted.n_activities > 0 and counted.n_activities_without_months == 0,
-            7: counted.n_kpis > 0,
-            8: counted.n_expected > 0,
+            2: self.n_objectives > 0,
+            3: self.n_targets > 0,
+            4: not self.uses_budget or self.n_cost_lines > 0,
+            5: self.n_activities > 0,
+            6: self.n_activities > 0 and self.n_activities_without_months == 0,
+            7: self.n_kpis > 0,
+            8: self.n_expected > 0,
         }
         return [
             Section(number, title, complete[number])

@@ -11,7 +11,12 @@ from collections import Counter
 
 from django.db.models import OuterRef, Prefetch
 
-from budgets.models import CostLine, money_subquery, project_money_subquery
+from budgets.models import (
+    CostLine,
+    money_subquery,
+    project_count_subquery,
+    project_money_subquery,
+)
 from core import thai
 from core.thai import ZERO
 from plans.models import Indicator
@@ -37,6 +42,15 @@ def projects_with_budget():
     (as ``budgets.rollups.total_budget_subquery``; listed layer debt)."""
     return Project.objects.annotate(
         total_budget=project_money_subquery(CostLine.objects.all())
+    )
+
+
+def _with_section_counts(projects):
+    """``projects`` with the counts of ``Project.sections()``: the same as
+    ``budgets.rollups.with_section_counts``, which this app cannot import
+    (the sheet is composed here, below ``budgets``: listed layer debt)."""
+    return projects.with_part_counts().annotate(
+        n_cost_lines=project_count_subquery(CostLine.objects.all())
     )
 
 
@@ -96,7 +110,7 @@ def grid_columns(
 def sheet_queryset():
     """Everything the sheet prints, in a fixed number of queries (11)."""
     return (
-        Project.objects.with_section_counts()
+        _with_section_counts(Project.objects.all())
         .select_related("plan__organization", "group", "budget_source")
         .prefetch_related(
             Prefetch(
@@ -319,7 +333,7 @@ def project_list(
     that only count projects by state (the dashboards).
     """
     projects = (
-        projects_with_budget().with_section_counts()
+        _with_section_counts(projects_with_budget())
         if with_counts
         else Project.objects.all()
     )

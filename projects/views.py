@@ -1,5 +1,6 @@
 """Project pages: the office list, the sheet as it will print, workflow
-buttons, revision snapshots and the plan checker."""
+buttons and revision snapshots. The plan checker's page reads money, so it is
+``budgets.views.plan_checker`` (mounted as ``projects:checker``)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,9 +11,7 @@ from django.views.decorators.http import require_POST
 
 from core import thai
 from core.views import office_object_or_404, user_office
-from plans.models import Plan
 from projects import rules, selectors, services, tables
-from projects.checker import plan_findings
 from projects.forms import CommentForm, ProjectFilterForm
 from projects.models import Project
 
@@ -146,25 +145,3 @@ def revision_detail(request: HttpRequest, pk: int, version: int) -> HttpResponse
         "sheet": selectors.revision_sheet(revision.snapshot),
     }
     return render(request, "projects/revision.html", context)
-
-
-@login_required
-def checker(request: HttpRequest) -> HttpResponse:
-    """Templates: ``projects/checker.html``. Context: ``plan``, ``findings``."""
-    organization = _office_for(request)
-    form = ProjectFilterForm(request.GET or None, organization=organization)
-    fiscal_year = (
-        form.cleaned_data.get("fiscal_year") if form.is_valid() else None
-    ) or thai.current_fiscal_year()
-    plan = Plan.objects.filter(
-        organization=organization, fiscal_year=fiscal_year
-    ).first()
-    findings = plan_findings(plan) if plan else []
-    context = {
-        "form": form,
-        "plan": plan,
-        "fiscal_year": fiscal_year,
-        "findings": findings,
-        "project_count": len({finding.project.pk for finding in findings}),
-    }
-    return render(request, "projects/checker.html", context)

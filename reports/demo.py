@@ -14,7 +14,7 @@ indicator takes its value from the year's demo disbursements.
 Idempotent: sections are keyed on (plan, part, order) and results on
 (indicator, fiscal year), and updated in place.
 
-``core.demo.load_demo`` (``make run``) runs this builder only on a demo office
+``home.demo.load_demo`` (``make run``) runs this builder only on a demo office
 that holds no plan, money or reporting round yet, so the rows it rewrites or
 deletes when called again are never ones people entered.
 """

@@ -10,6 +10,7 @@ on their line.
 import ast
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,7 +25,10 @@ FIRST_PARTY = (
     "reports",
     "excel",
 )
-MAX_FUNCTION_IMPORTS = 10
+MAX_FUNCTION_IMPORTS = 3
+#: Upward imports the layers contract still tolerates (issue 14 item 6 pays
+#: them off one by one; the number only goes down).
+MAX_IGNORED_IMPORTS = 1
 
 
 def _modules():
@@ -76,3 +80,15 @@ def test_lint_imports_keeps_every_contract():
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_layers_contract_tolerates_no_more_upward_imports_than_listed():
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    contracts = config["tool"]["importlinter"]["contracts"]
+    ignored = [
+        line
+        for contract in contracts
+        if contract["type"] == "layers"
+        for line in contract.get("ignore_imports", [])
+    ]
+    assert len(ignored) <= MAX_IGNORED_IMPORTS, "\n".join(ignored)

@@ -142,8 +142,8 @@ def test_demo_previous_year_is_disbursed_quarter_by_quarter_within_budget():
     from django.utils.timezone import localtime
 
     from budgets.demo import PAST_YEAR_SHARES, past_year_shares
-    from core.demo import load_demo
     from core.thai import fiscal_quarter_range, fiscal_year_range
+    from home.demo import load_demo
     from projects.models import Project
 
     load_demo(password="demo-pass")

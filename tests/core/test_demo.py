@@ -190,7 +190,7 @@ def test_load_demo_leaves_the_reference_rows_to_migrate(monkeypatch):
     """Reference rows come with ``migrate`` (core.reference_data): a demo
     load neither restores a row a superuser removed nor undoes an edit."""
     from budgets.models import BudgetSource
-    from core import demo
+    from home import demo
     from tests.core.tables import changed_tables, table_checksums
 
     monkeypatch.setattr(demo, "DEMO_BUILDERS", [])

@@ -17,11 +17,11 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from budgets.checker import plan_findings
 from budgets.selectors import budget_summary, disbursement_progress
 from core import thai
 from core.thai import current_fiscal_year, fiscal_year_range, thai_date
 from home import dashboard
-from projects.checker import plan_findings
 from projects.models import Project, ProjectTransition
 from tests.factories import (
     ActivityFactory,
@@ -520,7 +520,7 @@ def test_home_query_count_is_pinned_and_constant(
 
 
 def test_every_demo_login_gets_its_dashboard(client, django_user_model):
-    from core.demo import DEMO_USERS, load_demo
+    from home.demo import DEMO_USERS, load_demo
 
     load_demo(password="demo-pass")
     expected = {

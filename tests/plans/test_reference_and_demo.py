@@ -2,8 +2,8 @@ import pytest
 from django.core.management import call_command
 from django.http import HttpRequest
 
-from core import demo as core_demo
 from core.thai import current_fiscal_year
+from home import demo as home_demo
 from plans.demo import load_demo_plan
 from plans.indicators import Unit
 from plans.models import (
@@ -80,8 +80,8 @@ def test_policy_fixture_holds_the_documented_chain():
 
 def test_demo_wiring():
     # The policy items come with migrate (plans/migrations/0005), not the demo.
-    assert core_demo.DEMO_FIXTURES == ["demo_office"]
-    assert "plans.demo.load_demo_plan" in core_demo.DEMO_BUILDERS
+    assert home_demo.DEMO_FIXTURES == ["demo_office"]
+    assert load_demo_plan in home_demo.DEMO_BUILDERS
 
 
 def _counts():

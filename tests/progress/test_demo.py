@@ -63,7 +63,7 @@ def test_demo_builds_rounds_and_mixed_reports_idempotently(planner):
 
 
 def _previous_year_rounds():
-    from core.demo import load_demo
+    from home.demo import load_demo
 
     load_demo(password="demo-pass")
     return list(

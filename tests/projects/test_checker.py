@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from projects import checker
-from projects.checker import plan_findings
+from budgets import checker
+from budgets.checker import plan_findings
 from projects.models import Project, ProjectKPI, ProjectResponsible
 from tests.factories import (
     ActivityFactory,

@@ -4,10 +4,11 @@ import pytest
 from django.http import HttpRequest
 from django.urls import reverse
 
-from core import demo
+from budgets.checker import plan_findings
 from core.thai import current_fiscal_year
+from home import demo
+from plans.demo import load_demo_plan
 from plans.models import Plan
-from projects.checker import plan_findings
 from projects.demo import PROJECTS, load_demo_projects, project_codes
 from projects.models import (
     Activity,
@@ -25,7 +26,7 @@ def demo_office(monkeypatch):
     monkeypatch.setattr(
         demo,
         "DEMO_BUILDERS",
-        ["plans.demo.load_demo_plan", "projects.demo.load_demo_projects"],
+        [load_demo_plan, load_demo_projects],
     )
     demo.load_demo(password="demo-pass")
 

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
+from budgets.rollups import with_section_counts
 from plans.indicators import ERROR_PERCENT_RANGE
 from projects import models as project_models
 from projects.models import Project
@@ -74,6 +75,7 @@ def test_months_outside_the_project_period(project):
 
 
 def test_sections_of_an_empty_project_are_missing_but_rationale(project):
+    project = with_section_counts(Project.objects.all()).get(pk=project.pk)
     sections = {s.number: s.complete for s in project.sections()}
     # uses_budget is False in the fixture, so section 4 is complete
     assert sections == {
@@ -89,13 +91,21 @@ def test_sections_of_an_empty_project_are_missing_but_rationale(project):
 
 
 def test_sections_of_a_complete_project(ready_project):
-    assert all(section.complete for section in ready_project.sections())
-    assert ready_project.missing_sections() == []
+    project = with_section_counts(Project.objects.all()).get(pk=ready_project.pk)
+    assert all(section.complete for section in project.sections())
+    assert project.missing_sections() == []
+
+
+def test_sections_refuse_a_project_loaded_without_the_counts(ready_project):
+    """Without ``n_cost_lines`` section 4 cannot be told, so no guess."""
+    project = Project.objects.with_part_counts().get(pk=ready_project.pk)
+    with pytest.raises(AttributeError):
+        project.sections()
 
 
 def test_activity_without_months_leaves_the_schedule_incomplete(ready_project):
     ActivityFactory(project=ready_project, months=[])
-    counted = Project.objects.with_section_counts().get(pk=ready_project.pk)
+    counted = with_section_counts(Project.objects.all()).get(pk=ready_project.pk)
     assert counted.n_activities == 2
     assert counted.n_activities_without_months == 1
     assert [s.number for s in counted.missing_sections()] == [6]
@@ -103,10 +113,10 @@ def test_activity_without_months_leaves_the_schedule_incomplete(ready_project):
 
 def test_budget_section_needs_cost_lines_when_the_project_uses_budget(ready_project):
     Project.objects.filter(pk=ready_project.pk).update(uses_budget=True)
-    project = Project.objects.with_section_counts().get(pk=ready_project.pk)
+    project = with_section_counts(Project.objects.all()).get(pk=ready_project.pk)
     assert [s.number for s in project.missing_sections()] == [4]
     CostLineFactory(activity=project.activities.get())
-    project = Project.objects.with_section_counts().get(pk=ready_project.pk)
+    project = with_section_counts(Project.objects.all()).get(pk=ready_project.pk)
     assert project.missing_sections() == []
 
 
@@ -114,6 +124,6 @@ def test_section_counts_do_not_multiply(ready_project):
     for order in range(2, 5):
         ActivityFactory(project=ready_project, order=order)
         ObjectiveFactory(project=ready_project, order=order)
-    counted = Project.objects.with_section_counts().get(pk=ready_project.pk)
+    counted = with_section_counts(Project.objects.all()).get(pk=ready_project.pk)
     assert (counted.n_activities, counted.n_objectives, counted.n_kpis) == (4, 4, 1)
     assert counted.n_strategies == 1

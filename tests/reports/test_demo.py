@@ -6,8 +6,8 @@ import pytest
 from django.http import HttpRequest
 from django.urls import reverse
 
-from core.demo import load_demo
 from core.thai import current_fiscal_year
+from home.demo import load_demo
 from plans.models import Plan
 from reports.models import BookSection, IndicatorResult
 from reports.selectors import annual_document

@@ -1,12 +1,14 @@
 """The demo office: fixtures plus one login per role, safe to load repeatedly.
 
 A repeated load creates what is missing and changes nothing else; see
-``load_demo``.
+``load_demo``. It sits in ``home``, the top app layer, because it runs every
+app's demo builder and reads and wipes their rows: from here it imports them
+like any other module does.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import serializers
@@ -14,11 +16,19 @@ from django.core.files.storage import default_storage
 from django.core.management.color import no_style
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.models import Q
-from django.utils.module_loading import import_string
 
+from budgets.demo import load_demo_budgets
+from budgets.models import Allocation, Disbursement, OperatingCost
 from core.models import Organization, Person
 from core.reference_data import fixture_path
 from core.roles import Role, sync_roles
+from plans.demo import load_demo_plan
+from plans.models import Plan
+from progress.demo import load_demo_progress
+from progress.models import Evidence, ProgressReport, ReportingRound
+from projects.demo import load_demo_projects
+from projects.models import Project
+from reports.demo import load_demo_reports
 
 #: Loaded in order, missing rows only. The shared reference lists
 #: (standard groups, budget sources, expense categories, policy items) are
@@ -28,18 +38,18 @@ DEMO_FIXTURES = [
     "demo_office",
 ]
 
-#: Then these builders run in order (dotted paths to functions taking no
-#: arguments, idempotent); each app that has demo data adds its own.
-DEMO_BUILDERS: list[str] = [
-    "plans.demo.load_demo_plan",
-    "projects.demo.load_demo_projects",
-    # budgets prices the demo projects' activities: keep it after
-    # "projects.demo.load_demo_projects" and before progress.
-    "budgets.demo.load_demo_budgets",
-    "progress.demo.load_demo_progress",
+#: Then these builders run in order (functions taking no arguments,
+#: idempotent); each app that has demo data adds its own.
+DEMO_BUILDERS: list[Callable[[], object]] = [
+    load_demo_plan,
+    load_demo_projects,
+    # budgets prices the demo projects' activities (and names the sources
+    # that fund them): keep it after load_demo_projects and before progress.
+    load_demo_budgets,
+    load_demo_progress,
     # the plan books' written sections and last year's indicator results
     # read the progress and money above: keep it last.
-    "reports.demo.load_demo_reports",
+    load_demo_reports,
 ]
 
 
@@ -110,7 +120,7 @@ def load_demo(*, password: str, reset: bool = False) -> DemoLoad:
     office = Organization.objects.filter(pk=DEMO_OFFICE_PK).first()
     if office is not None and not demo_office_has_data(office):
         for builder in DEMO_BUILDERS:
-            import_string(builder)()
+            builder()
         result.built = True
     return result
 
@@ -145,18 +155,10 @@ def demo_office_has_data(office: Organization) -> bool:
 
     The builders delete and rewrite the rows they own (plans, projects, money,
     progress), so they may only run on an office that has none of these.
-
-    The models are named through the app registry: core sits below the apps
-    that own them and imports none of them (``[tool.importlinter]``).
     """
     return any(
-        apps.get_model(label).objects.filter(organization=office).exists()
-        for label in (
-            "plans.Plan",
-            "budgets.OperatingCost",
-            "budgets.Allocation",
-            "progress.ReportingRound",
-        )
+        model.objects.filter(organization=office).exists()
+        for model in (Plan, OperatingCost, Allocation, ReportingRound)
     )
 
 
@@ -165,14 +167,8 @@ def wipe_demo_office() -> None:
 
     Rows that protect their parents (disbursements, progress reports,
     projects) go first, then the office cascades. Other offices and the
-    shared reference lists are not touched. The models come from the app
-    registry, as in :func:`demo_office_has_data`.
+    shared reference lists are not touched.
     """
-    Disbursement = apps.get_model("budgets.Disbursement")
-    Evidence = apps.get_model("progress.Evidence")
-    ProgressReport = apps.get_model("progress.ProgressReport")
-    Project = apps.get_model("projects.Project")
-
     office = Organization.objects.filter(pk=DEMO_OFFICE_PK).first()
     if office is None:
         return

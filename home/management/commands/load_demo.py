@@ -2,7 +2,7 @@ import os
 
 from django.core.management.base import BaseCommand
 
-from core.demo import load_demo
+from home.demo import load_demo
 
 
 class Command(BaseCommand):

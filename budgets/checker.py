@@ -1,5 +1,9 @@
 """The plan checker: every problem that would embarrass a director at sign-off.
 
+It lives in ``budgets`` rather than ``projects`` because half its questions
+are about money (cost lines, the quarterly plan): an app only reads the layers
+below it, so the checker sits at the lowest layer that holds all its data.
+
 ``plan_findings(plan)`` runs a fixed number of queries (3) whatever the number
 of projects: counts come from correlated subqueries, money sums from
 per-activity subqueries (a join of cost lines and quarter plans would multiply
@@ -8,15 +12,16 @@ the sums).
 
 from dataclasses import dataclass
 
-from django.db.models import DecimalField, OuterRef, Q, Subquery
+from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from budgets.models import QuarterPlan, money_subquery
+from budgets.rollups import activity_total_budget_subquery, with_section_counts
 from core import thai
 from plans.models import Plan
-from projects.models import Project, ProjectKPI
-from projects.selectors import activities_with_budget, month_span_label, months_label
+from projects.models import Activity, Project, ProjectKPI
+from projects.selectors import month_span_label, months_label
 
 NO_STRATEGY = "ยังไม่เชื่อมโยงกับกลยุทธ์ของสำนักงาน"
 NO_KPI = "ยังไม่มีตัวชี้วัดความสำเร็จ"
@@ -108,8 +113,6 @@ def _quarter_sum():
 
 
 def _quarter_count():
-    from django.db.models import Count, IntegerField
-
     counted = (
         QuarterPlan.objects.filter(activity=OuterRef("pk"))
         .order_by()
@@ -123,15 +126,17 @@ def _quarter_count():
 def plan_findings(plan: Plan) -> list[Finding]:
     """Every finding for every project of ``plan``, in project order. 3 queries."""
     projects = list(
-        Project.objects.filter(plan=plan)
-        .with_section_counts()
+        with_section_counts(Project.objects.filter(plan=plan))
         .select_related("group")
         .order_by("sequence", "pk")
     )
     by_id = {project.pk: project for project in projects}
     activities = (
-        activities_with_budget()
-        .annotate(quarter_total=_quarter_sum(), n_quarter_plans=_quarter_count())
+        Activity.objects.annotate(
+            budget=activity_total_budget_subquery(),
+            quarter_total=_quarter_sum(),
+            n_quarter_plans=_quarter_count(),
+        )
         .filter(project__plan=plan)
         .order_by("project", "order", "pk")
     )
