@@ -176,7 +176,7 @@ _EM_PADDING = 0.5
 _KIND_EM = {"w-money": 7.4, "w-amount": 5.8, "w-percent": 6.6, "w-count": 5.2}
 _OTHER_EM = {
     "w-no": 2.6,
-    "w-code": 3.4,
+    "w-code": 5,
     "w-short": 6,
     "w-group": 9,
     "w-category": 7,

@@ -107,11 +107,12 @@ NBSP = "\u00a0"
 _DIGIT = "[0-9\u0e50-\u0e59]"
 _NUMBER = _DIGIT + "[0-9\u0e50-\u0e59,.]*"
 #: A word that belongs with the number after it: "พ.ศ. 2570", "รอบ 6 เดือน",
-#: "ไตรมาส 1", "เขต 2", "กลยุทธ์ที่ 3".
-_BEFORE = r"(?:พ\.ศ\.|ค\.ศ\.|ปี(?:งบประมาณ)?|รอบ|ไตรมาส(?:ที่)?|ครั้งที่|ฉบับที่|เขต|ที่|ข้อ|หน้า)"
+#: "ไตรมาส 1", "เขต 2", "กลยุทธ์ที่ 3". (Not "ปีงบประมาณ 2570": as one
+#: piece it is wider than a narrow table column.)
+_BEFORE = r"(?:พ\.ศ\.|ค\.ศ\.|ปี|รอบ|ไตรมาส(?:ที่)?|ครั้งที่|ฉบับที่|เขต|ที่|ข้อ|หน้า)"
 #: A unit that belongs with the number before it: "6 เดือน", "1,234.50 บาท".
 #: (Not nouns that start the next phrase: "กิจกรรมที่ 1 โครงการ…".)
-_AFTER = r"(?:เดือน|บาท|คน|ครั้ง|วัน|ปี|โครงการ|โรงเรียน|แห่ง|เล่ม|ตัวชี้วัด)(?![ก-ฮ])"
+_AFTER = r"(?:เดือน|บาท|คน|ครั้ง|วัน|ปี|แห่ง|เล่ม)(?![ก-ฮ])"
 #: A number with the word before it, the unit after it, or both.
 _PHRASE = re.compile(rf"{_BEFORE} +{_NUMBER}(?: +{_AFTER})?|{_NUMBER} +{_AFTER}")
 

@@ -203,7 +203,9 @@ def breaks_inside_word(lines: list[str]) -> bool:
     """Whether a cell printed as ``lines`` was broken inside a word.
 
     A break is between words where PyThaiNLP's tokenizer ends a word, or
-    where it splits a compound into two dictionary words ("ผู้ / รับผิดชอบ").
+    where it splits a compound into dictionary words before it and one
+    dictionary word after it ("ผู้ / รับผิดชอบ", "ผลการ / ดำเนินงาน"); not
+    "งบประ / มาณ".
     """
     if len(lines) < 2:
         return False
@@ -220,6 +222,7 @@ def breaks_inside_word(lines: list[str]) -> bool:
         start = max(begin for begin in starts if begin < offset)
         token = starts[start]
         left, right = token[: offset - start], token[offset - start :]
-        if left not in words or right not in words:
+        left_words = word_tokenize(left, engine="newmm")
+        if right not in words or not all(word in words for word in left_words):
             return True
     return False

@@ -144,11 +144,13 @@ def build_stress_office() -> SimpleNamespace:
                 unit=unit,
                 unit_label="" if unit == "percent" else "โรงเรียน",
             )
+            # The most an indicator counts: every school of a large office.
+            top = 100 if unit == "percent" else 999
             IndicatorTargetFactory(
-                indicator=indicator, fiscal_year=FISCAL_YEAR, target_value=99999
+                indicator=indicator, fiscal_year=FISCAL_YEAR, target_value=top
             )
             IndicatorResult.objects.create(
-                indicator=indicator, fiscal_year=FISCAL_YEAR, actual_value=88888
+                indicator=indicator, fiscal_year=FISCAL_YEAR, actual_value=top - 1
             )
     AllocationFactory(
         organization=office, fiscal_year=FISCAL_YEAR, source=source, amount=WIDEST
