@@ -9,8 +9,9 @@ page's box tree is walked to find what an office would see on paper:
 - a line of text wider than its table cell (or its signature block, or the
   page's content area) — an amount or a word printed over the border;
 - a table wider than the page's content area;
-- a page that holds nothing but a total row, or nothing but a heading (the
-  rows or the text it introduces went to the next page);
+- a page that holds nothing but a total row, or nothing but a heading, or
+  ends with a heading (the rows or the text it introduces went to the next
+  page);
 - a table header broken inside a word ("งบประ / มาณ"): Thai has no spaces, so
   a break is taken as inside a word unless PyThaiNLP's tokenizer breaks there
   or both pieces either side of it are dictionary words ("ผู้ / รับผิดชอบ"
@@ -59,8 +60,11 @@ def layout_problems(html: str, *, check_breaks: bool = True) -> list[str]:
     """Every overflow, lone total row or heading and mid-word header break."""
     document = render(html)
     problems: list[str] = []
+    count = len(document.pages)
     for number, page in enumerate(document.pages, start=1):
-        problems += _page_problems(number, page._page_box, check_breaks)
+        problems += _page_problems(
+            number, page._page_box, check_breaks, last=number == count
+        )
     return problems
 
 
@@ -86,7 +90,9 @@ def _text_of(box) -> str:
     return ""
 
 
-def _page_problems(number: int, page_box, check_breaks: bool) -> list[str]:
+def _page_problems(
+    number: int, page_box, check_breaks: bool, last: bool = False
+) -> list[str]:
     problems: list[str] = []
     left = page_box.content_box_x()
     page = _Frame(
@@ -171,6 +177,8 @@ def _page_problems(number: int, page_box, check_breaks: bool) -> list[str]:
     elif body and all("heading" in roles for _, roles in body):
         shown = " ".join(text for text, _ in body)[:80]
         problems.append(f"page {number}: holds only a heading: «{shown}»")
+    elif body and "heading" in body[-1][1] and not last:
+        problems.append(f"page {number}: ends with a heading: «{body[-1][0]}»")
     return problems
 
 

@@ -143,6 +143,13 @@ def test_detector_reports_a_page_holding_only_the_total_row():
     assert "page 2: holds only a total row: «รวม ๙๙๙,๙๙๙,๙๙๙.๙๙»" in problems
 
 
+def test_detector_reports_a_heading_left_at_the_foot_of_a_page():
+    body = "<p>ข้อความ</p><h2>ส่วนที่ ๒</h2><p>ข้อความ</p>"
+    problems = layout_problems(_page(body, "h2 { break-after: page; }"))
+
+    assert "page 1: ends with a heading: «ส่วนที่ ๒»" in problems
+
+
 def test_detector_reports_a_page_holding_only_a_heading():
     body = "<h2>ส่วนที่ ๑ บทนำ</h2><p>ข้อความ</p>"
     problems = layout_problems(_page(body, "h2 { break-after: page; }"))
