@@ -27,6 +27,8 @@ Digits: the HTML is written in the chosen style (``digits``: "thai" or
 """
 
 import datetime
+import math
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -151,6 +153,89 @@ class Table:
         return {**(self.totals or {}), **sums}
 
 
+# ------------------------------------------------------------------ printed widths
+#
+# A number column's width in the print stylesheet (``w-money`` …) suits the
+# amounts of a small office; real offices print eight and nine digits
+# (318,223,938.00), which ran over the next column. The widest value a column
+# prints decides its width: the stylesheet has a class per half em
+# (``w-num-6`` … ``w-num-22``: 3 … 11 em), and a table whose number columns
+# leave too little room on a portrait page is printed on a landscape one.
+
+#: Advance widths in Sarabun bold (a total row is bold), in em, measured with
+#: WeasyPrint (see tests/reports/test_overflow.py): each Thai digit (an
+#: Arabic digit is narrower, 0.57 em, but a document may convert its digits
+#: to Thai after the table is written, so a digit counts as its Thai form),
+#: a comma or point, a space and any other character (a Thai consonant
+#: averages 0.65 em; vowels and tone marks above and below take no width).
+_EM_DIGITS = [0.666, 0.691, 0.716, 0.709, 0.688, 0.688, 0.673, 0.793, 0.684, 0.700]
+_EM_MARK, _EM_SPACE, _EM_OTHER = 0.291, 0.3, 0.65
+#: A number cell's left and right padding (print.css: .2 em each) and slack.
+_EM_PADDING = 0.5
+#: The class widths of print.css, in em, by class.
+_KIND_EM = {"w-money": 7.4, "w-amount": 5.8, "w-percent": 6.6, "w-count": 5.2}
+_OTHER_EM = {
+    "w-no": 2.6,
+    "w-code": 5,
+    "w-short": 6,
+    "w-group": 9,
+    "w-category": 7,
+    "w-quarter": 6.4,
+}
+#: The table's font size in pt, by its classes (print.css), and the content
+#: width of a portrait and a landscape A4 page in pt.
+_FONT_PT = {"tiny": 11, "compact": 12}
+_PORTRAIT_PT, _LANDSCAPE_PT = 453.5, 714.3
+#: What a table's text columns need at least, in em (all of them; each one
+#: of a table printed in parts).
+_TEXT_EM = 12
+_TEXT_COLUMN_EM = 10
+
+
+def printed_em(text: str) -> float:
+    """The width of ``text`` printed in a number cell, in em, padding included."""
+    width = 0.0
+    for char in text:
+        if unicodedata.category(char) == "Mn":  # Thai vowels and tone marks
+            continue
+        if char.isdigit():
+            width += _EM_DIGITS[unicodedata.digit(char)]
+        elif char.isspace():
+            width += _EM_SPACE
+        elif char in ",.":
+            width += _EM_MARK
+        else:
+            width += _EM_OTHER
+    return width + _EM_PADDING
+
+
+def number_col_class(texts, css: str) -> str:
+    """The ``<col>`` class of a number column printing ``texts``: its kind's
+    class (``css``) when they fit it, else the half em that holds the widest."""
+    widest = max((printed_em(text) for text in texts), default=0)
+    if widest <= _KIND_EM.get(css, 0):
+        return css
+    return f"w-num-{min(22, max(6, math.ceil(widest * 2)))}"
+
+
+def col_em(css: str) -> float:
+    """A ``<col>`` class's width in em (0: a text column sharing the rest)."""
+    if css.startswith("w-num-"):
+        return int(css.removeprefix("w-num-")) / 2
+    return _KIND_EM.get(css, _OTHER_EM.get(css, 0))
+
+
+def needs_landscape(col_classes, table_css: str) -> bool:
+    """The number columns leave less than ``_TEXT_EM`` for the text on a
+    portrait page (at the table's font size)."""
+    fixed = sum(col_em(css) for css in col_classes if css)
+    return fixed + _TEXT_EM > _PORTRAIT_PT / _font_pt(table_css)
+
+
+def _font_pt(table_css: str) -> int:
+    return next((pt for name, pt in _FONT_PT.items() if name in table_css.split()), 14)
+
+
 # ------------------------------------------------------------------ HTML text
 
 
@@ -177,6 +262,11 @@ def shown(column: Column, value, digits: str = "arabic") -> str:
     if column.kind == Kind.MONTH and isinstance(value, datetime.date):
         return thai.thai_month_year(value, digits=digits)
     return str(value)  # text keeps its digits (a project code is not a number)
+
+
+def amount_text(value, digits: str = "thai") -> str:
+    """An amount as a table prints it (Thai digits: the widest)."""
+    return _amount(value, digits)
 
 
 def _amount(value, digits: str) -> str:
@@ -212,11 +302,77 @@ def html_rows(table: Table, digits: str = "arabic") -> dict:
         ]
 
     total = table.total_row
-    return {
-        "table": table,
-        "columns": [(column, column.col_class) for column in table.columns],
-        "headers": [(column.header, column.alignment) for column in table.columns],
-        "body": [cells(row) for row in table.rows],
-        "total": cells(total, total=True) if total is not None else None,
-        "span": len(table.columns),
-    }
+    body = [cells(row) for row in table.rows]
+    total_cells = cells(total, total=True) if total is not None else None
+    printed = body + ([total_cells] if total_cells else [])
+    classes = []
+    for index, column in enumerate(table.columns):
+        css = column.col_class
+        if column.kind in NUMERIC and css in _KIND_EM:
+            css = number_col_class([row[index].text for row in printed], css)
+        classes.append(css)
+    landscape = needs_landscape(classes, table.css) and _money_widened(table, classes)
+    parts = [
+        {
+            "columns": [(table.columns[i], classes[i]) for i in indexes],
+            "headers": [
+                (table.columns[i].header, table.columns[i].alignment) for i in indexes
+            ],
+            "body": [[row[i] for i in indexes] for row in body],
+            "total": [total_cells[i] for i in indexes] if total_cells else None,
+            "span": len(indexes),
+        }
+        for indexes in split_columns(table, classes)
+    ]
+    return {"table": table, "landscape": landscape, "parts": parts, **parts[0]}
+
+
+def _money_widened(table: Table, classes: list[str]) -> bool:
+    """A money column had to be widened for its amounts: a small office's
+    tables print as they always did."""
+    return any(
+        column.kind in (Kind.MONEY, Kind.AMOUNT) and css.startswith("w-num-")
+        for column, css in zip(table.columns, classes, strict=True)
+    )
+
+
+def split_columns(table: Table, classes: list[str]) -> list[list[int]]:
+    """The column indexes of each printed part of ``table``.
+
+    One part, unless its widened number columns do not fit even a landscape
+    page (the budget summary's projects with nine-digit amounts in seven
+    columns): then the number columns are shared among parts that each fit,
+    every part repeating the text columns before them (number, code, name)
+    so each row can still be read; text columns after them go with the last.
+    """
+    everything = list(range(len(table.columns)))
+    money = [
+        i for i in everything if table.columns[i].kind in (Kind.MONEY, Kind.AMOUNT)
+    ]
+    if not _money_widened(table, classes):
+        return [everything]
+    numbers = [
+        i for i in everything if i >= money[0] and table.columns[i].kind in NUMERIC
+    ]
+    leading = [i for i in everything if i < money[0]]
+    trailing = [i for i in everything if i > numbers[-1] and i not in numbers]
+    free_text = [i for i in leading + trailing if not col_em(classes[i])]
+    room = (
+        _LANDSCAPE_PT / _font_pt(table.css)
+        - _TEXT_COLUMN_EM * len(free_text)
+        - sum(col_em(classes[i]) for i in leading + trailing)
+    )
+    if sum(col_em(classes[i]) for i in numbers) <= room:
+        return [everything]
+    middle = [i for i in everything if numbers[0] <= i <= numbers[-1]]
+    chunks, current, width = [], [], 0.0
+    for i in middle:
+        if current and width + col_em(classes[i]) > room:
+            chunks.append(current)
+            current, width = [], 0.0
+        current.append(i)
+        width += col_em(classes[i])
+    chunks.append(current)
+    parts = [leading + chunk for chunk in chunks]
+    parts[-1] += trailing
+    return parts

@@ -110,6 +110,45 @@ def with_digits(text: str, digits: str = "arabic") -> str:
     return to_thai_digits(text) if digits == "thai" else text
 
 
+# ------------------------------------------------------------------ line breaks
+
+NBSP = "\u00a0"
+_DIGIT = "[0-9\u0e50-\u0e59]"
+_NUMBER = _DIGIT + "[0-9\u0e50-\u0e59,.]*"
+#: A word that belongs with the number after it: "พ.ศ. 2570", "รอบ 6 เดือน",
+#: "ไตรมาส 1", "เขต 2", "กลยุทธ์ที่ 3". (Not "ปีงบประมาณ 2570": as one
+#: piece it is wider than a narrow table column.)
+_BEFORE = r"(?:พ\.ศ\.|ค\.ศ\.|ปี|รอบ|ไตรมาส(?:ที่)?|ครั้งที่|ฉบับที่|เขต|ที่|ข้อ|หน้า)"
+#: A unit that belongs with the number before it: "6 เดือน", "1,234.50 บาท".
+#: (Not nouns that start the next phrase: "กิจกรรมที่ 1 โครงการ…".)
+_AFTER = r"(?:เดือน|บาท|คน|ครั้ง|วัน|ปี|แห่ง|เล่ม)(?![ก-ฮ])"
+#: A number with the word before it, the unit after it, or both.
+_PHRASE = re.compile(rf"{_BEFORE} +{_NUMBER}(?: +{_AFTER})?|{_NUMBER} +{_AFTER}")
+
+
+def keep_together(text: str) -> str:
+    """``text`` with a non-breaking space inside each phrase an office never
+    breaks ("พ.ศ. 2570", "รอบ 6 เดือน", "1,000,000 บาท")."""
+    return _PHRASE.sub(lambda match: _joined(match[0]), text)
+
+
+def keep_together_html(text: str, css: str = "nobr") -> str:
+    """Escaped HTML text with each such phrase in ``<span class="nobr">``.
+
+    A printed title broke as "รอบ ๖ / เดือน" and "พ.ศ. / ๒๕๗๐". A
+    non-breaking space is not enough: the line breaker of WeasyPrint and
+    Pango still breaks after U+00A0 (and U+202F, U+2060) before Thai text,
+    so the phrase is marked up for ``white-space: nowrap`` instead (its
+    spaces stay ordinary: the PDF's text reads the same). ``text`` must be
+    HTML text (escaped, no tags): the span goes in as markup.
+    """
+    return _PHRASE.sub(lambda match: f'<span class="{css}">{match[0]}</span>', text)
+
+
+def _joined(phrase: str) -> str:
+    return re.sub(" +", NBSP, phrase)
+
+
 # ------------------------------------------------------------------ numbers
 
 

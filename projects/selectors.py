@@ -213,6 +213,7 @@ def sheet_from_loaded(project: Project) -> dict:
         plan.fiscal_year, project.start_month, project.end_month, extra_months
     )
     total_budget = sum((activity.budget for activity in activities), ZERO)
+    rows = _activity_rows(project, columns)
     targets = list(project.targets.all())
     kpis = list(project.kpis.all())
     names = [responsible.display_name for responsible in project.responsibles.all()]
@@ -261,7 +262,8 @@ def sheet_from_loaded(project: Project) -> dict:
         "budget_source": str(project.budget_source or ""),
         "virement_allowed": project.virement_allowed,
         "grid_columns": _grid_headings(columns),
-        "activities": _activity_rows(project, columns),
+        "activities": rows,
+        "grid_years": _grid_years(columns, rows),
         "kpis_output": [_kpi_row(kpi, n) for n, kpi in enumerate(outputs, start=1)],
         "kpis_outcome": [_kpi_row(kpi, n) for n, kpi in enumerate(outcomes, start=1)],
         "output_statement": project.output_statement,
@@ -285,6 +287,36 @@ def _grid_headings(columns: list[datetime.date]) -> list[str]:
         else thai.THAI_MONTHS_ABBR[day.month - 1]
         for day in columns
     ]
+
+
+def _grid_years(columns: list[datetime.date], rows: list[dict]) -> list[dict]:
+    """The month calendar cut into one table per fiscal year (ต.ค. … ก.ย.).
+
+    A project that runs into the next fiscal year has 24 (or 36) months; in
+    one row their headings ("มิ.ย. 70") overlap on a portrait page. The
+    offices print such a calendar a fiscal year at a time, the way its budget
+    is approved, so each table keeps the twelve short month names that fit.
+    """
+    years = []
+    for start in range(0, len(columns), 12):
+        years.append(
+            {
+                "fiscal_year": thai.fiscal_year_of(columns[start]),
+                "headings": [
+                    thai.THAI_MONTHS_ABBR[day.month - 1]
+                    for day in columns[start : start + 12]
+                ],
+                "rows": [
+                    {
+                        "number": row["number"],
+                        "name": row["name"],
+                        "marks": row["grid"][start : start + 12],
+                    }
+                    for row in rows
+                ],
+            }
+        )
+    return years
 
 
 def _target_text(target) -> str:

@@ -11,7 +11,7 @@ import re
 
 from django.utils.safestring import SafeString, mark_safe
 
-from core.thai import to_arabic_digits, to_thai_digits
+from core.thai import keep_together_html, to_arabic_digits, to_thai_digits
 
 DIGIT_STYLES = ("thai", "arabic")
 
@@ -27,11 +27,17 @@ def chosen_digits(value: str | None, default: str = "thai") -> str:
 
 
 def convert_digits(html: str, digits: str) -> SafeString:
-    """``html`` with every digit of its text in the ``digits`` style."""
+    """``html`` with every digit of its text in the ``digits`` style.
+
+    Phrases an office never breaks ("พ.ศ. ๒๕๗๐", "รอบ ๖ เดือน", "๑,๐๐๐ บาท")
+    are kept on one line (:func:`core.thai.keep_together_html`): every
+    document body passes here once, so every title and table gets them.
+    """
     convert = to_thai_digits if digits == "thai" else to_arabic_digits
     parts = _TOKENS.split(html)
     # re.split with one group: text at even indexes, the kept tokens at odd ones.
     converted = [
-        part if index % 2 else convert(part) for index, part in enumerate(parts)
+        part if index % 2 else keep_together_html(convert(part))
+        for index, part in enumerate(parts)
     ]
     return mark_safe("".join(converted))  # noqa: S308 - input is rendered, escaped HTML

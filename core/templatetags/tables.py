@@ -8,7 +8,7 @@ afterwards anyway).
 
 from django import template
 
-from core.tables import html_rows
+from core.tables import amount_text, html_rows, needs_landscape, number_col_class
 
 register = template.Library()
 
@@ -17,3 +17,16 @@ register = template.Library()
 def data_table(context, table, digits=None):
     chosen = digits or context.get("digits") or "arabic"
     return html_rows(table, "thai" if chosen == "thai" else "arabic")
+
+
+@register.simple_tag
+def amount_columns(widest, count, table_css="data compact"):
+    """The ``<col>`` class of a hand-written table's ``count`` amount columns
+    whose largest value is ``widest`` (a total), and whether the table needs
+    a landscape page (see :mod:`core.tables`, printed widths)."""
+    text = widest if isinstance(widest, str) else amount_text(widest)
+    css = number_col_class([text], "w-amount")
+    return {
+        "col": css,
+        "landscape": css != "w-amount" and needs_landscape([css] * count, table_css),
+    }

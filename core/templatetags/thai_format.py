@@ -10,6 +10,8 @@
 import datetime
 
 from django import template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from core import thai
 
@@ -96,3 +98,14 @@ def fiscal_year_label(value, digits=None):
 @register.filter
 def quarter_label(value, digits=None):
     return thai.quarter_label(int(value), _digits(digits))
+
+
+@register.filter
+def name_parts(value):
+    """A person's name with each part (title and first name, surname) kept
+    whole: the line may break between the parts, never inside a surname,
+    which the Thai word breaker would otherwise split ("สุรเสียง / สุวรรณรัตน์")."""
+    parts = str(value or "").split()
+    return mark_safe(  # noqa: S308 - every part is escaped
+        " ".join(f'<span class="nobr">{escape(part)}</span>' for part in parts)
+    )

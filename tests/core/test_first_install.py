@@ -18,10 +18,10 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from budgets.models import BudgetSource, ExpenseCategory
-from core import demo
 from core.models import OfficeGroup, Organization, Person, StandardGroup
 from core.reference_data import fixture_path
 from core.roles import Role
+from home import demo
 from plans.models import PolicyItem
 from tests.core.tables import changed_tables, table_checksums
 
