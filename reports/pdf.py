@@ -270,7 +270,8 @@ def render_parts(
 
     ``wrap(body, first=…)`` turns a part's body into a whole HTML page without
     page numbers; ``whole()`` is the one-piece HTML of the document (the
-    fallback, untagged like the parts); ``digits(text)`` writes numbers in the document's digit style.
+    fallback, untagged like the parts); ``digits(text)`` writes numbers in the
+    document's digit style.
     """
     RENDER_COUNT["documents"] += 1
     placeholder = digits("888")
