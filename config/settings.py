@@ -232,6 +232,10 @@ PHAEN_PDF_WORKERS = int(env_str("PHAEN_PDF_WORKERS", str(min(os.cpu_count() or 1
 # ... but only when its body is at least this long (HTML characters): below
 # that, starting the processes costs more than it saves.
 PHAEN_PDF_PARALLEL_MIN_CHARS = int(env_str("PHAEN_PDF_PARALLEL_MIN_CHARS", "400000"))
+# Tagged PDFs (PDF/UA-1: structure tree, Thai /Lang, bookmarks) for screen
+# readers; they are laid out in one process, so "0" trades them for the speed
+# of the parts above.
+PHAEN_PDF_TAGS = env_str("PHAEN_PDF_TAGS", "1") != "0"
 
 # ------------------------------------------------------------------------------
 # Excel (excel app): exports never write formulas; imports are bounded

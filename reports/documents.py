@@ -37,6 +37,8 @@ class Document:
     digits: str
     #: the first page is a cover: no running header or page number on it
     cover: bool = False
+    #: PDF/A-3b, the form kept by a records office: the published plan book
+    archival: bool = False
 
     def screen_context(self, **extra) -> dict:
         return {"title": self.title, "body": self.body, "digits": self.digits, **extra}
@@ -75,15 +77,24 @@ class Document:
         in the contents), except a long body with part breaks, which several
         processes lay out side by side (see ``reports.pdf.render_parts``):
         one process takes about 21 s for the 60-project book of
-        ``bench/plan_book.py``, over the 20 s target, two about 14 s."""
+        ``bench/plan_book.py``, over the 20 s target, two about 14 s.
+
+        Tagged documents (``PHAEN_PDF_TAGS``, the default) and archival ones
+        are laid out in one process: joining parts with pypdf loses the
+        structure tree a tagged PDF is for (see ``reports.pdf``)."""
+        tagged = settings.PHAEN_PDF_TAGS
         units = self.body.split(pdf.PART_BREAK)
         workers = settings.PHAEN_PDF_WORKERS
         if (
-            len(units) < 3
+            tagged
+            or self.archival
+            or len(units) < 3
             or workers < 2
             or len(self.body) < settings.PHAEN_PDF_PARALLEL_MIN_CHARS
         ):
-            return pdf.render_pdf(self.pdf_html())
+            return pdf.render_pdf(
+                self.pdf_html(), tagged=tagged, archival=self.archival
+            )
         return pdf.render_parts(
             units[0],
             pdf.balance(units[1:], 2 * workers),
@@ -134,11 +145,16 @@ def plan_book_document(plan, digits: str) -> Document:
         ),
         digits=digits,
         cover=True,
+        # the approved plan is the published one, kept as the year's record
+        archival=plan.is_locked,
     )
 
 
 def plan_book_pdf(plan, digits: str) -> bytes:
-    key = cache_key("plan_book", plan.pk, digits, selectors.change_stamp(plan))
+    # the status in the key: approving a plan makes its book archival
+    key = cache_key(
+        "plan_book", plan.pk, digits, f"{plan.status}|{selectors.change_stamp(plan)}"
+    )
     return cached_pdf(key, lambda: plan_book_document(plan, digits))
 
 

@@ -64,7 +64,25 @@ class StaticOnlyURLFetcher(DjangoURLFetcher):
 RENDER_COUNT = {"documents": 0}
 
 
-def render_pdf(html: str) -> bytes:
+def pdf_options(*, tagged: bool, archival: bool) -> dict:
+    """WeasyPrint's ``write_pdf`` options of a document (issue 16 item 9).
+
+    ``tagged``: PDF/UA-1 (``pdf/ua-1``): a structure tree (``/StructTreeRoot``,
+    ``/MarkInfo``) that screen readers and reflow read, ``/Lang`` from
+    ``<html lang="th">``, the ``<title>`` shown by viewers (``DisplayDocTitle``)
+    and a ``pdfuaid`` XMP packet. ``archival``: PDF/A-3b instead, the form a
+    records office keeps, with an sRGB output intent, an ``/ID`` and the title
+    in XMP; WeasyPrint 70 takes one variant per PDF, but ``pdf_tags`` adds the
+    same structure tree to it, so the archival PDF is tagged too.
+    """
+    if archival:
+        return {"pdf_variant": "pdf/a-3b", "pdf_tags": True}
+    if tagged:
+        return {"pdf_variant": "pdf/ua-1"}
+    return {}
+
+
+def render_pdf(html: str, *, tagged: bool = True, archival: bool = False) -> bytes:
     """Lay out ``html`` and write the PDF, fetching only static and media files."""
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
@@ -77,7 +95,7 @@ def render_pdf(html: str) -> bytes:
         base_url=getattr(settings, "WEASYPRINT_BASEURL", "/"),
         url_fetcher=fetcher,
     ).render(font_config=font_config)
-    return document.write_pdf()
+    return document.write_pdf(**pdf_options(tagged=tagged, archival=archival))
 
 
 # ------------------------------------------------------------------ long books
@@ -88,6 +106,10 @@ def render_pdf(html: str) -> bytes:
 # with pypdf, and given their page numbers ("หน้า n") by a layer of blank
 # numbered pages laid over them. The table of contents, in the first part, is
 # laid out last with the numbers typed in.
+#
+# The join keeps each part's bookmarks but not its structure tree (pypdf drops
+# the pages' ``/StructParents`` and copies no ``/StructTreeRoot``), so only
+# untagged documents (``PHAEN_PDF_TAGS`` off) take this path.
 
 #: Written by a body template between parts that may be laid out separately.
 PART_BREAK = "<!--phaen:part-->"
@@ -248,7 +270,8 @@ def render_parts(
 
     ``wrap(body, first=…)`` turns a part's body into a whole HTML page without
     page numbers; ``whole()`` is the one-piece HTML of the document (the
-    fallback); ``digits(text)`` writes numbers in the document's digit style.
+    fallback, untagged like the parts); ``digits(text)`` writes numbers in the
+    document's digit style.
     """
     RENDER_COUNT["documents"] += 1
     placeholder = digits("888")
@@ -277,7 +300,7 @@ def render_parts(
         )
     )
     if front_part.pages != front_pages:  # the real numbers took more room
-        return render_pdf(whole())
+        return render_pdf(whole(), tagged=False)
     return _join(
         [front_part, *laid_out],
         starts=starts,

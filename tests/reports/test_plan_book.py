@@ -70,6 +70,7 @@ def test_plan_book_pdf_prints_every_part_with_reconciled_totals(client, viewer, 
 def layout(request, settings):
     """Both ways a book is laid out: whole, or cut in parts for two workers."""
     if request.param == "parts side by side":
+        settings.PHAEN_PDF_TAGS = False  # a tagged book stays in one piece
         settings.PHAEN_PDF_WORKERS = 2
         settings.PHAEN_PDF_PARALLEL_MIN_CHARS = 0
     else:
@@ -146,6 +147,7 @@ def test_parts_laid_out_side_by_side_make_the_same_book(client, viewer, book, se
     settings.PHAEN_PDF_WORKERS = 1
     whole = _download(client, viewer, book.plan).content
     cache.clear()
+    settings.PHAEN_PDF_TAGS = False  # a tagged book stays in one piece
     settings.PHAEN_PDF_WORKERS = 2
     settings.PHAEN_PDF_PARALLEL_MIN_CHARS = 0
     rendered = pdf.RENDER_COUNT["documents"]
