@@ -49,7 +49,13 @@ def _approve(plan):
 
 
 @pytest.mark.pdf
-def test_draft_plan_book_says_draft_on_every_page_and_names_unapproved(book):
+@pytest.mark.parametrize("workers", [1, 2], ids=["one-piece", "parts"])
+def test_draft_plan_book_says_draft_on_every_page_and_names_unapproved(
+    book, settings, workers
+):
+    """Both layouts: one piece, and parts laid out side by side and joined."""
+    settings.PHAEN_PDF_WORKERS = workers
+    settings.PHAEN_PDF_PARALLEL_MIN_CHARS = 0
     _unapprove_p2(book)
 
     content = documents.plan_book_pdf(book.plan, "arabic")
