@@ -102,11 +102,29 @@ def _money(**filters):
     return Coalesce(summed, Value(ZERO), output_field=_MONEY_FIELD)
 
 
-def _office_year(organization, fiscal_year: int) -> dict:
-    """The filter of an office's rows of one year (cost lines, plans, payments)."""
+def approved_filter(approved_only: bool, path: str = "activity__project__") -> dict:
+    """The "approved projects only" filter of every roll-up, written once.
+
+    An approved plan's book prints and counts only approved projects (a
+    project still being drafted or returned is not part of the approved plan);
+    ``path`` leads from the rows summed to their project ("" for projects).
+    """
+    return {f"{path}status": Project.Status.APPROVED} if approved_only else {}
+
+
+def _office_year(
+    organization,
+    fiscal_year: int,
+    *,
+    approved_only: bool = False,
+    path: str = "activity__project__",
+) -> dict:
+    """The filter of an office's rows of one year (cost lines, plans, payments;
+    projects themselves with ``path=""``), approved projects only if asked."""
     return {
-        "activity__project__plan__organization": organization,
-        "activity__project__plan__fiscal_year": fiscal_year,
+        f"{path}plan__organization": organization,
+        f"{path}plan__fiscal_year": fiscal_year,
+        **approved_filter(approved_only, path),
     }
 
 
@@ -323,7 +341,7 @@ def source_envelope(
     )
 
 
-def office_totals(organization, fiscal_year: int) -> dict:
+def office_totals(organization, fiscal_year: int, *, approved_only=False) -> dict:
     """Every grand total of the office and year, in five queries: one
     ``aggregate()`` per table with conditional sums, so each of cost lines,
     disbursements and quarterly plans is read once (twice for cost lines: the
@@ -332,9 +350,10 @@ def office_totals(organization, fiscal_year: int) -> dict:
     Keys: ``total_budget`` (every project's cost lines), ``unsourced_projects``,
     ``unaligned_projects``, ``strategy_total``, ``disbursed`` and
     ``disbursed_q1``–``q4`` (paid within each fiscal quarter), ``planned_q1``–
-    ``q4``, ``allocated``, ``operating`` and ``project_count``.
+    ``q4``, ``allocated``, ``operating`` and ``project_count``. With
+    ``approved_only`` the project figures count approved projects only.
     """
-    office_year = _office_year(organization, fiscal_year)
+    office_year = _office_year(organization, fiscal_year, approved_only=approved_only)
     lines = CostLine.objects.filter(**office_year)
     totals = lines.aggregate(
         total_budget=_money(),
@@ -367,7 +386,9 @@ def office_totals(organization, fiscal_year: int) -> dict:
             ),
             project_count=_count_subquery(
                 Project.objects.filter(
-                    plan__organization=office, plan__fiscal_year=fiscal_year
+                    plan__organization=office,
+                    plan__fiscal_year=fiscal_year,
+                    **approved_filter(approved_only, ""),
                 )
             ),
         )
@@ -377,11 +398,13 @@ def office_totals(organization, fiscal_year: int) -> dict:
     return totals
 
 
-def source_rows(organization, fiscal_year: int) -> list:
+def source_rows(organization, fiscal_year: int, *, approved_only=False) -> list:
     """Budget sources with money this year (one query): ``allocated``,
     ``operating``, ``project_budget``, ``remainder`` and ``is_over``."""
     source = OuterRef("pk")
-    office_lines = CostLine.objects.for_office_year(organization, fiscal_year)
+    office_lines = CostLine.objects.filter(
+        **_office_year(organization, fiscal_year, approved_only=approved_only)
+    )
     office_costs = OperatingCost.objects.filter(
         organization=organization, fiscal_year=fiscal_year
     )
@@ -412,18 +435,22 @@ def source_rows(organization, fiscal_year: int) -> list:
     return sources
 
 
-def group_rows(organization, fiscal_year: int) -> list:
+def group_rows(organization, fiscal_year: int, *, approved_only=False) -> list:
     """The office's groups with projects this year (one query):
     ``project_count``, ``total_budget`` and ``disbursed``."""
     group = OuterRef("pk")
-    office_year = _office_year(organization, fiscal_year)
+    office_year = _office_year(organization, fiscal_year, approved_only=approved_only)
     return list(
         OfficeGroup.objects.filter(organization=organization)
         .annotate(
             project_count=_count_subquery(
                 Project.objects.filter(
-                    plan__organization=organization,
-                    plan__fiscal_year=fiscal_year,
+                    **_office_year(
+                        organization,
+                        fiscal_year,
+                        approved_only=approved_only,
+                        path="",
+                    ),
                     group=group,
                 )
             ),
@@ -441,7 +468,7 @@ def group_rows(organization, fiscal_year: int) -> list:
     )
 
 
-def strategy_rows(organization, fiscal_year: int) -> list:
+def strategy_rows(organization, fiscal_year: int, *, approved_only=False) -> list:
     """The plan's strategies (one query): ``project_count`` and ``total_budget``.
 
     A project aligned with several strategies is counted under **each** of
@@ -449,13 +476,19 @@ def strategy_rows(organization, fiscal_year: int) -> list:
     than the project budget total (see ``totals["strategy_total"]``).
     """
     strategy = OuterRef("pk")
-    office_lines = CostLine.objects.for_office_year(organization, fiscal_year)
+    office_lines = CostLine.objects.filter(
+        **_office_year(organization, fiscal_year, approved_only=approved_only)
+    )
     return list(
         Strategy.objects.filter(
             plan__organization=organization, plan__fiscal_year=fiscal_year
         )
         .annotate(
-            project_count=_count_subquery(Project.objects.filter(strategies=strategy)),
+            project_count=_count_subquery(
+                Project.objects.filter(
+                    strategies=strategy, **approved_filter(approved_only, "")
+                )
+            ),
             total_budget=money_subquery(
                 office_lines.filter(activity__project__strategies=strategy)
             ),
@@ -464,14 +497,19 @@ def strategy_rows(organization, fiscal_year: int) -> list:
     )
 
 
-def category_tables(organization, fiscal_year: int) -> tuple[list, list]:
+def category_tables(
+    organization, fiscal_year: int, *, approved_only=False
+) -> tuple[list, list]:
     """Project budgets and operating costs by category group (every top-level
     category: its own spending and its sub-categories') and by category (those
     with money). Three queries: each kind of spending summed per category by
     the database, then the categories.
     """
     lines = _sums_by(
-        CostLine.objects.for_office_year(organization, fiscal_year), "category"
+        CostLine.objects.filter(
+            **_office_year(organization, fiscal_year, approved_only=approved_only)
+        ),
+        "category",
     )
     costs = _sums_by(
         OperatingCost.objects.filter(

@@ -19,6 +19,7 @@ from django.utils import timezone
 from budgets.models import DisbursementTarget
 from budgets.rollups import (
     QUARTERS,
+    approved_filter,
     category_tables,
     group_rows,
     office_totals,
@@ -191,17 +192,21 @@ def quarter_rows(
     return rows
 
 
-def budget_summary(*, organization, fiscal_year: int, today=None) -> BudgetSummary:
+def budget_summary(
+    *, organization, fiscal_year: int, today=None, approved_only: bool = False
+) -> BudgetSummary:
     """The office's money for one fiscal year, by source, group, strategy,
     category and quarter, each table with a total computed by the database.
 
     Reconciles: envelopes (all sources) = operating costs + project budgets +
     unallocated remainder. Runs a fixed number of queries (16: totals 5,
     sources, groups, strategies, categories 3, targets, projects 4; 13 without
-    projects) whatever the number of projects.
+    projects) whatever the number of projects. ``approved_only``: every
+    project figure counts approved projects only (an approved plan's book).
     """
-    totals = office_totals(organization, fiscal_year)
-    category_groups, categories = category_tables(organization, fiscal_year)
+    scope = {"approved_only": approved_only}
+    totals = office_totals(organization, fiscal_year, **scope)
+    category_groups, categories = category_tables(organization, fiscal_year, **scope)
     quarters = quarter_rows(
         totals=totals,
         targets=_targets(organization, fiscal_year),
@@ -211,7 +216,9 @@ def budget_summary(*, organization, fiscal_year: int, today=None) -> BudgetSumma
     projects = with_project_budget(
         list(
             Project.objects.filter(
-                plan__organization=organization, plan__fiscal_year=fiscal_year
+                plan__organization=organization,
+                plan__fiscal_year=fiscal_year,
+                **approved_filter(approved_only, ""),
             )
             .select_related("group", "budget_source")
             .order_by("sequence", "pk")
@@ -221,10 +228,10 @@ def budget_summary(*, organization, fiscal_year: int, today=None) -> BudgetSumma
         organization=organization,
         fiscal_year=fiscal_year,
         totals=totals,
-        sources=source_rows(organization, fiscal_year),
+        sources=source_rows(organization, fiscal_year, **scope),
         unsourced_projects=totals["unsourced_projects"],
-        groups=group_rows(organization, fiscal_year),
-        strategies=strategy_rows(organization, fiscal_year),
+        groups=group_rows(organization, fiscal_year, **scope),
+        strategies=strategy_rows(organization, fiscal_year, **scope),
         unaligned_projects=totals["unaligned_projects"],
         strategy_total=totals["strategy_total"],
         category_groups=category_groups,

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from core.thai import with_digits
@@ -39,6 +40,8 @@ class Document:
     cover: bool = False
     #: PDF/A-3b, the form kept by a records office: the published plan book
     archival: bool = False
+    #: not yet approved: every page carries "ร่าง"
+    draft: bool = False
 
     def screen_context(self, **extra) -> dict:
         return {"title": self.title, "body": self.body, "digits": self.digits, **extra}
@@ -66,6 +69,7 @@ class Document:
                 "cover": self.cover and first,
                 "numbered": not part,
                 "toc_counters": not part,
+                "draft": self.draft,
             },
         )
 
@@ -147,6 +151,7 @@ def plan_book_document(plan, digits: str) -> Document:
         cover=True,
         # the approved plan is the published one, kept as the year's record
         archival=plan.is_locked,
+        draft=book.is_draft,
     )
 
 
@@ -210,7 +215,13 @@ def _round_stamp(reporting_round) -> str:
     row = ProgressReport.objects.filter(round=reporting_round).aggregate(
         changed=Max("updated_at"), count=Count("pk")
     )
-    return f"|{reporting_round.period_end}|{row['changed']}|{row['count']}"
+    stamp = f"|{reporting_round.period_end}|{row['changed']}|{row['count']}"
+    today = timezone.localdate()
+    if reporting_round.period_end > today:
+        # A running round prints data as of a date that moves with today
+        # (selectors.data_as_of): yesterday's copy would show yesterday.
+        stamp += f"|{today}"
+    return stamp
 
 
 def annual_document(plan, digits: str) -> Document:

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.db.models import F, Func, OuterRef, Subquery
 from django.urls import reverse
+from django.utils import timezone
 
 from budgets.models import (
     BudgetSource,
@@ -22,6 +23,7 @@ from budgets.models import (
 )
 from budgets.rollups import (
     ExecutionRow,
+    approved_filter,
     cost_tables,
     disbursed_subquery,
     execution_by_expense_group,
@@ -33,7 +35,7 @@ from budgets.rollups import (
 )
 from budgets.selectors import BudgetSummary, budget_summary, disbursement_progress
 from core.models import GroupHeadAssignment, OfficeGroup, Organization
-from core.thai import ZERO, percent_of, percent_shares
+from core.thai import ZERO, fiscal_year_range, percent_of, percent_shares
 from plans.models import Indicator, IndicatorTarget, Plan, Strategy
 from plans.selectors import Direction, direction_for_plan
 from progress.models import (
@@ -135,6 +137,60 @@ def change_stamp(plan: Plan) -> str:
     return "|".join(str(value) for value in stamp)
 
 
+def data_as_of(
+    organization: Organization,
+    fiscal_year: int,
+    *,
+    reporting_round: ReportingRound | None = None,
+    today: datetime.date | None = None,
+) -> datetime.date:
+    """The date a report's "ข้อมูล ณ วันที่ …" prints: how recent its data is.
+
+    A round that has ended is its own date (its figures stop there). A round
+    still running, or no round (the budget report), is as recent as its data:
+    the last disbursement or the last accepted progress report, never after
+    today nor after the round's or year's end. Printing the fiscal year's end
+    for a year in progress claimed figures nobody had yet (issue 16). With no
+    data at all it is today, or the year's end for a year long over. One
+    query, none for an ended round.
+    """
+    today = today or timezone.localdate()
+    if reporting_round is not None and reporting_round.period_end <= today:
+        return reporting_round.period_end
+    _start, end = fiscal_year_range(fiscal_year)
+    cap = min(today, end if reporting_round is None else reporting_round.period_end)
+    office = OuterRef("pk")
+    paid, accepted = (
+        Organization.objects.filter(pk=organization.pk)
+        .annotate(
+            paid=Subquery(
+                Disbursement.objects.filter(
+                    activity__project__plan__organization=office,
+                    activity__project__plan__fiscal_year=fiscal_year,
+                    paid_on__lte=cap,
+                )
+                .order_by("-paid_on")
+                .values("paid_on")[:1]
+            ),
+            accepted=Subquery(
+                ProgressReport.objects.filter(
+                    round__organization=office,
+                    round__fiscal_year=fiscal_year,
+                    state=ProgressReport.State.ACCEPTED,
+                )
+                .order_by("-updated_at")
+                .values("updated_at")[:1]
+            ),
+        )
+        .values_list("paid", "accepted")
+        .get()
+    )
+    dates = [paid] if paid else []
+    if accepted:
+        dates.append(timezone.localdate(accepted))
+    return min(max(dates), cap) if dates else cap
+
+
 # ------------------------------------------------------------------ plan book
 
 
@@ -158,10 +214,17 @@ class PlanBook:
     alignment_strategies: list[int]
     alignment: list[AlignmentRow]
     sheets: list[dict] = field(default_factory=list)
+    #: projects of a draft plan not yet approved: (code, name), for the cover
+    unapproved: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def title(self) -> str:
         return self.plan.display_title
+
+    @property
+    def is_draft(self) -> bool:
+        """Until the plan is approved every page says "ร่าง"."""
+        return self.plan.status != Plan.Status.APPROVED
 
 
 def plan_book(plan: Plan) -> PlanBook:
@@ -169,15 +232,32 @@ def plan_book(plan: Plan) -> PlanBook:
 
     1. the written sections; 2. the direction (8); 3. the budget summary (16);
     4. every project sheet (11); 5. cost lines and quarterly plans (2).
+
+    Once the plan is approved the book is the approved plan: a project not
+    approved (still drafted, returned, added later) neither prints nor counts
+    in any total. Before that the book is a draft showing every project, and
+    its cover names those not yet approved.
     """
+    approved_only = plan.status == Plan.Status.APPROVED
     sections: dict[str, list[BookSection]] = defaultdict(list)
     for section in BookSection.objects.filter(plan=plan):
         sections[section.part].append(section)
     direction = direction_for_plan(plan)
     budget = budget_summary(
-        organization=plan.organization, fiscal_year=plan.fiscal_year
+        organization=plan.organization,
+        fiscal_year=plan.fiscal_year,
+        approved_only=approved_only,
     )
-    projects = list(sheet_queryset().filter(plan=plan).order_by("sequence", "pk"))
+    projects = list(
+        sheet_queryset()
+        .filter(plan=plan, **approved_filter(approved_only, ""))
+        .order_by("sequence", "pk")
+    )
+    unapproved = [
+        (project.code, project.name)
+        for project in projects
+        if project.status != Project.Status.APPROVED
+    ]
     strategy_numbers = [row.number for row in direction.strategies]
     alignment = []
     sheets = []
@@ -197,8 +277,9 @@ def plan_book(plan: Plan) -> PlanBook:
     for sheet in sheets:
         for row in sheet["activities"]:
             activity_labels[row["id"]] = f"{row['number']}. {row['name']}"
-    costs = cost_tables(activity_labels, activity__project__plan=plan)
-    quarters = quarter_tables(activity_labels, activity__project__plan=plan)
+    scope = {"activity__project__plan": plan, **approved_filter(approved_only)}
+    costs = cost_tables(activity_labels, **scope)
+    quarters = quarter_tables(activity_labels, **scope)
     for sheet in sheets:
         sheet["cost_table"] = costs.get(sheet["id"])
         sheet["quarter_table"] = quarters.get(sheet["id"])
@@ -214,6 +295,7 @@ def plan_book(plan: Plan) -> PlanBook:
         alignment_strategies=strategy_numbers,
         alignment=alignment,
         sheets=sheets,
+        unapproved=unapproved,
     )
 
 
@@ -457,6 +539,11 @@ def progress_document(reporting_round) -> dict:
     disbursed = quarters[-1].disbursed_cumulative if quarters else ZERO
     return {
         "round": reporting_round,
+        "as_of": data_as_of(
+            reporting_round.organization,
+            reporting_round.fiscal_year,
+            reporting_round=reporting_round,
+        ),
         "organization": reporting_round.organization,
         "statuses": statuses,
         "funding_groups": _funding_groups(projects, reporting_round.fiscal_year),
@@ -583,6 +670,7 @@ def annual_document(plan: Plan) -> dict:
         "plan": plan,
         "organization": plan.organization,
         "round": final,
+        "as_of": data_as_of(plan.organization, plan.fiscal_year, reporting_round=final),
         "is_final": bool(final and final.number == 4),
         "projects": projects,
         "execution": execution,
@@ -619,6 +707,7 @@ def budget_report(*, plan: Plan, group=None, strategy=None, source=None) -> dict
     totals = project_money_totals(rows)
     return {
         "summary": summary,
+        "as_of": data_as_of(plan.organization, plan.fiscal_year),
         "projects": rows,
         "totals": totals,
         "disbursed_percent": percent_of(totals["disbursed"], totals["total_budget"]),
@@ -645,6 +734,9 @@ def kpi_report(*, plan: Plan, group=None, strategy=None) -> dict:
     return {
         "plan": plan,
         "round": latest,
+        "as_of": data_as_of(
+            plan.organization, plan.fiscal_year, reporting_round=latest
+        ),
         "attainment": indicator_attainment(plan, strategy=strategy),
         "projects": projects,
         "kpi_count": len(kpis),

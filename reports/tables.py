@@ -249,6 +249,7 @@ def budget_report_response(plan, data: dict, labels: list[str]) -> HttpResponse:
         f"รายงานงบประมาณ ปีงบประมาณ พ.ศ. {plan.fiscal_year}",
         [
             ("สำนักงาน", plan.organization.name),
+            ("ข้อมูล ณ วันที่", data["as_of"]),
             *filter_lines(labels),
             ("งบประมาณโครงการตามเงื่อนไข (บาท)", totals["total_budget"]),
             ("เบิกจ่ายแล้ว (บาท)", totals["disbursed"]),
@@ -270,14 +271,8 @@ def kpi_report_response(plan, data: dict, labels: list[str]) -> HttpResponse:
         f"รายงานผลตามตัวชี้วัด ปีงบประมาณ พ.ศ. {plan.fiscal_year}",
         [
             ("สำนักงาน", plan.organization.name),
-            *(
-                [
-                    ("ข้อมูลรอบการรายงาน", reporting_round.label),
-                    ("ข้อมูล ณ วันที่", reporting_round.period_end),
-                ]
-                if reporting_round
-                else []
-            ),
+            *([("ข้อมูลรอบการรายงาน", reporting_round.label)] if reporting_round else []),
+            ("ข้อมูล ณ วันที่", data["as_of"]),
             *filter_lines(labels),
             ("ตัวชี้วัดกลยุทธ์ทั้งหมด", attainment.total),
             ("ตัวชี้วัดกลยุทธ์ที่บรรลุ", attainment.achieved),
@@ -330,7 +325,7 @@ def progress_report_response(data: dict) -> HttpResponse:
         f"ปีงบประมาณ พ.ศ. {reporting_round.fiscal_year}",
         [
             ("สำนักงาน", data["organization"].name),
-            ("ข้อมูล ณ วันที่", reporting_round.period_end),
+            ("ข้อมูล ณ วันที่", data["as_of"]),
             ("งบประมาณโครงการ (บาท)", data["budget"]),
             ("เบิกจ่ายแล้ว (บาท)", data["disbursed"]),
             ("ร้อยละการเบิกจ่าย", data["disbursed_percent"], PERCENT),
@@ -360,6 +355,7 @@ def annual_report_response(data: dict) -> HttpResponse:
         [
             ("สำนักงาน", data["organization"].name),
             *([("ข้อมูลรอบการรายงาน", reporting_round.label)] if reporting_round else []),
+            ("ข้อมูล ณ วันที่", data["as_of"]),
             ("งบประมาณโครงการ (บาท)", total.allocated),
             ("เบิกจ่าย (บาท)", total.disbursed),
             ("ร้อยละการเบิกจ่าย", total.percent, PERCENT),

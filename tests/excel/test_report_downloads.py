@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from core.roles import Role
 from core.thai import format_baht
 from core.xlsx import ABOUT_SHEET, MONEY_FORMAT, PERCENT_FORMAT, XLSX_TYPE
+from reports.selectors import data_as_of
 from tests.excel.conftest import OURS, THEIRS
 from tests.excel.test_admin_export import _more
 from tests.factories import UserFactory
@@ -327,7 +328,12 @@ def test_kpi_report_figures(client, planner, crafted):
     assert kpi["ค่าเป้าหมาย"] == "ไม่น้อยกว่าร้อยละ 80"
     assert kpi["ผลการประเมิน"] == "บรรลุ"
     info = about(book)
-    assert info["ข้อมูล ณ วันที่"] == as_cell(crafted.round1.period_end)
+    # the round's end once it is over, else its data so far (issue 16 item 8)
+    as_of = data_as_of(
+        crafted.plan.organization, crafted.fiscal_year, reporting_round=crafted.round1
+    )
+    assert as_of <= crafted.round1.period_end
+    assert info["ข้อมูล ณ วันที่"] == as_cell(as_of)
     assert (info["ตัวชี้วัดโครงการทั้งหมด"], info["ร้อยละตัวชี้วัดโครงการที่บรรลุ"]) == (
         1,
         100,
