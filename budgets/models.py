@@ -21,6 +21,8 @@ MONEY = {"max_digits": 14, "decimal_places": 2}
 MONEY_MAX = Decimal("999999999999.99")
 NON_NEGATIVE = [MinValueValidator(Decimal("0"), message="จำนวนเงินต้องไม่ติดลบ")]
 
+#: How a cost line without a category is listed wherever categories are.
+UNCLASSIFIED = "ไม่ระบุหมวด"
 ERROR_FACTOR_NOT_POSITIVE = "จำนวนต้องมากกว่าศูนย์"
 ERROR_RATE_NEGATIVE = "อัตราต้องไม่ติดลบ"
 ERROR_RATE_MISSING = "กรุณากรอกอัตรา (บาท) เพื่อคำนวณจำนวนเงินจากสูตร"
@@ -334,11 +336,17 @@ class CostLine(VersionedModel):
         on_delete=models.CASCADE,
         related_name="cost_lines",
     )
+    # Optional: a source may leave part of a budget unclassified, and filing
+    # it under a guessed category would print invented data as if it were the
+    # source's. A line without one is listed as "ไม่ระบุหมวด" (UNCLASSIFIED).
     category = models.ForeignKey(
         ExpenseCategory,
         verbose_name="หมวดรายจ่าย",
         on_delete=models.PROTECT,
         related_name="cost_lines",
+        null=True,
+        blank=True,
+        help_text="เว้นว่างได้เมื่อแหล่งข้อมูลไม่ระบุหมวด",
     )
     order = models.PositiveSmallIntegerField("ลำดับ", default=0)
     description = models.CharField(

@@ -32,6 +32,7 @@ from django.db.models.functions import Coalesce
 
 from budgets.models import (
     MONEY,
+    UNCLASSIFIED,
     Allocation,
     BudgetSource,
     CostLine,
@@ -533,7 +534,23 @@ def category_tables(
             group.operating = sum((c.operating for c in members), ZERO)
             group.total = group.project_budget + group.operating
             groups.append(group)
-    return groups, [category for category in categories if category.total > 0]
+    listed = [category for category in categories if category.total > 0]
+    if lines.get(None):
+        # Cost lines a source left unclassified: one row in both tables, so
+        # each table's total is still every line's (nothing filed by guess).
+        groups.append(_unclassified(lines[None]))
+        listed.append(_unclassified(lines[None]))
+    return groups, listed
+
+
+def _unclassified(project_budget: Decimal) -> ExpenseCategory:
+    """The "ไม่ระบุหมวด" row of :func:`category_tables` (an unsaved category,
+    so the tables read it like any other row)."""
+    row = ExpenseCategory(name=UNCLASSIFIED)
+    row.project_budget = project_budget
+    row.operating = ZERO
+    row.total = project_budget
+    return row
 
 
 @dataclass
@@ -661,11 +678,12 @@ def cost_tables(activity_labels: dict[int, str], **filters) -> dict[int, CostTab
 def _cost_table(project_lines, activity_labels) -> CostTable:
     """``project_lines`` ordered by activity; one group per activity, in the
     order of the sheet's activity numbers ("1", "1.1", "2" …)."""
+    # A line without a category gets the last column, "ไม่ระบุหมวด".
     categories = sorted(
         {line.category for line in project_lines},
-        key=lambda category: (category.order, category.pk),
+        key=lambda c: (c is None, c.order if c else 0, c.pk if c else 0),
     )
-    index = {category.pk: i for i, category in enumerate(categories)}
+    index = {c.pk if c else None: i for i, c in enumerate(categories)}
     totals = [ZERO] * len(categories)
     groups: dict[int, CostGroup] = {}
     for line in project_lines:
@@ -680,14 +698,14 @@ def _cost_table(project_lines, activity_labels) -> CostTable:
             {
                 "description": line.description,
                 "formula": line.formula_text(),
-                "category": line.category.name,
+                "category": line.category.name if line.category else UNCLASSIFIED,
                 "amounts": amounts,
                 "amount": line.amount,
             }
         )
         group.total += line.amount
     return CostTable(
-        categories=[category.name for category in categories],
+        categories=[c.name if c else UNCLASSIFIED for c in categories],
         groups=[groups[pk] for pk in _in_sheet_order(groups, activity_labels)],
         totals=totals,
         total=sum(totals, ZERO),

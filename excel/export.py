@@ -173,7 +173,7 @@ def plan_rows(plan: Plan) -> dict[str, list[dict]]:
                         "project": code,
                         "activity": number,
                         "order": line_number,
-                        "category": line.category.name,
+                        "category": line.category.name if line.category else "",
                         "description": line.description,
                         "times": line.times,
                         "times_unit": line.times_unit,

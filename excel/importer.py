@@ -645,7 +645,10 @@ class PlanImport:
                     order += 1
                 next_free[activity] = order
             try:
-                category = self.lookups.category(v["category"])
+                # Blank stays blank ("ไม่ระบุหมวด"): no category is guessed.
+                category = (
+                    self.lookups.category(v["category"]) if v["category"] else None
+                )
             except ValueError as error:
                 self.error(sheet, row, "category", str(error))
                 continue
@@ -672,7 +675,7 @@ class PlanImport:
             keys.add(key)
             values = {
                 "order": order,
-                "category_id": category.pk,
+                "category_id": category.pk if category else None,
                 "description": v["description"],
                 "times": v["times"],
                 "times_unit": v["times_unit"],

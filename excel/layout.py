@@ -231,9 +231,9 @@ COST_LINES = Sheet(
         Column(
             "category",
             "หมวดรายจ่าย",
-            required=True,
             width=16,
-            help="ชื่อหรือรหัสหมวดตามชีต 'รหัสอ้างอิง' เช่น ค่าใช้สอย",
+            help="ชื่อหรือรหัสหมวดตามชีต 'รหัสอ้างอิง' เช่น ค่าใช้สอย "
+            "เว้นว่างได้เมื่อแหล่งข้อมูลไม่ระบุหมวด",
         ),
         Column("description", "รายการ", max_length=500, required=True, width=35),
         Column("times", "จำนวนครั้ง", Kind.NUMBER, digits=8, width=10),

@@ -29,6 +29,7 @@ from budgets.services import envelope_totals_validate
 from core.services import rows_create, rows_delete, rows_update
 from excel import layout, parsing
 from excel.workbook import Row
+from plans.indicators import Unit
 from plans.models import (
     Goal,
     Guideline,
@@ -364,6 +365,15 @@ class OfficeSections:
             if v["fiscal_year"] is None:
                 if v["target_value"] is not None or v["target_text"]:
                     self.run.error(sheet, row, "fiscal_year", ERROR_TARGET_YEAR)
+                continue
+            if (
+                values["unit"] == Unit.TEXT
+                and v["target_value"] is None
+                and not v["target_text"]
+            ):
+                # A text-only indicator whose source gives no target: it has
+                # none (documents print "–"); typing a stand-in sentence such
+                # as "บรรลุตามตัวชี้วัด" would print invented data as the source's.
                 continue
             try:
                 comparison = parsing.choice(

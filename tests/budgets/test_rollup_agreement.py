@@ -65,7 +65,10 @@ paid = st.integers(min_value=1, max_value=5_000_000).map(lambda n: Decimal(n) / 
 activity_spec = st.fixed_dictionaries(
     {
         "lines": st.lists(
-            st.tuples(st.integers(0, 13), satang), min_size=0, max_size=3
+            # index 14: no category (a line the source left unclassified)
+            st.tuples(st.integers(0, 14), satang),
+            min_size=0,
+            max_size=3,
         ),
         "plans": st.dictionaries(st.sampled_from(QUARTERS), satang, max_size=4),
         # (quarter 1–4, or 5 = after the year; line index or None; amount)
@@ -140,7 +143,7 @@ def _build(spec, categories, sources) -> dict:
             activity = ActivityFactory(project=project, order=order)
             lines = []
             for index, amount in spec_activity["lines"]:
-                category = categories[index]
+                category = categories[index] if index < len(categories) else None
                 lines.append(
                     CostLine.objects.create(
                         activity=activity,
@@ -152,8 +155,12 @@ def _build(spec, categories, sources) -> dict:
                 )
                 hand["project"][project.pk] += amount
                 hand["group"][group.pk] += amount
-                hand["category"][category.pk] += amount
-                hand["expense_group"][category.parent_id or category.pk] += amount
+                if category is None:
+                    hand["category"][None] += amount
+                    hand["expense_group"][None] += amount
+                else:
+                    hand["category"][category.pk] += amount
+                    hand["expense_group"][category.parent_id or category.pk] += amount
             for quarter, amount in spec_activity["plans"].items():
                 QuarterPlanModel.objects.create(
                     activity=activity, quarter=quarter, amount=amount
@@ -213,9 +220,17 @@ def _check(world, categories) -> None:
         listed = {row.pk: row.project_budget for row in money.categories}
         assert listed == {pk: hand["category"].get(pk, ZERO) for pk in listed}
         assert {pk for pk, amount in hand["category"].items() if amount} <= set(listed)
-        assert {row.pk: row.project_budget for row in money.category_groups} == {
+        expected_groups = {
             c.pk: hand["expense_group"][c.pk] for c in categories if c.parent_id is None
         }
+        if hand["expense_group"][None]:
+            expected_groups[None] = hand["expense_group"][None]  # "ไม่ระบุหมวด"
+        assert {
+            row.pk: row.project_budget for row in money.category_groups
+        } == expected_groups
+        # Each table's total row is the sum of its rows: nothing left out.
+        for rows in (money.categories, money.category_groups):
+            assert sum((row.project_budget for row in rows), ZERO) == total
         assert [row.planned for row in money.quarters] == [
             hand["planned"][q] for q in QUARTERS
         ]
@@ -290,10 +305,9 @@ def _check(world, categories) -> None:
         exported[code_of[row["project"]]] += row["amount"]
         exported_by_category[row["category"]] += row["amount"]
     assert dict(exported) == by_project
+    names = {c.pk: c.name for c in categories} | {None: ""}  # blank cell
     assert dict(exported_by_category) == {
-        c.name: hand["category"].get(c.pk, ZERO)
-        for c in categories
-        if c.pk in hand["category"]
+        names[pk]: amount for pk, amount in hand["category"].items()
     }
     planned = defaultdict(lambda: ZERO)
     for row in rows[layout.QUARTERS.name]:
@@ -310,8 +324,9 @@ def _check(world, categories) -> None:
         pk: hand["project_paid_in_year"][pk] for pk in by_project
     }
     execution = {row.name: row.allocated for row in annual["execution"]}
-    # Disbursements without a cost line have a row of their own, with no budget.
-    assert execution.pop("ไม่ระบุหมวดรายจ่าย", ZERO) == ZERO
+    # Disbursements without a cost line, and lines without a category, have
+    # a row of their own.
+    assert execution.pop("ไม่ระบุหมวดรายจ่าย", ZERO) == hand["expense_group"][None]
     assert execution == {
         c.name: hand["expense_group"][c.pk] for c in categories if c.parent_id is None
     }

@@ -12,7 +12,8 @@ office document. Run from the repository root to rebuild the file:
 Indicators are numbered as the seed numbers them (1–80 across the strategies).
 The seed prints each target inside the indicator ("ร้อยละ ๘๐ ของผู้เรียน …"): a
 percentage found there is the FY2566 target; the few indicators without one
-(pass a standard, a system in place) get the text target "บรรลุตามตัวชี้วัด".
+(pass a standard, a system in place) are text indicators with no target, as
+the seed gives none (a stand-in sentence would be invented data).
 The SMART ticks of the seed are the indicator's คุณลักษณะ tags.
 """
 
@@ -800,7 +801,7 @@ INDICATORS = (
         "S,M,A,R,T",
         "ข้อความ",
         None,
-        "บรรลุตามตัวชี้วัด",
+        "",
     ),
     (
         4,
@@ -818,7 +819,7 @@ INDICATORS = (
         "S,M,A,R,T",
         "ข้อความ",
         None,
-        "บรรลุตามตัวชี้วัด",
+        "",
     ),
     (
         4,
@@ -827,7 +828,7 @@ INDICATORS = (
         "S,M,A,R,T",
         "ข้อความ",
         None,
-        "บรรลุตามตัวชี้วัด",
+        "",
     ),
     (
         4,
@@ -836,7 +837,7 @@ INDICATORS = (
         "S,M,A,R,T",
         "ข้อความ",
         None,
-        "บรรลุตามตัวชี้วัด",
+        "",
     ),
     (
         4,
@@ -872,7 +873,7 @@ INDICATORS = (
         "S,M,A,R,T",
         "ข้อความ",
         None,
-        "บรรลุตามตัวชี้วัด",
+        "",
     ),
     (
         4,
@@ -890,7 +891,7 @@ INDICATORS = (
         "S,M,A,R,T",
         "ข้อความ",
         None,
-        "บรรลุตามตัวชี้วัด",
+        "",
     ),
     (
         4,
@@ -899,7 +900,7 @@ INDICATORS = (
         "S,M,A,R,T",
         "ข้อความ",
         None,
-        "บรรลุตามตัวชี้วัด",
+        "",
     ),
     (
         4,
@@ -908,7 +909,7 @@ INDICATORS = (
         "S,M,A,R",
         "ข้อความ",
         None,
-        "บรรลุตามตัวชี้วัด",
+        "",
     ),
     (
         4,
@@ -917,7 +918,7 @@ INDICATORS = (
         "S,M,A,R,T",
         "ข้อความ",
         None,
-        "บรรลุตามตัวชี้วัด",
+        "",
     ),
     (
         4,
@@ -926,7 +927,7 @@ INDICATORS = (
         "S,M,A,R,T",
         "ข้อความ",
         None,
-        "บรรลุตามตัวชี้วัด",
+        "",
     ),
     (
         4,
@@ -1123,7 +1124,7 @@ def rows() -> dict[str, list[dict]]:
                 "tags": tags,
                 "unit": unit,
                 "fiscal_year": FISCAL_YEAR,
-                "comparison": "ไม่น้อยกว่า",
+                "comparison": "ไม่น้อยกว่า" if value or text else None,
                 "target_value": value,
                 "target_text": text,
             }

@@ -8,6 +8,8 @@ from io import BytesIO
 import pytest
 
 from budgets.models import CostLine
+from budgets.selectors import budget_summary
+from budgets.tables import summary_tables
 from excel import importer, layout, workbook
 from excel.importer import match_group, plan_import
 from plans.models import Plan
@@ -491,3 +493,52 @@ def test_cost_lines_follow_the_budget_rules(full_plan, office):
         "ชีต 'รายการค่าใช้จ่าย' แถว 3 คอลัมน์ 'รหัสโครงการ': "
         + importer.ERROR_PROJECT_WITHOUT_BUDGET,
     ]
+
+
+def test_a_cost_line_without_a_category_imports_and_is_listed_as_unclassified(
+    office, plan_2570
+):
+    """A source that leaves part of a budget unclassified: the blank cell
+    stays blank (no guessed category) and the summary lists the line under
+    "ไม่ระบุหมวด", every table still adding up to the lines' hand sum."""
+    book = empty_book(
+        **{
+            P: [project_row()],
+            A: [row_of(layout.ACTIVITIES, project="70-001", activity=1, name="อบรม")],
+            C: [
+                row_of(
+                    layout.COST_LINES,
+                    project="70-001",
+                    activity=1,
+                    category="ค่าวัสดุ",
+                    description="กระดาษ",
+                    amount="5,000",
+                ),
+                row_of(
+                    layout.COST_LINES,
+                    project="70-001",
+                    activity=1,
+                    description="ไม่ระบุหมวดตามแหล่งข้อมูล",
+                    amount="145,000",
+                ),
+            ],
+        }
+    )
+    result = run(book, office)
+    assert result.ok, messages(result)
+    line = CostLine.objects.get(description="ไม่ระบุหมวดตามแหล่งข้อมูล")
+    assert line.category is None and line.amount == Decimal("145000.00")
+
+    tables = summary_tables(budget_summary(organization=office, fiscal_year=2570))
+    rows = {row["name"]: row["project_budget"] for row in tables["categories"].rows}
+    assert rows == {"ค่าวัสดุ": Decimal("5000.00"), "ไม่ระบุหมวด": Decimal("145000.00")}
+    for key in ("categories", "category_groups"):
+        assert tables[key].total_row["project_budget"] == Decimal("150000.00")
+    assert ("ไม่ระบุหมวด", Decimal("145000.00")) in [
+        (row["name"], row["project_budget"]) for row in tables["category_groups"].rows
+    ]
+
+    # Exported again, the cell is blank, and importing that changes nothing.
+    again = exported(plan_2570)
+    assert run(again, office).ok
+    assert CostLine.objects.get(pk=line.pk).category is None

@@ -469,3 +469,48 @@ def test_the_files_direction_replaces_the_plans(office_plan, planner):
         .order_by("indicator__strategy__number", "fiscal_year")
         .values_list("fiscal_year", flat=True)
     ) == [2569, 2569]
+
+
+def test_a_text_indicator_may_have_no_target_for_its_year(office_plan, planner):
+    """The source gives no target for a text-only indicator: the row keeps its
+    year with both target cells blank, and the indicator is left without one
+    (no stand-in sentence); a numeric indicator still needs its number."""
+    book = exported(office_plan)
+    sheet = book[layout.PLAN_INDICATORS.name]
+    row = next(r for r in range(2, sheet.max_row + 1) if "ระดับ AA" in cells(sheet, r))
+    set_cell(book, layout.PLAN_INDICATORS, row, "target_text", None)
+    result = plan_import(
+        source=workbook_bytes(book),
+        organization=office_plan.organization,
+        fiscal_year=FISCAL_YEAR,
+        user=planner,
+    )
+    assert result.ok, [str(e) for e in result.errors]
+    text = Indicator.objects.get(strategy__plan=office_plan, unit="text")
+    assert not text.targets.exists()
+
+    first = IndicatorTarget.objects.get(
+        indicator__strategy__plan=office_plan,
+        indicator__strategy__number=1,
+        fiscal_year=2569,
+    )
+    book = exported(office_plan)
+    set_cell(book, layout.PLAN_INDICATORS, 2, "target_value", None)
+    before = saved(office_plan.organization)
+    result = plan_import(
+        source=workbook_bytes(book),
+        organization=office_plan.organization,
+        fiscal_year=FISCAL_YEAR,
+        user=planner,
+    )
+    assert [str(e) for e in result.errors] == [
+        "ชีต 'ตัวชี้วัดกลยุทธ์' แถว 2 คอลัมน์ 'ค่าเป้าหมาย': "
+        "กรุณากรอกค่าเป้าหมายเป็นตัวเลขหรือข้อความอย่างใดอย่างหนึ่ง"
+    ]
+    assert saved(office_plan.organization) == before
+    first.refresh_from_db()
+    assert first.target_value == 80
+
+
+def cells(sheet, row: int) -> list:
+    return [cell.value for cell in sheet[row]]

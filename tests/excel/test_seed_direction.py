@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from plans.indicators import Unit
 from plans.models import (
     Goal,
     Guideline,
@@ -17,6 +18,7 @@ from plans.models import (
     Plan,
     Strategy,
 )
+from plans.selectors import direction_for_plan
 from tests.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db
@@ -37,12 +39,24 @@ def test_seed_003_direction_imports_through_the_command():
         Guideline.objects.filter(strategy__plan=plan).count(),
     )
     assert counts == (4, 7, 4, 80, 62)
-    assert (
-        IndicatorTarget.objects.filter(
-            indicator__strategy__plan=plan, fiscal_year=2566
-        ).count()
-        == 80
+    # 70 indicators print their 2566 target; the 10 text indicators the seed
+    # gives no target for have none (no stand-in sentence is invented).
+    targets = IndicatorTarget.objects.filter(
+        indicator__strategy__plan=plan, fiscal_year=2566
     )
+    assert targets.count() == 70
+    untargeted = Indicator.objects.filter(strategy__plan=plan, targets__isnull=True)
+    assert untargeted.count() == 10
+    assert {i.unit for i in untargeted} == {Unit.TEXT}
+    assert not targets.filter(target_text="บรรลุตามตัวชี้วัด").exists()
+    # The direction prints "–" for them (its template's default for "").
+    printed = {
+        row.code: row.targets
+        for strategy in direction_for_plan(plan).strategies
+        for row in strategy.indicators
+    }
+    for indicator in untargeted:
+        assert printed[indicator.code] == [""]
     assert plan.vision.startswith("ภายในปีงบประมาณ ๒๕๗๐ สำนักงานเขตพื้นที่การศึกษา")
     assert plan.edition_label == "ฉบับปรับปรุง"
     assert plan.missions.get(number=2).text == (
