@@ -14,6 +14,8 @@ from django.template import Context, Template
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from budgets import tables as budget_tables
+from budgets.selectors import disbursement_progress
 from budgets.tables import summary_tables
 from core import thai
 from core.tables import SUM, Kind, Table, amount, money, percent, shown, text, whole
@@ -155,6 +157,11 @@ def described_tables(book) -> dict[str, Table]:  # noqa: F811
         "execution": report_tables.execution_table(
             annual["execution"], annual["execution_total"]
         ),
+        "disbursement projects": budget_tables.disbursement_projects_table(
+            disbursement_progress(
+                organization=book.plan.organization, fiscal_year=book.plan.fiscal_year
+            )
+        ),
     }
 
 
@@ -166,6 +173,7 @@ NAMES = [
     "statuses",
     "quarters",
     "execution",
+    "disbursement projects",
     *(
         f"summary {name}"
         for name in (
@@ -253,6 +261,34 @@ def test_the_report_pages_print_the_sheets_headers(client, planner, book):  # no
         )
         sheet = load_workbook(BytesIO(response.content))[sheets[testid]]
         assert parser.sections["thead"][0] == [cell.value for cell in sheet[1]]
+
+
+def _page_table(content: str, testid: str) -> _Cells:
+    start = content.index(f'data-testid="{testid}"')
+    parser = _Cells()
+    end = content.index("</table>", start)
+    parser.feed(content[content.rindex("<table", 0, start) : end + len("</table>")])
+    return parser
+
+
+def _sheet_rows(response, title: str) -> list[list]:
+    sheet = load_workbook(BytesIO(response.content))[title]
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def test_the_disbursement_page_prints_its_sheets_projects(client, planner, book):  # noqa: F811
+    """The page's by-project table is the workbook's: headers, rows, total."""
+    client.force_login(planner)
+    query = {"fiscal_year": book.plan.fiscal_year, "digits": "arabic"}
+    content = client.get(reverse("budgets:disbursement"), query).content.decode()
+    page = _page_table(content, "disbursement-by-project")
+    rows = _sheet_rows(
+        client.get(reverse("budgets:disbursement_xlsx"), query), "รายโครงการ"
+    )
+    assert page.sections["thead"] == [rows[0]]
+    assert len(page.sections["tbody"]) + len(page.sections["tfoot"]) == len(rows) - 1
+    assert [row[1] for row in page.sections["tbody"]] == [row[1] for row in rows[1:-1]]
+    assert page.sections["tfoot"][0][2] == rows[-1][2] == "รวม"
 
 
 # ------------------------------------------------------------------ formats
