@@ -20,6 +20,8 @@ from budgets.tables import summary_tables
 from core import thai
 from core.tables import SUM, Kind, Table, amount, money, percent, shown, text, whole
 from core.xlsx import MONEY_FORMAT, PERCENT_FORMAT, add_table, new_book, to_bytes
+from projects import selectors as project_selectors
+from projects import tables as project_tables
 from reports import selectors
 from reports import tables as report_tables
 from tests.reports.conftest import book  # noqa: F401 - the report fixture
@@ -157,6 +159,14 @@ def described_tables(book) -> dict[str, Table]:  # noqa: F811
         "execution": report_tables.execution_table(
             annual["execution"], annual["execution_total"]
         ),
+        "project list": project_tables.project_list_table(
+            list(
+                project_selectors.project_list(
+                    organization=book.plan.organization,
+                    fiscal_year=book.plan.fiscal_year,
+                )
+            )
+        ),
         "disbursement projects": budget_tables.disbursement_projects_table(
             disbursement_progress(
                 organization=book.plan.organization, fiscal_year=book.plan.fiscal_year
@@ -174,6 +184,7 @@ NAMES = [
     "quarters",
     "execution",
     "disbursement projects",
+    "project list",
     *(
         f"summary {name}"
         for name in (
@@ -289,6 +300,48 @@ def test_the_disbursement_page_prints_its_sheets_projects(client, planner, book)
     assert len(page.sections["tbody"]) + len(page.sections["tfoot"]) == len(rows) - 1
     assert [row[1] for row in page.sections["tbody"]] == [row[1] for row in rows[1:-1]]
     assert page.sections["tfoot"][0][2] == rows[-1][2] == "รวม"
+
+
+def test_the_project_list_prints_its_sheet_with_links_and_badges(
+    client,
+    planner,
+    book,  # noqa: F811
+):
+    """The list page's table is the workbook's; on the screen each name still
+    links to the project's sheet and each status is a badge."""
+    client.force_login(planner)
+    query = {"fiscal_year": book.plan.fiscal_year}
+    content = client.get(reverse("projects:list"), query).content.decode()
+    page = _page_table(content, "project-list")
+    rows = _sheet_rows(client.get(reverse("projects:list_xlsx"), query), "โครงการ")
+    assert page.sections["thead"] == [rows[0]]
+    assert [row[2] for row in page.sections["tbody"]] == [row[2] for row in rows[1:]]
+    for project in project_selectors.project_list(
+        organization=book.plan.organization, fiscal_year=book.plan.fiscal_year
+    ):
+        link = f'<a href="{reverse("projects:detail", args=[project.pk])}">'
+        assert f"{link}{project.name}</a>" in content
+        status = f'<span class="badge">{project.get_status_display()}</span>'
+        assert status in content
+
+
+def test_a_column_links_its_text_and_shows_a_badge_on_the_screen_only():
+    table = Table(
+        "ตาราง",
+        [text("name", "ชื่อ", link="url"), text("state", "สถานะ", badge=True)],
+        [
+            {"name": "ก", "url": "/a/", "state": "ร่าง"},
+            {"name": "ข", "url": "", "state": ""},
+        ],
+    )
+    rendered = Template("{% load tables %}{% data_table table %}").render(
+        Context({"table": table})
+    )
+    assert '<td><a href="/a/">ก</a></td>' in rendered
+    assert '<td><span class="badge">ร่าง</span></td>' in rendered
+    assert "<td>ข</td><td></td>" in rendered  # no link, no empty badge
+    assert [cell.value for cell in sheet_of(table)[2]] == ["ก", "ร่าง"]
+    assert_same(table)
 
 
 # ------------------------------------------------------------------ formats
