@@ -20,6 +20,8 @@ from budgets.tables import summary_tables
 from core import thai
 from core.tables import SUM, Kind, Table, amount, money, percent, shown, text, whole
 from core.xlsx import MONEY_FORMAT, PERCENT_FORMAT, add_table, new_book, to_bytes
+from progress import selectors as progress_selectors
+from progress import tables as progress_tables
 from projects import selectors as project_selectors
 from projects import tables as project_tables
 from reports import selectors
@@ -167,6 +169,9 @@ def described_tables(book) -> dict[str, Table]:  # noqa: F811
                 )
             )
         ),
+        "board summary": progress_tables.board_summary_table(
+            progress_selectors.board(book.round4)
+        ),
         "disbursement projects": budget_tables.disbursement_projects_table(
             disbursement_progress(
                 organization=book.plan.organization, fiscal_year=book.plan.fiscal_year
@@ -185,6 +190,7 @@ NAMES = [
     "execution",
     "disbursement projects",
     "project list",
+    "board summary",
     *(
         f"summary {name}"
         for name in (
@@ -323,6 +329,19 @@ def test_the_project_list_prints_its_sheet_with_links_and_badges(
         assert f"{link}{project.name}</a>" in content
         status = f'<span class="badge">{project.get_status_display()}</span>'
         assert status in content
+
+
+def test_the_board_prints_its_sheets_summary(client, planner, book):  # noqa: F811
+    """The board's summary by group is the workbook's: headers, rows, total."""
+    client.force_login(planner)
+    query = {"round": book.round4.pk}
+    content = client.get(reverse("progress:board"), query).content.decode()
+    page = _page_table(content, "summary")
+    rows = _sheet_rows(client.get(reverse("progress:board_xlsx"), query), "สรุปรายกลุ่ม")
+    assert page.sections["thead"] == [rows[0]]
+    assert [row[0] for row in page.sections["tbody"]] == [row[0] for row in rows[1:-1]]
+    assert page.sections["tfoot"][0][0] == rows[-1][0] == "รวมทั้งสำนักงาน"
+    assert page.sections["tfoot"][0][-2] == str(rows[-1][-2])  # every project
 
 
 def test_a_column_links_its_text_and_shows_a_badge_on_the_screen_only():
