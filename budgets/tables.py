@@ -286,40 +286,47 @@ def budget_summary_response(summary) -> HttpResponse:
     return respond(book, f"สรุปงบประมาณ-{summary.fiscal_year}.xlsx")
 
 
+def disbursement_projects_table(progress) -> Table:
+    """``budgets:disbursement``'s projects (a ``DisbursementProgress``): the
+    page prints this table (``progress|disbursement_projects``) and the
+    workbook writes it, so both have the project code, the same headers and
+    the same total row."""
+    return Table(
+        "รายโครงการ",
+        [
+            whole("number", "ที่", 6, css="w-no"),
+            text("code", "รหัสโครงการ", 12, css="w-code"),
+            text("name", "โครงการ", 50),
+            text("group", "กลุ่ม", 30),
+            money("total_budget", "งบประมาณ"),
+            money("disbursed", "เบิกจ่ายแล้ว"),
+            money("balance", "คงเหลือ"),
+            percent("disbursed_percent", "ร้อยละการเบิกจ่าย", word=True),
+        ],
+        [
+            {
+                **project_money(number, project),
+                "disbursed_percent": project.disbursed_percent,
+            }
+            for number, project in enumerate(progress.projects, start=1)
+        ],
+        {
+            "name": "รวม",
+            "total_budget": progress.budget,
+            "disbursed": progress.disbursed,
+            "balance": progress.balance,
+            "disbursed_percent": progress.disbursed_percent,
+        },
+        empty="ยังไม่มีโครงการที่ใช้งบประมาณในปีนี้",
+        testid="disbursement-by-project",
+    )
+
+
 def disbursement_response(progress) -> HttpResponse:
     """``budgets:disbursement`` (a ``DisbursementProgress``) as a workbook."""
     book = new_book()
     add_table(book, quarter_table(progress))
-    add_table(
-        book,
-        Table(
-            "รายโครงการ",
-            [
-                whole("number", "ที่", 6),
-                text("code", "รหัสโครงการ", 12),
-                text("name", "โครงการ", 50),
-                text("group", "กลุ่ม", 30),
-                money("total_budget", "งบประมาณ"),
-                money("disbursed", "เบิกจ่ายแล้ว"),
-                money("balance", "คงเหลือ"),
-                percent("disbursed_percent", "ร้อยละการเบิกจ่าย"),
-            ],
-            [
-                {
-                    **project_money(number, project),
-                    "disbursed_percent": project.disbursed_percent,
-                }
-                for number, project in enumerate(progress.projects, start=1)
-            ],
-            {
-                "name": "รวม",
-                "total_budget": progress.budget,
-                "disbursed": progress.disbursed,
-                "balance": progress.balance,
-                "disbursed_percent": progress.disbursed_percent,
-            },
-        ),
-    )
+    add_table(book, disbursement_projects_table(progress))
     add_about(
         book,
         f"ผลการเบิกจ่ายงบประมาณ ปีงบประมาณ พ.ศ. {progress.fiscal_year}",

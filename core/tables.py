@@ -85,6 +85,11 @@ class Column:
     blank: str = ""
     #: a percentage shown with its word, "ร้อยละ 12.50" (screens that said so)
     word: bool = False
+    #: the row key of a URL the HTML links the cell's text to (a project's
+    #: sheet from the list); the workbook and a row without it show the text
+    link: str = ""
+    #: the HTML shows the text as a badge (a status); the workbook as text
+    badge: bool = False
 
     @property
     def alignment(self) -> str:
@@ -284,6 +289,9 @@ def _amount(value, digits: str) -> str:
 class HtmlCell:
     text: str
     align: str
+    #: where the text links to (``Column.link``), and whether it is a badge
+    href: str = ""
+    badge: bool = False
 
 
 def html_rows(table: Table, digits: str = "arabic") -> dict:
@@ -297,6 +305,8 @@ def html_rows(table: Table, digits: str = "arabic") -> dict:
                 if total and row.get(column.key) is None and column.blank
                 else shown(column, row.get(column.key), digits),
                 column.alignment,
+                (row.get(column.link) or "") if column.link else "",
+                column.badge,
             )
             for column in table.columns
         ]

@@ -1,5 +1,12 @@
 """The progress board as a workbook ("ดาวน์โหลด Excel"), from the rows the
 page renders (:func:`progress.selectors.board`); the look is :mod:`core.xlsx`'s.
+
+The summary by group is described once (:func:`board_summary_table`): the
+page prints it with ``{% data_table %}`` and the workbook writes it. The
+projects stay hand-written on the page: there each group has its own table,
+a late project's row is marked in red and its state is a badge in the
+state's colour, which a :class:`core.tables.Table` does not describe; the
+workbook lists them in one sheet with the group as a column.
 """
 
 from django.http import HttpResponse
@@ -9,10 +16,10 @@ from core.xlsx import PERCENT, add_about, add_table, new_book, respond
 from progress.selectors import BOARD_STATES
 
 
-def board_response(board, fiscal_year: int) -> HttpResponse:
-    """``progress:board`` (a ``progress.selectors.Board``, or ``None`` when the
-    year has no reporting round yet)."""
-    book = new_book()
+def board_summary_table(board) -> Table:
+    """Each group's reports by state (a count and its share), all the office's
+    in the total row; no rows and no total without a round (``board`` is
+    ``None``)."""
     cells = []
     for state, label in BOARD_STATES:
         cells += [
@@ -27,20 +34,27 @@ def board_response(board, fiscal_year: int) -> HttpResponse:
         return row
 
     groups = board.groups if board else []
-    add_table(
-        book,
-        Table(
-            "สรุปรายกลุ่ม",
-            [
-                text("name", "กลุ่ม", 40),
-                *cells,
-                whole("total", "รวม"),
-                percent("done", "ส่งแล้ว (ร้อยละ)"),
-            ],
-            [tally_row(entry.group.display_name, entry.tally) for entry in groups],
-            tally_row("รวมทั้งสำนักงาน", board.tally) if board else None,
-        ),
+    return Table(
+        "สรุปรายกลุ่ม",
+        [
+            text("name", "กลุ่ม", 40),
+            *cells,
+            whole("total", "รวม"),
+            percent("done", "ส่งแล้ว (ร้อยละ)"),
+        ],
+        [tally_row(entry.group.display_name, entry.tally) for entry in groups],
+        tally_row("รวมทั้งสำนักงาน", board.tally) if board else None,
+        testid="summary",
+        css="data compact",
     )
+
+
+def board_response(board, fiscal_year: int) -> HttpResponse:
+    """``progress:board`` (a ``progress.selectors.Board``, or ``None`` when the
+    year has no reporting round yet)."""
+    book = new_book()
+    groups = board.groups if board else []
+    add_table(book, board_summary_table(board))
     add_table(
         book,
         Table(

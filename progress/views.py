@@ -390,16 +390,19 @@ def board(request: HttpRequest) -> HttpResponse:
     """Compliance board: who has reported for the round, who is late.
 
     Templates: ``progress/board.html``.
-    Context: ``board`` (``progress.selectors.Board``), ``rounds``, ``can_remind``.
+    Context: ``board`` (``progress.selectors.Board``), ``summary`` (its
+    summary by group, the workbook's table), ``rounds``, ``can_remind``.
     """
     try:
         organization, every_round, rounds, selected, fiscal_year = _board_round(request)
     except UnknownRound as unknown:
         messages.warning(request, ERROR_UNKNOWN_ROUND.format(value=unknown.args[0]))
         return redirect("progress:board")
+    board = selectors.board(selected) if selected else None
     context = {
         "rounds": rounds,
-        "board": selectors.board(selected) if selected else None,
+        "board": board,
+        "summary": tables.board_summary_table(board),
         "can_remind": rules.can_review(request.user, organization),
         "fiscal_year": fiscal_year,
         "years": selectors.round_years(every_round),

@@ -61,13 +61,14 @@ def _listed(request: HttpRequest):
 @login_required
 def project_list(request: HttpRequest) -> HttpResponse:
     """Templates: ``projects/list.html``. Context: ``form``, ``projects``,
-    ``fiscal_year``, ``status_counts``."""
+    ``fiscal_year``, ``status_counts``, ``table`` (the workbook's table)."""
     form, _, fiscal_year, projects = _listed(request)
     context = {
         "form": form,
         "projects": projects,
         "fiscal_year": fiscal_year,
         "status_counts": selectors.status_counts(projects),
+        "table": tables.project_list_table(projects),
     }
     return render(request, "projects/list.html", context)
 

@@ -14,10 +14,16 @@ from django.template import Context, Template
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from budgets import tables as budget_tables
+from budgets.selectors import disbursement_progress
 from budgets.tables import summary_tables
 from core import thai
 from core.tables import SUM, Kind, Table, amount, money, percent, shown, text, whole
 from core.xlsx import MONEY_FORMAT, PERCENT_FORMAT, add_table, new_book, to_bytes
+from progress import selectors as progress_selectors
+from progress import tables as progress_tables
+from projects import selectors as project_selectors
+from projects import tables as project_tables
 from reports import selectors
 from reports import tables as report_tables
 from tests.reports.conftest import book  # noqa: F401 - the report fixture
@@ -155,6 +161,22 @@ def described_tables(book) -> dict[str, Table]:  # noqa: F811
         "execution": report_tables.execution_table(
             annual["execution"], annual["execution_total"]
         ),
+        "project list": project_tables.project_list_table(
+            list(
+                project_selectors.project_list(
+                    organization=book.plan.organization,
+                    fiscal_year=book.plan.fiscal_year,
+                )
+            )
+        ),
+        "board summary": progress_tables.board_summary_table(
+            progress_selectors.board(book.round4)
+        ),
+        "disbursement projects": budget_tables.disbursement_projects_table(
+            disbursement_progress(
+                organization=book.plan.organization, fiscal_year=book.plan.fiscal_year
+            )
+        ),
     }
 
 
@@ -166,6 +188,9 @@ NAMES = [
     "statuses",
     "quarters",
     "execution",
+    "disbursement projects",
+    "project list",
+    "board summary",
     *(
         f"summary {name}"
         for name in (
@@ -253,6 +278,89 @@ def test_the_report_pages_print_the_sheets_headers(client, planner, book):  # no
         )
         sheet = load_workbook(BytesIO(response.content))[sheets[testid]]
         assert parser.sections["thead"][0] == [cell.value for cell in sheet[1]]
+
+
+def _page_table(content: str, testid: str) -> _Cells:
+    start = content.index(f'data-testid="{testid}"')
+    parser = _Cells()
+    end = content.index("</table>", start)
+    parser.feed(content[content.rindex("<table", 0, start) : end + len("</table>")])
+    return parser
+
+
+def _sheet_rows(response, title: str) -> list[list]:
+    sheet = load_workbook(BytesIO(response.content))[title]
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def test_the_disbursement_page_prints_its_sheets_projects(client, planner, book):  # noqa: F811
+    """The page's by-project table is the workbook's: headers, rows, total."""
+    client.force_login(planner)
+    query = {"fiscal_year": book.plan.fiscal_year, "digits": "arabic"}
+    content = client.get(reverse("budgets:disbursement"), query).content.decode()
+    page = _page_table(content, "disbursement-by-project")
+    rows = _sheet_rows(
+        client.get(reverse("budgets:disbursement_xlsx"), query), "รายโครงการ"
+    )
+    assert page.sections["thead"] == [rows[0]]
+    assert len(page.sections["tbody"]) + len(page.sections["tfoot"]) == len(rows) - 1
+    assert [row[1] for row in page.sections["tbody"]] == [row[1] for row in rows[1:-1]]
+    assert page.sections["tfoot"][0][2] == rows[-1][2] == "รวม"
+
+
+def test_the_project_list_prints_its_sheet_with_links_and_badges(
+    client,
+    planner,
+    book,  # noqa: F811
+):
+    """The list page's table is the workbook's; on the screen each name still
+    links to the project's sheet and each status is a badge."""
+    client.force_login(planner)
+    query = {"fiscal_year": book.plan.fiscal_year}
+    content = client.get(reverse("projects:list"), query).content.decode()
+    page = _page_table(content, "project-list")
+    rows = _sheet_rows(client.get(reverse("projects:list_xlsx"), query), "โครงการ")
+    assert page.sections["thead"] == [rows[0]]
+    assert [row[2] for row in page.sections["tbody"]] == [row[2] for row in rows[1:]]
+    for project in project_selectors.project_list(
+        organization=book.plan.organization, fiscal_year=book.plan.fiscal_year
+    ):
+        link = f'<a href="{reverse("projects:detail", args=[project.pk])}">'
+        assert f"{link}{project.name}</a>" in content
+        status = f'<span class="badge">{project.get_status_display()}</span>'
+        assert status in content
+
+
+def test_the_board_prints_its_sheets_summary(client, planner, book):  # noqa: F811
+    """The board's summary by group is the workbook's: headers, rows, total."""
+    client.force_login(planner)
+    query = {"round": book.round4.pk}
+    content = client.get(reverse("progress:board"), query).content.decode()
+    page = _page_table(content, "summary")
+    rows = _sheet_rows(client.get(reverse("progress:board_xlsx"), query), "สรุปรายกลุ่ม")
+    assert page.sections["thead"] == [rows[0]]
+    assert [row[0] for row in page.sections["tbody"]] == [row[0] for row in rows[1:-1]]
+    assert page.sections["tfoot"][0][0] == rows[-1][0] == "รวมทั้งสำนักงาน"
+    assert page.sections["tfoot"][0][-2] == str(rows[-1][-2])  # every project
+
+
+def test_a_column_links_its_text_and_shows_a_badge_on_the_screen_only():
+    table = Table(
+        "ตาราง",
+        [text("name", "ชื่อ", link="url"), text("state", "สถานะ", badge=True)],
+        [
+            {"name": "ก", "url": "/a/", "state": "ร่าง"},
+            {"name": "ข", "url": "", "state": ""},
+        ],
+    )
+    rendered = Template("{% load tables %}{% data_table table %}").render(
+        Context({"table": table})
+    )
+    assert '<td><a href="/a/">ก</a></td>' in rendered
+    assert '<td><span class="badge">ร่าง</span></td>' in rendered
+    assert "<td>ข</td><td></td>" in rendered  # no link, no empty badge
+    assert [cell.value for cell in sheet_of(table)[2]] == ["ก", "ร่าง"]
+    assert_same(table)
 
 
 # ------------------------------------------------------------------ formats
