@@ -161,15 +161,7 @@ class OperatingCostAdmin(MoneyAdmin, ScopedHistoryAdmin):
     list_filter = ["fiscal_year", "source", "category"]
     list_select_related = ["source", "category", "organization"]
     search_fields = ["description"]
-    fields = [
-        "organization",
-        "fiscal_year",
-        "source",
-        "category",
-        "order",
-        "description",
-        "amount",
-    ]
+    # The fields and their order are the form's (OperatingCostAdminForm.Meta).
 
     @admin.display(description="จำนวนเงิน (บาท)", ordering="amount")
     def amount_display(self, cost: OperatingCost) -> str:
