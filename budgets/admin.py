@@ -5,9 +5,8 @@ office; shared reference rows (no office) are changed by superusers only.
 The project and activity pages, which show money too, are registered by
 :mod:`budgets.admin_projects`, imported here so the admin finds them."""
 
-from django import forms
 from django.contrib import admin, messages
-from django.db import models, transaction
+from django.db import transaction
 
 import budgets.admin_projects  # noqa: F401 (registers the Project and Activity admin)
 from budgets import services
@@ -35,7 +34,6 @@ from core.admin import (
     ThaiDateAdminMixin,
 )
 from core.admin_export import ThaiExportMixin
-from core.forms import ThaiDecimalField
 from core.models import OfficeGroup
 from core.selectors import visible_to
 from core.thai import format_baht, thai_date
@@ -45,18 +43,9 @@ from projects.rules import can_edit_project
 
 class MoneyAdmin(OfficeScopedAdmin):
     """Office-scoped money rows (:class:`core.admin.OfficeScopedAdmin`: the
-    user's office, shared rows changed by superusers only) with Thai amounts."""
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        """Money and percentages read as everywhere else in the app: Thai
-        digits and separators accepted ("๑๐๐,๐๐๐"), exponent notation, NaN
-        and infinity refused with a Thai message (``core.thai.parse_decimal``).
-        A method, not ``formfield_overrides``: a mixin's overrides (the Thai
-        dates) would replace that dictionary."""
-        if isinstance(db_field, models.DecimalField):
-            kwargs.setdefault("form_class", ThaiDecimalField)
-            kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
+    user's office, shared rows changed by superusers only). Amounts are read
+    by the app's one parser like every admin's
+    (:class:`core.admin.ThaiNumberAdminMixin`)."""
 
 
 @admin.register(BudgetSource)
