@@ -35,7 +35,13 @@ from budgets.rollups import (
 )
 from budgets.selectors import BudgetSummary, budget_summary, disbursement_progress
 from core.models import GroupHeadAssignment, OfficeGroup, Organization
-from core.thai import ZERO, fiscal_year_range, percent_of, percent_shares
+from core.thai import (
+    ZERO,
+    fiscal_year_range,
+    percent_of,
+    percent_shares,
+    to_arabic_digits,
+)
 from plans.models import Indicator, IndicatorTarget, Plan, Strategy
 from plans.selectors import Direction, direction_for_plan
 from progress.models import (
@@ -220,6 +226,12 @@ class PlanBook:
     @property
     def title(self) -> str:
         return self.plan.display_title
+
+    @property
+    def title_names_year(self) -> bool:
+        """Whether the title already says the year (in either digit style), so
+        the cover does not print it a second time under the title."""
+        return str(self.plan.fiscal_year) in to_arabic_digits(self.title)
 
     @property
     def is_draft(self) -> bool:

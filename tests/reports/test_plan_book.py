@@ -203,6 +203,24 @@ def test_screen_page_shows_the_same_body_in_thai_digits(client, viewer, book):
     assert "โครงการส่งเสริมการอ่านออกเขียนได้" in content
 
 
+@pytest.mark.parametrize(
+    ("title", "year_lines"),
+    [
+        ("", 0),  # the default title names the year
+        ("แผนปฏิบัติการประจำปีงบประมาณ พ.ศ. ๒๕๖๘", 0),  # typed in Thai digits
+        ("แผนปฏิบัติการ สพป.ตัวอย่าง", 1),
+    ],
+)
+def test_cover_prints_the_year_once(client, viewer, book, title, year_lines):
+    book.plan.title = title
+    book.plan.save(update_fields=["title"])
+    client.force_login(viewer)
+    response = client.get(reverse("reports:plan_book", args=[book.plan.pk]))
+    content = response.content.decode()
+
+    assert content.count('class="cover-fy"') == year_lines
+
+
 # ------------------------------------------------------------------ access
 
 
