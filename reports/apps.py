@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from reports import textlayer
+from reports import tagpages, textlayer
 
 
 class ReportsConfig(AppConfig):
@@ -13,3 +13,5 @@ class ReportsConfig(AppConfig):
         # copied or searched Thai reads "กำร" for "การ": patch it once per process
         # (web, commands and the PDF worker processes all set Django up).
         textlayer.install()
+        # Tagged PDFs looked up every page's reference once per element.
+        tagpages.install()
