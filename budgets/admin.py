@@ -323,6 +323,9 @@ class DisbursementAdmin(
         else:
             obj.recorded_by = request.user
             services.disbursement_create(user=request.user, disbursement=obj)
+        warning = services.disbursement_period_warning(obj)
+        if warning:
+            messages.warning(request, warning)
 
     def delete_model(self, request, obj):
         obj._history_user = request.user

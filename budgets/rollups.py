@@ -283,6 +283,53 @@ def activity_total_budget_subquery():
     return money_subquery(CostLine.objects.filter(activity=OuterRef("pk")))
 
 
+# ------------------------------------------------------------------ period plan
+#
+# A reporting round covers the year so far: round n (3n months) ends with
+# fiscal quarter n. Its spending plan is the cumulative quarterly plan (the
+# 3/6/9/12-month plan), and a progress report sets what was paid by the
+# round's end against it (seed 002: "จำนวนเงินงบประมาณตามแผนการใช้จ่าย …
+# จำนวนเงินงบประมาณที่เบิกจ่ายจริง … ผลการเบิกจ่ายงบประมาณ สามารถ…ตามแผน").
+
+#: The verdict printed for each project (seed 002's words).
+ON_PLAN = "สามารถเบิกจ่ายได้ตามแผน"
+BEHIND_PLAN = "ไม่สามารถเบิกจ่ายได้ตามแผน"
+
+
+def period_quarter(months: int) -> int:
+    """The last fiscal quarter of a period of ``months`` (3/6/9/12 → 1–4)."""
+    if months not in (3, 6, 9, 12):
+        raise ValueError("รอบการรายงานต้องเป็น 3, 6, 9 หรือ 12 เดือน")
+    return months // 3
+
+
+def planned_until_subquery(quarter: int, *, project_ref: str = "pk"):
+    """A project's cumulative spending plan: quarters 1 to ``quarter`` of its
+    activities' quarterly plans, as a correlated subquery on ``project_ref``."""
+    return project_money_subquery(
+        QuarterPlan.objects.filter(quarter__lte=quarter), project=OuterRef(project_ref)
+    )
+
+
+def activity_planned_until(activity, quarter: int) -> Decimal:
+    """An activity's cumulative plan of quarters 1 to ``quarter`` (one query)."""
+    return QuarterPlan.objects.filter(activity=activity, quarter__lte=quarter).total()
+
+
+def project_planned_until(project, quarter: int) -> Decimal:
+    """A project's cumulative plan of quarters 1 to ``quarter`` (one query)."""
+    return QuarterPlan.objects.filter(
+        activity__project=project, quarter__lte=quarter
+    ).total()
+
+
+def period_verdict(planned: Decimal, disbursed: Decimal) -> str:
+    """:data:`ON_PLAN` when what was paid by the period's end reaches the
+    period's cumulative plan (more is on plan too: paying early is allowed as
+    long as the year's budget holds), else :data:`BEHIND_PLAN`."""
+    return ON_PLAN if disbursed >= planned else BEHIND_PLAN
+
+
 # ------------------------------------------------------------------ office
 
 

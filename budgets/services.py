@@ -11,6 +11,8 @@ from django.utils import timezone
 from budgets.models import CostLine, Disbursement, OperatingCost, QuarterPlan
 from budgets.rollups import (
     activity_total_budget,
+    disbursed_to_date,
+    project_planned_until,
     project_total_budget,
     source_envelope,
 )
@@ -19,6 +21,7 @@ from core.thai import (
     SATANG,
     ZERO,
     fiscal_quarter_of,
+    fiscal_quarter_range,
     fiscal_year_range,
     format_baht,
     parse_decimal,
@@ -59,6 +62,11 @@ ERROR_DISBURSE_OVER_ACTIVITY = (
 ERROR_DISBURSE_OVER_PROJECT = (
     "เบิกจ่ายเกินงบประมาณทั้งโครงการ: คงเหลือ {balance} บาท แต่ขอเบิก {amount} บาท "
     "(ถัวจ่ายได้ไม่เกินงบประมาณของโครงการ)"
+)
+WARNING_DISBURSE_OVER_PERIOD_PLAN = (
+    "บันทึกแล้ว แต่เบิกจ่ายสะสมของโครงการ {project} ถึงสิ้นไตรมาสที่ {quarter} "
+    "รวม {paid} บาท เกินแผนการใช้จ่ายสะสม {planned} บาท อยู่ {over} บาท "
+    "(ยังไม่เกินงบประมาณทั้งปีของโครงการ) โปรดตรวจสอบหรือปรับแผนการใช้จ่ายรายไตรมาส"
 )
 
 
@@ -480,6 +488,32 @@ def disbursement_validate(
             ),
             code="over_project",
         )
+
+
+def disbursement_period_warning(disbursement: Disbursement) -> str:
+    """The warning shown after a saved disbursement takes its project past
+    the cumulative spending plan of the quarter it is dated in; "" if not.
+
+    Only a warning: paying ahead of the quarterly plan is what offices do
+    when money arrives early (seed 002 has four such payments), and the
+    report says so with its verdict. The hard limit stays the year's budget
+    (:data:`ERROR_DISBURSE_OVER_PROJECT`, refused by
+    :func:`disbursement_validate`). Two queries.
+    """
+    project = disbursement.activity.project
+    quarter = fiscal_quarter_of(disbursement.paid_on)
+    _start, end = fiscal_quarter_range(project.plan.fiscal_year, quarter)
+    planned = project_planned_until(project, quarter)
+    paid = disbursed_to_date(project, end)
+    if paid <= planned:
+        return ""
+    return WARNING_DISBURSE_OVER_PERIOD_PLAN.format(
+        project=project.code or project.name,
+        quarter=quarter,
+        paid=format_baht(paid),
+        planned=format_baht(planned),
+        over=format_baht(paid - planned),
+    )
 
 
 def disbursement_lock(*project_ids) -> None:

@@ -185,6 +185,8 @@ _OTHER_EM = {
     "w-short": 6,
     "w-group": 9,
     "w-category": 7,
+    "w-period-verdict": 12,
+    "w-status": 7.5,
     "w-quarter": 6.4,
 }
 #: The table's font size in pt, by its classes (print.css), and the content

@@ -178,7 +178,9 @@ def project_sheet_document(project, digits: str) -> Document:
 
 
 def progress_document(reporting_round, digits: str) -> Document:
-    """The progress report of one round."""
+    """The progress report of one round: a cover, the summary, a table per
+    funding group, a page only for projects with something to report and
+    the sign-off (seed 002, issue 16)."""
     data = selectors.progress_document(reporting_round)
     office = reporting_round.organization.short_name
     title = (
@@ -197,6 +199,7 @@ def progress_document(reporting_round, digits: str) -> Document:
             digits,
         ),
         digits=digits,
+        cover=True,
     )
 
 

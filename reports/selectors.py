@@ -28,6 +28,8 @@ from budgets.rollups import (
     disbursed_subquery,
     execution_by_expense_group,
     execution_total,
+    period_verdict,
+    planned_until_subquery,
     project_money_totals,
     quarter_tables,
     total_budget_subquery,
@@ -409,6 +411,8 @@ class FundingGroupSummary:
     label: str
     count: int
     statuses: list[StatusRow]
+    #: the group's project rows (``_round_projects``), for its table
+    projects: list[dict] = field(default_factory=list)
 
 
 def _funding_groups(projects: list[dict], fiscal_year: int) -> list:
@@ -416,16 +420,68 @@ def _funding_groups(projects: list[dict], fiscal_year: int) -> list:
     groups = BudgetSource.FundingGroup
     summaries = []
     for code, label in groups.choices:
-        statuses = [
-            row["status_value"] for row in projects if row["funding_group"] == code
-        ]
-        if not statuses:
+        members = [row for row in projects if row["funding_group"] == code]
+        if not members:
             continue
         if code == groups.PLAN:
             label = f"โครงการตามแผนปฏิบัติการประจำปีงบประมาณ พ.ศ. {fiscal_year}"
+        statuses = [row["status_value"] for row in members]
         rows = [row for row in _status_rows(statuses) if row.count]
-        summaries.append(FundingGroupSummary(code, label, len(statuses), rows))
+        summaries.append(FundingGroupSummary(code, label, len(statuses), rows, members))
     return summaries
+
+
+def _group_status_chart(groups: list[FundingGroupSummary]):
+    """Projects of each funding group by status: one bar per status that any
+    group has, one cluster per group (numbered as the summary above it)."""
+    labels = [label for _, label in ProgressReport.Status.choices] + ["ยังไม่รายงาน"]
+    present = [
+        label
+        for label in labels
+        if any(row.label == label for group in groups for row in group.statuses)
+    ]
+    return bar_chart(
+        [f"กลุ่มที่ {number}" for number, _ in enumerate(groups, 1)],
+        [
+            Series(
+                label,
+                [
+                    next((row.count for row in g.statuses if row.label == label), 0)
+                    for g in groups
+                ],
+            )
+            for label in present
+        ],
+        title="สถานะการดำเนินงานโครงการ จำแนกตามกลุ่มโครงการ",
+    )
+
+
+def _has_detail(row: dict, report) -> bool:
+    """A project gets its own page only when its report has something to say:
+    results in words, a percentage, KPI results, activities or photos. A
+    project not started (or not reported) is a row of its group's table; the
+    seed 002 report printed 38 pages giving each of them a page (issue 16)."""
+    if report is None or report.status == ProgressReport.Status.NOT_STARTED:
+        return False
+    return bool(
+        row["output_progress"]
+        or row["outcome_progress"]
+        or row["percent_complete"]
+        or row["kpis"]
+        or row["activities"]
+        or row["photos"]
+    )
+
+
+def _result_summary(row: dict) -> str:
+    """The table's short "result" cell: progress and KPI tally; "–" if none."""
+    parts = []
+    if row["percent_complete"]:
+        parts.append(f"ความก้าวหน้าร้อยละ {row['percent_complete']:.2f}")
+    if row["kpis"]:
+        achieved = sum(1 for kpi in row["kpis"] if kpi["achieved"])
+        parts.append(f"บรรลุ {achieved} จาก {len(row['kpis'])} ตัวชี้วัด")
+    return " ".join(parts) or "–"
 
 
 def _status_rows(statuses: list[str | None]) -> list[StatusRow]:
@@ -520,6 +576,8 @@ def _round_projects(reporting_round) -> list[dict]:
         .annotate(
             disbursed=disbursed_subquery(until=reporting_round.period_end),
             total_budget=total_budget_subquery(),
+            # the 3/6/9/12-month plan: quarters 1 to the round's number
+            planned_period=planned_until_subquery(reporting_round.number),
         )
         .prefetch_related("objectives", Prefetch("progress_reports", queryset=reports))
     )
@@ -532,13 +590,53 @@ def _round_projects(reporting_round) -> list[dict]:
         rows[-1]["funding_group"] = (
             source.funding_group if source else BudgetSource.FundingGroup.PLAN
         )
+        rows[-1]["code"] = project.code
+        rows[-1]["planned_period"] = project.planned_period
+        rows[-1]["verdict"] = (
+            period_verdict(project.planned_period, project.disbursed)
+            if project.uses_budget
+            else "ไม่ใช้งบประมาณ"
+        )
+        rows[-1]["has_detail"] = _has_detail(rows[-1], report)
+        rows[-1]["result"] = _result_summary(rows[-1])
     return rows
 
 
+def _report_signatures(organization: Organization) -> list[Signature]:
+    """The progress report's sign-off: the planning group's head reports
+    (seed 002 ends "กลุ่มนโยบายและแผน"), the director acknowledges. Names
+    from the office's people; a blank line to sign where nobody is set."""
+    planning = (
+        GroupHeadAssignment.objects.in_force()
+        .filter(group__organization=organization, group__name__contains="นโยบายและแผน")
+        .select_related("person", "group")
+        .order_by("kind", "-start_date")
+        .first()
+    )
+    reporter = Signature(
+        "ผู้รายงาน",
+        planning.person.full_name if planning else "",
+        planning.signature_position if planning else "ผู้อำนวยการกลุ่มนโยบายและแผน",
+    )
+    director = organization.director
+    return [
+        reporter,
+        Signature(
+            "ผู้รับรองรายงาน",
+            director.full_name if director else "",
+            director.position
+            if director and director.position
+            else f"ผู้อำนวยการ{organization.name}",
+        ),
+    ]
+
+
 def progress_document(reporting_round) -> dict:
-    """The progress report of one round (3/6/9/12 months). 12 queries."""
+    """The progress report of one round (3/6/9/12 months). 14 queries (the
+    last two: the planning head and the director who sign it)."""
     projects = _round_projects(reporting_round)
     statuses = _status_rows([row["status_value"] for row in projects])
+    funding_groups = _funding_groups(projects, reporting_round.fiscal_year)
     money = disbursement_progress(
         organization=reporting_round.organization,
         fiscal_year=reporting_round.fiscal_year,
@@ -558,13 +656,17 @@ def progress_document(reporting_round) -> dict:
         ),
         "organization": reporting_round.organization,
         "statuses": statuses,
-        "funding_groups": _funding_groups(projects, reporting_round.fiscal_year),
+        "funding_groups": funding_groups,
+        "group_chart": _group_status_chart(funding_groups),
         "project_count": len(projects),
         "status_chart": pie_chart(
             [Slice(row.label, row.count) for row in statuses],
             title="สถานะการดำเนินงานโครงการ",
         ),
         "projects": projects,
+        # one page each only for projects with something to report
+        "detailed": [row for row in projects if row["has_detail"]],
+        "signatures": _report_signatures(reporting_round.organization),
         "budget": budget,
         "disbursed": disbursed,
         "disbursed_percent": percent_of(disbursed, budget),

@@ -20,6 +20,7 @@ from core.tables import (
     Column,
     Kind,
     Table,
+    amount,
     date,
     money,
     percent,
@@ -191,6 +192,84 @@ def quarter_progress_table(quarters) -> Table:
     )
 
 
+#: The progress report's projects of one funding group: the year's budget,
+#: the cumulative plan of the round's period (3/6/9/12 months), what was paid
+#: by the round's end and the verdict computed from the two
+#: (``budgets.rollups.period_verdict``), then the status and a short result.
+PERIOD_PROJECT_COLUMNS = [
+    text("code", "รหัส", 10, css="w-code"),
+    text("name", "โครงการ", 45),
+    amount("total_budget", "งบประมาณ", total=SUM),
+    amount("planned_period", "แผนการใช้จ่ายสะสม", total=SUM),
+    amount("disbursed", "เบิกจ่ายจริง", total=SUM),
+    text("verdict", "ผลการเบิกจ่ายเทียบกับแผน", 26, css="w-period-verdict"),
+    text("status", "สถานะ", 18, css="w-status"),
+    text("result", "ผลการดำเนินงาน", 30, css="w-group"),
+]
+
+
+def _period_row(project: dict) -> dict:
+    row = {key: project[key] for key in ("code", "name", "verdict", "status", "result")}
+    if project["uses_budget"]:
+        for key in ("total_budget", "planned_period", "disbursed"):
+            row[key] = project[key]
+    return row
+
+
+def period_projects_table(projects: list[dict], title: str = "") -> Table:
+    """One funding group's projects, plan vs actual of the round's period."""
+    return Table(
+        title or "แผนและผลการเบิกจ่ายรายโครงการ",
+        PERIOD_PROJECT_COLUMNS,
+        [_period_row(project) for project in projects],
+        {"name": "รวม"},
+        empty="ไม่มีโครงการ",
+        testid="period-projects",
+        css="data tiny period-projects",
+    )
+
+
+def period_projects_sheet(funding_groups) -> Table:
+    """The workbook's one sheet of every funding group's table, each row led
+    by its group."""
+    return Table(
+        "แผนและผลการเบิกจ่าย",
+        [text("group", "กลุ่มโครงการ", 40), *PERIOD_PROJECT_COLUMNS],
+        [
+            {"group": group.label, **_period_row(project)}
+            for group in funding_groups
+            for project in group.projects
+        ],
+        {"group": "รวม"},
+    )
+
+
+def funding_group_status_table(funding_groups) -> Table:
+    """Projects of each funding group by status, shares to two decimals that
+    add up to 100.00 within each group (``core.thai.percent_shares``)."""
+    return Table(
+        "สรุปตามกลุ่มโครงการ",
+        [
+            text("group", "กลุ่มโครงการ", 50),
+            whole("projects", "จำนวนโครงการในกลุ่ม", 14),
+            text("label", "สถานะการดำเนินงาน", 28),
+            whole("count", "จำนวนโครงการ", 14),
+            percent("share", "ร้อยละ"),
+        ],
+        [
+            {
+                "group": group.label,
+                "projects": group.count,
+                "label": row.label,
+                "count": row.count,
+                "share": row.share,
+            }
+            for group in funding_groups
+            for row in group.statuses
+        ],
+    )
+
+
 def execution_table(execution, total) -> Table:
     """The annual report's budget use by expense group."""
     return Table(
@@ -223,6 +302,11 @@ def report_tables(data: dict) -> dict:
     if "statuses" in data:
         found["status_table"] = status_table(data["statuses"])
         found["quarter_table"] = quarter_progress_table(data["quarters"])
+    if "funding_groups" in data:
+        found["group_tables"] = [
+            (group, period_projects_table(group.projects, group.label))
+            for group in data["funding_groups"]
+        ]
     if "execution" in data:
         found["execution_table"] = execution_table(
             data["execution"], data["execution_total"]
@@ -292,30 +376,8 @@ def progress_report_response(data: dict) -> HttpResponse:
     projects = data["projects"]
     add_table(book, project_results_table(projects))
     add_table(book, status_table(data["statuses"]))
-    add_table(
-        book,
-        Table(
-            "สรุปตามกลุ่มโครงการ",
-            [
-                text("group", "กลุ่มโครงการ", 50),
-                whole("projects", "จำนวนโครงการในกลุ่ม", 14),
-                text("label", "สถานะการดำเนินงาน", 28),
-                whole("count", "จำนวนโครงการ", 14),
-                percent("share", "ร้อยละ"),
-            ],
-            [
-                {
-                    "group": group.label,
-                    "projects": group.count,
-                    "label": row.label,
-                    "count": row.count,
-                    "share": row.share,
-                }
-                for group in data["funding_groups"]
-                for row in group.statuses
-            ],
-        ),
-    )
+    add_table(book, funding_group_status_table(data["funding_groups"]))
+    add_table(book, period_projects_sheet(data["funding_groups"]))
     add_table(book, quarter_progress_table(data["quarters"]))
     add_table(book, activity_table(projects))
     add_table(book, kpi_table(projects))
