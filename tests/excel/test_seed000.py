@@ -213,3 +213,7 @@ def test_seed_000_plan_book_prints_titles_and_totals(tmp_path):
     for amount in ("100,000", "45,000", "50,000", "30,000", "225,000", "775,000"):
         assert amount in flat, amount
     assert "1,000,000" in flat
+    # 2.1 prints its empty period as "-" (the only one); 2.6 spans two years.
+    assert flat.count("ระยะเวลาดำเนินการ - ") == 1
+    assert flat.count("ระยะเวลาดำเนินการ มิถุนายน") == 15
+    assert "ระยะเวลาดำเนินการ มิถุนายน 2562 – มีนาคม 2563" in flat
