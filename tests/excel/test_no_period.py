@@ -84,9 +84,7 @@ def test_half_a_period_in_the_workbook_is_refused(full_plan, planner, emptied):
     )
     assert not result.ok
     messages = [str(e) for e in result.errors]
-    assert any(
-        "ใส่ทั้งเดือนเริ่มต้นและเดือนสิ้นสุด หรือเว้นว่างทั้งคู่" in m for m in messages
-    ), messages
+    assert any("ใส่ทั้งเดือนเริ่มต้นและเดือนสิ้นสุด หรือเว้นว่างทั้งคู่" in m for m in messages), messages
     after = Project.objects.get(code="69-001")
     assert (after.start_month, after.end_month) == (
         before.start_month,

@@ -7,8 +7,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from core.thai import current_fiscal_year
-from projects.services import submission_problems
 from projects.models import Project
+from projects.services import submission_problems
 from tests.factories import (
     ActivityFactory,
     PersonFactory,
@@ -32,9 +32,7 @@ def test_the_add_page_saves_a_project_with_both_months_empty(
     assert (project.start_month, project.end_month) == (None, None)
     assert not project.has_period
     # Its change page opens with the months empty.
-    page = admin_client.get(
-        reverse("admin:projects_project_change", args=[project.pk])
-    )
+    page = admin_client.get(reverse("admin:projects_project_change", args=[project.pk]))
     assert page.status_code == 200
 
 
@@ -46,10 +44,7 @@ def test_half_a_period_is_refused_in_thai_and_nothing_is_saved(
     data = _sheet_post(plan, group_a, strategy, person, **{missing: ""})
     response = admin_client.post(reverse("admin:projects_project_add"), data)
     assert response.status_code == 200
-    assert (
-        "ระบุทั้งเดือนเริ่มดำเนินการและเดือนสิ้นสุด หรือเว้นว่างทั้งคู่"
-        in response.content.decode()
-    )
+    assert "ระบุทั้งเดือนเริ่มดำเนินการและเดือนสิ้นสุด หรือเว้นว่างทั้งคู่" in response.content.decode()
     assert not Project.objects.filter(code="68-010").exists()
 
 
@@ -96,7 +91,5 @@ def test_without_a_period_no_activity_is_outside_it_and_it_can_be_submitted(
     client.force_login(planner)
     response = client.get(reverse("projects:checker"))
     assert response.status_code == 200
-    assert not [
-        f for f in response.context["findings"] if f.code == "activity_outside"
-    ]
+    assert not [f for f in response.context["findings"] if f.code == "activity_outside"]
     assert submission_problems(project) == []
