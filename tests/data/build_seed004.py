@@ -23,7 +23,10 @@ Transcribed as printed; nothing is invented:
   group, "ร่วมกับกลุ่มอำนวยการ" its responsible note.
 - Activities of projects 1–2 are the ones their pages number (กิจกรรมที่ ๑ …);
   the other pages describe their work without numbering it, so their
-  activities are the summary table's, typos of the report included.
+  activities are the summary table's, typos of the report included, except
+  project 12: its row there carries text-conversion junk (Devanagari letters
+  that no Thai font prints), so its activities are the six numbered steps of
+  its own page (วิธีการดำเนินงาน ๑–๖).
 - ตารางที่ ๗ names each project's national strategy, master-plan issue, MOE
   policy and OBEC policy. A link is kept when the policy register holds that
   item; three are not there and are left out: project 1's MOE policy
@@ -234,8 +237,9 @@ OBJECTIVES = {
     ),
 }
 
-#: Activities: projects 1–2 as their pages number them (กิจกรรมที่ ๑ …); the
-#: others as the summary table of results (สรุปผลการดำเนินโครงการ) lists them.
+#: Activities: projects 1–2 as their pages number them (กิจกรรมที่ ๑ …), 12 as
+#: its page numbers its steps; the others as the summary table of results
+#: (สรุปผลการดำเนินโครงการ) lists them.
 ACTIVITIES = {
     1: (
         "สร้างการรับรู้ ทัศนคติ ประชาสัมพันธ์นโยบายสู่ในการปฏิบัติในการป้องกันและเฝ้าระวังปัญหายาเสพติดในสถานศึกษาด้วยวิธีการ/ช่องทางที่หลากหลาย",
@@ -315,14 +319,12 @@ ACTIVITIES = {
         "พัฒนาระบบการใช้เทคโนโลยีสารสนเทศ ภายในกลุ่มงาน ๑ เพื่อใช้ควบคุมและประสานงานภายในสังกัด และพัฒนาระบบที่ใช้อย่างยั่งยืน",
     ),
     12: (
-        "ตรวจสอบบัญชีโรงเรียน จำนวน ๕ โรงเรียน และกิจกรรมที่ ๒ ตรวจสอบหลักฐานการจ่ายเงินโรงเรียน",
-        "ตรวจสอบการจัดซื้อจัดจ้างตาม พรบ. การจัดซื้อจัดจ้าง ตาม พ.บ. ๒๕๖๐ และระเบียบกระทรวงการคลัง ว่าด้วยระเบียบการจ้างจ้าง พ.ศ. ๒๕๖๐",
-        "ตรวจสอบเงินรายได้ของสถานศึกษา จำนวน ๕ โรงเรียน",
-        "ตรวจสอบการดำเนินงานตามโครงการเงินกู้เพื่ออการแก้ไขปัญหาดรuckerกิจและสังคมจากกรมการแพรร่बाटโควิด๑๙",
-        "ตรวจสอบการเบิกจ่ายและหักฐานการจ่ายเงินด้วยระบบ GFMS และรายงานการตรวจสอบ สพฐ. ในระบบ AFS",
-        "ตรวจสอบค่าสาธารณูปโภคโรงเรียนและสำนักงานเขตพื้นที่การศึกษา",
-        "สรุปและรายงานผลตรวจสอบภายในประจำปีงบประมาณ พ.ศ. ๒๕๖๕ ส่ง สพฐ.",
-        "สร้างขวัญและกำลังใจโรงเรียนในสังกัดที่ได้รับการปฏิบัติงานในระดับดีและดีมาก",
+        "วางแผนการดำเนินงาน จัดทำโครงการตรวจสอบภายในประจำปีงบประมาณ พ.ศ. ๒๕๖๕",
+        "จัดเตรียมข้อมูลและจัดทำแบบเก็บข้อมูลการตรวจสอบ",
+        "แจ้งสถานศึกษาที่เป็นหน่วยรับตรวจเตรียมพร้อมรับการตรวจสอบ",
+        "ออกตรวจสอบสถานศึกษาตามโครงการที่กำหนด",
+        "สรุปผลการตรวจสอบแจ้งสถานศึกษาเพื่อดำเนินการแก้ไข",
+        "สรุปรายงานผลการตรวจสอบส่งสำนักงานคณะกรรมการการศึกษาขั้นพื้นฐาน",
     ),
     13: (
         "อบรมเชิงปฏิบัติการเพื่อยกระดับคุณภาพการดำเนินงานการวินัยสำหรับสถานศึกษา",

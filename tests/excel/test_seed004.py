@@ -74,7 +74,7 @@ def test_seed_004_projects_import_and_add_up(plan):
     projects = Project.objects.filter(plan=plan)
     assert projects.count() == 14
     assert Objective.objects.filter(project__plan=plan).count() == 67
-    assert Activity.objects.filter(project__plan=plan).count() == 70
+    assert Activity.objects.filter(project__plan=plan).count() == 68
     # The report prints no period for any of them.
     assert not projects.filter(start_month__isnull=False).exists()
 
