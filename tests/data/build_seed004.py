@@ -12,7 +12,8 @@ of ตารางที่ ๑๓. Run from the repository root to rebuild the 
 Transcribed as printed; nothing is invented:
 
 - The report prints no period, kind or แผนงาน for its projects: those cells stay
-  empty (fourteen projects without a period).
+  empty (fourteen projects without a period). An empty kind is read as
+  โครงการใหม่ (a project has no "not stated" kind), so the book prints that.
 - A project's code is required: it is the number the report gives it (1–14).
 - Each page prints one budget for the whole project ("งบประมาณ จำนวน … บาท"),
   not per activity or category; money sits on an activity in the workbook, so
