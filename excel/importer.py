@@ -67,6 +67,7 @@ ERROR_UNKNOWN_PROJECT = "ไม่พบรหัสโครงการ “{co
 ERROR_CODES_UNREADABLE = " (รหัสโครงการบางแถวในชีต 'โครงการ' อ่านไม่ได้ ให้แก้แถวเหล่านั้นก่อน)"
 ERROR_UNKNOWN_ACTIVITY = "ไม่พบกิจกรรมลำดับ {number} ของโครงการ {code} ในชีต 'กิจกรรม'"
 ERROR_END_BEFORE_START = "เดือนสิ้นสุดต้องไม่ก่อนเดือนเริ่มต้น"
+ERROR_HALF_PERIOD = "ใส่ทั้งเดือนเริ่มต้นและเดือนสิ้นสุด หรือเว้นว่างทั้งคู่"
 ERROR_PARENT_MISSING = "ไม่พบกิจกรรมหลักลำดับ {number} ในโครงการเดียวกัน"
 ERROR_PARENT_SELF = "กิจกรรมเป็นกิจกรรมหลักของตัวเองไม่ได้"
 ERROR_ACTIVITY_HAS_MONEY = (
@@ -425,7 +426,12 @@ class PlanImport:
                 values["sequence"] = (
                     v["sequence"] if v["sequence"] is not None else position
                 )
-            if v["end_month"] < v["start_month"]:
+            # Both months or neither: a project may have no period (the source
+            # gives none), but half a period is a typing slip.
+            if (v["start_month"] is None) != (v["end_month"] is None):
+                missing = "end_month" if v["end_month"] is None else "start_month"
+                self.error(sheet, row, missing, ERROR_HALF_PERIOD)
+            elif v["start_month"] and v["end_month"] < v["start_month"]:
                 self.error(sheet, row, "end_month", ERROR_END_BEFORE_START)
             for key, parse in (
                 ("group", lambda x: match_group(x, lookups.groups).pk),

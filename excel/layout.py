@@ -75,11 +75,11 @@ PROJECTS = Sheet(
             "start_month",
             "เดือนเริ่มต้น",
             Kind.MONTH,
-            required=True,
             width=13,
-            help="เช่น ต.ค. 2569, ตุลาคม 2569 หรือ 10/2569",
+            help="เช่น ต.ค. 2569, ตุลาคม 2569 หรือ 10/2569 "
+            "(เว้นว่างทั้งสองเดือนได้เมื่อโครงการไม่ระบุระยะเวลา)",
         ),
-        Column("end_month", "เดือนสิ้นสุด", Kind.MONTH, required=True, width=13),
+        Column("end_month", "เดือนสิ้นสุด", Kind.MONTH, width=13),
         Column("budget_source", "แหล่งงบประมาณ", width=28),
         Column(
             "uses_budget",

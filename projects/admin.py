@@ -156,8 +156,14 @@ class ExpectedResultInline(ProjectPartInline):
 
 
 class ProjectAdminForm(VersionedModelForm):
-    start_month = ThaiMonthField(label="เริ่มดำเนินการ (เดือน)", help_text="เช่น ต.ค. 2567")
-    end_month = ThaiMonthField(label="สิ้นสุด (เดือน)", help_text="เช่น ก.ย. 2568")
+    start_month = ThaiMonthField(
+        label="เริ่มดำเนินการ (เดือน)",
+        required=False,
+        help_text="เช่น ต.ค. 2567 เว้นว่างทั้งคู่ได้เมื่อไม่ระบุระยะเวลา",
+    )
+    end_month = ThaiMonthField(
+        label="สิ้นสุด (เดือน)", required=False, help_text="เช่น ก.ย. 2568"
+    )
 
     class Meta:
         model = Project

@@ -18,6 +18,7 @@ from plans.indicators import IndicatorFields, TargetFields
 from plans.models import Goal, Indicator, Plan, PolicyItem, Strategy
 
 ERROR_END_BEFORE_START = "เดือนสิ้นสุดต้องไม่ก่อนเดือนเริ่มดำเนินการ"
+ERROR_HALF_PERIOD = "ระบุทั้งเดือนเริ่มดำเนินการและเดือนสิ้นสุด หรือเว้นว่างทั้งคู่"
 ERROR_BLANK_OBJECTIVE = "กรุณากรอกข้อความวัตถุประสงค์"
 ERROR_PARENT_OTHER_PROJECT = "กิจกรรมหลักต้องอยู่ในโครงการเดียวกัน"
 ERROR_PARENT_NESTED = "กิจกรรมย่อยซ้อนได้เพียงหนึ่งระดับ ให้เลือกกิจกรรมหลักที่ไม่ใช่กิจกรรมย่อย"
@@ -163,8 +164,18 @@ class Project(VersionedModel):
         blank=True,
         help_text="เช่น “และคณะ” หรือชื่อผู้ที่ไม่มีในทะเบียนบุคลากร",
     )
-    start_month = models.DateField("เริ่มดำเนินการ (เดือน)", help_text="วันที่ 1 ของเดือนที่เริ่ม")
-    end_month = models.DateField("สิ้นสุด (เดือน)", help_text="วันที่ 1 ของเดือนที่สิ้นสุด")
+    # Both empty when the source gives no period (seed 000's project 2.1 prints
+    # "ระยะเวลาดำเนินการ" with nothing after it): a stand-in period would be
+    # invented data, and would put activities "outside" it.
+    start_month = models.DateField(
+        "เริ่มดำเนินการ (เดือน)",
+        null=True,
+        blank=True,
+        help_text="วันที่ 1 ของเดือนที่เริ่ม เว้นว่างทั้งคู่ได้เมื่อไม่ระบุระยะเวลา",
+    )
+    end_month = models.DateField(
+        "สิ้นสุด (เดือน)", null=True, blank=True, help_text="วันที่ 1 ของเดือนที่สิ้นสุด"
+    )
     rationale = models.TextField("หลักการและเหตุผล", blank=True)
     output_statement = models.TextField("ผลผลิต (Output)", blank=True)
     outcome_statement = models.TextField("ผลลัพธ์ (Outcome)", blank=True)
@@ -232,7 +243,12 @@ class Project(VersionedModel):
                 violation_error_message="รหัสโครงการนี้มีอยู่แล้วในแผนนี้",
             ),
             models.CheckConstraint(
-                condition=Q(end_month__gte=models.F("start_month")),
+                condition=Q(start_month__isnull=True, end_month__isnull=True)
+                | Q(
+                    start_month__isnull=False,
+                    end_month__isnull=False,
+                    end_month__gte=models.F("start_month"),
+                ),
                 name="projects_project_end_not_before_start",
                 violation_error_message="เดือนสิ้นสุดต้องไม่ก่อนเดือนเริ่มดำเนินการ",
             ),
@@ -246,7 +262,16 @@ class Project(VersionedModel):
 
         return reverse("projects:detail", args=[self.pk])
 
+    @property
+    def has_period(self) -> bool:
+        return self.start_month is not None and self.end_month is not None
+
     def clean(self) -> None:
+        if (self.start_month is None) != (self.end_month is None):
+            missing = "end_month" if self.end_month is None else "start_month"
+            raise ValidationError(
+                {missing: ValidationError(ERROR_HALF_PERIOD, code="half_period")}
+            )
         if self.start_month and self.end_month and self.end_month < self.start_month:
             raise ValidationError(
                 {
@@ -528,9 +553,14 @@ class Activity(VersionedModel):
         return sorted(datetime.date.fromisoformat(value) for value in self.months)
 
     def months_outside(
-        self, start: datetime.date, end: datetime.date
+        self, start: datetime.date | None, end: datetime.date | None
     ) -> list[datetime.date]:
-        """Months of this activity before ``start`` or after ``end`` (months)."""
+        """Months of this activity before ``start`` or after ``end`` (months).
+
+        A project without a period has no months outside it.
+        """
+        if start is None or end is None:
+            return []
         return [day for day in self.month_dates() if day < start or day > end]
 
 

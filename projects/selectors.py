@@ -57,8 +57,13 @@ def _with_section_counts(projects):
 # ------------------------------------------------------------------ formatting
 
 
-def month_span_label(start: datetime.date, end: datetime.date) -> str:
-    """ "มิถุนายน – กันยายน 2562", or with both years when they differ."""
+def month_span_label(start: datetime.date | None, end: datetime.date | None) -> str:
+    """ "มิถุนายน – กันยายน 2562", or with both years when they differ.
+
+    "-" for a project without a period, as offices print an empty cell.
+    """
+    if start is None or end is None:
+        return "-"
     if start == end:
         return thai.thai_month_year(start, abbr=False)
     if start.year == end.year:
@@ -91,10 +96,16 @@ def _next_month(day: datetime.date) -> datetime.date:
 
 
 def grid_columns(
-    fiscal_year: int, start: datetime.date, end: datetime.date, extra=()
+    fiscal_year: int, start: datetime.date | None, end: datetime.date | None, extra=()
 ) -> list[datetime.date]:
-    """Months of every fiscal year touched by the project (ต.ค. … ก.ย. each)."""
-    days = [start, end, *extra]
+    """Months of every fiscal year touched by the project (ต.ค. … ก.ย. each).
+
+    A project without a period prints its plan year's months (unticked unless
+    an activity names them).
+    """
+    days = [day for day in (start, end, *extra) if day is not None] or [
+        thai.fiscal_year_range(fiscal_year)[0]
+    ]
     first = min(thai.fiscal_year_of(day) for day in days)
     last = max(thai.fiscal_year_of(day) for day in days)
     first, last = min(first, fiscal_year), max(last, fiscal_year)
@@ -234,8 +245,8 @@ def sheet_from_loaded(project: Project) -> dict:
         "group": project.group.name,
         "responsibles": names,
         "responsible_line": _responsible_line(names, project.responsible_note),
-        "start_month": project.start_month.isoformat(),
-        "end_month": project.end_month.isoformat(),
+        "start_month": project.start_month.isoformat() if project.start_month else "",
+        "end_month": project.end_month.isoformat() if project.end_month else "",
         "duration": month_span_label(project.start_month, project.end_month),
         "alignment": {
             "strategies": [str(item) for item in project.strategies.all()],

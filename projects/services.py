@@ -50,7 +50,8 @@ def submission_problems(project: Project) -> list[str]:
         problems.append(ERROR_NO_KPI)
     if not project.responsibles.exists():
         problems.append(ERROR_NO_RESPONSIBLE)
-    if project.end_month < project.start_month:
+    # No period at all is allowed (the source may give none); a reversed one is not.
+    if project.has_period and project.end_month < project.start_month:
         problems.append(ERROR_PERIOD)
     return problems
 
