@@ -265,6 +265,7 @@ def test_confirm_without_the_override_is_refused_and_saves_nothing(
     assert WARNING_AT in text
     assert ERROR_OVERRIDE_NEEDED in text
     assert 'name="override_budget_rules"' in text  # it can still be ticked
+    assert "หรือเลือก “ยืนยันนำเข้าแม้เกินกรอบวงเงิน” ด้านล่าง" in text
     assert _stored() == before
     assert CostLine.objects.get(description="ค่าวัสดุ").amount == Decimal("5000.25")
     assert client.session[SESSION_KEY]  # the upload is kept for a second try
