@@ -31,3 +31,15 @@ class UploadForm(forms.Form):
 
 class FiscalYearForm(forms.Form):
     fiscal_year = FiscalYearField()
+
+
+class ConfirmForm(forms.Form):
+    """The confirm of a previewed plan import.
+
+    The envelope and budget rules are warnings in the preview; confirming
+    past them takes this explicit tick, which the import records in the
+    history of every row it writes."""
+
+    override_budget_rules = forms.BooleanField(
+        label="ยืนยันนำเข้าแม้เกินกรอบวงเงิน", required=False
+    )

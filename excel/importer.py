@@ -37,8 +37,9 @@ from core import thai
 from core.models import OfficeGroup, Organization, Person
 from core.services import rows_create, rows_delete, rows_update
 from excel import layout, parsing
+from excel.diff import FieldDiff, SheetCounts, field_changes, numbers, short
 from excel.office import OfficeSections
-from excel.workbook import Issues, Row, read_sheets
+from excel.workbook import Issue, Issues, Row, read_sheets
 from plans.models import Goal, Indicator, Plan, Strategy
 from plans.services import plan_create
 from projects.models import (
@@ -73,6 +74,13 @@ ERROR_PARENT_SELF = "กิจกรรมเป็นกิจกรรมห�
 ERROR_ACTIVITY_HAS_MONEY = (
     "กิจกรรมลำดับ {number} ของโครงการ {code} มีการเบิกจ่ายแล้ว จึงลบออกจากไฟล์ไม่ได้"
 )
+#: The change reason of every row written past the envelope warnings; the
+#: warnings follow it, so the project's history page says who overrode what.
+OVERRIDE_REASON = "ยืนยันนำเข้าแม้เกินกรอบวงเงิน"
+ERROR_OVERRIDE_NEEDED = (
+    "ไฟล์นี้เกินกรอบวงเงินตามรายการข้างต้น จึงยังไม่ได้บันทึกข้อมูลใด ๆ "
+    "ถ้าต้องการนำเข้าตามไฟล์ ให้เลือก “ยืนยันนำเข้าแม้เกินกรอบวงเงิน” แล้วกดยืนยันอีกครั้ง"
+)
 ERROR_LINE_HAS_MONEY = (
     "รายการค่าใช้จ่ายลำดับ {line} ของกิจกรรม {number} โครงการ {code} "
     "มีการเบิกจ่ายแล้ว จึงลบออกจากไฟล์ไม่ได้"
@@ -80,31 +88,34 @@ ERROR_LINE_HAS_MONEY = (
 
 
 @dataclass
-class SheetCounts:
-    """What importing one sheet creates, changes, leaves as is and deletes."""
-
-    sheet: str
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    deleted: int = 0
-
-    @property
-    def total(self) -> int:
-        return self.created + self.updated + self.unchanged
-
-
-@dataclass
 class ImportResult:
     errors: list = field(default_factory=list)
+    #: The envelope and budget rules the file breaks: shown in the preview,
+    #: a refusal on confirm unless the planner overrides them.
+    warnings: list = field(default_factory=list)
     counts: list[SheetCounts] = field(default_factory=list)
     plan: Plan | None = None
     plan_created: bool = False
     written: bool = False
+    #: Confirmed, but the file changes nothing: nothing was written.
+    unchanged: bool = False
+    #: Confirmed past the warnings with the planner's explicit override.
+    overridden: bool = False
+    #: Confirm refused only for the warnings: the preview offers the override.
+    budget_refused: bool = False
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def has_changes(self) -> bool:
+        return self.plan_created or any(c.changes for c in self.counts)
+
+    @property
+    def done(self) -> bool:
+        """The confirm went through: written, or nothing to write."""
+        return self.written or self.unchanged
 
     def count(self, sheet: str) -> SheetCounts:
         return next(c for c in self.counts if c.sheet == sheet)
@@ -156,12 +167,19 @@ class Lookups:
         for category in self.categories:
             self.category_index[parsing.compact(category.name)] = category
             self.category_index[category.code.lower()] = category
-        people = Person.objects.filter(organization=organization)
+        people = list(Person.objects.filter(organization=organization))
         index: dict[str, list[Person]] = defaultdict(list)
         for person in people:
             for name in {person.full_name, f"{person.first_name} {person.last_name}"}:
                 index[parsing.compact(name)].append(person)
         self.people = {k: v[0] for k, v in index.items() if len(set(v)) == 1}
+        #: Related model → {pk: name}: the diff prints names, not ids.
+        self.labels = {
+            OfficeGroup: {g.pk: g.name for g in self.groups},
+            BudgetSource: {s.pk: s.name for s in self.sources},
+            ExpenseCategory: {c.pk: c.name for c in self.categories},
+            Person: {p.pk: p.full_name for p in people},
+        }
         self.strategies = {}
         self.goals = {}
         self.indicators = {}
@@ -223,20 +241,6 @@ def _positions(objects, group_key) -> dict:
     return result
 
 
-def _differs(obj, values: dict) -> bool:
-    """Whether the file changes ``obj``.
-
-    ``order`` is left out: rows are matched by their *position*, which is
-    what the file's ลำดับ holds, while the stored ``order`` may be any
-    increasing numbers (the demo and the screens number a project's targets
-    1, 2, 3 across both kinds; the export writes 1, 2 and 1 per kind). A
-    changed order is therefore a changed position, which is another row.
-    """
-    return any(
-        getattr(obj, name) != value for name, value in values.items() if name != "order"
-    )
-
-
 @dataclass
 class Op:
     """One row to write: the existing object (or ``None``) and its new values."""
@@ -252,6 +256,36 @@ class Op:
 
 COST_FIELDS = ("times", "persons", "days", "rate", "amount")
 
+TARGET_KINDS = {value: label for label, value in layout.TARGET_KIND_CHOICES.items()}
+
+
+def row_label(sheet, key: tuple, text="") -> str:
+    """A row of the diff named by its natural key, as the sheet numbers it:
+    "69-001 กิจกรรม 2 รายการ 1 ค่าอาหาร"."""
+    code = key[0]
+    if sheet is layout.PROJECTS:
+        label = code
+    elif sheet is layout.TARGETS:
+        label = f"{code} {TARGET_KINDS.get(key[1], key[1])} ข้อ {key[2]}"
+    elif sheet is layout.ACTIVITIES:
+        label = f"{code} กิจกรรม {key[1]}"
+    elif sheet is layout.COST_LINES:
+        label = f"{code} กิจกรรม {key[1]} รายการ {key[2]}"
+    elif sheet is layout.QUARTERS:
+        label = f"{code} กิจกรรม {key[1]} ไตรมาส {key[2]}"
+    elif sheet is layout.KPIS:
+        label = f"{code} ตัวชี้วัด {key[1]}"
+    else:
+        label = f"{code} ข้อ {key[1]}"
+    text = short(text)
+    return f"{label} {text}" if text else label
+
+
+def _text(values) -> str:
+    """The words that name a row (its name, text or description)."""
+    get = values.get if isinstance(values, dict) else lambda k: getattr(values, k, "")
+    return next((get(k) for k in ("name", "text", "description") if get(k)), "")
+
 
 class PlanImport:
     """One run of the import; see :func:`plan_import`."""
@@ -261,6 +295,11 @@ class PlanImport:
         self.fiscal_year = fiscal_year
         self.user = user
         self.issues = Issues()
+        #: Envelope and budget rules: warnings in the preview, a refusal on
+        #: confirm unless overridden (see :func:`plan_import`).
+        self.warnings = Issues()
+        #: The change reason of every history row the import writes.
+        self.reason = IMPORT_REASON
         self.plan = Plan.objects.filter(
             organization=organization, fiscal_year=fiscal_year
         ).first()
@@ -285,6 +324,16 @@ class PlanImport:
         header = sheet.column(column_key).header if column_key else None
         self.issues.add(
             self.issues.title(sheet.name), row.number if row else None, header, message
+        )
+
+    def warn(self, sheet, row: Row, column_key: str, message: str, value) -> None:
+        """A budget rule the file breaks, on its row, with the cell's value."""
+        self.warnings.add(
+            self.issues.title(sheet.name),
+            row.number,
+            sheet.column(column_key).header,
+            message,
+            thai.format_baht(value) if value is not None else "",
         )
 
     # -------------------------------------------------------------- phase 1
@@ -335,6 +384,16 @@ class PlanImport:
             else Project.objects.none()
         )
         self.existing = {p.code: p for p in projects}
+        if self.plan is not None:
+            # Not in the file: left alone, listed so the planner knows.
+            counts = self.counts[layout.PROJECTS.name]
+            for code, name in (
+                Project.objects.filter(plan=self.plan)
+                .exclude(code__in=codes)
+                .order_by("sequence", "code")
+                .values_list("code", "name")
+            ):
+                counts.keep(row_label(layout.PROJECTS, (code,), name))
         by_code = {p.pk: p.code for p in self.existing.values()}
         ids = list(by_code)
         self.old_objectives = _positions(
@@ -373,17 +432,30 @@ class PlanImport:
         self.paid_lines = {line for _, line in paid if line}
 
     def _add(self, sheet, key, obj, values, **extra):
+        """Count and diff one row of the file against its stored row.
+
+        ``more`` are changes the values do not show (links, responsibles,
+        the main activity), already as :class:`~excel.diff.FieldDiff`.
+        A changed ``order`` is not a change: rows are matched by their
+        *position*, which is what the file's ลำดับ holds, while the stored
+        ``order`` may be any increasing numbers (the demo and the screens
+        number a project's targets 1, 2, 3 across both kinds; the export
+        writes 1, 2 and 1 per kind).
+        """
         counts = self.counts[sheet.name]
-        changed = extra.pop("changed", False)
+        more = extra.pop("more", ())
+        label = row_label(sheet, key, _text(values))
         if obj is None:
-            counts.created += 1
-            self.touched.add(key[0])
-        elif _differs(obj, values) or changed:
-            counts.updated += 1
+            counts.add(label)
             self.touched.add(key[0])
         else:
-            counts.unchanged += 1
-            extra["unchanged"] = True
+            changes = field_changes(obj, values, self.lookups.labels) + list(more)
+            if changes:
+                counts.change(label, changes)
+                self.touched.add(key[0])
+            else:
+                counts.same()
+                extra["unchanged"] = True
         self.ops[sheet.name].append(Op(key, obj, values, extra))
 
     def _stale(self, sheet, old: dict, keys: set):
@@ -391,7 +463,7 @@ class PlanImport:
             if key[0] in self.codes and key not in keys:
                 self.touched.add(key[0])
                 self.stale[sheet.name].append(obj)
-                self.counts[sheet.name].deleted += 1
+                self.counts[sheet.name].remove(row_label(sheet, key, _text(obj)))
 
     # -- โครงการ
     def _projects(self, rows: list[Row]):
@@ -453,14 +525,6 @@ class PlanImport:
             if too_long:
                 self.error(sheet, row, "responsibles", "ชื่อยาวเกิน 255 ตัวอักษร")
             responsibles = [(lookups.person(n), n) for n in names]
-            changed = old is not None and (
-                _link_keys(old) != links
-                or [
-                    (r.person_id, "" if r.person_id else r.name_text)
-                    for r in old.responsibles.all()
-                ]
-                != [(p.pk if p else None, "" if p else n) for p, n in responsibles]
-            )
             self.uses_budget[v["code"]] = values.get("uses_budget", True)
             self._add(
                 sheet,
@@ -469,8 +533,33 @@ class PlanImport:
                 values,
                 links=links,
                 responsibles=responsibles,
-                changed=changed,
+                more=self._link_changes(old, links, responsibles) if old else (),
             )
+
+    def _link_changes(self, old, links, responsibles) -> list[FieldDiff]:
+        """A stored project's links and responsibles against the file's."""
+        result = []
+        stored = _link_keys(old)
+        for name, label in LINK_LABELS:
+            if stored[name] != links[name]:
+                result.append(
+                    FieldDiff(label, numbers(stored[name]), numbers(links[name]))
+                )
+        people = self.lookups.labels[Person]
+        was = [
+            (r.person_id, "" if r.person_id else r.name_text)
+            for r in old.responsibles.all()
+        ]
+        now = [(p.pk if p else None, "" if p else n) for p, n in responsibles]
+        if was != now:
+            result.append(
+                FieldDiff(
+                    "ผู้รับผิดชอบ",
+                    ", ".join(people.get(p, t) if p else t for p, t in was) or "–",
+                    ", ".join(n for _, n in responsibles) or "–",
+                )
+            )
+        return result
 
     def _links(self, sheet, row, year) -> dict[str, set]:
         """Strategy and goal numbers and indicator codes of a project row.
@@ -609,8 +698,11 @@ class PlanImport:
             }
             old = self.old_activities.get(key)
             was = old_parent.get(old.parent_id) if old and old.parent_id else None
-            changed = old is not None and (was[1] if was else None) != parent
-            self._add(sheet, key, old, values, parent=parent, changed=changed)
+            was = was[1] if was else None
+            more = []
+            if old is not None and was != parent:
+                more.append(FieldDiff("กิจกรรมหลัก", str(was or "–"), str(parent or "–")))
+            self._add(sheet, key, old, values, parent=parent, more=more)
         self._stale(sheet, self.old_activities, set(self.activity_rows))
 
     def _known_activity(self, sheet, row) -> tuple | None:
@@ -852,7 +944,13 @@ class PlanImport:
                 )
             except ValidationError as error:
                 for message in error.messages:
-                    self.error(sheet, first_over.extra["row"], "amount", message)
+                    self.warn(
+                        sheet,
+                        first_over.extra["row"],
+                        "amount",
+                        message,
+                        first_over.values["amount"],
+                    )
 
     def _check_protected(self):
         for activity in self.stale[layout.ACTIVITIES.name]:
@@ -932,7 +1030,7 @@ class PlanImport:
         return created
 
     def _delete(self, model, objs: list) -> None:
-        rows_delete(model, objs, user=self.user, reason=IMPORT_REASON)
+        rows_delete(model, objs, user=self.user, reason=self.reason)
 
     def _apply(self, model, ops: list[Op], build, replaceable=None) -> dict:
         """Create or update the objects of ``ops`` in bulk; ``{key: object}``.
@@ -965,8 +1063,8 @@ class PlanImport:
             fields.update(op.values)
             result[op.key] = obj
         self._delete(model, to_replace)
-        rows_create(model, to_create, user=self.user, reason=IMPORT_REASON)
-        rows_update(model, to_update, fields, user=self.user, reason=IMPORT_REASON)
+        rows_create(model, to_create, user=self.user, reason=self.reason)
+        rows_update(model, to_update, fields, user=self.user, reason=self.reason)
         return result
 
     def _write_projects(self) -> dict[str, Project]:
@@ -1028,7 +1126,7 @@ class PlanImport:
                 )
             ],
             user=self.user,
-            reason=IMPORT_REASON,
+            reason=self.reason,
         )
         return by_code
 
@@ -1051,6 +1149,12 @@ class PlanImport:
 
 
 IMPORT_REASON = "นำเข้าจากไฟล์ Excel"
+
+LINK_LABELS = (
+    ("strategies", "กลยุทธ์ที่"),
+    ("goals", "เป้าประสงค์ที่"),
+    ("indicators", "ตัวชี้วัดกลยุทธ์"),
+)
 
 
 def type_of(sheet):
@@ -1086,25 +1190,50 @@ def plan_import(
     fiscal_year: int,
     user=None,
     dry_run: bool = False,
+    override_budget_rules: bool = False,
 ) -> ImportResult:
     """Validate the plan workbook ``source`` and, if it is clean, write it.
 
     1. Read every sheet (file size/format, sheets, columns, merged cells,
        formulas, cell values) and collect every problem.
-    2. Match rows to the office and plan; count creates/updates/deletes.
+    2. Match rows to the office and plan: the diff (rows added, changed
+       field by field, removed, per sheet) and the envelope warnings.
     3. If there is no problem and not ``dry_run``: write all of it in one
        transaction (creating the plan of ``fiscal_year`` if it is missing).
+
+    The envelope and budget rules are the planner's call, not the file's
+    validity: a preview lists them as warnings; a confirm with warnings is
+    refused as a whole (each warning then an error on its row) unless
+    ``override_budget_rules``, and then every history row the import writes
+    carries the override and the warnings as its change reason (the user
+    and time are the history row's own). A file that changes nothing writes
+    nothing, not even a history row.
     """
     run = PlanImport(organization=organization, fiscal_year=fiscal_year, user=user)
     valid = run.validate(source)
+    warnings = run.warnings.sorted(layout.ALL_SHEETS) if valid else []
     result = ImportResult(
         errors=run.issues.sorted(layout.ALL_SHEETS),
+        warnings=warnings,
         counts=list(run.counts.values()),
         plan=run.plan,
         plan_created=run.plan is None,
     )
-    if valid and not dry_run:
-        run.write()
-        result.plan = run.plan
-        result.written = True
+    if not valid or dry_run:
+        return result
+    if warnings and not override_budget_rules:
+        result.errors = [*warnings, Issue("", None, None, ERROR_OVERRIDE_NEEDED)]
+        result.budget_refused = True
+        return result
+    if not result.has_changes:
+        result.unchanged = True
+        return result
+    if warnings:
+        run.reason = f"{IMPORT_REASON} · {OVERRIDE_REASON}: " + " / ".join(
+            str(w) for w in warnings
+        )
+        result.overridden = True
+    run.write()
+    result.plan = run.plan
+    result.written = True
     return result

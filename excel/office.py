@@ -23,13 +23,15 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
-from budgets.models import Allocation, OperatingCost
+from budgets.models import Allocation, BudgetSource, OperatingCost
 from budgets.rollups import source_envelope
 from budgets.services import envelope_totals_validate
 from core.services import rows_create, rows_delete, rows_update
 from excel import layout, parsing
+from excel.diff import FieldDiff, SheetCounts, field_changes, short
+from excel.diff import numbers as listed_numbers
 from excel.workbook import Row
-from plans.indicators import Unit
+from plans.indicators import Comparison, Unit
 from plans.models import (
     Goal,
     Guideline,
@@ -69,24 +71,63 @@ def _differs(obj, values: dict) -> bool:
     return any(getattr(obj, name) != value for name, value in values.items())
 
 
-class Section:
-    """One model's rows: stored ones by key, the file's values by key."""
+def _text(values) -> str:
+    get = values.get if isinstance(values, dict) else lambda k: getattr(values, k, "")
+    return next(
+        (get(k) for k in ("title", "name", "text", "description") if get(k)), ""
+    )
 
-    def __init__(self, model, existing: dict):
+
+def _target_text(target) -> str:
+    """A yearly target as the diff prints it ("≥ 80", "ระดับดี", "–")."""
+    if target is None:
+        return "–"
+    get = target.get if isinstance(target, dict) else lambda k: getattr(target, k)
+    value = get("target_value")
+    shown = (
+        format(value.normalize(), "f") if isinstance(value, Decimal) else value
+    ) or get("target_text")
+    sign = dict(Comparison.choices).get(get("comparison"), "")
+    return f"{sign} {shown}".strip() if shown else "–"
+
+
+class Section:
+    """One model's rows: stored ones by key, the file's values by key.
+
+    ``label(key)`` names a row in the diff by its number ("กลยุทธ์ที่ 2");
+    ``more`` holds, by key, changes its values do not show (a strategy's
+    goals, an indicator's yearly targets), so a row changed only there is
+    still a changed row.
+    """
+
+    def __init__(self, model, existing: dict, label=str):
         self.model = model
         self.existing = existing
         self.desired: dict = {}
+        self.label = label
+        self.more: dict = defaultdict(list)
+        self.reason = IMPORT_REASON
 
-    def count(self, counts) -> None:
+    def _name(self, key, values) -> str:
+        text = short(_text(values))
+        return f"{self.label(key)} {text}" if text else self.label(key)
+
+    def count(self, counts: SheetCounts, labels: dict | None = None) -> None:
         for key, values in self.desired.items():
             obj = self.existing.get(key)
             if obj is None:
-                counts.created += 1
-            elif _differs(obj, values):
-                counts.updated += 1
+                counts.add(self._name(key, values))
+                continue
+            changes = field_changes(obj, values, labels, skip=()) + self.more.get(
+                key, []
+            )
+            if changes:
+                counts.change(self._name(key, values), changes)
             else:
-                counts.unchanged += 1
-        counts.deleted += sum(1 for key in self.existing if key not in self.desired)
+                counts.same()
+        for key, obj in self.existing.items():
+            if key not in self.desired:
+                counts.remove(self._name(key, obj))
 
     def write(self, build, user, extra=lambda key: {}) -> dict:
         """Create, update and delete in bulk; ``{key: object}``.
@@ -108,9 +149,9 @@ class Section:
                 setattr(obj, name, value)
             result[key] = obj
         stale = [obj for key, obj in self.existing.items() if key not in self.desired]
-        rows_delete(self.model, stale, user=user, reason=IMPORT_REASON)
-        rows_create(self.model, to_create, user=user, reason=IMPORT_REASON)
-        rows_update(self.model, to_update, fields, user=user, reason=IMPORT_REASON)
+        rows_delete(self.model, stale, user=user, reason=self.reason)
+        rows_create(self.model, to_create, user=user, reason=self.reason)
+        rows_update(self.model, to_update, fields, user=user, reason=self.reason)
         return result
 
 
@@ -168,6 +209,14 @@ class OfficeSections:
             key: row.values[key]
             for key in ("title", "vision", "announced_on", "signatory", "edition_label")
         }
+        counts = self.run.counts.setdefault(sheet.name, SheetCounts(sheet.name))
+        label = f"แผนปฏิบัติการปีงบประมาณ {file_year}"
+        if self.run.plan is None:
+            counts.add(label)
+        elif changes := field_changes(self.run.plan, self.plan_values):
+            counts.change(label, changes)
+        else:
+            counts.same()
         return True
 
     def validate(self) -> None:
@@ -186,7 +235,7 @@ class OfficeSections:
     def _counts(self, sheet, *sections: Section) -> None:
         counts = self.run.counts.setdefault(sheet.name, self.run.new_counts(sheet.name))
         for section in sections:
-            section.count(counts)
+            section.count(counts, self.run.lookups.labels)
 
     def _stored(self, model, **filters) -> list:
         if self.run.plan is None and "organization" not in filters:
@@ -197,11 +246,19 @@ class OfficeSections:
     def _direction(self) -> None:
         sheet, plan = layout.DIRECTION, self.run.plan
         missions = Section(
-            Mission, {m.number: m for m in self._stored(Mission, plan=plan)}
+            Mission,
+            {m.number: m for m in self._stored(Mission, plan=plan)},
+            "พันธกิจที่ {}".format,
         )
-        goals = Section(Goal, {g.number: g for g in self._stored(Goal, plan=plan)})
+        goals = Section(
+            Goal,
+            {g.number: g for g in self._stored(Goal, plan=plan)},
+            "เป้าประสงค์ที่ {}".format,
+        )
         strategies = Section(
-            Strategy, {s.number: s for s in self._stored(Strategy, plan=plan)}
+            Strategy,
+            {s.number: s for s in self._stored(Strategy, plan=plan)},
+            "กลยุทธ์ที่ {}".format,
         )
         wanted_goals: dict[int, tuple[Row, list[int]]] = {}
         for row in self.rows[sheet.name]:
@@ -238,6 +295,21 @@ class OfficeSections:
                     ERROR_NO_GOAL.format(numbers=", ".join(unknown)),
                 )
             self.strategy_goals[number] = set(numbers)
+        stored_goals = defaultdict(set)
+        if plan is not None:
+            for strategy, goal in Strategy.goals.through.objects.filter(
+                strategy__plan=plan
+            ).values_list("strategy__number", "goal__number"):
+                stored_goals[strategy].add(goal)
+        for number, wanted in self.strategy_goals.items():
+            if number in strategies.existing and stored_goals[number] != wanted:
+                strategies.more[number].append(
+                    FieldDiff(
+                        "เป้าประสงค์",
+                        listed_numbers(stored_goals[number]),
+                        listed_numbers(wanted),
+                    )
+                )
         self.sections.update(missions=missions, goals=goals, strategies=strategies)
         self._counts(sheet, missions, goals, strategies)
 
@@ -279,6 +351,7 @@ class OfficeSections:
         section = Section(
             Guideline,
             {(g.strategy.number, g.number): g for g in stored} if self.run.plan else {},
+            lambda key: f"แนวทางที่ {key[0]}.{key[1]}",
         )
         for row in self.rows[sheet.name]:
             v = row.values
@@ -302,7 +375,9 @@ class OfficeSections:
             else []
         )
         indicators = Section(
-            Indicator, {(i.strategy.number, i.number): i for i in stored}
+            Indicator,
+            {(i.strategy.number, i.number): i for i in stored},
+            lambda key: f"ตัวชี้วัด {key[0]}.{key[1]}",
         )
         targets = Section(
             IndicatorTarget,
@@ -401,12 +476,40 @@ class OfficeSections:
         for key in list(targets.existing):
             if key[:2] not in indicators.desired:
                 del targets.existing[key]  # deleted with their indicator
+        self._indicator_changes(indicators, targets)
         self.sections.update(indicators=indicators, targets=targets)
         self._counts(sheet, indicators)
+
+    def _indicator_changes(self, indicators: Section, targets: Section) -> None:
+        """A stored indicator's goal and yearly targets, against the file's.
+
+        The sheet has a row per indicator and year: the diff shows an
+        indicator once, with its goal and each year's target as fields."""
+        for key, indicator in indicators.existing.items():
+            if key not in indicators.desired:
+                continue
+            was = indicator.goal.number if indicator.goal_id else None
+            now = self.indicator_goals.get(key)
+            if was != now:
+                indicators.more[key].append(
+                    FieldDiff("เป้าประสงค์", str(was or "–"), str(now or "–"))
+                )
+        years = sorted(
+            {k for k in targets.existing if k[:2] in indicators.existing}
+            | {k for k in targets.desired if k[:2] in indicators.existing}
+        )
+        for key in years:
+            old, new = targets.existing.get(key), targets.desired.get(key)
+            if old is not None and new is not None and not _differs(old, new):
+                continue
+            indicators.more[key[:2]].append(
+                FieldDiff(f"ค่าเป้าหมายปี {key[2]}", _target_text(old), _target_text(new))
+            )
 
     # -- กรอบวงเงิน
     def _allocations(self) -> None:
         sheet, run = layout.ALLOCATIONS, self.run
+        sources = run.lookups.labels[BudgetSource]
         section = Section(
             Allocation,
             {
@@ -415,6 +518,7 @@ class OfficeSections:
                     organization=run.organization, fiscal_year=run.fiscal_year
                 )
             },
+            lambda key: f"{sources.get(key[0], key[0])} ครั้งที่ {key[1]}",
         )
         seen: dict[tuple, int] = {}
         for row in self.rows[sheet.name]:
@@ -454,7 +558,9 @@ class OfficeSections:
         stored = OperatingCost.objects.filter(
             organization=run.organization, fiscal_year=run.fiscal_year
         ).order_by("order", "pk")
-        section = Section(OperatingCost, dict(enumerate(stored, start=1)))
+        section = Section(
+            OperatingCost, dict(enumerate(stored, start=1)), "ลำดับ {}".format
+        )
         self.operating_rows: dict[int, Row] = {}
         for row in self.rows[sheet.name]:
             if row.bad:
@@ -559,12 +665,15 @@ class OfficeSections:
             except ValidationError as error:
                 if source in self.budget_rows:
                     sheet, row = layout.ALLOCATIONS, self.budget_rows[source]
+                    value = row.values["amount"]
                 elif source in getattr(self, "operating_rows", {}):
                     sheet, row = layout.OPERATING_COSTS, self.operating_rows[source]
+                    value = row.values["amount"]
                 else:
                     sheet, row = layout.COST_LINES, ops[0].extra["row"]
+                    value = ops[0].values["amount"]
                 for message in error.messages:
-                    run.error(sheet, row, "amount", message)
+                    run.warn(sheet, row, "amount", message, value)
         return checked
 
     # -- ความสอดคล้อง
@@ -598,14 +707,21 @@ class OfficeSections:
                 project__plan=run.plan, project__code__in=list(self.policy)
             ).values_list("project__code", "policyitem_id"):
                 stored[code].add(pk)
+        names = {i.pk: f"{i.code} {short(i.title, 40)}".strip() for i in items}
+
+        def listed(pks) -> str:
+            return ", ".join(names[pk] for pk in sorted(pks)) or "–"
+
         for code, pks in self.policy.items():
             if code in run.existing and set(pks) != stored[code]:
-                counts.updated += 1
+                change = FieldDiff("นโยบายที่สอดคล้อง", listed(stored[code]), listed(pks))
+                counts.change(code, [change])
                 run.touched.add(code)
             elif code not in run.existing:
-                counts.created += len(pks)
+                for pk in pks:
+                    counts.add(f"{code} {names[pk]}")
             else:
-                counts.unchanged += 1
+                counts.same()
 
     def _policy_item(self, sheet, row, kind: str, items) -> PolicyItem | None:
         v, run = row.values, self.run
@@ -649,11 +765,14 @@ class OfficeSections:
     # ------------------------------------------------------------ writing
     def write(self, plan: Plan, user) -> None:
         """Plan fields, direction and envelope, before the projects."""
+        reason = self.run.reason
         if self.plan_values is not None and _differs(plan, self.plan_values):
             for name, value in self.plan_values.items():
                 setattr(plan, name, value)
-            rows_update(Plan, [plan], self.plan_values, user=user, reason=IMPORT_REASON)
+            rows_update(Plan, [plan], self.plan_values, user=user, reason=reason)
         sections = self.sections
+        for section in sections.values():
+            section.reason = reason
         goals: dict[int, Goal] = {g.number: g for g in Goal.objects.filter(plan=plan)}
         if "missions" in sections:
             sections["missions"].write(lambda key: Mission(plan=plan, number=key), user)

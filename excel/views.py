@@ -14,7 +14,7 @@ from core.models import Organization
 from core.views import user_office
 from excel import export, layout
 from excel.disbursements import disbursement_import
-from excel.forms import FiscalYearForm, UploadForm
+from excel.forms import ConfirmForm, FiscalYearForm, UploadForm
 from excel.importer import plan_import
 from excel.uploads import upload_discard, upload_get, upload_save
 from excel.workbook import FileRefused
@@ -36,6 +36,8 @@ class ImportKind:
     first_sheet: bool = False
     #: Sheets of ``sheets`` a file may lack (the office's own sheets).
     optional: tuple = ()
+    #: The import has budget rules a planner may confirm past (the plan).
+    overridable: bool = False
 
 
 KINDS = {
@@ -46,6 +48,7 @@ KINDS = {
         plan_import,
         layout.ALL_SHEETS,
         optional=layout.OPTIONAL_SHEETS,
+        overridable=True,
     ),
     "disbursements": ImportKind(
         "นำเข้าการเบิกจ่ายจาก Excel",
@@ -137,7 +140,9 @@ def upload(request: HttpRequest, kind: str) -> HttpResponse:
 
 @login_required
 def preview(request: HttpRequest, token: str) -> HttpResponse:
-    """GET: a dry run listing creates/updates and every error. POST: confirm.
+    """GET: a dry run: the diff against the database, every error and the
+    envelope warnings. POST: confirm (past the warnings only with the
+    override ticked).
 
     Templates: ``excel/preview.html`` then ``excel/result.html``.
     """
@@ -150,15 +155,27 @@ def preview(request: HttpRequest, token: str) -> HttpResponse:
     if not spec.rule(request.user, organization):
         raise PermissionDenied(spec.refused)
     confirm = request.method == "POST"
+    form = ConfirmForm(request.POST if confirm else None)
+    options = {}
+    if spec.overridable:
+        override = form.is_valid() and form.cleaned_data["override_budget_rules"]
+        options["override_budget_rules"] = bool(confirm and override)
     result = spec.run(
         source=parsed,
         organization=organization,
         fiscal_year=meta["fiscal_year"],
         user=request.user,
         dry_run=not confirm,
+        **options,
     )
-    context = {"result": result, "meta": meta, "spec": spec, "token": token}
-    if confirm and result.written:
+    context = {
+        "result": result,
+        "meta": meta,
+        "spec": spec,
+        "token": token,
+        "form": ConfirmForm(),
+    }
+    if confirm and result.done:
         upload_discard(request.session, token)
         return render(request, "excel/result.html", context)
     return render(request, "excel/preview.html", context)

@@ -88,6 +88,9 @@ class Issue:
     row: int | None
     column: str | None
     message: str
+    #: The cell's text as the file has it, when the message is about a value
+    #: the reader should find again (the amount that goes over an envelope).
+    value: str = ""
 
     def __str__(self) -> str:
         where = [f"ชีต '{self.sheet}'"] if self.sheet else []
@@ -95,6 +98,8 @@ class Issue:
             where.append(f"แถว {self.row}")
         if self.column:
             where.append(f"คอลัมน์ '{self.column}'")
+        if self.value:
+            where.append(f"(ในไฟล์ {self.value})")
         return f"{' '.join(where)}: {self.message}" if where else self.message
 
 
@@ -124,8 +129,15 @@ class Issues:
     def title(self, name: str) -> str:
         return self.titles.get(name, name)
 
-    def add(self, sheet: str, row: int | None, column: str | None, message: str):
-        self.items.append(Issue(sheet, row, column, message))
+    def add(
+        self,
+        sheet: str,
+        row: int | None,
+        column: str | None,
+        message: str,
+        value: str = "",
+    ):
+        self.items.append(Issue(sheet, row, column, message, value))
 
     def sorted(self, sheets=()) -> list[Issue]:
         """By sheet (in ``sheets`` order), then row; file-wide problems first."""

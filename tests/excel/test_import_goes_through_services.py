@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from budgets import services as budget_services
 from budgets.models import CostLine
 from excel import layout
-from excel.importer import plan_import
+from excel.importer import ERROR_OVERRIDE_NEEDED, plan_import
 from projects.models import Activity, Objective, Project
 from tests.excel.conftest import FISCAL_YEAR, exported, set_cell, workbook_bytes
 from tests.factories import AllocationFactory
@@ -49,9 +49,11 @@ def test_a_cost_line_beyond_the_envelope_is_refused_with_the_admins_message(
     line.amount = Decimal("500000")
     with pytest.raises(ValidationError) as admin_refusal:
         budget_services.cost_line_validate(line)
+    # A warning in the preview; without the planner's override, a refusal.
     assert [str(error) for error in result.errors] == [
-        "ชีต 'รายการค่าใช้จ่าย' แถว 3 คอลัมน์ 'จำนวนเงิน (บาท)': "
-        + admin_refusal.value.messages[0]
+        "ชีต 'รายการค่าใช้จ่าย' แถว 3 คอลัมน์ 'จำนวนเงิน (บาท)' (ในไฟล์ 500,000.00): "
+        + admin_refusal.value.messages[0],
+        ERROR_OVERRIDE_NEEDED,
     ]
     assert "514,460.00" in admin_refusal.value.messages[0]
     assert not result.written

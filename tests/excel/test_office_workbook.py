@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from budgets.models import Allocation, ExpenseCategory, OperatingCost
 from core import xlsx
 from excel import export, layout
-from excel.importer import plan_import
+from excel.importer import ERROR_OVERRIDE_NEEDED, plan_import
 from plans.models import (
     Goal,
     Guideline,
@@ -424,9 +424,10 @@ def test_running_costs_beyond_the_files_envelope_are_refused(
         source=workbook_bytes(book), organization=second_office, fiscal_year=FISCAL_YEAR
     )
     assert [str(e) for e in result.errors] == [
-        "ชีต 'กรอบวงเงิน' แถว 2 คอลัมน์ 'จำนวนเงิน (บาท)': "
+        "ชีต 'กรอบวงเงิน' แถว 2 คอลัมน์ 'จำนวนเงิน (บาท)' (ในไฟล์ 1,000,000.00): "
         "ค่าใช้จ่ายดำเนินงานและงบประมาณโครงการจาก “งบประมาณจาก สพฐ.” ปีงบประมาณ 2569 "
-        "รวม 1,377,460.25 บาท เกินวงเงินที่จัดสรร 1,250,000.50 บาท"
+        "รวม 1,377,460.25 บาท เกินวงเงินที่จัดสรร 1,250,000.50 บาท",
+        ERROR_OVERRIDE_NEEDED,
     ]
     assert set(saved(second_office).values()) == {0}
 

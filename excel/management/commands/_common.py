@@ -3,6 +3,7 @@
 from django.core.management.base import CommandError
 
 from core.models import Organization
+from excel.importer import OVERRIDE_REASON
 
 ERROR_WHICH_OFFICE = 'มีหลายสำนักงานในระบบ กรุณาระบุ --organization เช่น "สพป.ยโสธร เขต 2"'
 ERROR_NO_OFFICE = "ไม่พบสำนักงาน “{name}”"
@@ -53,3 +54,53 @@ def report(command, result, dry_run: bool) -> None:
         command.stdout.write("ตรวจสอบเรียบร้อย (--dry-run: ยังไม่ได้บันทึก)")
     else:
         command.stdout.write(command.style.SUCCESS("นำเข้าเรียบร้อย"))
+
+
+def report_plan(command, result, dry_run: bool) -> None:
+    """The plan import: the errors (and fail), else the diff against the
+    database sheet by sheet, the envelope warnings, and what was done."""
+    if result.errors:
+        for error in result.errors:
+            command.stderr.write(str(error))
+        raise CommandError(f"พบข้อผิดพลาด {len(result.errors)} รายการ ไม่ได้บันทึกข้อมูลใด ๆ")
+    for line in diff_lines(result):
+        command.stdout.write(line)
+    for warning in result.warnings:
+        command.stdout.write(f"คำเตือน: {warning}")
+    if dry_run:
+        command.stdout.write("ตรวจสอบเรียบร้อย (--dry-run: ยังไม่ได้บันทึก)")
+    elif result.unchanged:
+        command.stdout.write("ไม่มีการเปลี่ยนแปลง ไม่ได้บันทึกข้อมูลใด ๆ")
+    else:
+        if result.overridden:
+            command.stdout.write(f"บันทึกแล้วแม้เกินกรอบวงเงิน ({OVERRIDE_REASON})")
+        command.stdout.write(command.style.SUCCESS("นำเข้าเรียบร้อย"))
+
+
+def diff_lines(result) -> list[str]:
+    """The diff as the preview shows it, in lines of text."""
+    if not result.has_changes:
+        lines = ["ไม่มีการเปลี่ยนแปลง"]
+    else:
+        lines = []
+        if result.plan_created:
+            lines.append("จะสร้างแผนปฏิบัติการปีงบประมาณนี้ใหม่")
+    for count in result.counts:
+        if not (count.total or count.deleted or count.kept):
+            continue
+        lines.append(
+            f"{count.sheet}: สร้างใหม่ {count.created} แก้ไข {count.updated} "
+            f"ไม่เปลี่ยนแปลง {count.unchanged} ลบ {count.deleted}"
+            + (f" ไม่อยู่ในไฟล์ (คงไว้) {count.kept}" if count.kept else "")
+        )
+        for row in count.added_rows:
+            lines.append(f"  + {row.key}")
+        for row in count.changed_rows:
+            lines.append(f"  ~ {row.key}")
+            for change in row.changes:
+                lines.append(f"      {change.label}: {change.old} → {change.new}")
+        for row in count.removed_rows:
+            lines.append(f"  - {row.key} (จะถูกลบเมื่อยืนยัน)")
+        for row in count.kept_rows:
+            lines.append(f"  = {row.key} (ไม่อยู่ในไฟล์ ไม่ลบ คงไว้ตามเดิม)")
+    return lines

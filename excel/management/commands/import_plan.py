@@ -9,6 +9,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         _common.add_arguments(parser)
+        parser.add_argument(
+            "--override-budget-rules",
+            action="store_true",
+            help=("ยืนยันนำเข้าแม้เกินกรอบวงเงิน (บันทึกการยืนยันและคำเตือนไว้ในประวัติการแก้ไข)"),
+        )
 
     def handle(self, *args, **options):
         result = plan_import(
@@ -16,5 +21,6 @@ class Command(BaseCommand):
             organization=_common.organization_from(options["organization"]),
             fiscal_year=options["fiscal_year"],
             dry_run=options["dry_run"],
+            override_budget_rules=options["override_budget_rules"],
         )
-        _common.report(self, result, options["dry_run"])
+        _common.report_plan(self, result, options["dry_run"])
