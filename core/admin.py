@@ -12,8 +12,8 @@ from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
-from django.db.models import Q
+from django.db import models, transaction
+from django.db.models import ProtectedError, Q
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseNotAllowed
 from django.utils import timezone
@@ -207,6 +207,44 @@ class ScopedHistoryAdmin(GetOnlyHistoryMixin, SimpleHistoryAdmin):
 
     def revert_disabled(self, request, obj=None):
         return True
+
+
+class _DryRun(Exception):
+    pass
+
+
+def delete_refusals(objs, delete) -> list[str]:
+    """Why deleting ``objs`` (one by one with ``delete``, a service) would be
+    refused, found by doing it and rolling it all back.
+
+    The admin's delete page and its "delete selected" action ask
+    ``get_deleted_objects`` first and delete nothing while it reports a
+    protected row; asking the service itself, in the order a real deletion
+    runs, refuses exactly what the service would (the last round of an
+    envelope, not each round alone) with its Thai message, instead of an
+    error page half-way through the rows.
+    """
+    try:
+        with transaction.atomic():
+            for obj in objs:
+                # A fresh copy: a deleted instance loses its primary key.
+                delete(type(obj)._default_manager.get(pk=obj.pk))
+            raise _DryRun
+    except _DryRun:
+        return []
+    except (ValidationError, PermissionDenied, ProtectedError) as error:
+        if isinstance(error, ValidationError):
+            return list(error.messages)
+        return [error.args[0] if error.args else str(error)]
+
+
+def with_delete_refusals(found, objs, delete):
+    """``get_deleted_objects``' answer with :func:`delete_refusals` added as
+    protected rows, when Django itself found nothing in the way."""
+    deleted, counts, perms_needed, protected = found
+    if not protected and not perms_needed:
+        protected = delete_refusals(objs, delete)
+    return deleted, counts, perms_needed, protected
 
 
 class OfficeGroupInline(OfficeChoicesAdminMixin, admin.TabularInline):
