@@ -14,7 +14,7 @@ import html
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from budgets import services
@@ -168,6 +168,19 @@ def test_a_retired_source_is_refused_for_a_new_round(client, staff_planner, seed
     )
     # A retired source is no longer offered, or the service says why.
     assert response.status_code == 200
+    assert _allocations(seed000) == before
+    with pytest.raises(ValidationError) as refused:
+        services.allocation_save(
+            allocation=Allocation(
+                organization=seed000.office,
+                fiscal_year=FISCAL_YEAR,
+                source=BudgetSource.objects.get(pk=seed000.source.pk),
+                round_number=2,
+                amount=100000,
+            ),
+            user=staff_planner,
+        )
+    assert "เลิกใช้แล้ว" in " ".join(refused.value.messages)
     assert _allocations(seed000) == before
 
 
