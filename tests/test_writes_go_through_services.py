@@ -32,6 +32,8 @@ from django.contrib.admin import ModelAdmin
 from django.contrib.auth import get_user_model
 from django.test import RequestFactory
 
+from budgets.admin import AllocationAdmin
+
 ROOT = Path(__file__).resolve().parent.parent
 APPS = ("core", "plans", "projects", "budgets", "progress", "reports", "excel", "home")
 WRITES = {
@@ -79,7 +81,9 @@ ALLOWED_ACTIONS = {
 SAVE_SERVICES = {
     "budgets.Disbursement": "disbursement_create",
     "progress.ProgressReport": "report_save_draft",
+    "progress.ReportingRound": "round_save",
     "plans.Plan": "direction_save",
+    "core.GroupHeadAssignment": "group_head_save",
 }
 
 #: Admins of such models that never save, with the reason (checked: they
@@ -300,12 +304,25 @@ def test_admins_of_models_with_a_save_service_override_save_model():
             default.append(f"{label} ({type(model_admin).__name__}): {service}")
     assert not default, "\n".join(default)
     assert {
+        "budgets.Allocation",
+        "budgets.BudgetSource",
         "budgets.Disbursement",
+        "budgets.DisbursementTarget",
+        "budgets.ExpenseCategory",
         "budgets.OperatingCost",
+        "core.GroupHeadAssignment",
+        "core.OfficeGroup",
+        "core.Organization",
+        "core.Person",
+        "core.StandardGroup",
         "projects.Project",
         "projects.Activity",
         "progress.ProgressReport",
+        "progress.ReportingRound",
         "plans.Plan",
+        "plans.PolicyItem",
+        "reports.BookSection",
+        "reports.IndicatorResult",
     } <= set(checked)
 
 
@@ -399,8 +416,6 @@ def test_the_read_only_admins_never_add_or_change(label):
 def test_the_check_catches_an_admin_left_on_djangos_own_save(monkeypatch):
     """The check itself: an admin of domain data put back on Django's hooks
     (as the envelope admin was) is reported."""
-    from budgets.admin import AllocationAdmin
-
     monkeypatch.setattr(AllocationAdmin, "save_model", ModelAdmin.save_model)
     monkeypatch.setattr(AllocationAdmin, "delete_model", ModelAdmin.delete_model)
     found = admins_keeping_a_default_write()
