@@ -42,9 +42,7 @@ def test_the_revision_snapshot_keeps_the_money(project):
     assert project_snapshot(project)["total_budget"] == "1600.00"
 
 
-def test_without_budgets_registering_the_money_the_sheet_says_so(
-    project, monkeypatch
-):
+def test_without_budgets_registering_the_money_the_sheet_says_so(project, monkeypatch):
     monkeypatch.setattr(sheet_money, "_registered", [])
     with pytest.raises(ImproperlyConfigured, match="budgets"):
         project_sheet(project)
