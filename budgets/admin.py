@@ -10,7 +10,14 @@ from django.db import transaction
 
 import budgets.admin_projects  # noqa: F401 (registers the Project and Activity admin)
 from budgets import services
-from budgets.forms import DisbursementAdminForm, OperatingCostAdminForm
+from budgets.forms import (
+    AllocationAdminForm,
+    BudgetSourceAdminForm,
+    DisbursementAdminForm,
+    DisbursementTargetAdminForm,
+    ExpenseCategoryAdminForm,
+    OperatingCostAdminForm,
+)
 from budgets.models import (
     Allocation,
     BudgetSource,
@@ -32,6 +39,7 @@ from core.admin import (
     OfficeScopedAdmin,
     ScopedHistoryAdmin,
     ThaiDateAdminMixin,
+    with_delete_refusals,
 )
 from core.admin_export import ThaiExportMixin
 from core.models import OfficeGroup
@@ -48,8 +56,39 @@ class MoneyAdmin(OfficeScopedAdmin):
     (:class:`core.admin.ThaiNumberAdminMixin`)."""
 
 
+class OfficeManagerAdminMixin:
+    """Envelopes and targets are the office's set-up: its admins and planners
+    (``core.rules.can_manage_office``), as the services require; finance and
+    the groups only read them. Shared rows stay with superusers
+    (:class:`core.admin.OfficeScopedAdmin`)."""
+
+    def _manages(self, request, obj) -> bool:
+        office = (
+            rules.organization_of(request.user)
+            if obj is None
+            else getattr(obj, "organization_id", None)
+        )
+        if obj is not None and office is None:
+            return request.user.is_superuser
+        return rules.can_manage_office(request.user, office)
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and self._manages(request, None)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._manages(
+            request, obj
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._manages(
+            request, obj
+        )
+
+
 @admin.register(BudgetSource)
-class BudgetSourceAdmin(MoneyAdmin, admin.ModelAdmin):
+class BudgetSourceAdmin(OfficeManagerAdminMixin, MoneyAdmin, admin.ModelAdmin):
+    form = BudgetSourceAdminForm
     list_display = [
         "name",
         "code",
@@ -67,11 +106,32 @@ class BudgetSourceAdmin(MoneyAdmin, admin.ModelAdmin):
     search_fields = ["name", "code"]
     fields = ["organization", "code", "name", "funding_group", "order", "is_active"]
 
+    def save_model(self, request, obj, form, change):
+        services.budget_source_save(source=obj, user=request.user)
+
+    def delete_model(self, request, obj):
+        services.budget_source_delete(source=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for source in queryset:
+            self.delete_model(request, source)
+
+    def get_deleted_objects(self, objs, request):
+        """A source in use is refused (``core.reference``): said on the page."""
+        return with_delete_refusals(
+            super().get_deleted_objects(objs, request),
+            objs,
+            lambda source: services.budget_source_delete(
+                source=source, user=request.user
+            ),
+        )
+
 
 @admin.register(ExpenseCategory)
 class ExpenseCategoryAdmin(BadInputAdminMixin, admin.ModelAdmin):
     """The Thai budget classification is shared reference data."""
 
+    form = ExpenseCategoryAdminForm
     list_display = ["name", "parent", "code", "order", "is_active"]
     list_filter = [("parent", admin.EmptyFieldListFilter), "is_active"]
     list_select_related = ["parent"]
@@ -87,11 +147,36 @@ class ExpenseCategoryAdmin(BadInputAdminMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
 
+    def save_model(self, request, obj, form, change):
+        services.expense_category_save(category=obj, user=request.user)
+
+    def delete_model(self, request, obj):
+        services.expense_category_delete(category=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for category in queryset:
+            self.delete_model(request, category)
+
+    def get_deleted_objects(self, objs, request):
+        """A category in use is refused (``core.reference``): said on the page."""
+        return with_delete_refusals(
+            super().get_deleted_objects(objs, request),
+            objs,
+            lambda category: services.expense_category_delete(
+                category=category, user=request.user
+            ),
+        )
+
 
 @admin.register(Allocation)
 class AllocationAdmin(
-    ThaiExportMixin, ThaiDateAdminMixin, MoneyAdmin, ScopedHistoryAdmin
+    OfficeManagerAdminMixin,
+    ThaiExportMixin,
+    ThaiDateAdminMixin,
+    MoneyAdmin,
+    ScopedHistoryAdmin,
 ):
+    form = AllocationAdminForm
     resource_classes = [AllocationResource]
     list_display = [
         "source",
@@ -135,6 +220,28 @@ class AllocationAdmin(
             else "–"
         )
 
+    def save_model(self, request, obj, form, change):
+        """Through the service that holds the envelope and source rules."""
+        services.allocation_save(allocation=obj, user=request.user)
+
+    def delete_model(self, request, obj):
+        services.allocation_delete(allocation=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for allocation in queryset:
+            self.delete_model(request, allocation)
+
+    def get_deleted_objects(self, objs, request):
+        """The last rounds of an envelope that still pays for running costs
+        and projects are refused on the delete page, not half-way."""
+        return with_delete_refusals(
+            super().get_deleted_objects(objs, request),
+            objs,
+            lambda allocation: services.allocation_delete(
+                allocation=allocation, user=request.user
+            ),
+        )
+
 
 @admin.register(OperatingCost)
 class OperatingCostAdmin(MoneyAdmin, ScopedHistoryAdmin):
@@ -169,11 +276,22 @@ class OperatingCostAdmin(MoneyAdmin, ScopedHistoryAdmin):
 
 
 @admin.register(DisbursementTarget)
-class DisbursementTargetAdmin(MoneyAdmin, ScopedHistoryAdmin):
+class DisbursementTargetAdmin(OfficeManagerAdminMixin, MoneyAdmin, ScopedHistoryAdmin):
+    form = DisbursementTargetAdminForm
     list_display = ["fiscal_year", "quarter", "cumulative_percent", "organization"]
     list_filter = ["fiscal_year", ("organization", admin.EmptyFieldListFilter)]
     list_select_related = ["organization"]
     fields = ["organization", "fiscal_year", "quarter", "cumulative_percent"]
+
+    def save_model(self, request, obj, form, change):
+        services.disbursement_target_save(target=obj, user=request.user)
+
+    def delete_model(self, request, obj):
+        services.disbursement_target_delete(target=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for target in queryset:
+            self.delete_model(request, target)
 
 
 @admin.register(CostLine)

@@ -207,6 +207,26 @@ class ProjectAdmin(
     def save_model(self, request, obj, form, change):
         services.project_save(project=obj, user=request.user, created=not change)
 
+    def save_formset(self, request, form, formset, change):
+        """Each row of the sheet's parts through ``projects.services``, with
+        the project's approval lock and history naming the user: activities
+        through ``activity_save``/``activity_delete``, the other parts
+        (responsibles, objectives, targets, KPIs, expected results) through
+        ``sheet_part_save``/``sheet_part_delete``."""
+        user = request.user
+        instances = formset.save(commit=False)
+        for deleted in formset.deleted_objects:
+            if isinstance(deleted, Activity):
+                services.activity_delete(activity=deleted, user=user)
+            else:
+                services.sheet_part_delete(part=deleted, user=user)
+        for instance in instances:
+            if isinstance(instance, Activity):
+                services.activity_save(activity=instance, user=user)
+            else:
+                services.sheet_part_save(part=instance, user=user)
+        formset.save_m2m()
+
     # -------------------------------------------------------------- columns
 
     @admin.display(description="ปีงบประมาณ", ordering="plan__fiscal_year")
@@ -403,6 +423,13 @@ class ActivityAdmin(OfficeScopedAdmin, ThaiExportMixin, ScopedHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         services.activity_save(activity=obj, user=request.user)
+
+    def delete_model(self, request, obj):
+        services.activity_delete(activity=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for activity in queryset:
+            self.delete_model(request, activity)
 
     def save_formset(self, request, form, formset, change):
         """Each row through its app's service: sub-activities through

@@ -1,7 +1,21 @@
 from django.apps import AppConfig
 
+from projects.sheet_money import SheetMoney, register_sheet_money
+
 
 class BudgetsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "budgets"
     verbose_name = "งบประมาณ"
+
+    def ready(self) -> None:
+        # The project sheet (projects sits below budgets) prints money: hand
+        # it the cost-line sums that budgets.rollups uses (projects.sheet_money).
+        cost_lines = self.get_model("CostLine").objects
+        register_sheet_money(
+            SheetMoney(
+                activity_budget=cost_lines.activity_sum,
+                project_budget=cost_lines.project_sum,
+                cost_line_count=cost_lines.project_count,
+            )
+        )

@@ -8,7 +8,16 @@ from django.db import transaction
 from django.forms.models import BaseInlineFormSet
 
 from budgets import services
-from budgets.models import CostLine, Disbursement, OperatingCost, QuarterPlan
+from budgets.models import (
+    Allocation,
+    BudgetSource,
+    CostLine,
+    Disbursement,
+    DisbursementTarget,
+    ExpenseCategory,
+    OperatingCost,
+    QuarterPlan,
+)
 from budgets.rollups import activity_total_budget
 from core.forms import FiscalYearField, ThaiDecimalField
 from core.locking import VersionedModelForm
@@ -127,6 +136,74 @@ class OperatingCostAdminForm(forms.ModelForm):
                 services.operating_cost_validate(cost=self.instance)
             except ValidationError as error:
                 self.add_error(None, error)
+
+
+class ServiceRulesForm(forms.ModelForm):
+    """An admin form that shows its service's rules as form errors.
+
+    The admin's ``save_model`` saves through the service, which checks the
+    same rules again (inside its transaction); checking them here as well
+    gives the user a Thai message next to the field, and the typed values
+    stay, instead of an error page. ``rule`` is the service's validator.
+    """
+
+    rule = None
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors or type(self).rule is None:
+            return
+        try:
+            type(self).rule(self.instance)
+        except ValidationError as error:
+            self.add_error(None, error)
+
+
+class AllocationAdminForm(ServiceRulesForm):
+    rule = staticmethod(
+        lambda allocation: services.allocation_validate(allocation=allocation)
+    )
+
+    class Meta:
+        model = Allocation
+        fields = [
+            "organization",
+            "fiscal_year",
+            "source",
+            "round_number",
+            "amount",
+            "allocated_on",
+            "reference",
+            "note",
+        ]
+
+
+class DisbursementTargetAdminForm(ServiceRulesForm):
+    rule = staticmethod(
+        lambda target: services.disbursement_target_validate(target=target)
+    )
+
+    class Meta:
+        model = DisbursementTarget
+        fields = ["organization", "fiscal_year", "quarter", "cumulative_percent"]
+
+
+class BudgetSourceAdminForm(ServiceRulesForm):
+    rule = staticmethod(lambda source: services.budget_source_validate(source=source))
+
+    class Meta:
+        model = BudgetSource
+        fields = ["organization", "code", "name", "funding_group", "order", "is_active"]
+
+
+class ExpenseCategoryAdminForm(ServiceRulesForm):
+    rule = staticmethod(
+        lambda category: services.expense_category_validate(category=category)
+    )
+
+    class Meta:
+        model = ExpenseCategory
+        fields = ["parent", "code", "name", "order", "is_active"]
 
 
 class QuarterPlanForm(forms.ModelForm):

@@ -320,6 +320,22 @@ class CostLineQuerySet(AmountQuerySet):
             activity__project__plan__fiscal_year=fiscal_year,
         )
 
+    # The three correlated subqueries behind an activity's and a project's
+    # budget, written once: budgets.rollups uses them, and so does the project
+    # sheet, which gets them through projects.sheet_money (budgets.apps).
+
+    def activity_sum(self):
+        """These lines' amounts for the outer activity (``OuterRef("pk")``)."""
+        return money_subquery(self.filter(activity=OuterRef("pk")))
+
+    def project_sum(self, project=None):
+        """These lines' amounts over the outer project's activities."""
+        return project_money_subquery(self, project=project)
+
+    def project_count(self):
+        """How many of these lines the outer project's activities have."""
+        return project_count_subquery(self)
+
 
 class CostLine(VersionedModel):
     """One budget line of an activity: "1 ครั้ง ๆ ละ 12 คน คนละ 200 บาท".

@@ -42,7 +42,6 @@ from budgets.models import (
     QuarterPlan,
     money_subquery,
     money_sum,
-    project_count_subquery,
     project_money_subquery,
 )
 from core.models import OfficeGroup, Organization
@@ -137,7 +136,7 @@ def with_section_counts(projects):
     and the plan checker: the sheet's own parts (``with_part_counts()``) and
     ``n_cost_lines``, the cost lines of all their activities. One query."""
     return projects.with_part_counts().annotate(
-        n_cost_lines=project_count_subquery(CostLine.objects.all())
+        n_cost_lines=CostLine.objects.project_count()
     )
 
 
@@ -153,7 +152,7 @@ def project_total_budget(project) -> Decimal:
 
 def total_budget_subquery(*, project_ref: str = "pk"):
     """A project's ``total_budget`` as a correlated subquery on ``project_ref``."""
-    return project_money_subquery(CostLine.objects.all(), project=OuterRef(project_ref))
+    return CostLine.objects.project_sum(project=OuterRef(project_ref))
 
 
 def disbursed_subquery(
@@ -280,7 +279,7 @@ def annotate_activity_budget(queryset):
 
 def activity_total_budget_subquery():
     """An activity's ``total_budget`` as a correlated subquery on its ``pk``."""
-    return money_subquery(CostLine.objects.filter(activity=OuterRef("pk")))
+    return CostLine.objects.activity_sum()
 
 
 # ------------------------------------------------------------------ period plan

@@ -8,7 +8,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from budgets.models import CostLine, Disbursement, OperatingCost, QuarterPlan
+from budgets.models import (
+    Allocation,
+    BudgetSource,
+    CostLine,
+    Disbursement,
+    DisbursementTarget,
+    ExpenseCategory,
+    OperatingCost,
+    QuarterPlan,
+)
 from budgets.rollups import (
     activity_total_budget,
     disbursed_to_date,
@@ -17,6 +26,7 @@ from budgets.rollups import (
     source_envelope,
 )
 from budgets.rules import can_record_disbursement_for
+from core.rules import can_manage_office
 from core.thai import (
     SATANG,
     ZERO,
@@ -24,6 +34,7 @@ from core.thai import (
     fiscal_quarter_range,
     fiscal_year_range,
     format_baht,
+    format_percent,
     parse_decimal,
 )
 from projects.models import Project
@@ -43,6 +54,26 @@ ERROR_QUARTERS_MISMATCH = (
 ERROR_PROJECT_APPROVED = "โครงการ {code} อนุมัติแล้ว แก้ไขได้โดยการปรับแผนเท่านั้น"
 ERROR_QUARTER_NEGATIVE = "จำนวนเงินรายไตรมาสต้องไม่ติดลบ"
 ERROR_NO_MONTHS = "กิจกรรมนี้ยังไม่ได้ระบุเดือนที่ดำเนินการ จึงแบ่งตามเดือนไม่ได้"
+ERROR_NOT_OFFICE_MANAGER = (
+    "เฉพาะผู้ดูแลระบบและนักวิเคราะห์นโยบายและแผนของสำนักงานเท่านั้นที่บันทึก{what}ได้"
+)
+ERROR_SHARED_ROW = "{what}ที่ใช้ร่วมกันทุกสำนักงาน แก้ไขได้เฉพาะผู้ดูแลระบบกลางเท่านั้น"
+ERROR_SOURCE_ELSEWHERE = "แหล่งงบประมาณ “{source}” เป็นของสำนักงานอื่น"
+ERROR_SOURCE_RETIRED = "แหล่งงบประมาณ “{source}” เลิกใช้แล้ว กรุณาเลือกแหล่งงบประมาณที่ใช้งานอยู่"
+ERROR_SOURCE_SHADOWS = (
+    "{field} “{value}” ซ้ำกับแหล่งงบประมาณมาตรฐาน “{shared}” ที่ทุกสำนักงานใช้ "
+    "การนำเข้าไฟล์ Excel จะแยกไม่ออกว่าหมายถึงแหล่งใด กรุณาใช้{field}อื่น"
+)
+ERROR_CATEGORY_DEPTH = (
+    "หมวดรายจ่ายมีได้สองชั้น (งบรายจ่าย → หมวดรายจ่าย) “{parent}” เป็นหมวดย่อยอยู่แล้ว "
+    "จึงเป็นงบรายจ่ายของหมวดอื่นไม่ได้"
+)
+ERROR_CATEGORY_HAS_CHILDREN = "“{category}” มีหมวดย่อยอยู่แล้ว จึงเป็นหมวดย่อยของงบรายจ่ายอื่นไม่ได้"
+ERROR_TARGET_QUARTER = "ไตรมาสต้องเป็น 1 ถึง 4"
+ERROR_TARGET_NOT_CUMULATIVE = (
+    "เป้าหมายสะสมไตรมาส {quarter} ร้อยละ {percent} ต้องไม่น้อยกว่าไตรมาส {other} "
+    "(ร้อยละ {other_percent}) และไม่มากกว่าไตรมาสถัดไป เพราะเป็นยอดสะสม"
+)
 ERROR_DISBURSE_FORBIDDEN = "คุณไม่มีสิทธิ์บันทึกการเบิกจ่ายของโครงการนี้"
 ERROR_DISBURSE_NO_BUDGET = "โครงการนี้ “ไม่ใช้งบประมาณ” จึงบันทึกการเบิกจ่ายไม่ได้"
 ERROR_DISBURSE_NOT_POSITIVE = "จำนวนเงินที่เบิกจ่ายต้องมากกว่าศูนย์"
@@ -647,3 +678,256 @@ def disbursement_delete(*, user, disbursement: Disbursement) -> None:
         raise PermissionDenied(ERROR_DISBURSE_FORBIDDEN)
     disbursement_lock(project.pk)
     disbursement.delete()
+
+
+# ------------------------------------------------------------------ envelopes
+
+
+def _require_office_manager(user, organization_id, what: str) -> None:
+    """Envelopes and targets are the office set-up (``core.rules``): its
+    admins and planners; a shared row (no office) only a superuser."""
+    if organization_id is None:
+        if not getattr(user, "is_superuser", False):
+            raise PermissionDenied(ERROR_SHARED_ROW.format(what=what))
+    elif not can_manage_office(user, organization_id):
+        raise PermissionDenied(ERROR_NOT_OFFICE_MANAGER.format(what=what))
+
+
+def _stored(obj):
+    """The row as stored before this write (``None`` for a new one)."""
+    if obj.pk is None:
+        return None
+    return type(obj)._default_manager.filter(pk=obj.pk).first()
+
+
+def allocation_source_validate(*, allocation: Allocation, before=None) -> None:
+    """The source of an allocation: shared or the office's own (as the Excel
+    import looks sources up), and in use when it is newly chosen."""
+    source = allocation.source
+    if source.organization_id not in (None, allocation.organization_id):
+        raise ValidationError(
+            {"source": ERROR_SOURCE_ELSEWHERE.format(source=source)},
+            code="source_elsewhere",
+        )
+    newly_chosen = before is None or before.source_id != allocation.source_id
+    if newly_chosen and not source.is_active:
+        raise ValidationError(
+            {"source": ERROR_SOURCE_RETIRED.format(source=source)},
+            code="source_retired",
+        )
+
+
+def _envelope_after(*, allocation: Allocation, key, deleting: bool) -> None:
+    """Refuse a write that leaves one envelope (source, office, year) smaller
+    than its running costs and projects: the rule of
+    :func:`operating_cost_validate` and of the Excel import
+    (:func:`envelope_totals_validate`), seen from the allocation's side.
+
+    Only a write that lowers an envelope, or records its first round, can
+    break the rule; raising one only frees money, so it is never refused.
+    """
+    source_id, organization_id, fiscal_year = key
+    envelope = source_envelope(
+        source=source_id, organization=organization_id, fiscal_year=fiscal_year
+    )
+    others = Allocation.objects.filter(
+        organization_id=organization_id, fiscal_year=fiscal_year, source_id=source_id
+    ).exclude(pk=allocation.pk)
+    stays = (
+        not deleting
+        and (
+            allocation.source_id,
+            allocation.organization_id,
+            allocation.fiscal_year,
+        )
+        == key
+    )
+    rounds = others.count() + (1 if stays else 0)
+    if not rounds:
+        return  # no envelope recorded: nothing to check (as everywhere)
+    allocated = others.total() + (allocation.amount if stays else ZERO)
+    if envelope.rounds and allocated >= envelope.allocated:
+        return
+    envelope_totals_validate(
+        source=envelope.source,
+        fiscal_year=fiscal_year,
+        allocated=allocated,
+        operating=envelope.operating,
+        projects=envelope.projects,
+    )
+
+
+def allocation_validate(*, allocation: Allocation, deleting: bool = False) -> None:
+    """Every rule of an allocation: its source, then the envelope it leaves
+    (and, when it moves, the envelope it leaves behind)."""
+    before = _stored(allocation)
+    if not deleting:
+        allocation_source_validate(allocation=allocation, before=before)
+    keys = []
+    if allocation.source_id and allocation.organization_id and allocation.fiscal_year:
+        keys.append(
+            (allocation.source_id, allocation.organization_id, allocation.fiscal_year)
+        )
+    if before is not None:
+        old = (before.source_id, before.organization_id, before.fiscal_year)
+        if old not in keys:
+            keys.append(old)
+    for key in keys:
+        _envelope_after(allocation=allocation, key=key, deleting=deleting)
+
+
+@transaction.atomic
+def allocation_save(*, allocation: Allocation, user) -> Allocation:
+    """Save an envelope round (the admin's form instance): who may
+    (the office's admins and planners, for the office it had and has), the
+    fields, then :func:`allocation_validate`; history records ``user``."""
+    before = _stored(allocation)
+    if before is not None:
+        _require_office_manager(user, before.organization_id, "กรอบวงเงิน")
+    _require_office_manager(user, allocation.organization_id, "กรอบวงเงิน")
+    allocation.full_clean()
+    allocation_validate(allocation=allocation)
+    allocation._history_user = user
+    allocation.save()
+    return allocation
+
+
+@transaction.atomic
+def allocation_delete(*, allocation: Allocation, user) -> None:
+    """Delete an envelope round unless what it pays for would be left
+    uncovered (:func:`allocation_validate`); history records ``user``."""
+    _require_office_manager(user, allocation.organization_id, "กรอบวงเงิน")
+    allocation_validate(allocation=allocation, deleting=True)
+    allocation._history_user = user
+    allocation.delete()
+
+
+# ------------------------------------------------------------------ targets
+
+
+def disbursement_target_validate(*, target: DisbursementTarget) -> None:
+    """A quarter 1–4 whose cumulative percent lies between the quarters
+    around it (same office, or the shared defaults, and year): a cumulative
+    target never goes down, or the board's "behind target" would flip back
+    and forth between quarters."""
+    if target.quarter not in (1, 2, 3, 4):
+        raise ValidationError({"quarter": ERROR_TARGET_QUARTER}, code="quarter")
+    siblings = DisbursementTarget.objects.filter(
+        organization_id=target.organization_id, fiscal_year=target.fiscal_year
+    ).exclude(pk=target.pk)
+    percent = target.cumulative_percent
+    for other in siblings:
+        earlier = other.quarter < target.quarter and other.cumulative_percent > percent
+        later = other.quarter > target.quarter and other.cumulative_percent < percent
+        if earlier or later:
+            raise ValidationError(
+                {
+                    "cumulative_percent": ERROR_TARGET_NOT_CUMULATIVE.format(
+                        quarter=target.quarter,
+                        percent=format_percent(percent),
+                        other=other.quarter,
+                        other_percent=format_percent(other.cumulative_percent),
+                    )
+                },
+                code="not_cumulative",
+            )
+
+
+@transaction.atomic
+def disbursement_target_save(*, target: DisbursementTarget, user) -> DisbursementTarget:
+    """Save a quarter's target: the office's admins and planners (shared
+    defaults: superusers), the fields and :func:`disbursement_target_validate`."""
+    before = _stored(target)
+    if before is not None:
+        _require_office_manager(user, before.organization_id, "เป้าหมายการเบิกจ่าย")
+    _require_office_manager(user, target.organization_id, "เป้าหมายการเบิกจ่าย")
+    target.full_clean()
+    disbursement_target_validate(target=target)
+    target._history_user = user
+    target.save()
+    return target
+
+
+@transaction.atomic
+def disbursement_target_delete(*, target: DisbursementTarget, user) -> None:
+    _require_office_manager(user, target.organization_id, "เป้าหมายการเบิกจ่าย")
+    target._history_user = user
+    target.delete()
+
+
+# ------------------------------------------------------------------ reference
+
+
+def budget_source_validate(*, source: BudgetSource) -> None:
+    """An office's own source may not take the code or name of a shared one:
+    the Excel import finds a source by either among the office's and the
+    shared ones, and would pick whichever comes first."""
+    if source.organization_id is None:
+        return
+    shared = BudgetSource.objects.filter(organization=None).exclude(pk=source.pk)
+    for field, label in (("code", "รหัส"), ("name", "ชื่อแหล่งงบประมาณ")):
+        value = getattr(source, field)
+        clash = shared.filter(**{f"{field}__iexact": value}).first()
+        if clash is not None:
+            raise ValidationError(
+                {
+                    field: ERROR_SOURCE_SHADOWS.format(
+                        field=label, value=value, shared=clash.name
+                    )
+                },
+                code="shadows_shared",
+            )
+
+
+@transaction.atomic
+def budget_source_save(*, source: BudgetSource, user) -> BudgetSource:
+    """Save a source: an office's own by its admins and planners, a shared
+    one by superusers (reference data, ``core.reference``)."""
+    before = _stored(source)
+    if before is not None:
+        _require_office_manager(user, before.organization_id, "แหล่งงบประมาณ")
+    _require_office_manager(user, source.organization_id, "แหล่งงบประมาณ")
+    source.full_clean()
+    budget_source_validate(source=source)
+    source.save()
+    return source
+
+
+@transaction.atomic
+def budget_source_delete(*, source: BudgetSource, user) -> None:
+    """A source in use is refused by ``core.reference`` (retire it instead)."""
+    _require_office_manager(user, source.organization_id, "แหล่งงบประมาณ")
+    source.delete()
+
+
+def expense_category_validate(*, category: ExpenseCategory) -> None:
+    """The classification is two levels deep (งบรายจ่าย → หมวดรายจ่าย): the
+    roll-ups and the cost tables group a line by its category's top level."""
+    parent = category.parent
+    if parent is None:
+        return
+    if parent.parent_id is not None or parent.pk == category.pk:
+        raise ValidationError(
+            {"parent": ERROR_CATEGORY_DEPTH.format(parent=parent)}, code="depth"
+        )
+    if category.pk and ExpenseCategory.objects.filter(parent=category).exists():
+        raise ValidationError(
+            {"parent": ERROR_CATEGORY_HAS_CHILDREN.format(category=category)},
+            code="depth",
+        )
+
+
+@transaction.atomic
+def expense_category_save(*, category: ExpenseCategory, user) -> ExpenseCategory:
+    """Shared reference data: superusers only (``core.reference``)."""
+    _require_office_manager(user, None, "หมวดรายจ่าย")
+    category.full_clean()
+    expense_category_validate(category=category)
+    category.save()
+    return category
+
+
+@transaction.atomic
+def expense_category_delete(*, category: ExpenseCategory, user) -> None:
+    _require_office_manager(user, None, "หมวดรายจ่าย")
+    category.delete()

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from simple_history.exceptions import NotHistoricalModelError
 from simple_history.utils import (
@@ -24,9 +24,20 @@ from simple_history.utils import (
 )
 
 from core.locking import VersionedModel
-from core.models import OfficeGroup, Organization, Person, StandardGroup
+from core.models import (
+    GroupHeadAssignment,
+    OfficeGroup,
+    Organization,
+    Person,
+    StandardGroup,
+)
 from core.roles import Role, sync_roles
+from core.rules import can_manage_office
 
+ERROR_NOT_OFFICE_MANAGER = (
+    "เฉพาะผู้ดูแลระบบและนักวิเคราะห์นโยบายและแผนของสำนักงานเท่านั้นที่แก้ไข{what}ได้"
+)
+ERROR_SUPERUSER_ONLY = "{what}แก้ไขได้เฉพาะผู้ดูแลระบบกลางเท่านั้น"
 ERROR_OFFICE_NAME_TAKEN = "มีสำนักงานชื่อ “{name}” อยู่แล้ว"
 ERROR_OFFICE_SHORT_NAME_TAKEN = "มีสำนักงานชื่อย่อ “{name}” อยู่แล้ว"
 ERROR_USERNAME_TAKEN = "มีบัญชีผู้ใช้ชื่อ “{name}” อยู่แล้ว กรุณาใช้ชื่ออื่น"
@@ -314,3 +325,114 @@ def office_create(
         admin_password=generated_admin,
         planner_password=generated_planner,
     )
+
+
+# ------------------------------------------------------------------ the office
+
+
+def require_office_manager(user, *organizations, what: str) -> None:
+    """Who may change an office's own rows (its groups, staff, heads and the
+    office record): its admins and planners (``core.rules``), for the office
+    the row had and the one it gets. ``None`` is a shared row or a new
+    office: superusers only."""
+    for organization in organizations:
+        if organization is None:
+            if not getattr(user, "is_superuser", False):
+                raise PermissionDenied(ERROR_SUPERUSER_ONLY.format(what=what))
+        elif not can_manage_office(user, organization):
+            raise PermissionDenied(ERROR_NOT_OFFICE_MANAGER.format(what=what))
+
+
+def _stored_office(obj, path: str):
+    """The office ``obj`` belongs to as stored (``None`` for a new row)."""
+    if obj.pk is None:
+        return ()
+    return type(obj)._default_manager.filter(pk=obj.pk).values_list(path, flat=True)[:1]
+
+
+def _write(obj, user, *, offices, what: str):
+    require_office_manager(user, *offices, what=what)
+    obj.full_clean()
+    obj._history_user = user
+    obj.save()
+    return obj
+
+
+def _remove(obj, user, *, offices, what: str) -> None:
+    require_office_manager(user, *offices, what=what)
+    obj._history_user = user
+    obj.delete()
+
+
+@transaction.atomic
+def organization_save(*, organization: Organization, user) -> Organization:
+    """The office record: a new office is the host's (superusers; a real
+    install uses :func:`office_create`), an existing one its own managers'."""
+    return _write(
+        organization,
+        user,
+        offices=[organization.pk],
+        what="ข้อมูลสำนักงาน",
+    )
+
+
+@transaction.atomic
+def organization_delete(*, organization: Organization, user) -> None:
+    _remove(organization, user, offices=[None], what="การลบสำนักงาน")
+
+
+@transaction.atomic
+def office_group_save(*, group: OfficeGroup, user) -> OfficeGroup:
+    """A group of the office (and of the office it had)."""
+    offices = [*_stored_office(group, "organization_id"), group.organization_id]
+    return _write(group, user, offices=offices, what="กลุ่มของสำนักงาน")
+
+
+@transaction.atomic
+def office_group_delete(*, group: OfficeGroup, user) -> None:
+    _remove(group, user, offices=[group.organization_id], what="กลุ่มของสำนักงาน")
+
+
+@transaction.atomic
+def person_save(*, person: Person, user) -> Person:
+    """A staff record: the model's checks (its group is of its office)."""
+    offices = [*_stored_office(person, "organization_id"), person.organization_id]
+    return _write(person, user, offices=offices, what="ข้อมูลบุคลากร")
+
+
+@transaction.atomic
+def person_delete(*, person: Person, user) -> None:
+    _remove(person, user, offices=[person.organization_id], what="ข้อมูลบุคลากร")
+
+
+@transaction.atomic
+def group_head_save(*, assignment: GroupHeadAssignment, user) -> GroupHeadAssignment:
+    """Who heads a group (the model checks the person is of its office):
+    the heads decide who may edit a group's projects, so only the office's
+    managers name them."""
+    offices = [
+        *_stored_office(assignment, "group__organization_id"),
+        assignment.group.organization_id,
+    ]
+    return _write(assignment, user, offices=offices, what="ผู้อำนวยการกลุ่ม")
+
+
+@transaction.atomic
+def group_head_delete(*, assignment: GroupHeadAssignment, user) -> None:
+    _remove(
+        assignment,
+        user,
+        offices=[assignment.group.organization_id],
+        what="ผู้อำนวยการกลุ่ม",
+    )
+
+
+@transaction.atomic
+def standard_group_save(*, group: StandardGroup, user) -> StandardGroup:
+    """Shared reference data (``core.reference``): superusers only."""
+    return _write(group, user, offices=[None], what="กลุ่มมาตรฐาน")
+
+
+@transaction.atomic
+def standard_group_delete(*, group: StandardGroup, user) -> None:
+    _remove(group, user, offices=[None], what="กลุ่มมาตรฐาน")

@@ -24,6 +24,7 @@ from core.admin import (
     ScopedHistoryAdmin,
     ThaiDateAdminMixin,
     ThaiNumberAdminMixin,
+    save_rows,
 )
 from core.admin_choices import OfficeChoicesAdminMixin
 from core.forms import ThaiDateField
@@ -617,8 +618,35 @@ class AdminsOnly(ReferenceDataAdminMixin):
     list), and an item in use is retired, not deleted."""
 
 
+class PolicyItemAdminForm(forms.ModelForm):
+    """Shows ``services.policy_item_validate`` as a form error; the save
+    checks it again through ``services.policy_item_save``."""
+
+    class Meta:
+        model = PolicyItem
+        fields = [
+            "kind",
+            "parent",
+            "code",
+            "title",
+            "fiscal_year_start",
+            "fiscal_year_end",
+            "order",
+            "is_active",
+        ]
+
+    def _post_clean(self):
+        super()._post_clean()
+        if not self.errors and self.instance.parent_id:
+            try:
+                services.policy_item_validate(item=self.instance)
+            except ValidationError as error:
+                self.add_error(None, error)
+
+
 class PolicyItemChildInline(AdminsOnly, admin.TabularInline):
     model = PolicyItem
+    form = PolicyItemAdminForm
     fk_name = "parent"
     extra = 0
     fields = ["order", "code", "kind", "title", "fiscal_year_start", "fiscal_year_end"]
@@ -644,6 +672,7 @@ class PolicyItemAdmin(AdminsOnly, BadInputAdminMixin, ScopedHistoryAdmin):
     search_fields = ["title", "code"]
     ordering = ["kind", "order", "code"]
     autocomplete_fields = ["parent"]
+    form = PolicyItemAdminForm
     inlines = [PolicyItemChildInline]
     fields = [
         "kind",
@@ -655,6 +684,26 @@ class PolicyItemAdmin(AdminsOnly, BadInputAdminMixin, ScopedHistoryAdmin):
         "order",
         "is_active",
     ]
+
+    def save_model(self, request, obj, form, change):
+        services.policy_item_save(item=obj, user=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        """The items under this one, each through ``policy_item_save``."""
+        save_rows(
+            formset,
+            save=lambda item: services.policy_item_save(item=item, user=request.user),
+            delete=lambda item: services.policy_item_delete(
+                item=item, user=request.user
+            ),
+        )
+
+    def delete_model(self, request, obj):
+        services.policy_item_delete(item=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for item in queryset:
+            self.delete_model(request, item)
 
     @admin.display(description="ชื่อ", ordering="title")
     def short_title(self, item: PolicyItem) -> str:

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from core import rules as core_rules
 from core.history import set_change_reason
+from core.services import require_office_manager
 from core.thai import to_thai_digits
 from plans import rules
 from plans.models import (
@@ -25,6 +26,7 @@ from plans.models import (
     Mission,
     Plan,
     PlanRevision,
+    PolicyItem,
     Strategy,
 )
 
@@ -39,6 +41,10 @@ ERROR_REVISE_NOT_APPROVED = "ปรับปรุงแผนได้เฉพ
 ERROR_REVISION_REASON = "กรุณาระบุเหตุผลการปรับปรุงแผน"
 ERROR_PLAN_EXISTS = "สำนักงานนี้มีแผนของปีงบประมาณ พ.ศ. {year} แล้ว จึงคัดลอกไปไม่ได้"
 ERROR_SAME_YEAR = "ปีงบประมาณปลายทางต้องไม่ใช่ปีเดียวกับแผนต้นฉบับ"
+ERROR_POLICY_OUTSIDE_PARENT = (
+    "“{item}” ใช้ปีงบประมาณ {years} เกินช่วงที่ “{parent}” ใช้ ({parent_years}) "
+    "รายการย่อยใช้ได้เฉพาะในช่วงปีของรายการที่อยู่ภายใต้"
+)
 ERROR_PLAN_YEAR_TAKEN = "สำนักงานนี้มีแผนของปีงบประมาณ พ.ศ. {year} แล้ว"
 
 
@@ -283,3 +289,63 @@ def plan_copy_to_fiscal_year(*, plan: Plan, fiscal_year: int, user) -> CopyRepor
         strategies=len(strategies),
         **counts,
     )
+
+
+# ------------------------------------------------------------------ policy chain
+
+
+def _years(item: PolicyItem) -> str:
+    start = item.fiscal_year_start or "…"
+    end = item.fiscal_year_end or "…"
+    return f"{start}–{end}"
+
+
+def policy_item_validate(*, item: PolicyItem) -> None:
+    """An item of the chain is in force only within its parent's years: a
+    project picks the policy items in force in its year, and a child that
+    outlives its parent would be offered under a parent that is not."""
+    parent = item.parent
+    if parent is None:
+        return
+    starts_early = parent.fiscal_year_start is not None and (
+        item.fiscal_year_start is None
+        or item.fiscal_year_start < parent.fiscal_year_start
+    )
+    ends_late = parent.fiscal_year_end is not None and (
+        item.fiscal_year_end is None or item.fiscal_year_end > parent.fiscal_year_end
+    )
+    if starts_early or ends_late:
+        raise ValidationError(
+            {
+                "fiscal_year_end" if ends_late else "fiscal_year_start": (
+                    ERROR_POLICY_OUTSIDE_PARENT.format(
+                        item=item.title[:60],
+                        years=_years(item),
+                        parent=parent.title[:60],
+                        parent_years=_years(parent),
+                    )
+                )
+            },
+            code="outside_parent",
+        )
+
+
+@transaction.atomic
+def policy_item_save(*, item: PolicyItem, user) -> PolicyItem:
+    """Shared reference data (``core.reference``): superusers only; the
+    model's checks (years in order, no cycle) and :func:`policy_item_validate`.
+    History records ``user``."""
+    require_office_manager(user, None, what="นโยบายและยุทธศาสตร์ระดับชาติ")
+    item.full_clean()
+    policy_item_validate(item=item)
+    item._history_user = user
+    item.save()
+    return item
+
+
+@transaction.atomic
+def policy_item_delete(*, item: PolicyItem, user) -> None:
+    """An item in use is refused by ``core.reference`` (retire it instead)."""
+    require_office_manager(user, None, what="นโยบายและยุทธศาสตร์ระดับชาติ")
+    item._history_user = user
+    item.delete()

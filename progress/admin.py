@@ -14,6 +14,7 @@ from core.admin import (
     ScopedHistoryAdmin,
     ThaiDateAdminMixin,
     ThaiNumberAdminMixin,
+    with_delete_refusals,
 )
 from core.admin_choices import OfficeChoicesAdminMixin
 from core.admin_export import ThaiExportMixin
@@ -43,8 +44,11 @@ def _error_text(error: Exception) -> str:
 
 
 class RoundReopeningInline(admin.TabularInline):
+    """Read-only: a reopening is written by ``services.round_reopen`` alone."""
+
     model = RoundReopening
     extra = 0
+    max_num = 0
     fields = ["reopened_at", "reopened_by", "reason"]
     readonly_fields = fields
     can_delete = False
@@ -53,8 +57,26 @@ class RoundReopeningInline(admin.TabularInline):
         return False
 
 
+class ReportingRoundAdminForm(forms.ModelForm):
+    """Shows the round's rules (``services.round_validate``) as form errors;
+    the save checks them again through ``services.round_save``."""
+
+    class Meta:
+        model = ReportingRound
+        fields = ["organization", "fiscal_year", "number", "period_end", "due_date"]
+
+    def _post_clean(self):
+        super()._post_clean()
+        if not self.errors:
+            try:
+                services.round_validate(reporting_round=self.instance)
+            except ValidationError as error:
+                self.add_error(None, error)
+
+
 @admin.register(ReportingRound)
 class ReportingRoundAdmin(OfficeScopedAdmin, ThaiDateAdminMixin, ScopedHistoryAdmin):
+    form = ReportingRoundAdminForm
     list_display = [
         "__str__",
         "fiscal_year",
@@ -89,6 +111,27 @@ class ReportingRoundAdmin(OfficeScopedAdmin, ThaiDateAdminMixin, ScopedHistoryAd
         if obj is not None and not rules.can_review(request.user, obj.organization_id):
             return False
         return super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        """Through the service that holds the fiscal year and lock rules."""
+        services.round_save(reporting_round=obj, user=request.user)
+
+    def delete_model(self, request, obj):
+        services.round_delete(reporting_round=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for reporting_round in queryset:
+            self.delete_model(request, reporting_round)
+
+    def get_deleted_objects(self, objs, request):
+        """A locked round is refused on the delete page, not by an error."""
+        return with_delete_refusals(
+            super().get_deleted_objects(objs, request),
+            objs,
+            lambda reporting_round: services.round_delete(
+                reporting_round=reporting_round, user=request.user
+            ),
+        )
 
     @admin.action(description="ปิดรอบการรายงานที่เลือก")
     def lock_rounds(self, request, queryset):

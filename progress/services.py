@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from core.history import set_change_reason
 from core.locking import check_edit_version
-from core.thai import thai_date
+from core.thai import fiscal_year_range, thai_date
 from progress import rules, selectors
 from progress.models import (
     ActivityProgress,
@@ -36,6 +36,11 @@ ERROR_NOT_REPORTER = (
 ERROR_NOT_REVIEWER = "เฉพาะนักวิเคราะห์นโยบายและแผนของสำนักงานเท่านั้นที่ตรวจรายงานได้"
 ERROR_NOT_PLANNER = "เฉพาะนักวิเคราะห์นโยบายและแผนของสำนักงานเท่านั้นที่จัดการรอบการรายงานได้"
 ERROR_ROUND_LOCKED = "รอบการรายงานนี้ปิดแล้ว แก้ไขได้เมื่อนักวิเคราะห์นโยบายและแผนเปิดรอบอีกครั้งเท่านั้น"
+ERROR_ROUND_OUTSIDE_YEAR = "ข้อมูล ณ วันที่ต้องอยู่ในปีงบประมาณ {year} (1 ต.ค. – 30 ก.ย.)"
+ERROR_ROUND_HAS_REPORTS = (
+    "รอบการรายงานนี้มีรายงานความก้าวหน้าแล้ว {count} รายงาน "
+    "จึงเปลี่ยนสำนักงาน ปีงบประมาณ หรือรอบที่ไม่ได้"
+)
 ERROR_ROUND_NOT_LOCKED = "รอบการรายงานนี้ยังเปิดอยู่"
 ERROR_ROUND_ALREADY_LOCKED = "รอบการรายงานนี้ปิดไปแล้ว"
 ERROR_REASON_REQUIRED = "กรุณาระบุเหตุผลการเปิดรอบการรายงานอีกครั้ง"
@@ -88,6 +93,75 @@ def round_create_for_year(*, organization, fiscal_year: int) -> list[ReportingRo
         )
         rounds.append(reporting_round)
     return rounds
+
+
+def round_validate(*, reporting_round: ReportingRound) -> None:
+    """The rules of a round's own fields, besides the model's (number 1–4,
+    due date not before the period end, one round of a number per year):
+
+    - a locked round changes only after ``round_reopen`` (its reports were
+      judged on these dates);
+    - its data date falls in its fiscal year;
+    - once reports are filed in it, it stays the round of its office, year
+      and number (the reports say which quarter they cover).
+    """
+    before = (
+        ReportingRound.objects.filter(pk=reporting_round.pk).first()
+        if reporting_round.pk
+        else None
+    )
+    if before is not None and before.is_locked:
+        raise ValidationError(ERROR_ROUND_LOCKED, code="locked")
+    if reporting_round.period_end and reporting_round.fiscal_year:
+        start, end = fiscal_year_range(reporting_round.fiscal_year)
+        if not start <= reporting_round.period_end <= end:
+            raise ValidationError(
+                {
+                    "period_end": ERROR_ROUND_OUTSIDE_YEAR.format(
+                        year=reporting_round.fiscal_year
+                    )
+                },
+                code="outside_year",
+            )
+    if before is not None:
+        moved = any(
+            getattr(before, field) != getattr(reporting_round, field)
+            for field in ("organization_id", "fiscal_year", "number")
+        )
+        count = before.reports.count() if moved else 0
+        if count:
+            raise ValidationError(
+                ERROR_ROUND_HAS_REPORTS.format(count=count), code="has_reports"
+            )
+
+
+@transaction.atomic
+def round_save(*, reporting_round: ReportingRound, user) -> ReportingRound:
+    """Save a round's dates (the admin's form instance) for a planner of its
+    office (and of the office it had), with :func:`round_validate`; history
+    records ``user``. Locking and reopening stay with :func:`round_lock` and
+    :func:`round_reopen`."""
+    if reporting_round.pk:
+        stored = ReportingRound.objects.select_for_update().get(pk=reporting_round.pk)
+        _require_planner(user, stored.organization_id)
+    _require_planner(user, reporting_round.organization_id)
+    reporting_round.full_clean()
+    round_validate(reporting_round=reporting_round)
+    reporting_round._history_user = user
+    reporting_round.save()
+    return reporting_round
+
+
+@transaction.atomic
+def round_delete(*, reporting_round: ReportingRound, user) -> None:
+    """Delete a round that is open (a locked one holds judged reports); one
+    with reports is refused by its ``PROTECT`` key. History records ``user``."""
+    _require_planner(user, reporting_round.organization_id)
+    stored = ReportingRound.objects.select_for_update().get(pk=reporting_round.pk)
+    if stored.is_locked:
+        raise ValidationError(ERROR_ROUND_LOCKED, code="locked")
+    reporting_round._history_user = user
+    reporting_round.delete()
 
 
 @transaction.atomic

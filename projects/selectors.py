@@ -9,48 +9,36 @@ snapshot (JSON, money as a decimal string) and rendered by the same partial,
 import datetime
 from collections import Counter
 
-from django.db.models import OuterRef, Prefetch
+from django.db.models import Prefetch
 
-from budgets.models import (
-    CostLine,
-    money_subquery,
-    project_count_subquery,
-    project_money_subquery,
-)
 from core import thai
 from core.thai import ZERO
 from plans.models import Indicator
 from projects.models import Activity, Project, ProjectKPI, ProjectResponsible
+from projects.sheet_money import sheet_money
 
 
 def activities_with_budget(activities=None):
     """Activities (all, or the given queryset) with ``budget`` = the sum of
-    their own cost lines.
-
-    The same sum as ``budgets.rollups.activity_total_budget_subquery``: the
-    sheet is composed here, below ``budgets`` (listed layer debt).
-    """
+    their own cost lines, the sum ``budgets`` supplies
+    (:mod:`projects.sheet_money`)."""
     if activities is None:
         activities = Activity.objects.all()
-    return activities.annotate(
-        budget=money_subquery(CostLine.objects.filter(activity=OuterRef("pk")))
-    )
+    return activities.annotate(budget=sheet_money().activity_budget())
 
 
 def projects_with_budget():
     """Projects with ``total_budget`` = the sum of their activities' cost lines
-    (as ``budgets.rollups.total_budget_subquery``; listed layer debt)."""
-    return Project.objects.annotate(
-        total_budget=project_money_subquery(CostLine.objects.all())
-    )
+    (supplied by ``budgets``: :mod:`projects.sheet_money`)."""
+    return Project.objects.annotate(total_budget=sheet_money().project_budget())
 
 
 def _with_section_counts(projects):
-    """``projects`` with the counts of ``Project.sections()``: the same as
-    ``budgets.rollups.with_section_counts``, which this app cannot import
-    (the sheet is composed here, below ``budgets``: listed layer debt)."""
+    """``projects`` with the counts of ``Project.sections()``, as
+    ``budgets.rollups.with_section_counts`` (the cost-line count comes from
+    ``budgets`` through :mod:`projects.sheet_money`)."""
     return projects.with_part_counts().annotate(
-        n_cost_lines=project_count_subquery(CostLine.objects.all())
+        n_cost_lines=sheet_money().cost_line_count()
     )
 
 

@@ -224,3 +224,30 @@ def activity_delete(*, activity: Activity, user) -> None:
     _require_edit(user, _locked(activity.project))
     activity._history_user = user
     activity.delete()
+
+
+@transaction.atomic
+def sheet_part_save(*, part, user):
+    """Save one part of a project sheet its user may edit: a responsible,
+    objective, target, KPI or expected result (the admin's inline rows).
+
+    The approval lock and the sheet's permissions are the project's
+    (:func:`_require_edit` on the stored, locked row); the row's own checks
+    run (a KPI's target for its unit), and its history row names ``user``.
+    The project's ``edit_version`` is bumped by :func:`project_save`, which
+    the admin runs before the rows, so that a sheet opened elsewhere sees
+    the change as a conflict.
+    """
+    _require_edit(user, _locked(part.project))
+    part.full_clean()
+    part._history_user = user
+    part.save()
+    return part
+
+
+@transaction.atomic
+def sheet_part_delete(*, part, user) -> None:
+    """Delete one part of an editable sheet (history records ``user``)."""
+    _require_edit(user, _locked(part.project))
+    part._history_user = user
+    part.delete()

@@ -1,11 +1,31 @@
 """Admin for the written parts of the plan book and strategy indicator results."""
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 
 from core import rules as core_rules
-from core.admin import OfficeScopedAdmin
+from core.admin import OfficeScopedAdmin, with_delete_refusals
 from plans.models import Indicator
+from reports import services
 from reports.models import BookSection, IndicatorResult
+
+
+class BookSectionAdminForm(forms.ModelForm):
+    """An approved plan's book is refused on the form (the plan lock of
+    ``services.book_section_validate``), not by an error page on save."""
+
+    class Meta:
+        model = BookSection
+        fields = ["plan", "part", "order", "title", "body", "table"]
+
+    def _post_clean(self):
+        super()._post_clean()
+        if not self.errors:
+            try:
+                services.book_section_validate(section=self.instance)
+            except ValidationError as error:
+                self.add_error(None, error)
 
 
 class PlanBookAdmin(OfficeScopedAdmin, admin.ModelAdmin):
@@ -42,10 +62,31 @@ class BookSectionAdmin(PlanBookAdmin):
     list_select_related = ["plan__organization"]
     search_fields = ["title", "body"]
     ordering = ["-plan__fiscal_year", "part", "order"]
+    form = BookSectionAdminForm
     fieldsets = [
         (None, {"fields": ["plan", "part", "order", "title"]}),
         ("เนื้อหา", {"fields": ["body", "table"]}),
     ]
+
+    def save_model(self, request, obj, form, change):
+        services.book_section_save(section=obj, user=request.user)
+
+    def delete_model(self, request, obj):
+        services.book_section_delete(section=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for section in queryset:
+            self.delete_model(request, section)
+
+    def get_deleted_objects(self, objs, request):
+        """A section of an approved plan is refused on the delete page."""
+        return with_delete_refusals(
+            super().get_deleted_objects(objs, request),
+            objs,
+            lambda section: services.book_section_delete(
+                section=section, user=request.user
+            ),
+        )
 
 
 @admin.register(IndicatorResult)
@@ -60,6 +101,16 @@ class IndicatorResultAdmin(PlanBookAdmin):
         ("ผลการดำเนินงาน", {"fields": ["actual_value", "actual_text"]}),
         ("การประเมิน", {"fields": ["achieved_override", "note"]}),
     ]
+
+    def save_model(self, request, obj, form, change):
+        services.indicator_result_save(result=obj, user=request.user)
+
+    def delete_model(self, request, obj):
+        services.indicator_result_delete(result=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for result in queryset:
+            self.delete_model(request, result)
 
     @admin.display(description="ผลการดำเนินงาน")
     def display_value(self, result: IndicatorResult) -> str:

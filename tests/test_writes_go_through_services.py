@@ -12,7 +12,12 @@ the Excel import and the progress admin once did. This test reads the code:
   ``delete_queryset`` override and every admin action, in those files and in
   the mixins the registered admins inherit, calls a service;
 - the admin of a domain model that has a save service does not fall back on
-  ``ModelAdmin.save_model``.
+  ``ModelAdmin.save_model``;
+- no registered admin of domain data (a model of one of the apps above), nor
+  an admin holding an inline of one, keeps Django's own ``save_model``,
+  ``delete_model``, ``delete_queryset`` or (with an inline that can write)
+  ``save_formset``: only :data:`NOT_DOMAIN_DATA` and the read-only admins
+  and inlines may, each for a stated reason.
 """
 
 import ast
@@ -24,6 +29,10 @@ from pathlib import Path
 import pytest
 from django.contrib import admin
 from django.contrib.admin import ModelAdmin
+from django.contrib.auth import get_user_model
+from django.test import RequestFactory
+
+from budgets.admin import AllocationAdmin
 
 ROOT = Path(__file__).resolve().parent.parent
 APPS = ("core", "plans", "projects", "budgets", "progress", "reports", "excel", "home")
@@ -72,13 +81,39 @@ ALLOWED_ACTIONS = {
 SAVE_SERVICES = {
     "budgets.Disbursement": "disbursement_create",
     "progress.ProgressReport": "report_save_draft",
+    "progress.ReportingRound": "round_save",
     "plans.Plan": "direction_save",
+    "core.GroupHeadAssignment": "group_head_save",
 }
 
-#: Admins of such models that never save, with the reason.
+#: Admins of such models that never save, with the reason (checked: they
+#: refuse to add and to change, even for a superuser).
 READ_ONLY_ADMINS = {
     "budgets.CostLine": "lines are entered under their activity (ActivityAdmin)",
+    "core.DeletedObject": (
+        "the trash's records are written by core.trash when a project or report "
+        "is deleted and restored by the admin's action (trash_restore)"
+    ),
 }
+
+#: Registered admins of models that are not the plan's data: they may keep
+#: Django's own save and delete. Keep this to other packages' models.
+NOT_DOMAIN_DATA = {
+    "auth.Group": "the roles, granted by core.roles.sync_roles after migrate",
+    "auth.User": (
+        "logins (django.contrib.auth); their staff record, the Person inline, "
+        "is domain data and is checked as an inline"
+    ),
+    "axes.AccessAttempt": "django-axes' record of login attempts",
+    "axes.AccessFailureLog": "django-axes' record of failed logins",
+    "axes.AccessLog": "django-axes' record of logins",
+    "core.DeletedObject": (
+        "the trash: a deleted object's record, not plan data; superusers "
+        "purge it with Django's delete (what it held is gone already)"
+    ),
+}
+
+WRITE_HOOKS = ("save_model", "delete_model", "delete_queryset")
 
 
 def _scanned_files():
@@ -269,12 +304,25 @@ def test_admins_of_models_with_a_save_service_override_save_model():
             default.append(f"{label} ({type(model_admin).__name__}): {service}")
     assert not default, "\n".join(default)
     assert {
+        "budgets.Allocation",
+        "budgets.BudgetSource",
         "budgets.Disbursement",
+        "budgets.DisbursementTarget",
+        "budgets.ExpenseCategory",
         "budgets.OperatingCost",
+        "core.GroupHeadAssignment",
+        "core.OfficeGroup",
+        "core.Organization",
+        "core.Person",
+        "core.StandardGroup",
         "projects.Project",
         "projects.Activity",
         "progress.ProgressReport",
+        "progress.ReportingRound",
         "plans.Plan",
+        "plans.PolicyItem",
+        "reports.BookSection",
+        "reports.IndicatorResult",
     } <= set(checked)
 
 
@@ -282,3 +330,94 @@ def test_admins_of_models_with_a_save_service_override_save_model():
 def test_the_named_save_services_exist(label):
     app, _ = label.split(".")
     assert hasattr(importlib.import_module(f"{app}.services"), SAVE_SERVICES[label])
+
+
+def _is_domain(model) -> bool:
+    return model._meta.app_label in APPS
+
+
+def _superuser_request():
+    request = RequestFactory().get("/admin/")
+    request.user = get_user_model()(is_superuser=True, is_staff=True, is_active=True)
+    return request
+
+
+def _read_only_inline(inline) -> bool:
+    """An inline that cannot add, change or delete a row: no deletion, no
+    new row (``max_num = 0``) and every field read-only."""
+    return (
+        not inline.can_delete
+        and inline.max_num == 0
+        and set(inline.fields or ()) <= set(inline.readonly_fields)
+    )
+
+
+def admins_keeping_a_default_write() -> list[str]:
+    """``label (Admin).hook`` for every registered admin of domain data (and
+    admin with a writable inline of domain data) that still runs one of
+    Django's own write hooks."""
+    found = []
+    for model, model_admin in admin.site._registry.items():
+        label = model._meta.label
+        name = f"{label} ({type(model_admin).__name__})"
+        hooks = []
+        if _is_domain(model) and label not in NOT_DOMAIN_DATA:
+            hooks += [
+                hook
+                for hook in WRITE_HOOKS
+                if not (hook == "save_model" and label in READ_ONLY_ADMINS)
+            ]
+        writable = [
+            inline
+            for inline in model_admin.inlines
+            if _is_domain(inline.model) and not _read_only_inline(inline)
+        ]
+        if writable:
+            hooks.append("save_formset")
+        found += [
+            f"{name}.{hook}"
+            for hook in hooks
+            if not _first_party(getattr(type(model_admin), hook))
+        ]
+    return sorted(found)
+
+
+def test_no_admin_of_domain_data_keeps_djangos_own_save_or_delete():
+    """Django's own hooks write the row with no rule of the app: the envelope,
+    the approval and round locks, who may write. Each admin of domain data
+    overrides them with a service call (which the tests above check)."""
+    assert not admins_keeping_a_default_write(), "\n".join(
+        admins_keeping_a_default_write()
+    )
+
+
+def test_the_admins_allowed_djangos_own_writes_say_why_and_exist():
+    registered = {model._meta.label for model in admin.site._registry}
+    for label, reason in {**NOT_DOMAIN_DATA, **READ_ONLY_ADMINS}.items():
+        assert reason.strip(), label
+        assert label in registered, f"{label} is no longer registered"
+    # Only other packages' models are not domain data, save the trash's.
+    assert {
+        label
+        for label in NOT_DOMAIN_DATA
+        if label.split(".")[0] in APPS and label not in READ_ONLY_ADMINS
+    } == set()
+
+
+@pytest.mark.parametrize("label", sorted(READ_ONLY_ADMINS))
+def test_the_read_only_admins_never_add_or_change(label):
+    model = next(m for m in admin.site._registry if m._meta.label == label)
+    model_admin = admin.site._registry[model]
+    request = _superuser_request()
+    assert not model_admin.has_add_permission(request)
+    assert not model_admin.has_change_permission(request)
+
+
+def test_the_check_catches_an_admin_left_on_djangos_own_save(monkeypatch):
+    """The check itself: an admin of domain data put back on Django's hooks
+    (as the envelope admin was) is reported."""
+    monkeypatch.setattr(AllocationAdmin, "save_model", ModelAdmin.save_model)
+    monkeypatch.setattr(AllocationAdmin, "delete_model", ModelAdmin.delete_model)
+    found = admins_keeping_a_default_write()
+    assert "budgets.Allocation (AllocationAdmin).save_model" in found
+    assert "budgets.Allocation (AllocationAdmin).delete_model" in found
