@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from budgets.models import QuarterPlan
+from budgets.models import UNCLASSIFIED, OperatingCost, QuarterPlan
 from budgets.rollups import annotate_project_budget
 from budgets.selectors import budget_summary
 from projects.models import Project
@@ -222,3 +222,29 @@ def test_disbursement_progress_query_count_is_constant(
     assert progress.balance == D(23000)
     # 1,000 of 24,000 = 4.166… → 4.17
     assert progress.disbursed_percent == Decimal("4.17")
+
+
+def test_an_unclassified_running_cost_is_counted_under_the_one_label(
+    seed000, client, viewer
+):
+    """A source may leave running costs unclassified (seed 000): the cost is
+    saved without a category and listed under UNCLASSIFIED in both category
+    tables, so each still adds up to the whole envelope."""
+    OperatingCost.objects.filter(description="ค่าใช้จ่ายในการเดินทางไปราชการ").update(
+        category=None
+    )
+    summary = budget_summary(organization=seed000.office, fiscal_year=FISCAL_YEAR)
+    assert summary.spending_total == D(1000000)
+    categories = {row.name: row for row in summary.categories}
+    assert categories[UNCLASSIFIED].operating == D(55000)
+    assert categories[UNCLASSIFIED].total == D(55000)
+    assert categories["ค่าใช้สอย"].total == D(173200)
+    assert sum(row.total for row in summary.categories) == D(1000000)
+    groups = {row.name: row for row in summary.category_groups}
+    assert groups[UNCLASSIFIED].operating == D(55000)
+    assert sum(row.total for row in summary.category_groups) == D(1000000)
+
+    client.force_login(viewer)
+    page = client.get("/budgets/", {"fiscal_year": FISCAL_YEAR})
+    assert page.status_code == 200
+    assert UNCLASSIFIED in page.content.decode()
