@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from progress import services
-from progress.models import ProgressReport
 from progress.forms import ERROR_PERCENT_REQUIRED
+from progress.models import ProgressReport
 from tests.factories import DisbursementFactory, ProgressReportFactory
 from tests.html_forms import form_data
 from tests.progress.conftest import make_project
