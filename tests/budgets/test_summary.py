@@ -73,8 +73,23 @@ def test_by_strategy_counts_a_project_under_each_of_its_strategies(seed000):
     assert summary.unaligned_projects == D(50000)
     assert summary.strategy_total == D(275000)
     assert s1.total_budget + s2.total_budget == summary.strategy_total
-    # the quality project (100,000) is counted twice, less the unaligned 50,000
-    assert summary.strategy_overlap == D(50000)
+    # the quality project (100,000) is counted twice; the overlap is measured
+    # against the linked projects' 175,000, never less the unaligned 50,000
+    assert summary.aligned_total == D(175000)
+    assert summary.strategy_overlap == D(100000)
+
+
+def test_no_strategy_linked_prints_no_negative_overlap(seed000, client, viewer):
+    """Issue 16: with no project linked to a strategy the page said the table
+    was more than the project total "by -225,000.00 baht"."""
+
+    for project in Project.objects.filter(plan__organization=seed000.office):
+        project.strategies.clear()
+    summary = budget_summary(organization=seed000.office, fiscal_year=FISCAL_YEAR)
+    assert summary.strategy_overlap == D(0)
+    client.force_login(viewer)
+    content = client.get("/budgets/", {"fiscal_year": FISCAL_YEAR}).content.decode()
+    assert "อยู่ -" not in content and "มากกว่างบประมาณโครงการ" not in content
 
 
 def test_by_category_group_and_category(seed000):
