@@ -4,10 +4,15 @@ It lives in ``budgets`` rather than ``projects`` because half its questions
 are about money (cost lines, the quarterly plan): an app only reads the layers
 below it, so the checker sits at the lowest layer that holds all its data.
 
-``plan_findings(plan)`` runs a fixed number of queries (3) whatever the number
+``plan_findings(plan)`` runs a fixed number of queries (5) whatever the number
 of projects: counts come from correlated subqueries, money sums from
 per-activity subqueries (a join of cost lines and quarter plans would multiply
 the sums).
+
+It is also where the gaps a source leaves go (a cost line or running cost
+without a category, a project without a period, a text indicator without a
+target): the data may stay empty, and the documents print such a field blank
+or "-", so this screen is the one place that says what is still missing.
 """
 
 from dataclasses import dataclass
@@ -16,10 +21,11 @@ from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, Sub
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from budgets.models import QuarterPlan, money_subquery
+from budgets.models import CostLine, OperatingCost, QuarterPlan, money_subquery
 from budgets.rollups import activity_total_budget_subquery, with_section_counts
 from core import thai
-from plans.models import Plan
+from plans.indicators import Unit
+from plans.models import Indicator, Plan
 from projects.models import Activity, Project, ProjectKPI
 from projects.selectors import month_span_label, months_label
 
@@ -28,6 +34,16 @@ NO_KPI = "ยังไม่มีตัวชี้วัดความสำ�
 NO_RESPONSIBLE = "ยังไม่ระบุผู้รับผิดชอบโครงการ"
 NO_OBJECTIVE = "ยังไม่มีวัตถุประสงค์"
 NO_COST_LINES = "ระบุว่าใช้งบประมาณ แต่ยังไม่มีรายการค่าใช้จ่าย"
+NO_PERIOD = "ยังไม่ระบุระยะเวลาดำเนินโครงการ"
+COST_LINES_NO_CATEGORY = (
+    "กิจกรรม “{activity}” มีรายการค่าใช้จ่าย {count} รายการที่ยังไม่ระบุหมวดรายจ่าย"
+)
+OPERATING_NO_CATEGORY = "ค่าใช้จ่ายดำเนินงาน “{cost}” ยังไม่ระบุหมวดรายจ่าย"
+KPI_NO_TARGET = "ตัวชี้วัด “{kpi}” ยังไม่มีค่าเป้าหมาย"
+INDICATOR_NO_TARGET = "ตัวชี้วัดกลยุทธ์ {code} “{name}” ยังไม่มีค่าเป้าหมายของปี {year}"
+#: What an office-wide finding (no project of its own) is listed under.
+OFFICE_SUBJECT = "ค่าใช้จ่ายดำเนินงานของสำนักงาน"
+PLAN_SUBJECT = "ตัวชี้วัดกลยุทธ์ของสำนักงาน"
 ACTIVITY_OUTSIDE = "กิจกรรม “{activity}” มีเดือน {months} อยู่นอกระยะเวลาโครงการ ({period})"
 ACTIVITY_NO_MONTHS = "กิจกรรม “{activity}” ยังไม่ระบุเดือนที่ดำเนินการ"
 KPI_NO_METHOD = "ตัวชี้วัด “{kpi}” ยังไม่ระบุ{missing}"
@@ -41,11 +57,15 @@ MONEY = DecimalField(max_digits=14, decimal_places=2)
 
 @dataclass(frozen=True)
 class Finding:
-    project: Project
+    """One gap; ``project`` is None for the office's own data (its running
+    costs, its strategies' indicators), listed under ``subject`` instead."""
+
+    project: Project | None
     code: str
     message: str
     url: str
     link_label: str
+    subject: str = ""
 
 
 def _short(text: str, length: int = 60) -> str:
@@ -68,6 +88,11 @@ def _project_findings(project: Project) -> list[Finding]:
         (project.n_responsibles == 0, "no_responsible", NO_RESPONSIBLE),
         (project.n_objectives == 0, "no_objective", NO_OBJECTIVE),
         (
+            project.start_month is None or project.end_month is None,
+            "no_period",
+            NO_PERIOD,
+        ),
+        (
             project.uses_budget and project.n_cost_lines == 0,
             "no_cost_lines",
             NO_COST_LINES,
@@ -87,7 +112,10 @@ def _activity_findings(activity, project: Project) -> list[Finding]:
     if not activity.months:
         message = ACTIVITY_NO_MONTHS.format(activity=name)
         found.append(Finding(project, "activity_no_months", message, url, "แก้ไขกิจกรรม"))
-    outside = activity.months_outside(project.start_month, project.end_month)
+    has_period = project.start_month is not None and project.end_month is not None
+    outside = has_period and activity.months_outside(
+        project.start_month, project.end_month
+    )
     if outside:
         message = ACTIVITY_OUTSIDE.format(
             activity=name,
@@ -95,6 +123,13 @@ def _activity_findings(activity, project: Project) -> list[Finding]:
             period=month_span_label(project.start_month, project.end_month),
         )
         found.append(Finding(project, "activity_outside", message, url, "แก้ไขกิจกรรม"))
+    if activity.n_unclassified:
+        message = COST_LINES_NO_CATEGORY.format(
+            activity=name, count=thai.format_number(activity.n_unclassified)
+        )
+        found.append(
+            Finding(project, "cost_line_no_category", message, url, "แก้ไขงบประมาณ")
+        )
     has_money = activity.budget or activity.n_quarter_plans
     if has_money and activity.budget != activity.quarter_total:
         message = BUDGET_MISMATCH.format(
@@ -112,9 +147,10 @@ def _quarter_sum():
     return money_subquery(QuarterPlan.objects.filter(activity=OuterRef("pk")))
 
 
-def _quarter_count():
+def _count(queryset):
+    """Rows of ``queryset`` per activity (a correlated subquery on its pk)."""
     counted = (
-        QuarterPlan.objects.filter(activity=OuterRef("pk"))
+        queryset.filter(activity=OuterRef("pk"))
         .order_by()
         .values("activity")
         .annotate(n=Count("pk"))
@@ -123,8 +159,55 @@ def _quarter_count():
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
+def _office_findings(plan: Plan) -> list[Finding]:
+    """The plan's gaps outside any project: running costs without a category
+    and strategy indicators of the text kind without this year's target
+    (a source may leave both empty; the planner sees them here). 2 queries."""
+    found = []
+    costs = OperatingCost.objects.filter(
+        organization_id=plan.organization_id,
+        fiscal_year=plan.fiscal_year,
+        category__isnull=True,
+    ).order_by("order", "pk")
+    for cost in costs:
+        found.append(
+            Finding(
+                None,
+                "operating_no_category",
+                OPERATING_NO_CATEGORY.format(cost=_short(cost.description)),
+                reverse("admin:budgets_operatingcost_change", args=[cost.pk]),
+                "แก้ไขค่าใช้จ่ายดำเนินงาน",
+                OFFICE_SUBJECT,
+            )
+        )
+    indicators = (
+        Indicator.objects.filter(strategy__plan=plan, unit=Unit.TEXT)
+        .exclude(targets__fiscal_year=plan.fiscal_year)
+        .select_related("strategy")
+        .order_by("strategy__number", "number")
+    )
+    for indicator in indicators:
+        message = INDICATOR_NO_TARGET.format(
+            code=indicator.code,
+            name=_short(indicator.name),
+            year=plan.fiscal_year,
+        )
+        found.append(
+            Finding(
+                None,
+                "indicator_no_target",
+                message,
+                reverse("admin:plans_indicator_change", args=[indicator.pk]),
+                "แก้ไขตัวชี้วัด",
+                PLAN_SUBJECT,
+            )
+        )
+    return found
+
+
 def plan_findings(plan: Plan) -> list[Finding]:
-    """Every finding for every project of ``plan``, in project order. 3 queries."""
+    """Every finding for every project of ``plan``, in project order, then the
+    office's own (see :func:`_office_findings`). 5 queries."""
     projects = list(
         with_section_counts(Project.objects.filter(plan=plan))
         .select_related("group")
@@ -135,7 +218,8 @@ def plan_findings(plan: Plan) -> list[Finding]:
         Activity.objects.annotate(
             budget=activity_total_budget_subquery(),
             quarter_total=_quarter_sum(),
-            n_quarter_plans=_quarter_count(),
+            n_quarter_plans=_count(QuarterPlan.objects.all()),
+            n_unclassified=_count(CostLine.objects.filter(category__isnull=True)),
         )
         .filter(project__plan=plan)
         .order_by("project", "order", "pk")
@@ -147,10 +231,22 @@ def plan_findings(plan: Plan) -> list[Finding]:
         project = by_id[activity.project_id]
         per_project[project.pk].extend(_activity_findings(activity, project))
     kpis = ProjectKPI.objects.filter(project__plan=plan).filter(
-        Q(method="") | Q(instrument="")
+        Q(method="") | Q(instrument="") | Q(unit=Unit.TEXT, target_text="")
     )
     for kpi in kpis.order_by("project", "order", "pk"):
         project = by_id[kpi.project_id]
+        if kpi.unit == Unit.TEXT and not kpi.target_text:
+            per_project[project.pk].append(
+                Finding(
+                    project,
+                    "kpi_no_target",
+                    KPI_NO_TARGET.format(kpi=_short(kpi.name)),
+                    _project_url(project),
+                    "แก้ไขตัวชี้วัด",
+                )
+            )
+        if kpi.method and kpi.instrument:
+            continue
         missing = " และ ".join(
             label
             for label, value in (
@@ -165,4 +261,5 @@ def plan_findings(plan: Plan) -> list[Finding]:
                 project, "kpi_no_method", message, _project_url(project), "แก้ไขตัวชี้วัด"
             )
         )
-    return [finding for project in projects for finding in per_project[project.pk]]
+    found = [finding for project in projects for finding in per_project[project.pk]]
+    return found + _office_findings(plan)

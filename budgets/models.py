@@ -21,7 +21,9 @@ MONEY = {"max_digits": 14, "decimal_places": 2}
 MONEY_MAX = Decimal("999999999999.99")
 NON_NEGATIVE = [MinValueValidator(Decimal("0"), message="จำนวนเงินต้องไม่ติดลบ")]
 
-#: How a cost line without a category is listed wherever categories are.
+#: How money without a category (a cost line or an office running cost the
+#: source left unclassified) is listed wherever categories are: the one label,
+#: on screens, in documents and in workbooks.
 UNCLASSIFIED = "ไม่ระบุหมวด"
 ERROR_FACTOR_NOT_POSITIVE = "จำนวนต้องมากกว่าศูนย์"
 ERROR_RATE_NEGATIVE = "อัตราต้องไม่ติดลบ"
@@ -280,11 +282,16 @@ class OperatingCost(models.Model):
         on_delete=models.PROTECT,
         related_name="operating_costs",
     )
+    # Optional for the same reason as CostLine.category: seed 000 leaves
+    # 145,000 baht of running costs unclassified, listed as UNCLASSIFIED.
     category = models.ForeignKey(
         ExpenseCategory,
         verbose_name="หมวดรายจ่าย",
         on_delete=models.PROTECT,
         related_name="operating_costs",
+        null=True,
+        blank=True,
+        help_text="เว้นว่างได้เมื่อแหล่งข้อมูลไม่ระบุหมวด",
     )
     order = models.PositiveSmallIntegerField("ลำดับ", default=0)
     description = models.CharField("รายการ", max_length=500)

@@ -581,21 +581,23 @@ def category_tables(
             group.total = group.project_budget + group.operating
             groups.append(group)
     listed = [category for category in categories if category.total > 0]
-    if lines.get(None):
-        # Cost lines a source left unclassified: one row in both tables, so
-        # each table's total is still every line's (nothing filed by guess).
-        groups.append(_unclassified(lines[None]))
-        listed.append(_unclassified(lines[None]))
+    if lines.get(None) or costs.get(None):
+        # Cost lines and running costs a source left unclassified: one row in
+        # both tables, so each table's total is still every line's and every
+        # running cost's (nothing filed by guess).
+        unclassified = (lines.get(None, ZERO), costs.get(None, ZERO))
+        groups.append(_unclassified(*unclassified))
+        listed.append(_unclassified(*unclassified))
     return groups, listed
 
 
-def _unclassified(project_budget: Decimal) -> ExpenseCategory:
-    """The "ไม่ระบุหมวด" row of :func:`category_tables` (an unsaved category,
+def _unclassified(project_budget: Decimal, operating: Decimal) -> ExpenseCategory:
+    """The UNCLASSIFIED row of :func:`category_tables` (an unsaved category,
     so the tables read it like any other row)."""
     row = ExpenseCategory(name=UNCLASSIFIED)
     row.project_budget = project_budget
-    row.operating = ZERO
-    row.total = project_budget
+    row.operating = operating
+    row.total = project_budget + operating
     return row
 
 
@@ -645,7 +647,7 @@ def execution_by_expense_group(plan) -> list[ExecutionRow]:
         if group.parent_id is None
     ]
     if disbursed[None] or allocated[None]:
-        rows.append(ExecutionRow("ไม่ระบุหมวดรายจ่าย", allocated[None], disbursed[None]))
+        rows.append(ExecutionRow(UNCLASSIFIED, allocated[None], disbursed[None]))
     return rows
 
 

@@ -119,9 +119,18 @@ class BudgetSummary(_QuarterTotals):
         return self.totals["operating"] + self.totals["total_budget"]
 
     @property
+    def aligned_total(self) -> Decimal:
+        """The budget of the projects linked to at least one strategy."""
+        return self.project_total - self.unaligned_projects
+
+    @property
     def strategy_overlap(self) -> Decimal:
-        """How much the by-strategy table counts twice (multi-strategy projects)."""
-        return self.strategy_total - self.project_total
+        """How much the by-strategy table counts twice (multi-strategy projects).
+
+        Against the linked projects' budget, not every project's: a project
+        linked to no strategy is in no row, and subtracting it would print a
+        negative "overlap" (its own row, ไม่ระบุกลยุทธ์, shows it)."""
+        return self.strategy_total - self.aligned_total
 
 
 def _targets(organization, fiscal_year: int) -> dict[int, Decimal]:

@@ -23,7 +23,7 @@ QUARTER_COLUMNS = [
     money("disbursed", "เบิกจ่าย"),
     money("disbursed_cumulative", "เบิกจ่ายสะสม"),
     percent("disbursed_percent", "เบิกจ่ายสะสม (ร้อยละของงบโครงการ)", 16, word=True),
-    percent("target_percent", "เป้าหมายสะสม (ร้อยละ)", 14, word=True, blank="ไม่ได้กำหนด"),
+    percent("target_percent", "เป้าหมายสะสม (ร้อยละ)", 14, word=True, blank="–"),
     money("target_amount", "เป้าหมายสะสม (บาท)"),
     text("verdict", "ผลเทียบเป้าหมาย", 20),
 ]

@@ -106,6 +106,6 @@ def plan_checker(request: HttpRequest) -> HttpResponse:
         "plan": plan,
         "fiscal_year": fiscal_year,
         "findings": findings,
-        "project_count": len({finding.project.pk for finding in findings}),
+        "project_count": len({f.project.pk for f in findings if f.project}),
     }
     return render(request, "projects/checker.html", context)

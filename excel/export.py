@@ -339,7 +339,7 @@ def office_rows(plan: Plan) -> dict[str, list[dict]]:
             {
                 "order": position,
                 "source": cost.source.name,
-                "category": cost.category.name,
+                "category": cost.category.name if cost.category else "",
                 "description": cost.description,
                 "amount": cost.amount,
             }

@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from budgets.models import (
     ERROR_PROJECT_WITHOUT_BUDGET,
+    UNCLASSIFIED,
     BudgetSource,
     CostLine,
     Disbursement,
@@ -204,7 +205,12 @@ class Lookups:
             + parsing.did_you_mean(value, names)
         )
 
-    def category(self, value: str) -> ExpenseCategory:
+    def category(self, value: str | None) -> ExpenseCategory | None:
+        """The category a cell names; ``None`` for a blank cell or the
+        UNCLASSIFIED label (the workbook's own word for "no category"), so a
+        source's unclassified money stays unclassified, never guessed."""
+        if not value or parsing.compact(value) == parsing.compact(UNCLASSIFIED):
+            return None
         category = self.category_index.get(parsing.compact(value)) or (
             self.category_index.get(value.strip().lower())
         )
@@ -743,10 +749,7 @@ class PlanImport:
                     order += 1
                 next_free[activity] = order
             try:
-                # Blank stays blank ("ไม่ระบุหมวด"): no category is guessed.
-                category = (
-                    self.lookups.category(v["category"]) if v["category"] else None
-                )
+                category = self.lookups.category(v["category"])
             except ValueError as error:
                 self.error(sheet, row, "category", str(error))
                 continue

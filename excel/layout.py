@@ -460,7 +460,12 @@ OPERATING_COSTS = Sheet(
     (
         Column("order", "ลำดับ", Kind.INT, required=True, width=8),
         Column("source", "แหล่งงบประมาณ", required=True, width=32),
-        Column("category", "หมวดรายจ่าย", required=True, width=18),
+        Column(
+            "category",
+            "หมวดรายจ่าย",
+            width=18,
+            help="เว้นว่างได้เมื่อแหล่งข้อมูลไม่ระบุหมวด",
+        ),
         Column("description", "รายการ", max_length=500, required=True, width=40),
         Column("amount", "จำนวนเงิน (บาท)", Kind.MONEY, required=True, width=16),
     ),

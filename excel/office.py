@@ -577,7 +577,8 @@ class OfficeSections:
             except ValueError as error:
                 run.error(sheet, row, "source", str(error))
             try:
-                values["category_id"] = run.lookups.category(v["category"]).pk
+                category = run.lookups.category(v["category"])
+                values["category_id"] = category.pk if category else None
             except ValueError as error:
                 run.error(sheet, row, "category", str(error))
             if len(values) < 5:

@@ -163,7 +163,7 @@ class PlannerPanel:
 def planner_panel(*, organization, fiscal_year: int, today=None) -> PlannerPanel:
     """Plan completeness, projects by state, envelopes by source, compliance.
 
-    23 queries: plan 1, checker 3, project list 1, budget summary 16, board 2.
+    25 queries: plan 1, checker 5, project list 1, budget summary 16, board 2.
     """
     plan = _plan(organization, fiscal_year)
     findings = plan_findings(plan) if plan else []
@@ -173,7 +173,7 @@ def planner_panel(*, organization, fiscal_year: int, today=None) -> PlannerPanel
     return PlannerPanel(
         plan=plan,
         finding_count=len(findings),
-        projects_with_findings=len({finding.project.pk for finding in findings}),
+        projects_with_findings=len({f.project.pk for f in findings if f.project}),
         checker_url=f"{reverse('projects:checker')}?fiscal_year={fiscal_year}",
         states=status_summary(projects, "โครงการจำแนกตามสถานะ"),
         budget=budget_summary(

@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 
 from core.forms import FiscalYearChoiceField, ThaiDateField, ThaiDecimalField
 from progress.models import (
-    ERROR_PERCENT_RANGE,
     PERCENT_VALIDATORS,
     ActivityProgress,
     ProgressReport,
@@ -21,15 +20,22 @@ from progress.validators import evidence_kind
 
 TEXTAREA = {"rows": 3, "style": "max-width:100%"}
 
+ERROR_PERCENT_REQUIRED = (
+    "กรุณากรอกร้อยละความก้าวหน้า 0 ถึง 100 (เว้นว่างได้เมื่อโครงการยังไม่ดำเนินการ)"
+)
+
 
 class ReportForm(forms.Form):
     status = forms.ChoiceField(
         label="สถานะการดำเนินงาน", choices=ProgressReport.Status.choices
     )
+    # Blank is allowed only for a project not started yet (checked in
+    # clean()): its report has no progress to give, and a typed 0 would be a
+    # figure nobody measured. It is stored as 0, the model's "nothing yet".
     percent_complete = ThaiDecimalField(
         label="ร้อยละความก้าวหน้า",
+        required=False,
         validators=PERCENT_VALIDATORS,
-        error_messages={"required": ERROR_PERCENT_RANGE},
     )
     output_progress = forms.CharField(
         label="ความก้าวหน้าต่อเป้าหมายเชิงผลผลิต (Output)",
@@ -51,9 +57,20 @@ class ReportForm(forms.Form):
     #: yet); a save after someone else's is refused (see core.locking).
     opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def clean_percent_complete(self) -> Decimal:
+    def clean_percent_complete(self) -> Decimal | None:
         value = self.cleaned_data["percent_complete"]
+        if value is None:
+            return None
         return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+    def clean(self):
+        cleaned = super().clean()
+        if "percent_complete" in cleaned and cleaned["percent_complete"] is None:
+            if cleaned.get("status") == ProgressReport.Status.NOT_STARTED:
+                cleaned["percent_complete"] = Decimal("0.00")
+            else:
+                self.add_error("percent_complete", ERROR_PERCENT_REQUIRED)
+        return cleaned
 
 
 class ActivityProgressForm(forms.Form):
@@ -154,7 +171,8 @@ class ReturnForm(forms.Form):
 
 def _initial(report: ProgressReport | None, project) -> tuple[dict, list, list]:
     """Initial values from ``report`` (this round's or the previous one)."""
-    fields = {"status": ProgressReport.Status.NOT_STARTED, "percent_complete": 0}
+    # A first report starts as "not started", with no percent typed for it.
+    fields = {"status": ProgressReport.Status.NOT_STARTED, "percent_complete": None}
     done, actuals = {}, {}
     if report is not None:
         fields = {

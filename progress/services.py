@@ -398,7 +398,10 @@ def report_submit(*, report: ProgressReport, user) -> ProgressReport:
     _check_can_edit(project=report.project, reporting_round=report.round, user=user)
     if report.state not in ProgressReport.EDITABLE_STATES:
         raise ValidationError(ERROR_NOT_EDITABLE, code="not_editable")
-    if not report.output_progress.strip():
+    # A project not started yet has no progress to describe: its report is
+    # complete with the status alone (no percent, output or KPI results).
+    not_started = report.status == ProgressReport.Status.NOT_STARTED
+    if not not_started and not report.output_progress.strip():
         raise ValidationError(ERROR_SUBMIT_NEEDS_OUTPUT, code="incomplete")
     report.state = ProgressReport.State.SUBMITTED
     report.submitted_at = timezone.now()

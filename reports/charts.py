@@ -38,9 +38,17 @@ def _point(cx: float, cy: float, radius: float, fraction: float) -> tuple[float,
 
 
 def pie_chart(
-    slices: list[Slice], *, size: int = 200, digits: str = "arabic", title: str = ""
+    slices: list[Slice],
+    *,
+    size: int = 200,
+    digits: str = "arabic",
+    title: str = "",
+    empty: str = "ไม่มีข้อมูล",
 ) -> SafeString:
-    """A pie with a legend "label – n (ร้อยละ x.xx)"; shares add up to 100.00."""
+    """A pie with a legend "label – n (ร้อยละ x.xx)"; shares add up to 100.00.
+
+    With nothing to draw, the circle says ``empty``: a sentence on a screen,
+    "–" in a document (which never prints sentences about missing data)."""
     values = [Decimal(item.value) for item in slices]
     total = sum(values)
     shares = percent_shares(values)
@@ -88,7 +96,7 @@ def pie_chart(
         parts.append(
             f'<circle cx="{cx}" cy="{cy}" r="{radius}" fill="#eef2f7"/>'
             f'<text x="{cx}" y="{cy}" font-size="13" text-anchor="middle">'
-            "ไม่มีข้อมูล</text>"
+            f"{escape(empty)}</text>"
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every label escaped above

@@ -113,10 +113,14 @@ class Document:
 
 
 def render_body(template: str, context: dict, digits: str) -> SafeString:
-    """The body partial rendered with every digit in the ``digits`` style."""
-    return convert_digits(
-        render_to_string(template, {**context, "digits": digits}), digits
-    )
+    """The body partial rendered with every digit in the ``digits`` style.
+
+    ``document`` tells the partials shared with screens (the project sheet,
+    the direction, the tables) that they are printing: a field the planner
+    left empty prints "–", never a sentence about what is missing (those
+    are the plan checker's, see ``budgets.checker``)."""
+    context = {**context, "digits": digits, "document": True}
+    return convert_digits(render_to_string(template, context), digits)
 
 
 def cache_key(kind: str, identity: object, digits: str, stamp: str) -> str:

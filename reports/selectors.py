@@ -544,7 +544,11 @@ def _project_progress(project, report) -> dict:
         "uses_budget": project.uses_budget,
         "objectives": [objective.text for objective in project.objectives.all()],
         "status": report.get_status_display() if report else "ยังไม่รายงาน",
-        "percent_complete": report.percent_complete if report else None,
+        # A project not started has no percent to print (0 is what the
+        # report stores for "nothing yet", not a measured figure).
+        "percent_complete": report.percent_complete
+        if report and report.status != ProgressReport.Status.NOT_STARTED
+        else None,
         "output_progress": report.output_progress if report else "",
         "outcome_progress": report.outcome_progress if report else "",
         "problems": report.problems if report else "",
@@ -662,6 +666,7 @@ def progress_document(reporting_round) -> dict:
         "status_chart": pie_chart(
             [Slice(row.label, row.count) for row in statuses],
             title="สถานะการดำเนินงานโครงการ",
+            empty="–",
         ),
         "projects": projects,
         # one page each only for projects with something to report

@@ -119,7 +119,7 @@ def _indicator_row(line) -> dict:
         "name": line.name,
         "target": line.target or "–",
         "result": line.result or "–",
-        "achieved": _achieved(line.achieved, "ยังไม่มีผล"),
+        "achieved": _achieved(line.achieved),
     }
 
 

@@ -15,8 +15,12 @@ register = template.Library()
 
 @register.inclusion_tag("core/table.html", takes_context=True)
 def data_table(context, table, digits=None):
+    """``table`` as HTML; in a document (``document`` in the context) an
+    empty table says "–" rather than its on-screen sentence."""
     chosen = digits or context.get("digits") or "arabic"
-    return html_rows(table, "thai" if chosen == "thai" else "arabic")
+    rows = html_rows(table, "thai" if chosen == "thai" else "arabic")
+    rows["empty"] = "–" if context.get("document") else table.empty
+    return rows
 
 
 @register.simple_tag

@@ -23,7 +23,13 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from budgets.models import BudgetSource, CostLine, Disbursement, ExpenseCategory
+from budgets.models import (
+    UNCLASSIFIED,
+    BudgetSource,
+    CostLine,
+    Disbursement,
+    ExpenseCategory,
+)
 from budgets.models import QuarterPlan as QuarterPlanModel
 from budgets.selectors import budget_summary, disbursement_progress
 from core.roles import Role
@@ -326,7 +332,7 @@ def _check(world, categories) -> None:
     execution = {row.name: row.allocated for row in annual["execution"]}
     # Disbursements without a cost line, and lines without a category, have
     # a row of their own.
-    assert execution.pop("ไม่ระบุหมวดรายจ่าย", ZERO) == hand["expense_group"][None]
+    assert execution.pop(UNCLASSIFIED, ZERO) == hand["expense_group"][None]
     assert execution == {
         c.name: hand["expense_group"][c.pk] for c in categories if c.parent_id is None
     }

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from budgets.models import QuarterPlan
+from budgets.models import UNCLASSIFIED, OperatingCost, QuarterPlan
 from budgets.rollups import annotate_project_budget
 from budgets.selectors import budget_summary
 from projects.models import Project
@@ -73,8 +73,23 @@ def test_by_strategy_counts_a_project_under_each_of_its_strategies(seed000):
     assert summary.unaligned_projects == D(50000)
     assert summary.strategy_total == D(275000)
     assert s1.total_budget + s2.total_budget == summary.strategy_total
-    # the quality project (100,000) is counted twice, less the unaligned 50,000
-    assert summary.strategy_overlap == D(50000)
+    # the quality project (100,000) is counted twice; the overlap is measured
+    # against the linked projects' 175,000, never less the unaligned 50,000
+    assert summary.aligned_total == D(175000)
+    assert summary.strategy_overlap == D(100000)
+
+
+def test_no_strategy_linked_prints_no_negative_overlap(seed000, client, viewer):
+    """Issue 16: with no project linked to a strategy the page said the table
+    was more than the project total "by -225,000.00 baht"."""
+
+    for project in Project.objects.filter(plan__organization=seed000.office):
+        project.strategies.clear()
+    summary = budget_summary(organization=seed000.office, fiscal_year=FISCAL_YEAR)
+    assert summary.strategy_overlap == D(0)
+    client.force_login(viewer)
+    content = client.get("/budgets/", {"fiscal_year": FISCAL_YEAR}).content.decode()
+    assert "อยู่ -" not in content and "มากกว่างบประมาณโครงการ" not in content
 
 
 def test_by_category_group_and_category(seed000):
@@ -222,3 +237,29 @@ def test_disbursement_progress_query_count_is_constant(
     assert progress.balance == D(23000)
     # 1,000 of 24,000 = 4.166… → 4.17
     assert progress.disbursed_percent == Decimal("4.17")
+
+
+def test_an_unclassified_running_cost_is_counted_under_the_one_label(
+    seed000, client, viewer
+):
+    """A source may leave running costs unclassified (seed 000): the cost is
+    saved without a category and listed under UNCLASSIFIED in both category
+    tables, so each still adds up to the whole envelope."""
+    OperatingCost.objects.filter(description="ค่าใช้จ่ายในการเดินทางไปราชการ").update(
+        category=None
+    )
+    summary = budget_summary(organization=seed000.office, fiscal_year=FISCAL_YEAR)
+    assert summary.spending_total == D(1000000)
+    categories = {row.name: row for row in summary.categories}
+    assert categories[UNCLASSIFIED].operating == D(55000)
+    assert categories[UNCLASSIFIED].total == D(55000)
+    assert categories["ค่าใช้สอย"].total == D(173200)
+    assert sum(row.total for row in summary.categories) == D(1000000)
+    groups = {row.name: row for row in summary.category_groups}
+    assert groups[UNCLASSIFIED].operating == D(55000)
+    assert sum(row.total for row in summary.category_groups) == D(1000000)
+
+    client.force_login(viewer)
+    page = client.get("/budgets/", {"fiscal_year": FISCAL_YEAR})
+    assert page.status_code == 200
+    assert UNCLASSIFIED in page.content.decode()

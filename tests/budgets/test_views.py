@@ -43,7 +43,10 @@ def test_summary_shows_the_reconciled_seed000_tables(client, viewer, seed000):
     assert "225,000.00" in content
     # by strategy: 145,000 + 130,000 (the quality project counted twice)
     assert "275,000.00" in content
-    assert "มากกว่างบประมาณโครงการทั้งสิ้น" in content
+    # ... by 100,000 more than the 175,000 of the projects linked to one
+    assert (
+        "มากกว่างบประมาณโครงการที่สอดคล้องกับกลยุทธ์ 175,000.00 บาท อยู่ 100,000.00" in content
+    )
     # by category
     assert "228,200.00" in content and "ค่าสาธารณูปโภค" in content
     assert "ไม่ใช้งบประมาณ" in content

@@ -11,7 +11,8 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from budgets.models import Allocation, ExpenseCategory, OperatingCost
+from budgets.models import UNCLASSIFIED, Allocation, ExpenseCategory, OperatingCost
+from budgets.rollups import category_tables
 from core import xlsx
 from excel import export, layout
 from excel.importer import ERROR_OVERRIDE_NEEDED, plan_import
@@ -515,3 +516,24 @@ def test_a_text_indicator_may_have_no_target_for_its_year(office_plan, planner):
 
 def cells(sheet, row: int) -> list:
     return [cell.value for cell in sheet[row]]
+
+
+def test_a_running_cost_without_a_category_round_trips(office_plan, second_office):
+    """A running cost the source left unclassified exports with a blank
+    category and imports back without one; the UNCLASSIFIED label typed in
+    the cell means the same, and the category tables count both under it."""
+    OperatingCost.objects.filter(description="ค่าจ้างลูกจ้างชั่วคราว").update(category=None)
+    book = exported(office_plan)
+    sheet = book[layout.OPERATING_COSTS.name]
+    assert cells(sheet, 3)[2] in (None, "")
+    set_cell(book, layout.OPERATING_COSTS, 2, "category", UNCLASSIFIED)
+    result = plan_import(
+        source=workbook_bytes(book), organization=second_office, fiscal_year=FISCAL_YEAR
+    )
+    assert result.ok, [str(e) for e in result.errors]
+    costs = OperatingCost.objects.filter(organization=second_office)
+    assert sorted(c.category_id is None for c in costs) == [True, True]
+    _, categories = category_tables(second_office, FISCAL_YEAR)
+    assert [(c.name, c.operating) for c in categories if c.operating] == [
+        (UNCLASSIFIED, Decimal("408000.00"))
+    ]

@@ -4,8 +4,10 @@ import pytest
 from django.urls import reverse
 
 from progress import services
+from progress.forms import ERROR_PERCENT_REQUIRED
 from progress.models import ProgressReport
 from tests.factories import DisbursementFactory, ProgressReportFactory
+from tests.html_forms import form_data
 from tests.progress.conftest import make_project
 
 pytestmark = pytest.mark.django_db
@@ -189,7 +191,8 @@ def test_untouched_projects_are_not_turned_into_drafts(
     client.force_login(head_a)
     data = {
         **_data(project_a),
-        **_data(other, status="not_started", percent_complete="0", output_progress=""),
+        # As the screen sends a first report: not started, no percent typed.
+        **_data(other, status="not_started", percent_complete="", output_progress=""),
     }
     data["save"] = "1"
 
@@ -313,3 +316,41 @@ def test_unchanged_and_absent_projects_are_left_alone(
     assert response.status_code == 302
     assert not report.events.exists()
     assert ProgressReport.objects.get(project=absent).problems == "ห้ามหาย"
+
+
+def test_a_not_started_project_is_reported_with_its_status_alone(
+    client, round1, group_a, plan, head_a
+):
+    """A project not started yet, with no objective, indicator, activity or
+    responsible person, is submitted as "ยังไม่ดำเนินการ" from the screen as
+    it opens: no percent, output or KPI result is asked for (none exists)."""
+    bare = make_project(plan, group_a, name="โครงการที่ยังไม่เริ่ม")
+    assert not (bare.objectives.exists() or bare.kpis.exists())
+    assert not bare.responsibles.exists()
+    client.force_login(head_a)
+    data = form_data(client.get(_url(round1, group_a)).content)
+    assert data[f"p{bare.pk}-status"] == "not_started"
+    assert data[f"p{bare.pk}-percent_complete"] == ""
+    data["submit"] = str(bare.pk)
+
+    response = client.post(_url(round1, group_a), data, follow=True)
+
+    assert "ส่งรายงาน “โครงการที่ยังไม่เริ่ม” แล้ว" in response.content.decode()
+    report = ProgressReport.objects.get(project=bare, round=round1)
+    assert (report.state, report.status) == ("submitted", "not_started")
+    assert (report.percent_complete, report.output_progress) == (0, "")
+    assert not report.kpi_actuals.exists()
+
+
+def test_a_started_project_still_needs_its_percent(
+    client, round1, group_a, project_a, head_a
+):
+    client.force_login(head_a)
+    data = _data(project_a, percent_complete="")
+    data["submit"] = str(project_a.pk)
+
+    response = client.post(_url(round1, group_a), data)
+
+    assert response.status_code == 200
+    assert ERROR_PERCENT_REQUIRED in response.content.decode()
+    assert not ProgressReport.objects.filter(state="submitted").exists()

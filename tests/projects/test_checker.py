@@ -5,11 +5,16 @@ from django.urls import reverse
 
 from budgets import checker
 from budgets.checker import plan_findings
+from budgets.models import CostLine, ExpenseCategory, OperatingCost
+from budgets.rollups import with_section_counts
 from projects.models import Project, ProjectKPI, ProjectResponsible
 from tests.factories import (
     ActivityFactory,
     CostLineFactory,
+    IndicatorFactory,
+    IndicatorTargetFactory,
     ObjectiveFactory,
+    OperatingCostFactory,
     ProjectFactory,
     QuarterPlanFactory,
 )
@@ -113,11 +118,110 @@ def test_checker_queries_do_not_grow_with_projects(
         ObjectiveFactory(project=project)
         ActivityFactory(project=project, months=["2030-01-01"])
         CostLineFactory(activity=project.activities.first())
-    # projects, activities with sums, KPIs without method
-    with django_assert_num_queries(3):
+    # projects, activities with sums, KPIs without method or target, the
+    # office's running costs without a category, its text indicators
+    with django_assert_num_queries(5):
         findings = plan_findings(plan)
     # each project: one activity outside the period, one budget with no quarters
     assert (
         sorted(f.code for f in findings)
         == ["activity_outside"] * 5 + ["budget_mismatch"] * 5
     )
+
+
+# ---------------------------------------------------------- gaps a source leaves
+
+
+def test_a_cost_line_without_a_category_is_listed_with_its_activity(
+    ready_project, plan
+):
+    Project.objects.filter(pk=ready_project.pk).update(uses_budget=True)
+    activity = ready_project.activities.get()
+    QuarterPlanFactory(activity=activity, quarter=1, amount=3000)
+    CostLineFactory(activity=activity, amount=2000)
+    line = CostLineFactory(
+        activity=activity,
+        category=None,
+        times=None,
+        persons=None,
+        rate=None,
+        amount=1000,
+    )
+    findings = plan_findings(plan)
+    assert [f.code for f in findings] == ["cost_line_no_category"]
+    assert findings[0].message == checker.COST_LINES_NO_CATEGORY.format(
+        activity=activity.name, count="1"
+    )
+    assert findings[0].url == reverse(
+        "admin:projects_activity_change", args=[activity.pk]
+    )
+    CostLine.objects.filter(pk=line.pk).update(
+        category=activity.cost_lines.first().category
+    )
+    assert plan_findings(plan) == []
+
+
+def test_a_project_without_a_period_is_listed(ready_project, plan):
+    """A source may give no period (the field becomes optional elsewhere):
+    the checker says so and does not test the activities' months against
+    a period that is not there."""
+    project = with_section_counts(Project.objects.filter(pk=ready_project.pk)).get()
+    project.start_month = project.end_month = None
+    assert [f.code for f in checker._project_findings(project)] == ["no_period"]
+    activity = ready_project.activities.get()
+    activity.budget = activity.quarter_total = 0
+    activity.n_quarter_plans = activity.n_unclassified = 0
+    assert checker._activity_findings(activity, project) == []
+
+
+def test_a_text_kpi_without_a_target_is_listed(ready_project, plan):
+    ProjectKPI.objects.filter(project=ready_project).update(
+        unit="text", target_value=None, target_text=""
+    )
+    findings = plan_findings(plan)
+    assert [f.code for f in findings] == ["kpi_no_target"]
+    ProjectKPI.objects.filter(project=ready_project).update(target_text="ระดับดี")
+    assert plan_findings(plan) == []
+
+
+def test_office_gaps_are_listed_on_the_screen_with_a_link_to_fix(
+    client, planner, ready_project, plan, strategy
+):
+    """Running costs without a category and text indicators without this
+    year's target belong to no project: listed under what they are."""
+    cost = OperatingCostFactory(
+        organization=plan.organization,
+        fiscal_year=plan.fiscal_year,
+        category=None,
+        description="ค่าใช้จ่ายที่แหล่งข้อมูลไม่ระบุหมวด",
+        amount=145000,
+    )
+    text = IndicatorFactory(
+        strategy=strategy, number=2, name="ระดับความสำเร็จของ ITA", unit="text"
+    )
+    IndicatorFactory(strategy=strategy, number=3)  # numeric: not a gap here
+    client.force_login(planner)
+    content = client.get(
+        reverse("projects:checker"), {"fiscal_year": plan.fiscal_year}
+    ).content.decode()
+
+    assert [f.code for f in plan_findings(plan)] == [
+        "operating_no_category",
+        "indicator_no_target",
+    ]
+    assert checker.OFFICE_SUBJECT in content
+    assert "ค่าใช้จ่ายดำเนินงาน “ค่าใช้จ่ายที่แหล่งข้อมูลไม่ระบุหมวด” ยังไม่ระบุหมวดรายจ่าย" in content
+    assert reverse("admin:budgets_operatingcost_change", args=[cost.pk]) in content
+    assert "ตัวชี้วัดกลยุทธ์ 1.2 “ระดับความสำเร็จของ ITA” ยังไม่มีค่าเป้าหมายของปี 2568" in content
+    assert reverse("admin:plans_indicator_change", args=[text.pk]) in content
+
+    OperatingCost.objects.filter(pk=cost.pk).update(
+        category=ExpenseCategory.objects.first()
+    )
+    IndicatorTargetFactory(
+        indicator=text,
+        fiscal_year=plan.fiscal_year,
+        target_value=None,
+        target_text="ระดับ AA",
+    )
+    assert plan_findings(plan) == []
