@@ -171,4 +171,6 @@ def test_the_empty_fields_print_a_dash_and_the_gaps_are_counted(gaps):
     progress = flat(
         pdftotext(documents.progress_document(reporting_round, "arabic").render())
     )
-    assert normalise(flat("สถานะ: ยังไม่ดำเนินการ งบประมาณ: - บาท")) in progress
+    # (a row of its funding group's table: no money, no percent, no result)
+    assert flat(f"{bare.code} โครงการส่งเสริมการอ่าน - - -") in progress
+    assert normalise(flat("ยังไม่ดำเนินการ –")) in progress
