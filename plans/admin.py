@@ -283,7 +283,7 @@ class PlanAdmin(DirectionAdmin):
                 ]
             },
         ),
-        ("ทิศทาง", {"fields": ["vision"]}),
+        ("ทิศทาง", {"fields": ["vision", "indicator_numbering"]}),
         (
             "สถานะ",
             {
