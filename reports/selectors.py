@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import F, Func, OuterRef, Subquery
+from django.db.models import Exists, F, Func, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -242,9 +242,23 @@ class PlanBook:
         return self.plan.display_title
 
     @property
+    def obec_mark_css(self) -> str:
+        return _mark_css(len(self.obec_strategies))
+
+    @property
+    def office_mark_css(self) -> str:
+        return _mark_css(len(self.alignment_strategies))
+
+    @property
     def is_draft(self) -> bool:
         """Until the plan is approved every page says "ร่าง"."""
         return self.plan.status != Plan.Status.APPROVED
+
+
+def _mark_css(count: int) -> str:
+    """The alignment matrix's mark columns: one or two are widened so the
+    heading over them fits (print.css ``w-mark-1``, ``w-mark-2``)."""
+    return f"w-mark-{count}" if count in (1, 2) else "w-mark"
 
 
 def plan_book(plan: Plan) -> PlanBook:
@@ -364,12 +378,20 @@ def _obec_strategies(plan: Plan, projects: list) -> list[PolicyItem]:
         for item in project.policy_items.all()
         if item.kind == PolicyItem.Kind.OBEC_STRATEGY
     }
+    items = (
+        PolicyItem.objects.filter(kind=PolicyItem.Kind.OBEC_STRATEGY)
+        .annotate(
+            # the register's heading ("ยุทธศาสตร์ สพฐ. ปีงบประมาณ 2562") holds
+            # the strategies; it is not one of them
+            heading=Exists(PolicyItem.objects.filter(parent=OuterRef("pk")))
+        )
+        .order_by("order", "code", "pk")
+    )
     return [
         item
-        for item in PolicyItem.objects.filter(
-            kind=PolicyItem.Kind.OBEC_STRATEGY
-        ).order_by("order", "code", "pk")
-        if item.pk in linked or (item.is_active and item.in_force(plan.fiscal_year))
+        for item in items
+        if not item.heading
+        and (item.pk in linked or (item.is_active and item.in_force(plan.fiscal_year)))
     ]
 
 
