@@ -98,6 +98,8 @@ PROJECTS = Sheet(
             "ข้อความการถัวจ่าย",
             width=20,
             help=" หรือ ".join(VIREMENT_CHOICES) + " (เว้นว่าง = ถัวจ่ายทุกรายการ)",
+            # templates made before the column was added still import
+            optional=True,
         ),
         Column("strategies", "กลยุทธ์ที่", width=10, help="หมายเลขกลยุทธ์ เช่น 1,3"),
         Column("goals", "เป้าประสงค์ที่", width=10, help="เช่น 1,2"),

@@ -18,11 +18,13 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.contrib.admin import site
 from django.core.management import call_command
 from django.urls import reverse
 
 from budgets.models import BudgetSource, CostLine, ExpenseCategory, OperatingCost
-from plans.models import Plan
+from plans.admin import IndicatorAdmin
+from plans.models import Indicator, Plan
 from plans.selectors import direction_for_plan
 from projects.models import code_order
 from projects.selectors import project_sheet
@@ -281,6 +283,9 @@ def test_indicator_numbering_follows_the_plan(year, numbering, printed):
     assert row.code == printed
     assert line.code == printed
     assert sheet["alignment"]["indicators"] == [f"ตัวชี้วัดที่ {printed} ร้อยละของโรงเรียน"]
+    # the admin's list of indicators too
+    listed = Indicator.objects.select_related("strategy__plan").get(pk=indicator.pk)
+    assert IndicatorAdmin(Indicator, site).code_display(listed) == printed
     # the workbook keeps linking projects by strategy.number
     assert indicator.code == "2.17"
 
