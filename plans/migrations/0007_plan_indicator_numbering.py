@@ -13,11 +13,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalplan',
             name='indicator_numbering',
-            field=models.CharField(choices=[('by_strategy', 'ตามกลยุทธ์ (เช่น 1.3)'), ('straight', 'เรียงต่อเนื่องทั้งแผน (เช่น 1–80)')], default='by_strategy', help_text='เลขตัวชี้วัดที่พิมพ์ในเล่มแผนและหน้าจอ ตามที่สำนักงานเขียน', max_length=20, verbose_name='การเลขตัวชี้วัด'),
+            field=models.CharField(choices=[('by_strategy', 'ตามกลยุทธ์ (เช่น 1.3)'), ('straight', 'เรียงต่อเนื่องทั้งแผน (เช่น 1–80)')], default='by_strategy', help_text='เลขตัวชี้วัดที่พิมพ์ในเล่มแผนและหน้าจอ ตามที่สำนักงานเขียน', max_length=20, verbose_name='การนับเลขตัวชี้วัด'),
         ),
         migrations.AddField(
             model_name='plan',
             name='indicator_numbering',
-            field=models.CharField(choices=[('by_strategy', 'ตามกลยุทธ์ (เช่น 1.3)'), ('straight', 'เรียงต่อเนื่องทั้งแผน (เช่น 1–80)')], default='by_strategy', help_text='เลขตัวชี้วัดที่พิมพ์ในเล่มแผนและหน้าจอ ตามที่สำนักงานเขียน', max_length=20, verbose_name='การเลขตัวชี้วัด'),
+            field=models.CharField(choices=[('by_strategy', 'ตามกลยุทธ์ (เช่น 1.3)'), ('straight', 'เรียงต่อเนื่องทั้งแผน (เช่น 1–80)')], default='by_strategy', help_text='เลขตัวชี้วัดที่พิมพ์ในเล่มแผนและหน้าจอ ตามที่สำนักงานเขียน', max_length=20, verbose_name='การนับเลขตัวชี้วัด'),
         ),
     ]
