@@ -109,7 +109,14 @@ class ProjectAdmin(
         ("1. หลักการและเหตุผล", {"fields": ["rationale"]}),
         (
             "4. งบประมาณ",
-            {"fields": ["uses_budget", "virement_allowed", "budget_source"]},
+            {
+                "fields": [
+                    "uses_budget",
+                    "virement_allowed",
+                    "virement_wording",
+                    "budget_source",
+                ]
+            },
         ),
         (
             "ผลผลิตและผลลัพธ์",

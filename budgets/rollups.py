@@ -795,3 +795,86 @@ def quarter_tables(
             rows=rows, totals=totals, total=sum(totals, ZERO)
         )
     return tables
+
+
+# ------------------------------------------------------------------ plan book chapters
+
+
+@dataclass
+class SpendingPlan:
+    """Seed 000's แผนการใช้จ่ายงบประมาณ: part 1 the office's running costs as
+    its named lines, part 2 the projects, then the whole year's total."""
+
+    operating: list
+    #: the projects, read through :func:`with_project_budget`, in book order
+    projects: list
+
+    @property
+    def operating_total(self) -> Decimal:
+        return sum((line.amount for line in self.operating), ZERO)
+
+    @property
+    def project_total(self) -> Decimal:
+        return sum((project.total_budget for project in self.projects), ZERO)
+
+    @property
+    def total(self) -> Decimal:
+        return self.operating_total + self.project_total
+
+
+def spending_plan(organization, fiscal_year: int, projects: list) -> SpendingPlan:
+    """The spending plan of an office's year (one query: its running costs).
+
+    ``projects`` are the year's projects already summed by
+    :func:`with_project_budget` (the budget summary's), so the chapter's
+    project amounts are the very figures of the summary tables around it."""
+    operating = list(
+        OperatingCost.objects.filter(
+            organization=organization, fiscal_year=fiscal_year
+        ).order_by("order", "pk")
+    )
+    return SpendingPlan(operating=operating, projects=projects)
+
+
+@dataclass
+class AlignmentTotal:
+    key: object
+    label: str
+    project_count: int = 0
+    total_budget: Decimal = ZERO
+
+
+@dataclass
+class AlignmentSummary:
+    """Projects and their money by what they align with (an OBEC strategy,
+    an office strategy). A project aligned with several is counted under
+    each row; the total counts it once, so ``overlap`` says when the rows
+    add up to more than the total."""
+
+    rows: list[AlignmentTotal]
+    unaligned: AlignmentTotal
+    project_count: int
+    total_budget: Decimal
+
+    @property
+    def overlap(self) -> bool:
+        counted = sum(row.project_count for row in self.rows)
+        return counted + self.unaligned.project_count > self.project_count
+
+
+def alignment_totals(
+    items: list[tuple[set, Decimal]], columns: list[tuple[object, str]]
+) -> AlignmentSummary:
+    """Count and add up ``items`` (each project's linked keys and its
+    budget) under ``columns`` (key, label), in the columns' order. No query:
+    the amounts are the roll-ups' own (:func:`with_project_budget`)."""
+    rows = {key: AlignmentTotal(key, label) for key, label in columns}
+    unaligned = AlignmentTotal(None, "")
+    total = ZERO
+    for keys, amount in items:
+        total += amount
+        hits = [rows[key] for key in keys if key in rows] or [unaligned]
+        for row in hits:
+            row.project_count += 1
+            row.total_budget += amount
+    return AlignmentSummary(list(rows.values()), unaligned, len(items), total)

@@ -35,7 +35,7 @@ from core.thai import (
     quantize_baht,
     quarter_label,
 )
-from projects.models import Project
+from projects.models import Project, book_order
 
 # ------------------------------------------------------------------ the summary
 
@@ -222,15 +222,15 @@ def budget_summary(
         fiscal_year=fiscal_year,
         today=today,
     )
+    # In the office's code order (2.2 before 2.10), as the plan book prints them.
     projects = with_project_budget(
-        list(
+        sorted(
             Project.objects.filter(
                 plan__organization=organization,
                 plan__fiscal_year=fiscal_year,
                 **approved_filter(approved_only, ""),
-            )
-            .select_related("group", "budget_source")
-            .order_by("sequence", "pk")
+            ).select_related("group", "budget_source"),
+            key=book_order,
         )
     )
     return BudgetSummary(

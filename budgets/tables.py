@@ -10,7 +10,17 @@ ones, so both show the same headers, columns and totals.
 from django.http import HttpResponse
 from openpyxl import Workbook
 
-from core.tables import SUM, Table, amount, money, percent, text, whole
+from core.tables import (
+    SUM,
+    Table,
+    amount,
+    amount_text,
+    money,
+    number_col_class,
+    percent,
+    text,
+    whole,
+)
 from core.xlsx import PERCENT, add_about, add_table, new_book, respond
 from projects.tables import budget_note
 
@@ -263,6 +273,60 @@ def summary_tables(summary) -> dict[str, Table]:
             css="data tiny",
         ),
     }
+
+
+#: What the spending plan prints for a project that uses no budget (seed 000).
+NO_BUDGET = "ไม่ใช้งบประมาณ"
+#: The spending plan's two parts, as seed 000 names them.
+SPENDING_PARTS = (
+    "ค่าใช้จ่ายการบริหารจัดการสำนักงาน",
+    "ค่าใช้จ่ายในการพัฒนาคุณภาพการศึกษาขั้นพื้นฐาน",
+)
+
+
+def spending_plan_table(spending) -> Table:
+    """The plan book's แผนการใช้จ่ายงบประมาณ (``budgets.rollups.spending_plan``)
+    as seed 000 prints it: part 1 the office's running costs line by line,
+    part 2 the projects by their codes ("2.1 โครงการ…", or "ไม่ใช้งบประมาณ"),
+    each part's line carrying its subtotal, then the year's total.
+
+    The amount column is as wide as its widest text, the words included, so
+    "ไม่ใช้งบประมาณ" stays on one line beside nine-digit totals.
+    """
+    rows = [
+        {"part": "1.", "item": SPENDING_PARTS[0], "amount": spending.operating_total}
+    ]
+    rows += [
+        {"item": f"- {line.description}", "amount": line.amount}
+        for line in spending.operating
+    ]
+    rows.append(
+        {"part": "2.", "item": SPENDING_PARTS[1], "amount": spending.project_total}
+    )
+    for project in spending.projects:
+        rows.append(
+            {
+                "item": f"{project.code} {project.name}".strip(),
+                "amount": project.total_budget if project.uses_budget else NO_BUDGET,
+                "group": project.group.display_name,
+            }
+        )
+    widest = [amount_text(spending.total), NO_BUDGET]
+    return Table(
+        "แผนการใช้จ่ายงบประมาณ",
+        [
+            text("part", "ส่วนที่", 8, align="center", css="w-no"),
+            text("item", "แผนการใช้จ่าย", 60),
+            amount(
+                "amount", "งบประมาณ (บาท)", css=number_col_class(widest, "w-amount")
+            ),
+            text("group", "กลุ่มงานที่รับผิดชอบ", 30, css="w-group"),
+        ],
+        rows,
+        {"item": "รวมงบประมาณทั้งสิ้น", "amount": spending.total},
+        testid="spending-plan",
+        css="data compact spending-plan",
+    )
 
 
 def summary_sheets(book: Workbook, summary) -> None:

@@ -277,9 +277,12 @@ def amount_text(value, digits: str = "thai") -> str:
 
 
 def _amount(value, digits: str) -> str:
-    """ "2,400" for whole baht, "2,400.50" with satang, "-" for nothing."""
+    """ "2,400" for whole baht, "2,400.50" with satang, "-" for nothing;
+    words stay words (seed 000 prints "ไม่ใช้งบประมาณ" in the amount column)."""
     if value in (None, ""):
         return "-"
+    if isinstance(value, str) and not any(char.isdigit() for char in value):
+        return value
     money = thai.quantize_baht(value)
     if not money:
         return "-"

@@ -65,6 +65,9 @@ class Column:
     max_length: int = 0
     #: Whole digits a number may have (the model's max_digits minus 2 places).
     digits: int = 12
+    #: A column added to the template later: a file made from an older
+    #: template may lack it, and its rows read it as blank.
+    optional: bool = False
 
 
 @dataclass(frozen=True)

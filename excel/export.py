@@ -111,6 +111,7 @@ def plan_rows(plan: Plan) -> dict[str, list[dict]]:
                 if project.uses_budget
                 else layout.USES_BUDGET_NO,
                 "virement": project.virement_allowed,
+                "virement_wording": project.virement_wording,
                 "strategies": _numbers(project.strategies.all()),
                 "goals": _numbers(project.goals.all()),
                 "indicators": ", ".join(

@@ -45,6 +45,7 @@ from plans.models import Goal, Indicator, Plan, Strategy
 from plans.services import plan_create
 from projects.models import (
     ERROR_PARENT_NESTED,
+    VIREMENT_WORDINGS,
     Activity,
     ExpectedResult,
     Objective,
@@ -514,6 +515,12 @@ class PlanImport:
             for key, parse in (
                 ("group", lambda x: match_group(x, lookups.groups).pk),
                 ("kind", lambda x: parsing.choice(x, layout.KIND_CHOICES, "new")),
+                (
+                    "virement_wording",
+                    lambda x: parsing.choice(
+                        x, layout.VIREMENT_CHOICES, VIREMENT_WORDINGS[0][0]
+                    ),
+                ),
                 ("budget_source", lambda x: lookups.source(x).pk if x else None),
                 ("uses_budget", parsing.uses_budget),
             ):

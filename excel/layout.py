@@ -8,6 +8,7 @@ workbook always imports back.
 from core.thai import FISCAL_MONTHS, THAI_MONTHS_ABBR
 from core.xlsx import CHECK, Column, Kind, Sheet
 from plans.models import PolicyItem
+from projects.models import VIREMENT_WORDINGS
 
 PROJECT_CODE = Column(
     "project",
@@ -34,6 +35,8 @@ MONTH_COLUMNS = tuple(
 )
 
 KIND_CHOICES = {"โครงการใหม่": "new", "โครงการต่อเนื่อง": "continuing"}
+#: the printed wording is the stored value (projects.models.VIREMENT_WORDINGS)
+VIREMENT_CHOICES = {label: value for value, label in VIREMENT_WORDINGS}
 TARGET_KIND_CHOICES = {"เชิงปริมาณ": "quantitative", "เชิงคุณภาพ": "qualitative"}
 RESULT_KIND_CHOICES = {"ผลผลิต": "output", "ผลลัพธ์": "outcome"}
 NATURE_CHOICES = {"เชิงปริมาณ": "quantitative", "เชิงคุณภาพ": "qualitative"}
@@ -89,6 +92,14 @@ PROJECTS = Sheet(
         ),
         Column(
             "virement", "ถัวจ่ายทุกรายการ", Kind.FLAG, width=10, help="✓ = ถัวจ่ายทุกรายการ"
+        ),
+        Column(
+            "virement_wording",
+            "ข้อความการถัวจ่าย",
+            width=20,
+            help=" หรือ ".join(VIREMENT_CHOICES) + " (เว้นว่าง = ถัวจ่ายทุกรายการ)",
+            # templates made before the column was added still import
+            optional=True,
         ),
         Column("strategies", "กลยุทธ์ที่", width=10, help="หมายเลขกลยุทธ์ เช่น 1,3"),
         Column("goals", "เป้าประสงค์ที่", width=10, help="เช่น 1,2"),

@@ -284,7 +284,7 @@ class PlanAdmin(DirectionAdmin):
                 ]
             },
         ),
-        ("ทิศทาง", {"fields": ["vision"]}),
+        ("ทิศทาง", {"fields": ["vision", "indicator_numbering"]}),
         (
             "สถานะ",
             {
@@ -602,7 +602,10 @@ class IndicatorAdmin(DirectionAdmin):
 
     @admin.display(description="ตัวชี้วัดที่", ordering="number")
     def code_display(self, indicator: Indicator) -> str:
-        return indicator.code
+        # as the plan numbers its indicators (straight through or per strategy)
+        return indicator.strategy.plan.indicator_label(
+            indicator.strategy.number, indicator.number
+        )
 
     @admin.display(description="ปีงบประมาณ", ordering="strategy__plan__fiscal_year")
     def fiscal_year(self, indicator: Indicator) -> int:

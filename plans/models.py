@@ -38,6 +38,12 @@ class Plan(models.Model):
         SUBMITTED = "submitted", "เสนออนุมัติ"
         APPROVED = "approved", "อนุมัติแล้ว"
 
+    class IndicatorNumbering(models.TextChoices):
+        #: "1.3": the strategy's number, then the indicator's (most offices)
+        BY_STRATEGY = "by_strategy", "ตามกลยุทธ์ (เช่น 1.3)"
+        #: "17": one run 1..N across the strategies (seed 003 numbers 1–80)
+        STRAIGHT = "straight", "เรียงต่อเนื่องทั้งแผน (เช่น 1–80)"
+
     organization = models.ForeignKey(
         Organization,
         verbose_name="สำนักงาน",
@@ -74,6 +80,13 @@ class Plan(models.Model):
         max_length=100,
         blank=True,
         help_text="ข้อความบนปกเอกสาร เช่น ฉบับทบทวน เมษายน 2566",
+    )
+    indicator_numbering = models.CharField(
+        "การนับเลขตัวชี้วัด",
+        max_length=20,
+        choices=IndicatorNumbering.choices,
+        default=IndicatorNumbering.BY_STRATEGY,
+        help_text="เลขตัวชี้วัดที่พิมพ์ในเล่มแผนและหน้าจอ ตามที่สำนักงานเขียน",
     )
     submitted_at = models.DateTimeField("วันที่เสนออนุมัติ", null=True, blank=True)
     approved_at = models.DateTimeField("วันที่อนุมัติ", null=True, blank=True)
@@ -127,6 +140,19 @@ class Plan(models.Model):
         if self.version <= 1:
             return "ฉบับแรก"
         return f"ฉบับปรับปรุงครั้งที่ {self.version - 1}"
+
+    def indicator_label(self, strategy_number: int, number: int) -> str:
+        """The number an indicator is printed with, as this office writes it.
+
+        Seed 003 numbers its 80 indicators 1–80 straight through the
+        strategies; other offices restart at each strategy and print "1.3".
+        The stored number is the office's own in both cases, so this only
+        chooses whether the strategy's number goes in front. (``Indicator.code``
+        stays "strategy.number": it is the key the workbook links projects by.)
+        """
+        if self.indicator_numbering == self.IndicatorNumbering.STRAIGHT:
+            return str(number)
+        return f"{strategy_number}.{number}"
 
 
 class PlanRevision(models.Model):

@@ -23,7 +23,7 @@ class PolicyRow:
 
 @dataclass(frozen=True)
 class IndicatorRow:
-    code: str  # "1.3": strategy number, then indicator number
+    code: str  # "1.3", or "17" straight through (Plan.indicator_label)
     name: str
     unit: str
     baseline: str
@@ -120,7 +120,7 @@ def direction_for_plan(plan: Plan) -> Direction:
             }
             indicators.append(
                 IndicatorRow(
-                    code=f"{strategy.number}.{indicator.number}",
+                    code=plan.indicator_label(strategy.number, indicator.number),
                     name=indicator.name,
                     unit=indicator.get_unit_display(),
                     baseline=_baseline(indicator),

@@ -185,6 +185,7 @@ class ProjectAdminForm(VersionedModelForm):
             "rationale",
             "uses_budget",
             "virement_allowed",
+            "virement_wording",
             "budget_source",
             "output_statement",
             "outcome_statement",

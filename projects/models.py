@@ -1,6 +1,7 @@
 """The project sheet (แบบเสนอโครงการ) and its parts, with workflow history."""
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -114,6 +115,35 @@ class ProjectQuerySet(OfficeQuerySet):
         )
 
 
+#: The wordings offices print after a project's budget when money may move
+#: between its lines (seed 000 writes both "ถัวจ่ายทุกรายการ" and
+#: "ถัวเฉลี่ยทุกรายการ"); the stored value is the printed text.
+VIREMENT_WORDINGS = [
+    ("ถัวจ่ายทุกรายการ", "ถัวจ่ายทุกรายการ"),
+    ("ถัวเฉลี่ยทุกรายการ", "ถัวเฉลี่ยทุกรายการ"),
+    ("ถัวเฉลี่ยจ่ายทุกรายการ", "ถัวเฉลี่ยจ่ายทุกรายการ"),
+    ("ขอถัวจ่ายทุกรายการ", "ขอถัวจ่ายทุกรายการ"),
+]
+
+
+def code_order(code: str) -> tuple:
+    """A project code as a sort key, numbers compared as numbers.
+
+    Offices number projects 2.1 … 2.16 (seed 000) or 68-001: sorted as text
+    2.10 came before 2.2. Thai digits count as digits (``int("๑๐")`` is 10).
+    A project without a code sorts after the coded ones (see
+    :func:`book_order`).
+    """
+    parts = re.split(r"(\d+)", code.strip())
+    return tuple(int(part) if index % 2 else part for index, part in enumerate(parts))
+
+
+def book_order(project) -> tuple:
+    """The order of projects in the plan book and its tables: the office's
+    codes in natural order, then uncoded projects by their place in the plan."""
+    return (not project.code, code_order(project.code), project.sequence, project.pk)
+
+
 class Project(VersionedModel):
     office_path = "plan__organization"
 
@@ -194,6 +224,13 @@ class Project(VersionedModel):
     )
     virement_allowed = models.BooleanField(
         "ถัวจ่ายทุกรายการ", default=True, help_text="อนุญาตให้ถัวเฉลี่ยเงินระหว่างรายการได้"
+    )
+    virement_wording = models.CharField(
+        "ข้อความการถัวจ่าย",
+        max_length=40,
+        choices=VIREMENT_WORDINGS,
+        default=VIREMENT_WORDINGS[0][0],
+        help_text="ข้อความที่พิมพ์ต่อท้ายงบประมาณของโครงการ ตามที่สำนักงานใช้",
     )
     strategies = models.ManyToManyField(
         Strategy, verbose_name="กลยุทธ์ของสำนักงาน", blank=True, related_name="projects"

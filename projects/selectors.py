@@ -242,7 +242,9 @@ def sheet_from_loaded(project: Project) -> dict:
                 f"เป้าประสงค์ที่ {item.number} {item.text}" for item in project.goals.all()
             ],
             "indicators": [
-                f"ตัวชี้วัดที่ {item.code} {item.name}" for item in project.indicators.all()
+                "ตัวชี้วัดที่ "
+                f"{plan.indicator_label(item.strategy.number, item.number)} {item.name}"
+                for item in project.indicators.all()
             ],
             "policy_items": [str(item) for item in project.policy_items.all()],
         },
@@ -260,6 +262,7 @@ def sheet_from_loaded(project: Project) -> dict:
         "total_budget": total_budget,
         "budget_source": str(project.budget_source or ""),
         "virement_allowed": project.virement_allowed,
+        "virement_wording": project.virement_wording,
         "grid_columns": _grid_headings(columns),
         "activities": rows,
         "grid_years": _grid_years(columns, rows),

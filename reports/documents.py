@@ -141,7 +141,7 @@ def cached_pdf(key: str, build: Callable[[], Document]) -> bytes:
 
 
 def plan_book_document(plan, digits: str) -> Document:
-    """The annual action plan book (38 queries whatever the number of projects)."""
+    """The annual action plan book (40 queries whatever the number of projects)."""
     book = selectors.plan_book(plan)
     return Document(
         kind="plan_book",
@@ -149,7 +149,9 @@ def plan_book_document(plan, digits: str) -> Document:
         running_title=f"{book.title} {plan.organization.short_name}",
         filename=f"แผนปฏิบัติการ-{plan.fiscal_year}.pdf",
         body=render_body(
-            "reports/partials/plan_book_body.html", {"book": book}, digits
+            "reports/partials/plan_book_body.html",
+            {"book": book, "tables": tables.plan_book_tables(book)},
+            digits,
         ),
         digits=digits,
         cover=True,

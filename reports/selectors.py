@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import F, Func, OuterRef, Subquery
+from django.db.models import Exists, F, Func, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,7 +22,10 @@ from budgets.models import (
     QuarterPlan,
 )
 from budgets.rollups import (
+    AlignmentSummary,
     ExecutionRow,
+    SpendingPlan,
+    alignment_totals,
     approved_filter,
     cost_tables,
     disbursed_subquery,
@@ -32,6 +35,7 @@ from budgets.rollups import (
     planned_until_subquery,
     project_money_totals,
     quarter_tables,
+    spending_plan,
     total_budget_subquery,
     with_project_budget,
 )
@@ -44,7 +48,7 @@ from core.thai import (
     percent_shares,
     to_arabic_digits,
 )
-from plans.models import Indicator, IndicatorTarget, Plan, Strategy
+from plans.models import Indicator, IndicatorTarget, Plan, PolicyItem, Strategy
 from plans.selectors import Direction, direction_for_plan
 from progress.models import (
     ActivityProgress,
@@ -54,7 +58,7 @@ from progress.models import (
     ReportingRound,
 )
 from progress.selectors import round_projects
-from projects.models import Project
+from projects.models import Project, book_order
 from projects.selectors import sheet_from_loaded, sheet_queryset
 from reports.charts import Series, Slice, bar_chart, pie_chart
 from reports.models import BookSection, IndicatorResult
@@ -206,7 +210,16 @@ def data_as_of(
 class AlignmentRow:
     number: int
     name: str
+    #: office strategies, in ``PlanBook.alignment_strategies`` order
     marks: list[bool]
+    #: the project's code ("2.1"), printed instead of the running number
+    code: str = ""
+    #: OBEC strategies, in ``PlanBook.obec_strategies`` order
+    obec_marks: list[bool] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return self.code or str(self.number)
 
 
 @dataclass
@@ -221,6 +234,13 @@ class PlanBook:
     budget: BudgetSummary
     alignment_strategies: list[int]
     alignment: list[AlignmentRow]
+    #: seed 000's spending plan (office running costs, then the projects)
+    spending: SpendingPlan | None = None
+    #: projects and money per OBEC strategy and per office strategy
+    by_obec_strategy: AlignmentSummary | None = None
+    by_office_strategy: AlignmentSummary | None = None
+    #: the OBEC strategies of the alignment matrix: (code, title)
+    obec_strategies: list[tuple[str, str]] = field(default_factory=list)
     sheets: list[dict] = field(default_factory=list)
     #: projects of a draft plan not yet approved: (code, name), for the cover
     unapproved: list[tuple[str, str]] = field(default_factory=list)
@@ -236,16 +256,31 @@ class PlanBook:
         return str(self.plan.fiscal_year) in to_arabic_digits(self.title)
 
     @property
+    def obec_mark_css(self) -> str:
+        return _mark_css(len(self.obec_strategies))
+
+    @property
+    def office_mark_css(self) -> str:
+        return _mark_css(len(self.alignment_strategies))
+
+    @property
     def is_draft(self) -> bool:
         """Until the plan is approved every page says "ร่าง"."""
         return self.plan.status != Plan.Status.APPROVED
 
 
+def _mark_css(count: int) -> str:
+    """The alignment matrix's mark columns: one or two are widened so the
+    heading over them fits (print.css ``w-mark-1``, ``w-mark-2``)."""
+    return f"w-mark-{count}" if count in (1, 2) else "w-mark"
+
+
 def plan_book(plan: Plan) -> PlanBook:
-    """Everything the annual action plan book prints. 38 queries, any size.
+    """Everything the annual action plan book prints. 40 queries, any size.
 
     1. the written sections; 2. the direction (8); 3. the budget summary (16);
-    4. every project sheet (11); 5. cost lines and quarterly plans (2).
+    4. every project sheet (11); 5. cost lines and quarterly plans (2);
+    6. the OBEC strategies and the office's running costs (2).
 
     Once the plan is approved the book is the approved plan: a project not
     approved (still drafted, returned, added later) neither prints nor counts
@@ -262,10 +297,10 @@ def plan_book(plan: Plan) -> PlanBook:
         fiscal_year=plan.fiscal_year,
         approved_only=approved_only,
     )
-    projects = list(
-        sheet_queryset()
-        .filter(plan=plan, **approved_filter(approved_only, ""))
-        .order_by("sequence", "pk")
+    # The office's own codes (2.1 … 2.16) are the book's order and numbers.
+    projects = sorted(
+        sheet_queryset().filter(plan=plan, **approved_filter(approved_only, "")),
+        key=book_order,
     )
     unapproved = [
         (project.code, project.name)
@@ -273,19 +308,33 @@ def plan_book(plan: Plan) -> PlanBook:
         if project.status != Project.Status.APPROVED
     ]
     strategy_numbers = [row.number for row in direction.strategies]
+    obec = _obec_strategies(plan, projects)
+    budgets = {project.pk: project.total_budget for project in budget.projects}
     alignment = []
     sheets = []
+    office_items, obec_items = [], []
     for number, project in enumerate(projects, start=1):
         linked = {strategy.number for strategy in project.strategies.all()}
+        linked_obec = {
+            item.pk
+            for item in project.policy_items.all()
+            if item.kind == PolicyItem.Kind.OBEC_STRATEGY
+        }
+        money = budgets.get(project.pk, ZERO)
+        office_items.append((linked, money))
+        obec_items.append((linked_obec, money))
         alignment.append(
             AlignmentRow(
                 number=number,
                 name=project.name,
                 marks=[n in linked for n in strategy_numbers],
+                code=project.code,
+                obec_marks=[item.pk in linked_obec for item in obec],
             )
         )
         sheet = sheet_from_loaded(project)
         sheet["number"] = number
+        sheet["label"] = project.code or str(number)
         sheets.append(sheet)
     activity_labels = {}
     for sheet in sheets:
@@ -310,7 +359,54 @@ def plan_book(plan: Plan) -> PlanBook:
         alignment=alignment,
         sheets=sheets,
         unapproved=unapproved,
+        spending=spending_plan(
+            plan.organization,
+            plan.fiscal_year,
+            budget.projects,
+        ),
+        by_obec_strategy=alignment_totals(
+            obec_items, [(item.pk, _obec_label(item)) for item in obec]
+        ),
+        by_office_strategy=alignment_totals(
+            office_items,
+            [
+                (row.number, f"กลยุทธ์ที่ {row.number} {row.title}")
+                for row in direction.strategies
+            ],
+        ),
+        obec_strategies=[(item.code or str(item.order), item.title) for item in obec],
     )
+
+
+def _obec_label(item: PolicyItem) -> str:
+    return f"{item.code} {item.title}".strip()
+
+
+def _obec_strategies(plan: Plan, projects: list) -> list[PolicyItem]:
+    """The OBEC strategies of the plan's year, and any older one a project
+    still names, in the register's order. One query (the projects' links are
+    prefetched)."""
+    linked = {
+        item.pk
+        for project in projects
+        for item in project.policy_items.all()
+        if item.kind == PolicyItem.Kind.OBEC_STRATEGY
+    }
+    items = (
+        PolicyItem.objects.filter(kind=PolicyItem.Kind.OBEC_STRATEGY)
+        .annotate(
+            # the register's heading ("ยุทธศาสตร์ สพฐ. ปีงบประมาณ 2562") holds
+            # the strategies; it is not one of them
+            heading=Exists(PolicyItem.objects.filter(parent=OuterRef("pk")))
+        )
+        .order_by("order", "code", "pk")
+    )
+    return [
+        item
+        for item in items
+        if not item.heading
+        and (item.pk in linked or (item.is_active and item.in_force(plan.fiscal_year)))
+    ]
 
 
 # ------------------------------------------------------------------ one project
@@ -756,7 +852,7 @@ def indicator_attainment(plan: Plan, *, strategy=None) -> Attainment:
             result = next(iter(indicator.results.all()), None)
             lines.append(
                 IndicatorLine(
-                    code=f"{item.number}.{indicator.number}",
+                    code=plan.indicator_label(item.number, indicator.number),
                     name=indicator.name,
                     target=target.target_display(indicator.unit, indicator.unit_label)
                     if target

@@ -14,7 +14,12 @@ from decimal import Decimal
 
 from django.http import HttpResponse
 
-from budgets.tables import PROJECT_MONEY_COLUMNS, project_money, summary_sheets
+from budgets.tables import (
+    PROJECT_MONEY_COLUMNS,
+    project_money,
+    spending_plan_table,
+    summary_sheets,
+)
 from core.tables import (
     SUM,
     Column,
@@ -61,6 +66,67 @@ def budget_projects_table(projects, totals: dict) -> Table:
         testid="filtered-projects",
         css="data tiny",
     )
+
+
+def alignment_table(
+    summary, title: str, header: str, unaligned: str, testid: str
+) -> Table:
+    """Projects and their money per strategy (``budgets.rollups.alignment_totals``);
+    the total row counts each project once."""
+    rows = [
+        {
+            "name": row.label,
+            "project_count": row.project_count,
+            "budget": row.total_budget,
+        }
+        for row in summary.rows
+    ]
+    if summary.unaligned.project_count:
+        rows.append(
+            {
+                "name": unaligned,
+                "project_count": summary.unaligned.project_count,
+                "budget": summary.unaligned.total_budget,
+            }
+        )
+    return Table(
+        title,
+        [
+            text("name", header, 50),
+            whole("project_count", "จำนวนโครงการ", 12),
+            money("budget", "งบประมาณ (บาท)"),
+        ],
+        rows,
+        {
+            "name": "รวมทั้งสิ้น",
+            "project_count": summary.project_count,
+            "budget": summary.total_budget,
+        },
+        empty="ยังไม่มีโครงการ",
+        testid=testid,
+    )
+
+
+def plan_book_tables(book) -> dict[str, Table]:
+    """The plan book's own tables (``reports.selectors.PlanBook``): the
+    spending plan and the summaries per OBEC and per office strategy."""
+    return {
+        "spending": spending_plan_table(book.spending),
+        "by_obec_strategy": alignment_table(
+            book.by_obec_strategy,
+            "ตามยุทธศาสตร์ สพฐ.",
+            "ยุทธศาสตร์ สพฐ.",
+            "ไม่ระบุยุทธศาสตร์ สพฐ.",
+            "by-obec-strategy",
+        ),
+        "by_office_strategy": alignment_table(
+            book.by_office_strategy,
+            "ตามกลยุทธ์ของสำนักงาน",
+            "กลยุทธ์ของสำนักงาน",
+            "ไม่ระบุกลยุทธ์",
+            "by-office-strategy",
+        ),
+    }
 
 
 def _achieved(value, unknown: str = "–") -> str:

@@ -13,7 +13,10 @@ printed value is as wide as a real one can be, so the overflow detector
 - the longest project titles, group names, person names and positions found
   in the offices' own documents (``/work/shared/seeds``);
 - a project that runs 24 months (June 2570 – March 2571 crosses into the next
-  fiscal year), zero-budget projects, a not-started project.
+  fiscal year), zero-budget projects, a not-started project;
+- the office's running costs (the plan book's spending plan) with seed 000's
+  longest line and eight-digit amounts, and every project aligned with the
+  OBEC strategies of the register (the alignment matrix at its widest).
 
 Digits are chosen by the document (``thai`` or ``arabic``), not here.
 """
@@ -24,9 +27,10 @@ from types import SimpleNamespace
 
 from django.core.management import call_command
 
-from budgets.models import BudgetSource, CostLine, ExpenseCategory
+from budgets.models import BudgetSource, CostLine, ExpenseCategory, OperatingCost
 from core.models import GroupHeadAssignment
 from core.roles import Role
+from plans.models import PolicyItem
 from progress.models import KPIActual
 from reports.models import BookSection, IndicatorResult
 from tests.factories import (
@@ -77,6 +81,15 @@ PEOPLE = [
     ("ว่าที่ร้อยตรี", "จิรวรรณ", "สุรเสียงสุวรรณรัตน์", DEPUTY_POSITION),
     ("นางสาว", "ปาริชาติ", "เกสัชชาภิรมย์", "ผู้อำนวยการกลุ่มนิเทศติดตามและประเมินผลการจัดการศึกษา"),
     ("นาย", "พิชิตชัย", "อินทร์ภูวงค์", "นักวิเคราะห์นโยบายและแผนชำนาญการพิเศษ"),
+]
+#: seed 000's longest running-cost line, and wide amounts
+RUNNING_COSTS = [
+    (
+        "ค่าใช้จ่ายในการเดินทางไปราชการ เพื่อประเมินประสิทธิภาพและประสิทธิผล"
+        "การปฏิบัติงานผู้บริหารสถานศึกษา",
+        "98765432.10",
+    ),
+    ("ค่าจ้างลูกจ้างชั่วคราว", "12345678.90"),
 ]
 INDICATOR = (
     "ร้อยละของสถานศึกษาในสังกัดที่จัดการเรียนการสอนเชิงรุก (Active Learning) "
@@ -279,6 +292,24 @@ def build_stress_office() -> SimpleNamespace:
     )
     idle.strategies.set(strategies[1:])
     ActivityFactory(project=idle, order=1, name="ยังไม่ได้ดำเนินการ", months=[])
+
+    for order, (description, amount) in enumerate(RUNNING_COSTS, start=1):
+        OperatingCost.objects.create(
+            organization=office,
+            fiscal_year=FISCAL_YEAR,
+            source=source,
+            category=category["utilities"],
+            order=order,
+            description=description,
+            amount=Decimal(amount),
+        )
+    obec = list(
+        PolicyItem.objects.filter(
+            kind=PolicyItem.Kind.OBEC_STRATEGY, parent__isnull=False
+        )
+    )
+    for project in (big, spanning, zero, idle):
+        project.policy_items.add(*obec)
 
     BookSection.objects.create(
         plan=plan,

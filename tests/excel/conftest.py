@@ -84,6 +84,8 @@ def full_plan(office, group_a, supervision, reference):
         end_month=datetime.date(2026, 9, 1),
         budget_source=reference.obec,
         virement_allowed=False,
+        # not the default wording: the round trip must carry it
+        virement_wording="ถัวเฉลี่ยทุกรายการ",
         output_statement="ครู 60 คนได้รับการพัฒนา",
         outcome_statement="นักเรียนอ่านออกเขียนได้",
         location="สพป.",

@@ -542,3 +542,29 @@ def test_a_cost_line_without_a_category_imports_and_is_listed_as_unclassified(
     again = exported(plan_2570)
     assert run(again, office).ok
     assert CostLine.objects.get(pk=line.pk).category is None
+
+
+def test_the_virement_wording_is_read_blank_is_the_default(office, plan_2570):
+    book = empty_book(
+        **{
+            P: [
+                project_row(virement="✓", virement_wording="ถัวเฉลี่ยทุกรายการ"),
+                project_row("70-002", virement="✓"),
+            ]
+        }
+    )
+    result = run(book, office)
+    assert result.ok, messages(result)
+    wordings = dict(
+        Project.objects.filter(plan=plan_2570).values_list("code", "virement_wording")
+    )
+    assert wordings == {"70-001": "ถัวเฉลี่ยทุกรายการ", "70-002": "ถัวจ่ายทุกรายการ"}
+
+
+def test_an_unknown_virement_wording_is_refused_in_thai(office, plan_2570):
+    book = empty_book(**{P: [project_row(virement_wording="จ่ายได้ตามใจ")]})
+    result = run(book, office)
+    assert not result.ok
+    [message] = messages(result)
+    assert "ข้อความการถัวจ่าย" in message and "ถัวเฉลี่ยทุกรายการ" in message
+    assert not Project.objects.filter(plan=plan_2570).exists()

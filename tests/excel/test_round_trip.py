@@ -56,6 +56,7 @@ def snapshot(plan: Plan) -> list[dict]:
                         "budget_source_id",
                         "uses_budget",
                         "virement_allowed",
+                        "virement_wording",
                         "rationale",
                         "output_statement",
                         "outcome_statement",

@@ -55,6 +55,7 @@ def _sheet_post(plan, group, strategy, person, **overrides):
         "rationale": "นักเรียนชั้นประถมศึกษาปีที่ 1 ยังอ่านไม่คล่อง",
         "uses_budget": "on",
         "virement_allowed": "on",
+        "virement_wording": "ถัวจ่ายทุกรายการ",
         "output_statement": "",
         "outcome_statement": "",
         "location": "",

@@ -44,7 +44,8 @@ def test_plan_book_pdf_prints_every_part_with_reconciled_totals(client, viewer, 
         "ส่วนที่๑ข้อมูลพื้นฐาน",
         "ส่วนที่๒ทิศทางการพัฒนา",
         "ส่วนที่๓งบประมาณและโครงการ",
-        "ความสอดคล้องของโครงการกับกลยุทธ์",
+        "แผนการใช้จ่ายงบประมาณ",
+        "ความสอดคล้องของโครงการกับยุทธศาสตร์และกลยุทธ์",
         "ส่วนที่๔การบริหารแผน",
         "ภาคผนวก",
         "คำสั่งแต่งตั้งคณะกรรมการ",
@@ -106,12 +107,14 @@ def test_table_of_contents_page_numbers_match_the_pages(
         "ส่วนที่ 1": "ส่วนที่ 1 ข้อมูลพื้นฐาน",
         "ส่วนที่ 2": "ส่วนที่ 2 ทิศทางการพัฒนา",
         "ส่วนที่ 3": "ส่วนที่ 3 งบประมาณและโครงการ",
-        "ความสอดคล้อง": "ความสอดคล้องของโครงการกับกลยุทธ์",
+        "ความสอดคล้อง": "ความสอดคล้องของโครงการกับยุทธศาสตร์และกลยุทธ์",
+        "แผนการใช้จ่าย": "แผนการใช้จ่ายงบประมาณ",
         "ส่วนที่ 4": "ส่วนที่ 4 การบริหารแผน",
         "ภาคผนวก": "ภาคผนวก",
-        # the sheet's heading: the names are listed in part 3 too
-        "โครงการที่ 1": "โครงการที่ 1",
-        "โครงการที่ 2": "โครงการที่ 2",
+        # the sheet's heading, with the project's code: the names are listed
+        # in part 3 too
+        f"โครงการที่ {book.p1.code}": f"โครงการที่ {book.p1.code}",
+        f"โครงการที่ {book.p2.code}": f"โครงการที่ {book.p2.code}",
     }
     style = DIGITS[digits]
     headings = {
@@ -283,7 +286,8 @@ def test_plan_book_queries_do_not_grow_with_projects(
 ):
     _add_projects(book, extra)
 
-    with django_assert_num_queries(38):
+    # 38, and the OBEC strategies and the running costs of the new chapters
+    with django_assert_num_queries(40):
         data = plan_book(book.plan)
 
     assert len(data.sheets) == 2 + extra
