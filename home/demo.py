@@ -6,54 +6,37 @@ workbook per fiscal year (``plan-2569.xlsx``, ``plan-2570.xlsx``, what
 ``manage.py export_plan`` writes), ``workflow.json`` (what people did, in
 order: projects submitted, checked, approved, returned, revised; progress
 reports saved, submitted, returned, accepted; rounds locked; money paid) and
-``book.json`` (the plan books' written sections and last year's indicator
-results, which no workbook holds). The workbooks go through the importer's
-own path (:func:`excel.importer.plan_import`, as ``import_plan`` and the web
-upload) and every step is replayed through the services, at the moment it
-was recorded, by the login that did it: the demo can hold nothing a real
-office could not, and it needs no write of its own (see
-``tests/test_writes_go_through_services.py``).
+``book.json`` (what no workbook holds: the plan books' written sections,
+last year's indicator results and each strategy's policy links).
 
-It sits in ``home``, the top app layer, because it drives every app.
+This module adds the office and the demo logins; ``home.demo_replay``
+imports the workbooks through the importer's own path and replays the
+workflow through the services. It sits in ``home``, the top app layer,
+because it drives every app.
 """
 
-import datetime
-import json
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from decimal import Decimal
-from pathlib import Path
-from unittest import mock
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import serializers
-from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
 
-from budgets import services as budgets_services
-from budgets.models import Allocation, Disbursement, DisbursementTarget, OperatingCost
+from budgets.models import Allocation, Disbursement, OperatingCost
 from core.models import Organization, Person
 from core.roles import Role, sync_roles
 from core.services import rows_create, rows_delete, rows_update
-from excel.importer import plan_import
-from plans import services as plans_services
-from plans.models import Indicator, Plan
-from progress import services as progress_services
+from home.demo_replay import DEMO_DIR, DEMO_YEARS, REASON, build_demo_office
+from plans.models import Plan
 from progress.models import Evidence, ProgressReport, ReportingRound
-from projects import services as projects_services
 from projects.models import Project
-from reports.models import BookSection, IndicatorResult
 
-DEMO_DIR = Path(settings.BASE_DIR) / "fixtures" / "demo"
-#: One whole-office workbook per fiscal year, imported in this order.
-DEMO_YEARS = (2569, 2570)
+__all__ = ["DEMO_DIR", "DEMO_YEARS", "load_demo", "wipe_demo_office"]
+
 #: The demo office of ``fixtures/demo/office.json``.
 DEMO_OFFICE_PK = 1
-REASON = "ข้อมูลสำนักงานตัวอย่าง"
 
 
 @dataclass(frozen=True)
@@ -208,181 +191,3 @@ def wipe_demo_office() -> None:
                 default_storage.delete(name)
 
     transaction.on_commit(remove_files)
-
-
-# ------------------------------------------------------------------ the replay
-
-
-@contextmanager
-def _clock(moment: datetime.datetime):
-    """Run the services as at ``moment``: their stamps (``submitted_at``,
-    history dates, transitions) say when it happened, not when it was loaded."""
-    with mock.patch("django.utils.timezone.now", return_value=moment):
-        yield
-
-
-def build_demo_office(office: Organization) -> None:
-    """Import each year's workbook as the planner, then replay the year."""
-    users = {u.username: u for u in get_user_model().objects.all()}
-    plans = {}
-    for year in DEMO_YEARS:
-        with (DEMO_DIR / f"plan-{year}.xlsx").open("rb") as source:
-            result = plan_import(
-                source=source, organization=office, fiscal_year=year, user=users["planner"]
-            )
-        if not result.ok:
-            raise ValidationError([str(error) for error in result.errors])
-        plans[year] = result.plan
-        progress_services.round_create_for_year(organization=office, fiscal_year=year)
-    workflow = json.loads((DEMO_DIR / "workflow.json").read_text(encoding="utf-8"))
-    # The usual quarterly targets are shared by every office: add the
-    # missing ones, never overwrite those an administrator set.
-    have = set(
-        DisbursementTarget.objects.filter(organization=None).values_list(
-            "fiscal_year", "quarter"
-        )
-    )
-    targets = [
-        DisbursementTarget(
-            organization=None,
-            fiscal_year=row["year"],
-            quarter=row["quarter"],
-            cumulative_percent=Decimal(row["percent"]),
-        )
-        for row in workflow["targets"]
-        if (row["year"], row["quarter"]) not in have
-    ]
-    rows_create(DisbursementTarget, targets, reason=REASON)
-    replay = _Replay(office, plans, users)
-    for event in workflow["events"]:
-        with _clock(datetime.datetime.fromisoformat(event["at"])):
-            getattr(replay, event["do"])(event, users[event["user"]])
-    _book(plans)
-
-
-class _Replay:
-    """One method per kind of ``workflow.json`` event, each one service call."""
-
-    def __init__(self, office, plans, users):
-        self.office, self.plans = office, plans
-        self.projects = {
-            p.code: p for p in Project.objects.filter(plan__organization=office)
-        }
-
-    def project(self, event) -> Project:
-        return Project.objects.get(pk=self.projects[event["code"]].pk)
-
-    def report(self, event) -> ProgressReport:
-        project = self.project(event)
-        return ProgressReport.objects.get(
-            project=project, round=self.round(project.plan.fiscal_year, event)
-        )
-
-    def round(self, year, event) -> ReportingRound:
-        return ReportingRound.objects.get(
-            organization=self.office, fiscal_year=year, number=event["round"]
-        )
-
-    def plan_submit(self, event, user):
-        plan = Plan.objects.get(pk=self.plans[event["year"]].pk)
-        plans_services.plan_submit(plan=plan, user=user)
-
-    def plan_approve(self, event, user):
-        plan = Plan.objects.get(pk=self.plans[event["year"]].pk)
-        plans_services.plan_approve(plan=plan, user=user)
-
-    def project_submit(self, event, user):
-        projects_services.project_submit(project=self.project(event), user=user)
-
-    def project_check(self, event, user):
-        projects_services.project_check(
-            project=self.project(event), user=user, comment=event.get("comment", "")
-        )
-
-    def project_approve(self, event, user):
-        projects_services.project_approve(
-            project=self.project(event), user=user, comment=event.get("comment", "")
-        )
-
-    def project_return(self, event, user):
-        projects_services.project_return(
-            project=self.project(event), user=user, comment=event["comment"]
-        )
-
-    def project_revise(self, event, user):
-        projects_services.project_start_revision(
-            project=self.project(event), reason=event["comment"], user=user
-        )
-
-    def report_save(self, event, user):
-        project = self.project(event)
-        activities = {a.order: a.pk for a in project.activities.all()}
-        kpis = {k.order: k.pk for k in project.kpis.all()}
-        progress_services.report_save_draft(
-            project=project,
-            reporting_round=self.round(project.plan.fiscal_year, event),
-            user=user,
-            fields=event.get("fields"),
-            activities={activities[o]: v for o, v in event.get("activities", [])},
-            kpis={kpis[o]: v for o, v in event.get("kpis", [])},
-            comment=event.get("comment", ""),
-        )
-
-    def report_submit(self, event, user):
-        progress_services.report_submit(report=self.report(event), user=user)
-
-    def report_return(self, event, user):
-        progress_services.report_return(
-            report=self.report(event), user=user, comment=event["comment"]
-        )
-
-    def report_accept(self, event, user):
-        progress_services.report_accept(
-            report=self.report(event), user=user, comment=event.get("comment", "")
-        )
-
-    def round_lock(self, event, user):
-        progress_services.round_lock(
-            reporting_round=self.round(event["year"], event), user=user
-        )
-
-    def pay(self, event, user):
-        activity = self.project(event).activities.get(order=event["activity"])
-        line = event.get("line")
-        budgets_services.disbursement_record(
-            user=user,
-            activity=activity,
-            cost_line=activity.cost_lines.get(order=line) if line else None,
-            amount=Decimal(event["amount"]),
-            paid_on=datetime.date.fromisoformat(event["paid_on"]),
-            document_number=event.get("document", ""),
-            note=event.get("note", ""),
-        )
-
-
-def _book(plans: dict[int, Plan]) -> None:
-    """The plan books' written sections and last year's indicator results."""
-    book = json.loads((DEMO_DIR / "book.json").read_text(encoding="utf-8"))
-    sections = [
-        BookSection(plan=plans[row.pop("year")], **row) for row in book["sections"]
-    ]
-    rows_create(BookSection, sections, reason=REASON)
-    indicators = {
-        (i.strategy.plan.fiscal_year, i.strategy.number, i.number): i
-        for i in Indicator.objects.filter(
-            strategy__plan__in=plans.values()
-        ).select_related("strategy__plan")
-    }
-    results = []
-    for row in book["indicator_results"]:
-        key = (row.pop("plan_year"), row.pop("strategy"), row.pop("indicator"))
-        value = row.pop("actual_value")
-        results.append(
-            IndicatorResult(
-                indicator=indicators[key],
-                fiscal_year=row.pop("year"),
-                actual_value=Decimal(value) if value is not None else None,
-                **row,
-            )
-        )
-    rows_create(IndicatorResult, results, reason=REASON)
