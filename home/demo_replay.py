@@ -13,14 +13,17 @@ its own (``tests/test_writes_go_through_services.py`` scans this file).
 
 import datetime
 import json
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 from unittest import mock
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from budgets import services as budgets_services
 from budgets.models import DisbursementTarget
@@ -44,9 +47,26 @@ REASON = "ข้อมูลสำนักงานตัวอย่าง"
 @contextmanager
 def _clock(moment: datetime.datetime):
     """Run the services as at ``moment``: their stamps (``submitted_at``,
-    history dates, transitions) say when it happened, not when it was loaded."""
-    with mock.patch("django.utils.timezone.now", return_value=moment):
+    history dates, transitions) say when it happened, not when it was loaded.
+
+    A field whose default is ``timezone.now`` (a report event's time) holds
+    the function itself, so its default is set to the moment too.
+    """
+    with ExitStack() as stack:
+        for f in _now_defaults():
+            stack.enter_context(mock.patch.object(f, "_get_default", lambda: moment))
+        stack.enter_context(mock.patch("django.utils.timezone.now", lambda: moment))
         yield
+
+
+@cache
+def _now_defaults() -> list:
+    return [
+        f
+        for model in apps.get_models()
+        for f in model._meta.concrete_fields
+        if f.default is timezone.now
+    ]
 
 
 def build_demo_office(office: Organization) -> None:

@@ -90,7 +90,13 @@ def test_demo_money_reconciles_and_last_year_was_paid_quarter_by_quarter():
     )
 
     # cost lines read like the seed's
-    meeting = Activity.objects.get(name="ประชุมเชิงปฏิบัติการครูภาษาไทย")
+    meeting = (
+        Activity.objects.filter(
+            name="ประชุมคณะกรรมการดำเนินงาน", cost_lines__isnull=False
+        )
+        .order_by("pk")
+        .first()
+    )
     formulas = [line.formula_text() for line in meeting.cost_lines.order_by("order")]
     assert formulas[0] == "1 ครั้ง ๆ ละ 6 ชั่วโมง ชั่วโมงละ 600 บาท"
     assert formulas[1] == "1 ครั้ง ๆ ละ 30 คน คนละ 100 บาท"
