@@ -21,7 +21,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import serializers
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.core.management.color import no_style
+from django.db import connection, transaction
 from django.db.models import Q
 
 from budgets.models import Allocation, Disbursement, OperatingCost
@@ -103,7 +104,10 @@ def _office_rows() -> tuple[int, int]:
     """Add the rows of ``office.json`` whose primary key is missing.
 
     A missing row that would point at a row people deleted (a group of a
-    deleted office) is skipped rather than failing the run.
+    deleted office) is skipped rather than failing the run. The rows keep
+    the file's keys (the demo logins name their people by key), so the
+    tables' id sequences are moved past them, or the next office or person
+    added on PostgreSQL would take key 1 again.
     """
     with (DEMO_DIR / "office.json").open(encoding="utf-8") as handle:
         objects = [item.object for item in serializers.deserialize("json", handle)]
@@ -114,6 +118,10 @@ def _office_rows() -> tuple[int, int]:
         fine = [obj for obj in rows if _parents_exist(obj, objects)]
         rows_create(model, fine, reason=REASON)
         added, skipped = added + len(fine), skipped + len(rows) - len(fine)
+    models = list(dict.fromkeys(type(obj) for obj in objects))
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), models):
+            cursor.execute(sql)
     return added, skipped
 
 
