@@ -42,6 +42,7 @@ DEMO_DIR = Path(settings.BASE_DIR) / "fixtures" / "demo"
 #: One whole-office workbook per fiscal year, imported in this order.
 DEMO_YEARS = (2569, 2570)
 REASON = "ข้อมูลสำนักงานตัวอย่าง"
+ERROR_WORKBOOK = "นำเข้าแผนสำนักงานตัวอย่าง fixtures/demo/plan-{year}.xlsx ไม่ได้:"
 
 
 @contextmanager
@@ -82,7 +83,10 @@ def build_demo_office(office: Organization) -> None:
                 user=users["planner"],
             )
         if not result.ok:
-            raise ValidationError([str(error) for error in result.errors])
+            raise ValidationError(
+                [ERROR_WORKBOOK.format(year=year)]
+                + [str(error) for error in result.errors]
+            )
         plans[year] = result.plan
         progress_services.round_create_for_year(organization=office, fiscal_year=year)
     book = json.loads((DEMO_DIR / "book.json").read_text(encoding="utf-8"))
