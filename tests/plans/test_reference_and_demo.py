@@ -2,19 +2,13 @@ import pytest
 from django.core.management import call_command
 from django.http import HttpRequest
 
-from core.thai import current_fiscal_year
-from home import demo as home_demo
-from plans.demo import load_demo_plan
+from home.demo import DEMO_YEARS
 from plans.indicators import Unit
 from plans.models import (
-    Goal,
-    Guideline,
     Indicator,
     IndicatorTarget,
-    Mission,
     Plan,
     PolicyItem,
-    Strategy,
 )
 
 pytestmark = pytest.mark.django_db
@@ -78,38 +72,13 @@ def test_policy_fixture_holds_the_documented_chain():
     assert strategies.get(code="(๒)").title == "พัฒนาคุณภาพผู้เรียน"
 
 
-def test_demo_wiring():
-    # The policy items come with migrate (plans/migrations/0005), not the demo.
-    assert home_demo.DEMO_FIXTURES == ["demo_office"]
-    assert load_demo_plan in home_demo.DEMO_BUILDERS
-
-
-def _counts():
-    return {
-        model.__name__: model.objects.count()
-        for model in (
-            Plan,
-            Mission,
-            Goal,
-            Strategy,
-            Indicator,
-            IndicatorTarget,
-            Guideline,
-        )
-    }
-
-
-@pytest.fixture
-def demo_reference():
-    call_command(
-        "loaddata", "standard_groups", "policy_items", "demo_office", verbosity=0
-    )
-
-
-def test_demo_plan_is_realistic(demo_reference):
-    plan = load_demo_plan()
-    year = current_fiscal_year()
-    assert (plan.organization_id, plan.fiscal_year) == (1, year)
+def test_load_demo_command_includes_a_realistic_direction():
+    call_command("load_demo", password="demo-pass", verbosity=0)
+    call_command("load_demo", password="demo-pass", verbosity=0)
+    assert Plan.objects.filter(organization_id=1).count() == 2
+    assert PolicyItem.objects.count() == 46
+    previous_year, year = DEMO_YEARS
+    plan = Plan.objects.get(organization_id=1, fiscal_year=year)
     assert plan.status == Plan.Status.DRAFT
     assert 4 <= plan.missions.count() <= 6 and 4 <= plan.goals.count() <= 6
     assert list(plan.strategies.values_list("number", flat=True)) == [1, 2, 3, 4]
@@ -130,33 +99,16 @@ def test_demo_plan_is_realistic(demo_reference):
     for strategy in plan.strategies.all():
         assert strategy.guidelines.exists()
         assert strategy.policy_items.exists()
-    previous = Plan.objects.get(organization_id=1, fiscal_year=year - 1)
+    previous = Plan.objects.get(organization_id=1, fiscal_year=previous_year)
     assert previous.status == Plan.Status.APPROVED
-
-
-def test_demo_plan_is_idempotent(demo_reference):
-    load_demo_plan()
-    first = _counts()
-    strategy_pks = set(Strategy.objects.values_list("pk", flat=True))
-    load_demo_plan()
-    assert _counts() == first
-    assert first["Plan"] == 2 and first["Strategy"] == 8
-    # rows are updated in place, so links from projects survive a reload
-    assert set(Strategy.objects.values_list("pk", flat=True)) == strategy_pks
-
-
-def test_load_demo_command_includes_the_direction():
-    call_command("load_demo", password="demo-pass", verbosity=0)
-    call_command("load_demo", password="demo-pass", verbosity=0)
-    assert Plan.objects.filter(organization_id=1).count() == 2
-    assert PolicyItem.objects.count() == 46
+    assert previous.approved_by.username == "director"
 
 
 def test_demo_direction_page_renders_for_the_demo_planner(client):
     from django.urls import reverse
 
     call_command("load_demo", password="demo-pass", verbosity=0)
-    plan = Plan.objects.get(organization_id=1, fiscal_year=current_fiscal_year())
+    plan = Plan.objects.get(organization_id=1, fiscal_year=DEMO_YEARS[1])
     assert client.login(request=HttpRequest(), username="planner", password="demo-pass")
     content = client.get(reverse("plans:direction", args=[plan.pk])).content.decode()
     assert "กลยุทธ์ที่ ๔ การพัฒนาสำนักงานเขตพื้นที่การศึกษา" in content
