@@ -67,7 +67,7 @@ from projects.forms import (
     parse_thai_month,
     parse_thai_months,
 )
-from projects.models import Activity, Project, ProjectKPI
+from projects.models import VIREMENT_WORDINGS, Activity, Project, ProjectKPI
 from reports.forms import ReportFilterForm
 from tests.factories import (
     ActivityFactory,
@@ -609,6 +609,7 @@ FORM_CASES = [
             "indicators": [w.indicator.pk],
             "uses_budget": "on",
             "budget_source": w.source.pk,
+            "virement_wording": VIREMENT_WORDINGS[0][0],
         },
         lists=("strategies", "goals", "indicators", "policy_items"),
     ),
@@ -625,6 +626,7 @@ FORM_CASES = [
             "start_month": "ต.ค. 2567",
             "end_month": "ก.ย. 2568",
             "strategies": [w.strategy.pk],
+            "virement_wording": VIREMENT_WORDINGS[0][0],
             "opened_version": str(w.draft.edit_version),
         },
         lists=("strategies", "goals", "indicators", "policy_items"),
@@ -710,6 +712,7 @@ FORM_CASES = [
             "organization": w.office.pk,
             "fiscal_year": str(w.fiscal_year + 1),
             "title": "แผนปฏิบัติการ",
+            "indicator_numbering": Plan.IndicatorNumbering.BY_STRATEGY,
         },
     ),
     FormCase(

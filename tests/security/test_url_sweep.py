@@ -488,24 +488,26 @@ ADMIN_TABLE = {
         their_edit=False,
         theirs_delete=NOBODY,
     ),
+    # Sources, envelopes and targets are the office's set-up: its admins and
+    # planners (core.rules.can_manage_office); finance reads them.
     "budgets.budgetsource": A(
         ADMIN_STAFF,
-        MONEY | OUT | SU,
+        MANAGERS | OUT | SU,
         (
-            T("source", STAFF | SU, MONEY | SU, MONEY | SU),
+            T("source", STAFF | SU, MANAGERS | SU, MANAGERS | SU),
             T("theirs.source", OUT | SU, OUT | SU, OUT | SU),
             T("shared_source", ADMIN_STAFF, SU, SU),
         ),
     ),
     "budgets.expensecategory": _shared_row("expense_category"),
     "budgets.allocation": _office_row(
-        "allocation", add=MONEY | OUT | SU, edit=MONEY | SU
+        "allocation", add=MANAGERS | OUT | SU, edit=MANAGERS | SU
     ),
     "budgets.operatingcost": _office_row(
         "operating_cost", add=MONEY | OUT | SU, edit=MONEY | SU
     ),
     "budgets.disbursementtarget": _office_row(
-        "target", add=MONEY | OUT | SU, edit=MONEY | SU
+        "target", add=MANAGERS | OUT | SU, edit=MANAGERS | SU
     ),
     # Lines are entered under their activity; our project is approved, so
     # nobody but a superuser deletes one (the paid line is protected).

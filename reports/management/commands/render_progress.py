@@ -24,7 +24,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, fiscal_year, office, digits, output, number, **options):
         organization = office_from(office)
-        if number in (6, 9, 12) or (number == 3 and False):
+        # 6, 9 and 12 are months; 1–4 (and so 3) are round numbers.
+        if number in (6, 9, 12):
             number //= 3
         reporting_round = (
             ReportingRound.objects.select_related("organization")
