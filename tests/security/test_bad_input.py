@@ -905,6 +905,7 @@ def _project_sheet(world) -> dict:
         "rationale": "นักเรียนอ่านไม่คล่อง",
         "uses_budget": "on",
         "budget_source": world.source.pk,
+        "virement_wording": VIREMENT_WORDINGS[0][0],
         "output_statement": "",
         "outcome_statement": "",
         "location": "",
