@@ -39,6 +39,7 @@ from budgets.models import (
     Disbursement,
     ExpenseCategory,
     OperatingCost,
+    OperatingDisbursement,
     QuarterPlan,
     money_subquery,
     money_sum,
@@ -610,6 +611,116 @@ def execution_total(rows: list[ExecutionRow]) -> ExecutionRow:
         sum((row.allocated for row in rows), ZERO),
         sum((row.disbursed for row in rows), ZERO),
     )
+
+
+@dataclass
+class OfficeLedger:
+    """The office's money of one year as seed 004's Table 13 prints it.
+
+    ``rows``: one per expense group (the categories' order, the budget law's)
+    and, when there is such money, "ไม่ระบุหมวดรายจ่าย" and the allocated money
+    not yet planned; ``total`` is theirs. ``outside``: one row per source
+    marked ``outside_total`` (the central fund, other agencies' money),
+    printed below the total and never added to it.
+    """
+
+    rows: list[ExecutionRow]
+    total: ExecutionRow
+    outside: list[ExecutionRow]
+
+
+#: Ledger rows that are no expense group.
+LEDGER_UNCLASSIFIED = "ไม่ระบุหมวดรายจ่าย"
+LEDGER_UNPLANNED = "เงินจัดสรรที่ยังไม่ได้กำหนดรายการใช้จ่าย"
+
+
+def office_ledger(organization, fiscal_year: int) -> OfficeLedger:
+    """Allocated, disbursed, remaining and percent of the office's whole
+    budget, by expense group. Seven queries, whatever the number of rows.
+
+    Allocated to a group is what the office planned to spend in it: its
+    running costs and the cost lines of its *approved* projects (a project
+    not approved spends nothing of the year's budget). Allocations say how
+    much came from each source; what they bring beyond the planned spending
+    is its own row, so the total is the money allocated. Disbursed is the
+    running costs' payments and the approved projects' disbursements, each
+    under the group of its cost (a project payment without a cost line has
+    no category: "ไม่ระบุหมวดรายจ่าย").
+
+    Money of a source marked ``outside_total`` is left out of the groups and
+    printed per source below the total (allocated: its allocations, or its
+    planned spending when none were recorded).
+    """
+    office = {"organization": organization, "fiscal_year": fiscal_year}
+    project_year = _office_year(organization, fiscal_year, approved_only=True)
+    sources = {
+        source.pk: source
+        for source in BudgetSource.objects.filter(
+            Q(organization__isnull=True) | Q(organization=organization)
+        ).order_by("order", "name")
+    }
+    planned = _sums_by(OperatingCost.objects.filter(**office), "category", "source")
+    paid = _sums_by(
+        OperatingDisbursement.objects.filter(
+            operating_cost__organization=organization,
+            operating_cost__fiscal_year=fiscal_year,
+        ),
+        "operating_cost__category",
+        "operating_cost__source",
+    )
+    lines = _sums_by(
+        CostLine.objects.filter(**project_year),
+        "category",
+        "activity__project__budget_source",
+    )
+    spent = _sums_by(
+        Disbursement.objects.filter(**project_year),
+        "cost_line__category",
+        "activity__project__budget_source",
+    )
+    allocated_by = _sums_by(Allocation.objects.filter(**office), "source")
+    categories = list(ExpenseCategory.objects.order_by("order", "pk"))
+    group_of = {c.pk: c.parent_id or c.pk for c in categories}
+
+    def outside(source_id) -> bool:
+        return source_id in sources and sources[source_id].outside_total
+
+    allocated: dict = defaultdict(lambda: ZERO)
+    disbursed: dict = defaultdict(lambda: ZERO)
+    for sums, into in ((planned, allocated), (lines, allocated), (paid, disbursed)):
+        for (category_id, source_id), amount in sums.items():
+            key = (
+                ("source", source_id)
+                if outside(source_id)
+                else group_of.get(category_id)
+            )
+            into[key] += amount
+    for (category_id, source_id), amount in spent.items():
+        key = ("source", source_id) if outside(source_id) else group_of.get(category_id)
+        disbursed[key] += amount
+    rows = [
+        ExecutionRow(group.name, allocated[group.pk], disbursed[group.pk])
+        for group in categories
+        if group.parent_id is None
+    ]
+    if allocated[None] or disbursed[None]:
+        rows.append(ExecutionRow(LEDGER_UNCLASSIFIED, allocated[None], disbursed[None]))
+    inside_allocated = sum(
+        (amount for pk, amount in allocated_by.items() if not outside(pk)), ZERO
+    )
+    unplanned = inside_allocated - sum((row.allocated for row in rows), ZERO)
+    if unplanned > 0:
+        rows.append(ExecutionRow(LEDGER_UNPLANNED, unplanned, ZERO))
+    beside = []
+    for pk, source in sources.items():
+        if not source.outside_total:
+            continue
+        key = ("source", pk)
+        given = allocated_by.get(pk, ZERO)
+        row = ExecutionRow(source.name, given or allocated[key], disbursed[key])
+        if row.allocated or row.disbursed:
+            beside.append(row)
+    return OfficeLedger(rows, execution_total(rows), beside)
 
 
 # ------------------------------------------------------------------ sheet tables

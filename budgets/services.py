@@ -8,13 +8,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from budgets.models import CostLine, Disbursement, OperatingCost, QuarterPlan
+from budgets.models import (
+    CostLine,
+    Disbursement,
+    OperatingCost,
+    OperatingDisbursement,
+    QuarterPlan,
+)
 from budgets.rollups import (
     activity_total_budget,
     project_total_budget,
     source_envelope,
 )
-from budgets.rules import can_record_disbursement_for
+from budgets.rules import can_record_disbursement_for, can_record_running_payment
 from core.thai import (
     SATANG,
     ZERO,
@@ -59,6 +65,14 @@ ERROR_DISBURSE_OVER_ACTIVITY = (
 ERROR_DISBURSE_OVER_PROJECT = (
     "เบิกจ่ายเกินงบประมาณทั้งโครงการ: คงเหลือ {balance} บาท แต่ขอเบิก {amount} บาท "
     "(ถัวจ่ายได้ไม่เกินงบประมาณของโครงการ)"
+)
+ERROR_RUNNING_FORBIDDEN = "คุณไม่มีสิทธิ์บันทึกการเบิกจ่ายค่าใช้จ่ายดำเนินงานของสำนักงานนี้"
+ERROR_RUNNING_DOCUMENT_RECORDED = (
+    "เอกสารเลขที่ {number} ของค่าใช้จ่ายดำเนินงาน “{cost}” บันทึกไว้แล้ว"
+)
+ERROR_RUNNING_OVER = (
+    "เบิกจ่ายเกินวงเงินของค่าใช้จ่ายดำเนินงาน “{cost}”: คงเหลือ {balance} บาท "
+    "แต่ขอเบิก {amount} บาท"
 )
 
 
@@ -613,3 +627,63 @@ def disbursement_delete(*, user, disbursement: Disbursement) -> None:
         raise PermissionDenied(ERROR_DISBURSE_FORBIDDEN)
     disbursement_lock(project.pk)
     disbursement.delete()
+
+
+# ------------------------------------------------------------------ running costs
+
+
+@transaction.atomic
+def operating_disbursement_record(
+    *,
+    user,
+    cost: OperatingCost,
+    amount,
+    paid_on: datetime.date,
+    document_number: str = "",
+    note: str = "",
+    as_command: bool = False,
+) -> OperatingDisbursement:
+    """Record a payment of one running cost (the office's own spending).
+
+    The same controls as a project's disbursement, on the running cost
+    instead of a project: finance of the office only (``as_command``: the
+    command line, no user), a date in the cost's fiscal year, a voucher
+    number once per cost, and never beyond the cost's amount. The cost's row
+    is locked so two clerks cannot both pay its last baht.
+    """
+    cost = OperatingCost.objects.select_for_update().get(pk=cost.pk)
+    if not as_command and (user is None or not can_record_running_payment(user, cost)):
+        raise PermissionDenied(ERROR_RUNNING_FORBIDDEN)
+    amount = _amount(amount)
+    if amount <= 0:
+        raise ValidationError(ERROR_DISBURSE_NOT_POSITIVE, code="not_positive")
+    disbursement_paid_on_validate(paid_on=paid_on, fiscal_year=cost.fiscal_year)
+    paid = OperatingDisbursement.objects.filter(operating_cost=cost)
+    if document_number and paid.filter(document_number=document_number).exists():
+        raise ValidationError(
+            ERROR_RUNNING_DOCUMENT_RECORDED.format(
+                number=document_number, cost=cost.description
+            ),
+            code="document_recorded",
+        )
+    balance = cost.amount - paid.total()
+    if amount > balance:
+        raise ValidationError(
+            ERROR_RUNNING_OVER.format(
+                cost=cost.description,
+                balance=format_baht(balance),
+                amount=format_baht(amount),
+            ),
+            code="over_running_cost",
+        )
+    payment = OperatingDisbursement(
+        operating_cost=cost,
+        paid_on=paid_on,
+        amount=amount,
+        document_number=document_number,
+        note=note,
+        recorded_by=user,
+    )
+    payment.full_clean()
+    payment.save()
+    return payment

@@ -65,6 +65,9 @@ class Column:
     max_length: int = 0
     #: Whole digits a number may have (the model's max_digits minus 2 places).
     digits: int = 12
+    #: A column added later: a file made before it (without the column) is
+    #: still read, every row blank in it.
+    optional: bool = False
 
 
 @dataclass(frozen=True)

@@ -275,7 +275,9 @@ def _header_map(worksheet, sheet: Sheet, issues: Issues) -> dict[str, int] | Non
             )
             continue
         found[column.key] = index
-    missing = [f"'{c.header}'" for c in sheet.columns if c.key not in found]
+    missing = [
+        f"'{c.header}'" for c in sheet.columns if c.key not in found and not c.optional
+    ]
     if missing:
         issues.structural = True
         issues.add(
@@ -381,7 +383,7 @@ def read_sheet(worksheet, sheet: Sheet, issues: Issues) -> list[Row]:
             )
         row = Row(number, {})
         for column in sheet.columns:
-            cell = raws[column.key]
+            cell = raws.get(column.key)  # None: an optional column not in the file
             raw = cell.value if cell is not None else None
             # Only a real formula cell is refused: text that merely starts
             # with "=" (typed after an apostrophe, or a name the plan export
