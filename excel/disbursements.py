@@ -6,8 +6,9 @@ project code pays the office's running cost of that number (salaries,
 utilities, subsidies: the money of the annual report's budget table that is
 no project's; a file made before the column is read as before). Each row
 goes through the budgets app's own controls
-(:func:`budgets.services.disbursement_record`; from the command line, where there is no user, without the permission check), in file order
-inside one transaction, so a later row sees the money of the earlier ones;
+(:func:`budgets.services.disbursement_record`; from the command line, where
+there is no user, without the permission check), in file order inside one
+transaction, so a later row sees the money of the earlier ones;
 any problem rolls everything back.
 """
 
