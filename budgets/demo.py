@@ -43,6 +43,8 @@ from budgets.services import (
     activity_plan_quarters_by_months,
     activity_plan_quarters_even,
     disbursement_record,
+    operating_costs_reset,
+    operating_disbursement_record,
 )
 from core.models import Organization
 from core.thai import (
@@ -213,6 +215,34 @@ def load_demo_budgets() -> None:
                 activities, fiscal_year=previous, user=finance
             ),
         )
+        _pay_running_costs_past_year(office, previous, user=finance)
+
+
+#: Share of each running cost the demo office paid in a finished year.
+RUNNING_PAID_SHARE = Decimal("0.98")
+
+
+def _pay_running_costs_past_year(office, fiscal_year: int, *, user) -> None:
+    """A finished year's running costs paid quarter by quarter, through the
+    budgets service, so the annual report's budget table (seed 004's Table
+    13) shows the office's own spending beside its projects'."""
+    costs = OperatingCost.objects.filter(organization=office, fiscal_year=fiscal_year)
+    start, end = fiscal_year_range(fiscal_year)
+    for cost in costs.order_by("order", "pk"):
+        paid = (cost.amount * RUNNING_PAID_SHARE).quantize(Decimal("0.01"))
+        parts = [paid / 4] * 4
+        parts = [part.quantize(Decimal("0.01")) for part in parts]
+        parts[-1] = paid - sum(parts[:3], ZERO)
+        for quarter, amount in enumerate(parts, start=1):
+            paid_on = min(end, start + datetime.timedelta(days=91 * quarter - 1))
+            operating_disbursement_record(
+                user=user,
+                cost=cost,
+                amount=amount,
+                paid_on=paid_on,
+                document_number=f"{DOCUMENT_PREFIX}/ดง{cost.order}-{quarter}",
+                as_command=user is None,
+            )
 
 
 def _build_year(office, fiscal_year: int, disburse) -> None:
@@ -232,7 +262,7 @@ def _build_year(office, fiscal_year: int, disburse) -> None:
             defaults={"cumulative_percent": percent},
         )
 
-    OperatingCost.objects.filter(organization=office, fiscal_year=fiscal_year).delete()
+    operating_costs_reset(organization=office, fiscal_year=fiscal_year)
     for order, (code, description, amount) in enumerate(RUNNING_COSTS, start=1):
         OperatingCost.objects.create(
             organization=office,

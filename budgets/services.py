@@ -687,3 +687,17 @@ def operating_disbursement_record(
     payment.full_clean()
     payment.save()
     return payment
+
+
+@transaction.atomic
+def operating_costs_reset(*, organization, fiscal_year: int) -> None:
+    """Delete an office year's running costs with their payments: the demo
+    loader rebuilding a year. A payment protects its running cost everywhere
+    else (deleting a paid cost in the admin is refused)."""
+    OperatingDisbursement.objects.filter(
+        operating_cost__organization=organization,
+        operating_cost__fiscal_year=fiscal_year,
+    ).delete()
+    OperatingCost.objects.filter(
+        organization=organization, fiscal_year=fiscal_year
+    ).delete()
