@@ -568,7 +568,13 @@ class ExecutionRow:
 
     @property
     def percent(self) -> Decimal:
-        return percent_of(self.disbursed, self.allocated)
+        """Disbursed as a share of allocated. Money still left never prints
+        as 100.00 (seed 004's central fund: 5,851,795.80 of 5,851,800.00 is
+        99.99993 %, which it prints as 99.99): "100" would say all was spent."""
+        share = percent_of(self.disbursed, self.allocated)
+        if share == 100 and self.remaining > 0:
+            return Decimal("99.99")
+        return share
 
 
 def execution_by_expense_group(plan) -> list[ExecutionRow]:

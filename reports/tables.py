@@ -239,9 +239,9 @@ def attainment_summary_table(summary) -> Table:
         "ผลการบรรลุตัวชี้วัด",
         [
             text("name", "ตัวชี้วัด", 30),
-            whole("total", "จำนวน (ตัวชี้วัด)", 14),
-            whole("achieved", "บรรลุ (ตัวชี้วัด)", 14),
-            whole("missed", "ไม่บรรลุ/ไม่มีผล", 14),
+            whole("total", "จำนวน", 10),
+            whole("achieved", "บรรลุ", 10),
+            whole("missed", "ไม่บรรลุ", 10),
             percent("percent", "ร้อยละที่บรรลุ", 14),
         ],
         [

@@ -87,6 +87,8 @@ def test_table_13_is_reproduced_from_the_imported_rows():
         Decimal("5851795.80"),
         Decimal("4.20"),
     )
+    # 99.99993 %: money left never prints as 100.00 (the seed: 99.99)
+    assert central.percent == Decimal("99.99")
 
 
 def test_project_indicators_attain_49_of_51():
