@@ -3,6 +3,7 @@ the office's allocations, running costs and payments imported through the
 plan workbook and the finance sheet (no pseudo-project), and the project
 indicators' attainment (issue 16 item 7, issue 17 items 1 and 3)."""
 
+import re
 from decimal import Decimal
 from io import StringIO
 from pathlib import Path
@@ -13,13 +14,28 @@ from django.core.management import call_command
 from budgets.models import Allocation, OperatingCost, OperatingDisbursement
 from budgets.rollups import office_ledger
 from core.thai import percent_of
+from progress.models import KPIActual
 from projects.models import Project
+from reports import documents
+from reports.selectors import annual_document
 from tests.data import build_seed004_money as seed
-from tests.factories import OrganizationFactory
+from tests.factories import (
+    OrganizationFactory,
+    PlanFactory,
+    ProgressReportFactory,
+    ProjectFactory,
+    ProjectKPIFactory,
+    ReportingRoundFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
 DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def text_of(html: str) -> str:
+    """The words of ``html``, its tags (the no-break spans) taken out."""
+    return " ".join(re.sub(r"<[^>]+>", "", html).split())
 
 
 def import_seed_money(office):
@@ -96,3 +112,81 @@ def test_project_indicators_attain_49_of_51():
     met = [result >= target for _p, _n, _u, _l, target, result in seed.INDICATORS]
     assert (sum(met), len(met)) == (49, 51)
     assert percent_of(sum(met), len(met)) == Decimal("96.08")
+
+
+def test_seed_004_project_indicators_count_from_the_final_rounds_rows():
+    """The 51 indicators as KPIs of 14 approved projects with their results in
+    the 12-month round: the annual report counts 49 met (96.08 %), separately
+    and together with the strategy indicators (none in this office)."""
+    office = OrganizationFactory(name=seed.OFFICE, short_name=seed.OFFICE_SHORT)
+    plan = PlanFactory(organization=office, fiscal_year=2565)
+    final = ReportingRoundFactory(organization=office, fiscal_year=2565, number=4)
+    projects = {}
+    for order, (number, name, unit, label, target, result) in enumerate(
+        seed.INDICATORS
+    ):
+        if number not in projects:
+            project = ProjectFactory(
+                plan=plan, sequence=number, status=Project.Status.APPROVED
+            )
+            projects[number] = (
+                project,
+                ProgressReportFactory(project=project, round=final, status="completed"),
+            )
+        project, report = projects[number]
+        kpi = ProjectKPIFactory(
+            project=project,
+            order=order,
+            name=name,
+            unit=unit,
+            unit_label=label,
+            target_value=target,
+        )
+        KPIActual.objects.create(report=report, kpi=kpi, actual_value=result)
+
+    summary = annual_document(plan)["attainment_summary"]
+
+    assert len(projects) == 14
+    assert (summary.projects.achieved, summary.projects.total) == (49, 51)
+    assert summary.projects.percent == Decimal("96.08")
+    assert (summary.strategy.achieved, summary.strategy.total) == (0, 0)
+    assert (summary.combined.achieved, summary.combined.total) == (49, 51)
+
+
+def test_strategy_and_project_indicators_count_separately_and_together(book):
+    """The reports' office: strategy indicators 1 of 2 met, project KPIs 1 of 1;
+    a text KPI counts only when its recorded result says it is met, so one
+    without a verdict is counted but not met."""
+    text_kpi = ProjectKPIFactory(
+        project=book.p1, unit="text", target_value=None, target_text="มีคู่มือ"
+    )
+    report = book.p1.progress_reports.get(round__number=4)
+    KPIActual.objects.create(report=report, kpi=text_kpi, actual_text="จัดทำคู่มือแล้ว")
+
+    data = annual_document(book.plan)
+    summary = data["attainment_summary"]
+
+    assert (summary.strategy.achieved, summary.strategy.total) == (1, 2)
+    assert (summary.projects.achieved, summary.projects.total) == (1, 2)
+    assert (summary.combined.achieved, summary.combined.total) == (2, 4)
+    assert summary.combined.percent == Decimal("50.00")
+    body = text_of(documents.annual_document(book.plan, "arabic").body)
+    assert "ตัวชี้วัดโครงการบรรลุค่าเป้าหมาย 1 ตัวชี้วัด จาก 2 ตัวชี้วัด" in body
+    assert "รวมทั้งสิ้นบรรลุ 2 จาก 4 ตัวชี้วัด คิดเป็นร้อยละ 50.00" in body
+
+
+def test_the_annual_report_has_the_seeds_chapters_cover_and_sign_off(book):
+    body = text_of(documents.annual_document(book.plan, "arabic").body)
+    chapters = [
+        "บทที่ 1 ข้อมูลทั่วไป",
+        "บทที่ 2 ทิศทางการดำเนินงาน",
+        "บทที่ 3 ผลการดำเนินงาน",
+        "บทที่ 4 สรุปผลการดำเนินงาน",
+        "บทที่ 5 ทิศทางการพัฒนาปีงบประมาณ พ.ศ. 2569",
+    ]
+    positions = [body.index(chapter) for chapter in chapters]
+    assert positions == sorted(positions)
+    assert body.index("รายงานผลการดำเนินงาน ประจำปีงบประมาณ") < positions[0]
+    signatures = body[positions[-1] :]
+    assert "ผู้จัดทำรายงาน" in signatures and "ผู้ให้ความเห็นชอบ" in signatures
+    assert documents.annual_document(book.plan, "arabic").cover
