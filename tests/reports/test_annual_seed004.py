@@ -3,6 +3,7 @@ the office's allocations, running costs and payments imported through the
 plan workbook and the finance sheet (no pseudo-project), and the project
 indicators' attainment (issue 16 item 7, issue 17 items 1 and 3)."""
 
+import io
 import re
 from decimal import Decimal
 from io import StringIO
@@ -10,10 +11,12 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from openpyxl import load_workbook
 
 from budgets.models import Allocation, OperatingCost, OperatingDisbursement
 from budgets.rollups import office_ledger
 from core.thai import percent_of
+from excel.importer import plan_import
 from progress.models import KPIActual
 from projects.models import Project
 from reports import documents
@@ -190,3 +193,23 @@ def test_the_annual_report_has_the_seeds_chapters_cover_and_sign_off(book):
     signatures = body[positions[-1] :]
     assert "ผู้จัดทำรายงาน" in signatures and "ผู้ให้ความเห็นชอบ" in signatures
     assert documents.annual_document(book.plan, "arabic").cover
+
+
+def test_a_paid_running_cost_cannot_be_dropped_by_the_office_workbook():
+    """Re-importing the office workbook without the central fund's running
+    cost (paid) is refused with a Thai message; nothing changes."""
+    office = OrganizationFactory(name=seed.OFFICE, short_name=seed.OFFICE_SHORT)
+    import_seed_money(office)
+    book = load_workbook(DATA / "seed004_money.xlsx")
+    running = book["ค่าใช้จ่ายดำเนินงาน"]
+    running.delete_rows(running.max_row)
+    changed = io.BytesIO()
+    book.save(changed)
+    before = list(OperatingCost.objects.values_list("pk", "amount"))
+
+    result = plan_import(source=changed, organization=office, fiscal_year=2565)
+
+    assert not result.written
+    assert any("มีการเบิกจ่ายแล้ว" in str(error) for error in result.errors)
+    assert list(OperatingCost.objects.values_list("pk", "amount")) == before
+    assert OperatingDisbursement.objects.count() == 6
