@@ -21,6 +21,10 @@ MONEY = {"max_digits": 14, "decimal_places": 2}
 MONEY_MAX = Decimal("999999999999.99")
 NON_NEGATIVE = [MinValueValidator(Decimal("0"), message="จำนวนเงินต้องไม่ติดลบ")]
 
+#: Shipped sources printed outside the annual budget table's total (set by
+#: migration 0011; a superuser may change the flag of any source).
+OUTSIDE_TOTAL_CODES = ("central-fund", "other-agency", "external-support", "non-budget")
+
 #: How a cost line without a category is listed wherever categories are.
 UNCLASSIFIED = "ไม่ระบุหมวด"
 ERROR_FACTOR_NOT_POSITIVE = "จำนวนต้องมากกว่าศูนย์"

@@ -556,7 +556,8 @@ def _unclassified(project_budget: Decimal) -> ExpenseCategory:
 
 @dataclass
 class ExecutionRow:
-    """Project budget against disbursed for one expense group."""
+    """Allocated against disbursed for one row of :func:`office_ledger` (an
+    expense group, or a source printed outside the total)."""
 
     name: str
     allocated: Decimal
@@ -577,41 +578,8 @@ class ExecutionRow:
         return share
 
 
-def execution_by_expense_group(plan) -> list[ExecutionRow]:
-    """Project budget vs disbursed by the top-level expense categories (the
-    five expense groups). Three queries: cost lines and disbursements each
-    summed per category by the database, then the categories.
-
-    Disbursements recorded without a cost line have no category; they are
-    shown on their own row so the total still reconciles.
-    """
-    allocated_by = _sums_by(
-        CostLine.objects.filter(activity__project__plan=plan), "category"
-    )
-    disbursed_by = _sums_by(
-        Disbursement.objects.filter(activity__project__plan=plan),
-        "cost_line__category",
-    )
-    categories = list(ExpenseCategory.objects.order_by("order", "pk"))
-    group_of = {c.pk: c.parent_id or c.pk for c in categories}
-    allocated: dict[int | None, Decimal] = defaultdict(lambda: ZERO)
-    for category_id, amount in allocated_by.items():
-        allocated[group_of.get(category_id)] += amount
-    disbursed: dict[int | None, Decimal] = defaultdict(lambda: ZERO)
-    for category_id, amount in disbursed_by.items():
-        disbursed[group_of.get(category_id) if category_id else None] += amount
-    rows = [
-        ExecutionRow(group.name, allocated[group.pk], disbursed[group.pk])
-        for group in categories
-        if group.parent_id is None
-    ]
-    if disbursed[None] or allocated[None]:
-        rows.append(ExecutionRow("ไม่ระบุหมวดรายจ่าย", allocated[None], disbursed[None]))
-    return rows
-
-
 def execution_total(rows: list[ExecutionRow]) -> ExecutionRow:
-    """The "รวมทั้งสิ้น" row of :func:`execution_by_expense_group` (no query)."""
+    """The "รวมทั้งสิ้น" row of :func:`office_ledger`'s rows (no query)."""
     return ExecutionRow(
         "รวมทั้งสิ้น",
         sum((row.allocated for row in rows), ZERO),
