@@ -690,14 +690,15 @@ def operating_disbursement_record(
 
 
 @transaction.atomic
-def operating_costs_reset(*, organization, fiscal_year: int) -> None:
-    """Delete an office year's running costs with their payments: the demo
-    loader rebuilding a year. A payment protects its running cost everywhere
-    else (deleting a paid cost in the admin is refused)."""
+def operating_costs_reset(*, organization, fiscal_year: int | None = None) -> None:
+    """Delete an office's running costs of ``fiscal_year`` (every year when
+    None) with their payments: the demo loader rebuilding a year or wiping its
+    office. A payment protects its running cost everywhere else (deleting a
+    paid cost in the admin, or dropping it from the office workbook, is
+    refused)."""
+    year = {} if fiscal_year is None else {"fiscal_year": fiscal_year}
     OperatingDisbursement.objects.filter(
         operating_cost__organization=organization,
-        operating_cost__fiscal_year=fiscal_year,
+        **{f"operating_cost__{key}": value for key, value in year.items()},
     ).delete()
-    OperatingCost.objects.filter(
-        organization=organization, fiscal_year=fiscal_year
-    ).delete()
+    OperatingCost.objects.filter(organization=organization, **year).delete()

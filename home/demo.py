@@ -19,6 +19,7 @@ from django.db.models import Q
 
 from budgets.demo import load_demo_budgets
 from budgets.models import Allocation, Disbursement, OperatingCost
+from budgets.services import operating_costs_reset
 from core.models import Organization, Person
 from core.reference_data import fixture_path
 from core.roles import Role, sync_roles
@@ -183,6 +184,7 @@ def wipe_demo_office() -> None:
         if name
     ]
     Disbursement.objects.filter(activity__project__plan__organization=office).delete()
+    operating_costs_reset(organization=office)  # their payments protect them
     reports.delete()
     Project.objects.filter(plan__organization=office).delete()
     office.delete()
