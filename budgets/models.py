@@ -21,6 +21,10 @@ MONEY = {"max_digits": 14, "decimal_places": 2}
 MONEY_MAX = Decimal("999999999999.99")
 NON_NEGATIVE = [MinValueValidator(Decimal("0"), message="จำนวนเงินต้องไม่ติดลบ")]
 
+#: Shipped sources printed outside the annual budget table's total (set by
+#: migration 0012; a superuser may change the flag of any source).
+OUTSIDE_TOTAL_CODES = ("central-fund", "other-agency", "external-support", "non-budget")
+
 #: How money without a category (a cost line or an office running cost the
 #: source left unclassified) is listed wherever categories are: the one label,
 #: on screens, in documents and in workbooks.
@@ -38,6 +42,7 @@ ERROR_AMOUNT_MISMATCH = (
 )
 ERROR_PROJECT_WITHOUT_BUDGET = "โครงการนี้กำหนดว่า “ไม่ใช้งบประมาณ” จึงบันทึกรายการค่าใช้จ่ายไม่ได้"
 ERROR_DOCUMENT_RECORDED = "เอกสารเลขที่นี้ของโครงการนี้บันทึกการเบิกจ่ายไว้แล้ว"
+ERROR_RUNNING_DOCUMENT_RECORDED = "เอกสารเลขที่นี้ของค่าใช้จ่ายรายการนี้บันทึกการเบิกจ่ายไว้แล้ว"
 
 
 def money_sum(field: str = "amount"):
@@ -166,6 +171,16 @@ class BudgetSource(models.Model):
         choices=FundingGroup.choices,
         default=FundingGroup.PLAN,
         help_text="รายงานความก้าวหน้าสรุปสถานะโครงการแยกตามกลุ่มนี้",
+    )
+    # Seed 004's Table 13 totals the office's own budget by expense group and
+    # prints the central fund (งบกลาง) on its own row below the total: money
+    # the office did not plan, added to its figures, would hide how it spent
+    # its own. Not in the fixture (like ``is_active``): a superuser's choice
+    # stays, and migrations that sync older fixtures need not know the field.
+    outside_total = models.BooleanField(
+        "แสดงแยกนอกยอดรวม",
+        default=False,
+        help_text="รายงานผลการบริหารงบประมาณแสดงแหล่งนี้เป็นแถวแยกใต้ยอดรวม เช่น งบกลาง",
     )
 
     class Meta:
@@ -318,6 +333,59 @@ class OperatingCost(models.Model):
     # The envelope rule (operating costs and projects together stay within
     # the allocations) is budgets.services.operating_cost_validate, run by the
     # services and the admin form: a model's clean() never calls a service.
+
+
+class OperatingDisbursement(models.Model):
+    """เบิกจ่าย of a running cost: money the office paid that is no project's
+    (salaries, utilities, subsidies passed on to schools). The annual report's
+    budget table counts it with the projects' disbursements; the finance
+    import records it from a row naming the running cost's number."""
+
+    office_path = "operating_cost__organization"
+
+    operating_cost = models.ForeignKey(
+        OperatingCost,
+        verbose_name="ค่าใช้จ่ายดำเนินงาน",
+        on_delete=models.PROTECT,
+        related_name="disbursements",
+    )
+    paid_on = models.DateField("วันที่เบิกจ่าย")
+    amount = models.DecimalField("จำนวนเงิน (บาท)", validators=NON_NEGATIVE, **MONEY)
+    document_number = models.CharField("เลขที่เอกสาร", max_length=100, blank=True)
+    note = models.CharField("หมายเหตุ", max_length=255, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="ผู้บันทึก",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField("บันทึกเมื่อ", auto_now_add=True)
+
+    objects = AmountQuerySet.as_manager()
+
+    history = audit_history("การเบิกจ่ายค่าใช้จ่ายดำเนินงาน")
+
+    class Meta:
+        verbose_name = "การเบิกจ่ายค่าใช้จ่ายดำเนินงาน"
+        verbose_name_plural = "การเบิกจ่ายค่าใช้จ่ายดำเนินงาน"
+        ordering = ["-paid_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="budgets_operatingdisbursement_amount_positive",
+            ),
+            models.UniqueConstraint(
+                fields=["operating_cost", "document_number"],
+                condition=~Q(document_number=""),
+                name="budgets_operatingdisbursement_unique_document",
+                violation_error_message=ERROR_RUNNING_DOCUMENT_RECORDED,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.paid_on} {self.amount}"
 
 
 class CostLineQuerySet(AmountQuerySet):

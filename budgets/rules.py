@@ -12,6 +12,12 @@ def can_record_disbursement_for(user, project) -> bool:
     return rules.can_edit_group_work(user, project.group)
 
 
+def can_record_running_payment(user, cost) -> bool:
+    """Finance (and planners/admins) of the office: a running cost belongs to
+    no group, so no group head records its payments."""
+    return rules.can_record_disbursement(user, cost.organization_id)
+
+
 def disbursement_activities(user, queryset):
     """The activities ``user`` may record disbursements on (for choice lists)."""
     if user.is_superuser:

@@ -16,6 +16,7 @@ from budgets.models import (
     DisbursementTarget,
     ExpenseCategory,
     OperatingCost,
+    OperatingDisbursement,
     QuarterPlan,
 )
 from budgets.rollups import (
@@ -25,7 +26,7 @@ from budgets.rollups import (
     project_total_budget,
     source_envelope,
 )
-from budgets.rules import can_record_disbursement_for
+from budgets.rules import can_record_disbursement_for, can_record_running_payment
 from core.rules import can_manage_office
 from core.thai import (
     SATANG,
@@ -98,6 +99,14 @@ WARNING_DISBURSE_OVER_PERIOD_PLAN = (
     "บันทึกแล้ว แต่เบิกจ่ายสะสมของโครงการ {project} ถึงสิ้นไตรมาสที่ {quarter} "
     "รวม {paid} บาท เกินแผนการใช้จ่ายสะสม {planned} บาท อยู่ {over} บาท "
     "(ยังไม่เกินงบประมาณทั้งปีของโครงการ) โปรดตรวจสอบหรือปรับแผนการใช้จ่ายรายไตรมาส"
+)
+ERROR_RUNNING_FORBIDDEN = "คุณไม่มีสิทธิ์บันทึกการเบิกจ่ายค่าใช้จ่ายดำเนินงานของสำนักงานนี้"
+ERROR_RUNNING_DOCUMENT_RECORDED = (
+    "เอกสารเลขที่ {number} ของค่าใช้จ่ายดำเนินงาน “{cost}” บันทึกไว้แล้ว"
+)
+ERROR_RUNNING_OVER = (
+    "เบิกจ่ายเกินวงเงินของค่าใช้จ่ายดำเนินงาน “{cost}”: คงเหลือ {balance} บาท "
+    "แต่ขอเบิก {amount} บาท"
 )
 
 
@@ -931,3 +940,78 @@ def expense_category_save(*, category: ExpenseCategory, user) -> ExpenseCategory
 def expense_category_delete(*, category: ExpenseCategory, user) -> None:
     _require_office_manager(user, None, "หมวดรายจ่าย")
     category.delete()
+
+
+# ------------------------------------------------------------------ running costs
+
+
+@transaction.atomic
+def operating_disbursement_record(
+    *,
+    user,
+    cost: OperatingCost,
+    amount,
+    paid_on: datetime.date,
+    document_number: str = "",
+    note: str = "",
+    as_command: bool = False,
+) -> OperatingDisbursement:
+    """Record a payment of one running cost (the office's own spending).
+
+    The same controls as a project's disbursement, on the running cost
+    instead of a project: finance of the office only (``as_command``: the
+    command line, no user), a date in the cost's fiscal year, a voucher
+    number once per cost, and never beyond the cost's amount. The cost's row
+    is locked so two clerks cannot both pay its last baht.
+    """
+    cost = OperatingCost.objects.select_for_update().get(pk=cost.pk)
+    if not as_command and (user is None or not can_record_running_payment(user, cost)):
+        raise PermissionDenied(ERROR_RUNNING_FORBIDDEN)
+    amount = _amount(amount)
+    if amount <= 0:
+        raise ValidationError(ERROR_DISBURSE_NOT_POSITIVE, code="not_positive")
+    disbursement_paid_on_validate(paid_on=paid_on, fiscal_year=cost.fiscal_year)
+    paid = OperatingDisbursement.objects.filter(operating_cost=cost)
+    if document_number and paid.filter(document_number=document_number).exists():
+        raise ValidationError(
+            ERROR_RUNNING_DOCUMENT_RECORDED.format(
+                number=document_number, cost=cost.description
+            ),
+            code="document_recorded",
+        )
+    balance = cost.amount - paid.total()
+    if amount > balance:
+        raise ValidationError(
+            ERROR_RUNNING_OVER.format(
+                cost=cost.description,
+                balance=format_baht(balance),
+                amount=format_baht(amount),
+            ),
+            code="over_running_cost",
+        )
+    payment = OperatingDisbursement(
+        operating_cost=cost,
+        paid_on=paid_on,
+        amount=amount,
+        document_number=document_number,
+        note=note,
+        recorded_by=user,
+    )
+    payment.full_clean()
+    payment.save()
+    return payment
+
+
+@transaction.atomic
+def operating_costs_reset(*, organization, fiscal_year: int | None = None) -> None:
+    """Delete an office's running costs of ``fiscal_year`` (every year when
+    None) with their payments: the demo loader rebuilding a year or wiping its
+    office. A payment protects its running cost everywhere else (deleting a
+    paid cost in the admin, or dropping it from the office workbook, is
+    refused)."""
+    year = {} if fiscal_year is None else {"fiscal_year": fiscal_year}
+    OperatingDisbursement.objects.filter(
+        operating_cost__organization=organization,
+        **{f"operating_cost__{key}": value for key, value in year.items()},
+    ).delete()
+    OperatingCost.objects.filter(organization=organization, **year).delete()

@@ -1,10 +1,14 @@
 """Import of the finance group's disbursement sheet (all or nothing).
 
 Columns: วันที่ (BE date), เลขที่เอกสาร, รหัสโครงการ, ลำดับกิจกรรม (optional: the
-project's first activity), จำนวนเงิน. Each row goes through the budgets app's
-own controls (:func:`budgets.services.disbursement_record`; from the command
-line, where there is no user, without the permission check), in file order
-inside one transaction, so a later row sees the money of the earlier ones;
+project's first activity), จำนวนเงิน, and ลำดับค่าใช้จ่ายดำเนินงาน: a row with no
+project code pays the office's running cost of that number (salaries,
+utilities, subsidies: the money of the annual report's budget table that is
+no project's; a file made before the column is read as before). Each row
+goes through the budgets app's own controls
+(:func:`budgets.services.disbursement_record`; from the command line, where
+there is no user, without the permission check), in file order inside one
+transaction, so a later row sees the money of the earlier ones;
 any problem rolls everything back.
 """
 
@@ -14,7 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from budgets import services as budget_services
-from budgets.models import Disbursement
+from budgets.models import Disbursement, OperatingCost
 from core.models import Organization
 from excel import layout, parsing
 from excel.importer import ImportResult, SheetCounts
@@ -27,6 +31,8 @@ ERROR_UNKNOWN_PROJECT = "ไม่พบรหัสโครงการ “{co
 ERROR_UNKNOWN_ACTIVITY = "โครงการ {code} ไม่มีกิจกรรมลำดับ {number}"
 ERROR_NO_ACTIVITY = "โครงการ {code} ยังไม่มีกิจกรรม จึงบันทึกการเบิกจ่ายไม่ได้"
 ERROR_NOT_POSITIVE = "จำนวนเงินต้องมากกว่า 0"
+ERROR_PROJECT_OR_RUNNING = "กรุณากรอกรหัสโครงการ หรือลำดับค่าใช้จ่ายดำเนินงาน อย่างใดอย่างหนึ่ง"
+ERROR_UNKNOWN_RUNNING = "ไม่พบค่าใช้จ่ายดำเนินงานลำดับ {number} ของปีงบประมาณ {year}"
 ERROR_OUTSIDE_YEAR = budget_services.ERROR_DISBURSE_OUTSIDE_YEAR
 ERROR_ALREADY_RECORDED = budget_services.ERROR_DISBURSE_DOCUMENT_RECORDED
 
@@ -78,6 +84,12 @@ def disbursement_import(
         .values_list("activity__project__code", "document_number")
     )
 
+    running = {
+        cost.order: cost
+        for cost in OperatingCost.objects.filter(
+            organization=organization, fiscal_year=fiscal_year
+        )
+    }
     plan_codes = None
 
     def add(row, key, message):
@@ -90,6 +102,13 @@ def disbursement_import(
                 if row.bad:
                     continue
                 v = row.values
+                if bool(v["project"]) == (v.get("running_cost") is not None):
+                    add(row, "project", ERROR_PROJECT_OR_RUNNING)
+                    continue
+                if not v["project"]:
+                    if _running_row(user, row, v, running, fiscal_year, add):
+                        counts.created += 1
+                    continue
                 project = projects.get(v["project"])
                 if project is None:
                     if plan_codes is None:  # only when a code is unknown
@@ -175,3 +194,33 @@ def _record(user, activity: Activity, values: dict) -> None:
         note=values["note"],
         as_command=user is None,
     )
+
+
+def _running_row(user, row, values: dict, running: dict, fiscal_year: int, add):
+    """A payment of the running cost numbered in ``values``, through the
+    budgets service (its controls and messages); ``True`` once recorded."""
+    cost = running.get(values["running_cost"])
+    if cost is None:
+        add(
+            row,
+            "running_cost",
+            ERROR_UNKNOWN_RUNNING.format(
+                number=values["running_cost"], year=fiscal_year
+            ),
+        )
+        return False
+    try:
+        budget_services.operating_disbursement_record(
+            user=user,
+            cost=cost,
+            amount=values["amount"],
+            paid_on=values["paid_on"],
+            document_number=values["document_number"],
+            note=values["note"],
+            as_command=user is None,
+        )
+    except (ValidationError, PermissionDenied) as error:
+        for message in getattr(error, "messages", None) or [str(error)]:
+            add(row, "amount", message)
+        return False
+    return True

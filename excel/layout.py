@@ -529,7 +529,12 @@ DISBURSEMENTS = Sheet(
         ),
         Column("document_number", "เลขที่เอกสาร", max_length=100, width=18),
         Column(
-            "project", "รหัสโครงการ", Kind.CODE, max_length=30, required=True, width=14
+            "project",
+            "รหัสโครงการ",
+            Kind.CODE,
+            max_length=30,
+            width=14,
+            help="เว้นว่างเมื่อเป็นค่าใช้จ่ายดำเนินงานของสำนักงาน (กรอกลำดับในคอลัมน์ถัดไป)",
         ),
         Column(
             "activity",
@@ -540,6 +545,15 @@ DISBURSEMENTS = Sheet(
         ),
         Column("amount", "จำนวนเงิน", Kind.MONEY, required=True, width=16),
         Column("note", "หมายเหตุ", max_length=255, width=25),
+        Column(
+            "running_cost",
+            "ลำดับค่าใช้จ่ายดำเนินงาน",
+            Kind.INT,
+            width=12,
+            optional=True,
+            help="ลำดับในชีต 'ค่าใช้จ่ายดำเนินงาน' เมื่อเงินที่จ่ายไม่ใช่ของโครงการ "
+            "เช่น เงินเดือน ค่าสาธารณูปโภค เงินอุดหนุนโรงเรียน",
+        ),
     ),
     key=("document_number", "project", "activity"),
 )

@@ -23,7 +23,12 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
-from budgets.models import Allocation, BudgetSource, OperatingCost
+from budgets.models import (
+    Allocation,
+    BudgetSource,
+    OperatingCost,
+    OperatingDisbursement,
+)
 from budgets.rollups import source_envelope
 from budgets.services import envelope_totals_validate
 from core.services import rows_create, rows_delete, rows_update
@@ -63,6 +68,10 @@ ERROR_AMBIGUOUS_POLICY = (
 )
 ERROR_POLICY_WHICH = "กรุณากรอกหมายเลขหรือชื่อ"
 ERROR_DUPLICATE_SOURCE_ROUND = "แหล่งงบประมาณ “{source}” ครั้งที่ {round} ซ้ำกับแถว {first}"
+ERROR_PAID_RUNNING_COST = (
+    "ค่าใช้จ่ายดำเนินงานลำดับ {number} “{description}” มีการเบิกจ่ายแล้ว "
+    "จึงลบออกจากชีตไม่ได้ กรุณาคงแถวนี้ไว้"
+)
 
 IMPORT_REASON = "นำเข้าจากไฟล์ Excel"
 
@@ -585,6 +594,26 @@ class OfficeSections:
                 continue
             self.operating_rows.setdefault(source.pk, row)
             section.desired[v["order"]] = values
+        # A paid running cost stays: its payments are the annual report's
+        # money (deleting it would take them along, or fail on them).
+        stale = [
+            cost for key, cost in section.existing.items() if key not in section.desired
+        ]
+        paid = set(
+            OperatingDisbursement.objects.filter(operating_cost__in=stale).values_list(
+                "operating_cost_id", flat=True
+            )
+        )
+        for cost in stale:
+            if cost.pk in paid:
+                run.error(
+                    sheet,
+                    None,
+                    None,
+                    ERROR_PAID_RUNNING_COST.format(
+                        number=cost.order, description=cost.description
+                    ),
+                )
         self.sections["operating"] = section
         self._counts(sheet, section)
 

@@ -26,6 +26,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 
 from budgets.models import Allocation, Disbursement, OperatingCost
+from budgets.services import operating_costs_reset
 from core.models import Organization, Person
 from core.roles import Role, sync_roles
 from core.services import rows_create, rows_delete, rows_update
@@ -189,6 +190,7 @@ def wipe_demo_office() -> None:
     files = [name for name in evidence.values_list("file", flat=True) if name]
     paid = Disbursement.objects.filter(activity__project__plan__organization=office)
     rows_delete(Disbursement, list(paid), reason=REASON)
+    operating_costs_reset(organization=office)  # their payments protect them
     rows_delete(ProgressReport, list(reports), reason=REASON)
     rows_delete(Project, list(Project.objects.filter(plan__organization=office)))
     rows_delete(Organization, [office], reason=REASON)

@@ -234,6 +234,7 @@ def _round_stamp(reporting_round) -> str:
 
 
 def annual_document(plan, digits: str) -> Document:
+    """The annual report (seed 004): a cover, five chapters, the sign-off."""
     data = selectors.annual_document(plan)
     title = f"รายงานผลการดำเนินงานประจำปีงบประมาณ พ.ศ. {plan.fiscal_year}"
     return Document(
@@ -247,6 +248,7 @@ def annual_document(plan, digits: str) -> Document:
             digits,
         ),
         digits=digits,
+        cover=True,
     )
 
 

@@ -23,14 +23,12 @@ from budgets.models import (
 )
 from budgets.rollups import (
     AlignmentSummary,
-    ExecutionRow,
     SpendingPlan,
     alignment_totals,
     approved_filter,
     cost_tables,
     disbursed_subquery,
-    execution_by_expense_group,
-    execution_total,
+    office_ledger,
     period_verdict,
     planned_until_subquery,
     project_money_totals,
@@ -865,32 +863,119 @@ def indicator_attainment(plan: Plan, *, strategy=None) -> Attainment:
     return Attainment(rows)
 
 
-def budget_execution(plan: Plan) -> list[ExecutionRow]:
-    """Project budget vs disbursed by the five expense groups (see
-    :func:`budgets.rollups.execution_by_expense_group`). 3 queries."""
-    return execution_by_expense_group(plan)
+@dataclass(frozen=True)
+class Tally:
+    """Indicators met out of those counted, and the share met."""
+
+    achieved: int
+    total: int
+
+    @property
+    def percent(self) -> Decimal:
+        return percent_of(self.achieved, self.total)
+
+
+@dataclass(frozen=True)
+class AttainmentSummary:
+    """Issue 17 item 3: strategy indicators and project KPIs counted
+    separately and together. Each is counted from its rows: a text or level
+    result counts as met only when its recorded result says so (the rows'
+    ``achieved`` is ``True``), never from a printed ratio."""
+
+    strategy: Tally
+    projects: Tally
+
+    @property
+    def combined(self) -> Tally:
+        return Tally(
+            self.strategy.achieved + self.projects.achieved,
+            self.strategy.total + self.projects.total,
+        )
+
+
+def attainment_summary(
+    attainment: Attainment, projects: list[dict]
+) -> AttainmentSummary:
+    """Strategy indicators (``attainment``) and the KPIs of ``projects``
+    (rows of :func:`_round_projects`). No query."""
+    kpis = [kpi for row in projects for kpi in row["kpis"]]
+    return AttainmentSummary(
+        strategy=Tally(attainment.achieved, attainment.total),
+        projects=Tally(sum(1 for kpi in kpis if kpi["achieved"] is True), len(kpis)),
+    )
+
+
+def _planner_signature(organization: Organization) -> Signature:
+    """The head (or acting head) of the planning group signs as the one who
+    prepared the report; blank lines when no head is recorded."""
+    assignment = (
+        GroupHeadAssignment.objects.in_force()
+        .filter(group__organization=organization, group__name__contains="นโยบายและแผน")
+        .select_related("person", "group")
+        .order_by("kind", "-start_date")
+        .first()
+    )
+    if assignment is None:
+        return Signature("ผู้จัดทำรายงาน", "", "ผู้อำนวยการกลุ่มนโยบายและแผน")
+    return Signature(
+        "ผู้จัดทำรายงาน", assignment.person.full_name, assignment.signature_position
+    )
+
+
+def _director_signature(organization: Organization) -> Signature:
+    director = organization.director
+    return Signature(
+        "ผู้ให้ความเห็นชอบ",
+        director.full_name if director else "",
+        director.position
+        if director and director.position
+        else f"ผู้อำนวยการ{organization.name}",
+    )
 
 
 def annual_document(plan: Plan) -> dict:
-    """The annual performance report: results of the 12-month round."""
+    """The annual performance report, in seed 004's five chapters: general
+    data, direction, results (the office's budget by expense group, the
+    projects, the indicators), summary, next year's direction; with a cover
+    and the planner's and the director's sign-off.
+
+    The budget table is the office's whole money (:func:`budgets.rollups.
+    office_ledger`): allocations, running costs and approved projects."""
+    organization = plan.organization
     rounds = list(
         ReportingRound.objects.filter(
-            organization=plan.organization, fiscal_year=plan.fiscal_year
+            organization=organization, fiscal_year=plan.fiscal_year
         ).order_by("-number")
     )
     final = next((r for r in rounds if r.number == 4), rounds[0] if rounds else None)
     projects = _round_projects(final) if final else []
-    execution = budget_execution(plan)
+    ledger = office_ledger(organization, plan.fiscal_year)
+    attainment = indicator_attainment(plan)
+    next_plan = plan_for(organization, plan.fiscal_year + 1)
+    groups = list(
+        OfficeGroup.objects.filter(organization=organization).order_by("order", "name")
+    )
     return {
         "plan": plan,
-        "organization": plan.organization,
+        "organization": organization,
+        "groups": groups,
         "round": final,
-        "as_of": data_as_of(plan.organization, plan.fiscal_year, reporting_round=final),
+        "as_of": data_as_of(organization, plan.fiscal_year, reporting_round=final),
         "is_final": bool(final and final.number == 4),
         "projects": projects,
-        "execution": execution,
-        "execution_total": execution_total(execution),
-        "attainment": indicator_attainment(plan),
+        "issues": [row for row in projects if row["problems"] or row["suggestions"]],
+        "execution": ledger.rows,
+        "execution_total": ledger.total,
+        "execution_outside": ledger.outside,
+        "attainment": attainment,
+        "attainment_summary": attainment_summary(attainment, projects),
+        "direction": direction_for_plan(plan),
+        "next_year": plan.fiscal_year + 1,
+        "next_direction": direction_for_plan(next_plan) if next_plan else None,
+        "signatures": [
+            _planner_signature(organization),
+            _director_signature(organization),
+        ],
     }
 
 

@@ -337,20 +337,70 @@ def funding_group_status_table(funding_groups) -> Table:
 
 
 def execution_table(execution, total) -> Table:
-    """The annual report's budget use by expense group."""
+    """The annual report's budget table, seed 004's Table 13: the office's
+    whole budget by expense group (:func:`budgets.rollups.office_ledger`)."""
     return Table(
-        "ผลการใช้จ่ายงบประมาณ",
+        "ผลการบริหารจัดการงบประมาณ",
         [
-            text("name", "งบรายจ่าย", 30),
-            money("allocated", "งบประมาณที่ได้รับ", total=SUM),
-            money("disbursed", "เบิกจ่าย", total=SUM),
-            money("remaining", "คงเหลือ", total=SUM),
+            text("name", "รายการ", 30),
+            money("allocated", "ได้รับจัดสรร (บาท)", total=SUM),
+            money("disbursed", "เบิกแล้ว (บาท)", total=SUM),
+            money("remaining", "คงเหลือ (บาท)", total=SUM),
             percent("percent", "ร้อยละการเบิกจ่าย", 14),
         ],
         [_execution_row(row) for row in execution],
         {"name": total.name, "percent": total.percent},
         testid="execution",
         css="data compact execution",
+    )
+
+
+def execution_outside_table(rows) -> Table:
+    """The money printed below Table 13's total and never added to it (the
+    central fund, other agencies' money): the same columns, no total row."""
+    return Table(
+        "งบประมาณที่แสดงแยกนอกยอดรวม",
+        [
+            text("name", "รายการ (นอกยอดรวม)", 30),
+            money("allocated", "ได้รับจัดสรร (บาท)"),
+            money("disbursed", "เบิกแล้ว (บาท)"),
+            money("remaining", "คงเหลือ (บาท)"),
+            percent("percent", "ร้อยละการเบิกจ่าย", 14),
+        ],
+        [_execution_row(row) for row in rows],
+        testid="execution-outside",
+        css="data compact execution",
+    )
+
+
+def attainment_summary_table(summary) -> Table:
+    """Strategy indicators and project KPIs, separately and together."""
+    rows = [
+        ("ตัวชี้วัดกลยุทธ์ของแผน", summary.strategy),
+        ("ตัวชี้วัดโครงการ", summary.projects),
+        ("รวมทั้งสิ้น", summary.combined),
+    ]
+    return Table(
+        "ผลการบรรลุตัวชี้วัด",
+        [
+            text("name", "ตัวชี้วัด", 30),
+            whole("total", "จำนวน", 10),
+            whole("achieved", "บรรลุ", 10),
+            whole("missed", "ไม่บรรลุ", 10),
+            percent("percent", "ร้อยละที่บรรลุ", 14),
+        ],
+        [
+            {
+                "name": name,
+                "total": tally.total,
+                "achieved": tally.achieved,
+                "missed": tally.total - tally.achieved,
+                "percent": tally.percent,
+            }
+            for name, tally in rows
+        ],
+        testid="attainment-summary",
+        css="data compact",
     )
 
 
@@ -376,6 +426,14 @@ def report_tables(data: dict) -> dict:
     if "execution" in data:
         found["execution_table"] = execution_table(
             data["execution"], data["execution_total"]
+        )
+    if data.get("execution_outside"):
+        found["execution_outside_table"] = execution_outside_table(
+            data["execution_outside"]
+        )
+    if "attainment_summary" in data:
+        found["attainment_summary_table"] = attainment_summary_table(
+            data["attainment_summary"]
         )
     if "totals" in data and "summary" in data:
         found["projects_table"] = budget_projects_table(
@@ -471,6 +529,9 @@ def annual_report_response(data: dict) -> HttpResponse:
     book = new_book()
     plan, total = data["plan"], data["execution_total"]
     add_table(book, execution_table(data["execution"], total))
+    if data.get("execution_outside"):
+        add_table(book, execution_outside_table(data["execution_outside"]))
+    add_table(book, attainment_summary_table(data["attainment_summary"]))
     add_table(book, attainment_table(data["attainment"]))
     add_table(book, project_results_table(data["projects"]))
     add_table(book, activity_table(data["projects"]))
@@ -484,7 +545,7 @@ def annual_report_response(data: dict) -> HttpResponse:
             ("สำนักงาน", data["organization"].name),
             *([("ข้อมูลรอบการรายงาน", reporting_round.label)] if reporting_round else []),
             ("ข้อมูล ณ วันที่", data["as_of"]),
-            ("งบประมาณโครงการ (บาท)", total.allocated),
+            ("งบประมาณที่ได้รับจัดสรร (บาท)", total.allocated),
             ("เบิกจ่าย (บาท)", total.disbursed),
             ("ร้อยละการเบิกจ่าย", total.percent, PERCENT),
             ("ตัวชี้วัดกลยุทธ์ทั้งหมด", attainment.total),

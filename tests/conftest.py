@@ -15,6 +15,7 @@ import pytest
 from django.apps import apps
 from django.db.models.signals import post_migrate
 
+from budgets.models import OUTSIDE_TOTAL_CODES
 from core.models import GroupHeadAssignment
 from core.reference_data import REFERENCE_FIXTURES, sync_fixture
 from core.roles import Role
@@ -51,6 +52,10 @@ def _reference_data_after_flush(sender, using="default", **kwargs) -> None:
         return
     for name in REFERENCE_FIXTURES:
         sync_fixture(apps, name, using=using)
+    # The flag migration 0012 sets (not in the fixture, like is_active).
+    apps.get_model("budgets", "BudgetSource")._base_manager.using(using).filter(
+        organization__isnull=True, code__in=OUTSIDE_TOTAL_CODES
+    ).update(outside_total=True)
 
 
 post_migrate.connect(_reference_data_after_flush, dispatch_uid="tests_reference")

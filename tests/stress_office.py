@@ -27,7 +27,13 @@ from types import SimpleNamespace
 
 from django.core.management import call_command
 
-from budgets.models import BudgetSource, CostLine, ExpenseCategory, OperatingCost
+from budgets.models import (
+    BudgetSource,
+    CostLine,
+    ExpenseCategory,
+    OperatingCost,
+    OperatingDisbursement,
+)
 from core.models import GroupHeadAssignment
 from core.roles import Role
 from plans.models import PolicyItem
@@ -167,6 +173,28 @@ def build_stress_office() -> SimpleNamespace:
             )
     AllocationFactory(
         organization=office, fiscal_year=FISCAL_YEAR, source=source, amount=WIDEST
+    )
+    # The central fund, below the annual budget table's total: its widest
+    # amounts, a running cost and its payment (loaddata leaves the source's
+    # ``outside_total`` at its default, so it is set here).
+    central = BudgetSource.objects.get(code="central-fund")
+    central.outside_total = True
+    central.save(update_fields=["outside_total"])
+    AllocationFactory(
+        organization=office, fiscal_year=FISCAL_YEAR, source=central, amount=WIDEST
+    )
+    running = OperatingCost.objects.create(
+        organization=office,
+        fiscal_year=FISCAL_YEAR,
+        source=central,
+        category=category["other-expense"],
+        description="งบกลาง รายการเงินสำรองจ่ายเพื่อกรณีฉุกเฉินหรือจำเป็น",
+        amount=WIDEST,
+    )
+    OperatingDisbursement.objects.create(
+        operating_cost=running,
+        paid_on=datetime.date(FISCAL_YEAR - 543, 9, 30),
+        amount=WIDEST - Decimal("0.01"),
     )
 
     # The 24-month project: June 2570 – March 2571 spans FY 2570 and 2571.

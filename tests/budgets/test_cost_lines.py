@@ -197,7 +197,7 @@ def test_activity_and_project_totals_are_sums_of_lines():
 @pytestmark_db
 def test_reference_fixtures_load():
     call_command("loaddata", "budget_sources", "expense_categories", verbosity=0)
-    assert BudgetSource.objects.filter(organization=None).count() == 7
+    assert BudgetSource.objects.filter(organization=None).count() == 8
     assert BudgetSource.objects.filter(name="งบประมาณจาก สพฐ.").exists()
     operating = ExpenseCategory.objects.get(name="งบดำเนินงาน")
     assert list(operating.children.values_list("name", flat=True)) == [

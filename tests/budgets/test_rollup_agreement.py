@@ -25,12 +25,15 @@ from hypothesis import strategies as st
 
 from budgets.models import (
     UNCLASSIFIED,
+    Allocation,
     BudgetSource,
     CostLine,
     Disbursement,
     ExpenseCategory,
+    OperatingCost,
 )
 from budgets.models import QuarterPlan as QuarterPlanModel
+from budgets.rollups import LEDGER_UNPLANNED
 from budgets.selectors import budget_summary, disbursement_progress
 from core.roles import Role
 from core.thai import ZERO, fiscal_quarter_range
@@ -329,14 +332,25 @@ def _check(world, categories) -> None:
     assert {row["id"]: row["disbursed"] for row in annual["projects"]} == {
         pk: hand["project_paid_in_year"][pk] for pk in by_project
     }
+    # The annual table is the office's whole budget (seed 004's Table 13):
+    # the running cost joins the projects' lines in its expense group, and
+    # what the allocation brings beyond the planned spending is its own row.
+    running = OperatingCost.objects.select_related("category").get(organization=office)
+    allocated = Allocation.objects.get(organization=office).amount
+    expected = {
+        c.pk: hand["expense_group"][c.pk] for c in categories if c.parent_id is None
+    }
+    expected[running.category.parent_id or running.category_id] += running.amount
     execution = {row.name: row.allocated for row in annual["execution"]}
     # Disbursements without a cost line, and lines without a category, have
     # a row of their own.
     assert execution.pop(UNCLASSIFIED, ZERO) == hand["expense_group"][None]
+    planned = total + running.amount
+    assert execution.pop(LEDGER_UNPLANNED, ZERO) == max(allocated - planned, ZERO)
     assert execution == {
-        c.name: hand["expense_group"][c.pk] for c in categories if c.parent_id is None
+        c.name: expected[c.pk] for c in categories if c.parent_id is None
     }
-    assert annual["execution_total"].allocated == total
+    assert annual["execution_total"].allocated == max(allocated, planned)
     assert annual["execution_total"].disbursed == paid_total
 
 

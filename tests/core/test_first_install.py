@@ -68,7 +68,9 @@ def test_migrate_loads_every_reference_list_with_the_fixture_counts():
     for name, model in REFERENCE.items():
         assert model.objects.count() == _fixture_count(name), name
     assert (StandardGroup.objects.count(), ExpenseCategory.objects.count()) == (10, 14)
-    assert (BudgetSource.objects.count(), PolicyItem.objects.count()) == (7, 46)
+    assert (BudgetSource.objects.count(), PolicyItem.objects.count()) == (8, 46)
+    # the central fund prints outside the annual budget table's total
+    assert BudgetSource.objects.get(code="central-fund").outside_total
     compensation = ExpenseCategory.objects.get(code="compensation")
     assert compensation.parent.code == "operating"
     obec = PolicyItem.objects.get(kind="obec_policy", parent=None)

@@ -260,7 +260,7 @@ def test_the_report_pages_print_the_sheets_headers(client, planner, book):  # no
     ]
     sheets = {
         "filtered-projects": "โครงการตามเงื่อนไข",
-        "execution": "ผลการใช้จ่ายงบประมาณ",
+        "execution": "ผลการบริหารจัดการงบประมาณ",
         "status-summary": "สรุปสถานะ",
         "quarter-progress": "การเบิกจ่ายรายไตรมาส",
         "by-quarter": "รายไตรมาส",

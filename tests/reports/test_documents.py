@@ -184,9 +184,17 @@ def test_annual_budget_execution_and_attainment_by_hand(book):
         "9600.00",
         "7700.00",
     )
+    # The office's allocation (1,000,000) is the table's total (seed 004's
+    # Table 13): what the projects do not plan is a row of its own.
+    unplanned = data["execution"][-1]
+    assert (unplanned.name, str(unplanned.allocated)) == (
+        "เงินจัดสรรที่ยังไม่ได้กำหนดรายการใช้จ่าย",
+        "990400.00",
+    )
     total = data["execution_total"]
-    assert str(total.remaining) == "1900.00"
-    assert str(total.percent) == "80.21"
+    assert (str(total.allocated), str(total.disbursed)) == ("1000000.00", "7700.00")
+    assert str(total.remaining) == "992300.00"
+    assert str(total.percent) == "0.77"
     assert data["is_final"]
     attainment = data["attainment"]
     assert (attainment.achieved, attainment.total, str(attainment.percent)) == (
@@ -210,16 +218,17 @@ def test_annual_report_downloads_as_xlsx_with_the_same_figures(
     response = client.get(reverse("reports:annual_report_xlsx", args=[book.plan.pk]))
 
     workbook = load_workbook(io.BytesIO(response.content))
-    execution = workbook["ผลการใช้จ่ายงบประมาณ"]
-    assert [cell.value for cell in execution[1]][:5] == [
-        "งบรายจ่าย",
-        "งบประมาณที่ได้รับ",
-        "เบิกจ่าย",
-        "คงเหลือ",
+    execution = workbook["ผลการบริหารจัดการงบประมาณ"]
+    assert [cell.value for cell in execution[1]][:5] == [  # seed 004's Table 13
+        "รายการ",
+        "ได้รับจัดสรร (บาท)",
+        "เบิกแล้ว (บาท)",
+        "คงเหลือ (บาท)",
         "ร้อยละการเบิกจ่าย",
     ]
     total = [cell.value for cell in execution[execution.max_row]]
-    assert total[:5] == ["รวมทั้งสิ้น", 9600, 7700, 1900, 80.21]  # 7,700 / 9,600
+    # the office's allocation, 1,000,000; 7,700 paid
+    assert total[:5] == ["รวมทั้งสิ้น", 1000000, 7700, 992300, 0.77]
     assert execution.cell(execution.max_row, 2).number_format == "#,##0.00"
     assert execution.freeze_panes == "A2"
     indicators = workbook["ตัวชี้วัดกลยุทธ์"]
