@@ -26,7 +26,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from budgets import services as budgets_services
-from budgets.models import DisbursementTarget
+from budgets.models import DisbursementTarget, OperatingCost
 from core.models import Organization
 from core.services import rows_create
 from excel.importer import plan_import
@@ -233,6 +233,22 @@ class _Replay:
             paid_on=datetime.date.fromisoformat(event["paid_on"]),
             document_number=event.get("document", ""),
             note=event.get("note", ""),
+        )
+
+    def pay_running(self, event, user):
+        """A payment of the office's own running cost (a finished year's
+        utilities, temporary staff...), so the annual report's budget table
+        shows the office's spending beside its projects'."""
+        budgets_services.operating_disbursement_record(
+            user=user,
+            cost=OperatingCost.objects.get(
+                organization=self.office,
+                fiscal_year=event["year"],
+                order=event["order"],
+            ),
+            amount=Decimal(event["amount"]),
+            paid_on=datetime.date.fromisoformat(event["paid_on"]),
+            document_number=event.get("document", ""),
         )
 
 

@@ -144,6 +144,8 @@ def _pdfs(plan, project, reporting_round) -> dict:
 def test_no_document_prints_a_placeholder_sentence(gaps):
     plan, bare, reporting_round = gaps
     for name, document in _pdfs(plan, bare, reporting_round).items():
+        # no emblem uploaded: no drawn stand-in on any cover
+        assert "<circle" not in document.body, name
         text = flat(pdftotext(document.render()))
         for sentence in PLACEHOLDERS:
             assert normalise(flat(sentence)) not in text, (name, sentence)
