@@ -21,6 +21,9 @@ _TOKENS = re.compile(
 )
 
 
+_SVG = re.compile(r"(<svg\b.*?</svg>)", re.DOTALL | re.IGNORECASE)
+
+
 def chosen_digits(value: str | None, default: str = "thai") -> str:
     """``?digits=`` → "thai" or "arabic"; anything else gives ``default``."""
     return value if value in DIGIT_STYLES else default
@@ -34,10 +37,19 @@ def convert_digits(html: str, digits: str) -> SafeString:
     document body passes here once, so every title and table gets them.
     """
     convert = to_thai_digits if digits == "thai" else to_arabic_digits
-    parts = _TOKENS.split(html)
-    # re.split with one group: text at even indexes, the kept tokens at odd ones.
-    converted = [
-        part if index % 2 else keep_together_html(convert(part))
-        for index, part in enumerate(parts)
-    ]
+    converted = []
+    # A chart's labels are SVG <text>: digits are converted there too, but an
+    # HTML <span> (the keep-together wrapper) is not SVG, and the SVG renderer
+    # then drops or misplaces the label, so inside <svg> no span is added.
+    for index, block in enumerate(_SVG.split(html)):
+        in_svg = index % 2 == 1
+        parts = _TOKENS.split(block)
+        # re.split with one group: text at even indexes, kept tokens at odd ones.
+        for position, part in enumerate(parts):
+            if position % 2:
+                converted.append(part)
+            elif in_svg:
+                converted.append(convert(part))
+            else:
+                converted.append(keep_together_html(convert(part)))
     return mark_safe("".join(converted))  # noqa: S308 - input is rendered, escaped HTML

@@ -349,6 +349,24 @@ def test_convert_digits_changes_text_only():
     assert convert_digits("๑๒", "arabic") == "12"
 
 
+def test_convert_digits_keeps_chart_labels_plain_svg_text():
+    """A chart label gets Thai digits but no HTML span: inside SVG the span
+    made WeasyPrint drop the labels and spill the legend under the chart."""
+    html = (
+        "<p>รอบ 6 เดือน</p>"
+        '<svg viewBox="0 0 10 10"><text x="1">รอบ 6 เดือน</text>'
+        '<text x="2">กลุ่มที่ 2</text></svg>'
+    )
+
+    converted = convert_digits(html, "thai")
+
+    chart = converted[converted.index("<svg") :]
+    assert "<span" not in chart
+    assert '<text x="1">รอบ ๖ เดือน</text>' in chart
+    assert '<text x="2">กลุ่มที่ ๒</text>' in chart
+    assert converted.startswith('<p><span class="nobr">รอบ ๖ เดือน</span></p>')
+
+
 def test_admin_lists_book_sections_and_indicator_results(admin_client, book):
     for name in ("booksection", "indicatorresult"):
         response = admin_client.get(reverse(f"admin:reports_{name}_changelist"))
