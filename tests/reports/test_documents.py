@@ -130,7 +130,6 @@ def test_progress_statuses_by_funding_group_by_hand(client, viewer, book):
     assert "อยู่ระหว่างดำเนินการ จำนวน 2 โครงการ คิดเป็นร้อยละ 66.67" in page
 
 
-
 def test_other_agency_projects_are_grouped_under_their_agency_outside_the_totals(
     client, viewer, book
 ):
@@ -138,9 +137,9 @@ def test_other_agency_projects_are_grouped_under_their_agency_outside_the_totals
     ได้รับงบประมาณจากหน่วยงานอื่น (สถาบันทดสอบทางการศึกษาแห่งชาติ)" and
     counts them in no office figure."""
     # Shipped so by migration 0012; the book fixture's loaddata resets it.
-    BudgetSource.objects.filter(
-        organization=None, code__in=OUTSIDE_TOTAL_CODES
-    ).update(outside_total=True)
+    BudgetSource.objects.filter(organization=None, code__in=OUTSIDE_TOTAL_CODES).update(
+        outside_total=True
+    )
     before = progress_document(book.round1)
     other = BudgetSource.objects.get(code="other-agency")
     agency = "สถาบันทดสอบทางการศึกษาแห่งชาติ"
@@ -153,7 +152,9 @@ def test_other_agency_projects_are_grouped_under_their_agency_outside_the_totals
             funding_agency=agency,
         )
         activity = ActivityFactory(project=project)
-        CostLineFactory(activity=activity, amount=385480, times=1, persons=1, rate=385480)
+        CostLineFactory(
+            activity=activity, amount=385480, times=1, persons=1, rate=385480
+        )
         QuarterPlanFactory(activity=activity, quarter=1, amount=385480)
         DisbursementFactory(activity=activity, amount=1000)
         ProgressReportFactory(project=project, round=book.round1, status=status)
