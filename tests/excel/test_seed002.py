@@ -16,6 +16,7 @@ from pypdf import PdfReader
 
 from budgets.models import Disbursement
 from budgets.rollups import BEHIND_PLAN, ON_PLAN
+from excel import export, layout
 from plans.models import Plan
 from progress import services as progress_services
 from progress.models import ProgressReport
@@ -176,3 +177,18 @@ def test_the_printed_report(reporting_round):
     ):
         assert flat(normalise(expected)) in text, expected
     assert len(PdfReader(io.BytesIO(content)).pages) >= 4
+
+
+def test_the_exported_workbook_carries_the_agency(reporting_round):
+    plan = Plan.objects.get(organization__short_name=OFFICE, fiscal_year=2565)
+    sheet = export.plan_workbook(plan)[layout.PROJECTS.name]
+    header = [cell.value for cell in sheet[1]]
+    code = header.index(layout.PROJECTS.column("code").header)
+    agency = header.index("หน่วยงานที่ให้งบประมาณ")
+    agencies = {
+        row[code]: row[agency]
+        for row in sheet.iter_rows(min_row=2, values_only=True)
+        if row[code]
+    }
+    assert agencies["3.1"] == agencies["3.2"] == seed.NIETS
+    assert not agencies["2.2.5"]
