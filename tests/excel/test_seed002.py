@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from budgets.models import Disbursement
@@ -192,3 +193,22 @@ def test_the_exported_workbook_carries_the_agency(reporting_round):
     }
     assert agencies["3.1"] == agencies["3.2"] == seed.NIETS
     assert not agencies["2.2.5"]
+
+
+def test_the_committed_workbooks_hold_the_builders_rows():
+    data = seed.rows()
+    book = load_workbook(seed.PLAN_BOOK, read_only=True)
+    for sheet in layout.ALL_SHEETS:
+        written = [
+            row
+            for row in book[sheet.name].iter_rows(min_row=2, values_only=True)
+            if any(cell is not None for cell in row)
+        ]
+        assert len(written) == len(data.get(sheet.name, [])), sheet.name
+    payments = load_workbook(seed.PAYMENTS, read_only=True)[layout.DISBURSEMENTS.name]
+    written = [
+        row
+        for row in payments.iter_rows(min_row=2, values_only=True)
+        if any(cell is not None for cell in row)
+    ]
+    assert len(written) == len(seed.payments()) == 19
