@@ -389,7 +389,9 @@ def source_envelope(
     )
 
 
-def office_totals(organization, fiscal_year: int, *, approved_only=False) -> dict:
+def office_totals(
+    organization, fiscal_year: int, *, approved_only=False, own_only=False
+) -> dict:
     """Every grand total of the office and year, in five queries: one
     ``aggregate()`` per table with conditional sums, so each of cost lines,
     disbursements and quarterly plans is read once (twice for cost lines: the
@@ -399,10 +401,21 @@ def office_totals(organization, fiscal_year: int, *, approved_only=False) -> dic
     ``unaligned_projects``, ``strategy_total``, ``disbursed`` and
     ``disbursed_q1``–``q4`` (paid within each fiscal quarter), ``planned_q1``–
     ``q4``, ``allocated``, ``operating`` and ``project_count``. With
-    ``approved_only`` the project figures count approved projects only.
+    ``approved_only`` the project figures count approved projects only. With
+    ``own_only`` they leave out the money of sources printed outside the
+    total (another agency's projects, the central fund): the progress report
+    counts the office's own money, and prints those projects apart (seed 002
+    reports its two NIETS projects under their agency, in no office total).
     """
     office_year = _office_year(organization, fiscal_year, approved_only=approved_only)
-    lines = CostLine.objects.filter(**office_year)
+
+    def own(queryset, path="activity__project__"):
+        if not own_only:
+            return queryset
+        # exclude(): a project without a source stays (NULL is not outside)
+        return queryset.exclude(**{f"{path}budget_source__outside_total": True})
+
+    lines = own(CostLine.objects.filter(**office_year))
     totals = lines.aggregate(
         total_budget=_money(),
         unsourced_projects=_money(activity__project__budget_source__isnull=True),
@@ -416,8 +429,8 @@ def office_totals(organization, fiscal_year: int, *, approved_only=False) -> dic
     for quarter in QUARTERS:
         start, end = fiscal_quarter_range(fiscal_year, quarter)
         paid[f"disbursed_q{quarter}"] = _money(paid_on__gte=start, paid_on__lte=end)
-    totals |= Disbursement.objects.filter(**office_year).aggregate(**paid)
-    totals |= QuarterPlan.objects.filter(**office_year).aggregate(
+    totals |= own(Disbursement.objects.filter(**office_year)).aggregate(**paid)
+    totals |= own(QuarterPlan.objects.filter(**office_year)).aggregate(
         **{f"planned_q{quarter}": _money(quarter=quarter) for quarter in QUARTERS}
     )
     office = OuterRef("pk")
@@ -425,7 +438,13 @@ def office_totals(organization, fiscal_year: int, *, approved_only=False) -> dic
         Organization.objects.filter(pk=organization.pk)
         .annotate(
             allocated=money_subquery(
-                Allocation.objects.filter(organization=office, fiscal_year=fiscal_year)
+                Allocation.objects.filter(
+                    organization=office, fiscal_year=fiscal_year
+                ).exclude(source__outside_total=True)
+                if own_only
+                else Allocation.objects.filter(
+                    organization=office, fiscal_year=fiscal_year
+                )
             ),
             operating=money_subquery(
                 OperatingCost.objects.filter(
@@ -433,10 +452,13 @@ def office_totals(organization, fiscal_year: int, *, approved_only=False) -> dic
                 )
             ),
             project_count=_count_subquery(
-                Project.objects.filter(
-                    plan__organization=office,
-                    plan__fiscal_year=fiscal_year,
-                    **approved_filter(approved_only, ""),
+                own(
+                    Project.objects.filter(
+                        plan__organization=office,
+                        plan__fiscal_year=fiscal_year,
+                        **approved_filter(approved_only, ""),
+                    ),
+                    path="",
                 )
             ),
         )

@@ -272,15 +272,21 @@ class DisbursementProgress(_QuarterTotals):
 
 
 def disbursement_progress(
-    *, organization, fiscal_year: int, today=None, with_projects: bool = True
+    *,
+    organization,
+    fiscal_year: int,
+    today=None,
+    with_projects: bool = True,
+    own_only: bool = False,
 ) -> DisbursementProgress:
     """Cumulative disbursement vs plan vs target per quarter, and per project.
 
     Ten queries whatever the number of projects (totals 5, targets 1,
     projects 4); six with ``with_projects=False``, for pages that show no
-    per-project rows (the dashboards, the progress report).
+    per-project rows (the dashboards, the progress report). ``own_only``
+    leaves out money printed outside the total (:func:`office_totals`).
     """
-    totals = office_totals(organization, fiscal_year)
+    totals = office_totals(organization, fiscal_year, own_only=own_only)
     projects = []
     if with_projects:
         projects = with_project_budget(
@@ -290,6 +296,7 @@ def disbursement_progress(
                     plan__fiscal_year=fiscal_year,
                     uses_budget=True,
                 )
+                .exclude(**({"budget_source__outside_total": True} if own_only else {}))
                 .select_related("group")
                 .order_by("sequence", "pk")
             )

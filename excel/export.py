@@ -107,6 +107,7 @@ def plan_rows(plan: Plan) -> dict[str, list[dict]]:
                 "start_month": project.start_month,
                 "end_month": project.end_month,
                 "budget_source": source.name if source else "",
+                "funding_agency": project.funding_agency,
                 "uses_budget": layout.USES_BUDGET_YES
                 if project.uses_budget
                 else layout.USES_BUDGET_NO,

@@ -500,6 +500,7 @@ class PlanImport:
                 "location": v["location"],
                 "target_group": v["target_group"],
                 "responsible_note": v["responsible_note"],
+                "funding_agency": v.get("funding_agency") or "",
             }
             if v["sequence"] is not None or old is None:
                 values["sequence"] = (

@@ -85,6 +85,16 @@ PROJECTS = Sheet(
         Column("end_month", "เดือนสิ้นสุด", Kind.MONTH, width=13),
         Column("budget_source", "แหล่งงบประมาณ", width=28),
         Column(
+            "funding_agency",
+            "หน่วยงานที่ให้งบประมาณ",
+            max_length=255,
+            width=24,
+            help="เฉพาะโครงการที่ได้รับงบประมาณจากหน่วยงานอื่น เช่น "
+            "สถาบันทดสอบทางการศึกษาแห่งชาติ (สทศ.)",
+            # templates made before the column was added still import
+            optional=True,
+        ),
+        Column(
             "uses_budget",
             "ใช้งบประมาณ",
             width=16,

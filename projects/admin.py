@@ -187,6 +187,7 @@ class ProjectAdminForm(VersionedModelForm):
             "virement_allowed",
             "virement_wording",
             "budget_source",
+            "funding_agency",
             "output_statement",
             "outcome_statement",
             "location",

@@ -222,6 +222,18 @@ class Project(VersionedModel):
     uses_budget = models.BooleanField(
         "ใช้งบประมาณ", default=True, help_text="ไม่เลือก = “ไม่ใช้งบประมาณ”"
     )
+    # Seed 002 prints its two NIETS-funded projects under their own heading
+    # ("… จากหน่วยงานอื่น (สถาบันทดสอบทางการศึกษาแห่งชาติ)"): the shipped
+    # source "งบจากหน่วยงานอื่น" says only that the money is not the office's,
+    # so the project itself names who gives it (one text, no register: an
+    # office meets a handful of agencies, each named as its letter names it).
+    funding_agency = models.CharField(
+        "หน่วยงานที่ให้งบประมาณ",
+        max_length=255,
+        blank=True,
+        help_text="สำหรับโครงการที่ได้รับงบประมาณจากหน่วยงานอื่น เช่น "
+        "สถาบันทดสอบทางการศึกษาแห่งชาติ (สทศ.) พิมพ์ในหัวข้อกลุ่มโครงการของรายงานความก้าวหน้า",
+    )
     virement_allowed = models.BooleanField(
         "ถัวจ่ายทุกรายการ", default=True, help_text="อนุญาตให้ถัวเฉลี่ยเงินระหว่างรายการได้"
     )

@@ -507,21 +507,46 @@ class FundingGroupSummary:
     statuses: list[StatusRow]
     #: the group's project rows (``_round_projects``), for its table
     projects: list[dict] = field(default_factory=list)
+    #: the other agency that funds the group's projects ("" for the office's)
+    agency: str = ""
 
 
 def _funding_groups(projects: list[dict], fiscal_year: int) -> list:
-    """One summary per funding group that has projects, in the groups' order."""
+    """One summary per funding group that has projects, in the groups' order.
+
+    Projects funded by another agency get one group per agency, its name in
+    the heading as seed 002 prints it: "โครงการที่ได้รับงบประมาณจากหน่วยงานอื่น
+    (สถาบันทดสอบทางการศึกษาแห่งชาติ)"; agencies in the order first met.
+    """
     groups = BudgetSource.FundingGroup
     summaries = []
     for code, label in groups.choices:
         members = [row for row in projects if row["funding_group"] == code]
-        if not members:
-            continue
         if code == groups.PLAN:
             label = f"โครงการตามแผนปฏิบัติการประจำปีงบประมาณ พ.ศ. {fiscal_year}"
-        statuses = [row["status_value"] for row in members]
-        rows = [row for row in _status_rows(statuses) if row.count]
-        summaries.append(FundingGroupSummary(code, label, len(statuses), rows, members))
+        agencies = [""]
+        if code == groups.OTHER:
+            agencies = list(dict.fromkeys(row["funding_agency"] for row in members))
+        for agency in agencies:
+            agency_members = [
+                row
+                for row in members
+                if code != groups.OTHER or row["funding_agency"] == agency
+            ]
+            if not agency_members:
+                continue
+            statuses = [row["status_value"] for row in agency_members]
+            rows = [row for row in _status_rows(statuses) if row.count]
+            summaries.append(
+                FundingGroupSummary(
+                    code,
+                    f"{label} ({agency})" if agency else label,
+                    len(statuses),
+                    rows,
+                    agency_members,
+                    agency,
+                )
+            )
     return summaries
 
 
@@ -688,6 +713,10 @@ def _round_projects(reporting_round) -> list[dict]:
         rows[-1]["funding_group"] = (
             source.funding_group if source else BudgetSource.FundingGroup.PLAN
         )
+        rows[-1]["funding_agency"] = project.funding_agency
+        # money of a source printed outside the total (another agency's):
+        # the project is reported under its group, never in the office's sums
+        rows[-1]["outside_total"] = bool(source and source.outside_total)
         rows[-1]["code"] = project.code
         rows[-1]["planned_period"] = project.planned_period
         rows[-1]["verdict"] = (
@@ -733,13 +762,18 @@ def progress_document(reporting_round) -> dict:
     """The progress report of one round (3/6/9/12 months). 14 queries (the
     last two: the planning head and the director who sign it)."""
     projects = _round_projects(reporting_round)
-    statuses = _status_rows([row["status_value"] for row in projects])
+    # The office's own projects make its headline figures; another agency's
+    # are counted in their own group only (seed 002: 17 + 18 projects, and
+    # "๓. … จากหน่วยงานอื่น … จำนวน ๒ โครงการ" apart).
+    own = [row for row in projects if not row["outside_total"]]
+    statuses = _status_rows([row["status_value"] for row in own])
     funding_groups = _funding_groups(projects, reporting_round.fiscal_year)
     money = disbursement_progress(
         organization=reporting_round.organization,
         fiscal_year=reporting_round.fiscal_year,
         today=reporting_round.period_end + datetime.timedelta(days=1),
         with_projects=False,  # the office's quarters only; rows come from above
+        own_only=True,
     )
     quarters = money.quarters[: reporting_round.number]
     # Headline figures are the office's, as the quarter table below them.
@@ -756,7 +790,8 @@ def progress_document(reporting_round) -> dict:
         "statuses": statuses,
         "funding_groups": funding_groups,
         "group_chart": _group_status_chart(funding_groups),
-        "project_count": len(projects),
+        "project_count": len(own),
+        "outside_count": len(projects) - len(own),
         "status_chart": pie_chart(
             [Slice(row.label, row.count) for row in statuses],
             title="สถานะการดำเนินงานโครงการ",

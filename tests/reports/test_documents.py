@@ -8,7 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from budgets.models import BudgetSource
+from budgets.models import OUTSIDE_TOTAL_CODES, BudgetSource
 from reports.digits import convert_digits
 from reports.selectors import (
     annual_document,
@@ -128,6 +128,64 @@ def test_progress_statuses_by_funding_group_by_hand(client, viewer, book):
     ).content.decode()
     assert "1.2 โครงการที่ได้รับจัดสรรงบประมาณจาก สพฐ. จำนวน 3 โครงการ" in page
     assert "อยู่ระหว่างดำเนินการ จำนวน 2 โครงการ คิดเป็นร้อยละ 66.67" in page
+
+
+def test_other_agency_projects_are_grouped_under_their_agency_outside_the_totals(
+    client, viewer, book
+):
+    """Issue 17 item 5: seed 002 prints its two NIETS projects under "โครงการที่
+    ได้รับงบประมาณจากหน่วยงานอื่น (สถาบันทดสอบทางการศึกษาแห่งชาติ)" and
+    counts them in no office figure."""
+    # Shipped so by migration 0012; the book fixture's loaddata resets it.
+    BudgetSource.objects.filter(organization=None, code__in=OUTSIDE_TOTAL_CODES).update(
+        outside_total=True
+    )
+    before = progress_document(book.round1)
+    other = BudgetSource.objects.get(code="other-agency")
+    agency = "สถาบันทดสอบทางการศึกษาแห่งชาติ"
+    for name, status in (("โอเน็ต", "in_progress"), ("เอ็นที", "in_progress")):
+        project = ProjectFactory(
+            plan=book.plan,
+            name=f"โครงการทดสอบ {name}",
+            status="approved",
+            budget_source=other,
+            funding_agency=agency,
+        )
+        activity = ActivityFactory(project=project)
+        CostLineFactory(
+            activity=activity, amount=385480, times=1, persons=1, rate=385480
+        )
+        QuarterPlanFactory(activity=activity, quarter=1, amount=385480)
+        DisbursementFactory(activity=activity, amount=1000)
+        ProgressReportFactory(project=project, round=book.round1, status=status)
+
+    data = progress_document(book.round1)
+
+    agencies = [group for group in data["funding_groups"] if group.code == "other"]
+    assert [(group.label, group.count) for group in agencies] == [
+        (f"โครงการที่ได้รับงบประมาณจากหน่วยงานอื่น ({agency})", 2)
+    ]
+    assert [(r.label, r.count, str(r.share)) for r in agencies[0].statuses] == [
+        ("อยู่ระหว่างดำเนินการ", 2, "100.00")
+    ]
+    # the office's own figures are as they were without them
+    assert data["project_count"] == before["project_count"]
+    assert data["outside_count"] == 2
+    assert [(r.label, r.count, r.share) for r in data["statuses"]] == [
+        (r.label, r.count, r.share) for r in before["statuses"]
+    ]
+    assert data["budget"] == before["budget"]
+    assert data["disbursed"] == before["disbursed"]
+    assert [
+        (q.planned_cumulative, q.disbursed_cumulative) for q in data["quarters"]
+    ] == [(q.planned_cumulative, q.disbursed_cumulative) for q in before["quarters"]]
+
+    client.force_login(viewer)
+    page = client.get(
+        reverse("reports:progress_report", args=[book.round1.pk]), {"digits": "arabic"}
+    ).content.decode()
+    assert f"โครงการที่ได้รับงบประมาณจากหน่วยงานอื่น ({agency}) จำนวน 2 โครงการ" in page
+    assert "และโครงการที่ได้รับงบประมาณจากหน่วยงานอื่น 2 โครงการ" in page
 
 
 @pytest.mark.pdf
