@@ -324,10 +324,14 @@ def project_planned_until(project, quarter: int) -> Decimal:
 
 
 def period_verdict(planned: Decimal, disbursed: Decimal) -> str:
-    """:data:`ON_PLAN` when what was paid by the period's end reaches the
-    period's cumulative plan (more is on plan too: paying early is allowed as
-    long as the year's budget holds), else :data:`BEHIND_PLAN`."""
-    return ON_PLAN if disbursed >= planned else BEHIND_PLAN
+    """:data:`ON_PLAN` when what was paid by the period's end is the period's
+    cumulative plan, else :data:`BEHIND_PLAN` ("ไม่สามารถเบิกจ่ายได้ตามแผน").
+
+    Paying more than planned is allowed (warned, not refused, as long as the
+    year's budget holds) but it is not "according to plan": seed 002 judges
+    its four projects that paid ahead of their six-month plan (2.2.4, 2.2.5,
+    2.2.10, 2.2.11) as not paid according to plan, like those behind it."""
+    return ON_PLAN if disbursed == planned else BEHIND_PLAN
 
 
 # ------------------------------------------------------------------ office

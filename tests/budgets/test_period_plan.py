@@ -59,8 +59,9 @@ def test_cumulative_period_plan_by_hand(planned):
 def test_verdict_reaches_the_plan_or_not():
     assert period_verdict(Decimal("1000"), Decimal("999.99")) == BEHIND_PLAN
     assert period_verdict(Decimal("1000"), Decimal("1000")) == ON_PLAN
-    # paid ahead of the plan is on plan: the report does not blame it
-    assert period_verdict(Decimal("1000"), Decimal("2400")) == ON_PLAN
+    # paid ahead of the plan is not "according to plan" either (seed 002)
+    assert period_verdict(Decimal("1000"), Decimal("2400")) == BEHIND_PLAN
+    assert period_verdict(Decimal("1000"), Decimal("1000.01")) == BEHIND_PLAN
     assert period_verdict(Decimal("0"), Decimal("0")) == ON_PLAN
     assert ON_PLAN == "สามารถเบิกจ่ายได้ตามแผน"
     assert BEHIND_PLAN == "ไม่สามารถเบิกจ่ายได้ตามแผน"

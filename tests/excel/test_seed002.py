@@ -103,19 +103,14 @@ def test_plan_vs_paid_and_verdict_per_project_as_the_seed(reporting_round):
         row = rows[code]
         assert row["planned_period"] == (planned or Decimal("0")), code
         assert row["disbursed"] == (paid or Decimal("0")), code
-        if verdict is not None and code not in OVERPAID:
+        if verdict is not None:
             assert row["verdict"] == verdict, code
     printed = [row for row in seed.PROJECTS if row[7] is not None]
-    assert len(printed) == 19  # 15 the product judges as the seed, 4 overpaid
+    assert len(printed) == 19  # the seed's verdicts, all judged as the seed
     assert sum(1 for row in printed if row[7] == ON_PLAN) == 5
     assert sum(1 for row in printed if row[7] == BEHIND_PLAN) == 14
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="seed 002 says a project that paid more than its six-month plan did "
-    "not pay according to plan; period_verdict counts paying early as on plan",
-)
 def test_overpaid_projects_verdict_as_the_seed(reporting_round):
     rows = {row["code"]: row for row in progress_document(reporting_round)["projects"]}
     assert {code: rows[code]["verdict"] for code in OVERPAID} == dict.fromkeys(
