@@ -37,6 +37,7 @@ from budgets.models import (
     BudgetSource,
     CostLine,
     Disbursement,
+    DisbursementTarget,
     ExpenseCategory,
     OperatingCost,
     OperatingDisbursement,
@@ -46,7 +47,13 @@ from budgets.models import (
     project_money_subquery,
 )
 from core.models import OfficeGroup, Organization
-from core.thai import ZERO, fiscal_quarter_range, percent_of
+from core.thai import (
+    ZERO,
+    fiscal_quarter_of,
+    fiscal_quarter_range,
+    fiscal_year_range,
+    percent_of,
+)
 from plans.models import Strategy
 from projects.models import Project
 
@@ -990,3 +997,169 @@ def alignment_totals(
             row.project_count += 1
             row.total_budget += amount
     return AlignmentSummary(list(rows.values()), unaligned, len(items), total)
+
+
+# ---------------------------------------------------------- disbursement targets
+
+
+def disbursement_target_percents(organization, fiscal_year: int) -> dict[int, Decimal]:
+    """Cumulative target % per quarter: the office's own, else the shared
+    default (a row with no office). One query."""
+    rows = DisbursementTarget.objects.filter(fiscal_year=fiscal_year).filter(
+        Q(organization=organization) | Q(organization__isnull=True)
+    )
+    targets: dict[int, Decimal] = {}
+    # Defaults first so an office-specific row overrides them.
+    for row in sorted(rows, key=lambda row: row.organization_id is not None):
+        targets[row.quarter] = row.cumulative_percent
+    return targets
+
+
+#: Issue 17 item 4: the traffic light of paid-to-date against the government's
+#: cumulative target of the current quarter. Green at or above the target,
+#: amber up to ``AMBER_POINTS`` percentage points below it, red further below.
+#: Written once here; the screens print :data:`LIGHT_RULE`.
+AMBER_POINTS = Decimal(10)
+GREEN, AMBER, RED = "green", "amber", "red"
+LIGHT_LABELS = {
+    GREEN: "เขียว: ถึงเป้าหมาย",
+    AMBER: "เหลือง: ต่ำกว่าเป้าหมายไม่เกิน 10 จุด",
+    RED: "แดง: ต่ำกว่าเป้าหมายเกิน 10 จุด",
+}
+LIGHT_RULE = (
+    "เทียบร้อยละการเบิกจ่ายสะสมถึงวันนี้ (ของงบประมาณโครงการที่อนุมัติแล้ว) "
+    "กับเป้าหมายการเบิกจ่ายสะสมของไตรมาสปัจจุบัน: "
+    "สีเขียว เมื่อถึงหรือเกินเป้าหมาย · "
+    "สีเหลือง เมื่อต่ำกว่าเป้าหมายไม่เกิน 10 จุดร้อยละ · "
+    "สีแดง เมื่อต่ำกว่าเป้าหมายเกิน 10 จุดร้อยละ"
+)
+NO_TARGET = "ยังไม่ได้กำหนดเป้าหมายการเบิกจ่ายสะสมของไตรมาสนี้"
+
+
+def target_light(percent: Decimal, target: Decimal | None) -> str | None:
+    """The light of a paid ``percent`` against a ``target`` percent
+    (``None`` when the quarter has no target)."""
+    if target is None:
+        return None
+    if percent >= target:
+        return GREEN
+    if percent >= target - AMBER_POINTS:
+        return AMBER
+    return RED
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    """One office, group or project: its budget and what is paid to date."""
+
+    label: str
+    budget: Decimal
+    paid: Decimal
+    target: Decimal | None
+    pk: int | None = None
+
+    @property
+    def percent(self) -> Decimal:
+        return percent_of(self.paid, self.budget)
+
+    @property
+    def light(self) -> str | None:
+        return target_light(self.percent, self.target)
+
+    @property
+    def light_label(self) -> str:
+        return LIGHT_LABELS.get(self.light, NO_TARGET)
+
+
+@dataclass(frozen=True)
+class TargetComparison:
+    """Paid-to-date against the current quarter's cumulative target, for the
+    office, its groups and (when asked) the projects."""
+
+    quarter: int | None
+    target: Decimal | None
+    as_of: datetime.date
+    office: TargetRow
+    groups: list[TargetRow]
+    projects: list[TargetRow]
+    rule: str = LIGHT_RULE
+
+
+def target_quarter(fiscal_year: int, today: datetime.date) -> int | None:
+    """The quarter whose target applies on ``today``: the current one within
+    the year, the fourth once the year has ended, none before it starts."""
+    start, end = fiscal_year_range(fiscal_year)
+    if today < start:
+        return None
+    if today > end:
+        return 4
+    return fiscal_quarter_of(today)
+
+
+def target_comparison(
+    organization,
+    fiscal_year: int,
+    *,
+    today: datetime.date,
+    group_ids=None,
+    with_projects: bool = False,
+) -> TargetComparison:
+    """Issue 17 item 4, computed once for every dashboard: each approved
+    project's budget and its payments up to ``today`` (two ``GROUP BY``
+    queries), added up per group and for the office, each compared with the
+    cumulative target of ``today``'s quarter. Four queries whatever the
+    number of projects: targets, projects, cost lines, payments.
+
+    Approved projects only: a draft's cost lines are a proposal, money that
+    cannot be paid yet, and would pull the office below its target.
+    ``group_ids`` narrows the groups and projects (a group head's own); the
+    office row is always the whole office.
+    """
+    quarter = target_quarter(fiscal_year, today)
+    targets = disbursement_target_percents(organization, fiscal_year)
+    target = targets.get(quarter) if quarter else None
+    projects = list(
+        Project.objects.filter(
+            **_office_year(organization, fiscal_year, approved_only=True, path="")
+        )
+        .select_related("group")
+        .order_by("group__order", "group__name", "sequence", "pk")
+    )
+    ids = [project.pk for project in projects]
+    budgets = _sums_by(
+        CostLine.objects.filter(activity__project__in=ids), "activity__project"
+    )
+    paid = _sums_by(
+        Disbursement.objects.filter(activity__project__in=ids, paid_on__lte=today),
+        "activity__project",
+    )
+    groups: dict[int, list] = defaultdict(list)
+    for project in projects:
+        groups[project.group_id].append(project)
+    wanted = set(group_ids) if group_ids is not None else None
+
+    def row(label, members, pk=None) -> TargetRow:
+        return TargetRow(
+            label=label,
+            budget=sum((budgets.get(p.pk, ZERO) for p in members), ZERO),
+            paid=sum((paid.get(p.pk, ZERO) for p in members), ZERO),
+            target=target,
+            pk=pk,
+        )
+
+    return TargetComparison(
+        quarter=quarter,
+        target=target,
+        as_of=today,
+        office=row(organization.name, projects, organization.pk),
+        groups=[
+            row(members[0].group.display_name, members, group_id)
+            for group_id, members in groups.items()
+            if wanted is None or group_id in wanted
+        ],
+        projects=[
+            row(project.name, [project], project.pk)
+            for project in projects
+            if with_projects and (wanted is None or project.group_id in wanted)
+        ],
+    )

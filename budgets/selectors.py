@@ -13,14 +13,13 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q
 from django.utils import timezone
 
-from budgets.models import DisbursementTarget
 from budgets.rollups import (
     QUARTERS,
     approved_filter,
     category_tables,
+    disbursement_target_percents,
     group_rows,
     office_totals,
     source_rows,
@@ -134,15 +133,8 @@ class BudgetSummary(_QuarterTotals):
 
 
 def _targets(organization, fiscal_year: int) -> dict[int, Decimal]:
-    """Cumulative target % per quarter: the office's own, else the default."""
-    rows = DisbursementTarget.objects.filter(fiscal_year=fiscal_year).filter(
-        Q(organization=organization) | Q(organization__isnull=True)
-    )
-    targets: dict[int, Decimal] = {}
-    # Defaults first so an office-specific row overrides them.
-    for row in sorted(rows, key=lambda row: row.organization_id is not None):
-        targets[row.quarter] = row.cumulative_percent
-    return targets
+    """Cumulative target % per quarter (``budgets.rollups``' one lookup)."""
+    return disbursement_target_percents(organization, fiscal_year)
 
 
 def quarter_rows(

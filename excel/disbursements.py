@@ -9,7 +9,10 @@ goes through the budgets app's own controls
 (:func:`budgets.services.disbursement_record`; from the command line, where
 there is no user, without the permission check), in file order inside one
 transaction, so a later row sees the money of the earlier ones;
-any problem rolls everything back.
+any problem rolls everything back. A payment that takes its project past the
+spending plan of its quarter is recorded with the disbursement screen's own
+warning (:func:`budgets.services.disbursement_period_warning`), listed in
+the preview and on the result page.
 """
 
 from collections import defaultdict
@@ -35,6 +38,7 @@ ERROR_PROJECT_OR_RUNNING = "กรุณากรอกรหัสโครง�
 ERROR_UNKNOWN_RUNNING = "ไม่พบค่าใช้จ่ายดำเนินงานลำดับ {number} ของปีงบประมาณ {year}"
 ERROR_OUTSIDE_YEAR = budget_services.ERROR_DISBURSE_OUTSIDE_YEAR
 ERROR_ALREADY_RECORDED = budget_services.ERROR_DISBURSE_DOCUMENT_RECORDED
+NOTICE_ROW = "แถวที่ {row}: {warning}"
 
 
 class _Rollback(Exception):
@@ -91,6 +95,7 @@ def disbursement_import(
         )
     }
     plan_codes = None
+    notices = []
 
     def add(row, key, message):
         shown = issues.title(sheet.name)  # the user's own sheet name
@@ -163,13 +168,16 @@ def disbursement_import(
                 activity = members[number - 1]
                 activity.project = project
                 try:
-                    _record(user, activity, v)
+                    disbursement = _record(user, activity, v)
                 except (ValidationError, PermissionDenied) as error:
                     messages = getattr(error, "messages", None) or [str(error)]
                     for message in messages:
                         add(row, "amount", message)
                     continue
                 counts.created += 1
+                warning = budget_services.disbursement_period_warning(disbursement)
+                if warning:
+                    notices.append(NOTICE_ROW.format(row=row.number, warning=warning))
                 if v["document_number"]:
                     recorded.add((project.code, v["document_number"]))
             if issues or dry_run:
@@ -177,15 +185,17 @@ def disbursement_import(
     except _Rollback:
         pass
     result.errors = issues.sorted()
+    # Kept only while the file is importable: a failed file writes nothing.
+    result.notices = [] if issues else notices
     result.written = not issues and not dry_run
     return result
 
 
-def _record(user, activity: Activity, values: dict) -> None:
+def _record(user, activity: Activity, values: dict) -> Disbursement:
     """Through the budgets service, which locks the project and applies every
     control; without a user (the command line) only the permission check is
     skipped."""
-    budget_services.disbursement_record(
+    return budget_services.disbursement_record(
         user=user,
         activity=activity,
         amount=values["amount"],

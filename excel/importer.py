@@ -95,6 +95,10 @@ class ImportResult:
     #: The envelope and budget rules the file breaks: shown in the preview,
     #: a refusal on confirm unless the planner overrides them.
     warnings: list = field(default_factory=list)
+    #: Notes that stop nothing (a payment past its project's period plan,
+    #: the disbursement screen's own warning): shown in the preview and on
+    #: the result page.
+    notices: list = field(default_factory=list)
     counts: list[SheetCounts] = field(default_factory=list)
     plan: Plan | None = None
     plan_created: bool = False

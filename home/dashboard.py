@@ -16,7 +16,11 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from budgets.checker import plan_findings
-from budgets.rollups import annotate_project_budget
+from budgets.rollups import (
+    TargetComparison,
+    annotate_project_budget,
+    target_comparison,
+)
 from budgets.selectors import (
     BudgetSummary,
     DisbursementProgress,
@@ -158,13 +162,17 @@ class PlannerPanel:
     states: StatusSummary
     budget: BudgetSummary
     compliance: Compliance
+    targets: TargetComparison
 
 
 def planner_panel(*, organization, fiscal_year: int, today=None) -> PlannerPanel:
-    """Plan completeness, projects by state, envelopes by source, compliance.
+    """Plan completeness, projects by state, envelopes by source, compliance,
+    the office's and groups' disbursement against the target.
 
-    25 queries: plan 1, checker 5, project list 1, budget summary 16, board 2.
+    29 queries: plan 1, checker 5, project list 1, budget summary 16, board 2,
+    targets 4.
     """
+    today = today or timezone.localdate()
     plan = _plan(organization, fiscal_year)
     findings = plan_findings(plan) if plan else []
     projects = project_list(
@@ -180,6 +188,7 @@ def planner_panel(*, organization, fiscal_year: int, today=None) -> PlannerPanel
             organization=organization, fiscal_year=fiscal_year, today=today
         ),
         compliance=compliance(organization, fiscal_year, today),
+        targets=target_comparison(organization, fiscal_year, today=today),
     )
 
 
@@ -289,16 +298,20 @@ class GroupHeadPanel:
     reports_due: int
     report_links: list[Link]
     money: list[GroupMoney]
+    targets: TargetComparison
 
 
 def group_head_panel(
     *, user, organization, fiscal_year: int, today=None
 ) -> GroupHeadPanel:
-    """The headed groups' projects, next actions, reports due and money.
+    """The headed groups' projects, next actions, reports due and money, and
+    each of their projects' disbursement against the target.
 
-    20 queries: headed group ids 1, groups 1, round 1, projects 1, budget
-    summary 16 (its by-group table gives the group's budget and disbursement).
+    24 queries: headed group ids 1, groups 1, round 1, projects 1, budget
+    summary 16 (its by-group table gives the group's budget and disbursement),
+    targets 4.
     """
+    today = today or timezone.localdate()
     group_ids = rules.headed_group_ids(user)
     groups = list(
         OfficeGroup.objects.filter(pk__in=group_ids, organization=organization)
@@ -338,6 +351,13 @@ def group_head_panel(
         reports_due=len(due),
         report_links=links,
         money=money,
+        targets=target_comparison(
+            organization,
+            fiscal_year,
+            today=today,
+            group_ids=[group.pk for group in groups],
+            with_projects=True,
+        ),
     )
 
 
@@ -425,12 +445,14 @@ class DirectorPanel:
     states: StatusSummary
     attainment: list[StrategyAttainment]
     documents: list[Link]
+    targets: TargetComparison
 
 
 def director_panel(*, organization, fiscal_year: int, today=None) -> DirectorPanel:
     """Approvals waiting, money by quarter, project states, KPI attainment and
-    the documents to download. 13 queries: plan 1, project list 1,
-    disbursement progress 6, attainment 4, rounds 1."""
+    the documents to download, the office's and groups' disbursement against
+    the target. 17 queries: plan 1, project list 1, disbursement progress 6,
+    attainment 4, rounds 1, targets 4."""
     today = today or timezone.localdate()
     plan = _plan(organization, fiscal_year)
     projects = project_list(
@@ -471,6 +493,7 @@ def director_panel(*, organization, fiscal_year: int, today=None) -> DirectorPan
         states=status_summary(projects, "สถานะโครงการ"),
         attainment=strategy_attainment(plan),
         documents=document_links(organization, fiscal_year, plan, today),
+        targets=target_comparison(organization, fiscal_year, today=today),
     )
 
 
@@ -481,11 +504,14 @@ def director_panel(*, organization, fiscal_year: int, today=None) -> DirectorPan
 class FinancePanel:
     progress: DisbursementProgress
     url: str
+    targets: TargetComparison
 
 
 def finance_panel(*, organization, fiscal_year: int, today=None) -> FinancePanel:
     """Disbursement progress (the disbursement report's selector, without its
-    per-project rows). 6 queries."""
+    per-project rows) and the office's and groups' disbursement against the
+    target. 10 queries: progress 6, targets 4."""
+    today = today or timezone.localdate()
     return FinancePanel(
         progress=disbursement_progress(
             organization=organization,
@@ -494,6 +520,7 @@ def finance_panel(*, organization, fiscal_year: int, today=None) -> FinancePanel
             with_projects=False,
         ),
         url=f"{reverse('budgets:disbursement')}?fiscal_year={fiscal_year}",
+        targets=target_comparison(organization, fiscal_year, today=today),
     )
 
 

@@ -195,7 +195,14 @@ class KPIActualInline(
 ):
     model = KPIActual
     extra = 0
-    fields = ["kpi", "target", "actual_value", "actual_text", "achieved_display"]
+    fields = [
+        "kpi",
+        "target",
+        "actual_value",
+        "actual_text",
+        "achieved_verdict",
+        "achieved_display",
+    ]
     readonly_fields = ["target", "achieved_display"]
     raw_id_fields = ["kpi"]
 
@@ -429,7 +436,7 @@ class ProgressReportAdmin(
         names = (
             ["state", "note", "on_date"]
             if key == "activity"
-            else ["actual_value", "actual_text"]
+            else ["actual_value", "actual_text", "achieved_verdict"]
         )
         rows, removed = {}, set()
         for row_form in formset.forms:

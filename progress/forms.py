@@ -100,9 +100,24 @@ class ActivityProgressForm(forms.Form):
             return None
 
 
+VERDICT_CHOICES = [("", "ยังไม่ประเมิน"), ("met", "บรรลุ"), ("not_met", "ไม่บรรลุ")]
+VERDICT_VALUES = {"": None, "met": True, "not_met": False}
+
+
+def verdict_choice(value: bool | None) -> str:
+    """The form's choice for a stored verdict (``True``/``False``/``None``)."""
+    return {True: "met", False: "not_met"}.get(value, "")
+
+
 class KPIActualForm(forms.Form):
     kpi = forms.IntegerField(widget=forms.HiddenInput)
     actual = forms.CharField(label="ผลการดำเนินงาน", max_length=500, required=False)
+    verdict = forms.ChoiceField(
+        label="ผลการประเมิน",
+        choices=VERDICT_CHOICES,
+        required=False,
+        help_text="สำหรับผลเชิงข้อความหรือระดับ: นับว่าบรรลุเมื่อเลือก “บรรลุ” เท่านั้น",
+    )
 
     def __init__(self, *args, kpis: dict, **kwargs):
         super().__init__(*args, **kwargs)
@@ -124,7 +139,16 @@ class KPIActualForm(forms.Form):
                 self.add_error("actual", error)
             else:
                 cleaned["actual_value"], cleaned["actual_text"] = value, text
+        if "verdict" in cleaned:
+            cleaned["achieved_verdict"] = VERDICT_VALUES[cleaned["verdict"]]
         return cleaned
+
+    @property
+    def needs_verdict(self) -> bool:
+        """A text KPI, or one whose target is not a number, is judged by the
+        verdict the group records (numbers judge themselves)."""
+        kpi = self.kpi_object
+        return kpi is not None and (not kpi.is_numeric or kpi.target_value is None)
 
     @property
     def kpi_object(self):
@@ -200,6 +224,9 @@ def _initial(report: ProgressReport | None, project) -> tuple[dict, list, list]:
         {
             "kpi": kpi.pk,
             "actual": actuals[kpi.pk].display_value if kpi.pk in actuals else "",
+            "verdict": verdict_choice(actuals[kpi.pk].achieved_verdict)
+            if kpi.pk in actuals
+            else "",
         }
         for kpi in project.kpis.all()
     ]
@@ -278,6 +305,7 @@ class ProjectBundle:
                 kpis[data["kpi"]] = {
                     "actual_value": data["actual_value"],
                     "actual_text": data["actual_text"],
+                    "achieved_verdict": data.get("achieved_verdict"),
                 }
         return {
             "fields": fields,

@@ -389,6 +389,13 @@ class KPIActual(models.Model):
         "ผลการดำเนินงาน (ตัวเลข)", max_digits=14, decimal_places=2, null=True, blank=True
     )
     actual_text = models.CharField("ผลการดำเนินงาน (ข้อความ)", max_length=500, blank=True)
+    achieved_verdict = models.BooleanField(
+        "บรรลุเป้าหมาย (สำหรับผลเชิงข้อความหรือระดับ)",
+        null=True,
+        blank=True,
+        help_text="ผลที่เป็นข้อความหรือระดับ (เช่น ผ่าน, ระดับ AA) ระบบเทียบกับค่าเป้าหมายเองไม่ได้ "
+        "จึงนับว่าบรรลุเมื่อบันทึกว่า “บรรลุ” เท่านั้น",
+    )
 
     history = audit_history("ผลตามตัวชี้วัด")
 
@@ -406,14 +413,27 @@ class KPIActual(models.Model):
         return f"{self.kpi}: {self.display_value}"
 
     @property
+    def judged_by_numbers(self) -> bool:
+        """Whether the numbers decide: a numeric KPI with a numeric target and
+        a numeric result. Note: reads ``self.kpi``."""
+        return (
+            self.kpi.is_numeric
+            and self.kpi.target_value is not None
+            and self.actual_value is not None
+        )
+
+    @property
     def achieved(self) -> bool | None:
-        """Met the KPI target? ``None`` for text KPIs or missing numbers.
+        """Met the KPI target? Numbers are compared with the target; a text or
+        level result (issue 17 item 3) is met only when its recorded verdict
+        says so, because nothing can compare "ระดับ AA" with "ผ่าน". ``None``
+        = unknown (no number, no verdict), which never counts as met.
 
         Note: reads ``self.kpi``.
         """
-        if not self.kpi.is_numeric:
-            return None
-        return self.kpi.is_achieved(self.actual_value)
+        if self.judged_by_numbers:
+            return self.kpi.is_achieved(self.actual_value)
+        return self.achieved_verdict
 
     @property
     def target_label(self) -> str:

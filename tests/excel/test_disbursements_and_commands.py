@@ -186,3 +186,64 @@ def test_import_disbursements_command(tmp_path, full_plan, office, capsys):
 def test_export_module_is_used_by_the_command_file(full_plan):
     # the exported bytes are a valid zip (what the importer's magic check wants)
     assert xlsx.to_bytes(export.plan_workbook(full_plan))[:4] == b"PK\x03\x04"
+
+
+def test_payments_past_the_period_plan_carry_the_screens_warning(
+    client, office, full_plan
+):
+    """69-001 plans 14,460.00 in Q1 and 5,000.25 in Q2. Paid 10,000 then
+    5,000 in Q1: the second row takes Q1 to 15,000.00, 540.00 past the plan,
+    and gets the disbursement screen's warning; 1,000 in January (Q2: 16,000
+    against 19,460.25) gets none. The preview and the result page both say it;
+    the payments are recorded all the same."""
+    from budgets.services import WARNING_DISBURSE_OVER_PERIOD_PLAN
+    from core.roles import Role
+    from tests.factories import make_staff
+
+    finance = make_staff(office, roles=[Role.FINANCE]).user
+    data = workbook_bytes(
+        finance_book(
+            ["15/11/2568", "ขบ 1", "69-001", 1, 10000],
+            ["2/12/2568", "ขบ 2", "69-001", 1, 5000],
+            ["15/1/2569", "ขบ 3", "69-001", 1, 1000],
+        )
+    )
+    data.name = "เบิกจ่าย.xlsx"
+    client.force_login(finance)
+    response = client.post(
+        reverse("excel:import_disbursements"),
+        {"fiscal_year": FISCAL_YEAR, "file": data},
+    )
+    expected = "แถวที่ 3: " + WARNING_DISBURSE_OVER_PERIOD_PLAN.format(
+        project="69-001",
+        quarter=1,
+        paid="15,000.00",
+        planned="14,460.00",
+        over="540.00",
+    )
+
+    preview = client.get(response["Location"])
+    assert preview.context["result"].notices == [expected]
+    assert expected in preview.content.decode()
+    assert not Disbursement.objects.exists()
+
+    result = client.post(response["Location"])
+
+    content = result.content.decode()
+    assert result.context["result"].written
+    assert 'data-testid="notices"' in content
+    assert expected in content
+    assert "เบิกจ่ายเกินแผนการใช้จ่ายรายไตรมาส 1 รายการ" in content
+    assert Disbursement.objects.count() == 3
+
+
+def test_a_file_within_the_period_plan_has_no_notice(full_plan, planner):
+    book = finance_book(["15/11/2568", "ขบ 1/2569", "69-001", None, 100])
+    result = disbursement_import(
+        source=workbook_bytes(book),
+        organization=full_plan.organization,
+        fiscal_year=FISCAL_YEAR,
+        user=planner,
+    )
+    assert result.written
+    assert result.notices == []

@@ -123,3 +123,34 @@ def test_the_group_head_saves_through_the_service(client, head_a, report):
         ActivityProgress.State.DONE,
         "ประชุมครบทุกโรงเรียน",
     )
+
+
+def test_the_admin_records_a_text_kpis_verdict_through_the_service(
+    client, head_a, report
+):
+    from progress.models import KPIActual
+
+    text_kpi = report.project.kpis.get(order=3)
+    url, data = _change_body(
+        client,
+        _staff(head_a),
+        report,
+        **{
+            "kpi_actuals-TOTAL_FORMS": "1",
+            "kpi_actuals-0-kpi": str(text_kpi.pk),
+            "kpi_actuals-0-actual_text": "ระดับดีมาก",
+            "kpi_actuals-0-achieved_verdict": "true",
+            "kpi_actuals-0-report": str(report.pk),
+        },
+    )
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    row = KPIActual.objects.get(report=report)
+    assert (row.actual_text, row.achieved_verdict, row.achieved) == (
+        "ระดับดีมาก",
+        True,
+        True,
+    )
+    assert row.history.first().history_user == head_a

@@ -354,3 +354,34 @@ def test_a_started_project_still_needs_its_percent(
     assert response.status_code == 200
     assert ERROR_PERCENT_REQUIRED in response.content.decode()
     assert not ProgressReport.objects.filter(state="submitted").exists()
+
+
+def test_the_group_records_a_verdict_for_a_text_kpi(
+    client, round1, group_a, project_a, head_a
+):
+    """Issue 17 item 3: a text result ("ระดับดีมาก") cannot be compared with
+    its target, so the group records the verdict next to it; the numbers of
+    a percent KPI judge themselves whatever verdict is posted."""
+    client.force_login(head_a)
+    opened = client.get(_url(round1, group_a)).content.decode()
+    assert "นับว่าบรรลุเมื่อเลือก “บรรลุ” เท่านั้น" in opened
+    data = _data(
+        project_a,
+        **{
+            "kpi-0-actual": "70",
+            "kpi-0-verdict": "met",
+            "kpi-2-actual": "ระดับดีมาก",
+            "kpi-2-verdict": "met",
+        },
+    )
+    data["save"] = "1"
+
+    response = client.post(_url(round1, group_a), data)
+
+    assert response.status_code == 302
+    report = ProgressReport.objects.get(project=project_a, round=round1)
+    actuals = list(report.kpi_actuals.order_by("kpi__order"))
+    assert [a.achieved for a in actuals] == [False, None, True]
+    assert actuals[2].achieved_verdict is True
+    reopened = client.get(_url(round1, group_a)).content.decode()
+    assert '<option value="met" selected>บรรลุ</option>' in reopened

@@ -12,7 +12,7 @@ from progress.models import (
     parse_kpi_actual,
 )
 from progress.services import round_create_for_year
-from tests.factories import ProgressReportFactory
+from tests.factories import ProgressReportFactory, ProjectKPIFactory
 from tests.progress.conftest import FY
 
 pytestmark = pytest.mark.django_db
@@ -110,6 +110,43 @@ def test_text_kpi_and_missing_number_are_not_judged(project_a, round1):
 
     assert text.achieved is None
     assert empty.achieved is None
+
+
+@pytest.mark.parametrize(("verdict", "achieved"), [(True, True), (False, False)])
+def test_a_text_kpi_is_met_only_by_its_recorded_verdict(
+    project_a, round1, verdict, achieved
+):
+    report = ProgressReportFactory(project=project_a, round=round1)
+    text_kpi = project_a.kpis.get(order=3)
+
+    item = KPIActual.objects.create(
+        report=report, kpi=text_kpi, actual_text="ระดับดีมาก", achieved_verdict=verdict
+    )
+
+    assert item.achieved is achieved
+
+
+def test_a_level_kpi_with_a_text_target_takes_the_verdict_numbers_do_not(
+    project_a, round1
+):
+    report = ProgressReportFactory(project=project_a, round=round1)
+    percent_kpi = project_a.kpis.get(order=1)  # ไม่น้อยกว่าร้อยละ 80
+    level_kpi = ProjectKPIFactory(
+        project=project_a, unit="level", target_value=None, target_text="ระดับ AA"
+    )
+
+    level = KPIActual.objects.create(
+        report=report, kpi=level_kpi, actual_text="AA", achieved_verdict=True
+    )
+    numbers = KPIActual.objects.create(
+        report=report,
+        kpi=percent_kpi,
+        actual_value=Decimal("70"),
+        achieved_verdict=True,
+    )
+
+    assert level.achieved is True
+    assert numbers.achieved is False
 
 
 def test_kpi_actual_parses_thai_digits_and_rejects_wrong_type(project_a):

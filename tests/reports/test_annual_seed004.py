@@ -20,9 +20,11 @@ from excel.importer import plan_import
 from progress.models import KPIActual
 from projects.models import Project
 from reports import documents
+from reports.models import IndicatorResult
 from reports.selectors import annual_document
 from tests.data import build_seed004_money as seed
 from tests.factories import (
+    IndicatorFactory,
     OrganizationFactory,
     PlanFactory,
     ProgressReportFactory,
@@ -176,6 +178,38 @@ def test_strategy_and_project_indicators_count_separately_and_together(book):
     body = text_of(documents.annual_document(book.plan, "arabic").body)
     assert "ตัวชี้วัดโครงการบรรลุค่าเป้าหมาย 1 ตัวชี้วัด จาก 2 ตัวชี้วัด" in body
     assert "รวมทั้งสิ้นบรรลุ 2 จาก 4 ตัวชี้วัด คิดเป็นร้อยละ 50.00" in body
+
+
+def test_recorded_verdicts_count_text_results_as_met(book):
+    """Hand count: strategy indicators 1 of 2 met by numbers, plus a text
+    indicator recorded "met" = 2 of 3; project KPIs: 1 met by numbers, a text
+    KPI recorded "met", one recorded "not met", one with no verdict = 2 of 4;
+    together 4 of 7 = 57.14 per cent."""
+    strategy = book.plan.strategies.get(number=1)
+    text_indicator = IndicatorFactory(
+        strategy=strategy, number=2, name="ระดับผลการประเมิน ITA", unit="text"
+    )
+    IndicatorResult.objects.create(
+        indicator=text_indicator,
+        fiscal_year=book.plan.fiscal_year,
+        actual_text="ระดับ AA",
+        achieved_override=True,
+    )
+    report = book.p1.progress_reports.get(round__number=4)
+    for name, verdict in [("มีคู่มือ", True), ("มีเครือข่าย", False), ("มีรายงาน", None)]:
+        kpi = ProjectKPIFactory(
+            project=book.p1, unit="text", target_value=None, target_text=name
+        )
+        KPIActual.objects.create(
+            report=report, kpi=kpi, actual_text=name, achieved_verdict=verdict
+        )
+
+    summary = annual_document(book.plan)["attainment_summary"]
+
+    assert (summary.strategy.achieved, summary.strategy.total) == (2, 3)
+    assert (summary.projects.achieved, summary.projects.total) == (2, 4)
+    assert (summary.combined.achieved, summary.combined.total) == (4, 7)
+    assert summary.combined.percent == Decimal("57.14")
 
 
 def test_the_annual_report_has_the_seeds_chapters_cover_and_sign_off(book):
