@@ -514,7 +514,7 @@ class PlanImport:
                 self.error(sheet, row, "end_month", ERROR_END_BEFORE_START)
             for key, parse in (
                 ("group", lambda x: match_group(x, lookups.groups).pk),
-                ("kind", lambda x: parsing.choice(x, layout.KIND_CHOICES, "new")),
+                ("kind", lambda x: parsing.choice(x, layout.KIND_CHOICES, "")),
                 (
                     "virement_wording",
                     lambda x: parsing.choice(

@@ -179,8 +179,14 @@ class Project(VersionedModel):
         blank=True,
         help_text="เช่น พื้นฐานด้านการพัฒนาและเสริมสร้างศักยภาพคน",
     )
+    # Blank when the source prints no ลักษณะโครงการ: reading an empty cell as
+    # โครงการใหม่ would invent a fact; the documents print "-" instead.
     kind = models.CharField(
-        "ลักษณะโครงการ", max_length=20, choices=Kind.choices, default=Kind.NEW
+        "ลักษณะโครงการ",
+        max_length=20,
+        choices=Kind.choices,
+        default=Kind.NEW,
+        blank=True,
     )
     group = models.ForeignKey(
         OfficeGroup,
