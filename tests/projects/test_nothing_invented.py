@@ -1,6 +1,7 @@
-"""A project's ลักษณะโครงการ may be empty (issue 15): an empty workbook cell used
-to import as โครงการใหม่, a fact the source never printed. Empty stays empty
-through the import, the admin form and the export, and the sheet prints "-"."""
+"""What a source leaves empty stays empty (issue 15): a project's ลักษณะโครงการ
+(an empty workbook cell used to import as โครงการใหม่) and a text KPI's target
+(seed 000 prints KPIs as statements). Empty goes through the import, the admin
+form and the export, and the sheet prints "-" for an empty kind."""
 
 import pytest
 from django.urls import reverse
@@ -77,3 +78,41 @@ def test_the_admin_saves_a_project_without_a_kind(
     response = admin_client.post(reverse("admin:projects_project_add"), data)
     assert response.status_code == 302, response.context["errors"]
     assert Project.objects.get(code="68-010").kind == ""
+
+
+def test_the_admin_saves_a_text_kpi_that_prints_no_target(
+    admin_client, plan, group_a, strategy, office
+):
+    """Seed 000's KPIs are statements ("โรงเรียนขนาดเล็ก… สามารถใช้ระบบการสอน
+    ทางไกลผ่านดาวเทียม…") with no target beside them."""
+    person = PersonFactory(organization=office)
+    statement = "โรงเรียนขนาดเล็กสามารถใช้ระบบการสอนทางไกลผ่านดาวเทียม"
+    data = _sheet_post(
+        plan,
+        group_a,
+        strategy,
+        person,
+        **{
+            "kpis-0-name": statement,
+            "kpis-0-unit": "text",
+            "kpis-0-target_value": "",
+            "kpis-0-target_text": "",
+        },
+    )
+    response = admin_client.post(reverse("admin:projects_project_add"), data)
+    assert response.status_code == 302, response.context["errors"]
+    kpi = Project.objects.get(code="68-010").kpis.get()
+    assert (kpi.name, kpi.target_value, kpi.target_text) == (statement, None, "")
+
+
+def test_a_number_kpi_still_needs_its_target(
+    admin_client, plan, group_a, strategy, office
+):
+    person = PersonFactory(organization=office)
+    data = _sheet_post(plan, group_a, strategy, person, **{"kpis-0-target_value": ""})
+    response = admin_client.post(reverse("admin:projects_project_add"), data)
+    assert response.status_code == 200
+    assert "กรุณากรอกค่าเป้าหมายเป็นตัวเลขหรือข้อความอย่างใดอย่างหนึ่ง" in (
+        response.content.decode()
+    )
+    assert not Project.objects.filter(code="68-010").exists()
