@@ -244,6 +244,7 @@ def office_rows(plan: Plan) -> dict[str, list[dict]]:
             "announced_on": plan.announced_on,
             "signatory": plan.signatory,
             "edition_label": plan.edition_label,
+            "preamble": plan.preamble,
         }
     )
     direction = rows[layout.DIRECTION.name]
@@ -275,6 +276,7 @@ def office_rows(plan: Plan) -> dict[str, list[dict]]:
                 "text": strategy.title,
                 "goals": _numbers(strategy.goals.all()),
                 "description": strategy.description,
+                "characteristics": strategy.characteristics,
             }
         )
     for strategy in strategies:
@@ -300,6 +302,7 @@ def office_rows(plan: Plan) -> dict[str, list[dict]]:
                 "baseline_value": indicator.baseline_value,
                 "baseline_text": indicator.baseline_text,
                 "tags": indicator.tags,
+                "states_target": indicator.states_target,
             }
             targets = sorted(indicator.targets.all(), key=lambda t: t.fiscal_year)
             for target in targets:

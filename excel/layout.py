@@ -368,6 +368,14 @@ PLAN = Sheet(
         Column("announced_on", "วันที่ประกาศใช้", Kind.DATE, width=14),
         Column("signatory", "ผู้ลงนามประกาศ", max_length=255, width=30),
         Column("edition_label", "ฉบับ (ตามเอกสาร)", max_length=100, width=20),
+        Column(
+            "preamble",
+            "ความนำของทิศทาง",
+            width=50,
+            help="ข้อความนำก่อนวิสัยทัศน์ในประกาศทิศทาง",
+            # workbooks made before the column was added still import
+            optional=True,
+        ),
     ),
     key=("fiscal_year",),
     help="หนึ่งแถว: ปีงบประมาณของไฟล์ วิสัยทัศน์ และข้อมูลการประกาศใช้แผน",
@@ -392,6 +400,13 @@ DIRECTION = Sheet(
             help="เฉพาะกลยุทธ์: เป้าประสงค์ที่เกี่ยวข้อง เช่น 1,2",
         ),
         Column("description", "คำอธิบาย", width=40, help="เฉพาะกลยุทธ์"),
+        Column(
+            "characteristics",
+            "คำอธิบายคุณลักษณะ",
+            width=40,
+            help="เฉพาะกลยุทธ์: ความหมายของแท็กคุณลักษณะของตัวชี้วัด เช่น S ; Skills หมายถึง …",
+            optional=True,
+        ),
     ),
     key=("kind", "number"),
     help="พันธกิจ เป้าประสงค์ และกลยุทธ์ของสำนักงาน หนึ่งข้อต่อหนึ่งแถว "
@@ -422,6 +437,14 @@ PLAN_INDICATORS = Sheet(
         Column("baseline_value", "ค่าฐาน", Kind.NUMBER, width=10),
         Column("baseline_text", "ค่าฐาน (ข้อความ)", max_length=255, width=15),
         Column("tags", "คุณลักษณะ", max_length=100, width=10),
+        Column(
+            "states_target",
+            "ข้อความระบุค่าเป้าหมาย",
+            Kind.FLAG,
+            width=10,
+            help="✓ = ชื่อตัวชี้วัดมีค่าเป้าหมายของปีแผนอยู่แล้ว (เล่มแผนไม่พิมพ์ซ้ำ)",
+            optional=True,
+        ),
         Column(
             "fiscal_year",
             "ปีของค่าเป้าหมาย",
