@@ -7,6 +7,8 @@ and dates as date cells. The plan export and the template share
 :mod:`excel.layout`, so an exported plan imports back unchanged.
 """
 
+import datetime
+
 from django.db.models import Prefetch
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -41,11 +43,18 @@ def _by_position(items) -> list:
     return sorted(items, key=lambda obj: (obj.order, obj.pk))
 
 
-def _activity_months(activity: Activity, months: list[str]) -> dict[str, bool]:
+def _activity_months(activity: Activity, months: list[str]) -> dict:
+    """The year's grid ticks, and the months outside it as "มี.ค. 2563, …"."""
     chosen = {str(value) for value in activity.months or []}
+    other = sorted(chosen - set(months))
     return {
-        key: month in chosen
-        for (key, _, _), month in zip(layout.MONTH_COLUMNS, months, strict=True)
+        **{
+            key: month in chosen
+            for (key, _, _), month in zip(layout.MONTH_COLUMNS, months, strict=True)
+        },
+        "other_months": ", ".join(
+            thai.thai_month_year(datetime.date.fromisoformat(month)) for month in other
+        ),
     }
 
 

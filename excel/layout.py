@@ -216,6 +216,15 @@ ACTIVITIES = Sheet(
         Column("target", "เป้าหมาย", max_length=500, width=25),
         Column("responsible", "ผู้รับผิดชอบ", max_length=255, width=25),
         *(Column(key, header, Kind.FLAG, width=6) for key, header, _ in MONTH_COLUMNS),
+        Column(
+            "other_months",
+            "เดือนนอกปีงบประมาณ",
+            width=18,
+            help="เดือนที่ดำเนินการนอกปีงบประมาณนี้ คั่นด้วยจุลภาค เช่น มี.ค. 2563",
+            # a project may run into the next year (seed 000's 2.11 reports in
+            # มีนาคม 2563); the grid has only this year's twelve months
+            optional=True,
+        ),
         Column("notes", "หมายเหตุ", width=20),
     ),
     key=("project", "activity"),
