@@ -7,6 +7,8 @@ and dates as date cells. The plan export and the template share
 :mod:`excel.layout`, so an exported plan imports back unchanged.
 """
 
+import datetime
+
 from django.db.models import Prefetch
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -41,11 +43,18 @@ def _by_position(items) -> list:
     return sorted(items, key=lambda obj: (obj.order, obj.pk))
 
 
-def _activity_months(activity: Activity, months: list[str]) -> dict[str, bool]:
+def _activity_months(activity: Activity, months: list[str]) -> dict:
+    """The year's grid ticks, and the months outside it as "มี.ค. 2563, …"."""
     chosen = {str(value) for value in activity.months or []}
+    other = sorted(chosen - set(months))
     return {
-        key: month in chosen
-        for (key, _, _), month in zip(layout.MONTH_COLUMNS, months, strict=True)
+        **{
+            key: month in chosen
+            for (key, _, _), month in zip(layout.MONTH_COLUMNS, months, strict=True)
+        },
+        "other_months": ", ".join(
+            thai.thai_month_year(datetime.date.fromisoformat(month)) for month in other
+        ),
     }
 
 
@@ -245,6 +254,7 @@ def office_rows(plan: Plan) -> dict[str, list[dict]]:
             "announced_on": plan.announced_on,
             "signatory": plan.signatory,
             "edition_label": plan.edition_label,
+            "preamble": plan.preamble,
         }
     )
     direction = rows[layout.DIRECTION.name]
@@ -276,6 +286,7 @@ def office_rows(plan: Plan) -> dict[str, list[dict]]:
                 "text": strategy.title,
                 "goals": _numbers(strategy.goals.all()),
                 "description": strategy.description,
+                "characteristics": strategy.characteristics,
             }
         )
     for strategy in strategies:
@@ -301,6 +312,7 @@ def office_rows(plan: Plan) -> dict[str, list[dict]]:
                 "baseline_value": indicator.baseline_value,
                 "baseline_text": indicator.baseline_text,
                 "tags": indicator.tags,
+                "states_target": indicator.states_target,
             }
             targets = sorted(indicator.targets.all(), key=lambda t: t.fiscal_year)
             for target in targets:

@@ -73,6 +73,7 @@ ERROR_END_BEFORE_START = "เดือนสิ้นสุดต้องไม
 ERROR_HALF_PERIOD = "ใส่ทั้งเดือนเริ่มต้นและเดือนสิ้นสุด หรือเว้นว่างทั้งคู่"
 ERROR_PARENT_MISSING = "ไม่พบกิจกรรมหลักลำดับ {number} ในโครงการเดียวกัน"
 ERROR_PARENT_SELF = "กิจกรรมเป็นกิจกรรมหลักของตัวเองไม่ได้"
+ERROR_MONTH_IN_YEAR = "{month} อยู่ในปีงบประมาณ {year} ให้ทำเครื่องหมาย ✓ ในช่องเดือนนั้นแทน"
 ERROR_ACTIVITY_HAS_MONEY = (
     "กิจกรรมลำดับ {number} ของโครงการ {code} มีการเบิกจ่ายแล้ว จึงลบออกจากไฟล์ไม่ได้"
 )
@@ -519,7 +520,7 @@ class PlanImport:
                 self.error(sheet, row, "end_month", ERROR_END_BEFORE_START)
             for key, parse in (
                 ("group", lambda x: match_group(x, lookups.groups).pk),
-                ("kind", lambda x: parsing.choice(x, layout.KIND_CHOICES, "new")),
+                ("kind", lambda x: parsing.choice(x, layout.KIND_CHOICES, "")),
                 (
                     "virement_wording",
                     lambda x: parsing.choice(
@@ -699,17 +700,17 @@ class PlanImport:
                 ):
                     self.error(sheet, row, "parent", ERROR_PARENT_NESTED)
             person = self.lookups.person(v["responsible"]) if v["responsible"] else None
+            months = [
+                m
+                for (k, _, _), m in zip(layout.MONTH_COLUMNS, self.months, strict=True)
+                if v[k]
+            ]
+            months = sorted({*months, *self._other_months(sheet, row)})
             values = {
                 "order": v["activity"],
                 "name": v["name"],
                 "target": v["target"],
-                "months": [
-                    m
-                    for (k, _, _), m in zip(
-                        layout.MONTH_COLUMNS, self.months, strict=True
-                    )
-                    if v[k]
-                ],
+                "months": months,
                 "responsible_id": person.pk if person else None,
                 "responsible_text": "" if person else v["responsible"],
                 "notes": v["notes"],
@@ -722,6 +723,37 @@ class PlanImport:
                 more.append(FieldDiff("กิจกรรมหลัก", str(was or "–"), str(parent or "–")))
             self._add(sheet, key, old, values, parent=parent, more=more)
         self._stale(sheet, self.old_activities, set(self.activity_rows))
+
+    def _other_months(self, sheet, row: Row) -> list[str]:
+        """The months the activity runs outside the year's grid (ISO dates).
+
+        A month of this fiscal year is refused here: it has its grid cell, and
+        two ways to say one month would let the two disagree."""
+        raw = row.values["other_months"]
+        if not raw:
+            return []
+        found = []
+        for piece in str(raw).replace(";", ",").split(","):
+            if not piece.strip():
+                continue
+            try:
+                day = parsing.month(piece)
+            except ValueError as error:
+                self.error(sheet, row, "other_months", str(error))
+                continue
+            if day.isoformat() in self.months:
+                self.error(
+                    sheet,
+                    row,
+                    "other_months",
+                    ERROR_MONTH_IN_YEAR.format(
+                        month=thai.thai_month_year(day, abbr=False),
+                        year=self.fiscal_year,
+                    ),
+                )
+                continue
+            found.append(day.isoformat())
+        return found
 
     def _known_activity(self, sheet, row) -> tuple | None:
         code = self._known_project(sheet, row)

@@ -73,7 +73,12 @@ PROJECTS = Sheet(
             help="ชื่อกลุ่มตามชีต 'รหัสอ้างอิง' ย่อด้วย ฯ ได้ เช่น กลุ่มนิเทศติดตามฯ",
         ),
         Column("budget_plan", "แผนงาน", max_length=255, width=30),
-        Column("kind", "ลักษณะโครงการ", width=16, help="โครงการใหม่ หรือ โครงการต่อเนื่อง"),
+        Column(
+            "kind",
+            "ลักษณะโครงการ",
+            width=16,
+            help="โครงการใหม่ หรือ โครงการต่อเนื่อง (เว้นว่างได้เมื่อเอกสารไม่ระบุ)",
+        ),
         Column(
             "start_month",
             "เดือนเริ่มต้น",
@@ -221,6 +226,15 @@ ACTIVITIES = Sheet(
         Column("target", "เป้าหมาย", max_length=500, width=25),
         Column("responsible", "ผู้รับผิดชอบ", max_length=255, width=25),
         *(Column(key, header, Kind.FLAG, width=6) for key, header, _ in MONTH_COLUMNS),
+        Column(
+            "other_months",
+            "เดือนนอกปีงบประมาณ",
+            width=18,
+            help="เดือนที่ดำเนินการนอกปีงบประมาณนี้ คั่นด้วยจุลภาค เช่น มี.ค. 2563",
+            # a project may run into the next year (seed 000's 2.11 reports in
+            # มีนาคม 2563); the grid has only this year's twelve months
+            optional=True,
+        ),
         Column("notes", "หมายเหตุ", width=20),
     ),
     key=("project", "activity"),
@@ -373,6 +387,14 @@ PLAN = Sheet(
         Column("announced_on", "วันที่ประกาศใช้", Kind.DATE, width=14),
         Column("signatory", "ผู้ลงนามประกาศ", max_length=255, width=30),
         Column("edition_label", "ฉบับ (ตามเอกสาร)", max_length=100, width=20),
+        Column(
+            "preamble",
+            "ความนำของทิศทาง",
+            width=50,
+            help="ข้อความนำก่อนวิสัยทัศน์ในประกาศทิศทาง",
+            # workbooks made before the column was added still import
+            optional=True,
+        ),
     ),
     key=("fiscal_year",),
     help="หนึ่งแถว: ปีงบประมาณของไฟล์ วิสัยทัศน์ และข้อมูลการประกาศใช้แผน",
@@ -397,6 +419,13 @@ DIRECTION = Sheet(
             help="เฉพาะกลยุทธ์: เป้าประสงค์ที่เกี่ยวข้อง เช่น 1,2",
         ),
         Column("description", "คำอธิบาย", width=40, help="เฉพาะกลยุทธ์"),
+        Column(
+            "characteristics",
+            "คำอธิบายคุณลักษณะ",
+            width=40,
+            help="เฉพาะกลยุทธ์: ความหมายของแท็กคุณลักษณะของตัวชี้วัด เช่น S ; Skills หมายถึง …",
+            optional=True,
+        ),
     ),
     key=("kind", "number"),
     help="พันธกิจ เป้าประสงค์ และกลยุทธ์ของสำนักงาน หนึ่งข้อต่อหนึ่งแถว "
@@ -427,6 +456,14 @@ PLAN_INDICATORS = Sheet(
         Column("baseline_value", "ค่าฐาน", Kind.NUMBER, width=10),
         Column("baseline_text", "ค่าฐาน (ข้อความ)", max_length=255, width=15),
         Column("tags", "คุณลักษณะ", max_length=100, width=10),
+        Column(
+            "states_target",
+            "ข้อความระบุค่าเป้าหมาย",
+            Kind.FLAG,
+            width=10,
+            help="✓ = ชื่อตัวชี้วัดมีค่าเป้าหมายของปีแผนอยู่แล้ว (เล่มแผนไม่พิมพ์ซ้ำ)",
+            optional=True,
+        ),
         Column(
             "fiscal_year",
             "ปีของค่าเป้าหมาย",

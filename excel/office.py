@@ -216,7 +216,14 @@ class OfficeSections:
             return False
         self.plan_values = {
             key: row.values[key]
-            for key in ("title", "vision", "announced_on", "signatory", "edition_label")
+            for key in (
+                "title",
+                "vision",
+                "announced_on",
+                "signatory",
+                "edition_label",
+                "preamble",
+            )
         }
         counts = self.run.counts.setdefault(sheet.name, SheetCounts(sheet.name))
         label = f"แผนปฏิบัติการปีงบประมาณ {file_year}"
@@ -292,6 +299,7 @@ class OfficeSections:
                 strategies.desired[v["number"]] = {
                     "title": v["text"],
                     "description": v["description"],
+                    "characteristics": v["characteristics"],
                 }
                 wanted_goals[v["number"]] = (row, numbers)
         for number, (row, numbers) in wanted_goals.items():
@@ -418,6 +426,7 @@ class OfficeSections:
                 "baseline_value": v["baseline_value"],
                 "baseline_text": v["baseline_text"],
                 "tags": v["tags"],
+                "states_target": v["states_target"],
             }
             for name, choices, default in (
                 ("unit", layout.UNIT_CHOICES, "percent"),

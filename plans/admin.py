@@ -284,7 +284,7 @@ class PlanAdmin(DirectionAdmin):
                 ]
             },
         ),
-        ("ทิศทาง", {"fields": ["vision", "indicator_numbering"]}),
+        ("ทิศทาง", {"fields": ["preamble", "vision", "indicator_numbering"]}),
         (
             "สถานะ",
             {
@@ -476,7 +476,15 @@ class GuidelineInline(LockedPlanInline, admin.TabularInline):
 class StrategyForm(DirectionForm):
     class Meta:
         model = Strategy
-        fields = ["plan", "number", "title", "description", "goals", "policy_items"]
+        fields = [
+            "plan",
+            "number",
+            "title",
+            "description",
+            "characteristics",
+            "goals",
+            "policy_items",
+        ]
 
     def plan_for_guard(self):
         if self.instance.pk:
@@ -561,6 +569,7 @@ class IndicatorForm(DirectionForm):
             "baseline_text",
             "goal",
             "tags",
+            "states_target",
         ]
 
     def plan_for_guard(self):

@@ -66,6 +66,14 @@ class Plan(models.Model):
         "ฉบับที่", default=1, help_text="1 = ฉบับแรก; เพิ่มขึ้นเมื่อปรับปรุงแผน"
     )
     vision = models.TextField("วิสัยทัศน์", blank=True)
+    # The announcement's opening paragraph ("เพื่อให้บรรลุวิสัยทัศน์ … ดังนี้",
+    # seed 003): the office's own words, printed before the vision; it is not
+    # the plan book's คำนำ (reports.DocumentText), which prefaces the book.
+    preamble = models.TextField(
+        "ความนำของทิศทาง",
+        blank=True,
+        help_text="ข้อความนำก่อนวิสัยทัศน์ในประกาศทิศทาง เช่น “เพื่อให้บรรลุวิสัยทัศน์ … ดังนี้”",
+    )
     announced_on = models.DateField(
         "วันที่ประกาศใช้", null=True, blank=True, help_text="วันที่ในประกาศใช้แผน"
     )
@@ -338,6 +346,15 @@ class Strategy(models.Model):
     number = models.PositiveSmallIntegerField("กลยุทธ์ที่")
     title = models.TextField("ชื่อกลยุทธ์")
     description = models.TextField("คำอธิบาย", blank=True)
+    # Seed 003 follows each strategy's indicator table with the meaning of its
+    # S/M/A/R/T columns ("หมายเหตุ : คุณลักษณะของผู้เรียน (SMART Students) ได้แก่
+    # S ; Skills หมายถึง …"); the tags on the indicators mean nothing without it.
+    characteristics = models.TextField(
+        "คำอธิบายคุณลักษณะของตัวชี้วัด",
+        blank=True,
+        help_text="ความหมายของแท็กคุณลักษณะ หนึ่งบรรทัดต่อหนึ่งข้อ "
+        "เช่น S ; Skills หมายถึง การมีทักษะวิชาการ …",
+    )
     goals = models.ManyToManyField(
         Goal, verbose_name="เป้าประสงค์ที่เกี่ยวข้อง", blank=True, related_name="strategies"
     )
@@ -393,6 +410,15 @@ class Indicator(IndicatorFields):
         max_length=100,
         blank=True,
         help_text="แท็กของสำนักงาน คั่นด้วยจุลภาค เช่น S,T (SMART Students/Teachers)",
+    )
+    # Seed 003 prints "ร้อยละ ๘๐ ของผู้เรียน …": the indicator's own text
+    # already states the year's target, which is also kept as a number (to
+    # judge results). Printing the number again beside it said it twice.
+    states_target = models.BooleanField(
+        "ข้อความตัวชี้วัดระบุค่าเป้าหมายแล้ว",
+        default=False,
+        help_text="เลือกเมื่อชื่อตัวชี้วัดมีค่าเป้าหมายของปีแผนอยู่แล้ว เช่น “ร้อยละ ๘๐ ของผู้เรียน …” "
+        "เล่มแผนจะไม่พิมพ์ค่าเป้าหมายของปีนั้นซ้ำ",
     )
 
     history = audit_history("ตัวชี้วัดกลยุทธ์")

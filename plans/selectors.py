@@ -33,6 +33,8 @@ class IndicatorRow:
     targets: list[str]
     #: (year, target) for the years that have a target
     year_targets: list[tuple[int, str]] = field(default_factory=list)
+    #: the name states the plan year's target: its cell is left blank, not "–"
+    states_target: bool = False
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,8 @@ class StrategyRow:
     policies: list[PolicyRow]
     indicators: list[IndicatorRow]
     guidelines: list[NumberedText]
+    #: what the indicators' tags mean (Strategy.characteristics), one per line
+    characteristics: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,8 @@ class Direction:
     strategies: list[StrategyRow]
     #: fiscal years that have at least one target, ascending (table columns)
     years: list[int] = field(default_factory=list)
+    #: the announcement's opening paragraphs (Plan.preamble)
+    preamble: list[str] = field(default_factory=list)
 
     #: Up to this many years print as target columns; more print as a list in
     #: one column, so the table still fits a portrait page.
@@ -75,6 +81,11 @@ def _baseline(indicator: Indicator) -> str:
     value = indicator.baseline_value
     places = 0 if value == value.to_integral() else 2
     return format_number(value, places=places)
+
+
+def _lines(text: str) -> list[str]:
+    """The non-empty lines of a typed paragraph block (each prints as one)."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 def direction_for_plan(plan: Plan) -> Direction:
@@ -117,6 +128,8 @@ def direction_for_plan(plan: Plan) -> Direction:
             by_year = {
                 t.fiscal_year: t.target_display(indicator.unit, indicator.unit_label)
                 for t in indicator.targets.all()
+                # the name already says it ("ร้อยละ ๘๐ ของผู้เรียน …")
+                if not (indicator.states_target and t.fiscal_year == plan.fiscal_year)
             }
             indicators.append(
                 IndicatorRow(
@@ -130,6 +143,7 @@ def direction_for_plan(plan: Plan) -> Direction:
                     year_targets=[
                         (year, by_year[year]) for year in years if year in by_year
                     ],
+                    states_target=indicator.states_target,
                 )
             )
         rows.append(
@@ -146,6 +160,7 @@ def direction_for_plan(plan: Plan) -> Direction:
                 guidelines=[
                     NumberedText(g.number, g.text) for g in strategy.guidelines.all()
                 ],
+                characteristics=_lines(strategy.characteristics),
             )
         )
     return Direction(
@@ -155,4 +170,5 @@ def direction_for_plan(plan: Plan) -> Direction:
         goals=goals,
         strategies=rows,
         years=years,
+        preamble=_lines(plan.preamble),
     )

@@ -210,7 +210,8 @@ def plan_copy_to_fiscal_year(*, plan: Plan, fiscal_year: int, user) -> CopyRepor
     Copies the vision, missions, goals, strategies (with their goal and policy
     links), indicators (with the targets of ``fiscal_year`` and later years, so a
     multi-year table 2566–2570 carries forward) and guidelines. The copy shares
-    no rows with the original except the reference ``PolicyItem``s.
+    no rows with the original except the reference ``PolicyItem``s. The
+    preamble is not copied: it names its own fiscal year.
     """
     _ensure_can_manage(user, plan)
     if fiscal_year == plan.fiscal_year:
@@ -246,6 +247,7 @@ def plan_copy_to_fiscal_year(*, plan: Plan, fiscal_year: int, user) -> CopyRepor
             number=strategy.number,
             title=strategy.title,
             description=strategy.description,
+            characteristics=strategy.characteristics,
         )
         new_strategy.goals.set(goal_map[g.pk] for g in strategy.goals.all())
         policy_items = list(strategy.policy_items.all())
@@ -268,6 +270,7 @@ def plan_copy_to_fiscal_year(*, plan: Plan, fiscal_year: int, user) -> CopyRepor
                 baseline_value=indicator.baseline_value,
                 baseline_text=indicator.baseline_text,
                 tags=indicator.tags,
+                states_target=indicator.states_target,
             )
             counts["indicators"] += 1
             targets = IndicatorTarget.objects.bulk_create(

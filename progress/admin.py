@@ -1,6 +1,8 @@
 """Admin for reporting rounds and progress reports, limited to the user's office
 (and, for group heads and officers, to the projects they report on)."""
 
+from decimal import Decimal
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -23,6 +25,7 @@ from core.roles import Role
 from core.thai import format_baht
 from core.trash import TrashAdminMixin
 from progress import rules, services
+from progress.forms import ERROR_PERCENT_REQUIRED
 from progress.models import (
     ActivityProgress,
     Evidence,
@@ -260,8 +263,20 @@ class ProgressReportAdminForm(VersionedModelForm):
         model = ProgressReport
         fields = "__all__"
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # As on the group's screen: a project not started has no percent to
+        # give, so the box may stay empty for it (stored as 0, "nothing yet").
+        if "percent_complete" in self.fields:
+            self.fields["percent_complete"].required = False
+
     def clean(self):
         cleaned = super().clean()
+        if "percent_complete" in cleaned and cleaned["percent_complete"] is None:
+            if cleaned.get("status") == ProgressReport.Status.NOT_STARTED:
+                cleaned["percent_complete"] = Decimal("0.00")
+            else:
+                self.add_error("percent_complete", ERROR_PERCENT_REQUIRED)
         instance = self.instance
         project = cleaned.get("project") or (
             instance.project if instance.project_id else None

@@ -15,7 +15,7 @@ from core.history import audit_history
 from core.locking import VersionedModel
 from core.models import OfficeGroup, Person
 from core.selectors import OfficeQuerySet
-from plans.indicators import IndicatorFields, TargetFields
+from plans.indicators import IndicatorFields, TargetFields, Unit
 from plans.models import Goal, Indicator, Plan, PolicyItem, Strategy
 
 ERROR_END_BEFORE_START = "เดือนสิ้นสุดต้องไม่ก่อนเดือนเริ่มดำเนินการ"
@@ -179,8 +179,14 @@ class Project(VersionedModel):
         blank=True,
         help_text="เช่น พื้นฐานด้านการพัฒนาและเสริมสร้างศักยภาพคน",
     )
+    # Blank when the source prints no ลักษณะโครงการ: reading an empty cell as
+    # โครงการใหม่ would invent a fact; the documents print "-" instead.
     kind = models.CharField(
-        "ลักษณะโครงการ", max_length=20, choices=Kind.choices, default=Kind.NEW
+        "ลักษณะโครงการ",
+        max_length=20,
+        choices=Kind.choices,
+        default=Kind.NEW,
+        blank=True,
     )
     group = models.ForeignKey(
         OfficeGroup,
@@ -650,6 +656,11 @@ class ProjectKPI(IndicatorFields, TargetFields):
         return self.name[:100]
 
     def clean(self) -> None:
+        # A text KPI may be a statement with no separate target: seed 000
+        # prints "โรงเรียนขนาดเล็ก… สามารถใช้ระบบการสอนทางไกลผ่านดาวเทียม…"
+        # and nothing to compare it with, so demanding one would invent it.
+        if self.unit == Unit.TEXT and self.target_value is None:
+            return
         self.clean_target(self.unit)
 
 

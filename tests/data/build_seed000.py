@@ -21,19 +21,24 @@ Transcribed as printed; nothing is invented:
   2.11 print their category tables, so their lines carry ค่าใช้สอย / ค่าวัสดุ.
 - A cost line needs a description: where the seed prints only an activity's
   amount (2.5, 2.7), the line's description is the activity's own name.
-- Months are ticked only where the seed prints them for that activity; the
-  workbook's month grid is the plan's fiscal year, so 2.11's "มีนาคม 2563"
-  (FY2563) has no cell.
+- Months are ticked only where the seed prints them for that activity; a
+  month past the plan's fiscal year (2.11's "มีนาคม 2563") goes in the
+  activity's เดือนนอกปีงบประมาณ column. 2.10's calendar (มิ.ย. 2562 – มี.ค.
+  2563) prints no tick that the seed's text keeps, so its months stay empty.
 - The running-cost sheet requires a category: each of the four lines is named
   by its category (ค่าสาธารณูปโภค, ค่าจ้างลูกจ้างชั่วคราว → ค่าจ้างชั่วคราว,
   ค่าวัสดุน้ำมันเชื้อเพลิงฯ → ค่าวัสดุ, ค่าใช้จ่ายในการเดินทางไปราชการ → ค่าใช้สอย).
 - The envelope sheet requires an allocation round: the seed prints one
   envelope, so it is round 1, with no date or reference.
-- Project texts transcribed so far: names, groups, แผนงาน, kind, period,
-  responsibles, the OBEC strategy, and the objectives, activities and cost
-  lines of the projects that use money and of 2.1; the other sections
-  (rationale, targets, KPIs, expected results) of the other projects are left
-  empty, not summarised.
+- Project texts: names, groups, แผนงาน, kind, period, responsibles, the OBEC
+  strategy; every project's rationale, objectives and, where printed, its
+  ผลผลิต/ผลลัพธ์ statements and expected results (``seed000_texts.py``); the
+  activities and cost lines of the projects that use money and of 2.1.
+  Targets (เป้าหมาย) and KPIs (ตัวชี้วัดความสำเร็จ) are not transcribed yet:
+  most print no เชิงปริมาณ/เชิงคุณภาพ or ผลผลิต/ผลลัพธ์ label, which the
+  sheets need, and choosing one would invent it.
+- The seed prints no plan title and no direction of its own (only the OBEC
+  strategy each project serves): the plan's title and direction stay empty.
 """
 
 import datetime
@@ -286,40 +291,6 @@ RUNNING_COSTS = (
     ),
 )
 
-OBJECTIVES = {
-    "2.1": (
-        "เพื่อส่งเสริมให้ผู้เรียนมีเจตคติที่ดีต่อบ้านเมือง มีโอกาสทำหน้าที่เป็นพลเมืองดี และมีพื้นฐานชีวิตที่มั่นคงและมีคุณธรรม",
-        "เพื่อเสริมสร้างให้ผู้เรียนรับรู้ความสามารถของตนด้านการประกอบอาชีพ",
-    ),
-    "2.5": (
-        "เพื่อส่งเสริมและพัฒนาโรงเรียนคุณภาพประจำตำบลให้มีความเข้มแข็ง",
-        "เพื่อส่งเสริมสนับสนุนให้ผู้บริหาร ครูและบุคลากรได้รับการพัฒนา",
-        "เพื่อส่งเสริมสนับสนุนให้นักเรียนได้รับการพัฒนา",
-        "เพื่อนิเทศ กำกับ ติดตามการดำเนินงานโครงการโรงเรียนคุณภาพประจำตำบล",
-        "เพื่อส่งเสริมและสนับสนุนการสร้างเครือข่ายความร่วมมือทุกภาคส่วนทั้งเอกชน บ้าน วัด/สถานอื่น รัฐ และโรงเรียน ในการขับเคลื่อนและพัฒนาโรงเรียนคุณภาพประจำตำบล",
-    ),
-    "2.7": (
-        "เพื่อศึกษาสภาพปัญหาโรงเรียนผลสัมฤทธิ์ O-NET ต่ำกว่าร้อยละ ๓๐ และยกระดับผลสัมฤทธิ์ของนักเรียนชั้นประถมศึกษาปีที่ ๖ ปีการศึกษา ๒๕๖2",
-    ),
-    "2.10": (
-        "เพื่อส่งเสริมสนับสนุนให้ผู้บริหารที่บรรจุใหม่สามารถจัดการศึกษาพัฒนาการเรียน การสอนส่งเสริมพัฒนาศักยภาพของนักเรียนให้เต็มศักยภาพของแต่ละบุคคล",
-        "เพื่อให้เกิดการรวมกลุ่มครูตามวิชาเอกในการจัดการเรียนรู้ช่วยลดปัญหาโรงเรียนที่มีครูไม่ตรงตามวิชาเอกให้นักเรียนได้เรียนรู้กับครูที่จบวิชาเอกโดยตรง",
-    ),
-    "2.11": (
-        "เพื่อพัฒนากระบวนการนิเทศให้สอดคล้องกับนโยบายและจุดเน้นการพัฒนาคุณภาพการศึกษาและสภาพความต้องการในการนิเทศของโรงเรียน",
-    ),
-}
-
-EXPECTED_RESULTS = {
-    "2.1": (
-        "ผู้เรียนทุกช่วงวัยมีความรักสถาบันหลักของชาติ และยึดมั่นการปกครองระบอบประชาธิปไตยอันมีพระมหากษัตริย์ทรงเป็นประมุข",
-        "ผู้เรียนรับรู้ขีดความสามารถของตนเพื่อเป็นแนวทางในการประกอบอาชีพ",
-    ),
-    "2.7": (
-        "นักเรียนในสังกัดทั้ง 12 โรงเรียน ได้รับการพัฒนาเพื่อยกผลสัมฤทธิ์ O-NET ในปีการศึกษา ๒๕๖2 สูงขึ้น",
-    ),
-}
-
 #: (project, number, name, target, responsible, months, notes)
 ACTIVITIES = (
     ("2.1", 1, "ประชุมคณะกรรมการดำเนินงาน", "", "", (), ""),
@@ -416,7 +387,7 @@ ACTIVITIES = (
     ("2.11", 3, "ปฏิบัติการนิเทศ ตามภาระงานหลัก", "", "คณะศึกษานิเทศก์", (JUN,), ""),
     ("2.11", 4, "ปฏิบัติการนิเทศตามงานนโยบาย", "", "คณะศึกษานิเทศก์", (JUN,), ""),
     ("2.11", 5, "ประชุม สรุปผลการนิเทศ", "", "คณะศึกษานิเทศก์", (JUL,), ""),
-    ("2.11", 6, "รายงานผลการนิเทศ", "", "คณะศึกษานิเทศก์", (JUN, JUL), "มีนาคม 2563"),
+    ("2.11", 6, "รายงานผลการนิเทศ", "", "คณะศึกษานิเทศก์", (JUN, JUL, MAR63), ""),
 )
 
 #: (project, activity, category or None, description, times, times unit,
@@ -609,9 +580,18 @@ COST_LINES = (
 
 def rows() -> dict[str, list[dict]]:
     """Seed 000's year as rows of the plan workbook's sheets."""
+    from core import thai
     from excel import layout
+    from tests.data.seed000_texts import (
+        EXPECTED_RESULTS,
+        OBJECTIVES,
+        OUTCOMES,
+        OUTPUTS,
+        RATIONALES,
+    )
 
     month_keys = {m: key for key, _, m in layout.MONTH_COLUMNS}
+    year_months = set(thai.fiscal_month_dates(FISCAL_YEAR))
     projects = []
     for position, row in enumerate(PROJECTS, start=1):
         code, name, group, kind, start, end, names, note, _, budget = row
@@ -632,6 +612,9 @@ def rows() -> dict[str, list[dict]]:
                 "virement": code in VIREMENT,
                 "responsibles": names,
                 "responsible_note": note,
+                "rationale": RATIONALES.get(code, ""),
+                "output_statement": OUTPUTS.get(code, ""),
+                "outcome_statement": OUTCOMES.get(code, ""),
             }
         )
     activities = []
@@ -644,8 +627,13 @@ def rows() -> dict[str, list[dict]]:
             "responsible": responsible,
             "notes": notes,
         }
+        other = []
         for day in months:
-            activity[month_keys[day.month]] = True
+            if day in year_months:
+                activity[month_keys[day.month]] = True
+            else:  # past the year's grid: "มีนาคม 2563" of 2.11
+                other.append(thai.thai_month_year(day, abbr=False))
+        activity["other_months"] = ", ".join(other)
         activities.append(activity)
     orders: dict[tuple, int] = {}
     cost_lines = []

@@ -14,9 +14,15 @@ The seed prints each target inside the indicator ("ร้อยละ ๘๐ ข
 percentage found there is the FY2566 target; the few indicators without one
 (pass a standard, a system in place) are text indicators with no target, as
 the seed gives none (a stand-in sentence would be invented data).
-The SMART ticks of the seed are the indicator's คุณลักษณะ tags.
+The SMART ticks of the seed are the indicator's คุณลักษณะ tags, and the
+"หมายเหตุ" under each strategy's table (what its S/M/A/R/T mean) is the
+strategy's คำอธิบายคุณลักษณะ. An indicator whose text prints its target is
+marked as stating it, so the plan book does not print the number twice. The
+announcement's opening paragraph, date and signer are the plan's preamble,
+announcement date and signatory.
 """
 
+import datetime
 import os
 import sys
 from pathlib import Path
@@ -26,6 +32,21 @@ OUTPUT = Path(__file__).resolve().parent / "seed003_direction.xlsx"
 FISCAL_YEAR = 2566
 
 VISION = "ภายในปีงบประมาณ ๒๕๗๐ สำนักงานเขตพื้นที่การศึกษาประถมศึกษาชัยโสธร เขต ๒ มีความเป็นเลิศ นักเรียน ครูและบุคลากรทางการศึกษา สถานศึกษา ได้รับการพัฒนาให้มีคุณภาพตามมาตรฐาน"
+
+#: The announcement's opening paragraph (its ความนำ), before the vision.
+PREAMBLE = "เพื่อให้บรรลุวิสัยทัศน์ของสำนักงานเขตพื้นที่การศึกษาประถมศึกษาชัยโสธร เขต ๒ ที่ว่า “ภายในปีงบประมาณ ๒๕๗๐ สำนักงานเขตพื้นที่การศึกษาประถมศึกษาชัยโสธร เขต ๒ มีความเป็นเลิศ นักเรียน ครูและบุคลากรทางการศึกษา สถานศึกษา ได้รับการพัฒนาให้มีคุณภาพตามมาตรฐาน” และสอดคล้องกับ ทิศทางการพัฒนาการศึกษาขั้นพื้นฐานของสำนักงานคณะกรรมการการศึกษาขั้นพื้นฐาน ที่มุ่งเน้นความปลอดภัย ในสถานศึกษาส่งเสริมโอกาส และความเสมอภาคทางการศึกษาที่มีคุณภาพอย่างเท่าเทียม และบริหารจัดการ การศึกษาอย่างมีประสิทธิภาพ จึงกำหนดทิศทางการพัฒนาคุณภาพการศึกษา ของสำนักงานเขตพื้นที่ การศึกษาประถมศึกษาชัยโสธร เขต ๒ ประจำปีงบประมาณ พ.ศ. ๒๕๖๖ ดังนี้"
+
+#: ประกาศ ณ วันที่ ๙ พฤศจิกายน พ.ศ. ๒๕๖๕, signed ( นายบวร เทศารินทร์ ).
+ANNOUNCED_ON = datetime.date(2022, 11, 9)
+SIGNATORY = "นายบวร เทศารินทร์"
+
+#: The "หมายเหตุ" under each strategy's indicator table: what its S/M/A/R/T mean.
+CHARACTERISTICS = {
+    1: "หมายเหตุ : คุณลักษณะของผู้เรียน (SMART Students) ได้แก่\nS ; Skills หมายถึง การมีทักษะวิชาการ ทักษะอาชีพ ทักษะชีวิตที่เหมาะสมและสอดคล้องกับศตวรรษที่ ๒๑\nM ; Moral หมายถึง การมีคุณธรรม จริยธรรม คุณลักษณะที่พึงประสงค์\nA ; Achievement หมายถึง การมีผลสัมฤทธิ์ทางการเรียนเรียนรู้\nR ; Reading & Writing หมายถึง การมีความสามารถในการอ่าน การเขียน การคิดคำนวณ\nT ; Teamwork & Leadership หมายถึง การร่วมมือการทำงานเป็นทีมและภาวะผู้นำ",
+    2: "หมายเหตุ : คุณลักษณะของครูและบุคลากรทางการศึกษา (SMART Teachers) ได้แก่\nS ; Space หมายถึง การจัดพื้นที่เรียนรู้ ห้องเรียน การจัดบรรยากาศในห้องเรียน สื่อ นวัตกรรม\nM ; Measurement หมายถึง การวัดและประเมินผลการเรียนรู้\nA ; Active Learning หมายถึง การจัดการเรียนรู้ และการจัดการเรียนการสอนเชิงรุก\nR ; Result หมายถึง ผลลัพธ์ที่คาดหวัง หรือผลสัมฤทธิ์ทางการเรียนรู้\nT ; Teacher ideology หมายถึง การมีคุณธรรม จริยธรรม และอุดมการณ์ หรือความเป็นครูมืออาชีพ",
+    3: "หมายเหตุ : คุณลักษณะหรือการดำเนินงานของสถานศึกษา (SMART Directors /Schools) ได้แก่\nS ; Space หมายถึง การจัดพื้นที่เรียนรู้ ห้องเรียน การจัดบรรยากาศในห้องเรียน สื่อ นวัตกรรม\nM ; Measurement หมายถึง การวัดและประเมินผลการเรียนรู้\nA ; Active Learning หมายถึง การจัดการเรียนรู้ และการจัดการเรียนการสอนเชิงรุก\nR ; Result หมายถึง ผลลัพธ์ที่คาดหวัง หรือผลสัมฤทธิ์ทางการเรียนรู้\nT ; Teacher ideology หมายถึง การมีคุณธรรม จริยธรรม และอุดมการณ์ หรือความเป็นครูมืออาชีพ",
+    4: "หมายเหตุ : คุณลักษณะหรือการดำเนินงานของสำนักงานเขตพื้นที่การศึกษา (SMART Supporters) ได้แก่\nS ; Standard หมายถึง การมีคุณภาพตามมาตรฐาน\nM ; Management หมายถึง การบริหารจัดการ\nA ; Active participation หมายถึง การมีส่วนร่วม มีเครือข่าย\nR ; Responsible หมายถึง ความรับผิดชอบ การบริการที่ดี\nT ; Technology หมายถึง การมีข้อมูลสารสนเทศ เทคโนโลยีดิจิทัลเพื่อการบริหาร",
+}
 
 MISSIONS = (
     (1, "ส่งเสริมการจัดการศึกษาเพื่อพัฒนานักเรียนให้มีคุณภาพตามหลักสูตร และมาตรฐาน การศึกษา"),
@@ -1101,7 +1122,13 @@ def rows() -> dict[str, list[dict]]:
     direction = [{"kind": "พันธกิจ", "number": n, "text": text} for n, text in MISSIONS]
     direction += [{"kind": "เป้าประสงค์", "number": n, "text": text} for n, text in GOALS]
     direction += [
-        {"kind": "กลยุทธ์", "number": n, "text": text} for n, text in STRATEGIES
+        {
+            "kind": "กลยุทธ์",
+            "number": n,
+            "text": text,
+            "characteristics": CHARACTERISTICS[n],
+        }
+        for n, text in STRATEGIES
     ]
     return {
         layout.PLAN.name: [
@@ -1110,6 +1137,9 @@ def rows() -> dict[str, list[dict]]:
                 "title": "ทิศทางการพัฒนาคุณภาพการศึกษา ประจำปีงบประมาณ พ.ศ. ๒๕๖๖",
                 "vision": VISION,
                 "edition_label": "ฉบับปรับปรุง",
+                "preamble": PREAMBLE,
+                "announced_on": ANNOUNCED_ON,
+                "signatory": SIGNATORY,
             }
         ],
         layout.DIRECTION.name: direction,
@@ -1122,6 +1152,8 @@ def rows() -> dict[str, list[dict]]:
                 "number": n,
                 "name": name,
                 "tags": tags,
+                # the percentage is the one printed in the indicator's text
+                "states_target": bool(value),
                 "unit": unit,
                 "fiscal_year": FISCAL_YEAR,
                 "comparison": "ไม่น้อยกว่า" if value or text else None,

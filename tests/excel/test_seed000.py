@@ -217,3 +217,57 @@ def test_seed_000_plan_book_prints_titles_and_totals(tmp_path):
     assert flat.count("ระยะเวลาดำเนินการ - ") == 1
     assert flat.count("ระยะเวลาดำเนินการ มิถุนายน") == 15
     assert "ระยะเวลาดำเนินการ มิถุนายน 2562 – มีนาคม 2563" in flat
+
+
+def test_seed_000_project_texts_import_as_printed():
+    """Every project's rationale and objectives, and the ผลผลิต/ผลลัพธ์ and
+    expected results where the seed prints them, come in with the one import."""
+    from tests.data import seed000_texts as texts
+
+    office = create_office()
+    plan = import_seed(office)
+    projects = {p.code: p for p in Project.objects.filter(plan=plan)}
+
+    for code, project in projects.items():
+        assert project.rationale == texts.RATIONALES[code], code
+        assert [o.text for o in project.objectives.order_by("order")] == list(
+            texts.OBJECTIVES[code]
+        ), code
+        assert [r.text for r in project.expected_results.order_by("order")] == list(
+            texts.EXPECTED_RESULTS.get(code, ())
+        ), code
+        assert project.output_statement == texts.OUTPUTS.get(code, ""), code
+        assert project.outcome_statement == texts.OUTCOMES.get(code, ""), code
+
+    # Spot checks against the seed's own lines.
+    assert projects["2.1"].rationale.startswith(
+        "สมเด็จพระเจ้าอยู่หัวมหาวชิราลงกรณ บดินทรเทพยวรางกูร ทรงตอบรับเป็น\n"
+        "พระมหากษัตริย์ เมื่อวันที่ 1 ธันวาคม 2559"
+    )
+    assert projects["2.13"].objectives.get(order=1).text == (
+        "เพื่อให้นักเรียนทุกคนได้รับประทานอาหารกลางวันตลอดปีการศึกษา ๒๕๖๒"
+    )
+    assert projects["2.9"].expected_results.get(order=1).text == (
+        "โรงเรียนในสังกัด สพป.ยโสธร เขต 2 จำนวน 187 แห่ง "
+        "เป็นสมาชิกกลุ่มเครือข่ายพัฒนาคุณภาพทางการศึกษา ทุกโรงเรียน"
+    )
+    assert projects["2.12"].outcome_statement == (
+        "นักเรียนชั้นมัธยมศึกษาปีที่ 3 เรียนต่อมัธยมศึกษาตอนปลาย และสถาบันการอาชีวศึกษาเพิ่มขึ้น"
+    )
+    # No page footer became project text.
+    assert not any("หน้า 99" in r for r in texts.EXPECTED_RESULTS["2.16"])
+    # 16 rationales, 16 objective lists; no project got a stand-in section.
+    assert sum(bool(p.rationale) for p in projects.values()) == 16
+    assert sum(bool(p.output_statement) for p in projects.values()) == 8
+
+    # 2.11 reports in มีนาคม 2563, past the FY2562 grid: the month is kept.
+    report = projects["2.11"].activities.get(order=6)
+    assert report.months == ["2019-06-01", "2019-07-01", "2020-03-01"]
+    assert report.notes == ""
+    # The kinds are the seed's: 2.1 and 2.2 new, the rest continuing.
+    assert {c for c, p in projects.items() if p.kind == Project.Kind.NEW} == {
+        "2.1",
+        "2.2",
+    }
+    # The seed prints no plan title: none is made up.
+    assert plan.title == ""
