@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('projects', '0004_project_virement_wording'),
+        ('projects', '0005_project_funding_agency'),
     ]
 
     operations = [
