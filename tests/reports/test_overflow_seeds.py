@@ -9,95 +9,18 @@ once per module through the workbook commands, as an office would, and every
 document that has data goes through :func:`tests.pdf_layout.layout_problems`.
 """
 
-from io import StringIO
-from pathlib import Path
-from types import SimpleNamespace
-
 import pytest
-from django.core.management import call_command
 from django.db import transaction
 
-from plans.models import Plan
 from progress.models import ReportingRound
 from projects.models import Project
 from reports import documents
 from tests.pdf_layout import layout_problems
+from tests.seed_offices import build_seeds
 
 pytestmark = [pytest.mark.django_db, pytest.mark.pdf]
 
-DATA = Path(__file__).resolve().parent.parent / "data"
 NO_FILTERS = {"group": None, "strategy": None, "source": None}
-
-
-def _create_office(name: str, short_name: str, kind: str, user: str) -> None:
-    call_command(
-        "create_office",
-        "--noinput",
-        "--name",
-        name,
-        "--short-name",
-        short_name,
-        "--kind",
-        kind,
-        "--admin-username",
-        f"{user}_admin",
-        "--planner-username",
-        f"{user}_plan",
-        stdout=StringIO(),
-    )
-
-
-def _import(workbook: str, year: int, *options: str) -> None:
-    out = StringIO()
-    call_command(
-        "import_plan",
-        str(DATA / workbook),
-        "--fiscal-year",
-        str(year),
-        *options,
-        stdout=out,
-    )
-    assert "นำเข้าเรียบร้อย" in out.getvalue(), out.getvalue()
-
-
-def build_seeds() -> SimpleNamespace:
-    _create_office(
-        "สำนักงานเขตพื้นที่การศึกษาประถมศึกษายโสธร เขต 2",
-        "สพป.ยโสธร เขต 2",
-        "spp",
-        "yst2",
-    )
-    _import("seed000_fy2562.xlsx", 2562, "--office", "สพป.ยโสธร เขต 2")
-    _import("seed003_direction.xlsx", 2566, "--office", "สพป.ยโสธร เขต 2")
-    _create_office(
-        "สำนักงานเขตพื้นที่การศึกษามัธยมศึกษาพิษณุโลก อุตรดิตถ์",
-        "สพม.พิษณุโลก อุตรดิตถ์",
-        "spm",
-        "plk",
-    )
-    _import("seed004_projects.xlsx", 2565, "--office", "สพม.พิษณุโลก อุตรดิตถ์")
-    _import(
-        "seed004_money.xlsx",
-        2565,
-        "--office",
-        "สพม.พิษณุโลก อุตรดิตถ์",
-        "--override-budget-rules",
-    )
-    out = StringIO()
-    call_command(
-        "import_disbursements",
-        str(DATA / "seed004_payments.xlsx"),
-        "--fiscal-year",
-        "2565",
-        "--office",
-        "สพม.พิษณุโลก อุตรดิตถ์",
-        stdout=out,
-    )
-    return SimpleNamespace(
-        seed000=Plan.objects.get(fiscal_year=2562),
-        seed003=Plan.objects.get(fiscal_year=2566),
-        seed004=Plan.objects.get(fiscal_year=2565),
-    )
 
 
 @pytest.fixture(scope="module")
