@@ -299,8 +299,9 @@ class HtmlCell:
     badge: bool = False
 
 
-def html_rows(table: Table, digits: str = "arabic") -> dict:
-    """What ``core/table.html`` prints: headers, body cells and the total row."""
+def html_rows(table: Table, digits: str = "arabic", paper: bool = False) -> dict:
+    """What ``core/table.html`` prints: headers, body cells and the total row
+    (``paper``: in a document, see :func:`split_columns`)."""
 
     def cells(row: dict, total: bool = False) -> list[HtmlCell]:
         return [
@@ -337,7 +338,7 @@ def html_rows(table: Table, digits: str = "arabic") -> dict:
             "total": [total_cells[i] for i in indexes] if total_cells else None,
             "span": len(indexes),
         }
-        for indexes in split_columns(table, classes)
+        for indexes in split_columns(table, classes, paper)
     ]
     return {"table": table, "landscape": landscape, "parts": parts, **parts[0]}
 
@@ -351,20 +352,26 @@ def _money_widened(table: Table, classes: list[str]) -> bool:
     )
 
 
-def split_columns(table: Table, classes: list[str]) -> list[list[int]]:
+def split_columns(
+    table: Table, classes: list[str], paper: bool = False
+) -> list[list[int]]:
     """The column indexes of each printed part of ``table``.
 
-    One part, unless its widened number columns do not fit even a landscape
-    page (the budget summary's projects with nine-digit amounts in seven
-    columns): then the number columns are shared among parts that each fit,
+    One part, unless its number columns do not fit a landscape page with
+    room for its text (the budget summary's projects with nine-digit amounts
+    in seven columns; seed 000's, with six-digit amounts, left the project
+    titles 5.6 em and "รัชกาลที่ ๑๐" ran over the cell): then the number
+    columns are shared among parts that each fit,
     every part repeating the text columns before them (number, code, name)
     so each row can still be read; text columns after them go with the last.
+    A screen (not on ``paper``) scrolls: it splits only for widened amounts,
+    as it always did.
     """
     everything = list(range(len(table.columns)))
     money = [
         i for i in everything if table.columns[i].kind in (Kind.MONEY, Kind.AMOUNT)
     ]
-    if not _money_widened(table, classes):
+    if not money or not (paper or _money_widened(table, classes)):
         return [everything]
     numbers = [
         i for i in everything if i >= money[0] and table.columns[i].kind in NUMERIC

@@ -22,11 +22,15 @@ from budgets.models import (
     ExpenseCategory,
     OperatingCost,
 )
+from budgets.rollups import spending_plan
+from budgets.selectors import budget_summary
+from budgets.tables import spending_plan_table
 from core import thai
 from core.models import OfficeGroup, Organization
 from core.xlsx import (
     EXAMPLE_FONT,
     HEADER_FONT,
+    add_table,
     append_row,
     put,
     style_header,
@@ -518,9 +522,20 @@ def _book(organization, plan, fiscal_year, rows: dict[str, list[dict]], font=Non
 
 
 def plan_workbook(plan: Plan) -> Workbook:
-    """``plan`` in the import layout, with the instructions and reference sheets."""
+    """``plan`` in the import layout, with the instructions and reference
+    sheets, and after them the plan book's แผนการใช้จ่ายงบประมาณ (seed 000
+    prints it; the importer reads only the layout's sheets), from the table
+    the book prints, counting the projects the book counts."""
     rows = {**office_rows(plan), **plan_rows(plan)}
-    return _book(plan.organization, plan, plan.fiscal_year, rows)
+    book = _book(plan.organization, plan, plan.fiscal_year, rows)
+    budget = budget_summary(
+        organization=plan.organization,
+        fiscal_year=plan.fiscal_year,
+        approved_only=plan.status == Plan.Status.APPROVED,
+    )
+    spending = spending_plan(plan.organization, plan.fiscal_year, budget.projects)
+    add_table(book, spending_plan_table(spending))
+    return book
 
 
 def template_workbook(organization: Organization, fiscal_year: int) -> Workbook:

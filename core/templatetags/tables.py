@@ -18,7 +18,8 @@ def data_table(context, table, digits=None):
     """``table`` as HTML; in a document (``document`` in the context) an
     empty table says "–" rather than its on-screen sentence."""
     chosen = digits or context.get("digits") or "arabic"
-    rows = html_rows(table, "thai" if chosen == "thai" else "arabic")
+    paper = bool(context.get("document"))
+    rows = html_rows(table, "thai" if chosen == "thai" else "arabic", paper)
     rows["empty"] = "–" if context.get("document") else table.empty
     return rows
 
