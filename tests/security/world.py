@@ -18,6 +18,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from core.models import GroupHeadAssignment
 from core.roles import Role
@@ -232,6 +233,12 @@ def _admin_only_objects(world: World, ours: dict, people: dict) -> None:
     attempt = {"username": "x", "ip_address": "127.0.0.1", "user_agent": "t"}
     world.objects["access_attempt"] = AccessAttempt.objects.create(
         **attempt, failures_since_start=1, get_data="", post_data=""
+    )
+    # django-axes deletes attempts older than the cool-off (15 minutes) on
+    # every login and logout; the world lives for a whole test module, which
+    # on a slow machine outlasts that, and a logout then "changed" the table.
+    AccessAttempt.objects.filter(pk=world.objects["access_attempt"].pk).update(
+        attempt_time=timezone.now() + datetime.timedelta(days=1)
     )
     world.objects["access_log"] = AccessLog.objects.create(**attempt)
     world.objects["access_failure"] = AccessFailureLog.objects.create(**attempt)
