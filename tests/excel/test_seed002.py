@@ -4,6 +4,7 @@ the progress report of round 2 prints the seed's plan vs paid per project, the
 two NIETS projects under their agency outside the office's figures, and status
 shares adding up to 100.00 in each group (issue 17)."""
 
+import html
 import io
 from decimal import Decimal
 from io import StringIO
@@ -27,6 +28,7 @@ from reports.selectors import progress_document
 from tests.data import build_seed002 as seed
 from tests.pdf_utils import normalise
 from tests.reports.conftest import flat, pdftotext
+from tests.reports.test_text_layer import _Headings, pdftotext_raw, pypdf_text, words
 
 pytestmark = pytest.mark.django_db
 
@@ -207,3 +209,23 @@ def test_the_committed_workbooks_hold_the_builders_rows():
         if any(cell is not None for cell in row)
     ]
     assert len(written) == len(seed.payments()) == 19
+
+
+@pytest.mark.pdf
+def test_progress_report_text_layer_reads_back_every_heading_exactly(reporting_round):
+    """Issue 16's text layer on a progress report: copy and search give every
+    heading of seed 002's report (its groups, the NIETS agency, the cover)
+    exactly as printed, through both poppler and pypdf; the Thai "ำ" of
+    "ดำเนินงาน", "สำนักงาน" and "จำนวน" included."""
+    document = documents.progress_document(reporting_round, "thai")
+    content = document.render()
+    parser = _Headings()
+    parser.feed(str(document.body))
+    headings = [words(html.unescape(heading)) for heading in parser.headings]
+    assert any("สถาบันทดสอบทางการศึกษาแห่งชาติ" in heading for heading in headings)
+    assert any("ดำเนินงาน" in heading for heading in headings)
+
+    for reader in (pdftotext_raw, pypdf_text):
+        text = flat(reader(content))
+        for heading in headings:
+            assert flat(heading) in text, (reader.__name__, heading)
