@@ -54,6 +54,15 @@ BUDGET_MISMATCH = (
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 
+#: The findings that stop a director approving the plan
+#: (:mod:`budgets.gates`) unless the approval records an override with a
+#: reason. They are the ones that make the plan book wrong: money that does
+#: not add up, a budgeted project with nothing to spend on, work dated
+#: outside its own project. Every other finding is a gap a source may
+#: legitimately leave (no objective text, a KPI without its method…): the
+#: checker lists it, approval goes ahead.
+BLOCKING_CODES = frozenset({"budget_mismatch", "no_cost_lines", "activity_outside"})
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -66,6 +75,11 @@ class Finding:
     url: str
     link_label: str
     subject: str = ""
+
+    @property
+    def blocking(self) -> bool:
+        """Stops the plan's approval (:data:`BLOCKING_CODES`)."""
+        return self.code in BLOCKING_CODES
 
 
 def _short(text: str, length: int = 60) -> str:
