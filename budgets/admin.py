@@ -443,9 +443,12 @@ class DisbursementAdmin(
         else:
             obj.recorded_by = request.user
             services.disbursement_create(user=request.user, disbursement=obj)
-        warning = services.disbursement_period_warning(obj)
-        if warning:
-            messages.warning(request, warning)
+        for warning in (
+            services.disbursement_overdrawn_warning(obj),
+            services.disbursement_period_warning(obj),
+        ):
+            if warning:
+                messages.warning(request, warning)
 
     def delete_model(self, request, obj):
         obj._history_user = request.user

@@ -119,6 +119,10 @@ ERROR_DISBURSE_OVER_PROJECT = (
     "เบิกจ่ายเกินงบประมาณทั้งโครงการ: คงเหลือ {balance} บาท แต่ขอเบิก {amount} บาท "
     "(ถัวจ่ายได้ไม่เกินงบประมาณของโครงการ)"
 )
+WARNING_DISBURSE_OVERDRAWN = (
+    "บันทึกแล้ว แต่{what}เบิกจ่ายเกินวงเงิน {over} บาท "
+    "(ถัวจ่ายจากรายการอื่นของโครงการ ยอดคงเหลือของ{what}ติดลบ)"
+)
 WARNING_DISBURSE_OVER_PERIOD_PLAN = (
     "บันทึกแล้ว แต่เบิกจ่ายสะสมของโครงการ {project} ถึงสิ้นไตรมาสที่ {quarter} "
     "รวม {paid} บาท เกินแผนการใช้จ่ายสะสม {planned} บาท อยู่ {over} บาท "
@@ -659,6 +663,37 @@ def disbursement_period_warning(disbursement: Disbursement) -> str:
         planned=format_baht(planned),
         over=format_baht(paid - planned),
     )
+
+
+def disbursement_overdrawn_warning(disbursement: Disbursement) -> str:
+    """The warning shown after a saved disbursement takes its line (its
+    category, or without either its activity) below zero; "" if not.
+
+    Virement (ถัวจ่ายทุกรายการ) lets a payment pass its line's balance as
+    long as the project's holds (:func:`disbursement_validate`), so a
+    remaining figure can go negative; the clerk is told so at once rather
+    than finding a minus in the ledger later. Two queries.
+    """
+    activity = disbursement.activity
+    everything = Disbursement.objects.all()
+    line, category = disbursement.cost_line, disbursement.category
+    if line is not None:
+        balance = line.amount - everything.filter(cost_line=line).total()
+        what = f"รายการ “{line.description}”"
+    elif category is not None:
+        balance = _category_balance(
+            activity=activity, category=category, others=everything
+        )
+        what = f"หมวด “{category.name}” ของกิจกรรม “{activity.name}”"
+    else:
+        balance = (
+            activity_total_budget(activity)
+            - everything.filter(activity=activity).total()
+        )
+        what = f"กิจกรรม “{activity.name}”"
+    if balance >= 0:
+        return ""
+    return WARNING_DISBURSE_OVERDRAWN.format(what=what, over=format_baht(-balance))
 
 
 def disbursement_lock(*project_ids) -> None:

@@ -239,3 +239,20 @@ def test_import_refuses_a_category_the_project_has_no_line_in(
         )
     ]
     assert _nothing_written()
+
+
+def test_a_line_overdrawn_by_virement_is_said_not_silent(
+    client, finance_user, approved
+):
+    activity = approved.area_activities[0]
+    line = activity.cost_lines.get(description="จัดทำแผนนิเทศ")  # 1,000
+    client.force_login(finance_user)
+    response = _post(client, activity, cost_line=line.pk, amount="1,200")
+    assert response.status_code == 302
+    page = html.unescape(client.get(response["Location"]).content.decode())
+    assert (
+        services.WARNING_DISBURSE_OVERDRAWN.format(
+            what="รายการ “จัดทำแผนนิเทศ”", over="200.00"
+        )
+        in page
+    )
