@@ -17,14 +17,6 @@ from tests.excel.conftest import FISCAL_YEAR, exported, set_cell, workbook_bytes
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def paid_plan(full_plan):
-    """The finance sheet pays approved projects only (disbursement_validate):
-    the plan being paid here is an approved one."""
-    Project.objects.filter(plan=full_plan).update(status=Project.Status.APPROVED)
-    return full_plan
-
-
 def finance_book(*rows) -> Workbook:
     book = Workbook()
     sheet = book.active
