@@ -370,11 +370,12 @@ class DisbursementAdmin(
         "project",
         "activity_short",
         "cost_line",
+        "category",
         "amount_display",
         "recorded_by",
     ]
     list_filter = [OfficeGroupFilter, "activity__project__plan__fiscal_year"]
-    list_select_related = ["activity__project", "cost_line", "recorded_by"]
+    list_select_related = ["activity__project", "cost_line", "category", "recorded_by"]
     search_fields = [
         "document_number",
         "activity__name",
@@ -389,6 +390,7 @@ class DisbursementAdmin(
                 "fields": [
                     "activity",
                     "cost_line",
+                    "category",
                     "paid_on",
                     "amount",
                     "document_number",
@@ -441,9 +443,12 @@ class DisbursementAdmin(
         else:
             obj.recorded_by = request.user
             services.disbursement_create(user=request.user, disbursement=obj)
-        warning = services.disbursement_period_warning(obj)
-        if warning:
-            messages.warning(request, warning)
+        for warning in (
+            services.disbursement_overdrawn_warning(obj),
+            services.disbursement_period_warning(obj),
+        ):
+            if warning:
+                messages.warning(request, warning)
 
     def delete_model(self, request, obj):
         obj._history_user = request.user

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 
+from plans.approval import register_approval_check
 from projects.sheet_money import SheetMoney, register_sheet_money
 
 
@@ -19,3 +20,5 @@ class BudgetsConfig(AppConfig):
                 cost_line_count=cost_lines.project_count,
             )
         )
+        # Plans sit below budgets: hand plan approval its gate (plans.approval).
+        register_approval_check("budgets.gates.plan_approval_blockers")

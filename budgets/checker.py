@@ -35,6 +35,10 @@ NO_RESPONSIBLE = "ยังไม่ระบุผู้รับผิดช�
 NO_OBJECTIVE = "ยังไม่มีวัตถุประสงค์"
 NO_COST_LINES = "ระบุว่าใช้งบประมาณ แต่ยังไม่มีรายการค่าใช้จ่าย"
 NO_PERIOD = "ยังไม่ระบุระยะเวลาดำเนินโครงการ"
+NO_RATIONALE = "ยังไม่มีหลักการและเหตุผล"
+NO_TARGET = "ยังไม่มีเป้าหมาย"
+NO_ACTIVITY = "ยังไม่มีกิจกรรม"
+NO_EXPECTED = "ยังไม่มีผลที่คาดว่าจะได้รับ"
 COST_LINES_NO_CATEGORY = (
     "กิจกรรม “{activity}” มีรายการค่าใช้จ่าย {count} รายการที่ยังไม่ระบุหมวดรายจ่าย"
 )
@@ -54,6 +58,15 @@ BUDGET_MISMATCH = (
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 
+#: The findings that stop a director approving the plan
+#: (:mod:`budgets.gates`) unless the approval records an override with a
+#: reason. They are the ones that make the plan book wrong: money that does
+#: not add up, a budgeted project with nothing to spend on, work dated
+#: outside its own project. Every other finding is a gap a source may
+#: legitimately leave (no objective text, a KPI without its method…): the
+#: checker lists it, approval goes ahead.
+BLOCKING_CODES = frozenset({"budget_mismatch", "no_cost_lines", "activity_outside"})
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -66,6 +79,11 @@ class Finding:
     url: str
     link_label: str
     subject: str = ""
+
+    @property
+    def blocking(self) -> bool:
+        """Stops the plan's approval (:data:`BLOCKING_CODES`)."""
+        return self.code in BLOCKING_CODES
 
 
 def _short(text: str, length: int = 60) -> str:
@@ -80,29 +98,43 @@ def _activity_url(activity) -> str:
     return reverse("admin:projects_activity_change", args=[activity.pk])
 
 
+#: A missing section of the project sheet (``Project.sections()``, the
+#: admin's completeness column) as the checker lists it: the one definition
+#: of "complete" serves both, so they cannot disagree. Section 6 (the
+#: calendar) is listed per activity instead ("activity_no_months", naming
+#: the activity), or, with no activity at all, by section 5.
+SECTION_FINDINGS = {
+    1: ("no_rationale", NO_RATIONALE),
+    2: ("no_objective", NO_OBJECTIVE),
+    3: ("no_target", NO_TARGET),
+    4: ("no_cost_lines", NO_COST_LINES),
+    5: ("no_activity", NO_ACTIVITY),
+    7: ("no_kpi", NO_KPI),
+    8: ("no_expected", NO_EXPECTED),
+}
+
+
 def _project_findings(project: Project) -> list[Finding]:
     url = _project_url(project)
     checks = [
         (project.n_strategies == 0, "no_strategy", NO_STRATEGY),
-        (project.n_kpis == 0, "no_kpi", NO_KPI),
         (project.n_responsibles == 0, "no_responsible", NO_RESPONSIBLE),
-        (project.n_objectives == 0, "no_objective", NO_OBJECTIVE),
         (
             project.start_month is None or project.end_month is None,
             "no_period",
             NO_PERIOD,
         ),
-        (
-            project.uses_budget and project.n_cost_lines == 0,
-            "no_cost_lines",
-            NO_COST_LINES,
-        ),
     ]
-    return [
+    found = [
         Finding(project, code, message, url, "แก้ไขโครงการ")
         for failed, code, message in checks
         if failed
     ]
+    for section in project.missing_sections():
+        if section.number in SECTION_FINDINGS:
+            code, message = SECTION_FINDINGS[section.number]
+            found.append(Finding(project, code, message, url, "แก้ไขโครงการ"))
+    return found
 
 
 def _activity_findings(activity, project: Project) -> list[Finding]:

@@ -293,6 +293,7 @@ class DisbursementAdminForm(forms.ModelForm):
         fields = [
             "activity",
             "cost_line",
+            "category",
             "paid_on",
             "amount",
             "document_number",
@@ -313,6 +314,7 @@ class DisbursementAdminForm(forms.ModelForm):
             amount=amount,
             paid_on=cleaned.get("paid_on"),
             cost_line=cleaned.get("cost_line"),
+            category=cleaned.get("category"),
             exclude_pk=self.instance.pk,
             document_number=cleaned.get("document_number") or "",
         )

@@ -664,6 +664,24 @@ class Disbursement(models.Model):
         blank=True,
         related_name="disbursements",
     )
+    #: The expense category paid under when finance knows no cost line (a
+    #: voucher says "ค่าวัสดุ", not which line): it must be a category of
+    #: the activity's cost lines (``budgets.services.disbursement_validate``).
+    #: Empty with a cost line, whose own category counts
+    #: (:func:`spent_category`), so a line re-classified later moves its
+    #: payments with it.
+    category = models.ForeignKey(
+        ExpenseCategory,
+        verbose_name="หมวดรายจ่าย",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="disbursements",
+        help_text=(
+            "เลือกเมื่อไม่ระบุรายการค่าใช้จ่าย: หมวดที่เบิกจ่าย "
+            "(ต้องเป็นหมวดของรายการค่าใช้จ่ายในกิจกรรมนี้)"
+        ),
+    )
     #: The activity's project, copied on every save (see :meth:`save`): a
     #: unique constraint cannot reach through a join, and a voucher number
     #: is unique per project, not per activity.
@@ -719,6 +737,13 @@ class Disbursement(models.Model):
         if self.activity_id:
             self.project_id = self.activity.project_id
         super().save(*args, **kwargs)
+
+
+def spent_category():
+    """The category a disbursement counts under: its cost line's, else its
+    own (a category-only payment), else none ("ไม่ระบุหมวด"). One
+    expression for every roll-up that groups payments by category."""
+    return Coalesce("cost_line__category", "category")
 
 
 class DisbursementTarget(models.Model):

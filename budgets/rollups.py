@@ -45,6 +45,7 @@ from budgets.models import (
     money_subquery,
     money_sum,
     project_money_subquery,
+    spent_category,
 )
 from core.models import OfficeGroup, Organization
 from core.thai import (
@@ -701,7 +702,8 @@ def office_ledger(organization, fiscal_year: int) -> OfficeLedger:
     is its own row, so the total is the money allocated. Disbursed is the
     running costs' payments and the approved projects' disbursements, each
     under the group of its cost (a project payment without a cost line has
-    no category: "ไม่ระบุหมวด").
+    no category: "ไม่ระบุหมวด"; one paid under a category alone counts
+    there, :func:`budgets.models.spent_category`).
 
     Money of a source marked ``outside_total`` is left out of the groups and
     printed per source below the total (allocated: its allocations, or its
@@ -730,8 +732,8 @@ def office_ledger(organization, fiscal_year: int) -> OfficeLedger:
         "activity__project__budget_source",
     )
     spent = _sums_by(
-        Disbursement.objects.filter(**project_year),
-        "cost_line__category",
+        Disbursement.objects.filter(**project_year).annotate(spent_in=spent_category()),
+        "spent_in",
         "activity__project__budget_source",
     )
     allocated_by = _sums_by(Allocation.objects.filter(**office), "source")

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from budgets.models import (
+    UNCLASSIFIED,
     Allocation,
     BudgetSource,
     CostLine,
@@ -18,6 +19,8 @@ from budgets.models import (
     OperatingCost,
     OperatingDisbursement,
     QuarterPlan,
+    money_sum,
+    spent_category,
 )
 from budgets.rollups import (
     activity_total_budget,
@@ -76,6 +79,9 @@ ERROR_TARGET_NOT_CUMULATIVE = (
     "(ร้อยละ {other_percent}) และไม่มากกว่าไตรมาสถัดไป เพราะเป็นยอดสะสม"
 )
 ERROR_DISBURSE_FORBIDDEN = "คุณไม่มีสิทธิ์บันทึกการเบิกจ่ายของโครงการนี้"
+ERROR_DISBURSE_NOT_APPROVED = (
+    "โครงการ {code} ยังไม่อนุมัติ (สถานะ: {status}) จึงบันทึกการเบิกจ่ายไม่ได้"
+)
 ERROR_DISBURSE_NO_BUDGET = "โครงการนี้ “ไม่ใช้งบประมาณ” จึงบันทึกการเบิกจ่ายไม่ได้"
 ERROR_DISBURSE_NOT_POSITIVE = "จำนวนเงินที่เบิกจ่ายต้องมากกว่าศูนย์"
 ERROR_DISBURSE_NOT_A_NUMBER = "จำนวนเงินที่เบิกจ่ายต้องเป็นตัวเลข เช่น 12,500.50"
@@ -87,6 +93,24 @@ ERROR_DISBURSE_OVER_LINE = (
     "เบิกจ่ายเกินวงเงินของรายการ “{line}”: คงเหลือ {balance} บาท แต่ขอเบิก {amount} บาท "
     "และโครงการนี้ไม่ได้ขอถัวจ่ายทุกรายการ"
 )
+ERROR_DISBURSE_CATEGORY_UNMATCHED = (
+    "กิจกรรม “{activity}” ของโครงการ {code} ไม่มีรายการค่าใช้จ่ายในหมวด “{category}” "
+    "จึงบันทึกการเบิกจ่ายในหมวดนี้ไม่ได้ หมวดรายจ่ายของโครงการนี้: {categories}"
+)
+ERROR_DISBURSE_CATEGORY_NOT_IN_PROJECT = (
+    "โครงการ {code} ไม่มีรายการค่าใช้จ่ายในหมวด “{category}” "
+    "จึงบันทึกการเบิกจ่ายในหมวดนี้ไม่ได้ หมวดรายจ่ายของโครงการนี้: {categories}"
+)
+ERROR_DISBURSE_LINE_AND_CATEGORY = (
+    "รายการค่าใช้จ่าย “{line}” อยู่ในหมวด “{line_category}” ไม่ใช่ “{category}” "
+    "กรุณาระบุรายการค่าใช้จ่าย หรือหมวดรายจ่าย อย่างใดอย่างหนึ่งให้ตรงกัน"
+)
+ERROR_DISBURSE_OVER_CATEGORY = (
+    "เบิกจ่ายเกินวงเงินหมวด “{category}” ของกิจกรรม: คงเหลือ {balance} บาท "
+    "แต่ขอเบิก {amount} บาท และโครงการนี้ไม่ได้ขอถัวจ่ายทุกรายการ"
+)
+#: A project's categories when none of its cost lines has one.
+NO_PROJECT_CATEGORIES = "ยังไม่มีรายการค่าใช้จ่ายที่ระบุหมวด"
 ERROR_DISBURSE_OVER_ACTIVITY = (
     "เบิกจ่ายเกินงบประมาณของกิจกรรม: คงเหลือ {balance} บาท แต่ขอเบิก {amount} บาท "
     "และโครงการนี้ไม่ได้ขอถัวจ่ายทุกรายการ"
@@ -94,6 +118,10 @@ ERROR_DISBURSE_OVER_ACTIVITY = (
 ERROR_DISBURSE_OVER_PROJECT = (
     "เบิกจ่ายเกินงบประมาณทั้งโครงการ: คงเหลือ {balance} บาท แต่ขอเบิก {amount} บาท "
     "(ถัวจ่ายได้ไม่เกินงบประมาณของโครงการ)"
+)
+WARNING_DISBURSE_OVERDRAWN = (
+    "บันทึกแล้ว แต่{what}เบิกจ่ายเกินวงเงิน {over} บาท "
+    "(ถัวจ่ายจากรายการอื่นของโครงการ ยอดคงเหลือของ{what}ติดลบ)"
 )
 WARNING_DISBURSE_OVER_PERIOD_PLAN = (
     "บันทึกแล้ว แต่เบิกจ่ายสะสมของโครงการ {project} ถึงสิ้นไตรมาสที่ {quarter} "
@@ -461,27 +489,86 @@ def disbursement_document_validate(
         )
 
 
+def project_categories(project) -> list[ExpenseCategory]:
+    """The categories of ``project``'s cost lines, in the budget law's order:
+    what a payment by category may name (and what a refusal lists)."""
+    return list(
+        ExpenseCategory.objects.filter(cost_lines__activity__project=project)
+        .distinct()
+        .order_by("order", "pk")
+    )
+
+
+def categories_label(project) -> str:
+    """:func:`project_categories` as a refusal prints them."""
+    names = [category.name for category in project_categories(project)]
+    return ", ".join(names) or NO_PROJECT_CATEGORIES
+
+
+def category_unmatched_error(*, activity, category) -> ValidationError:
+    """The refusal of a payment under a category the activity has no line
+    in, listing the project's categories so the clerk can pick the right one."""
+    project = activity.project
+    return ValidationError(
+        ERROR_DISBURSE_CATEGORY_UNMATCHED.format(
+            activity=activity.name,
+            code=project.code or project.name,
+            category=category.name,
+            categories=categories_label(project),
+        ),
+        code="category_unmatched",
+    )
+
+
+def _category_balance(*, activity, category, others) -> Decimal:
+    """What is left of ``activity``'s lines in ``category``: their amounts
+    less every payment counted there (by its line's category or its own)."""
+    planned = CostLine.objects.filter(activity=activity, category=category).aggregate(
+        total=money_sum()
+    )["total"]
+    paid = (
+        others.filter(activity=activity)
+        .annotate(spent_in=spent_category())
+        .filter(spent_in=category.pk)
+        .total()
+    )
+    return planned - paid
+
+
 def disbursement_validate(
     *,
     activity,
     amount: Decimal,
     paid_on: datetime.date | None = None,
     cost_line=None,
+    category=None,
     exclude_pk=None,
     document_number: str = "",
 ) -> None:
     """The money controls of a disbursement (without the permission check).
 
-    Balance = allocated − disbursed. Beyond a line's (or, without a line, the
-    activity's) balance is refused unless the project allows virement
-    (ถัวจ่ายทุกรายการ); even then never beyond the project's balance. The
-    date must fall in the plan's fiscal year and a voucher number may be
-    used once per project.
+    A payment names a cost line, or an expense category the activity has
+    lines in (finance knows "ค่าวัสดุ", not always the line), or neither
+    (counted under no category). Balance = allocated − disbursed. Beyond a
+    line's (a category's, or with neither the activity's) balance is
+    refused unless the project allows virement (ถัวจ่ายทุกรายการ); even
+    then never beyond the project's balance. The date must fall in the
+    plan's fiscal year and a voucher number may be used once per project.
 
     Exact only while the project row is locked (:func:`disbursement_lock`):
     without the lock two saves can both see the same balance.
     """
     project = activity.project
+    # Money is paid only on an approved project (issue 17 item 6): a draft's
+    # cost lines are still a proposal. A project under revision (ปรับแผน) is
+    # back in draft and waits for its new approval like any other.
+    if project.status != Project.Status.APPROVED:
+        raise ValidationError(
+            ERROR_DISBURSE_NOT_APPROVED.format(
+                code=project.code or project.name, status=project.get_status_display()
+            ),
+            code="not_approved",
+        )
     if not project.uses_budget:
         raise ValidationError(ERROR_DISBURSE_NO_BUDGET, code="no_budget")
     if amount is None or amount <= 0:
@@ -497,6 +584,15 @@ def disbursement_validate(
     if cost_line is not None:
         if cost_line.activity_id != activity.pk:
             raise ValidationError(ERROR_DISBURSE_LINE_ELSEWHERE, code="line_elsewhere")
+        if category is not None and category.pk != cost_line.category_id:
+            raise ValidationError(
+                ERROR_DISBURSE_LINE_AND_CATEGORY.format(
+                    line=cost_line.description,
+                    line_category=cost_line.category or UNCLASSIFIED,
+                    category=category.name,
+                ),
+                code="line_category",
+            )
         balance = cost_line.amount - others.filter(cost_line=cost_line).total()
         if amount > balance and not project.virement_allowed:
             raise ValidationError(
@@ -506,6 +602,19 @@ def disbursement_validate(
                     amount=format_baht(amount),
                 ),
                 code="over_line",
+            )
+    elif category is not None:
+        if not CostLine.objects.filter(activity=activity, category=category).exists():
+            raise category_unmatched_error(activity=activity, category=category)
+        balance = _category_balance(activity=activity, category=category, others=others)
+        if amount > balance and not project.virement_allowed:
+            raise ValidationError(
+                ERROR_DISBURSE_OVER_CATEGORY.format(
+                    category=category.name,
+                    balance=format_baht(balance),
+                    amount=format_baht(amount),
+                ),
+                code="over_category",
             )
     else:
         balance = (
@@ -556,6 +665,37 @@ def disbursement_period_warning(disbursement: Disbursement) -> str:
     )
 
 
+def disbursement_overdrawn_warning(disbursement: Disbursement) -> str:
+    """The warning shown after a saved disbursement takes its line (its
+    category, or without either its activity) below zero; "" if not.
+
+    Virement (ถัวจ่ายทุกรายการ) lets a payment pass its line's balance as
+    long as the project's holds (:func:`disbursement_validate`), so a
+    remaining figure can go negative; the clerk is told so at once rather
+    than finding a minus in the ledger later. Two queries.
+    """
+    activity = disbursement.activity
+    everything = Disbursement.objects.all()
+    line, category = disbursement.cost_line, disbursement.category
+    if line is not None:
+        balance = line.amount - everything.filter(cost_line=line).total()
+        what = f"รายการ “{line.description}”"
+    elif category is not None:
+        balance = _category_balance(
+            activity=activity, category=category, others=everything
+        )
+        what = f"หมวด “{category.name}” ของกิจกรรม “{activity.name}”"
+    else:
+        balance = (
+            activity_total_budget(activity)
+            - everything.filter(activity=activity).total()
+        )
+        what = f"กิจกรรม “{activity.name}”"
+    if balance >= 0:
+        return ""
+    return WARNING_DISBURSE_OVERDRAWN.format(what=what, over=format_baht(-balance))
+
+
 def disbursement_lock(*project_ids) -> None:
     """Lock the project rows (``SELECT … FOR UPDATE``) until the transaction
     ends, so that of two saves against one project the second waits and then
@@ -590,9 +730,12 @@ def _disbursement_save(disbursement: Disbursement) -> Disbursement:
         amount=disbursement.amount,
         paid_on=disbursement.paid_on,
         cost_line=disbursement.cost_line,
+        category=disbursement.category,
         exclude_pk=disbursement.pk,
         document_number=disbursement.document_number,
     )
+    if disbursement.cost_line is not None:
+        disbursement.category = None  # the line's own category counts
     disbursement.project = disbursement.activity.project
     disbursement.full_clean()
     disbursement.save()
@@ -614,6 +757,7 @@ def disbursement_record(
     amount,
     paid_on: datetime.date,
     cost_line=None,
+    category=None,
     document_number: str = "",
     note: str = "",
     as_command: bool = False,
@@ -634,6 +778,7 @@ def disbursement_record(
         disbursement=Disbursement(
             activity=activity,
             cost_line=cost_line,
+            category=category,
             paid_on=paid_on,
             amount=amount,
             document_number=document_number,

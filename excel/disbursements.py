@@ -1,7 +1,10 @@
 """Import of the finance group's disbursement sheet (all or nothing).
 
 Columns: วันที่ (BE date), เลขที่เอกสาร, รหัสโครงการ, ลำดับกิจกรรม (optional: the
-project's first activity), จำนวนเงิน, and ลำดับค่าใช้จ่ายดำเนินงาน: a row with no
+project's first activity), จำนวนเงิน, ลำดับรายการค่าใช้จ่าย or หมวดรายจ่าย (what
+the money was spent on: a line of the activity, or a category of the project's
+cost lines; with a category and no activity number the first activity with a
+line in it), and ลำดับค่าใช้จ่ายดำเนินงาน: a row with no
 project code pays the office's running cost of that number (salaries,
 utilities, subsidies: the money of the annual report's budget table that is
 no project's; a file made before the column is read as before). Each row
@@ -21,7 +24,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from budgets import services as budget_services
-from budgets.models import Disbursement, OperatingCost
+from budgets.models import CostLine, Disbursement, ExpenseCategory, OperatingCost
 from core.models import Organization
 from excel import layout, parsing
 from excel.importer import ImportResult, SheetCounts
@@ -36,6 +39,9 @@ ERROR_NO_ACTIVITY = "โครงการ {code} ยังไม่มีกิ
 ERROR_NOT_POSITIVE = "จำนวนเงินต้องมากกว่า 0"
 ERROR_PROJECT_OR_RUNNING = "กรุณากรอกรหัสโครงการ หรือลำดับค่าใช้จ่ายดำเนินงาน อย่างใดอย่างหนึ่ง"
 ERROR_UNKNOWN_RUNNING = "ไม่พบค่าใช้จ่ายดำเนินงานลำดับ {number} ของปีงบประมาณ {year}"
+ERROR_UNKNOWN_LINE = "กิจกรรมลำดับ {number} ของโครงการ {code} ไม่มีรายการค่าใช้จ่ายลำดับ {line}"
+ERROR_UNKNOWN_CATEGORY = "ไม่พบหมวดรายจ่าย “{value}”"
+ERROR_CATEGORY_NOT_IN_PROJECT = budget_services.ERROR_DISBURSE_CATEGORY_NOT_IN_PROJECT
 ERROR_OUTSIDE_YEAR = budget_services.ERROR_DISBURSE_OUTSIDE_YEAR
 ERROR_ALREADY_RECORDED = budget_services.ERROR_DISBURSE_DOCUMENT_RECORDED
 NOTICE_ROW = "แถวที่ {row}: {warning}"
@@ -82,6 +88,15 @@ def disbursement_import(
         activities[activity.project_id].append(activity)
     for members in activities.values():
         members.sort(key=lambda a: (a.order, a.pk))
+    lines = defaultdict(list)
+    for line in CostLine.objects.filter(
+        activity__project__in=projects.values()
+    ).order_by("order", "pk"):
+        lines[line.activity_id].append(line)
+    categories = {}
+    for category in ExpenseCategory.objects.all():
+        categories[parsing.compact(category.name)] = category
+        categories[category.code.lower()] = category
     recorded = set(
         Disbursement.objects.filter(activity__project__in=projects.values())
         .exclude(document_number="")
@@ -132,9 +147,34 @@ def disbursement_import(
                     )
                     continue
                 members = activities[project.pk]
-                number = v["activity"] or 1
                 if not members:
                     add(row, "project", ERROR_NO_ACTIVITY.format(code=project.code))
+                    continue
+                category = None
+                if v.get("category"):
+                    category = categories.get(
+                        parsing.compact(v["category"])
+                    ) or categories.get(v["category"].strip().lower())
+                    if category is None:
+                        names = [c.name for c in set(categories.values())]
+                        add(
+                            row,
+                            "category",
+                            ERROR_UNKNOWN_CATEGORY.format(value=v["category"])
+                            + parsing.did_you_mean(v["category"], names),
+                        )
+                        continue
+                number = v["activity"] or _first_with(members, lines, category)
+                if number is None:
+                    add(
+                        row,
+                        "category",
+                        ERROR_CATEGORY_NOT_IN_PROJECT.format(
+                            code=project.code,
+                            category=category.name,
+                            categories=budget_services.categories_label(project),
+                        ),
+                    )
                     continue
                 if number > len(members) or number < 1:
                     add(
@@ -167,8 +207,21 @@ def disbursement_import(
                     continue
                 activity = members[number - 1]
                 activity.project = project
+                cost_line = None
+                if v.get("cost_line") is not None:
+                    own = lines[activity.pk]
+                    if not 1 <= v["cost_line"] <= len(own):
+                        add(
+                            row,
+                            "cost_line",
+                            ERROR_UNKNOWN_LINE.format(
+                                number=number, code=project.code, line=v["cost_line"]
+                            ),
+                        )
+                        continue
+                    cost_line = own[v["cost_line"] - 1]
                 try:
-                    disbursement = _record(user, activity, v)
+                    disbursement = _record(user, activity, v, cost_line, category)
                 except (ValidationError, PermissionDenied) as error:
                     messages = getattr(error, "messages", None) or [str(error)]
                     for message in messages:
@@ -191,13 +244,28 @@ def disbursement_import(
     return result
 
 
-def _record(user, activity: Activity, values: dict) -> Disbursement:
+def _first_with(members: list, lines: dict, category) -> int | None:
+    """The number of the first activity with a cost line in ``category``
+    (without a category: the first activity); ``None`` when none has one."""
+    if category is None:
+        return 1
+    for number, activity in enumerate(members, start=1):
+        if any(line.category_id == category.pk for line in lines[activity.pk]):
+            return number
+    return None
+
+
+def _record(
+    user, activity: Activity, values: dict, cost_line, category
+) -> Disbursement:
     """Through the budgets service, which locks the project and applies every
     control; without a user (the command line) only the permission check is
     skipped."""
     return budget_services.disbursement_record(
         user=user,
         activity=activity,
+        cost_line=cost_line,
+        category=category,
         amount=values["amount"],
         paid_on=values["paid_on"],
         document_number=values["document_number"],

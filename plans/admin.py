@@ -269,6 +269,10 @@ class PlanAdmin(DirectionAdmin):
         "submitted_at",
         "approved_at",
         "approved_by",
+        "override_reason",
+        "override_blockers",
+        "override_by",
+        "override_at",
     ]
     fieldsets = [
         (
@@ -294,6 +298,10 @@ class PlanAdmin(DirectionAdmin):
                     "submitted_at",
                     "approved_at",
                     "approved_by",
+                    "override_reason",
+                    "override_blockers",
+                    "override_by",
+                    "override_at",
                 ]
             },
         ),

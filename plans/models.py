@@ -106,6 +106,19 @@ class Plan(models.Model):
         blank=True,
         related_name="+",
     )
+    #: An approval past the gate (projects not approved, blocking checker
+    #: findings) says so: who, when and why stay on the plan and its history.
+    override_reason = models.TextField("เหตุผลการอนุมัติโดยไม่รอเงื่อนไข", blank=True)
+    override_blockers = models.TextField("รายการที่ยังค้างเมื่ออนุมัติ", blank=True)
+    override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="ผู้อนุมัติโดยไม่รอเงื่อนไข",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    override_at = models.DateTimeField("วันที่อนุมัติโดยไม่รอเงื่อนไข", null=True, blank=True)
     created_at = models.DateTimeField("สร้างเมื่อ", auto_now_add=True)
     updated_at = models.DateTimeField("แก้ไขล่าสุด", auto_now=True)
 

@@ -18,6 +18,7 @@ from core.history import set_change_reason
 from core.services import require_office_manager
 from core.thai import to_thai_digits
 from plans import rules
+from plans.approval import approval_blockers
 from plans.models import (
     Goal,
     Guideline,
@@ -37,6 +38,10 @@ ERROR_CANNOT_MANAGE = "ไม่มีสิทธิ์แก้ไขทิศ
 ERROR_CANNOT_APPROVE = "เฉพาะผู้บริหารของสำนักงานเท่านั้นที่อนุมัติแผนได้"
 ERROR_SUBMIT_NOT_DRAFT = "เสนออนุมัติได้เฉพาะแผนที่อยู่ในสถานะร่าง"
 ERROR_APPROVE_NOT_SUBMITTED = "อนุมัติได้เฉพาะแผนที่เสนออนุมัติแล้ว"
+ERROR_APPROVE_BLOCKED = (
+    "ยังอนุมัติแผนไม่ได้ มี {count} รายการที่ต้องแก้ไขก่อน: {items} "
+    "(หรืออนุมัติโดยไม่รอเงื่อนไข พร้อมระบุเหตุผล)"
+)
 ERROR_REVISE_NOT_APPROVED = "ปรับปรุงแผนได้เฉพาะแผนที่อนุมัติแล้ว"
 ERROR_REVISION_REASON = "กรุณาระบุเหตุผลการปรับปรุงแผน"
 ERROR_PLAN_EXISTS = "สำนักงานนี้มีแผนของปีงบประมาณ พ.ศ. {year} แล้ว จึงคัดลอกไปไม่ได้"
@@ -117,17 +122,53 @@ def plan_submit(*, plan: Plan, user) -> Plan:
     return plan
 
 
+def blocker_lines(blockers) -> str:
+    """The blockers one a line, as stored with an override and shown in messages."""
+    return "\n".join(f"{b.subject}: {b.message}" for b in blockers)
+
+
 @transaction.atomic
-def plan_approve(*, plan: Plan, user) -> Plan:
-    """เสนออนุมัติ → อนุมัติแล้ว; only a director of the office."""
+def plan_approve(*, plan: Plan, user, override_reason: str = "") -> Plan:
+    """เสนออนุมัติ → อนุมัติแล้ว; only a director of the office.
+
+    Refused while :func:`plans.approval.approval_blockers` lists anything
+    (a project not approved, a blocking checker finding), unless the
+    director gives ``override_reason``: then the approval records who, when,
+    why and what was still open, on the plan and in its history. The screen,
+    the admin action and every other path come here, so none approves
+    around the gate.
+    """
     if not rules.can_approve_plan(user, plan):
         raise PermissionDenied(ERROR_CANNOT_APPROVE)
     if plan.status != Plan.Status.SUBMITTED:
         raise ValidationError(ERROR_APPROVE_NOT_SUBMITTED, code="not_submitted")
+    override_reason = (override_reason or "").strip()
+    blockers = approval_blockers(plan)
+    if blockers and not override_reason:
+        shown = "; ".join(f"{b.subject}: {b.message}" for b in blockers[:5])
+        if len(blockers) > 5:
+            shown += " …"
+        raise ValidationError(
+            ERROR_APPROVE_BLOCKED.format(
+                count=len(blockers),
+                items=shown,
+            ),
+            code="blocked",
+        )
+    now = timezone.now()
     plan.status = Plan.Status.APPROVED
-    plan.approved_at = timezone.now()
+    plan.approved_at = now
     plan.approved_by = user
-    plan.save(update_fields=["status", "approved_at", "approved_by", "updated_at"])
+    fields = ["status", "approved_at", "approved_by", "updated_at"]
+    if blockers:
+        plan.override_reason = override_reason
+        plan.override_blockers = blocker_lines(blockers)
+        plan.override_by = user
+        plan.override_at = now
+        fields += ["override_reason", "override_blockers", "override_by", "override_at"]
+        set_change_reason(plan, f"อนุมัติโดยไม่รอเงื่อนไข: {override_reason}")
+    plan._history_user = user
+    plan.save(update_fields=fields)
     return plan
 
 
@@ -159,6 +200,11 @@ def plan_start_revision(
     plan.submitted_at = None
     plan.approved_at = None
     plan.approved_by = None
+    # The next approval passes the gate afresh: an old override does not carry.
+    plan.override_reason = ""
+    plan.override_blockers = ""
+    plan.override_by = None
+    plan.override_at = None
     set_change_reason(plan, f"ปรับปรุงแผน: {reason}")
     plan.save(
         update_fields=[
@@ -167,6 +213,10 @@ def plan_start_revision(
             "submitted_at",
             "approved_at",
             "approved_by",
+            "override_reason",
+            "override_blockers",
+            "override_by",
+            "override_at",
             "updated_at",
         ]
     )

@@ -10,6 +10,7 @@ from core import rules as core_rules
 from core.forms import FiscalYearChoiceField
 from core.views import office_object_or_404, user_office
 from plans import rules, services
+from plans.approval import approval_blockers
 from plans.models import Plan
 from plans.selectors import direction_for_plan
 
@@ -82,11 +83,15 @@ def direction(request: HttpRequest, pk: int) -> HttpResponse:
     Templates: ``plans/direction.html`` including ``plans/partials/direction.html``.
     """
     plan = _readable_plan(request, pk)
+    can_approve = rules.can_approve_plan(request.user, plan)
+    waiting = can_approve and plan.status == Plan.Status.SUBMITTED
     context = {
         "plan": plan,
         "direction": direction_for_plan(plan),
         "can_edit": rules.can_edit_direction(request.user, plan),
-        "can_approve": rules.can_approve_plan(request.user, plan),
+        "can_approve": can_approve,
+        # What stops the director's approval, listed where the button is.
+        "blockers": approval_blockers(plan) if waiting else [],
     }
     return render(request, "plans/direction.html", context)
 
@@ -111,4 +116,12 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
-    return _transition(request, pk, services.plan_approve, "อนุมัติแผนแล้ว")
+    """Approve, or approve past the gate when the form gives a reason
+    (``override_reason``); a refusal is shown with the blockers listed on
+    the plan page it redirects to."""
+    reason = request.POST.get("override_reason", "")
+
+    def approve_plan(*, plan, user):
+        return services.plan_approve(plan=plan, user=user, override_reason=reason)
+
+    return _transition(request, pk, approve_plan, "อนุมัติแผนแล้ว")

@@ -13,6 +13,7 @@ import pytest
 from django.core.management import call_command
 
 from budgets.models import BudgetSource, CostLine, ExpenseCategory
+from projects.models import Project
 from tests.factories import (
     ActivityFactory,
     AllocationFactory,
@@ -51,6 +52,17 @@ def add_line(activity, category, description, amount, **factors) -> CostLine:
         amount=Decimal(amount),
         **factors,
     )
+
+
+def approve_money_projects(seed) -> None:
+    """Mark seed 000's budgeted projects approved, as a year being paid is:
+    money goes out only on approved projects (``disbursement_validate``).
+    A plain update: the tests that use it are about payments, not workflow."""
+    Project.objects.filter(
+        pk__in=[seed.quality.pk, seed.reading.pk, seed.small.pk, seed.area.pk]
+    ).update(status=Project.Status.APPROVED)
+    for project in (seed.quality, seed.reading, seed.small, seed.area):
+        project.refresh_from_db()
 
 
 @pytest.fixture

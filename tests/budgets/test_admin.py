@@ -10,7 +10,7 @@ from budgets.inlines import CostLineInline, QuarterPlanInline
 from budgets.models import CostLine, Disbursement, QuarterPlan
 from core.roles import Role
 from projects.models import Activity
-from tests.budgets.conftest import FISCAL_YEAR, add_line
+from tests.budgets.conftest import FISCAL_YEAR, add_line, approve_money_projects
 from tests.factories import (
     ActivityFactory,
     AllocationFactory,
@@ -263,6 +263,7 @@ def test_finance_sees_only_its_office_disbursements(
 
 
 def test_finance_records_a_disbursement_with_a_be_date(client, finance_user, seed000):
+    approve_money_projects(seed000)
     activity = seed000.area_activities[0]
     line = activity.cost_lines.first()
     client.force_login(finance_user)
@@ -287,6 +288,7 @@ def test_finance_records_a_disbursement_with_a_be_date(client, finance_user, see
 def test_finance_admin_refuses_overrun_and_foreign_activity(
     client, finance_user, seed000, other_office
 ):
+    approve_money_projects(seed000)
     seed000.area.virement_allowed = False
     seed000.area.save()
     activity = seed000.area_activities[0]

@@ -224,7 +224,9 @@ def test_operating_cost_beyond_the_envelope_is_refused(envelope, reference, offi
 @pytest.fixture
 def spending(office, group_a, plan, reference):
     """A project of group A: line 1 = 2,400, line 2 = 1,000 (total 3,400)."""
-    project = ProjectFactory(plan=plan, group=group_a, virement_allowed=False)
+    project = ProjectFactory(
+        plan=plan, group=group_a, virement_allowed=False, status="approved"
+    )
     activity = ActivityFactory(project=project)
     first = add_line(
         activity, reference.services, "ค่าอาหาร", 2400, times=1, persons=12, rate=200
@@ -367,7 +369,9 @@ def test_future_date_and_foreign_line_are_refused(spending, finance):
 
 
 def test_project_without_budget_cannot_disburse(office, plan, finance):
-    activity = ActivityFactory(project=ProjectFactory(plan=plan, uses_budget=False))
+    activity = ActivityFactory(
+        project=ProjectFactory(plan=plan, uses_budget=False, status="approved")
+    )
     with pytest.raises(ValidationError) as error:
         disbursement_record(user=finance, activity=activity, amount=1, paid_on=PAID)
     assert error.value.code == "no_budget"

@@ -40,6 +40,7 @@ def budget(office, reference):
     project = ProjectFactory(
         plan=PlanFactory(organization=office, fiscal_year=2568),
         virement_allowed=False,
+        status="approved",  # money goes out on approved projects only
     )
     activity = ActivityFactory(project=project)
     add_line(activity, reference.services, "ค่าอาหารและเครื่องดื่ม", BUDGET)

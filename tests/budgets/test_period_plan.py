@@ -20,6 +20,7 @@ from budgets.rollups import (
     project_planned_until,
 )
 from core.roles import Role
+from tests.budgets.conftest import approve_money_projects
 from tests.factories import QuarterPlanFactory, make_staff
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +42,7 @@ def planned(seed000):
     QuarterPlanFactory(activity=a1, quarter=1, amount=1000)
     QuarterPlanFactory(activity=a1, quarter=2, amount=3400)
     QuarterPlanFactory(activity=a3, quarter=3, amount=11000)
+    approve_money_projects(seed000)
     return seed000
 
 

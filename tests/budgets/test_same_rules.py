@@ -14,7 +14,7 @@ from django.urls import reverse
 from budgets import services
 from budgets.models import Allocation, Disbursement, DisbursementTarget, OperatingCost
 from core.roles import Role
-from tests.budgets.conftest import FISCAL_YEAR
+from tests.budgets.conftest import FISCAL_YEAR, approve_money_projects
 from tests.factories import make_staff
 
 pytestmark = pytest.mark.django_db
@@ -131,6 +131,7 @@ def _disbursement(activity, **fields):
 def test_disbursement_admin_refuses_what_the_import_refuses(
     client, finance_user, seed000, field, value
 ):
+    approve_money_projects(seed000)
     client.force_login(finance_user)
     activity = seed000.area_activities[0]
     response = client.post(
@@ -146,6 +147,7 @@ def test_disbursement_admin_refuses_what_the_import_refuses(
 
 def test_paid_on_rule_is_one_function_for_service_and_import(seed000, finance_user):
     """The service refuses a date the import refuses, with the same words."""
+    approve_money_projects(seed000)
     from excel import disbursements
 
     assert disbursements.ERROR_OUTSIDE_YEAR is services.ERROR_DISBURSE_OUTSIDE_YEAR
@@ -163,6 +165,7 @@ def test_paid_on_rule_is_one_function_for_service_and_import(seed000, finance_us
 
 
 def test_the_same_document_twice_is_refused_in_thai(client, finance_user, seed000):
+    approve_money_projects(seed000)
     client.force_login(finance_user)
     activity = seed000.area_activities[0]
     url = reverse("admin:budgets_disbursement_add")
@@ -198,6 +201,7 @@ def test_database_refuses_a_repeated_document_in_one_project(seed000):
 
 
 def test_admin_change_goes_through_the_service_checks(client, finance_user, seed000):
+    approve_money_projects(seed000)
     seed000.area.virement_allowed = False
     seed000.area.save()
     activity = seed000.area_activities[0]  # 4,400 baht of lines
@@ -234,6 +238,7 @@ def test_admin_change_goes_through_the_service_checks(client, finance_user, seed
 def test_admin_delete_goes_through_the_service(
     client, finance_user, seed000, monkeypatch
 ):
+    approve_money_projects(seed000)
     activity = seed000.area_activities[0]
     client.force_login(finance_user)
     client.post(reverse("admin:budgets_disbursement_add"), _disbursement(activity))

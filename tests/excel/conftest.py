@@ -13,6 +13,7 @@ from openpyxl import Workbook, load_workbook
 from budgets.models import BudgetSource, ExpenseCategory
 from core import xlsx
 from excel import export, layout
+from projects.models import Project
 from tests.factories import (
     ActivityFactory,
     CostLineFactory,
@@ -166,6 +167,14 @@ def full_plan(office, group_a, supervision, reference):
     )
     ActivityFactory(project=second, order=1, name="นิเทศ", months=[])
     return plan
+
+
+@pytest.fixture
+def paid_plan(full_plan):
+    """``full_plan`` with its projects approved: the finance sheet pays
+    approved projects only (``budgets.services.disbursement_validate``)."""
+    Project.objects.filter(plan=full_plan).update(status=Project.Status.APPROVED)
+    return full_plan
 
 
 def workbook_bytes(book: Workbook) -> BytesIO:

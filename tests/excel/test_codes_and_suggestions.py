@@ -221,7 +221,7 @@ def test_once_fixed_the_same_file_imports_with_office_style_money(
 def test_a_misspelt_code_in_the_finance_sheet_names_the_plans_code(
     plan, planner, group_a, reference
 ):
-    project = ProjectFactory(plan=plan, group=group_a, code="69-001")
+    project = ProjectFactory(plan=plan, group=group_a, code="69-001", status="approved")
     activity = ActivityFactory(project=project, order=1)
     CostLine.objects.create(
         activity=activity,

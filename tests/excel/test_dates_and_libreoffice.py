@@ -151,7 +151,7 @@ def _finance(rows) -> bytes:
 
 
 def test_openpyxl_date_cells_in_both_calendars_import_as_the_same_day(
-    full_plan, planner
+    paid_plan, planner
 ):
     source = _finance(
         [
@@ -161,7 +161,7 @@ def test_openpyxl_date_cells_in_both_calendars_import_as_the_same_day(
     )
     result = disbursement_import(
         source=source,
-        organization=full_plan.organization,
+        organization=paid_plan.organization,
         fiscal_year=FISCAL_YEAR,
         user=planner,
     )
@@ -214,7 +214,7 @@ def test_a_twice_converted_year_is_refused_with_the_cell_shown(full_plan, planne
 
 @pytest.mark.parametrize("fmt", ["xlsx", "ods"])
 def test_dates_typed_in_a_thai_libreoffice_import_in_both_calendars(
-    full_plan, planner, tmp_path, fmt
+    paid_plan, planner, tmp_path, fmt
 ):
     # LibreOffice (th-TH) turns both texts into date cells: 2568-11-15 and
     # 2025-11-16 "CE"; the text month "ต.ค. 2568" column is not needed here.
@@ -233,7 +233,7 @@ def test_dates_typed_in_a_thai_libreoffice_import_in_both_calendars(
         assert isinstance(cells[2], datetime.datetime) and cells[2].year == 2025
     result = disbursement_import(
         source=io.BytesIO(data),
-        organization=full_plan.organization,
+        organization=paid_plan.organization,
         fiscal_year=FISCAL_YEAR,
         user=planner,
     )
@@ -262,7 +262,7 @@ def test_errors_name_the_users_own_sheet(full_plan, planner):
 
 
 def test_ods_is_accepted_by_the_command_and_the_upload_form(
-    full_plan, planner, tmp_path
+    paid_plan, planner, tmp_path
 ):
     data = typed_in_thai_libreoffice(
         tmp_path,
@@ -280,7 +280,7 @@ def test_ods_is_accepted_by_the_command_and_the_upload_form(
         "import_disbursements",
         str(path),
         fiscal_year=FISCAL_YEAR,
-        organization=full_plan.organization.short_name,
+        organization=paid_plan.organization.short_name,
         stdout=out,
     )
     assert "นำเข้าเรียบร้อย" in out.getvalue()

@@ -27,14 +27,14 @@ def finance_book(*rows) -> Workbook:
     return book
 
 
-def test_it_records_every_row_against_the_first_or_given_activity(full_plan, planner):
+def test_it_records_every_row_against_the_first_or_given_activity(paid_plan, planner):
     book = finance_book(
         ["15/11/2568", "ขบ 1/2569", "69-001", None, "5,0๐๐"],
         ["๒ ธ.ค. ๒๕๖๘", "ขบ 2/2569", "69-001", 1, 1234.5, "ค่าอาหาร"],
     )
     result = disbursement_import(
         source=workbook_bytes(book),
-        organization=full_plan.organization,
+        organization=paid_plan.organization,
         fiscal_year=FISCAL_YEAR,
         user=planner,
     )
@@ -49,7 +49,7 @@ def test_it_records_every_row_against_the_first_or_given_activity(full_plan, pla
     assert rows[0].recorded_by == planner
 
 
-def test_any_bad_row_saves_nothing_and_lists_every_error(full_plan, planner):
+def test_any_bad_row_saves_nothing_and_lists_every_error(paid_plan, planner):
     book = finance_book(
         ["15/11/2568", "ขบ 1/2569", "69-001", None, 100],
         ["16/11/2568", "ขบ 2/2569", "99-999", None, 100],
@@ -59,7 +59,7 @@ def test_any_bad_row_saves_nothing_and_lists_every_error(full_plan, planner):
     )
     result = disbursement_import(
         source=workbook_bytes(book),
-        organization=full_plan.organization,
+        organization=paid_plan.organization,
         fiscal_year=FISCAL_YEAR,
         user=planner,
     )
@@ -75,10 +75,10 @@ def test_any_bad_row_saves_nothing_and_lists_every_error(full_plan, planner):
     assert not Disbursement.objects.exists()
 
 
-def test_a_document_already_recorded_is_refused(full_plan, planner):
+def test_a_document_already_recorded_is_refused(paid_plan, planner):
     book = finance_book(["15/11/2568", "ขบ 1/2569", "69-001", None, 100])
     kwargs = {
-        "organization": full_plan.organization,
+        "organization": paid_plan.organization,
         "fiscal_year": FISCAL_YEAR,
         "user": planner,
     }
@@ -92,7 +92,7 @@ def test_a_document_already_recorded_is_refused(full_plan, planner):
 
 
 def test_disbursement_pages_for_finance_not_for_viewers(
-    client, office, full_plan, viewer
+    client, office, paid_plan, viewer
 ):
     from core.roles import Role
     from tests.factories import make_staff
@@ -168,7 +168,7 @@ def test_import_plan_names_a_missing_file(office):
         call_command("import_plan", "/nonexistent.xlsx", "--fiscal-year", "2570")
 
 
-def test_import_disbursements_command(tmp_path, full_plan, office, capsys):
+def test_import_disbursements_command(tmp_path, paid_plan, office, capsys):
     path = tmp_path / "finance.xlsx"
     finance_book(["15/11/2568", "ขบ 1", "69-001", None, 100]).save(path)
     call_command(

@@ -17,9 +17,20 @@ from excel.disbursements import (
     ERROR_UNKNOWN_RUNNING,
     disbursement_import,
 )
+from projects.models import Project
 from tests.excel.conftest import FISCAL_YEAR, workbook_bytes
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _projects_approved(request):
+    """The finance sheet pays approved projects only (disbursement_validate):
+    the plan being paid here is an approved one."""
+    if "full_plan" in request.fixturenames:
+        plan = request.getfixturevalue("full_plan")
+        Project.objects.filter(plan=plan).update(status=Project.Status.APPROVED)
+
 
 #: The finance sheet's columns before ลำดับค่าใช้จ่ายดำเนินงาน was added.
 OLD_HEADERS = layout.DISBURSEMENTS.headers[:-1]

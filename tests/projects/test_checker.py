@@ -7,7 +7,7 @@ from budgets import checker
 from budgets.checker import plan_findings
 from budgets.models import CostLine, ExpenseCategory, OperatingCost
 from budgets.rollups import with_section_counts
-from projects.models import Project, ProjectKPI, ProjectResponsible
+from projects.models import Activity, Project, ProjectKPI, ProjectResponsible
 from tests.factories import (
     ActivityFactory,
     CostLineFactory,
@@ -36,10 +36,13 @@ def test_empty_project_gets_each_project_level_finding(project, plan):
     findings = plan_findings(plan)
     assert [f.code for f in findings] == [
         "no_strategy",
-        "no_kpi",
         "no_responsible",
         "no_objective",
+        "no_target",
         "no_cost_lines",
+        "no_activity",
+        "no_kpi",
+        "no_expected",
     ]
     assert findings[0].message == checker.NO_STRATEGY
     assert findings[0].url == reverse(
@@ -225,3 +228,28 @@ def test_office_gaps_are_listed_on_the_screen_with_a_link_to_fix(
         target_text="ระดับ AA",
     )
     assert plan_findings(plan) == []
+
+
+def test_the_checker_and_the_completeness_column_are_one_check(project, plan, strategy):
+    """Every missing section of the sheet (the admin's completeness column,
+    ``Project.sections()``) is a checker finding and the reverse: section 6
+    by the activity that has no months, the others by their own code."""
+
+    def sections_missing():
+        loaded = with_section_counts(Project.objects.filter(pk=project.pk)).get()
+        return {section.number for section in loaded.missing_sections()}
+
+    def sections_found():
+        by_code = {code: n for n, (code, _) in checker.SECTION_FINDINGS.items()}
+        by_code["activity_no_months"] = 6
+        return {by_code[c] for c in _codes(plan) if c in by_code}
+
+    Project.objects.filter(pk=project.pk).update(uses_budget=True, rationale="")
+    assert sections_missing() == set(range(1, 9))
+    assert sections_found() | {6} == sections_missing()  # 6 is implied by 5
+    complete(project, strategy)
+    ActivityFactory(project=project, order=2, months=[])
+    assert sections_missing() == sections_found() == {1, 4, 6}
+    Project.objects.filter(pk=project.pk).update(uses_budget=False, rationale="ก")
+    Activity.objects.filter(project=project, months=[]).delete()
+    assert sections_missing() == sections_found() == set()

@@ -536,7 +536,14 @@ def world(db):
     approved = ProjectFactory(
         plan=plan, group=group_a, status="approved", budget_source=source
     )
-    ActivityFactory(project=approved, order=1, name="นิเทศติดตาม")
+    paid_activity = ActivityFactory(project=approved, order=1, name="นิเทศติดตาม")
+    # Money goes out only on an approved project: the disbursement forms pay here.
+    CostLine.objects.create(
+        activity=paid_activity,
+        category=category,
+        description="ค่าพาหนะ",
+        amount=5000,
+    )
     for order, unit, target in [(1, "percent", 80), (2, "count", 300)]:
         ProjectKPIFactory(project=approved, order=order, unit=unit, target_value=target)
     ProjectKPIFactory(
@@ -558,6 +565,7 @@ def world(db):
         finance=finance,
         draft=draft,
         activity=activity,
+        paid_activity=paid_activity,
         category=category,
         approved=approved,
         round=rounds[0],
@@ -666,7 +674,7 @@ FORM_CASES = [
         "disbursement",
         lambda w, d: _admin_form(Disbursement, w, d, user="finance"),
         lambda w: {
-            "activity": w.activity.pk,
+            "activity": w.paid_activity.pk,
             "paid_on": _today_be(),
             "amount": "1,000",
             "document_number": "ขบ 1/2568",
@@ -677,7 +685,7 @@ FORM_CASES = [
         lambda w, d: DisbursementAdminForm(d),
         # the bare form (outside the admin) has Django's own date field
         lambda w: {
-            "activity": w.activity.pk,
+            "activity": w.paid_activity.pk,
             "paid_on": timezone.localdate().isoformat(),
             "amount": "5",
         },
@@ -1045,8 +1053,9 @@ def test_activity_add_page_with_cost_lines_survives_bad_input(world, data):
 @given(data=st.data())
 def test_disbursement_add_page_survives_bad_input(world, data):
     base = {
-        "activity": world.activity.pk,
+        "activity": world.paid_activity.pk,
         "cost_line": "",
+        "category": "",
         "paid_on": _today_be(),
         "amount": "1,000",
         "document_number": "ขบ 1/2568",
