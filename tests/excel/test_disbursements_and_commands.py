@@ -189,7 +189,7 @@ def test_export_module_is_used_by_the_command_file(full_plan):
 
 
 def test_payments_past_the_period_plan_carry_the_screens_warning(
-    client, office, full_plan
+    client, office, paid_plan
 ):
     """69-001 plans 14,460.00 in Q1 and 5,000.25 in Q2. Paid 10,000 then
     5,000 in Q1: the second row takes Q1 to 15,000.00, 540.00 past the plan,
@@ -237,11 +237,11 @@ def test_payments_past_the_period_plan_carry_the_screens_warning(
     assert Disbursement.objects.count() == 3
 
 
-def test_a_file_within_the_period_plan_has_no_notice(full_plan, planner):
+def test_a_file_within_the_period_plan_has_no_notice(paid_plan, planner):
     book = finance_book(["15/11/2568", "ขบ 1/2569", "69-001", None, 100])
     result = disbursement_import(
         source=workbook_bytes(book),
-        organization=full_plan.organization,
+        organization=paid_plan.organization,
         fiscal_year=FISCAL_YEAR,
         user=planner,
     )
