@@ -174,3 +174,88 @@ def compact(text: str) -> str:
     """Text without spaces or Thai marks, in Arabic digits, for comparing what
     a PDF's text layer gives back with what was typed."""
     return _THAI_MARKS.sub("", to_arabic_digits(text))
+
+
+class CountedUser:
+    """A Playwright page that counts what the user does, for issue 18's
+    journey budgets ("≤ 45 interactions beyond typing the content itself").
+
+    Two tallies, kept apart because the budgets are about the second:
+
+    * ``content`` — typing or choosing a value the source document holds
+      (a title, an amount, a category, a file of evidence). Every product
+      needs these; they are recorded but not charged.
+    * ``interactions`` — everything else a person does: opening a page,
+      clicking a button or link, ticking a box, typing something that is not
+      content (a row number, a search word), choosing something the product
+      could have known (the fiscal year, the activity a cost line belongs to).
+
+    A journey test drives the page only through these methods, so the count
+    cannot drift from what the test really did; ``log`` lists every charged
+    step for the failure message.
+    """
+
+    def __init__(self, page, live_server):
+        self.page = page
+        self.base = live_server.url
+        self.interactions = 0
+        self.content = 0
+        self.log: list[str] = []
+
+    def _charge(self, what: str) -> None:
+        self.interactions += 1
+        self.log.append(what)
+
+    def goto(self, path: str) -> None:
+        """Typing an address or following a bookmark: one interaction."""
+        self._charge(f"goto {path}")
+        self.page.goto(f"{self.base}{path}")
+
+    def click(self, target) -> None:
+        """Click a selector string or a Playwright locator."""
+        self._charge(f"click {target}")
+        locator = self.page.locator(target) if isinstance(target, str) else target
+        locator.click()
+
+    def check(self, target) -> None:
+        self._charge(f"check {target}")
+        locator = self.page.locator(target) if isinstance(target, str) else target
+        locator.check()
+
+    def fill(self, target, value: str) -> None:
+        """Typing that is not content (charged)."""
+        self._charge(f"fill {target}")
+        locator = self.page.locator(target) if isinstance(target, str) else target
+        locator.fill(value)
+
+    def select(self, target, value=None, *, label=None) -> None:
+        """A choice that is not content (charged)."""
+        self._charge(f"select {target}")
+        locator = self.page.locator(target) if isinstance(target, str) else target
+        locator.select_option(value=value, label=label)
+
+    def type_content(self, target, value: str) -> None:
+        """Typing a value from the source document (not charged)."""
+        self.content += 1
+        locator = self.page.locator(target) if isinstance(target, str) else target
+        locator.fill(value)
+
+    def choose_content(self, target, value=None, *, label=None) -> None:
+        """Choosing a value from the source document (not charged)."""
+        self.content += 1
+        locator = self.page.locator(target) if isinstance(target, str) else target
+        locator.select_option(value=value, label=label)
+
+    def attach_content(self, target, files) -> None:
+        """Choosing the evidence files themselves (not charged); the click
+        that opens the file chooser is charged by the caller."""
+        self.content += 1
+        locator = self.page.locator(target) if isinstance(target, str) else target
+        locator.set_input_files(files)
+
+    def report(self) -> str:
+        steps = "\n".join(f"  {n}. {step}" for n, step in enumerate(self.log, 1))
+        return (
+            f"{self.interactions} interactions, {self.content} content entries:\n"
+            f"{steps}"
+        )
