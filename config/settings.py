@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "import_export",
     "axes",
     "simple_history",
+    "django_htmx",
     "core",
     "plans",
     "projects",
@@ -113,6 +114,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # request.htmx: a view answers a partial to htmx and a whole page otherwise.
+    "django_htmx.middleware.HtmxMiddleware",
     # Records who made each change in the audit history (django-simple-history).
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
