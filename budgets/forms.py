@@ -331,3 +331,62 @@ class FiscalYearForm(forms.Form):
         if self.is_valid() and self.cleaned_data["fiscal_year"]:
             return self.cleaned_data["fiscal_year"]
         return current_fiscal_year()
+
+
+ERROR_UNKNOWN_DECISION = "ไม่พบคำสั่งนี้ กรุณาเปิดหน้ารายการรออนุมัติใหม่"
+ERROR_UNKNOWN_PROJECT = "ไม่พบโครงการที่เลือกในสำนักงานของคุณ"
+
+
+class ApprovalDecisionForm(forms.Form):
+    """One post of the director's approvals queue (``projects:approvals``).
+
+    ``decide`` is the button pressed: ``approve-selected`` /
+    ``return-selected`` (the ticked ``project`` boxes, with ``comment``),
+    ``approve-<id>`` / ``return-<id>`` (one project's own buttons, with its
+    own ``comment-<id>``), or ``plan`` (approve the plan, with
+    ``override_reason`` when the gate still lists something). Projects are
+    looked up among the office's only; another office's id is refused like a
+    missing one.
+    """
+
+    decide = forms.RegexField(
+        regex=r"^(?:(?:approve|return)-(?:selected|\d{1,12})|plan)$",
+        error_messages={"invalid": ERROR_UNKNOWN_DECISION},
+    )
+    project = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        error_messages={
+            "invalid_choice": ERROR_UNKNOWN_PROJECT,
+            "invalid_pk_value": ERROR_UNKNOWN_PROJECT,
+        },
+    )
+    comment = forms.CharField(required=False, max_length=2000)
+    override_reason = forms.CharField(required=False, max_length=2000)
+
+    def __init__(self, *args, projects, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = projects
+        self._projects = projects
+
+    def clean(self):
+        """Sets ``action`` (approve / return / plan), ``projects`` and the
+        ``comment`` that goes with them."""
+        data = super().clean()
+        decide = data.get("decide")
+        if not decide:
+            return data
+        if decide == "plan":
+            data["action"] = "plan"
+            return data
+        action, which = decide.split("-", 1)
+        data["action"] = action
+        if which == "selected":
+            data["projects"] = list(data.get("project") or [])
+            return data
+        project = self._projects.filter(pk=int(which)).first()
+        if project is None:
+            raise ValidationError(ERROR_UNKNOWN_PROJECT)
+        data["projects"] = [project]
+        data["comment"] = self.data.get(f"comment-{which}", "")[:2000]
+        return data

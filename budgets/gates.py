@@ -18,9 +18,13 @@ from projects.models import Project
 PROJECT_NOT_APPROVED = "โครงการยังไม่อนุมัติ (สถานะ: {status})"
 
 
-def plan_approval_blockers(plan) -> list[Blocker]:
+def plan_approval_blockers(plan, findings=None) -> list[Blocker]:
     """The projects of ``plan`` not yet approved, then the checker's blocking
-    findings (:data:`budgets.checker.BLOCKING_CODES`), in plan order."""
+    findings (:data:`budgets.checker.BLOCKING_CODES`), in plan order.
+
+    ``findings``: the plan's :func:`plan_findings` when the caller already
+    ran them (the approvals queue shows them too), so one page runs the
+    checker once."""
     blockers = [
         Blocker(
             subject=str(project),
@@ -32,7 +36,7 @@ def plan_approval_blockers(plan) -> list[Blocker]:
         .exclude(status=Project.Status.APPROVED)
         .order_by("sequence", "pk")
     ]
-    for finding in plan_findings(plan):
+    for finding in plan_findings(plan) if findings is None else findings:
         if finding.blocking:
             blockers.append(
                 Blocker(

@@ -17,4 +17,5 @@ urlpatterns = [
 #: them. ``config.urls`` mounts them with ``projects.urls``.
 project_pages = [
     path("checker/", views.plan_checker, name="checker"),
+    path("approvals/", views.approvals, name="approvals"),
 ]

@@ -6,6 +6,7 @@ sections) or ``PermissionDenied`` (wrong role) carries a Thai message.
 """
 
 import json
+from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
@@ -251,3 +252,43 @@ def sheet_part_delete(*, part, user) -> None:
     _require_edit(user, _locked(part.project))
     part._history_user = user
     part.delete()
+
+
+# ------------------------------------------------------------------ many at once
+
+ERROR_NOTHING_CHOSEN = "กรุณาเลือกโครงการอย่างน้อย 1 โครงการ"
+DECISIONS = {"approve": project_approve, "return": project_return}
+
+
+@dataclass
+class Decisions:
+    """What :func:`projects_decide` did: the projects moved, and each refused
+    one with its Thai reason (wrong state, no permission, no comment)."""
+
+    done: list[Project] = field(default_factory=list)
+    refused: list[tuple[Project, str]] = field(default_factory=list)
+
+
+def projects_decide(*, projects, action: str, user, comment: str = "") -> Decisions:
+    """Approve or return several projects, one at a time (the director's
+    approvals queue).
+
+    Per project, not all-or-nothing: each goes through
+    :func:`project_approve` / :func:`project_return` in its own transaction,
+    so every check of a single approval holds for each, and a project that
+    moved meanwhile (a planner returned it while the queue was open) is
+    refused by name without holding back the others the director meant to
+    approve. Nothing is written for a refused project.
+    """
+    decide = DECISIONS[action]
+    projects = list(projects)
+    if not projects:
+        raise ValidationError(ERROR_NOTHING_CHOSEN, code="nothing_chosen")
+    result = Decisions()
+    for project in projects:
+        try:
+            result.done.append(decide(project=project, user=user, comment=comment))
+        except (ValidationError, PermissionDenied) as error:
+            reasons = getattr(error, "messages", None) or [str(error)]
+            result.refused.append((project, " ".join(reasons)))
+    return result

@@ -1,0 +1,273 @@
+"""The director's approvals queue (issue 18 item 3): checked projects with the
+checker's findings, approved or returned in place, several at once, then the
+plan behind its gate. Refusals are valid posts an allowed user could make,
+and leave the database as it was."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from budgets.approvals import approval_queue
+from core.roles import Role
+from core.thai import current_fiscal_year
+from plans.models import Plan
+from projects.models import Project, ProjectTransition
+from tests.browser.journeys import current_direction, full_project
+from tests.factories import ActivityFactory, make_staff
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("projects:approvals")
+
+
+def _office_year(office, group, count, *, plan_status=Plan.Status.SUBMITTED):
+    plan, strategy = current_direction(office, current_fiscal_year())
+    Plan.objects.filter(pk=plan.pk).update(status=plan_status)
+    plan.refresh_from_db()
+    responsible = make_staff(office, roles=[Role.PROJECT_OFFICER], group=group).user
+    projects = [
+        full_project(
+            plan,
+            strategy,
+            group,
+            name=f"โครงการที่ {n} พัฒนาครู",
+            status=Project.Status.CHECKED,
+            responsible=responsible,
+        )
+        for n in range(1, count + 1)
+    ]
+    return plan, projects
+
+
+def _state(plan):
+    """Everything a decision could change."""
+    plan.refresh_from_db()
+    return (
+        plan.status,
+        sorted(Project.objects.values_list("pk", "status")),
+        ProjectTransition.objects.count(),
+    )
+
+
+def test_queue_lists_checked_projects_with_their_findings(
+    client, office, group_a, director
+):
+    plan, (ready, outside) = _office_year(office, group_a, 2)
+    # an activity dated outside its project's period: a blocking finding
+    ActivityFactory(
+        project=outside, order=9, name="กิจกรรมนอกช่วง", months=["2000-01-01"]
+    )
+    client.force_login(director)
+    response = client.get(URL)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert ready.name in page and outside.name in page
+    queue = response.context["queue"]
+    by_pk = {row.project.pk: row for row in queue.rows}
+    assert by_pk[ready.pk].findings == []
+    assert [f.code for f in by_pk[outside.pk].blocking] == ["activity_outside"]
+    assert "ต้องแก้ก่อนอนุมัติแผน" in page
+    # the plan waits, blocked by its projects not yet approved
+    assert queue.plan_waiting and len(queue.plan_blockers) >= 2
+
+
+@pytest.mark.parametrize("count", [2, 10])
+def test_queue_queries_do_not_grow_with_projects(
+    count, office, group_a, django_assert_num_queries
+):
+    _office_year(office, group_a, count)
+    with django_assert_num_queries(8):
+        queue = approval_queue(organization=office, fiscal_year=current_fiscal_year())
+        assert len(queue.rows) == count
+        assert len(queue.plan_blockers) == count
+
+
+def test_queue_page_queries_are_the_same_at_2_and_10_projects(
+    client, office, group_a, director
+):
+    plan, projects = _office_year(office, group_a, 2)
+    client.force_login(director)
+    client.get(URL)
+    with CaptureQueriesContext(connection) as two:
+        assert client.get(URL).status_code == 200
+    strategy = plan.strategies.get()
+    for n in range(3, 11):
+        full_project(
+            plan, strategy, group_a, name=f"เพิ่ม {n}", status=Project.Status.CHECKED
+        )
+    with CaptureQueriesContext(connection) as ten:
+        response = client.get(URL)
+    assert len(response.context["queue"].rows) == 10
+    assert len(ten) == len(two)
+
+
+def test_director_approves_several_at_once_then_the_plan(
+    client, office, group_a, director
+):
+    plan, projects = _office_year(office, group_a, 3)
+    client.force_login(director)
+    response = client.post(
+        URL,
+        {"decide": "approve-selected", "project": [p.pk for p in projects]},
+        follow=True,
+    )
+    assert set(Project.objects.values_list("status", flat=True)) == {
+        Project.Status.APPROVED
+    }
+    page = response.content.decode()
+    assert "อนุมัติแล้ว 3 โครงการ" in page
+    assert "ต่อไป: อนุมัติแผน" in page
+    assert response.redirect_chain[-1][0].endswith("#plan")
+    assert response.context["queue"].plan_blockers == []
+    response = client.post(URL, {"decide": "plan"}, follow=True)
+    plan.refresh_from_db()
+    assert plan.status == Plan.Status.APPROVED
+    assert "อนุมัติแผนแล้ว" in response.content.decode()
+
+
+def test_one_project_at_a_time_goes_to_the_next_waiting(
+    client, office, group_a, director
+):
+    plan, (first, second, third) = _office_year(office, group_a, 3)
+    client.force_login(director)
+    response = client.post(URL, {"decide": f"approve-{second.pk}"}, follow=True)
+    assert response.redirect_chain[-1][0].endswith(f"#project-{first.pk}")
+    assert f"โครงการถัดไปที่รออนุมัติ: {first.name}" in response.content.decode()
+    response = client.post(
+        URL,
+        {"decide": f"return-{first.pk}", f"comment-{first.pk}": "แก้ตัวชี้วัด"},
+        follow=True,
+    )
+    first.refresh_from_db()
+    assert first.status == Project.Status.RETURNED
+    assert first.transitions.last().comment == "แก้ตัวชี้วัด"
+    assert response.redirect_chain[-1][0].endswith(f"#project-{third.pk}")
+    second.refresh_from_db()
+    assert second.status == Project.Status.APPROVED
+
+
+def test_bulk_return_needs_a_comment_and_changes_nothing_without(
+    client, office, group_a, director
+):
+    plan, projects = _office_year(office, group_a, 2)
+    before = _state(plan)
+    client.force_login(director)
+    response = client.post(
+        URL,
+        {"decide": "return-selected", "project": [p.pk for p in projects]},
+        follow=True,
+    )
+    assert _state(plan) == before
+    assert "กรุณาระบุเหตุผลหรือสิ่งที่ต้องแก้ไขก่อนส่งกลับ" in response.content.decode()
+    client.post(
+        URL,
+        {
+            "decide": "return-selected",
+            "project": [p.pk for p in projects],
+            "comment": "เพิ่มรายละเอียดกิจกรรม",
+        },
+    )
+    assert set(Project.objects.values_list("status", flat=True)) == {
+        Project.Status.RETURNED
+    }
+
+
+def test_a_project_that_moved_meanwhile_is_named_and_the_rest_approved(
+    client, office, group_a, director, planner
+):
+    """Per project, not all-or-nothing: a planner returned one while the
+    director had the queue open; the others are approved as meant."""
+    plan, (first, moved) = _office_year(office, group_a, 2)
+    Project.objects.filter(pk=moved.pk).update(status=Project.Status.RETURNED)
+    client.force_login(director)
+    response = client.post(
+        URL,
+        {"decide": "approve-selected", "project": [first.pk, moved.pk]},
+        follow=True,
+    )
+    first.refresh_from_db()
+    moved.refresh_from_db()
+    assert first.status == Project.Status.APPROVED
+    assert moved.status == Project.Status.RETURNED
+    page = response.content.decode()
+    assert "อนุมัติแล้ว 1 โครงการ" in page
+    assert f"“{moved.name}” ไม่ได้อนุมัติ" in page
+
+
+@pytest.mark.parametrize("who", ["planner", "head_a", "other_director"])
+@pytest.mark.parametrize(
+    "decide", ["approve-selected", "approve-one", "return-selected", "plan"]
+)
+def test_only_the_offices_director_decides(
+    client, office, group_a, other_office, who, decide, request
+):
+    plan, projects = _office_year(office, group_a, 2)
+    if decide == "plan":  # a plan the director could approve as posted
+        Project.objects.update(status=Project.Status.APPROVED)
+    if who == "other_director":
+        user = make_staff(other_office, roles=[Role.DIRECTOR]).user
+    else:
+        user = request.getfixturevalue(who)
+    before = _state(plan)
+    client.force_login(user)
+    data = {
+        "decide": decide,
+        "project": [p.pk for p in projects],
+        "comment": "แก้ไขงบประมาณ",
+    }
+    if decide == "approve-one":
+        data["decide"] = f"approve-{projects[0].pk}"
+    response = client.post(URL, data)
+    assert response.status_code in (302, 403)
+    assert _state(plan) == before
+    if who != "other_director":
+        assert response.status_code == 403
+        assert "ผู้อนุมัติ" in response.content.decode()
+
+
+def test_other_offices_director_sees_only_their_own_queue(
+    client, office, group_a, other_office
+):
+    _office_year(office, group_a, 2)
+    user = make_staff(other_office, roles=[Role.DIRECTOR]).user
+    client.force_login(user)
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert response.context["queue"].rows == []
+    assert "โครงการที่ 1" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"decide": "approve-99999999"},
+        {"decide": "delete-all"},
+        {"decide": "approve-selected", "project": ["x"]},
+        {"decide": "approve-selected"},
+        {},
+    ],
+)
+def test_bad_posts_are_thai_messages_not_errors(
+    client, office, group_a, director, data
+):
+    plan, projects = _office_year(office, group_a, 1)
+    before = _state(plan)
+    client.force_login(director)
+    response = client.post(URL, data, follow=True)
+    assert response.status_code == 200
+    assert _state(plan) == before
+    assert response.context["messages"]
+
+
+def test_blocked_plan_needs_a_reason_to_be_approved(client, office, group_a, director):
+    plan, projects = _office_year(office, group_a, 1)
+    before = _state(plan)
+    client.force_login(director)
+    response = client.post(URL, {"decide": "plan"}, follow=True)
+    assert _state(plan) == before
+    assert "ยังอนุมัติแผนไม่ได้" in response.content.decode()
+    client.post(URL, {"decide": "plan", "override_reason": "ต้องส่ง สพฐ. วันนี้"})
+    plan.refresh_from_db()
+    assert plan.status == Plan.Status.APPROVED
+    assert plan.override_reason == "ต้องส่ง สพฐ. วันนี้"
