@@ -271,3 +271,12 @@ def test_blocked_plan_needs_a_reason_to_be_approved(client, office, group_a, dir
     plan.refresh_from_db()
     assert plan.status == Plan.Status.APPROVED
     assert plan.override_reason == "ต้องส่ง สพฐ. วันนี้"
+
+
+def test_directors_home_links_the_queue_with_a_count(client, office, group_a, director):
+    _office_year(office, group_a, 3)
+    client.force_login(director)
+    page = client.get(reverse("home:home")).content.decode()
+    assert f'href="{URL}?fiscal_year={current_fiscal_year()}"' in page
+    # three projects and the plan wait
+    assert 'data-testid="approvals-count">4</span>' in page
