@@ -43,6 +43,7 @@ from progress.selectors import MISSING, Board, board
 from projects.models import Project, ProjectTransition
 from projects.selectors import project_list, status_counts
 from reports.charts import Series, Slice, bar_chart, pie_chart
+from reports.documents import wait_message
 from reports.selectors import indicator_attainment
 
 #: Panels in the order they appear when a user holds several roles.
@@ -76,6 +77,8 @@ NO_ROUND = "ดำเนินโครงการตามแผน"
 class Link:
     label: str
     url: str
+    #: a long PDF: what the wait overlay says while it is made
+    wait: str = ""
 
 
 def fiscal_years(organization: Organization, chosen: int) -> list[int]:
@@ -422,17 +425,21 @@ def _latest_round(organization, fiscal_year: int, today) -> ReportingRound | Non
     return ended[-1] if ended else (rounds[0] if rounds else None)
 
 
-def document_links(organization, fiscal_year: int, plan, today) -> list[Link]:
-    """The plan book and the latest progress report PDFs of the year."""
+def document_links(
+    organization, fiscal_year: int, plan, today, projects: int = 0
+) -> list[Link]:
+    """The plan book and the latest progress report PDFs of the year, each
+    telling how long it takes to make for ``projects`` projects."""
     links = []
+    wait = wait_message(projects)
     if plan is not None:
         url = reverse("reports:plan_book_pdf", args=[plan.pk])
-        links.append(Link(f"ดาวน์โหลดเล่ม{plan.display_title} (PDF)", url))
+        links.append(Link(f"ดาวน์โหลดเล่ม{plan.display_title} (PDF)", url, wait))
     reporting_round = _latest_round(organization, fiscal_year, today)
     if reporting_round is not None:
         url = reverse("reports:progress_report_pdf", args=[reporting_round.pk])
         label = f"ดาวน์โหลดรายงานความก้าวหน้า {reporting_round.label} (PDF)"
-        links.append(Link(label, url))
+        links.append(Link(label, url, wait))
     return links
 
 
@@ -492,7 +499,9 @@ def director_panel(*, organization, fiscal_year: int, today=None) -> DirectorPan
         quarter_chart=chart,
         states=status_summary(projects, "สถานะโครงการ"),
         attainment=strategy_attainment(plan),
-        documents=document_links(organization, fiscal_year, plan, today),
+        documents=document_links(
+            organization, fiscal_year, plan, today, projects=len(projects)
+        ),
         targets=target_comparison(organization, fiscal_year, today=today),
     )
 

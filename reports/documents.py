@@ -10,6 +10,7 @@ and the management commands both go through :func:`cached_pdf`.
 """
 
 import hashlib
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -135,6 +136,32 @@ def cached_pdf(key: str, build: Callable[[], Document]) -> bytes:
         content = build().render()
         cache.set(key, content, CACHE_SECONDS)
     return content
+
+
+# ------------------------------------------------------------------ waiting
+
+#: What a link to a long PDF shows while the PDF is made (issue 18 item 4,
+#: ``static/js/download-progress.js``), until documents are made in
+#: background jobs.
+WAIT_MESSAGE = "กำลังจัดทำเอกสาร ประมาณ {seconds} วินาที"
+#: Seconds of a fresh layout: a fixed part (cover, direction, summary
+#: tables) and a part per project sheet. ``bench/plan_book.py``'s 60-project
+#: book takes 14–21 s (see :meth:`Document.render`), so 60 projects read
+#: "about 20"; a progress or annual report, a page or two per project, is
+#: laid out faster than a book but told the same, erring long.
+WAIT_BASE_SECONDS = 3
+WAIT_SECONDS_PER_PROJECT = 0.28
+
+
+def expected_seconds(projects: int) -> int:
+    """The time to tell, rounded up to 5 seconds (never "0")."""
+    seconds = WAIT_BASE_SECONDS + WAIT_SECONDS_PER_PROJECT * max(projects, 0)
+    return max(5, math.ceil(seconds / 5) * 5)
+
+
+def wait_message(projects: int) -> str:
+    """The overlay's message for a document of ``projects`` projects."""
+    return WAIT_MESSAGE.format(seconds=expected_seconds(projects))
 
 
 # ------------------------------------------------------------------ builders

@@ -8,6 +8,7 @@ by :mod:`reports.tables` from the same selector rows and filters).
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -101,12 +102,31 @@ def index(request: HttpRequest) -> HttpResponse:
     rounds = ReportingRound.objects.filter(
         organization__in=plans.values("organization"), fiscal_year=fiscal_year
     ).select_related("organization")
-    context = {
-        "fiscal_year": fiscal_year,
-        "plans": plans.select_related("organization"),
-        "rounds": rounds.order_by("organization", "number"),
-    }
+    plans = list(
+        plans.select_related("organization").annotate(project_count=Count("projects"))
+    )
+    rounds = list(rounds.order_by("organization", "number"))
+    _tell_waits(plans, rounds)
+    context = {"fiscal_year": fiscal_year, "plans": plans, "rounds": rounds}
     return render(request, "reports/index.html", context)
+
+
+def _tell_waits(plans, rounds) -> None:
+    """Set ``pdf_wait`` (the wait overlay's message) on each plan and round:
+    their PDFs take time by the projects of the year's plan."""
+    projects = {}
+    for plan in plans:
+        plan.pdf_wait = documents.wait_message(plan.project_count)
+        projects[plan.organization_id] = plan.project_count
+    for reporting_round in rounds:
+        count = projects.get(reporting_round.organization_id, 0)
+        reporting_round.pdf_wait = documents.wait_message(count)
+
+
+def _project_count(organization_id: int, fiscal_year: int) -> int:
+    return Project.objects.filter(
+        plan__organization_id=organization_id, plan__fiscal_year=fiscal_year
+    ).count()
 
 
 # ------------------------------------------------------------------ plan book
@@ -123,8 +143,13 @@ def plan_book(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = _plan_for_user(request, plan_id)
     document = documents.plan_book_document(plan, _digits(request))
     pdf_url = reverse("reports:plan_book_pdf", args=[plan.pk])
+    wait = documents.wait_message(
+        _project_count(plan.organization_id, plan.fiscal_year)
+    )
     return render(
-        request, "reports/document.html", document.screen_context(pdf_url=pdf_url)
+        request,
+        "reports/document.html",
+        document.screen_context(pdf_url=pdf_url, pdf_wait=wait),
     )
 
 
@@ -193,6 +218,9 @@ def progress_report(request: HttpRequest, round_id: int) -> HttpResponse:
     context = document.screen_context(
         pdf_url=reverse("reports:progress_report_pdf", args=[reporting_round.pk]),
         xlsx_url=reverse("reports:progress_report_xlsx", args=[reporting_round.pk]),
+        pdf_wait=documents.wait_message(
+            _project_count(reporting_round.organization_id, reporting_round.fiscal_year)
+        ),
     )
     return render(request, "reports/document.html", context)
 
@@ -227,6 +255,9 @@ def annual_report(request: HttpRequest, plan_id: int) -> HttpResponse:
     context = document.screen_context(
         pdf_url=reverse("reports:annual_report_pdf", args=[plan.pk]),
         xlsx_url=reverse("reports:annual_report_xlsx", args=[plan.pk]),
+        pdf_wait=documents.wait_message(
+            _project_count(plan.organization_id, plan.fiscal_year)
+        ),
     )
     return render(request, "reports/document.html", context)
 
