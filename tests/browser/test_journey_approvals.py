@@ -18,6 +18,7 @@ from tests.browser.journeys import (
     full_project,
     success_text,
 )
+from tests.browser.test_csp import RECORD_VIOLATIONS
 from tests.factories import ActivityFactory, make_staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -55,6 +56,7 @@ def test_director_approves_five_projects_and_the_plan_in_eight_interactions(
 ):
     page.set_default_timeout(TIMEOUT)
     plan, projects = _waiting_year(office, group_a)
+    page.add_init_script(RECORD_VIOLATIONS)
     user = CountedUser(page, live_server)
 
     # signing in is part of the journey (4 interactions)
@@ -88,6 +90,7 @@ def test_director_approves_five_projects_and_the_plan_in_eight_interactions(
     plan.refresh_from_db()
     assert plan.status == Plan.Status.APPROVED
     assert plan.approved_by == director
+    assert page.evaluate("window.__cspViolations") == []
     assert user.interactions <= 8, user.report()
     print(user.report())
 
