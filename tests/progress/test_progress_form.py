@@ -310,9 +310,7 @@ def test_submit_all_sends_every_project_with_one_click(
 
     response = client.post(url, data, follow=True)
 
-    assert set(ProgressReport.objects.values_list("state", flat=True)) == {
-        "submitted"
-    }
+    assert set(ProgressReport.objects.values_list("state", flat=True)) == {"submitted"}
     assert ProgressReport.objects.count() == 2
     messages = [str(m) for m in response.context["messages"]]
     assert len(messages) == 1
