@@ -8,7 +8,6 @@ included (ZIP-checked, macros refused), by the same save or submit.
 """
 
 import io
-import zipfile
 
 import openpyxl
 import pytest
@@ -19,7 +18,7 @@ from django.urls import reverse
 from core.locking import ERROR_EDIT_CONFLICT
 from progress.models import Evidence, ProgressReport, ReportEvent
 from progress.validators import ERROR_MACRO, evidence_kind
-from tests.browser.journeys import small_png
+from tests.browser.journeys import small_docx, small_png
 from tests.html_forms import form_data
 from tests.progress.conftest import make_project
 
@@ -29,22 +28,7 @@ CONFLICT_START = ERROR_EDIT_CONFLICT.split("{")[0]
 PERCENT_RANGE = "ร้อยละความก้าวหน้าต้องอยู่ระหว่าง 0 ถึง 100"
 
 
-def docx_bytes(*, macro: bool = False, folder: str = "word/") -> bytes:
-    """A minimal Word file: the ZIP container with its content types and
-    main part (``macro`` adds a VBA project, as a .docm carries)."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        kind = "macroEnabled.main+xml" if macro else "document.main+xml"
-        archive.writestr(
-            "[Content_Types].xml",
-            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
-            'package/2006/content-types"><Override PartName="/word/document.xml" '
-            f'ContentType="application/vnd.ms-word.{kind}"/></Types>',
-        )
-        archive.writestr(f"{folder}document.xml", "<w:document/>")
-        if macro:
-            archive.writestr(f"{folder}vbaProject.bin", b"\x00" * 20)
-    return buffer.getvalue()
+docx_bytes = small_docx
 
 
 def xlsx_bytes() -> bytes:
