@@ -517,7 +517,7 @@ def evidence_add(*, report: ProgressReport, user, file, caption: str = "") -> Ev
 
 @transaction.atomic
 def evidence_update(*, evidence: Evidence, user, caption: str) -> Evidence:
-    """Change the caption of a photo or PDF of an editable report."""
+    """Change the caption of a piece of evidence of an editable report."""
     report = evidence.report
     report_edit_validate(
         project=report.project, reporting_round=report.round, user=user, report=report

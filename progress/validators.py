@@ -65,6 +65,9 @@ def _ooxml_ok(file, extension: str) -> bool:
             names = archive.namelist()
             if "[Content_Types].xml" not in names:
                 return False
+            # A few kB in a real file; a huge one would be a ZIP bomb.
+            if archive.getinfo("[Content_Types].xml").file_size > 1024 * 1024:
+                return False
             types = archive.read("[Content_Types].xml").lower()
     except (zipfile.BadZipFile, KeyError, OSError, ValueError):
         return False
