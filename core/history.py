@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from core.thai import format_baht, thai_date
+from core.thai import bangkok_date, format_baht, thai_date
 
 #: Fields that change on every save and say nothing to a reader.
 NOISE_FIELDS = frozenset({"updated_at", "edit_version", "created_at"})
@@ -76,7 +76,7 @@ def display_value(model_field, value, labels: dict | None = None) -> str:
     if isinstance(value, Decimal):
         return format_baht(value) if model_field.decimal_places == 2 else str(value)
     if isinstance(value, datetime.datetime):
-        return thai_date(value.date())
+        return thai_date(bangkok_date(value))
     if isinstance(value, datetime.date):
         return thai_date(value)
     if isinstance(value, list):

@@ -8,6 +8,7 @@ Quarter 1 is ต.ค.–ธ.ค., quarter 4 is ก.ค.–ก.ย.
 import datetime
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
 
 from pythainlp.util import num_to_thaiword
 
@@ -416,6 +417,26 @@ def quarter_label(quarter: int, digits: str = "arabic") -> str:
 def be_year(year: int) -> int:
     """Buddhist-era year of a Christian-era one: 2023 → 2566."""
     return year + BE_OFFSET
+
+
+#: The offices' clock. A stored timestamp is UTC; its calendar day is Bangkok's.
+BANGKOK = ZoneInfo("Asia/Bangkok")
+
+
+def bangkok_date(moment):
+    """The Bangkok calendar day of ``moment``.
+
+    Timestamps are stored in UTC, and ``moment.date()`` on one gives the UTC
+    day: a report sent at 02:17 on 5 December would read 4 December. An aware
+    datetime is converted to Asia/Bangkok first (whatever time zone happens to
+    be active); a naive one is taken as already local; a date (or ``None``)
+    passes through unchanged.
+    """
+    if isinstance(moment, datetime.datetime):
+        if moment.tzinfo is not None and moment.utcoffset() is not None:
+            moment = moment.astimezone(BANGKOK)
+        return moment.date()
+    return moment
 
 
 def thai_date(day: datetime.date, style: str = "full", digits: str = "arabic") -> str:

@@ -15,8 +15,12 @@ from progress.models import (
     ReportEvent,
     parse_kpi_actual,
 )
-from progress.services import ERROR_FOREIGN_ACTIVITY, ERROR_FOREIGN_KPI
-from progress.validators import evidence_kind
+from progress.services import (
+    ERROR_FOREIGN_ACTIVITY,
+    ERROR_FOREIGN_KPI,
+    ERROR_SUBMIT_NEEDS_OUTPUT,
+)
+from progress.validators import ACCEPT, HELP_TEXT, evidence_kind
 
 TEXTAREA = {"rows": 3, "style": "max-width:100%"}
 
@@ -168,10 +172,56 @@ ActivityFormSet = forms.formset_factory(ActivityProgressForm, extra=0)
 KPIFormSet = forms.formset_factory(KPIActualForm, extra=0)
 
 
+ERROR_FILES_AGAIN = (
+    "ไฟล์หลักฐานที่เลือกไว้ {count} ไฟล์ยังไม่ได้แนบ (ยังไม่ได้บันทึกครั้งนี้) กรุณาเลือกไฟล์อีกครั้งหลังแก้ไข"
+)
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class EvidenceFilesField(forms.FileField):
+    """Several files from one ``<input type=file multiple>``; each is checked
+    by :func:`progress.validators.evidence_kind`, and a refusal names the
+    file it is about (the user picked several at once)."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        items = data if isinstance(data, list | tuple) else [data] if data else []
+        files, errors = [], []
+        for item in items:
+            try:
+                file = super().clean(item, initial)
+                evidence_kind(file)
+            except ValidationError as error:
+                name = getattr(item, "name", "")
+                errors += [f"“{name}”: {message}" for message in error.messages]
+            else:
+                files.append(file)
+        if errors:
+            raise ValidationError(errors, code="evidence")
+        return files
+
+
+class EvidenceFilesForm(forms.Form):
+    """The evidence picker inside a project's card on the group screen: the
+    files are attached by the same save (or submit) as the report."""
+
+    evidence = EvidenceFilesField(
+        label="แนบหลักฐาน (เลือกได้หลายไฟล์)",
+        required=False,
+        help_text=HELP_TEXT,
+        widget=MultipleFileInput(attrs={"accept": ACCEPT}),
+    )
+
+
 class EvidenceForm(forms.Form):
     file = forms.FileField(
         label="ไฟล์หลักฐาน",
-        help_text="ภาพถ่าย JPEG/PNG หรือ PDF ขนาดไม่เกิน 10 MB",
+        help_text=HELP_TEXT,
+        widget=forms.FileInput(attrs={"accept": ACCEPT}),
         error_messages={"required": "กรุณาเลือกไฟล์", "empty": "ไฟล์ว่างเปล่า"},
     )
     caption = forms.CharField(label="คำบรรยาย", max_length=500, required=False)
@@ -244,6 +294,9 @@ class ProjectBundle:
     form: ReportForm | None = None
     activity_formset: forms.BaseFormSet | None = None
     kpi_formset: forms.BaseFormSet | None = None
+    evidence_form: EvidenceFilesForm | None = None
+    #: Asked to submit by this POST (its button, or "submit all").
+    submit: bool = False
 
     @property
     def prefix(self) -> str:
@@ -279,13 +332,66 @@ class ProjectBundle:
             part.has_changed() for part in (self.activity_formset, self.kpi_formset)
         )
 
+    @property
+    def chosen_files(self) -> list:
+        name = self.evidence_form["evidence"].html_name
+        return self.evidence_form.files.getlist(name)
+
+    def wants_saving(self) -> bool:
+        return bool(self.has_changed() or self.submit or self.chosen_files)
+
     def is_valid(self) -> bool:
-        # Evaluate all three so every error shows at once.
-        results = [
-            part.is_valid()
-            for part in (self.form, self.activity_formset, self.kpi_formset)
-        ]
+        # Evaluate every part so every error shows at once.
+        parts = (
+            self.form,
+            self.activity_formset,
+            self.kpi_formset,
+            self.evidence_form,
+        )
+        results = [part.is_valid() for part in parts]
+        if self.submit and self.form.is_valid():
+            # The service's own rule, checked here too so it shows under the
+            # field before anything is written.
+            cleaned = self.form.cleaned_data
+            started = cleaned["status"] != ProgressReport.Status.NOT_STARTED
+            if started and not cleaned["output_progress"].strip():
+                self.form.add_error("output_progress", ERROR_SUBMIT_NEEDS_OUTPUT)
+                results.append(False)
         return all(results)
+
+    def errors(self) -> list[tuple[str, str, str]]:
+        """Every error of the project as ``(anchor id, where, message)``, for
+        the summary at the top of the screen that links to each field."""
+        name = self.project.name
+        card = f"project-{self.project.pk}"
+        found = [(card, name, message) for message in self.form.non_field_errors()]
+        for field in self.form.visible_fields():
+            found += [
+                (field.auto_id, f"{name} · {field.label}", message)
+                for message in field.errors
+            ]
+        rows = [
+            (form, form.activity_object, "กิจกรรม")
+            for form in self.activity_formset.forms
+        ] + [(form, form.kpi_object, "ตัวชี้วัด") for form in self.kpi_formset.forms]
+        for form, item, kind in rows:
+            for message in form.non_field_errors():
+                found.append((card, f"{name} · {kind}", message))
+            for field in form.hidden_fields():
+                found += [
+                    (card, f"{name} · {kind}", message) for message in field.errors
+                ]
+            for field in form.visible_fields():
+                where = f"{name} · {kind} {getattr(item, 'name', '')} · {field.label}"
+                found += [(field.auto_id, where, message) for message in field.errors]
+        for formset in (self.activity_formset, self.kpi_formset):
+            found += [(card, name, message) for message in formset.non_form_errors()]
+        evidence = self.evidence_form["evidence"]
+        found += [
+            (evidence.auto_id, f"{name} · หลักฐาน", message)
+            for message in evidence.errors
+        ]
+        return found
 
     def draft_values(self) -> dict:
         """Everything that validated, even when other fields did not."""
@@ -315,7 +421,9 @@ class ProjectBundle:
         }
 
 
-def build_bundle(project, report, previous, editable: bool, data=None) -> ProjectBundle:
+def build_bundle(
+    project, report, previous, editable: bool, data=None, files=None
+) -> ProjectBundle:
     bundle = ProjectBundle(project, report, previous, editable)
     if not editable:
         return bundle
@@ -335,6 +443,7 @@ def build_bundle(project, report, previous, editable: bool, data=None) -> Projec
         initial=kpis,
         form_kwargs={"kpis": {k.pk: k for k in project.kpis.all()}},
     )
+    bundle.evidence_form = EvidenceFilesForm(data, files, prefix=prefix)
     return bundle
 
 

@@ -26,6 +26,7 @@ from core.thai import (
     to_thai_digits,
 )
 from plans.indicators import Unit
+from progress.validators import HELP_TEXT as EVIDENCE_HELP_TEXT
 from progress.validators import validate_evidence_file
 
 #: Default number of days after the end of a quarter a round is due.
@@ -459,13 +460,16 @@ def evidence_upload_to(instance: "Evidence", filename: str) -> str:
 
 
 class Evidence(models.Model):
-    """หลักฐาน: a photo (JPEG/PNG) or a PDF, checked by content and size."""
+    """หลักฐาน: a photo (JPEG/PNG), a PDF, or a Word or Excel document
+    (.docx/.xlsx, the offices' own files), checked by content and size."""
 
     office_path = "report__round__organization"
 
     class Kind(models.TextChoices):
         PHOTO = "photo", "ภาพถ่าย"
         PDF = "pdf", "เอกสาร PDF"
+        WORD = "word", "เอกสาร Word"
+        EXCEL = "excel", "แฟ้ม Excel"
 
     report = models.ForeignKey(
         ProgressReport,
@@ -477,7 +481,7 @@ class Evidence(models.Model):
         "ไฟล์",
         upload_to=evidence_upload_to,
         validators=[validate_evidence_file],
-        help_text="ภาพถ่าย JPEG/PNG หรือ PDF ขนาดไม่เกิน 10 MB",
+        help_text=EVIDENCE_HELP_TEXT,
     )
     kind = models.CharField("ประเภท", max_length=10, choices=Kind.choices)
     caption = models.CharField("คำบรรยาย", max_length=500, blank=True)

@@ -1,9 +1,9 @@
 """The admin export resource of progress reports (see :mod:`core.admin_export`)."""
 
-from django.utils import timezone
 from import_export import fields
 
 from core.admin_export import ThaiResource, be_date, integer, number, text
+from core.thai import bangkok_date
 from progress.models import ProgressReport
 
 
@@ -47,4 +47,4 @@ class ProgressReportResource(ThaiResource):
     def dehydrate_submitted(self, report):
         if report.submitted_at is None:
             return ""
-        return be_date(timezone.localtime(report.submitted_at).date())
+        return be_date(bangkok_date(report.submitted_at))

@@ -4,7 +4,7 @@ with ``PermissionDenied`` or ``ValidationError`` carrying a Thai message below,
 changing nothing."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -415,6 +415,51 @@ def report_submit(*, report: ProgressReport, user) -> ProgressReport:
     return report
 
 
+@dataclass
+class GroupEntry:
+    """One project of a save on the group's screen: what to write, the files
+    to attach, and whether to submit it."""
+
+    project: Project
+    values: dict
+    files: list = field(default_factory=list)
+    submit: bool = False
+
+
+@transaction.atomic
+def group_reports_save(
+    *, reporting_round: ReportingRound, user, entries: list[GroupEntry]
+) -> list[ProgressReport]:
+    """Save the group screen's projects all together or not at all.
+
+    Each entry is saved as a draft (:func:`report_save_draft`, with its
+    version check), its evidence files attached, and submitted if asked.
+    The first refusal rolls every project back, so a failed save leaves no
+    draft half written and no ``edit_version`` moved: the screen re-shows
+    the versions it was opened at, and the user's corrected save is not
+    mistaken for someone else's (issue 18). The refusal is re-raised with
+    ``project_id`` set to the project it concerns.
+    """
+    reports = []
+    for entry in entries:
+        try:
+            report = report_save_draft(
+                project=entry.project,
+                reporting_round=reporting_round,
+                user=user,
+                **entry.values,
+            )
+            for file in entry.files:
+                evidence_add(report=report, user=user, file=file)
+            if entry.submit:
+                report = report_submit(report=report, user=user)
+        except (ValidationError, PermissionDenied) as error:
+            error.project_id = entry.project.pk
+            raise
+        reports.append(report)
+    return reports
+
+
 def _check_review(report: ProgressReport, user) -> None:
     if not rules.can_review(user, report.round.organization_id):
         raise PermissionDenied(ERROR_NOT_REVIEWER)
@@ -455,7 +500,7 @@ def report_accept(*, report: ProgressReport, user, comment: str = "") -> Progres
 
 @transaction.atomic
 def evidence_add(*, report: ProgressReport, user, file, caption: str = "") -> Evidence:
-    """Attach a checked photo or PDF to an editable report."""
+    """Attach a checked photo, PDF, Word or Excel file to an editable report."""
     _check_can_edit(project=report.project, reporting_round=report.round, user=user)
     if report.state not in ProgressReport.EDITABLE_STATES:
         raise ValidationError(ERROR_NOT_EDITABLE, code="not_editable")
@@ -472,7 +517,7 @@ def evidence_add(*, report: ProgressReport, user, file, caption: str = "") -> Ev
 
 @transaction.atomic
 def evidence_update(*, evidence: Evidence, user, caption: str) -> Evidence:
-    """Change the caption of a photo or PDF of an editable report."""
+    """Change the caption of a piece of evidence of an editable report."""
     report = evidence.report
     report_edit_validate(
         project=report.project, reporting_round=report.round, user=user, report=report

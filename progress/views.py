@@ -18,7 +18,13 @@ from core.selectors import is_visible
 from core.thai import current_fiscal_year, to_arabic_digits
 from core.views import office_object_or_404, user_office
 from progress import rules, selectors, services, tables
-from progress.forms import EvidenceForm, ReturnForm, RoundCreateForm, build_bundle
+from progress.forms import (
+    ERROR_FILES_AGAIN,
+    EvidenceForm,
+    ReturnForm,
+    RoundCreateForm,
+    build_bundle,
+)
 from progress.models import Evidence, ProgressReport, ReportingRound
 
 ERROR_NO_ROUND = "ไม่พบรอบการรายงานนี้"
@@ -131,6 +137,7 @@ def _group_bundles(request, reporting_round, group):
         selectors.previous_round(reporting_round), ids
     )
     data = request.POST if request.method == "POST" else None
+    files = request.FILES if request.method == "POST" else None
     bundles = []
     for project in projects:
         report = reports.get(project.pk)
@@ -138,7 +145,9 @@ def _group_bundles(request, reporting_round, group):
             report is None or report.state in ProgressReport.EDITABLE_STATES
         )
         bundles.append(
-            build_bundle(project, report, previous.get(project.pk), editable, data)
+            build_bundle(
+                project, report, previous.get(project.pk), editable, data, files
+            )
         )
     # Returned reports first, then the screen's usual order.
     bundles.sort(key=lambda bundle: not bundle.is_returned)
@@ -146,53 +155,71 @@ def _group_bundles(request, reporting_round, group):
 
 
 def _save_bundles(request, reporting_round, bundles) -> bool:
-    """Save every changed project as a draft; submit the one asked for.
+    """Check every project the user touched, then save them all or none.
 
-    Returns True when everything validated and saved.
+    ``submit`` names one project, or ``all`` for every project on the page.
+    Nothing is written unless everything validates, and the service rolls
+    the whole save back on any refusal: a failed save leaves every report at
+    the version the screen was opened with, so the corrected save that
+    follows is not refused as an edit conflict with the user's own attempt.
+    Errors are shown once, in the summary at the top and under each field;
+    only a save that worked gets a message (issue 18).
     """
     submit_id = request.POST.get("submit", "")
-    all_ok, saved = True, 0
+    touched = []
     for bundle in (b for b in bundles if b.editable):
-        wants_submit = submit_id == str(bundle.project.pk)
         # A project missing from the POST (e.g. approved after the page was
         # loaded) is left alone rather than saved with blanks.
         if f"{bundle.prefix}-status" not in request.POST:
             continue
-        if not (bundle.has_changed() or wants_submit):
-            continue
-        valid = bundle.is_valid()
-        all_ok = all_ok and valid
-        try:
-            report = services.report_save_draft(
-                project=bundle.project,
-                reporting_round=reporting_round,
-                user=request.user,
-                **bundle.draft_values(),
-            )
-            saved += 1
-            if wants_submit and valid:
-                services.report_submit(report=report, user=request.user)
-                messages.success(request, f"ส่งรายงาน “{bundle.project.name}” แล้ว")
-            elif wants_submit:
-                messages.error(
-                    request, f"ยังส่ง “{bundle.project.name}” ไม่ได้ กรุณาแก้ไขช่องที่มีข้อผิดพลาด"
-                )
-        except EditConflict as conflict:
-            all_ok = False
-            # Keep what the user typed; a second save overwrites deliberately.
+        bundle.submit = submit_id in ("all", str(bundle.project.pk))
+        if bundle.wants_saving():
+            touched.append(bundle)
+    results = [bundle.is_valid() for bundle in touched]  # every error at once
+    if not all(results):
+        return False
+    entries = [
+        services.GroupEntry(
+            project=bundle.project,
+            values=bundle.draft_values(),
+            files=bundle.evidence_form.cleaned_data["evidence"],
+            submit=bundle.submit,
+        )
+        for bundle in touched
+    ]
+    try:
+        services.group_reports_save(
+            reporting_round=reporting_round, user=request.user, entries=entries
+        )
+    except (ValidationError, PermissionDenied) as error:
+        bundle = next(b for b in touched if b.project.pk == error.project_id)
+        if isinstance(error, EditConflict):
+            # Someone else saved: keep what the user typed, and carry the
+            # current version so a second save overwrites deliberately.
             bundle.form.data = bundle.form.data.copy()
-            bundle.form.data[f"{bundle.prefix}-opened_version"] = (
-                conflict.current_version
-            )
-            bundle.form.add_error(None, _error_text(conflict))
-        except (ValidationError, PermissionDenied) as error:
-            all_ok = False
-            incomplete = getattr(error, "code", "") == "incomplete"
-            field = "output_progress" if incomplete else None
-            bundle.form.add_error(field, _error_text(error))
-    if saved:
-        messages.success(request, f"บันทึกร่างแล้ว {saved} โครงการ")
-    return all_ok
+            bundle.form.data[f"{bundle.prefix}-opened_version"] = error.current_version
+        incomplete = getattr(error, "code", "") == "incomplete"
+        field = "output_progress" if incomplete else None
+        bundle.form.add_error(field, _error_text(error))
+        return False
+    messages.success(request, _saved_message(touched))
+    return True
+
+
+def _saved_message(saved) -> str:
+    """One message for one save: what was submitted, then the drafts."""
+    submitted = [bundle.project.name for bundle in saved if bundle.submit]
+    drafts = len(saved) - len(submitted)
+    files = sum(len(b.evidence_form.cleaned_data["evidence"]) for b in saved)
+    parts = []
+    if submitted:
+        names = ", ".join(f"“{name}”" for name in submitted)
+        parts.append(f"ส่งรายงาน {names} แล้ว")
+    if drafts or not saved:
+        parts.append(f"บันทึกร่างแล้ว {drafts} โครงการ")
+    if files:
+        parts.append(f"แนบหลักฐาน {files} ไฟล์")
+    return " · ".join(parts)
 
 
 @login_required
@@ -210,9 +237,17 @@ def group_round(request: HttpRequest, round_id: int, group_id: int) -> HttpRespo
     if request.method == "POST" and not reporting_round.is_locked:
         if _save_bundles(request, reporting_round, bundles):
             return redirect(request.path)
-        messages.error(
-            request, "บางช่องยังไม่ถูกต้อง ข้อมูลที่พิมพ์ไว้ยังอยู่ครบ กรุณาแก้ไขช่องที่มีข้อความสีแดง"
-        )
+        editable = [bundle for bundle in bundles if bundle.form]
+        errors = [error for bundle in editable for error in bundle.errors()]
+        files = sum(len(bundle.chosen_files) for bundle in editable)
+        context = {
+            "round": reporting_round,
+            "group": group,
+            "bundles": bundles,
+            "errors": errors,
+            "files_again": ERROR_FILES_AGAIN.format(count=files) if files else "",
+        }
+        return render(request, "progress/group_round.html", context)
     context = {"round": reporting_round, "group": group, "bundles": bundles}
     return render(request, "progress/group_round.html", context)
 
@@ -278,11 +313,17 @@ def evidence_file(request: HttpRequest, evidence_id: int) -> HttpResponse:
 def evidence_delete(request: HttpRequest, evidence_id: int) -> HttpResponse:
     evidence = get_object_or_404(Evidence, pk=evidence_id)
     _get_report(request, evidence.report_id)
+    report = evidence.report
     try:
         services.evidence_delete(evidence=evidence, user=request.user)
         messages.success(request, "ลบหลักฐานแล้ว")
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, _error_text(error))
+    if request.GET.get("back") == "group":  # the button inside the group screen
+        url = reverse(
+            "progress:group_round", args=[report.round_id, report.project.group_id]
+        )
+        return redirect(f"{url}#project-{report.project_id}")
     return redirect("progress:report_detail", evidence.report_id)
 
 

@@ -3,7 +3,9 @@
 ``{{ amount|baht }}`` → "1,234,567.50"; ``{{ amount|baht:"thai" }}`` → "๑,๒๓๔,๕๖๗.๕๐";
 ``{{ value|amount }}`` → "2,400" / "2,400.50" / "-" (table cells, as printed);
 ``{{ amount|bahttext }}``; ``{{ day|thai_date }}`` → "1 ตุลาคม 2566";
-``{{ day|thai_date:"short" }}`` → "1 ต.ค. 66"; ``{{ 12|percent }}`` → "ร้อยละ 12.00";
+``{{ day|thai_date:"short" }}`` → "1 ต.ค. 66";
+``{{ moment|bangkok_date|thai_date }}`` → a timestamp's Bangkok day;
+``{{ 12|percent }}`` → "ร้อยละ 12.00";
 ``{{ value|thai_digits }}``; ``{{ 2567|fiscal_year_label }}``.
 """
 
@@ -68,13 +70,23 @@ def thai_date(value, style="full"):
     """``style`` is full, medium, short or numeric; add "-thai" for Thai digits."""
     if not isinstance(value, datetime.date):
         return ""
-    if isinstance(value, datetime.datetime):
-        from django.utils import timezone
-
-        value = timezone.localtime(value) if timezone.is_aware(value) else value
-        value = value.date()
+    value = thai.bangkok_date(value)
     style, _, digits = str(style).partition("-")
     return thai.thai_date(value, style=style or "full", digits=_digits(digits))
+
+
+@register.filter
+def bangkok_date(value):
+    """The Bangkok calendar day of a stored timestamp (see
+    :func:`core.thai.bangkok_date`):
+    ``{{ report.submitted_at|bangkok_date|thai_date }}``.
+
+    Templates take a timestamp's day only through this filter, never with
+    ``.date``, which gives the UTC day (7 hours behind Bangkok's before 07:00).
+    """
+    if not isinstance(value, datetime.date):
+        return ""
+    return thai.bangkok_date(value)
 
 
 @register.filter

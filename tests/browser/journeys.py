@@ -6,8 +6,10 @@ proves is then done through the screens.
 """
 
 import datetime
+import io
 import re
 import struct
+import zipfile
 import zlib
 from decimal import Decimal
 
@@ -164,6 +166,25 @@ def small_png() -> bytes:
         + chunk(b"IDAT", zlib.compress(raw))
         + chunk(b"IEND", b"")
     )
+
+
+def small_docx(*, macro: bool = False, folder: str = "word/") -> bytes:
+    """A minimal Word file (python-docx is not installed): the ZIP container
+    with ``[Content_Types].xml`` and the main part; ``macro`` adds a VBA
+    project and the macro-enabled content type, as a .docm carries."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        kind = "macroEnabled.main+xml" if macro else "document.main+xml"
+        archive.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+            'package/2006/content-types"><Override PartName="/word/document.xml" '
+            f'ContentType="application/vnd.ms-word.{kind}"/></Types>',
+        )
+        archive.writestr(f"{folder}document.xml", "<w:document/>")
+        if macro:
+            archive.writestr(f"{folder}vbaProject.bin", b"\x00" * 20)
+    return buffer.getvalue()
 
 
 #: Thai marks above/below the line; text extractors may reorder them.

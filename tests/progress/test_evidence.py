@@ -41,7 +41,9 @@ def test_photos_and_pdfs_are_accepted(name, content, kind):
 @pytest.mark.parametrize(
     ("name", "content", "code"),
     [
-        ("macro.docx", b"PK\x03\x04" + b"0" * 50, "type"),
+        ("broken.docx", b"PK\x03\x04" + b"0" * 50, "content"),
+        ("macro.docm", b"PK\x03\x04" + b"0" * 50, "macro"),
+        ("script.exe", b"MZ\x90\x00" + b"0" * 50, "type"),
         ("noext", JPEG, "type"),
         ("virus.jpg", b"MZ\x90\x00" + b"0" * 50, "content"),
         ("pdf-renamed.png", PDF, "content"),

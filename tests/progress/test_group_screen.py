@@ -130,13 +130,12 @@ def test_save_draft_with_invalid_fields_keeps_typed_input(
     assert 'value="ประมาณสามร้อยคน"' in content
     assert 'value="31/02/2569"' in content
     assert "อบรมครูภาษาไทยแล้ว 2 รุ่น" in content
-    # What was valid is saved as a draft; the invalid percent is not.
-    report = ProgressReport.objects.get(project=project_a, round=round1)
-    assert report.state == "draft"
-    assert report.output_progress == "อบรมครูภาษาไทยแล้ว 2 รุ่น"
-    assert report.problems == "โรงเรียนขนาดเล็กส่งครูได้น้อย"
-    assert report.percent_complete == Decimal("0.00")
-    assert report.activity_progress.count() == 2
+    # Issue 18: a failed save writes nothing (no half draft, no version
+    # moved); what was typed stays on the screen, and no "saved" message
+    # contradicts the error summary.
+    assert not ProgressReport.objects.exists()
+    assert 'data-testid="error-summary"' in content
+    assert "บันทึกร่างแล้ว" not in content
 
 
 def test_save_draft_then_submit_one_project(client, round1, group_a, project_a, head_a):
@@ -170,7 +169,7 @@ def test_save_draft_then_submit_one_project(client, round1, group_a, project_a, 
     assert f'name="p{project_a.pk}-status"' not in content  # read-only now
 
 
-def test_submit_without_output_keeps_draft_and_shows_error(
+def test_submit_without_output_shows_the_error_under_the_field_and_saves_nothing(
     client, round1, group_a, project_a, head_a
 ):
     client.force_login(head_a)
@@ -180,8 +179,14 @@ def test_submit_without_output_keeps_draft_and_shows_error(
     response = client.post(_url(round1, group_a), data)
 
     assert response.status_code == 200
-    assert services.ERROR_SUBMIT_NEEDS_OUTPUT in response.content.decode()
-    assert ProgressReport.objects.get(project=project_a).state == "draft"
+    content = response.content.decode()
+    field = f"id_p{project_a.pk}-output_progress"
+    assert (
+        f'<div class="field-error" id="{field}-error" role="alert">'
+        f"{services.ERROR_SUBMIT_NEEDS_OUTPUT}</div>"
+    ) in content
+    assert f'href="#{field}"' in content
+    assert not ProgressReport.objects.exists()
 
 
 def test_untouched_projects_are_not_turned_into_drafts(
