@@ -1,18 +1,27 @@
 """Money pages: the budget summary and the disbursement progress, each also as
 .xlsx (``*_xlsx``, built by :mod:`budgets.tables` from the same selector)."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from budgets import tables
 from budgets.checker import plan_findings
+from budgets.editor_forms import SheetEditor, editable_groups
 from budgets.forms import FiscalYearForm
 from budgets.selectors import budget_summary, disbursement_progress
 from core import thai
-from core.views import user_office
+from core.rules import person_of
+from core.views import office_object_or_404, user_office
 from plans.models import Plan
+from projects import rules as project_rules
+from projects import selectors as project_selectors
+from projects import services as project_services
 from projects.forms import ProjectFilterForm
+from projects.models import Project
 from projects.views import ERROR_NO_OFFICE
 
 ERROR_NO_ACCESS = "ไม่มีสิทธิ์ดูข้อมูลงบประมาณของสำนักงานนี้"
@@ -109,3 +118,109 @@ def plan_checker(request: HttpRequest) -> HttpResponse:
         "project_count": len({f.project.pk for f in findings if f.project}),
     }
     return render(request, "projects/checker.html", context)
+
+
+# ------------------------------------------------------------------ sheet editor
+
+ERROR_NO_PLAN = (
+    "สำนักงานยังไม่มีแผนปฏิบัติการ จึงยังสร้างโครงการไม่ได้ "
+    "กรุณาให้กลุ่มนโยบายและแผนสร้างแผนของปีงบประมาณก่อน"
+)
+ERROR_CANNOT_ADD = "คุณไม่มีสิทธิ์สร้างโครงการ"
+ERROR_FIX_BELOW = "ยังบันทึกไม่ได้ กรุณาแก้ไขรายการที่มีข้อความแจ้งด้านล่าง (ข้อมูลที่พิมพ์ไว้ยังอยู่ครบ)"
+SAVED = "บันทึกโครงการแล้ว"
+SAVED_AND_SUBMITTED = "บันทึกและเสนอโครงการแล้ว"
+SAVED_NOT_SUBMITTED = "บันทึกร่างแล้ว แต่ยังเสนอไม่ได้: {problems}"
+
+
+@login_required
+def project_new(request: HttpRequest) -> HttpResponse:
+    """The project-sheet editor for a new project (planners and group heads).
+
+    The plan is the office's plan of the current fiscal year (``?plan=`` to
+    choose another), the group the user's own when they may use it.
+    """
+    organization = user_office(request, message=ERROR_CANNOT_ADD)
+    if not project_rules.can_add_project(request.user):
+        raise PermissionDenied(ERROR_CANNOT_ADD)
+    plans = Plan.objects.filter(organization=organization).order_by("-fiscal_year")
+    chosen = request.GET.get("plan", "")
+    plan = (
+        (plans.filter(pk=chosen).first() if chosen.isdigit() else None)
+        or plans.filter(fiscal_year=thai.current_fiscal_year()).first()
+        or plans.first()
+    )
+    if plan is None:
+        raise PermissionDenied(ERROR_NO_PLAN)
+    initial = {"plan": plan.pk}
+    person = person_of(request.user)
+    groups = editable_groups(request.user, organization)
+    if person is not None and groups.filter(pk=person.group_id).exists():
+        initial["group"] = person.group_id
+    elif groups.count() == 1:
+        initial["group"] = groups.get().pk
+    return _sheet_editor(request, Project(plan=plan), organization, initial)
+
+
+@login_required
+def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The project-sheet editor of a project the user may edit (403 otherwise:
+    another group's, an approved one; 404 for another office's)."""
+    project = office_object_or_404(
+        Project.objects.select_related("plan__organization", "group"),
+        request.user,
+        "ไม่พบโครงการ",
+        pk=pk,
+    )
+    if not project_rules.can_edit_project(request.user, project):
+        raise PermissionDenied(project_services.ERROR_NOT_ALLOWED)
+    return _sheet_editor(request, project, project.plan.organization, {})
+
+
+def _sheet_editor(request, project, organization, initial) -> HttpResponse:
+    """GET shows the sheet; POST saves it through ``project_sheet_save`` (in
+    one transaction with the forms' edit-version checks, as the admin does)
+    and returns to the project page, or with "บันทึกและเสนอ" also submits it.
+    A refusal keeps everything typed on the page with the Thai reasons."""
+    data = request.POST if request.method == "POST" else None
+    editor = SheetEditor(
+        data=data,
+        project=project,
+        user=request.user,
+        organization=organization,
+        initial=initial,
+    )
+    if data is not None:
+        saved = None
+        try:
+            with transaction.atomic():
+                if editor.is_valid():
+                    saved = editor.save(user=request.user)
+        except ValidationError as error:
+            saved = None
+            editor.form.add_error(None, error.messages)
+        if saved is not None:
+            return _after_save(request, saved)
+        messages.error(request, ERROR_FIX_BELOW)
+    context = {
+        "editor": editor,
+        "project": project,
+        "review": project_selectors.review_comment(project),
+        "can_submit": project.pk is None
+        or project_rules.can_submit_project(request.user, project),
+    }
+    return render(request, "budgets/editor/sheet.html", context)
+
+
+def _after_save(request, project) -> HttpResponse:
+    if "submit" not in request.POST:
+        messages.success(request, SAVED)
+        return redirect("projects:detail", pk=project.pk)
+    try:
+        project_services.project_submit(project=project, user=request.user)
+    except (ValidationError, PermissionDenied) as error:
+        problems = " ".join(getattr(error, "messages", None) or [str(error)])
+        messages.error(request, SAVED_NOT_SUBMITTED.format(problems=problems))
+        return redirect("projects:edit", pk=project.pk)
+    messages.success(request, SAVED_AND_SUBMITTED)
+    return redirect("projects:detail", pk=project.pk)
