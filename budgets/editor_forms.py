@@ -297,6 +297,9 @@ class CostLineEditorForm(CostLineForm):
         self.fields["category"].empty_label = "— หมวดรายจ่าย —"
         self.fields["persons"].label = "จำนวน"
         self.fields["times"].label = "จำนวนครั้ง"
+        for field in self.fields.values():
+            field.help_text = ""  # a line is one row; the examples are placeholders
+        self.fields["description"].widget.attrs["placeholder"] = "เช่น ค่าอาหารกลางวัน"
         for name, css in (
             ("persons", "js-qty"),
             ("rate", "js-rate"),

@@ -10,13 +10,17 @@ from django.urls import reverse
 
 from budgets.models import CostLine
 from core.thai import current_fiscal_year, fiscal_month_dates
-from projects.models import Activity, Project, ProjectKPI, ProjectTransition
+from projects.models import Activity, Project, ProjectTransition
 from tests.factories import (
     ActivityFactory,
+    AllocationFactory,
+    BudgetSourceFactory,
     CostLineFactory,
     ExpenseCategoryFactory,
+    ObjectiveFactory,
     PlanFactory,
     ProjectFactory,
+    ProjectKPIFactory,
     ProjectResponsibleFactory,
     StrategyFactory,
 )
@@ -60,7 +64,9 @@ def errors_of(response) -> str:
     import re
 
     html = response.content.decode()
-    return " | ".join(re.findall(r'<ul class="errorlist[^"]*"[^>]*>(.*?)</ul>', html, re.S))
+    return " | ".join(
+        re.findall(r'<ul class="errorlist[^"]*"[^>]*>(.*?)</ul>', html, re.S)
+    )
 
 
 def fill_new(data, *, plan, group, strategy, category, person, year) -> dict:
@@ -121,3 +127,310 @@ def test_planner_creates_a_whole_sheet_on_one_page(
     assert project.targets.get().quantity == 120
     assert project.history.first().history_user == planner
     assert line.history.first().history_user == planner
+
+
+# ------------------------------------------------------------------ edit
+
+
+@pytest.fixture
+def sheet(plan, group_a, strategy, category, planner):
+    """A draft sheet of group A: one activity with one cost line (2,400)."""
+    project = ProjectFactory(plan=plan, group=group_a, name="โครงการเดิม")
+    project.strategies.add(strategy)
+    ProjectResponsibleFactory(project=project, person=planner.person)
+    activity = ActivityFactory(
+        project=project,
+        order=1,
+        name="กิจกรรมเดิม",
+        months=[fiscal_month_dates(plan.fiscal_year)[2].isoformat()],
+    )
+    CostLineFactory(activity=activity, category=category)
+    return project
+
+
+def edit_url(project) -> str:
+    return reverse("projects:edit", args=[project.pk])
+
+
+def state(project) -> tuple:
+    """What the editor could change, to show a refusal changed nothing."""
+    project.refresh_from_db()
+    return (
+        project.name,
+        project.edit_version,
+        project.status,
+        list(project.strategies.values_list("pk", flat=True)),
+        list(project.activities.values_list("pk", "name", "edit_version")),
+        list(
+            CostLine.objects.filter(activity__project=project).values_list(
+                "pk", "description", "amount", "edit_version"
+            )
+        ),
+        list(project.objectives.values_list("pk", "text")),
+        list(project.kpis.values_list("pk", "name")),
+        project.history.count(),
+    )
+
+
+def test_editing_changes_lines_adds_an_activity_and_leaves_the_rest(
+    client, planner, sheet, category, plan
+):
+    client.force_login(planner)
+    data = page_data(client, edit_url(sheet))
+    assert data["act-TOTAL_FORMS"] == "2"  # the stored activity and a spare one
+    activity = sheet.activities.get()
+    line = CostLine.objects.get()
+    line_history = line.history.count()
+    data.update(
+        {
+            "act-0-cost-0-rate": "๒๕๐",  # 1 × 12 × 250
+            "act-1-name": "กิจกรรมใหม่",
+            "act-1-months": [fiscal_month_dates(plan.fiscal_year)[4].isoformat()],
+            "act-1-cost-0-category": str(category.pk),
+            "act-1-cost-0-description": "ค่าวัสดุ",
+            "act-1-cost-0-amount": "1,000",
+        }
+    )
+    response = client.post(edit_url(sheet), data)
+    assert response.status_code == 302, errors_of(response)
+    assert response.url == reverse("projects:detail", args=[sheet.pk])
+    line.refresh_from_db()
+    assert line.amount == Decimal("3000.00")
+    assert line.history.count() == line_history + 1
+    activities = list(sheet.activities.order_by("order"))
+    assert [(a.pk == activity.pk, a.order, a.name) for a in activities] == [
+        (True, 1, "กิจกรรมเดิม"),
+        (False, 2, "กิจกรรมใหม่"),
+    ]
+    assert activities[0].edit_version == activity.edit_version  # untouched
+    assert CostLine.objects.get(description="ค่าวัสดุ").amount == 1000
+    assert list(sheet.strategies.all())  # the alignment kept
+
+
+def test_removing_rows_deletes_them_through_the_services(client, planner, sheet):
+    client.force_login(planner)
+    data = page_data(client, edit_url(sheet))
+    data["act-0-DELETE"] = "on"
+    response = client.post(edit_url(sheet), data)
+    assert response.status_code == 302, errors_of(response)
+    assert not sheet.activities.exists()
+    assert not CostLine.objects.exists()
+    assert Activity.history.filter(history_type="-").get().history_user == planner
+
+
+def test_the_alignment_lists_only_the_plans_own_year(
+    client, planner, sheet, plan, office
+):
+    last_year = PlanFactory(organization=office, fiscal_year=plan.fiscal_year - 1)
+    StrategyFactory(plan=last_year, number=1, title="กลยุทธ์ของปีที่แล้ว")
+    client.force_login(planner)
+    page = client.get(edit_url(sheet)).content.decode()
+    assert "พัฒนาคุณภาพผู้เรียน" in page
+    assert "กลยุทธ์ของปีที่แล้ว" not in page
+    assert 'type="checkbox" name="strategies"' in page
+
+
+def test_errors_keep_everything_typed_and_save_nothing(client, planner, sheet):
+    client.force_login(planner)
+    before = state(sheet)
+    data = page_data(client, edit_url(sheet))
+    data.update(
+        {
+            "name": "ชื่อใหม่ที่พิมพ์ไว้",
+            "act-0-cost-0-rate": "สองร้อย",
+            "act-1-name": "กิจกรรมที่พิมพ์ไว้",
+            "kpis-0-name": "ตัวชี้วัดที่พิมพ์ไว้",
+            "kpis-0-unit": "percent",
+            "kpis-0-target_value": "150",
+        }
+    )
+    response = client.post(edit_url(sheet), data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    for typed in ("ชื่อใหม่ที่พิมพ์ไว้", "สองร้อย", "กิจกรรมที่พิมพ์ไว้", "ตัวชี้วัดที่พิมพ์ไว้"):
+        assert typed in page
+    assert "ยังบันทึกไม่ได้" in page
+    assert "ร้อยละต้องอยู่ระหว่าง 0 ถึง 100" in page
+    assert state(sheet) == before
+
+
+def test_a_sheet_saved_elsewhere_meanwhile_is_a_conflict(client, planner, sheet):
+    client.force_login(planner)
+    data = page_data(client, edit_url(sheet))
+    data["name"] = "ชื่อของฉัน"
+    sheet.name = "ชื่อของอีกคน"
+    sheet.save()
+    before = state(sheet)
+    response = client.post(edit_url(sheet), data)
+    assert response.status_code == 200
+    assert "มีผู้อื่นบันทึก" in response.content.decode()
+    assert state(sheet) == before
+
+
+def test_an_envelope_refusal_rolls_the_whole_sheet_back(
+    client, planner, sheet, office, plan
+):
+    source = BudgetSourceFactory(organization=office)
+    AllocationFactory(
+        organization=office, fiscal_year=plan.fiscal_year, source=source, amount=1000
+    )
+    client.force_login(planner)
+    data = page_data(client, edit_url(sheet))
+    data.update({"budget_source": str(source.pk), "name": "ชื่อใหม่"})
+    before = state(sheet)
+    response = client.post(edit_url(sheet), data)
+    assert response.status_code == 200
+    assert "เกิน" in response.content.decode()
+    assert state(sheet) == before
+
+
+# ------------------------------------------------------------------ who
+
+
+def test_a_group_head_edits_their_groups_sheet(client, head_a, sheet):
+    client.force_login(head_a)
+    data = page_data(client, edit_url(sheet))
+    data["name"] = "แก้โดยหัวหน้ากลุ่ม"
+    response = client.post(edit_url(sheet), data)
+    assert response.status_code == 302, errors_of(response)
+    sheet.refresh_from_db()
+    assert sheet.name == "แก้โดยหัวหน้ากลุ่ม"
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("head_b", 403), ("officer", 403), ("viewer", 403), ("outsider", 404)],
+)
+def test_others_are_refused_a_valid_post_and_nothing_changes(
+    client, planner, sheet, request, who, status
+):
+    """The body is the planner's own valid form with a change; replayed by
+    another group's head, an officer not named on it, a viewer and another
+    office's planner."""
+    client.force_login(planner)
+    data = page_data(client, edit_url(sheet))
+    data["name"] = "แก้โดยผู้ไม่มีสิทธิ์"
+    before = state(sheet)
+    client.force_login(request.getfixturevalue(who))
+    assert client.get(edit_url(sheet)).status_code == status
+    response = client.post(edit_url(sheet), data)
+    assert response.status_code == status
+    assert state(sheet) == before
+
+
+def test_an_approved_sheet_is_refused_even_to_the_planner(client, planner, sheet):
+    client.force_login(planner)
+    data = page_data(client, edit_url(sheet))
+    data["name"] = "แก้หลังอนุมัติ"
+    Project.objects.filter(pk=sheet.pk).update(status=Project.Status.APPROVED)
+    before = state(sheet)
+    response = client.post(edit_url(sheet), data)
+    assert response.status_code == 403
+    assert state(sheet) == before
+
+
+def test_a_group_head_cannot_create_for_another_group(
+    client, planner, head_a, group_b, plan, strategy, category, year
+):
+    client.force_login(head_a)
+    data = fill_new(
+        page_data(client, NEW),
+        plan=plan,
+        group=group_b,
+        strategy=strategy,
+        category=category,
+        person=head_a.person,
+        year=year,
+    )
+    response = client.post(NEW, data)
+    assert response.status_code == 200
+    assert "เลือกตัวเลือกที่ถูกต้อง" in response.content.decode()
+    assert not Project.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["officer", "viewer", "director"])
+def test_only_planners_and_group_heads_open_a_new_sheet(
+    client, planner, group_a, plan, strategy, category, year, request, who
+):
+    client.force_login(planner)
+    data = fill_new(
+        page_data(client, NEW),
+        plan=plan,
+        group=group_a,
+        strategy=strategy,
+        category=category,
+        person=planner.person,
+        year=year,
+    )
+    client.force_login(request.getfixturevalue(who))
+    assert client.get(NEW).status_code == 403
+    assert client.post(NEW, data).status_code == 403
+    assert not Project.objects.exists()
+    assert not CostLine.objects.exists()
+
+
+# ------------------------------------------------------------------ submit
+
+
+def test_save_and_submit_submits(client, planner, sheet):
+    ObjectiveFactory(project=sheet)
+    ProjectKPIFactory(project=sheet)
+    client.force_login(planner)
+    data = page_data(client, edit_url(sheet))
+    data["submit"] = "1"
+    response = client.post(edit_url(sheet), data)
+    assert response.status_code == 302
+    assert response.url == reverse("projects:detail", args=[sheet.pk])
+    sheet.refresh_from_db()
+    assert sheet.status == Project.Status.SUBMITTED
+    assert sheet.transitions.get().actor == planner
+
+
+def test_an_incomplete_sheet_is_saved_but_not_submitted(client, planner, sheet):
+    client.force_login(planner)
+    data = page_data(client, edit_url(sheet))
+    data.update({"submit": "1", "name": "ชื่อที่บันทึกแล้ว"})
+    response = client.post(edit_url(sheet), data, follow=True)
+    assert response.redirect_chain[-1][0] == edit_url(sheet)
+    page = response.content.decode()
+    assert "บันทึกร่างแล้ว แต่ยังเสนอไม่ได้" in page
+    assert "ข้อ 7 ตัวชี้วัดความสำเร็จ" in page
+    sheet.refresh_from_db()
+    assert (sheet.name, sheet.status) == ("ชื่อที่บันทึกแล้ว", Project.Status.DRAFT)
+
+
+# ------------------------------------------------------------------ pages
+
+
+def test_the_reviewers_comment_is_at_the_top_of_the_editor_and_the_page(
+    client, planner, sheet
+):
+    Project.objects.filter(pk=sheet.pk).update(status=Project.Status.RETURNED)
+    ProjectTransition.objects.create(
+        project=sheet,
+        from_status=Project.Status.SUBMITTED,
+        to_status=Project.Status.RETURNED,
+        actor=planner,
+        comment="กรุณาเพิ่มตัวชี้วัดเชิงคุณภาพ",
+    )
+    client.force_login(planner)
+    for url in (edit_url(sheet), reverse("projects:detail", args=[sheet.pk])):
+        page = client.get(url).content.decode()
+        box = page.index('data-testid="review-comment"')
+        assert "กรุณาเพิ่มตัวชี้วัดเชิงคุณภาพ" in page[box : box + 600]
+        assert box < page.index('class="card"')  # above the sheet itself
+
+
+def test_the_project_page_links_the_editor_and_the_pdf(client, planner, sheet):
+    client.force_login(planner)
+    page = client.get(reverse("projects:detail", args=[sheet.pk])).content.decode()
+    assert f'href="{edit_url(sheet)}"' in page
+    pdf = reverse("reports:project_sheet_pdf", args=[sheet.pk])
+    assert f'href="{pdf}"' in page
+    assert "พิมพ์แบบเสนอโครงการ (PDF)" in page
+
+
+def test_the_list_and_dashboard_link_the_new_sheet(client, planner, plan):
+    client.force_login(planner)
+    for url in (reverse("projects:list"), reverse("home:home")):
+        assert f'href="{NEW}"' in client.get(url).content.decode(), url
