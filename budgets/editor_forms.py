@@ -5,15 +5,14 @@ row formsets, and the activities, each with its months (a grid of checkboxes
 for the plan's fiscal year) and its cost lines (a formset nested in the
 activity's form). They live in ``budgets`` because the page writes cost
 lines. :class:`SheetEditor` binds them all, validates them together and hands
-the rows to :func:`budgets.services.project_sheet_save`.
+the rows (:meth:`SheetEditor.rows`) to
+:func:`budgets.services.project_sheet_save`.
 
 Rows number themselves: a row's ``order`` is its place on the page, so the
 user never types a number. Blank extra rows are ignored, which is what lets
 the page work without JavaScript (one spare row of each kind is rendered; the
 small script in ``static/js/sheet_editor.js`` adds more and sums the money).
 """
-
-import datetime
 
 from django import forms
 from django.db.models import Q
@@ -423,8 +422,11 @@ class SheetEditor:
 
     # -------------------------------------------------------------- save
 
-    def save(self, *, user) -> Project:
-        """Hand every row to :func:`budgets.services.project_sheet_save`."""
+    def rows(self) -> dict:
+        """The keyword arguments of :func:`budgets.services.project_sheet_save`
+        (all but ``user``): the sheet, its alignment, the rows to write and
+        those to delete. Stored rows the user left as they were are not
+        written again (no history row, no ``edit_version`` bump)."""
         created = self.project.pk is None
         project = self.form.save(commit=False)
         alignment = {
@@ -436,9 +438,8 @@ class SheetEditor:
             formset.save(commit=False)
             deleted_parts += list(formset.deleted_objects)
             parts += [form.instance for form, changed in formset.numbered() if changed]
-        activities, deleted_activities = [], []
+        activities = []
         self.activities.save(commit=False)
-        deleted_activities = list(self.activities.deleted_objects)
         for form, changed in self.activities.numbered():
             form.lines.save(commit=False)
             activities.append(
@@ -454,25 +455,20 @@ class SheetEditor:
         fresh = [project, *parts] + [
             obj for rows in activities for obj in (rows.activity, *rows.lines)
         ]
-        fresh = [obj for obj in fresh if obj.pk is None]
-        try:
-            return services.project_sheet_save(
-                project=project,
-                user=user,
-                created=created,
-                alignment=alignment,
-                parts=parts,
-                deleted_parts=deleted_parts,
-                activities=activities,
-                deleted_activities=deleted_activities,
-            )
-        except Exception:
-            # Rolled back: the new rows are new again when the page shows.
-            for obj in fresh:
-                obj.pk = None
-                obj._state.adding = True
-            raise
+        self._fresh = [obj for obj in fresh if obj.pk is None]
+        return {
+            "project": project,
+            "created": created,
+            "alignment": alignment,
+            "parts": parts,
+            "deleted_parts": deleted_parts,
+            "activities": activities,
+            "deleted_activities": list(self.activities.deleted_objects),
+        }
 
-
-def month_dates(values) -> list[datetime.date]:
-    return sorted(datetime.date.fromisoformat(value) for value in values)
+    def rolled_back(self) -> None:
+        """After a refused save: the rows the save gave an id are new again,
+        so the page shows them as unsaved (and a second try inserts them)."""
+        for obj in getattr(self, "_fresh", []):
+            obj.pk = None
+            obj._state.adding = True

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from budgets import services as budget_services
 from budgets import tables
 from budgets.checker import plan_findings
 from budgets.editor_forms import SheetEditor, editable_groups
@@ -195,9 +196,12 @@ def _sheet_editor(request, project, organization, initial) -> HttpResponse:
         try:
             with transaction.atomic():
                 if editor.is_valid():
-                    saved = editor.save(user=request.user)
+                    saved = budget_services.project_sheet_save(
+                        user=request.user, **editor.rows()
+                    )
         except ValidationError as error:
             saved = None
+            editor.rolled_back()
             editor.form.add_error(None, error.messages)
         if saved is not None:
             return _after_save(request, saved)
