@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from budgets import services as budget_services
 from budgets import tables
@@ -182,7 +183,17 @@ def _sheet_editor(request, project, organization, initial) -> HttpResponse:
     """GET shows the sheet; POST saves it through ``project_sheet_save`` (in
     one transaction with the forms' edit-version checks, as the admin does)
     and returns to the project page, or with "บันทึกและเสนอ" also submits it.
-    A refusal keeps everything typed on the page with the Thai reasons."""
+    A refusal keeps everything typed on the page with the Thai reasons.
+
+    Autosave (htmx, ``autosave=1``) saves a draft the same way and answers
+    the form as now stored, which htmx swaps in (new rows get their ids and
+    every row its new edit version, so the next save is no conflict); a
+    sheet that cannot be saved yet answers 204 and nothing changes on the
+    page. Only drafts autosave: a submitted sheet is saved by its button.
+    """
+    autosave = bool(request.htmx) and request.POST.get("autosave") == "1"
+    if autosave and not _autosaves(project):
+        return HttpResponse(status=204)
     data = request.POST if request.method == "POST" else None
     editor = SheetEditor(
         data=data,
@@ -203,17 +214,40 @@ def _sheet_editor(request, project, organization, initial) -> HttpResponse:
             saved = None
             editor.rolled_back()
             editor.form.add_error(None, error.messages)
+        if autosave:
+            return _autosaved(request, saved, organization)
         if saved is not None:
             return _after_save(request, saved)
         messages.error(request, ERROR_FIX_BELOW)
+    return _editor_page(request, editor, project)
+
+
+def _editor_page(request, editor, project, *, autosaved: bool = False):
     context = {
         "editor": editor,
         "project": project,
         "review": project_selectors.review_comment(project),
         "can_submit": project.pk is None
         or project_rules.can_submit_project(request.user, project),
+        "autosaves": _autosaves(project),
+        "autosaved": autosaved,
     }
     return render(request, "budgets/editor/sheet.html", context)
+
+
+def _autosaves(project) -> bool:
+    return project.status in (Project.Status.DRAFT, Project.Status.RETURNED)
+
+
+def _autosaved(request, saved, organization) -> HttpResponse:
+    """The answer to an autosave: the stored sheet's form, or 204."""
+    if saved is None:
+        return HttpResponse(status=204)
+    project = Project.objects.select_related("plan", "group").get(pk=saved.pk)
+    editor = SheetEditor(project=project, user=request.user, organization=organization)
+    response = _editor_page(request, editor, project, autosaved=True)
+    response["HX-Replace-Url"] = reverse("projects:edit", args=[project.pk])
+    return response
 
 
 def _after_save(request, project) -> HttpResponse:

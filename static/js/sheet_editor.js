@@ -107,48 +107,139 @@
     if (field) field.focus();
   }
 
+  function editor() {
+    return document.getElementById("sheet-editor");
+  }
+
+  // Runs on load and again when an autosave swaps the form in.
   function setup() {
-    const form = document.getElementById("sheet-editor");
+    const form = editor();
     if (!form) return;
     form.classList.add("js");
-    document.querySelectorAll(".js-add, .js-add-line").forEach((button) => {
+    form.querySelectorAll(".js-add, .js-add-line").forEach((button) => {
       button.hidden = false;
     });
-    form.addEventListener("click", (event) => {
-      const add = event.target.closest(".js-add");
-      if (add) {
-        const prefix = add.dataset.add;
-        const template = document.getElementById(add.dataset.template);
-        const container = form.querySelector(`[data-rows="${prefix}"]`);
-        const placeholder = prefix === "act" ? "__act__" : "__prefix__";
-        const row = addRow(container, template, prefix, placeholder, String);
-        row.querySelectorAll(".js-add-line").forEach((b) => (b.hidden = false));
-        focusFirst(row);
-        return;
-      }
-      const addLine = event.target.closest(".js-add-line");
-      if (addLine) {
-        const activity = addLine.closest(".activity");
-        const prefix = `${activity.dataset.activity}-cost`;
-        const container = activity.querySelector(`[data-rows="${prefix}"]`);
-        const template = document.getElementById("tpl-line");
-        const row = addRow(
-          container,
-          template,
-          prefix,
-          "act-__act__-cost-__cost__",
-          (index) => `${prefix}-${index}`,
-        );
-        focusFirst(row);
-      }
-    });
-    form.addEventListener("input", () => recompute(form));
-    form.addEventListener("change", (event) => {
-      const box = event.target.closest(".remove input[type=checkbox]");
-      if (box) box.closest("[data-row]").classList.toggle("removed", box.checked);
-      recompute(form);
+    form.querySelectorAll(".remove input[type=checkbox]:checked").forEach((box) => {
+      box.closest("[data-row]").classList.add("removed");
     });
     recompute(form);
+  }
+
+  document.addEventListener("click", (event) => {
+    const form = editor();
+    if (!form || !form.contains(event.target)) return;
+    const add = event.target.closest(".js-add");
+    if (add) {
+      const prefix = add.dataset.add;
+      const template = document.getElementById(add.dataset.template);
+      const container = form.querySelector(`[data-rows="${prefix}"]`);
+      const placeholder = prefix === "act" ? "__act__" : "__prefix__";
+      const row = addRow(container, template, prefix, placeholder, String);
+      row.querySelectorAll(".js-add-line").forEach((b) => (b.hidden = false));
+      focusFirst(row);
+      return;
+    }
+    const addLine = event.target.closest(".js-add-line");
+    if (addLine) {
+      const activity = addLine.closest(".activity");
+      const prefix = `${activity.dataset.activity}-cost`;
+      const container = activity.querySelector(`[data-rows="${prefix}"]`);
+      const template = document.getElementById("tpl-line");
+      const row = addRow(
+        container,
+        template,
+        prefix,
+        "act-__act__-cost-__cost__",
+        (index) => `${prefix}-${index}`,
+      );
+      focusFirst(row);
+    }
+  });
+  document.addEventListener("input", () => editor() && recompute(editor()));
+  document.addEventListener("change", (event) => {
+    const box = event.target.closest(".remove input[type=checkbox]");
+    if (box) box.closest("[data-row]").classList.toggle("removed", box.checked);
+    if (editor()) recompute(editor());
+  });
+
+  // ---------------------------------------------------------------- autosave
+  // A press of "บันทึก" wins over autosave: no autosave starts once the form
+  // is being submitted, and a submit during an autosave waits for it and is
+  // then made from the swapped-in form (with its new versions and row ids).
+  let submitting = false;
+  let pendingSubmit = null;
+  let typed = null;
+  let sent = null;
+
+  function focused() {
+    const active = document.activeElement;
+    return active && active.id && "value" in active
+      ? { id: active.id, value: active.value }
+      : null;
+  }
+
+  document.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (form !== editor()) return;
+    if (form.classList.contains("htmx-request")) {
+      event.preventDefault();
+      pendingSubmit = event.submitter ? event.submitter.name : "save";
+      return;
+    }
+    submitting = true;
+  });
+  document.addEventListener("htmx:beforeRequest", (event) => {
+    if (event.target !== editor()) return;
+    if (submitting) {
+      event.preventDefault();
+      return;
+    }
+    sent = focused();
+  });
+  // What the user typed while the autosave ran stays as typed, when the
+  // field swapped in is the same one (it holds what was sent); a row that
+  // moved (a blank spare row before it) is left as stored.
+  document.addEventListener("htmx:beforeSwap", (event) => {
+    if (event.target === editor()) typed = focused();
+  });
+  document.addEventListener("htmx:afterSettle", () => {
+    if (typed && sent && typed.id === sent.id && typed.value !== sent.value) {
+      const field = document.getElementById(typed.id);
+      if (field && field.value === sent.value) field.value = typed.value;
+    }
+    typed = sent = null;
+    setup();
+    if (pendingSubmit) {
+      const name = pendingSubmit;
+      pendingSubmit = null;
+      const button = editor().querySelector(`button[name="${name}"]`);
+      if (button) button.click();
+    }
+  });
+  document.addEventListener("htmx:afterRequest", (event) => {
+    if (event.target !== editor()) return;
+    const status = event.detail.xhr.status;
+    if (status !== 204 && event.detail.successful) return;
+    setStatus(status === 204 ? NOT_SAVED : FAILED);
+    sent = null;
+    if (pendingSubmit) {
+      // Nothing was swapped in: the waiting submit goes from this form.
+      const name = pendingSubmit;
+      pendingSubmit = null;
+      setTimeout(() => {
+        const button = editor().querySelector(`button[name="${name}"]`);
+        if (button) button.click();
+      }, 0);
+    }
+  });
+
+  const NOT_SAVED =
+    "ยังบันทึกร่างอัตโนมัติไม่ได้ (ยังกรอกไม่ครบหรือมีรายการที่ต้องแก้) กด “บันทึก” เพื่อดูรายละเอียด";
+  const FAILED = "บันทึกร่างอัตโนมัติไม่สำเร็จ กรุณากด “บันทึก”";
+
+  function setStatus(text) {
+    const status = document.getElementById("autosave-status");
+    if (status) status.textContent = text;
   }
 
   if (document.readyState === "loading") {

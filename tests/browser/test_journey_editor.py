@@ -196,3 +196,28 @@ def test_the_editor_fits_a_390_px_phone(live_server, page, office, group_a, plan
     fits = page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     assert fits, width
+
+
+def test_autosave_keeps_a_draft_and_the_save_button_still_works(
+    live_server, page, office, group_a, planner
+):
+    page.set_default_timeout(TIMEOUT)
+    _world(office)
+    login(page, live_server, planner)
+    page.goto(f"{live_server.url}/projects/new/")
+    page.fill("#id_name", NAME)
+    page.select_option("#id_group", str(group_a.pk))
+    page.fill("#id_act-0-name", "ประชุมคณะทำงาน")
+    status = page.get_by_test_id("autosave-status")
+    status.filter(has_text="บันทึกร่างอัตโนมัติแล้ว").wait_for(timeout=TIMEOUT)
+    project = Project.objects.get(name=NAME)
+    assert page.url.endswith(f"/projects/{project.pk}/edit/")
+    assert project.activities.get().name == "ประชุมคณะทำงาน"
+    # typing goes on in the swapped-in form; the save button saves it
+    page.fill("#id_rationale", "เหตุผลที่พิมพ์หลังบันทึกอัตโนมัติ")
+    page.click("[data-testid=save]")
+    page.wait_for_url(f"**/projects/{project.pk}/")
+    project.refresh_from_db()
+    assert project.rationale == "เหตุผลที่พิมพ์หลังบันทึกอัตโนมัติ"
+    assert Project.objects.count() == 1
+    assert project.activities.count() == 1

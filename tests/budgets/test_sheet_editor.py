@@ -434,3 +434,63 @@ def test_the_list_and_dashboard_link_the_new_sheet(client, planner, plan):
     client.force_login(planner)
     for url in (reverse("projects:list"), reverse("home:home")):
         assert f'href="{NEW}"' in client.get(url).content.decode(), url
+
+
+# ------------------------------------------------------------------ autosave
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def test_autosave_creates_the_draft_and_answers_the_stored_form(
+    client, planner, group_a, plan, strategy, category, year
+):
+    client.force_login(planner)
+    data = fill_new(
+        page_data(client, NEW),
+        plan=plan,
+        group=group_a,
+        strategy=strategy,
+        category=category,
+        person=planner.person,
+        year=year,
+    )
+    response = client.post(NEW, {**data, "autosave": "1"}, **HTMX)
+    assert response.status_code == 200
+    project = Project.objects.get()
+    assert project.status == Project.Status.DRAFT
+    assert response["HX-Replace-Url"] == edit_url(project)
+    page = response.content.decode()
+    assert "บันทึกร่างอัตโนมัติแล้ว" in page
+    # The swapped-in form knows the rows now stored: saving it again (what
+    # the user's next press of บันทึก sends) is no conflict and no copy.
+    again = form_data(page, "sheet-editor")
+    again = {key: value for key, value in again.items() if "__" not in key}
+    again.update({"strategies": [str(strategy.pk)], "name": "ชื่อหลังบันทึกอัตโนมัติ"})
+    again["act-0-months"] = data["act-0-months"]
+    response = client.post(edit_url(project), again)
+    assert response.status_code == 302, errors_of(response)
+    assert Project.objects.get().name == "ชื่อหลังบันทึกอัตโนมัติ"
+    assert CostLine.objects.count() == 1
+    assert Activity.objects.count() == 1
+
+
+def test_autosave_of_an_unfinished_sheet_saves_nothing(client, planner, sheet):
+    client.force_login(planner)
+    data = page_data(client, edit_url(sheet))
+    data.update({"name": "", "autosave": "1"})
+    before = state(sheet)
+    response = client.post(edit_url(sheet), data, **HTMX)
+    assert response.status_code == 204
+    assert state(sheet) == before
+
+
+def test_a_submitted_sheet_is_not_autosaved(client, planner, sheet):
+    client.force_login(planner)
+    data = page_data(client, edit_url(sheet))
+    Project.objects.filter(pk=sheet.pk).update(status=Project.Status.SUBMITTED)
+    data.update({"name": "แก้ระหว่างตรวจ", "autosave": "1"})
+    before = state(sheet)
+    response = client.post(edit_url(sheet), data, **HTMX)
+    assert response.status_code == 204
+    assert state(sheet) == before
+    assert "hx-post" not in client.get(edit_url(sheet)).content.decode()
