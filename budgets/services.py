@@ -2,6 +2,8 @@
 the controls that guard them. Messages are constants that tests import."""
 
 import datetime
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from decimal import ROUND_DOWN, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -41,7 +43,8 @@ from core.thai import (
     format_percent,
     parse_decimal,
 )
-from projects.models import Project
+from projects import services as project_services
+from projects.models import Activity, Project
 
 ERROR_ENVELOPE_EXCEEDED = (
     "งบประมาณโครงการจาก “{source}” ปีงบประมาณ {fiscal_year} รวม {projects} บาท "
@@ -1160,3 +1163,65 @@ def operating_costs_reset(*, organization, fiscal_year: int | None = None) -> No
         **{f"operating_cost__{key}": value for key, value in year.items()},
     ).delete()
     OperatingCost.objects.filter(organization=organization, **year).delete()
+
+
+# ------------------------------------------------------------------ sheet editor
+
+
+@dataclass
+class ActivityRows:
+    """One activity of the in-app sheet editor with its cost lines: the lines
+    to keep (new or changed, in order) and those the user removed."""
+
+    activity: Activity
+    changed: bool = True
+    lines: list[CostLine] = dataclass_field(default_factory=list)
+    deleted_lines: list[CostLine] = dataclass_field(default_factory=list)
+
+
+@transaction.atomic
+def project_sheet_save(
+    *,
+    project: Project,
+    user,
+    created: bool,
+    alignment: dict[str, list] | None = None,
+    parts: list = (),
+    deleted_parts: list = (),
+    activities: list[ActivityRows] = (),
+    deleted_activities: list[Activity] = (),
+) -> Project:
+    """Save the whole project sheet of the in-app editor in one transaction.
+
+    The editor posts the sheet, its parts (responsibles, objectives, targets,
+    KPIs, expected results), its activities and their cost lines together,
+    so they are written here together: each row through the same service the
+    admin uses (:func:`projects.services.project_save`, ``sheet_part_*``,
+    ``activity_*``, :func:`cost_line_save`), so the permission checks, the
+    approval lock, history naming ``user`` and ``edit_version`` are the
+    admin's. Cost lines skip the per-line envelope check (moving money
+    between lines would be refused half-way) and the envelope of the
+    project's source is checked once at the end, on what is stored then;
+    any refusal rolls the whole sheet back.
+    """
+    project_services.project_save(project=project, user=user, created=created)
+    for name, values in (alignment or {}).items():
+        getattr(project, name).set(values)
+    for part in deleted_parts:
+        project_services.sheet_part_delete(part=part, user=user)
+    for activity in deleted_activities:
+        project_services.activity_delete(activity=activity, user=user)
+    for part in parts:
+        part.project = project
+        project_services.sheet_part_save(part=part, user=user)
+    for rows in activities:
+        rows.activity.project = project
+        if rows.changed or rows.activity.pk is None:
+            project_services.activity_save(activity=rows.activity, user=user)
+        for line in rows.deleted_lines:
+            cost_line_delete(line=line, user=user)
+        for line in rows.lines:
+            line.activity = rows.activity
+            cost_line_save(line=line, user=user, check_envelope=False)
+    envelope_validate(project=project, adding=ZERO)
+    return project

@@ -14,8 +14,11 @@ urlpatterns = [
 
 #: Pages under /projects/ and the ``projects`` namespace that read money, so
 #: they are budgets' views: projects sits below budgets and cannot import
-#: them. ``config.urls`` mounts them with ``projects.urls``.
+#: them. ``config.urls`` mounts them with ``projects.urls``, first (so that
+#: ``<pk>/edit/`` is not read as the workflow action "edit").
 project_pages = [
     path("checker/", views.plan_checker, name="checker"),
     path("approvals/", views.approvals, name="approvals"),
+    path("new/", views.project_new, name="new"),
+    path("<int:pk>/edit/", views.project_edit, name="edit"),
 ]

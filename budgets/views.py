@@ -4,20 +4,26 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from budgets import services as budget_services
 from budgets import tables
 from budgets.approvals import approval_queue
 from budgets.checker import plan_findings
+from budgets.editor_forms import SheetEditor, editable_groups
 from budgets.forms import ApprovalDecisionForm, FiscalYearForm
 from budgets.selectors import budget_summary, disbursement_progress
 from core import rules as core_rules
 from core import thai
-from core.views import user_office
+from core.rules import person_of
+from core.views import office_object_or_404, user_office
 from plans import services as plan_services
 from plans.models import Plan
+from projects import rules as project_rules
+from projects import selectors as project_selectors
 from projects import services as project_services
 from projects.forms import ProjectFilterForm
 from projects.models import Project
@@ -212,3 +218,145 @@ def _decide(request, form, organization, fiscal_year) -> set[int]:
             request, REFUSED.format(project=project.name, action=label, reason=reason)
         )
     return {project.pk for project in result.done}
+
+
+# ------------------------------------------------------------------ sheet editor
+
+ERROR_NO_PLAN = (
+    "สำนักงานยังไม่มีแผนปฏิบัติการ จึงยังสร้างโครงการไม่ได้ "
+    "กรุณาให้กลุ่มนโยบายและแผนสร้างแผนของปีงบประมาณก่อน"
+)
+ERROR_CANNOT_ADD = "คุณไม่มีสิทธิ์สร้างโครงการ"
+ERROR_FIX_BELOW = "ยังบันทึกไม่ได้ กรุณาแก้ไขรายการที่มีข้อความแจ้งด้านล่าง (ข้อมูลที่พิมพ์ไว้ยังอยู่ครบ)"
+SAVED = "บันทึกโครงการแล้ว"
+SAVED_AND_SUBMITTED = "บันทึกและเสนอโครงการแล้ว"
+SAVED_NOT_SUBMITTED = "บันทึกร่างแล้ว แต่ยังเสนอไม่ได้: {problems}"
+
+
+@login_required
+def project_new(request: HttpRequest) -> HttpResponse:
+    """The project-sheet editor for a new project (planners and group heads).
+
+    The plan is the office's plan of the current fiscal year (``?plan=`` to
+    choose another), the group the user's own when they may use it.
+    """
+    organization = user_office(request, message=ERROR_CANNOT_ADD)
+    if not project_rules.can_add_project(request.user):
+        raise PermissionDenied(ERROR_CANNOT_ADD)
+    plans = Plan.objects.filter(organization=organization).order_by("-fiscal_year")
+    chosen = request.GET.get("plan", "")
+    plan = (
+        (plans.filter(pk=chosen).first() if chosen.isdigit() else None)
+        or plans.filter(fiscal_year=thai.current_fiscal_year()).first()
+        or plans.first()
+    )
+    if plan is None:
+        raise PermissionDenied(ERROR_NO_PLAN)
+    initial = {"plan": plan.pk}
+    person = person_of(request.user)
+    groups = editable_groups(request.user, organization)
+    if person is not None and groups.filter(pk=person.group_id).exists():
+        initial["group"] = person.group_id
+    elif groups.count() == 1:
+        initial["group"] = groups.get().pk
+    return _sheet_editor(request, Project(plan=plan), organization, initial)
+
+
+@login_required
+def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The project-sheet editor of a project the user may edit (403 otherwise:
+    another group's, an approved one; 404 for another office's)."""
+    project = office_object_or_404(
+        Project.objects.select_related("plan__organization", "group"),
+        request.user,
+        "ไม่พบโครงการ",
+        pk=pk,
+    )
+    if not project_rules.can_edit_project(request.user, project):
+        raise PermissionDenied(project_services.ERROR_NOT_ALLOWED)
+    return _sheet_editor(request, project, project.plan.organization, {})
+
+
+def _sheet_editor(request, project, organization, initial) -> HttpResponse:
+    """GET shows the sheet; POST saves it through ``project_sheet_save`` (in
+    one transaction with the forms' edit-version checks, as the admin does)
+    and returns to the project page, or with "บันทึกและเสนอ" also submits it.
+    A refusal keeps everything typed on the page with the Thai reasons.
+
+    Autosave (htmx, ``autosave=1``) saves a draft the same way and answers
+    the form as now stored, which htmx swaps in (new rows get their ids and
+    every row its new edit version, so the next save is no conflict); a
+    sheet that cannot be saved yet answers 204 and nothing changes on the
+    page. Only drafts autosave: a submitted sheet is saved by its button.
+    """
+    autosave = bool(request.htmx) and request.POST.get("autosave") == "1"
+    if autosave and not _autosaves(project):
+        return HttpResponse(status=204)
+    data = request.POST if request.method == "POST" else None
+    editor = SheetEditor(
+        data=data,
+        project=project,
+        user=request.user,
+        organization=organization,
+        initial=initial,
+    )
+    if data is not None:
+        saved = None
+        try:
+            with transaction.atomic():
+                if editor.is_valid():
+                    saved = budget_services.project_sheet_save(
+                        user=request.user, **editor.rows()
+                    )
+        except ValidationError as error:
+            saved = None
+            editor.rolled_back()
+            editor.form.add_error(None, error.messages)
+        if autosave:
+            return _autosaved(request, saved, organization)
+        if saved is not None:
+            return _after_save(request, saved)
+        messages.error(request, ERROR_FIX_BELOW)
+    return _editor_page(request, editor, project)
+
+
+def _editor_page(request, editor, project, *, autosaved: bool = False):
+    context = {
+        "editor": editor,
+        "project": project,
+        "review": project_selectors.review_comment(project),
+        "can_submit": project.pk is None
+        or project_rules.can_submit_project(request.user, project),
+        "autosaves": _autosaves(project),
+        "autosaved": autosaved,
+    }
+    return render(request, "budgets/editor/sheet.html", context)
+
+
+def _autosaves(project) -> bool:
+    return project.status in (Project.Status.DRAFT, Project.Status.RETURNED)
+
+
+def _autosaved(request, saved, organization) -> HttpResponse:
+    """The answer to an autosave: the stored sheet's form, or 204."""
+    if saved is None:
+        return HttpResponse(status=204)
+    project = Project.objects.select_related("plan", "group").get(pk=saved.pk)
+    editor = SheetEditor(project=project, user=request.user, organization=organization)
+    response = _editor_page(request, editor, project, autosaved=True)
+    response["HX-Replace-Url"] = reverse("projects:edit", args=[project.pk])
+    return response
+
+
+def _after_save(request, project) -> HttpResponse:
+    if "submit" not in request.POST:
+        messages.success(request, SAVED)
+        return redirect("projects:detail", pk=project.pk)
+    try:
+        project_services.project_submit(project=project, user=request.user)
+    except (ValidationError, PermissionDenied) as error:
+        problems = " ".join(getattr(error, "messages", None) or [str(error)])
+        messages.error(request, SAVED_NOT_SUBMITTED.format(problems=problems))
+        return redirect("projects:edit", pk=project.pk)
+    messages.success(request, SAVED_AND_SUBMITTED)
+    return redirect("projects:detail", pk=project.pk)

@@ -11,7 +11,7 @@ admin.site.index_title = "จัดการข้อมูล"
 
 #: /projects/: the project pages, and those of them that read money (budgets'
 #: views, which projects cannot import), under one ``projects`` namespace.
-projects_urls = ([*project_urlpatterns, *project_pages], "projects")
+projects_urls = ([*project_pages, *project_urlpatterns], "projects")
 
 urlpatterns = [
     path("", include("home.urls")),

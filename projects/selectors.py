@@ -387,3 +387,19 @@ def status_counts(projects: list[Project]) -> list[tuple[str, int]]:
     """(label, count) for every status, counted from an already loaded list."""
     counts = Counter(project.status for project in projects)
     return [(label, counts[value]) for value, label in Project.Status.choices]
+
+
+def review_comment(project: Project):
+    """The reviewer's comment a returned project is to be fixed by: the last
+    return (ส่งกลับแก้ไข) with a comment, or ``None`` unless the project is
+    back with its group. Shown at the top of the project page and the editor
+    (the admin showed it only at the bottom, in the history)."""
+    if project.pk is None or project.status != Project.Status.RETURNED:
+        return None
+    return (
+        project.transitions.filter(to_status=Project.Status.RETURNED)
+        .exclude(comment="")
+        .select_related("actor__person")
+        .order_by("created_at", "pk")
+        .last()
+    )

@@ -69,6 +69,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "fiscal_year": fiscal_year,
         "status_counts": selectors.status_counts(projects),
         "table": tables.project_list_table(projects),
+        "can_add": rules.can_add_project(request.user),
     }
     return render(request, "projects/list.html", context)
 
@@ -95,6 +96,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "history": selectors.project_history(project),
         "actions": rules.allowed_actions(request.user, project),
         "comment_form": CommentForm(),
+        "review": selectors.review_comment(project),
     }
     return render(request, "projects/detail.html", context)
 

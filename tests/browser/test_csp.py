@@ -28,6 +28,8 @@ PAGES = [
     ("plans:direction", ("plan",)),
     ("projects:list", ()),
     ("projects:detail", ("project",)),
+    ("projects:new", ()),
+    ("projects:edit", ("draft",)),
     ("budgets:summary", ()),
     ("budgets:disbursement", ()),
     ("progress:board", ()),

@@ -57,9 +57,9 @@ def test_other_head_is_refused_then_planner_checks_and_director_approves(
     screenshot("b1-other-head-read-only-admin")
     page.goto(f"{live_server.url}/projects/{project.pk}/")
     assert page.get_by_test_id("status").inner_text() == "เสนอ"
-    for label in ("แก้ไขในหน้าจัดการข้อมูล", "เสนอโครงการ", "บันทึกว่าตรวจแล้ว"):
-        assert page.get_by_role("button", name=label).count() == 0
-        assert page.get_by_role("link", name=label).count() == 0
+    for label in ("แก้ไข", "เสนอโครงการ", "บันทึกว่าตรวจแล้ว"):
+        assert page.get_by_role("button", name=label, exact=True).count() == 0
+        assert page.get_by_role("link", name=label, exact=True).count() == 0
     response = page.request.post(
         f"{live_server.url}/admin/projects/project/{project.pk}/change/",
         form={"name": "แก้ชื่อโดยกลุ่มอื่น"},

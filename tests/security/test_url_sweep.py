@@ -182,6 +182,10 @@ def _c(url_name, *args, **kwargs) -> C:
 
 
 PLANNING = MANAGERS | OUT | SU
+#: Who may open a new project sheet: planners, administrators and group heads.
+ADDERS = frozenset({"head_own", "head_other"}) | MANAGERS | OUT
+#: Who may edit our draft project sheet (``projects.rules.can_edit_project``).
+DRAFT_EDITORS = frozenset({"officer", "head_own"}) | MANAGERS
 APP_TABLE = [
     _c("home:home"),
     # Every login changes its own password (a POST of a wrong form: no change).
@@ -218,6 +222,11 @@ APP_TABLE = [
     _c("projects:list_xlsx", get=OFFICE_PAGES),
     _c("projects:checker", get=OFFICE_PAGES),
     _c("projects:detail", "project", get=OFFICE | SU),
+    # The sheet editor: who may add a project (in their own office), and who
+    # may edit the draft (its group's head, the officer named on it, the
+    # office's planners). An empty POST is an invalid form: shown again.
+    _c("projects:new", get=ADDERS),
+    _c("projects:edit", "draft", get=DRAFT_EDITORS | SU),
     _c("reports:project_history", "project", get=OFFICE | SU),
     _c("projects:revision", "project", "1", get=OFFICE | SU),
     _c(
