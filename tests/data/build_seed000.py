@@ -42,12 +42,14 @@ Transcribed as printed; nothing is invented:
 """
 
 import datetime
-import os
 import sys
 from decimal import Decimal
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+# Run as a script, the repository root is not on the path yet.
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from tests.data import workbook_builder  # noqa: E402
+
 OUTPUT = Path(__file__).resolve().parent / "seed000_fy2562.xlsx"
 FISCAL_YEAR = 2562
 
@@ -658,16 +660,8 @@ def rows() -> dict[str, list[dict]]:
         )
     return {
         layout.PROJECTS.name: projects,
-        layout.OBJECTIVES.name: [
-            {"project": code, "order": order, "text": text}
-            for code, texts in OBJECTIVES.items()
-            for order, text in enumerate(texts, start=1)
-        ],
-        layout.EXPECTED_RESULTS.name: [
-            {"project": code, "order": order, "text": text}
-            for code, texts in EXPECTED_RESULTS.items()
-            for order, text in enumerate(texts, start=1)
-        ],
+        layout.OBJECTIVES.name: workbook_builder.numbered(OBJECTIVES),
+        layout.EXPECTED_RESULTS.name: workbook_builder.numbered(EXPECTED_RESULTS),
         layout.ACTIVITIES.name: activities,
         layout.COST_LINES.name: cost_lines,
         layout.PLAN.name: [{"fiscal_year": FISCAL_YEAR}],
@@ -692,23 +686,8 @@ def rows() -> dict[str, list[dict]]:
 
 
 def main() -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
-    from openpyxl import Workbook
-
-    from core import xlsx
-    from excel import layout
-
-    book = Workbook()
-    book.remove(book.active)
-    data = rows()
-    for sheet in layout.ALL_SHEETS:
-        xlsx.write_sheet(book.create_sheet(), sheet, data.get(sheet.name, []))
-    OUTPUT.write_bytes(xlsx.to_bytes(book))
-    print(OUTPUT)
+    workbook_builder.setup_django()
+    workbook_builder.write_book(OUTPUT, rows())
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from budgets.models import BudgetSource, ExpenseCategory
 from core import xlsx
 from excel import export, layout
 from projects.models import Project
+from tests.data import workbook_builder
 from tests.factories import (
     ActivityFactory,
     CostLineFactory,
@@ -30,8 +31,13 @@ from tests.factories import (
     QuarterPlanFactory,
     StrategyFactory,
 )
+from tests.seed_offices import build_seed000, build_seed004_projects
 
 FISCAL_YEAR = 2569
+
+#: The seed workbooks a test module names with ``SEED``, imported as an office
+#: would import them (``tests.seed_offices``).
+SEED_PLANS = {"000": build_seed000, "004": build_seed004_projects}
 
 
 @pytest.fixture(autouse=True)
@@ -39,6 +45,20 @@ def upload_dir(settings, tmp_path):
     """Each test's own folder of stored uploads."""
     settings.PHAEN_UPLOAD_DIR = tmp_path / "uploads"
     return settings.PHAEN_UPLOAD_DIR
+
+
+@pytest.fixture
+def seed_plan(request, db):
+    """A fresh office with the test module's seed workbook (its ``SEED``)
+    imported through ``create_office`` and ``import_plan``."""
+    return SEED_PLANS[request.module.SEED]()
+
+
+def assert_builder_rows(workbook, builder) -> None:
+    """The committed ``workbook`` holds its ``builder``'s rows (not a hand edit)."""
+    assert workbook_builder.written_rows(workbook) == workbook_builder.builder_rows(
+        builder.rows()
+    )
 
 
 @pytest.fixture

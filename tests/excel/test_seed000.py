@@ -12,72 +12,25 @@ from django.core.management import call_command
 
 from budgets.models import CostLine, OperatingCost
 from budgets.rollups import category_tables, office_totals, source_rows
-from core.models import Organization
 from core.thai import bahttext
-from plans.models import Plan
 from projects.models import Project
 from tests.data import build_seed000 as seed
+from tests.excel.conftest import assert_builder_rows
 
 pytestmark = pytest.mark.django_db
 
 WORKBOOK = Path(__file__).resolve().parent.parent / "data" / "seed000_fy2562.xlsx"
 OFFICE = "สพป.ยโสธร เขต 2"
-
-
-def create_office() -> Organization:
-    call_command(
-        "create_office",
-        "--noinput",
-        "--name",
-        "สำนักงานเขตพื้นที่การศึกษาประถมศึกษายโสธร เขต 2",
-        "--short-name",
-        OFFICE,
-        "--kind",
-        "spp",
-        "--admin-username",
-        "yst2_admin",
-        "--planner-username",
-        "yst2_plan",
-        stdout=StringIO(),
-    )
-    return Organization.objects.get(short_name=OFFICE)
-
-
-def import_seed(office: Organization) -> Plan:
-    out = StringIO()
-    call_command(
-        "import_plan",
-        str(WORKBOOK),
-        "--fiscal-year",
-        "2562",
-        "--office",
-        OFFICE,
-        stdout=out,
-    )
-    assert "นำเข้าเรียบร้อย" in out.getvalue()
-    return Plan.objects.get(organization=office, fiscal_year=2562)
+SEED = "000"  # the workbook the ``seed_plan`` fixture imports
 
 
 def test_the_committed_workbook_is_what_the_builder_writes():
-    """The .xlsx in the repository holds the builder's rows (not a hand edit)."""
-    from openpyxl import load_workbook
-
-    from excel import layout
-
-    data = seed.rows()
-    book = load_workbook(WORKBOOK, read_only=True)
-    for sheet in layout.ALL_SHEETS:
-        written = [
-            row
-            for row in book[sheet.name].iter_rows(min_row=2, values_only=True)
-            if any(cell is not None for cell in row)
-        ]
-        assert len(written) == len(data.get(sheet.name, [])), sheet.name
+    assert_builder_rows(WORKBOOK, seed)
 
 
-def test_seed_000_whole_year_imports_and_adds_up():
-    office = create_office()
-    plan = import_seed(office)
+def test_seed_000_whole_year_imports_and_adds_up(seed_plan):
+    plan = seed_plan
+    office = plan.organization
 
     projects = Project.objects.filter(plan=plan)
     assert projects.count() == 16
@@ -181,9 +134,7 @@ def test_seed_000_whole_year_imports_and_adds_up():
     )
 
 
-def test_seed_000_plan_book_prints_titles_and_totals(tmp_path):
-    office = create_office()
-    import_seed(office)
+def test_seed_000_plan_book_prints_titles_and_totals(seed_plan, tmp_path):
     output = tmp_path / "plan.pdf"
     call_command(
         "render_plan",
@@ -219,13 +170,12 @@ def test_seed_000_plan_book_prints_titles_and_totals(tmp_path):
     assert "ระยะเวลาดำเนินการ มิถุนายน 2562 – มีนาคม 2563" in flat
 
 
-def test_seed_000_project_texts_import_as_printed():
+def test_seed_000_project_texts_import_as_printed(seed_plan):
     """Every project's rationale and objectives, and the ผลผลิต/ผลลัพธ์ and
     expected results where the seed prints them, come in with the one import."""
     from tests.data import seed000_texts as texts
 
-    office = create_office()
-    plan = import_seed(office)
+    plan = seed_plan
     projects = {p.code: p for p in Project.objects.filter(plan=plan)}
 
     for code, project in projects.items():

@@ -9,64 +9,30 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from openpyxl import load_workbook
 
 from budgets.models import CostLine
 from budgets.rollups import category_tables, office_totals, source_rows
 from core.thai import bahttext
-from excel import layout
 from plans.models import Plan, PolicyItem
 from projects.models import Activity, Objective, Project
 from tests.data import build_seed004 as seed
+from tests.excel.conftest import assert_builder_rows
 
 pytestmark = pytest.mark.django_db
 
 WORKBOOK = Path(__file__).resolve().parent.parent / "data" / "seed004_projects.xlsx"
 OFFICE = "สพม.พิษณุโลก อุตรดิตถ์"
+SEED = "004"  # the workbook the ``seed_plan`` fixture imports
 TOTAL = Decimal("1570474.20")  # the fourteen budgets the pages print, added up
 
 
 @pytest.fixture
-def plan() -> Plan:
-    call_command(
-        "create_office",
-        "--noinput",
-        "--name",
-        "สำนักงานเขตพื้นที่การศึกษามัธยมศึกษาพิษณุโลก อุตรดิตถ์",
-        "--short-name",
-        OFFICE,
-        "--kind",
-        "spm",
-        "--admin-username",
-        "plk_admin",
-        "--planner-username",
-        "plk_plan",
-        stdout=StringIO(),
-    )
-    out = StringIO()
-    call_command(
-        "import_plan",
-        str(WORKBOOK),
-        "--fiscal-year",
-        "2565",
-        "--office",
-        OFFICE,
-        stdout=out,
-    )
-    assert "นำเข้าเรียบร้อย" in out.getvalue()
-    return Plan.objects.get(organization__short_name=OFFICE, fiscal_year=2565)
+def plan(seed_plan) -> Plan:
+    return seed_plan
 
 
 def test_the_committed_workbook_holds_the_builders_rows():
-    data = seed.rows()
-    book = load_workbook(WORKBOOK, read_only=True)
-    for sheet in layout.ALL_SHEETS:
-        written = [
-            row
-            for row in book[sheet.name].iter_rows(min_row=2, values_only=True)
-            if any(cell is not None for cell in row)
-        ]
-        assert len(written) == len(data.get(sheet.name, [])), sheet.name
+    assert_builder_rows(WORKBOOK, seed)
 
 
 def test_seed_004_projects_import_and_add_up(plan):
