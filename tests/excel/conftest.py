@@ -2,8 +2,11 @@
 to build workbooks in memory."""
 
 import datetime
+import subprocess
+import tempfile
 from decimal import Decimal
-from io import BytesIO
+from io import BytesIO, StringIO
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -52,6 +55,32 @@ def seed_plan(request, db):
     """A fresh office with the test module's seed workbook (its ``SEED``)
     imported through ``create_office`` and ``import_plan``."""
     return SEED_PLANS[request.module.SEED]()
+
+
+def plan_book_words(plan) -> str:
+    """The plan's book rendered (``render_plan``, Arabic digits) and read back
+    by ``pdftotext -layout``, whitespace runs as one space."""
+    with tempfile.TemporaryDirectory() as folder:
+        output = Path(folder) / "plan.pdf"
+        call_command(
+            "render_plan",
+            "--fiscal-year",
+            str(plan.fiscal_year),
+            "--office",
+            plan.organization.short_name,
+            "--digits",
+            "arabic",
+            "--output",
+            str(output),
+            stdout=StringIO(),
+        )
+        text = subprocess.run(
+            ["pdftotext", "-layout", str(output), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    return " ".join(text.split())
 
 
 def assert_builder_rows(workbook, builder) -> None:
