@@ -11,8 +11,9 @@ the sums).
 
 It is also where the gaps a source leaves go (a cost line or running cost
 without a category, a project without a period, a text indicator without a
-target): the data may stay empty, and the documents print such a field blank
-or "-", so this screen is the one place that says what is still missing.
+target, a target or KPI printed under no เชิงปริมาณ/ผลผลิต heading): the
+data may stay empty, and the documents print such a field blank or "-", so
+this screen is the one place that says what is still missing.
 """
 
 from dataclasses import dataclass
@@ -51,6 +52,9 @@ PLAN_SUBJECT = "ตัวชี้วัดกลยุทธ์ของสำ�
 ACTIVITY_OUTSIDE = "กิจกรรม “{activity}” มีเดือน {months} อยู่นอกระยะเวลาโครงการ ({period})"
 ACTIVITY_NO_MONTHS = "กิจกรรม “{activity}” ยังไม่ระบุเดือนที่ดำเนินการ"
 KPI_NO_METHOD = "ตัวชี้วัด “{kpi}” ยังไม่ระบุ{missing}"
+UNSTATED_KIND = "ไม่ระบุประเภทของเป้าหมาย/ตัวชี้วัด: {parts}"
+UNSTATED_TARGETS = "เป้าหมาย {count} ข้อ (เชิงปริมาณ/เชิงคุณภาพ)"
+UNSTATED_KPIS = "ตัวชี้วัด {count} ตัว (ผลผลิต/ผลลัพธ์ หรือ เชิงปริมาณ/เชิงคุณภาพ)"
 BUDGET_MISMATCH = (
     "กิจกรรม “{activity}” รายการค่าใช้จ่ายรวม {lines} บาท "
     "แต่แผนการใช้จ่ายรายไตรมาสรวม {quarters} บาท (ต่างกัน {difference} บาท)"
@@ -130,6 +134,19 @@ def _project_findings(project: Project) -> list[Finding]:
         for failed, code, message in checks
         if failed
     ]
+    # A source may print targets and KPIs under no heading (seed 000): the
+    # sheet lists them unheaded, and the planner learns here which to label.
+    parts = [
+        template.format(count=thai.format_number(count))
+        for template, count in (
+            (UNSTATED_TARGETS, project.n_unstated_targets),
+            (UNSTATED_KPIS, project.n_unstated_kpis),
+        )
+        if count
+    ]
+    if parts:
+        message = UNSTATED_KIND.format(parts=" และ ".join(parts))
+        found.append(Finding(project, "unstated_kind", message, url, "แก้ไขโครงการ"))
     for section in project.missing_sections():
         if section.number in SECTION_FINDINGS:
             code, message = SECTION_FINDINGS[section.number]

@@ -150,7 +150,8 @@ def plan_rows(plan: Plan) -> dict[str, list[dict]]:
                 rows[sheet.name].append(
                     {"project": code, "order": position, "text": item.text}
                 )
-        for kind in ("quantitative", "qualitative"):
+        # Unstated ("") first, as the model orders them; blank cell on export.
+        for kind in ("", "quantitative", "qualitative"):
             targets = [t for t in project.targets.all() if t.kind == kind]
             for position, target in enumerate(_by_position(targets), start=1):
                 rows[layout.TARGETS.name].append(

@@ -269,6 +269,7 @@ class Op:
 COST_FIELDS = ("times", "persons", "days", "rate", "amount")
 
 TARGET_KINDS = {value: label for label, value in layout.TARGET_KIND_CHOICES.items()}
+TARGET_KIND_UNSTATED = "ไม่ระบุประเภท"
 
 
 def row_label(sheet, key: tuple, text="") -> str:
@@ -278,7 +279,8 @@ def row_label(sheet, key: tuple, text="") -> str:
     if sheet is layout.PROJECTS:
         label = code
     elif sheet is layout.TARGETS:
-        label = f"{code} {TARGET_KINDS.get(key[1], key[1])} ข้อ {key[2]}"
+        kind = TARGET_KINDS.get(key[1], key[1]) or TARGET_KIND_UNSTATED
+        label = f"{code} {kind} ข้อ {key[2]}"
     elif sheet is layout.ACTIVITIES:
         label = f"{code} กิจกรรม {key[1]}"
     elif sheet is layout.COST_LINES:
@@ -655,7 +657,8 @@ class PlanImport:
                 continue
             v = row.values
             try:
-                kind = parsing.choice(v["kind"], layout.TARGET_KIND_CHOICES)
+                # An empty cell is a target printed under no heading.
+                kind = parsing.choice(v["kind"], layout.TARGET_KIND_CHOICES, "")
             except ValueError as error:
                 self.error(sheet, row, "kind", str(error))
                 continue
@@ -880,8 +883,9 @@ class PlanImport:
             }
             failed = False
             for key, choices, default in (
-                ("result_kind", layout.RESULT_KIND_CHOICES, "output"),
-                ("nature", layout.NATURE_CHOICES, "quantitative"),
+                # Empty stays empty: the source did not say which.
+                ("result_kind", layout.RESULT_KIND_CHOICES, ""),
+                ("nature", layout.NATURE_CHOICES, ""),
                 ("unit", layout.UNIT_CHOICES, "percent"),
                 ("comparison", layout.COMPARISON_CHOICES, "gte"),
             ):

@@ -174,7 +174,12 @@ TARGETS = Sheet(
     "เป้าหมาย",
     (
         PROJECT_CODE,
-        Column("kind", "ประเภท", required=True, width=14, help="เชิงปริมาณ หรือ เชิงคุณภาพ"),
+        Column(
+            "kind",
+            "ประเภท",
+            width=14,
+            help="เชิงปริมาณ หรือ เชิงคุณภาพ (เว้นว่างได้เมื่อเอกสารไม่ระบุ)",
+        ),
         Column("order", "ลำดับ", Kind.INT, required=True, width=8),
         Column("text", "รายละเอียด", required=True, width=60),
         Column("quantity", "จำนวน", Kind.NUMBER, width=12),
@@ -327,8 +332,18 @@ KPIS = Sheet(
     (
         PROJECT_CODE,
         Column("order", "ลำดับ", Kind.INT, required=True, width=8),
-        Column("result_kind", "ประเภทผล", width=10, help="ผลผลิต หรือ ผลลัพธ์"),
-        Column("nature", "ลักษณะ", width=12, help="เชิงปริมาณ หรือ เชิงคุณภาพ"),
+        Column(
+            "result_kind",
+            "ประเภทผล",
+            width=10,
+            help="ผลผลิต หรือ ผลลัพธ์ (เว้นว่างได้เมื่อเอกสารไม่ระบุ)",
+        ),
+        Column(
+            "nature",
+            "ลักษณะ",
+            width=12,
+            help="เชิงปริมาณ หรือ เชิงคุณภาพ (เว้นว่างได้เมื่อเอกสารไม่ระบุ)",
+        ),
         Column("name", "ตัวชี้วัด", required=True, width=45),
         Column("unit", "หน่วยวัด", width=10, help="ร้อยละ จำนวน ระดับ คะแนน หรือ ข้อความ"),
         Column("unit_label", "หน่วยนับ", max_length=50, width=10),

@@ -106,6 +106,13 @@ class ProjectQuerySet(OfficeQuerySet):
                 Activity.objects.filter(months=[]), "project"
             ),
             n_kpis=_count_of(ProjectKPI.objects.all(), "project"),
+            # Printed under no heading (blank kind): a gap the checker lists.
+            n_unstated_targets=_count_of(
+                ProjectTarget.objects.filter(kind=""), "project"
+            ),
+            n_unstated_kpis=_count_of(
+                ProjectKPI.objects.filter(Q(result_kind="") | Q(nature="")), "project"
+            ),
             n_strategies=_count_of(
                 Project.strategies.through.objects.filter(
                     strategy__plan=OuterRef("plan")
@@ -471,7 +478,10 @@ class ProjectTarget(models.Model):
         on_delete=models.CASCADE,
         related_name="targets",
     )
-    kind = models.CharField("ประเภท", max_length=20, choices=Kind.choices)
+    # Blank when the source prints the target with no เชิงปริมาณ/เชิงคุณภาพ
+    # heading (seed 000's 2.1): choosing one would invent it, so the sheet
+    # prints such targets as one plain list and the checker lists the gap.
+    kind = models.CharField("ประเภท", max_length=20, choices=Kind.choices, blank=True)
     order = models.PositiveSmallIntegerField("ลำดับ", default=0)
     quantity = models.DecimalField(
         "จำนวน", max_digits=14, decimal_places=2, null=True, blank=True
@@ -636,11 +646,23 @@ class ProjectKPI(IndicatorFields, TargetFields):
         Project, verbose_name="โครงการ", on_delete=models.CASCADE, related_name="kpis"
     )
     order = models.PositiveSmallIntegerField("ลำดับ", default=0)
+    # Both blank when the source lists its ตัวชี้วัดความสำเร็จ without a
+    # ผลผลิต/ผลลัพธ์ or เชิงปริมาณ/เชิงคุณภาพ heading, as most of seed 000's
+    # projects do: the sheet prints them unheaded instead of under one it
+    # would have to invent, and the checker lists the gap for the planner.
     result_kind = models.CharField(
-        "ประเภทผล", max_length=10, choices=ResultKind.choices, default=ResultKind.OUTPUT
+        "ประเภทผล",
+        max_length=10,
+        choices=ResultKind.choices,
+        default=ResultKind.OUTPUT,
+        blank=True,
     )
     nature = models.CharField(
-        "ลักษณะ", max_length=15, choices=Nature.choices, default=Nature.QUANTITATIVE
+        "ลักษณะ",
+        max_length=15,
+        choices=Nature.choices,
+        default=Nature.QUANTITATIVE,
+        blank=True,
     )
     method = models.CharField("วิธีการประเมิน", max_length=500, blank=True)
     instrument = models.CharField("เครื่องมือที่ใช้", max_length=500, blank=True)

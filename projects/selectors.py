@@ -216,6 +216,9 @@ def sheet_from_loaded(project: Project) -> dict:
     targets = list(project.targets.all())
     kpis = list(project.kpis.all())
     names = [responsible.display_name for responsible in project.responsibles.all()]
+    # KPIs and targets the source printed under no heading are listed apart,
+    # unheaded: putting them under ผลผลิต or เชิงปริมาณ would invent a fact.
+    unstated = [kpi for kpi in kpis if not kpi.result_kind]
     outputs = [kpi for kpi in kpis if kpi.result_kind == ProjectKPI.ResultKind.OUTPUT]
     outcomes = [kpi for kpi in kpis if kpi.result_kind == ProjectKPI.ResultKind.OUTCOME]
     return {
@@ -252,6 +255,7 @@ def sheet_from_loaded(project: Project) -> dict:
             line.strip() for line in project.rationale.splitlines() if line.strip()
         ],
         "objectives": [item.text for item in project.objectives.all()],
+        "targets_unstated": [_target_text(item) for item in targets if not item.kind],
         "targets_quantitative": [
             _target_text(item) for item in targets if item.kind == "quantitative"
         ],
@@ -266,6 +270,7 @@ def sheet_from_loaded(project: Project) -> dict:
         "grid_columns": _grid_headings(columns),
         "activities": rows,
         "grid_years": _grid_years(columns, rows),
+        "kpis_unstated": [_kpi_row(kpi, n) for n, kpi in enumerate(unstated, start=1)],
         "kpis_output": [_kpi_row(kpi, n) for n, kpi in enumerate(outputs, start=1)],
         "kpis_outcome": [_kpi_row(kpi, n) for n, kpi in enumerate(outcomes, start=1)],
         "output_statement": project.output_statement,

@@ -55,13 +55,7 @@ def build_seeds() -> SimpleNamespace:
     """The three seeds: seed 000 and 003 in one office, seed 004 in another."""
     seed000 = build_seed000()
     _import("seed003_direction.xlsx", 2566, "--office", SEED000_OFFICE)
-    _create_office(
-        "สำนักงานเขตพื้นที่การศึกษามัธยมศึกษาพิษณุโลก อุตรดิตถ์",
-        SEED004_OFFICE,
-        "spm",
-        "plk",
-    )
-    _import("seed004_projects.xlsx", 2565, "--office", SEED004_OFFICE)
+    build_seed004_projects()
     _import(
         "seed004_money.xlsx",
         2565,
@@ -86,13 +80,34 @@ def build_seeds() -> SimpleNamespace:
     )
 
 
+def _seed_plan(
+    name: str, short_name: str, kind: str, user: str, workbook: str, year: int
+) -> Plan:
+    """A fresh office with one plan workbook imported: its plan."""
+    _create_office(name, short_name, kind, user)
+    _import(workbook, year, "--office", short_name)
+    return Plan.objects.get(organization__short_name=short_name, fiscal_year=year)
+
+
 def build_seed000() -> Plan:
     """Seed 000's year alone (what the plan book tests need)."""
-    _create_office(
+    return _seed_plan(
         "สำนักงานเขตพื้นที่การศึกษาประถมศึกษายโสธร เขต 2",
         SEED000_OFFICE,
         "spp",
         "yst2",
+        "seed000_fy2562.xlsx",
+        2562,
     )
-    _import("seed000_fy2562.xlsx", 2562, "--office", SEED000_OFFICE)
-    return Plan.objects.get(organization__short_name=SEED000_OFFICE, fiscal_year=2562)
+
+
+def build_seed004_projects() -> Plan:
+    """Seed 004's fourteen office projects alone, in a fresh office."""
+    return _seed_plan(
+        "สำนักงานเขตพื้นที่การศึกษามัธยมศึกษาพิษณุโลก อุตรดิตถ์",
+        SEED004_OFFICE,
+        "spm",
+        "plk",
+        "seed004_projects.xlsx",
+        2565,
+    )

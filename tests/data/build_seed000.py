@@ -33,21 +33,29 @@ Transcribed as printed; nothing is invented:
 - Project texts: names, groups, แผนงาน, kind, period, responsibles, the OBEC
   strategy; every project's rationale, objectives and, where printed, its
   ผลผลิต/ผลลัพธ์ statements and expected results (``seed000_texts.py``); the
-  activities and cost lines of the projects that use money and of 2.1.
-  Targets (เป้าหมาย) and KPIs (ตัวชี้วัดความสำเร็จ) are not transcribed yet:
-  most print no เชิงปริมาณ/เชิงคุณภาพ or ผลผลิต/ผลลัพธ์ label, which the
-  sheets need, and choosing one would invent it.
+  activities and cost lines of the projects that use money and of 2.1;
+  every target (เป้าหมาย) and KPI (ตัวชี้วัดความสำเร็จ) the seed prints.
+- A target's ประเภท is the heading the seed prints it under, and empty where
+  it prints none (2.1); a KPI's ประเภทผล and ลักษณะ likewise (most projects
+  print neither, 2.9 and 2.15 ลักษณะ only, 2.11 ประเภทผล only). An empty
+  kind is "not stated": the sheet lists such rows unheaded and the plan
+  checker names the gap.
+- A KPI is of the text kind (หน่วยวัด ข้อความ): the seed prints its target,
+  where it prints one (2.9, 2.15), as words or a bare number in a column of
+  its own, never as ไม่น้อยกว่า/เท่ากับ a value.
 - The seed prints no plan title and no direction of its own (only the OBEC
   strategy each project serves): the plan's title and direction stay empty.
 """
 
 import datetime
-import os
 import sys
 from decimal import Decimal
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+# Run as a script, the repository root is not on the path yet.
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from tests.data import workbook_builder  # noqa: E402
+
 OUTPUT = Path(__file__).resolve().parent / "seed000_fy2562.xlsx"
 FISCAL_YEAR = 2562
 
@@ -584,10 +592,12 @@ def rows() -> dict[str, list[dict]]:
     from excel import layout
     from tests.data.seed000_texts import (
         EXPECTED_RESULTS,
+        KPIS,
         OBJECTIVES,
         OUTCOMES,
         OUTPUTS,
         RATIONALES,
+        TARGETS,
     )
 
     month_keys = {m: key for key, _, m in layout.MONTH_COLUMNS}
@@ -656,18 +666,37 @@ def rows() -> dict[str, list[dict]]:
                 "amount": amount,
             }
         )
+    targets = []
+    for code, items in TARGETS.items():
+        per_kind: dict[str, int] = {}
+        for kind, text in items:
+            per_kind[kind] = per_kind.get(kind, 0) + 1
+            targets.append(
+                {"project": code, "kind": kind, "order": per_kind[kind], "text": text}
+            )
+    kpis = [
+        {
+            "project": code,
+            "order": order,
+            "result_kind": result_kind,
+            "nature": nature,
+            "name": name,
+            "unit": "ข้อความ",
+            "target_text": target,
+            "method": method,
+            "instrument": instrument,
+        }
+        for code, items in KPIS.items()
+        for order, (result_kind, nature, name, target, method, instrument) in enumerate(
+            items, start=1
+        )
+    ]
     return {
         layout.PROJECTS.name: projects,
-        layout.OBJECTIVES.name: [
-            {"project": code, "order": order, "text": text}
-            for code, texts in OBJECTIVES.items()
-            for order, text in enumerate(texts, start=1)
-        ],
-        layout.EXPECTED_RESULTS.name: [
-            {"project": code, "order": order, "text": text}
-            for code, texts in EXPECTED_RESULTS.items()
-            for order, text in enumerate(texts, start=1)
-        ],
+        layout.TARGETS.name: targets,
+        layout.KPIS.name: kpis,
+        layout.OBJECTIVES.name: workbook_builder.numbered(OBJECTIVES),
+        layout.EXPECTED_RESULTS.name: workbook_builder.numbered(EXPECTED_RESULTS),
         layout.ACTIVITIES.name: activities,
         layout.COST_LINES.name: cost_lines,
         layout.PLAN.name: [{"fiscal_year": FISCAL_YEAR}],
@@ -692,23 +721,8 @@ def rows() -> dict[str, list[dict]]:
 
 
 def main() -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
-    from openpyxl import Workbook
-
-    from core import xlsx
-    from excel import layout
-
-    book = Workbook()
-    book.remove(book.active)
-    data = rows()
-    for sheet in layout.ALL_SHEETS:
-        xlsx.write_sheet(book.create_sheet(), sheet, data.get(sheet.name, []))
-    OUTPUT.write_bytes(xlsx.to_bytes(book))
-    print(OUTPUT)
+    workbook_builder.setup_django()
+    workbook_builder.write_book(OUTPUT, rows())
 
 
 if __name__ == "__main__":

@@ -46,12 +46,14 @@ Transcribed as printed; what the product requires and the seed does not give:
 """
 
 import datetime
-import os
 import sys
 from decimal import Decimal
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+# Run as a script, the repository root is not on the path yet.
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from tests.data import workbook_builder  # noqa: E402
+
 HERE = Path(__file__).resolve().parent
 PLAN_BOOK = HERE / "seed002_fy2565.xlsx"
 PAYMENTS = HERE / "seed002_payments.xlsx"
@@ -511,27 +513,9 @@ def payments() -> list[dict]:
 
 
 def main() -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
-    from openpyxl import Workbook
-
-    from core import xlsx
-    from excel import layout
-
-    book = Workbook()
-    book.remove(book.active)
-    data = rows()
-    for sheet in layout.ALL_SHEETS:
-        xlsx.write_sheet(book.create_sheet(), sheet, data.get(sheet.name, []))
-    PLAN_BOOK.write_bytes(xlsx.to_bytes(book))
-    book = Workbook()
-    book.remove(book.active)
-    xlsx.write_sheet(book.create_sheet(), layout.DISBURSEMENTS, payments())
-    PAYMENTS.write_bytes(xlsx.to_bytes(book))
-    print(PLAN_BOOK, PAYMENTS)
+    workbook_builder.setup_django()
+    workbook_builder.write_book(PLAN_BOOK, rows())
+    workbook_builder.write_payments(PAYMENTS, payments())
 
 
 if __name__ == "__main__":

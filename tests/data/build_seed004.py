@@ -39,12 +39,14 @@ Transcribed as printed; nothing is invented:
   allocation of 318,223,938 baht from สพฐ., so it is round 1.
 """
 
-import os
 import sys
 from decimal import Decimal
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+# Run as a script, the repository root is not on the path yet.
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from tests.data import workbook_builder  # noqa: E402
+
 OUTPUT = Path(__file__).resolve().parent / "seed004_projects.xlsx"
 FISCAL_YEAR = 2565
 SOURCE = "งบประมาณจาก สพฐ."
@@ -376,15 +378,10 @@ def rows() -> dict[str, list[dict]]:
             }
             for number, group, responsibles, note, _ in PROJECTS
         ],
-        layout.OBJECTIVES.name: [
-            {"project": str(number), "order": order, "text": text}
-            for number, texts in OBJECTIVES.items()
-            for order, text in enumerate(texts, start=1)
-        ],
+        layout.OBJECTIVES.name: workbook_builder.numbered(OBJECTIVES),
         layout.ACTIVITIES.name: [
-            {"project": str(number), "activity": order, "name": name}
-            for number, activities in ACTIVITIES.items()
-            for order, name in enumerate(activities, start=1)
+            {"project": row["project"], "activity": row["order"], "name": row["name"]}
+            for row in workbook_builder.numbered(ACTIVITIES, "name")
         ],
         layout.COST_LINES.name: [
             {
@@ -403,23 +400,8 @@ def rows() -> dict[str, list[dict]]:
 
 
 def main() -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
-    from openpyxl import Workbook
-
-    from core import xlsx
-    from excel import layout
-
-    book = Workbook()
-    book.remove(book.active)
-    data = rows()
-    for sheet in layout.ALL_SHEETS:
-        xlsx.write_sheet(book.create_sheet(), sheet, data.get(sheet.name, []))
-    OUTPUT.write_bytes(xlsx.to_bytes(book))
-    print(OUTPUT)
+    workbook_builder.setup_django()
+    workbook_builder.write_book(OUTPUT, rows())
 
 
 if __name__ == "__main__":

@@ -31,12 +31,14 @@ computes from these rows. Run from the repository root to rebuild the files:
 """
 
 import datetime
-import os
 import sys
 from decimal import Decimal
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+# Run as a script, the repository root is not on the path yet.
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from tests.data import workbook_builder  # noqa: E402
+
 HERE = Path(__file__).resolve().parent
 MONEY = HERE / "seed004_money.xlsx"
 PAYMENTS = HERE / "seed004_payments.xlsx"
@@ -543,27 +545,9 @@ def payments() -> list[dict]:
 
 
 def main() -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
-    from openpyxl import Workbook
-
-    from core import xlsx
-    from excel import layout
-
-    book = Workbook()
-    book.remove(book.active)
-    data = rows()
-    for sheet in layout.ALL_SHEETS:
-        xlsx.write_sheet(book.create_sheet(), sheet, data.get(sheet.name, []))
-    MONEY.write_bytes(xlsx.to_bytes(book))
-    book = Workbook()
-    book.remove(book.active)
-    xlsx.write_sheet(book.create_sheet(), layout.DISBURSEMENTS, payments())
-    PAYMENTS.write_bytes(xlsx.to_bytes(book))
-    print(MONEY, PAYMENTS)
+    workbook_builder.setup_django()
+    workbook_builder.write_book(MONEY, rows())
+    workbook_builder.write_payments(PAYMENTS, payments())
 
 
 if __name__ == "__main__":

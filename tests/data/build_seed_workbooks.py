@@ -23,11 +23,13 @@ announcement date and signatory.
 """
 
 import datetime
-import os
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+# Run as a script, the repository root is not on the path yet.
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from tests.data import workbook_builder  # noqa: E402
+
 OUTPUT = Path(__file__).resolve().parent / "seed003_direction.xlsx"
 FISCAL_YEAR = 2566
 
@@ -1166,23 +1168,8 @@ def rows() -> dict[str, list[dict]]:
 
 
 def main() -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
-    from openpyxl import Workbook
-
-    from core import xlsx
-    from excel import layout
-
-    book = Workbook()
-    book.remove(book.active)
-    data = rows()
-    for sheet in layout.ALL_SHEETS:
-        xlsx.write_sheet(book.create_sheet(), sheet, data.get(sheet.name, []))
-    OUTPUT.write_bytes(xlsx.to_bytes(book))
-    print(OUTPUT)
+    workbook_builder.setup_django()
+    workbook_builder.write_book(OUTPUT, rows())
 
 
 if __name__ == "__main__":

@@ -2,8 +2,11 @@
 to build workbooks in memory."""
 
 import datetime
+import subprocess
+import tempfile
 from decimal import Decimal
-from io import BytesIO
+from io import BytesIO, StringIO
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -14,6 +17,7 @@ from budgets.models import BudgetSource, ExpenseCategory
 from core import xlsx
 from excel import export, layout
 from projects.models import Project
+from tests.data import workbook_builder
 from tests.factories import (
     ActivityFactory,
     CostLineFactory,
@@ -30,8 +34,13 @@ from tests.factories import (
     QuarterPlanFactory,
     StrategyFactory,
 )
+from tests.seed_offices import build_seed000, build_seed004_projects
 
 FISCAL_YEAR = 2569
+
+#: The seed workbooks a test module names with ``SEED``, imported as an office
+#: would import them (``tests.seed_offices``).
+SEED_PLANS = {"000": build_seed000, "004": build_seed004_projects}
 
 
 @pytest.fixture(autouse=True)
@@ -39,6 +48,46 @@ def upload_dir(settings, tmp_path):
     """Each test's own folder of stored uploads."""
     settings.PHAEN_UPLOAD_DIR = tmp_path / "uploads"
     return settings.PHAEN_UPLOAD_DIR
+
+
+@pytest.fixture
+def seed_plan(request, db):
+    """A fresh office with the test module's seed workbook (its ``SEED``)
+    imported through ``create_office`` and ``import_plan``."""
+    return SEED_PLANS[request.module.SEED]()
+
+
+def plan_book_words(plan) -> str:
+    """The plan's book rendered (``render_plan``, Arabic digits) and read back
+    by ``pdftotext -layout``, whitespace runs as one space."""
+    with tempfile.TemporaryDirectory() as folder:
+        output = Path(folder) / "plan.pdf"
+        call_command(
+            "render_plan",
+            "--fiscal-year",
+            str(plan.fiscal_year),
+            "--office",
+            plan.organization.short_name,
+            "--digits",
+            "arabic",
+            "--output",
+            str(output),
+            stdout=StringIO(),
+        )
+        text = subprocess.run(
+            ["pdftotext", "-layout", str(output), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    return " ".join(text.split())
+
+
+def assert_builder_rows(workbook, builder) -> None:
+    """The committed ``workbook`` holds its ``builder``'s rows (not a hand edit)."""
+    assert workbook_builder.written_rows(workbook) == workbook_builder.builder_rows(
+        builder.rows()
+    )
 
 
 @pytest.fixture

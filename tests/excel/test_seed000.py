@@ -4,80 +4,33 @@ seed prints (issue 15 item 7)."""
 
 import subprocess
 from decimal import Decimal
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from budgets.models import CostLine, OperatingCost
 from budgets.rollups import category_tables, office_totals, source_rows
-from core.models import Organization
 from core.thai import bahttext
-from plans.models import Plan
-from projects.models import Project
+from projects.models import Project, ProjectKPI
+from reports import documents
 from tests.data import build_seed000 as seed
+from tests.data import seed000_texts as texts
+from tests.excel.conftest import assert_builder_rows, plan_book_words
 
 pytestmark = pytest.mark.django_db
 
 WORKBOOK = Path(__file__).resolve().parent.parent / "data" / "seed000_fy2562.xlsx"
 OFFICE = "สพป.ยโสธร เขต 2"
-
-
-def create_office() -> Organization:
-    call_command(
-        "create_office",
-        "--noinput",
-        "--name",
-        "สำนักงานเขตพื้นที่การศึกษาประถมศึกษายโสธร เขต 2",
-        "--short-name",
-        OFFICE,
-        "--kind",
-        "spp",
-        "--admin-username",
-        "yst2_admin",
-        "--planner-username",
-        "yst2_plan",
-        stdout=StringIO(),
-    )
-    return Organization.objects.get(short_name=OFFICE)
-
-
-def import_seed(office: Organization) -> Plan:
-    out = StringIO()
-    call_command(
-        "import_plan",
-        str(WORKBOOK),
-        "--fiscal-year",
-        "2562",
-        "--office",
-        OFFICE,
-        stdout=out,
-    )
-    assert "นำเข้าเรียบร้อย" in out.getvalue()
-    return Plan.objects.get(organization=office, fiscal_year=2562)
+SEED = "000"  # the workbook the ``seed_plan`` fixture imports
 
 
 def test_the_committed_workbook_is_what_the_builder_writes():
-    """The .xlsx in the repository holds the builder's rows (not a hand edit)."""
-    from openpyxl import load_workbook
-
-    from excel import layout
-
-    data = seed.rows()
-    book = load_workbook(WORKBOOK, read_only=True)
-    for sheet in layout.ALL_SHEETS:
-        written = [
-            row
-            for row in book[sheet.name].iter_rows(min_row=2, values_only=True)
-            if any(cell is not None for cell in row)
-        ]
-        assert len(written) == len(data.get(sheet.name, [])), sheet.name
+    assert_builder_rows(WORKBOOK, seed)
 
 
-def test_seed_000_whole_year_imports_and_adds_up():
-    office = create_office()
-    plan = import_seed(office)
+def test_seed_000_whole_year_imports_and_adds_up(seed_plan):
+    plan = seed_plan
+    office = plan.organization
 
     projects = Project.objects.filter(plan=plan)
     assert projects.count() == 16
@@ -181,29 +134,8 @@ def test_seed_000_whole_year_imports_and_adds_up():
     )
 
 
-def test_seed_000_plan_book_prints_titles_and_totals(tmp_path):
-    office = create_office()
-    import_seed(office)
-    output = tmp_path / "plan.pdf"
-    call_command(
-        "render_plan",
-        "--fiscal-year",
-        "2562",
-        "--office",
-        OFFICE,
-        "--digits",
-        "arabic",
-        "--output",
-        str(output),
-        stdout=StringIO(),
-    )
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(output), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    flat = " ".join(text.split())
+def test_seed_000_plan_book_prints_titles_and_totals(seed_plan):
+    flat = plan_book_words(seed_plan)
     for title in (
         "โครงการโรงเรียนคุณภาพประจำตำบล",
         "โครงการอาหารกลางวัน",
@@ -219,13 +151,10 @@ def test_seed_000_plan_book_prints_titles_and_totals(tmp_path):
     assert "ระยะเวลาดำเนินการ มิถุนายน 2562 – มีนาคม 2563" in flat
 
 
-def test_seed_000_project_texts_import_as_printed():
+def test_seed_000_project_texts_import_as_printed(seed_plan):
     """Every project's rationale and objectives, and the ผลผลิต/ผลลัพธ์ and
     expected results where the seed prints them, come in with the one import."""
-    from tests.data import seed000_texts as texts
-
-    office = create_office()
-    plan = import_seed(office)
+    plan = seed_plan
     projects = {p.code: p for p in Project.objects.filter(plan=plan)}
 
     for code, project in projects.items():
@@ -271,3 +200,122 @@ def test_seed_000_project_texts_import_as_printed():
     }
     # The seed prints no plan title: none is made up.
     assert plan.title == ""
+
+
+#: Per project: (targets, KPIs) as the seed prints them.
+COUNTS = {
+    "2.1": (3, 0),
+    "2.2": (2, 0),
+    "2.3": (3, 2),
+    "2.4": (6, 5),
+    "2.5": (10, 5),
+    "2.6": (7, 5),
+    "2.7": (2, 0),
+    "2.8": (6, 1),
+    "2.9": (2, 2),
+    "2.10": (3, 2),
+    "2.11": (4, 2),
+    "2.12": (4, 1),
+    "2.13": (2, 1),
+    "2.14": (4, 2),
+    "2.15": (9, 7),
+    "2.16": (4, 2),
+}
+
+
+def test_seed_000_targets_and_kpis_import_as_printed(seed_plan):
+    """Every target and KPI comes in with the kind the seed states and none
+    where it states none (issue 15: nothing invented)."""
+    projects = {p.code: p for p in Project.objects.filter(plan=seed_plan)}
+    assert {
+        code: (p.targets.count(), p.kpis.count()) for code, p in projects.items()
+    } == COUNTS
+    assert sum(n for n, _ in COUNTS.values()) == 71
+    assert sum(n for _, n in COUNTS.values()) == 37
+    kinds = {"เชิงปริมาณ": "quantitative", "เชิงคุณภาพ": "qualitative", "": ""}
+    for code, project in projects.items():
+        stored = sorted(project.targets.values_list("kind", "text"))
+        printed = sorted((kinds[k], t) for k, t in texts.TARGETS[code])
+        assert stored == printed, code
+
+    # 2.1 prints its three targets under no heading: none is chosen for them.
+    first = projects["2.1"]
+    assert list(first.targets.values_list("kind", flat=True)) == ["", "", ""]
+    assert first.targets.filter(text__startswith="ผู้เรียนรับรู้ขีดความสามารถ").exists()
+    # 2.2 words its headings ด้านคุณภาพ / ด้านปริมาณ, in that order.
+    assert (
+        projects["2.2"]
+        .targets.get(kind="qualitative")
+        .text.startswith("ข้าราชการ ลูกจ้าง ในสำนักงานเขตพื้นที่การศึกษา ผู้บริหารครูและนักเรียน")
+    )
+    assert projects["2.13"].targets.get(kind="quantitative").text == (
+        "สถานศึกษาในสังกัด จำนวน ๑๘๕ โรงเรียน"
+    )
+
+    # KPIs: most print no ผลผลิต/ผลลัพธ์ and no เชิงปริมาณ/เชิงคุณภาพ.
+    kpis = ProjectKPI.objects.filter(project__plan=seed_plan)
+    assert kpis.filter(result_kind="", nature="").count() == 26
+    assert sorted(
+        kpis.exclude(result_kind="").values_list("project__code", "result_kind")
+    ) == [("2.11", "outcome"), ("2.11", "output")]
+    assert sorted(
+        kpis.exclude(nature="").values_list("project__code", "nature")
+    ) == sorted(
+        [("2.9", "quantitative"), ("2.9", "qualitative")]
+        + [("2.15", "quantitative")] * 4
+        + [("2.15", "qualitative")] * 3
+    )
+    peer = projects["2.15"].kpis.get(order=4)
+    assert peer.name.startswith("โรงเรียนที่เป็นที่ตั้งศูนย์ PEER")
+    assert (peer.unit, peer.target_value, peer.target_text) == (
+        "text",
+        None,
+        "ศูนย์ PEER ทั้ง 5 โรงเรียน",
+    )
+    output = projects["2.11"].kpis.get(result_kind="output")
+    assert output.name == ("ร้อยละ 100 ของโรงเรียนในสังกัดได้รับการนิเทศแบบมีส่วนร่วมอย่างทั่วถึง")
+    assert (output.method, output.instrument) == (
+        "สอบถาม สัมภาษณ์ ตรวจสอบเอกสาร ร่องรอย",
+        "แบบนิเทศ ติดตาม ฯ",
+    )
+    assert projects["2.9"].kpis.get(nature="qualitative").target_text == "100"
+
+
+@pytest.mark.pdf
+def test_seed_000_printed_sheets_carry_the_targets_and_kpis_without_a_made_up_heading(
+    seed_plan,
+):
+    """The project sheet's text layer holds the seed's targets and KPIs; a
+    project that states no kind prints no เชิงปริมาณ/ผลผลิต heading."""
+
+    def sheet_text(code: str) -> str:
+        project = Project.objects.get(plan=seed_plan, code=code)
+        pdf = documents.project_sheet_document(project, "arabic").render()
+        return subprocess.run(
+            ["pdftotext", "-raw", "-", "-"], input=pdf, capture_output=True, check=True
+        ).stdout.decode()
+
+    def flat(text: str) -> str:
+        return "".join(text.split())
+
+    # 2.1: three unheaded targets as one plain list, no 3.1/3.2 heading.
+    text = sheet_text("2.1")
+    for _, target in texts.TARGETS["2.1"]:
+        assert flat(target) in flat(text)
+    assert "1. โรงเรียนในสังกัดทุกโรงเรียน" in " ".join(text.split())
+    for heading in ("เชิงปริมาณ", "เชิงคุณภาพ"):
+        assert heading not in text
+
+    # 2.5: headed targets under 3.1/3.2, unheaded KPIs with no ด้านผลผลิต.
+    text = sheet_text("2.5")
+    for _, target in texts.TARGETS["2.5"]:
+        assert flat(target) in flat(text)
+    for kpi in texts.KPIS["2.5"]:
+        assert flat(kpi[2]) in flat(text)
+    assert "3.1 เชิงปริมาณ" in text and "3.2 เชิงคุณภาพ" in text
+    assert "ด้านผลผลิต" not in text and "ด้านผลลัพธ์" not in text
+
+    # 2.11 states ผลผลิต/ผลลัพธ์: its KPIs print under those headings.
+    text = sheet_text("2.11")
+    assert "ด้านผลผลิต (Output)" in text and "ด้านผลลัพธ์ (Outcome)" in text
+    assert flat("แบบประเมินมาตรฐานสถานศึกษา") in flat(text)

@@ -2,71 +2,34 @@
 workbook, import into a fresh office; the roll-ups, the baht in words and the
 plan book print the seed's figures (issue 15 item 7)."""
 
-import subprocess
 from decimal import Decimal
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
-from openpyxl import load_workbook
 
 from budgets.models import CostLine
 from budgets.rollups import category_tables, office_totals, source_rows
 from core.thai import bahttext
-from excel import layout
 from plans.models import Plan, PolicyItem
 from projects.models import Activity, Objective, Project
 from tests.data import build_seed004 as seed
+from tests.excel.conftest import assert_builder_rows, plan_book_words
 
 pytestmark = pytest.mark.django_db
 
 WORKBOOK = Path(__file__).resolve().parent.parent / "data" / "seed004_projects.xlsx"
 OFFICE = "สพม.พิษณุโลก อุตรดิตถ์"
+SEED = "004"  # the workbook the ``seed_plan`` fixture imports
 TOTAL = Decimal("1570474.20")  # the fourteen budgets the pages print, added up
 
 
 @pytest.fixture
-def plan() -> Plan:
-    call_command(
-        "create_office",
-        "--noinput",
-        "--name",
-        "สำนักงานเขตพื้นที่การศึกษามัธยมศึกษาพิษณุโลก อุตรดิตถ์",
-        "--short-name",
-        OFFICE,
-        "--kind",
-        "spm",
-        "--admin-username",
-        "plk_admin",
-        "--planner-username",
-        "plk_plan",
-        stdout=StringIO(),
-    )
-    out = StringIO()
-    call_command(
-        "import_plan",
-        str(WORKBOOK),
-        "--fiscal-year",
-        "2565",
-        "--office",
-        OFFICE,
-        stdout=out,
-    )
-    assert "นำเข้าเรียบร้อย" in out.getvalue()
-    return Plan.objects.get(organization__short_name=OFFICE, fiscal_year=2565)
+def plan(seed_plan) -> Plan:
+    return seed_plan
 
 
 def test_the_committed_workbook_holds_the_builders_rows():
-    data = seed.rows()
-    book = load_workbook(WORKBOOK, read_only=True)
-    for sheet in layout.ALL_SHEETS:
-        written = [
-            row
-            for row in book[sheet.name].iter_rows(min_row=2, values_only=True)
-            if any(cell is not None for cell in row)
-        ]
-        assert len(written) == len(data.get(sheet.name, [])), sheet.name
+    assert_builder_rows(WORKBOOK, seed)
 
 
 def test_seed_004_projects_import_and_add_up(plan):
@@ -154,27 +117,8 @@ def test_seed_004_alignment_counts(plan):
     assert two.policy_items.get(kind=PolicyItem.Kind.NATIONAL_STRATEGY).code == "4"
 
 
-def test_seed_004_plan_book_prints_titles_and_totals(plan, tmp_path):
-    output = tmp_path / "plan.pdf"
-    call_command(
-        "render_plan",
-        "--fiscal-year",
-        "2565",
-        "--office",
-        OFFICE,
-        "--digits",
-        "arabic",
-        "--output",
-        str(output),
-        stdout=StringIO(),
-    )
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(output), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    flat = " ".join(text.split())
+def test_seed_004_plan_book_prints_titles_and_totals(plan):
+    flat = plan_book_words(plan)
     for name in ("โครงการยกระดับคุณภาพผู้เรียน", "โครงการรวมพลังครูเพื่อสร้างศิษย์"):
         assert name in flat
     for amount in ("375,000", "43,135.20", "1,570,474.20", "318,223,938"):
