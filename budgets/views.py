@@ -1,13 +1,19 @@
 """Money pages: the budget summary and the disbursement progress, each also as
 .xlsx (``*_xlsx``, built by :mod:`budgets.tables` from the same selector)."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 
-from budgets import tables
+from budgets import services, tables
 from budgets.checker import plan_findings
-from budgets.forms import FiscalYearForm
+from budgets.desk import finance_desk
+from budgets.forms import DESK_MAX_ROWS, FiscalYearForm, disbursement_row_formset
+from budgets.rules import can_open_finance_desk
 from budgets.selectors import budget_summary, disbursement_progress
 from core import thai
 from core.views import user_office
@@ -16,6 +22,18 @@ from projects.forms import ProjectFilterForm
 from projects.views import ERROR_NO_OFFICE
 
 ERROR_NO_ACCESS = "ไม่มีสิทธิ์ดูข้อมูลงบประมาณของสำนักงานนี้"
+ERROR_DESK_FORBIDDEN = (
+    "หน้าบันทึกการเบิกจ่ายสำหรับเจ้าหน้าที่การเงิน นักวิเคราะห์นโยบายและแผน "
+    "ผู้ดูแลระบบ และหัวหน้ากลุ่มของสำนักงานเท่านั้น"
+)
+ERROR_DESK_EMPTY = "ยังไม่ได้กรอกรายการเบิกจ่าย กรุณาเลือกโครงการและกรอกจำนวนเงินอย่างน้อยหนึ่งรายการ"
+ERROR_DESK_REFUSED = (
+    "ยังไม่ได้บันทึกรายการใดเลย: {count} รายการบันทึกไม่ได้ตามที่แจ้งไว้ที่รายการนั้น "
+    "แก้ไขแล้วกดบันทึกอีกครั้ง (บันทึกพร้อมกันทั้งชุด)"
+)
+#: Rows on a fresh desk, and how many "เพิ่มแถว" adds.
+DESK_ROWS = 5
+DESK_PREFIX = "row"
 
 
 def _office_and_year(request: HttpRequest):
@@ -109,3 +127,122 @@ def plan_checker(request: HttpRequest) -> HttpResponse:
         "project_count": len({f.project.pk for f in findings if f.project}),
     }
     return render(request, "projects/checker.html", context)
+
+
+def _desk_rows(request: HttpRequest) -> int:
+    """Rows asked for (``?rows=``, else the reloaded page's count), 1–30."""
+    for raw in (request.GET.get("rows"), request.GET.get(f"{DESK_PREFIX}-TOTAL_FORMS")):
+        if raw and raw.isascii() and raw.isdigit() and len(raw) < 4:
+            return max(1, min(int(raw), DESK_MAX_ROWS))
+    return DESK_ROWS
+
+
+def _default_date(fiscal_year: int):
+    """Today when it falls in the desk's year, else that year's last day
+    already past (a payment is never dated ahead), else nothing."""
+    today = timezone.localdate()
+    start, end = thai.fiscal_year_range(fiscal_year)
+    if start <= today <= end:
+        return today
+    return end if end < today else None
+
+
+@login_required
+def desk(request: HttpRequest) -> HttpResponse:
+    """The finance desk: record several disbursements at once.
+
+    Each row cascades project → activity → cost line (or category), each
+    option showing what is left; without JavaScript a row's "แสดงตัวเลือก"
+    button reloads the page with the typed values as GET parameters, with
+    htmx the row alone is re-rendered (``?row=<n>``, answered with
+    ``budgets/partials/desk_row.html``). A POST saves every filled row
+    through :func:`budgets.services.disbursements_record`, all or nothing.
+
+    Templates: ``budgets/desk.html``. Context: ``formset``, ``fiscal_year``,
+    ``rows``, ``year_form``.
+    """
+    organization = user_office(request, message=ERROR_NO_ACCESS)
+    if not can_open_finance_desk(request.user, organization):
+        raise PermissionDenied(ERROR_DESK_FORBIDDEN)
+    year_form = FiscalYearForm(request.GET or None)
+    fiscal_year = year_form.chosen_year()
+    finance = finance_desk(
+        user=request.user, organization=organization, fiscal_year=fiscal_year
+    )
+    rows = _desk_rows(request)
+    form_kwargs = {"desk": finance, "default_date": _default_date(fiscal_year)}
+    FormSet = disbursement_row_formset(rows)
+    if request.method == "POST":
+        formset = FormSet(request.POST, prefix=DESK_PREFIX, form_kwargs=form_kwargs)
+        saved = _desk_save(request, formset)
+        if saved:
+            for disbursement in saved:
+                messages.success(
+                    request, services.disbursement_recorded_message(disbursement)
+                )
+                for warning in (
+                    services.disbursement_overdrawn_warning(disbursement),
+                    services.disbursement_period_warning(disbursement),
+                ):
+                    if warning:
+                        messages.warning(request, warning)
+            return redirect(f"{reverse('budgets:desk')}?fiscal_year={fiscal_year}")
+    else:
+        reloaded = [
+            {
+                name: request.GET.get(f"{DESK_PREFIX}-{index}-{name}", "")
+                for name in ("project", "activity", "target", "amount", "document_number")
+            }
+            for index in range(rows)
+        ]
+        for index, values in enumerate(reloaded):
+            typed = request.GET.get(f"{DESK_PREFIX}-{index}-paid_on")
+            if typed:
+                values["paid_on"] = typed
+        formset = FormSet(
+            prefix=DESK_PREFIX,
+            form_kwargs=form_kwargs,
+            row_initial=[{k: v for k, v in row.items() if v} for row in reloaded],
+        )
+        row = request.GET.get("row", "")
+        if request.htmx and row.isascii() and row.isdigit() and int(row) < rows:
+            return render(
+                request,
+                "budgets/partials/desk_row.html",
+                {"form": formset.forms[int(row)], "index": int(row)},
+            )
+    context = {
+        "formset": formset,
+        "fiscal_year": fiscal_year,
+        "year_form": year_form,
+        "rows": len(formset.forms),
+        "more_rows": min(len(formset.forms) + DESK_ROWS, DESK_MAX_ROWS),
+        "max_rows": DESK_MAX_ROWS,
+    }
+    return render(request, "budgets/desk.html", context)
+
+
+def _desk_save(request: HttpRequest, formset) -> list:
+    """Save the filled rows of a posted desk, or leave every row's message
+    on its form (and one message above them) and save nothing."""
+    if not formset.is_valid():
+        if formset.non_form_errors():
+            messages.error(request, " ".join(formset.non_form_errors()))
+        else:
+            count = sum(1 for errors in formset.errors if errors)
+            messages.error(request, ERROR_DESK_REFUSED.format(count=count))
+        return []
+    filled = [form for form in formset.forms if form.has_changed()]
+    if not filled:
+        messages.error(request, ERROR_DESK_EMPTY)
+        return []
+    try:
+        return services.disbursements_record(
+            user=request.user, rows=[form.cleaned_data["row"] for form in filled]
+        )
+    except services.DisbursementBatchRefused as refused:
+        for index, texts in refused.rows.items():
+            for text in texts:
+                filled[index].add_error(None, text)
+        messages.error(request, ERROR_DESK_REFUSED.format(count=len(refused.rows)))
+        return []
