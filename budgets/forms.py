@@ -1,13 +1,11 @@
 """Forms for money: inline cost lines and quarters, disbursements, filters."""
 
-import json
 from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.forms.models import BaseInlineFormSet
-from django.urls import reverse
 
 from budgets import services
 from budgets.models import (
@@ -428,19 +426,9 @@ class DisbursementRowForm(forms.Form):
                 else []
             ),
         ]
-        index = self.prefix.rpartition("-")[2] if self.prefix else "0"
         for name in ("project", "activity"):
-            # With htmx a change re-renders this row alone (budgets.views.desk).
-            self.fields[name].widget.attrs.update(
-                {
-                    "hx-get": reverse("budgets:desk"),
-                    "hx-trigger": "change",
-                    "hx-include": "#desk-form",
-                    "hx-target": f"#desk-row-{index}",
-                    "hx-swap": "outerHTML",
-                    "hx-vals": json.dumps({"row": index}),
-                }
-            )
+            # static/js/desk.js re-renders the row when these change.
+            self.fields[name].widget.attrs["data-cascade"] = ""
         self.fields["target"].widget.choices = [
             ("", "— เลือกรายการหรือหมวด —" if activity else "— เลือกกิจกรรมก่อน —"),
             *(activity.target_choices() if activity else []),

@@ -153,9 +153,10 @@ def desk(request: HttpRequest) -> HttpResponse:
 
     Each row cascades project → activity → cost line (or category), each
     option showing what is left; without JavaScript a row's "แสดงตัวเลือก"
-    button reloads the page with the typed values as GET parameters, with
-    htmx the row alone is re-rendered (``?row=<n>``, answered with
-    ``budgets/partials/desk_row.html``). A POST saves every filled row
+    button reloads the page with the typed values as GET parameters; with
+    JavaScript (``static/js/desk.js``) the row alone is re-rendered: an
+    ``HX-Request`` (``request.htmx``) with ``?row=<n>`` is answered with
+    ``budgets/partials/desk_row.html``. A POST saves every filled row
     through :func:`budgets.services.disbursements_record`, all or nothing.
 
     Templates: ``budgets/desk.html``. Context: ``formset``, ``fiscal_year``,

@@ -1,5 +1,9 @@
 // The finance desk's small enhancements (no inline scripts: CSP).
-// 1. Rows cascade through htmx, so the no-JS "แสดงตัวเลือก" buttons hide.
+// 1. A row re-renders itself when its project or activity changes (the
+//    server answers the row alone to an HX-Request, as django-htmx tells
+//    it), so the no-JS "แสดงตัวเลือก" buttons hide. One listener on the
+//    form, which is never replaced: a change made the instant a row is
+//    swapped is never missed, and what was typed meanwhile is kept.
 // 2. A Thai date picker beside every [data-thai-date] box: months in Thai,
 //    years in พ.ศ.; it only fills the box, which still takes typed dates.
 (function () {
@@ -83,6 +87,52 @@
     });
   }
 
-  document.addEventListener("DOMContentLoaded", function () { enhance(document); });
-  document.addEventListener("htmx:load", function (event) { enhance(event.target); });
+  var pending = {};
+
+  function cascade(event) {
+    var select = event.target;
+    if (!select.matches || !select.matches("select[data-cascade]")) { return; }
+    var form = select.form;
+    var row = select.closest("fieldset.desk-row");
+    var index = row.id.replace("desk-row-", "");
+    var params = new URLSearchParams(new FormData(form));
+    params.delete("csrfmiddlewaretoken");
+    params.set("row", index);
+    var ticket = (pending[index] || 0) + 1;
+    pending[index] = ticket;
+    row.setAttribute("aria-busy", "true");
+    fetch(form.dataset.rowUrl + "?" + params.toString(), {
+      headers: { "HX-Request": "true" },
+      credentials: "same-origin"
+    }).then(function (response) {
+      if (!response.ok) { throw new Error(response.status); }
+      return response.text();
+    }).then(function (html) {
+      if (pending[index] !== ticket) { return; }  // a later change answers
+      var current = document.getElementById("desk-row-" + index);
+      var holder = document.createElement("div");
+      holder.innerHTML = html.trim();
+      var fresh = holder.firstElementChild;
+      // boxes typed into while the row was asked for keep what was typed
+      current.querySelectorAll("input").forEach(function (input) {
+        var twin = fresh.querySelector('[name="' + input.name + '"]');
+        if (twin) { twin.value = input.value; }
+      });
+      var focused = document.activeElement && document.activeElement.id;
+      current.replaceWith(fresh);
+      enhance(fresh);
+      if (focused && fresh.querySelector("#" + CSS.escape(focused))) {
+        document.getElementById(focused).focus();
+      }
+    }).catch(function () {
+      row.removeAttribute("aria-busy");  // the no-JS button still works
+      row.querySelector(".desk-refresh").style.display = "inline-block";
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    enhance(document);
+    var form = document.getElementById("desk-form");
+    if (form) { form.addEventListener("change", cascade); }
+  });
 })();

@@ -30,6 +30,7 @@ PAGES = [
     ("projects:detail", ("project",)),
     ("budgets:summary", ()),
     ("budgets:disbursement", ()),
+    ("budgets:desk", ()),
     ("progress:board", ()),
     ("progress:review", ("round",)),
     ("progress:report_detail", ("report",)),

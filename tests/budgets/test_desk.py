@@ -357,3 +357,31 @@ def test_desk_reads_the_same_queries_for_one_row_or_thirty(
 #: their projects), cost lines (with what each has paid), payments by
 #: activity and category.
 QUERIES = 7
+
+
+def test_admin_names_a_saved_disbursement_in_thai(client, seed000):
+    """The admin said "เพิ่มการเบิกจ่าย “2026-12-05 2400”": ``str()`` of a
+    payment is now its money and its Buddhist-era date."""
+    approve_money_projects(seed000)
+    person = make_staff(seed000.office, roles=[Role.FINANCE], first_name="การเงิน")
+    person.user.is_staff = True
+    person.user.save()
+    activity = seed000.area_activities[3]
+    client.force_login(person.user)
+    response = client.post(
+        reverse("admin:budgets_disbursement_add"),
+        {
+            "activity": activity.pk,
+            "cost_line": _line(activity, "ค่าอาหารกลางวัน").pk,
+            "paid_on": "5/12/2567",
+            "amount": "2400",
+            "document_number": "",
+            "note": "",
+        },
+        follow=True,
+    )
+    content = response.content.decode()
+    assert "2,400.00 บาท วันที่ 5 ธ.ค. 2567</a>” เรียบร้อยแล้ว" in content
+    assert "2024-12-05" not in content
+    record = Disbursement.objects.get()
+    assert str(record) == "2,400.00 บาท วันที่ 5 ธ.ค. 2567"
