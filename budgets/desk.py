@@ -129,9 +129,7 @@ class FinanceDesk:
         return next((p for p in self.projects if str(p.project.pk) == pk), None)
 
     def project_choices(self) -> list[tuple[str, str]]:
-        return [
-            (str(p.project.pk), p.choice_label) for p in self.projects if p.payable
-        ]
+        return [(str(p.project.pk), p.choice_label) for p in self.projects if p.payable]
 
 
 def finance_desk(*, user, organization, fiscal_year: int) -> FinanceDesk:
@@ -205,4 +203,3 @@ def finance_desk(*, user, organization, fiscal_year: int) -> FinanceDesk:
         )
         desk_project.activities.append(by_pk[activity.pk])
     return FinanceDesk(fiscal_year=fiscal_year, projects=list(projects.values()))
-

@@ -342,9 +342,7 @@ class FiscalYearForm(forms.Form):
 # ------------------------------------------------------------------ finance desk
 
 ERROR_DESK_PROJECT = "กรุณาเลือกโครงการ"
-ERROR_DESK_PROJECT_UNKNOWN = (
-    "ไม่พบโครงการที่เลือกในปีงบประมาณ {year} ที่คุณบันทึกการเบิกจ่ายได้"
-)
+ERROR_DESK_PROJECT_UNKNOWN = "ไม่พบโครงการที่เลือกในปีงบประมาณ {year} ที่คุณบันทึกการเบิกจ่ายได้"
 ERROR_DESK_ACTIVITY = "กรุณาเลือกกิจกรรม"
 ERROR_DESK_ACTIVITY_ELSEWHERE = "กิจกรรมที่เลือกไม่ได้อยู่ในโครงการนี้"
 ERROR_DESK_TARGET = "กรุณาเลือกรายการค่าใช้จ่าย หรือหมวดรายจ่ายเมื่อไม่ทราบรายการ"

@@ -795,7 +795,7 @@ DISBURSEMENT_RECORDED = "บันทึกการเบิกจ่าย {am
 
 
 def disbursement_recorded_message(disbursement: Disbursement) -> str:
-    """"บันทึกการเบิกจ่าย 2,400.00 บาท วันที่ 5 ธ.ค. 2569 แล้ว"."""
+    """ "บันทึกการเบิกจ่าย 2,400.00 บาท วันที่ 5 ธ.ค. 2569 แล้ว"."""
     return DISBURSEMENT_RECORDED.format(
         amount=format_baht(disbursement.amount),
         date=thai_date(disbursement.paid_on, "medium"),

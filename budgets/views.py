@@ -26,7 +26,9 @@ ERROR_DESK_FORBIDDEN = (
     "หน้าบันทึกการเบิกจ่ายสำหรับเจ้าหน้าที่การเงิน นักวิเคราะห์นโยบายและแผน "
     "ผู้ดูแลระบบ และหัวหน้ากลุ่มของสำนักงานเท่านั้น"
 )
-ERROR_DESK_EMPTY = "ยังไม่ได้กรอกรายการเบิกจ่าย กรุณาเลือกโครงการและกรอกจำนวนเงินอย่างน้อยหนึ่งรายการ"
+ERROR_DESK_EMPTY = (
+    "ยังไม่ได้กรอกรายการเบิกจ่าย กรุณาเลือกโครงการและกรอกจำนวนเงินอย่างน้อยหนึ่งรายการ"
+)
 ERROR_DESK_REFUSED = (
     "ยังไม่ได้บันทึกรายการใดเลย: {count} รายการบันทึกไม่ได้ตามที่แจ้งไว้ที่รายการนั้น "
     "แก้ไขแล้วกดบันทึกอีกครั้ง (บันทึกพร้อมกันทั้งชุด)"
@@ -192,7 +194,13 @@ def desk(request: HttpRequest) -> HttpResponse:
         reloaded = [
             {
                 name: request.GET.get(f"{DESK_PREFIX}-{index}-{name}", "")
-                for name in ("project", "activity", "target", "amount", "document_number")
+                for name in (
+                    "project",
+                    "activity",
+                    "target",
+                    "amount",
+                    "document_number",
+                )
             }
             for index in range(rows)
         ]

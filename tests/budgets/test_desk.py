@@ -164,7 +164,9 @@ def test_htmx_reloads_one_row(client, finance, seed000):
         headers={"HX-Request": "true"},
     )
     content = response.content.decode()
-    assert content.lstrip().startswith('<fieldset class="desk-row card" id="desk-row-3"')
+    assert content.lstrip().startswith(
+        '<fieldset class="desk-row card" id="desk-row-3"'
+    )
     assert "<html" not in content
     assert "พัฒนาโรงเรียนขนาดเล็ก · คงเหลือ 50,000.00 บาท" in content
     assert 'value="1,000"' in content
@@ -278,7 +280,13 @@ def test_another_offices_cost_line_is_refused(client, finance, seed000, other_of
         client,
         [
             _good_row(seed000),
-            _row(1, project=seed000.area, activity=a5, target=f"line-{theirs.pk}", amount="100"),
+            _row(
+                1,
+                project=seed000.area,
+                activity=a5,
+                target=f"line-{theirs.pk}",
+                amount="100",
+            ),
         ],
         message="รายการค่าใช้จ่ายที่เลือกไม่ได้อยู่ในกิจกรรมนี้",
     )
