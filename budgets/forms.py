@@ -482,6 +482,13 @@ class BaseDisbursementRowFormSet(forms.BaseFormSet):
     would make the rows "initial forms" that may not be left blank."""
 
     row_initial: list[dict] = []
+    default_error_messages = {
+        "missing_management_form": (
+            "ข้อมูลแบบฟอร์มไม่ครบ กรุณาเปิดหน้าบันทึกการเบิกจ่ายใหม่แล้วกรอกอีกครั้ง"
+        ),
+        "too_many_forms": "บันทึกได้ครั้งละไม่เกิน %(num)d รายการ",
+        "too_few_forms": "กรุณากรอกอย่างน้อย %(num)d รายการ",
+    }
 
     def __init__(self, *args, row_initial=None, **kwargs):
         self.row_initial = row_initial or []

@@ -178,6 +178,10 @@ def desk(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         formset = FormSet(request.POST, prefix=DESK_PREFIX, form_kwargs=form_kwargs)
         saved = _desk_save(request, formset)
+        if not formset.management_form.is_valid():
+            # not the desk's own form (a stale page, a hand-made body): its
+            # message above a fresh desk rather than a desk of no rows
+            formset = FormSet(prefix=DESK_PREFIX, form_kwargs=form_kwargs)
         if saved:
             for disbursement in saved:
                 messages.success(
@@ -235,8 +239,9 @@ def _desk_save(request: HttpRequest, formset) -> list:
     """Save the filled rows of a posted desk, or leave every row's message
     on its form (and one message above them) and save nothing."""
     if not formset.is_valid():
-        if formset.non_form_errors():
-            messages.error(request, " ".join(formset.non_form_errors()))
+        if formset.non_form_errors():  # shown above the rows, by the template
+            if not formset.management_form.is_valid():
+                messages.error(request, " ".join(formset.non_form_errors()))
         else:
             count = sum(1 for errors in formset.errors if errors)
             messages.error(request, ERROR_DESK_REFUSED.format(count=count))

@@ -317,6 +317,12 @@ def test_an_empty_desk_saves_nothing_and_says_so(client, finance, seed000):
     # a body without the formset's management form: a Thai message, no 500
     response = client.post(DESK, {"row-0-amount": "100"})
     assert response.status_code == 200
+    content = response.content.decode()
+    assert content.count("ข้อมูลแบบฟอร์มไม่ครบ") == 1
+    assert 'id="desk-row-4"' in content  # a fresh desk to start again
+    # more rows than a batch takes
+    response = _post(client, total=31)
+    assert response.content.decode().count("บันทึกได้ครั้งละไม่เกิน 30 รายการ") == 1
     assert not Disbursement.objects.exists()
 
 
