@@ -501,6 +501,21 @@ class BaseDisbursementRowFormSet(forms.BaseFormSet):
         return kwargs
 
 
+def desk_rows_from_query(query, rows: int, *, prefix: str) -> list[dict]:
+    """What each row held when the desk was reloaded to cascade (its GET
+    parameters), as the rows' initial values; boxes left empty keep the
+    form's own defaults (today's date)."""
+    names = ("project", "activity", "target", "paid_on", "amount", "document_number")
+    return [
+        {
+            name: value
+            for name in names
+            if (value := query.get(f"{prefix}-{index}-{name}", ""))
+        }
+        for index in range(rows)
+    ]
+
+
 def disbursement_row_formset(rows: int):
     """The formset class for a desk of ``rows`` rows (at most
     :data:`DESK_MAX_ROWS`; a posted page brings its own count)."""

@@ -12,7 +12,12 @@ from django.utils import timezone
 from budgets import services, tables
 from budgets.checker import plan_findings
 from budgets.desk import finance_desk
-from budgets.forms import DESK_MAX_ROWS, FiscalYearForm, disbursement_row_formset
+from budgets.forms import (
+    DESK_MAX_ROWS,
+    FiscalYearForm,
+    desk_rows_from_query,
+    disbursement_row_formset,
+)
 from budgets.rules import can_open_finance_desk
 from budgets.selectors import budget_summary, disbursement_progress
 from core import thai
@@ -139,6 +144,11 @@ def _desk_rows(request: HttpRequest) -> int:
     return DESK_ROWS
 
 
+def _index(raw: str) -> int | None:
+    """A row number from the query string, ``None`` when it is not one."""
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 4 else None
+
+
 def _default_date(fiscal_year: int):
     """Today when it falls in the desk's year, else that year's last day
     already past (a payment is never dated ahead), else nothing."""
@@ -195,30 +205,13 @@ def desk(request: HttpRequest) -> HttpResponse:
                         messages.warning(request, warning)
             return redirect(f"{reverse('budgets:desk')}?fiscal_year={fiscal_year}")
     else:
-        reloaded = [
-            {
-                name: request.GET.get(f"{DESK_PREFIX}-{index}-{name}", "")
-                for name in (
-                    "project",
-                    "activity",
-                    "target",
-                    "amount",
-                    "document_number",
-                )
-            }
-            for index in range(rows)
-        ]
-        for index, values in enumerate(reloaded):
-            typed = request.GET.get(f"{DESK_PREFIX}-{index}-paid_on")
-            if typed:
-                values["paid_on"] = typed
         formset = FormSet(
             prefix=DESK_PREFIX,
             form_kwargs=form_kwargs,
-            row_initial=[{k: v for k, v in row.items() if v} for row in reloaded],
+            row_initial=desk_rows_from_query(request.GET, rows, prefix=DESK_PREFIX),
         )
         row = request.GET.get("row", "")
-        if request.htmx and row.isascii() and row.isdigit() and int(row) < rows:
+        if request.htmx and _index(row) is not None and _index(row) < rows:
             return render(
                 request,
                 "budgets/partials/desk_row.html",

@@ -399,3 +399,22 @@ def test_admin_names_a_saved_disbursement_in_thai(client, seed000):
     assert "2024-12-05" not in content
     record = Disbursement.objects.get()
     assert str(record) == "2,400.00 บาท วันที่ 5 ธ.ค. 2567"
+
+
+def test_bad_query_strings_answer_the_desk_not_an_error(client, finance, seed000):
+    client.force_login(finance)
+    for query in (
+        {"rows": "abc", "row": "9" * 5000},
+        {"rows": "999999", "row-TOTAL_FORMS": "-1"},
+        {
+            "row-0-project": "abc",
+            "row-0-activity": "1 OR 1=1",
+            "row-0-target": "line-x",
+        },
+        {"row-0-paid_on": "31/02/2569", "row-0-amount": "สองพัน", "fiscal_year": "x"},
+    ):
+        for headers in ({}, {"HX-Request": "true"}):
+            response = client.get(DESK, {**query, "row": "0"}, headers=headers)
+            assert response.status_code == 200, query
+    response = client.get(DESK, {"rows": "999"})
+    assert response.content.decode().count('class="desk-row') == 30  # at most
