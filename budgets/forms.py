@@ -19,7 +19,13 @@ from budgets.models import (
     QuarterPlan,
 )
 from budgets.rollups import activity_total_budget
-from core.forms import FiscalYearField, ThaiDecimalField
+from core.forms import (
+    FiscalYearField,
+    ThaiDateField,
+    ThaiDateInput,
+    ThaiDecimalField,
+    ThaiDecimalInput,
+)
 from core.locking import VersionedModelForm
 from core.thai import ZERO, current_fiscal_year, parse_decimal
 
@@ -390,3 +396,193 @@ class ApprovalDecisionForm(forms.Form):
         data["projects"] = [project]
         data["comment"] = self.data.get(f"comment-{which}", "")[:2000]
         return data
+
+
+# ------------------------------------------------------------------ finance desk
+
+ERROR_DESK_PROJECT = "กรุณาเลือกโครงการ"
+ERROR_DESK_PROJECT_UNKNOWN = "ไม่พบโครงการที่เลือกในปีงบประมาณ {year} ที่คุณบันทึกการเบิกจ่ายได้"
+ERROR_DESK_ACTIVITY = "กรุณาเลือกกิจกรรม"
+ERROR_DESK_ACTIVITY_ELSEWHERE = "กิจกรรมที่เลือกไม่ได้อยู่ในโครงการนี้"
+ERROR_DESK_TARGET = "กรุณาเลือกรายการค่าใช้จ่าย หรือหมวดรายจ่ายเมื่อไม่ทราบรายการ"
+ERROR_DESK_CATEGORY_ELSEWHERE = "กิจกรรมนี้ไม่มีรายการค่าใช้จ่ายในหมวดที่เลือก"
+ERROR_DESK_AMOUNT = "กรุณากรอกจำนวนเงินที่เบิกจ่าย"
+ERROR_DESK_DATE = "กรุณากรอกวันที่เบิกจ่าย"
+
+#: The most rows one batch takes (a pile of vouchers, not a workbook: the
+#: Excel import is for more).
+DESK_MAX_ROWS = 30
+
+
+class DisbursementRowForm(forms.Form):
+    """One payment of the finance desk: project → activity → cost line (or
+    category), date, amount, voucher number.
+
+    The three choices are plain text fields with a select widget: their
+    options come from the request's :class:`budgets.desk.FinanceDesk` (read
+    once for all rows), and a posted value is looked up there, never with a
+    query per row. A posted project that is not offered (not approved, no
+    budget) is still taken when the user may pay it, so that the service
+    refuses it with its own message naming why.
+    """
+
+    project = forms.CharField(
+        label="โครงการ",
+        widget=forms.Select,
+        error_messages={"required": ERROR_DESK_PROJECT},
+    )
+    activity = forms.CharField(
+        label="กิจกรรม",
+        widget=forms.Select,
+        error_messages={"required": ERROR_DESK_ACTIVITY},
+    )
+    target = forms.CharField(
+        label="รายการค่าใช้จ่าย / หมวดรายจ่าย",
+        widget=forms.Select,
+        error_messages={"required": ERROR_DESK_TARGET},
+    )
+    paid_on = ThaiDateField(
+        label="วันที่เบิกจ่าย (พ.ศ.)",
+        error_messages={"required": ERROR_DESK_DATE},
+        widget=ThaiDateInput(attrs={"data-thai-date": "", "size": 11}),
+    )
+    amount = ThaiDecimalField(
+        label="จำนวนเงิน (บาท)",
+        money=True,
+        max_digits=14,
+        decimal_places=2,
+        error_messages={"required": ERROR_DESK_AMOUNT},
+        widget=ThaiDecimalInput(attrs={"size": 12}),
+    )
+    document_number = forms.CharField(
+        label="เลขที่เอกสาร", max_length=100, required=False
+    )
+
+    def __init__(self, *args, desk, default_date=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.desk = desk
+        self.fields["paid_on"].initial = default_date
+        project = desk.project(self._raw("project"))
+        activity = project.activity(self._raw("activity")) if project else None
+        if not self.is_bound and project and activity is None:
+            if len(project.activities) == 1:  # nothing to choose: chosen
+                activity = project.activities[0]
+                self.initial["activity"] = str(activity.activity.pk)
+        if not self.is_bound and activity and not self._raw("target"):
+            if len(activity.lines) == 1 and not activity.categories[1:]:
+                self.initial["target"] = activity.lines[0].key
+        self.fields["project"].widget.choices = [
+            ("", "— เลือกโครงการ —"),
+            *desk.project_choices(),
+        ]
+        self.fields["activity"].widget.choices = [
+            ("", "— เลือกกิจกรรม —" if project else "— เลือกโครงการก่อน —"),
+            *(
+                [(str(a.activity.pk), a.choice_label) for a in project.activities]
+                if project
+                else []
+            ),
+        ]
+        for name in ("project", "activity"):
+            # static/js/desk.js re-renders the row when these change.
+            self.fields[name].widget.attrs["data-cascade"] = ""
+        self.fields["target"].widget.choices = [
+            ("", "— เลือกรายการหรือหมวด —" if activity else "— เลือกกิจกรรมก่อน —"),
+            *(activity.target_choices() if activity else []),
+        ]
+
+    def _raw(self, name: str) -> str:
+        """What the row holds for ``name``: posted (or reloaded) text."""
+        if self.is_bound:
+            value = self.data.get(self.add_prefix(name))
+        else:
+            value = self.initial.get(name)
+        return "" if value is None else str(value)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        project = self.desk.project(cleaned["project"])
+        if project is None:
+            self.add_error(
+                "project",
+                ERROR_DESK_PROJECT_UNKNOWN.format(year=self.desk.fiscal_year),
+            )
+            return cleaned
+        activity = project.activity(cleaned["activity"])
+        if activity is None:
+            self.add_error("activity", ERROR_DESK_ACTIVITY_ELSEWHERE)
+            return cleaned
+        target = activity.target(cleaned["target"])
+        if target is None:
+            self.add_error(
+                "target",
+                ERROR_DESK_CATEGORY_ELSEWHERE
+                if cleaned["target"].startswith("category-")
+                else services.ERROR_DISBURSE_LINE_ELSEWHERE,
+            )
+            return cleaned
+        cleaned["row"] = {
+            "activity": activity.activity,
+            "cost_line": target.line,
+            "category": target.category,
+            "paid_on": cleaned["paid_on"],
+            "amount": cleaned["amount"],
+            "document_number": cleaned.get("document_number") or "",
+        }
+        return cleaned
+
+
+class BaseDisbursementRowFormSet(forms.BaseFormSet):
+    """The desk's rows. Every row is an *extra* form, so a row left blank is
+    skipped rather than refused; a page reloaded to cascade (GET) gives each
+    row what it held through ``row_initial`` instead of ``initial``, which
+    would make the rows "initial forms" that may not be left blank."""
+
+    row_initial: list[dict] = []
+    default_error_messages = {
+        "missing_management_form": (
+            "ข้อมูลแบบฟอร์มไม่ครบ กรุณาเปิดหน้าบันทึกการเบิกจ่ายใหม่แล้วกรอกอีกครั้ง"
+        ),
+        "too_many_forms": "บันทึกได้ครั้งละไม่เกิน %(num)d รายการ",
+        "too_few_forms": "กรุณากรอกอย่างน้อย %(num)d รายการ",
+    }
+
+    def __init__(self, *args, row_initial=None, **kwargs):
+        self.row_initial = row_initial or []
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        if index is not None and index < len(self.row_initial):
+            kwargs["initial"] = self.row_initial[index]
+        return kwargs
+
+
+def desk_rows_from_query(query, rows: int, *, prefix: str) -> list[dict]:
+    """What each row held when the desk was reloaded to cascade (its GET
+    parameters), as the rows' initial values; boxes left empty keep the
+    form's own defaults (today's date)."""
+    names = ("project", "activity", "target", "paid_on", "amount", "document_number")
+    return [
+        {
+            name: value
+            for name in names
+            if (value := query.get(f"{prefix}-{index}-{name}", ""))
+        }
+        for index in range(rows)
+    ]
+
+
+def disbursement_row_formset(rows: int):
+    """The formset class for a desk of ``rows`` rows (at most
+    :data:`DESK_MAX_ROWS`; a posted page brings its own count)."""
+    return forms.formset_factory(
+        DisbursementRowForm,
+        formset=BaseDisbursementRowFormSet,
+        extra=max(1, min(rows, DESK_MAX_ROWS)),
+        max_num=DESK_MAX_ROWS,
+        absolute_max=DESK_MAX_ROWS,
+        validate_max=True,
+    )

@@ -1,6 +1,7 @@
 """Money: sources and envelopes, expense categories, cost lines, quarterly
 spending plans and disbursements. Amounts are ``Decimal`` baht with satang."""
 
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -13,7 +14,7 @@ from django.db.models.functions import Cast, Coalesce
 from core.history import audit_history
 from core.locking import VersionedModel
 from core.models import RETIRE_HELP, Organization
-from core.thai import ZERO, format_percent, quantize_baht
+from core.thai import ZERO, format_baht, format_percent, quantize_baht, thai_date
 from projects.models import Activity
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -130,6 +131,19 @@ def _format_rate(value: Decimal) -> str:
     if value == value.to_integral_value():
         return f"{int(value):,}"
     return f"{value:,.2f}"
+
+
+def payment_label(amount, paid_on) -> str:
+    """A payment as a Thai clerk reads it: "2,400.00 บาท วันที่ 5 ธ.ค. 2569".
+
+    The admin's "added …" message and history pages print ``str()`` of a
+    disbursement, which used to be "2026-12-05 2400"."""
+    try:
+        money = format_baht(amount)
+    except ValueError:  # not yet a number (an admin form being refused)
+        money = str(amount or "-")
+    day = thai_date(paid_on, "medium") if isinstance(paid_on, datetime.date) else "-"
+    return f"{money} บาท วันที่ {day}"
 
 
 class AmountQuerySet(models.QuerySet):
@@ -385,7 +399,7 @@ class OperatingDisbursement(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.paid_on} {self.amount}"
+        return payment_label(self.amount, self.paid_on)
 
 
 class CostLineQuerySet(AmountQuerySet):
@@ -730,7 +744,7 @@ class Disbursement(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.paid_on} {self.amount}"
+        return payment_label(self.amount, self.paid_on)
 
     def save(self, *args, **kwargs):
         """Copy the activity's project, whoever saves (services, fixtures)."""

@@ -42,6 +42,7 @@ from core.thai import (
     format_baht,
     format_percent,
     parse_decimal,
+    thai_date,
 )
 from projects import services as project_services
 from projects.models import Activity, Project
@@ -790,6 +791,55 @@ def disbursement_record(
         ),
         as_command=as_command,
     )
+
+
+#: The message after a payment is saved (the desk, one per row).
+DISBURSEMENT_RECORDED = "บันทึกการเบิกจ่าย {amount} บาท วันที่ {date} แล้ว"
+
+
+def disbursement_recorded_message(disbursement: Disbursement) -> str:
+    """ "บันทึกการเบิกจ่าย 2,400.00 บาท วันที่ 5 ธ.ค. 2569 แล้ว"."""
+    return DISBURSEMENT_RECORDED.format(
+        amount=format_baht(disbursement.amount),
+        date=thai_date(disbursement.paid_on, "medium"),
+    )
+
+
+class DisbursementBatchRefused(ValidationError):
+    """A batch of payments refused as a whole; ``rows`` maps a row's index
+    to its messages (every refused row, not only the first)."""
+
+    def __init__(self, rows: dict[int, list[str]]):
+        self.rows = rows
+        super().__init__([m for messages in rows.values() for m in messages])
+
+
+@transaction.atomic
+def disbursements_record(*, user, rows: list[dict]) -> list[Disbursement]:
+    """Record several payments at once, all or nothing (the finance desk).
+
+    Each row is :func:`disbursement_record`'s keyword arguments. Why all or
+    nothing: a clerk keys a pile of vouchers and files the pile; half a pile
+    saved with the other half refused leaves her to work out which slips
+    are in. The rows are saved in order inside one transaction, so a later
+    row sees the money an earlier one spent (two slips against the same
+    line cannot both take its last baht); every row is tried so each one's
+    refusal can be shown at once, then any refusal rolls everything back
+    and raises :class:`DisbursementBatchRefused`.
+    """
+    disbursement_lock(*(row["activity"].project_id for row in rows))
+    saved: list[Disbursement] = []
+    refused: dict[int, list[str]] = {}
+    for index, row in enumerate(rows):
+        try:
+            saved.append(disbursement_record(user=user, **row))
+        except ValidationError as error:
+            refused[index] = error.messages
+        except PermissionDenied:
+            refused[index] = [ERROR_DISBURSE_FORBIDDEN]
+    if refused:  # raised out of the atomic block: nothing stays written
+        raise DisbursementBatchRefused(refused)
+    return saved
 
 
 @transaction.atomic

@@ -10,6 +10,8 @@ urlpatterns = [
     path("summary.xlsx", views.summary_xlsx, name="summary_xlsx"),
     path("disbursement/", views.disbursement, name="disbursement"),
     path("disbursement.xlsx", views.disbursement_xlsx, name="disbursement_xlsx"),
+    # The finance desk: several payments at once (issue 18 item 2).
+    path("disbursements/new/", views.desk, name="desk"),
 ]
 
 #: Pages under /projects/ and the ``projects`` namespace that read money, so

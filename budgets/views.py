@@ -8,13 +8,22 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
-from budgets import services as budget_services
 from budgets import tables
+from budgets import services as budget_services
 from budgets.approvals import approval_queue
 from budgets.checker import plan_findings
+from budgets.desk import finance_desk
 from budgets.editor_forms import SheetEditor, editable_groups
-from budgets.forms import ApprovalDecisionForm, FiscalYearForm
+from budgets.forms import (
+    DESK_MAX_ROWS,
+    ApprovalDecisionForm,
+    FiscalYearForm,
+    desk_rows_from_query,
+    disbursement_row_formset,
+)
+from budgets.rules import can_open_finance_desk
 from budgets.selectors import budget_summary, disbursement_progress
 from core import rules as core_rules
 from core import thai
@@ -30,6 +39,20 @@ from projects.models import Project
 from projects.views import ERROR_NO_OFFICE
 
 ERROR_NO_ACCESS = "ไม่มีสิทธิ์ดูข้อมูลงบประมาณของสำนักงานนี้"
+ERROR_DESK_FORBIDDEN = (
+    "หน้าบันทึกการเบิกจ่ายสำหรับเจ้าหน้าที่การเงิน นักวิเคราะห์นโยบายและแผน "
+    "ผู้ดูแลระบบ และหัวหน้ากลุ่มของสำนักงานเท่านั้น"
+)
+ERROR_DESK_EMPTY = (
+    "ยังไม่ได้กรอกรายการเบิกจ่าย กรุณาเลือกโครงการและกรอกจำนวนเงินอย่างน้อยหนึ่งรายการ"
+)
+ERROR_DESK_REFUSED = (
+    "ยังไม่ได้บันทึกรายการใดเลย: {count} รายการบันทึกไม่ได้ตามที่แจ้งไว้ที่รายการนั้น "
+    "แก้ไขแล้วกดบันทึกอีกครั้ง (บันทึกพร้อมกันทั้งชุด)"
+)
+#: Rows on a fresh desk, and how many "เพิ่มแถว" adds.
+DESK_ROWS = 5
+DESK_PREFIX = "row"
 
 
 def _office_and_year(request: HttpRequest):
@@ -360,3 +383,122 @@ def _after_save(request, project) -> HttpResponse:
         return redirect("projects:edit", pk=project.pk)
     messages.success(request, SAVED_AND_SUBMITTED)
     return redirect("projects:detail", pk=project.pk)
+
+
+def _desk_rows(request: HttpRequest) -> int:
+    """Rows asked for (``?rows=``, else the reloaded page's count), 1–30."""
+    for raw in (request.GET.get("rows"), request.GET.get(f"{DESK_PREFIX}-TOTAL_FORMS")):
+        if raw and raw.isascii() and raw.isdigit() and len(raw) < 4:
+            return max(1, min(int(raw), DESK_MAX_ROWS))
+    return DESK_ROWS
+
+
+def _index(raw: str) -> int | None:
+    """A row number from the query string, ``None`` when it is not one."""
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 4 else None
+
+
+def _default_date(fiscal_year: int):
+    """Today when it falls in the desk's year, else that year's last day
+    already past (a payment is never dated ahead), else nothing."""
+    today = timezone.localdate()
+    start, end = thai.fiscal_year_range(fiscal_year)
+    if start <= today <= end:
+        return today
+    return end if end < today else None
+
+
+@login_required
+def desk(request: HttpRequest) -> HttpResponse:
+    """The finance desk: record several disbursements at once.
+
+    Each row cascades project → activity → cost line (or category), each
+    option showing what is left; without JavaScript a row's "แสดงตัวเลือก"
+    button reloads the page with the typed values as GET parameters; with
+    JavaScript (``static/js/desk.js``) the row alone is re-rendered: an
+    ``HX-Request`` (``request.htmx``) with ``?row=<n>`` is answered with
+    ``budgets/partials/desk_row.html``. A POST saves every filled row
+    through :func:`budgets.services.disbursements_record`, all or nothing.
+
+    Templates: ``budgets/desk.html``. Context: ``formset``, ``fiscal_year``,
+    ``rows``, ``year_form``.
+    """
+    organization = user_office(request, message=ERROR_NO_ACCESS)
+    if not can_open_finance_desk(request.user, organization):
+        raise PermissionDenied(ERROR_DESK_FORBIDDEN)
+    year_form = FiscalYearForm(request.GET or None)
+    fiscal_year = year_form.chosen_year()
+    finance = finance_desk(
+        user=request.user, organization=organization, fiscal_year=fiscal_year
+    )
+    rows = _desk_rows(request)
+    form_kwargs = {"desk": finance, "default_date": _default_date(fiscal_year)}
+    FormSet = disbursement_row_formset(rows)
+    if request.method == "POST":
+        formset = FormSet(request.POST, prefix=DESK_PREFIX, form_kwargs=form_kwargs)
+        saved = _desk_save(request, formset)
+        if not formset.management_form.is_valid():
+            # not the desk's own form (a stale page, a hand-made body): its
+            # message above a fresh desk rather than a desk of no rows
+            formset = FormSet(prefix=DESK_PREFIX, form_kwargs=form_kwargs)
+        if saved:
+            for disbursement in saved:
+                messages.success(
+                    request, budget_services.disbursement_recorded_message(disbursement)
+                )
+                for warning in (
+                    budget_services.disbursement_overdrawn_warning(disbursement),
+                    budget_services.disbursement_period_warning(disbursement),
+                ):
+                    if warning:
+                        messages.warning(request, warning)
+            return redirect(f"{reverse('budgets:desk')}?fiscal_year={fiscal_year}")
+    else:
+        formset = FormSet(
+            prefix=DESK_PREFIX,
+            form_kwargs=form_kwargs,
+            row_initial=desk_rows_from_query(request.GET, rows, prefix=DESK_PREFIX),
+        )
+        row = request.GET.get("row", "")
+        if request.htmx and _index(row) is not None and _index(row) < rows:
+            return render(
+                request,
+                "budgets/partials/desk_row.html",
+                {"form": formset.forms[int(row)], "index": int(row)},
+            )
+    context = {
+        "formset": formset,
+        "fiscal_year": fiscal_year,
+        "year_form": year_form,
+        "rows": len(formset.forms),
+        "more_rows": min(len(formset.forms) + DESK_ROWS, DESK_MAX_ROWS),
+        "max_rows": DESK_MAX_ROWS,
+    }
+    return render(request, "budgets/desk.html", context)
+
+
+def _desk_save(request: HttpRequest, formset) -> list:
+    """Save the filled rows of a posted desk, or leave every row's message
+    on its form (and one message above them) and save nothing."""
+    if not formset.is_valid():
+        if formset.non_form_errors():  # shown above the rows, by the template
+            if not formset.management_form.is_valid():
+                messages.error(request, " ".join(formset.non_form_errors()))
+        else:
+            count = sum(1 for errors in formset.errors if errors)
+            messages.error(request, ERROR_DESK_REFUSED.format(count=count))
+        return []
+    filled = [form for form in formset.forms if form.has_changed()]
+    if not filled:
+        messages.error(request, ERROR_DESK_EMPTY)
+        return []
+    try:
+        return budget_services.disbursements_record(
+            user=request.user, rows=[form.cleaned_data["row"] for form in filled]
+        )
+    except budget_services.DisbursementBatchRefused as refused:
+        for index, texts in refused.rows.items():
+            for text in texts:
+                filled[index].add_error(None, text)
+        messages.error(request, ERROR_DESK_REFUSED.format(count=len(refused.rows)))
+        return []

@@ -13,6 +13,7 @@ def phaen(request):
             current_organization=rules.organization_of(user),
             user_roles=sorted(rules.roles_of(user)),
             nav_can_manage=rules.has_role(user, Role.ADMIN, Role.PLANNER),
+            nav_can_pay=rules.has_role(user, Role.FINANCE, Role.ADMIN, Role.PLANNER),
             nav_is_admin=user.is_staff,
         )
     return context

@@ -514,6 +514,8 @@ class FinancePanel:
     progress: DisbursementProgress
     url: str
     targets: TargetComparison
+    #: The finance desk of the year, where payments are recorded.
+    desk_url: str = ""
 
 
 def finance_panel(*, organization, fiscal_year: int, today=None) -> FinancePanel:
@@ -530,6 +532,7 @@ def finance_panel(*, organization, fiscal_year: int, today=None) -> FinancePanel
         ),
         url=f"{reverse('budgets:disbursement')}?fiscal_year={fiscal_year}",
         targets=target_comparison(organization, fiscal_year, today=today),
+        desk_url=f"{reverse('budgets:desk')}?fiscal_year={fiscal_year}",
     )
 
 

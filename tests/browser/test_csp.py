@@ -32,6 +32,7 @@ PAGES = [
     ("projects:edit", ("draft",)),
     ("budgets:summary", ()),
     ("budgets:disbursement", ()),
+    ("budgets:desk", ()),
     ("progress:board", ()),
     ("progress:review", ("round",)),
     ("progress:report_detail", ("report",)),

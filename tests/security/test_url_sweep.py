@@ -242,6 +242,9 @@ APP_TABLE = [
     _c("budgets:summary_xlsx", get=OFFICE_PAGES),
     _c("budgets:disbursement", get=OFFICE_PAGES),
     _c("budgets:disbursement_xlsx", get=OFFICE_PAGES),
+    # The finance desk: money roles and group heads (an empty POST saves
+    # nothing and says so).
+    _c("budgets:desk", get=MONEY | {"head_own", "head_other"} | OUT),
     # progress
     _c("progress:index"),
     _c("progress:board", get=BOARD | OUT),
