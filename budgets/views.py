@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from budgets import tables
 from budgets import services as budget_services
+from budgets import tables
 from budgets.approvals import approval_queue
 from budgets.checker import plan_findings
 from budgets.desk import finance_desk
