@@ -14,12 +14,16 @@ import logging
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.dispatch import receiver
 from django.utils import timezone
 from django_tasks import TaskContext, task
 
 from core.services import require_office_manager
 from plans.services import plan_ensure_editable
+from plans.signals import plan_approved
+from progress.signals import round_locked
 from reports import documents
+from reports.digits import chosen_digits
 from reports.documents import DocumentSpec
 from reports.models import BookSection, DocumentJob, IndicatorResult
 
@@ -211,6 +215,29 @@ def document_job_failed(*, job: DocumentJob, error: BaseException) -> bool:
     job.finished_at = timezone.now()
     job.save()
     return False
+
+
+# The two receivers below are connected when this module is imported, which
+# django.setup() does in every process (web, commands, workers): the admin's
+# autodiscovery imports reports.admin, which imports this module.
+
+
+@receiver(plan_approved, dispatch_uid="reports.prerender_plan_book")
+def prerender_plan_book(*, plan, **_signal) -> None:
+    """Start the approved plan book's render once the approval is committed
+    (``plans.signals.plan_approved``): the director's click finds it ready."""
+    if settings.PHAEN_DOCUMENT_PRERENDER:
+        spec = documents.plan_book_spec(plan, chosen_digits(None))
+        transaction.on_commit(lambda: document_job_request(spec=spec))
+
+
+@receiver(round_locked, dispatch_uid="reports.prerender_progress")
+def prerender_progress(*, reporting_round, **_signal) -> None:
+    """Start a locked round's progress report render on commit
+    (``progress.signals.round_locked``)."""
+    if settings.PHAEN_DOCUMENT_PRERENDER:
+        spec = documents.progress_spec(reporting_round, chosen_digits(None))
+        transaction.on_commit(lambda: document_job_request(spec=spec))
 
 
 @task(takes_context=True)
