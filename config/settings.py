@@ -89,11 +89,10 @@ INSTALLED_APPS = [
     "axes",
     "simple_history",
     "django_htmx",
-    # Django's Tasks API (backport) with its database and RQ backends.
+    # Django's Tasks API (backport) with its database backend (RQ's apps
+    # are added below when REDIS_URL is set).
     "django_tasks",
     "django_tasks_db",
-    "django_rq",
-    "django_tasks_rq",
     "core",
     "plans",
     "projects",
@@ -261,6 +260,10 @@ TASKS = {
         else {"BACKEND": "django_tasks_db.DatabaseBackend"}
     )
 }
+if REDIS_URL:
+    # RQ's backend and its ``rqworker`` command; django-rq's admin (queues,
+    # jobs) then opens to staff: see README "Production".
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
 RQ_QUEUES = {
     "default": {
         "URL": REDIS_URL or "redis://127.0.0.1:6379/0",

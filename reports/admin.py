@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django_tasks_db.models import DBTaskResult
 
 from core import rules as core_rules
 from core.admin import OfficeScopedAdmin, with_delete_refusals
@@ -168,3 +169,10 @@ class DocumentJobAdmin(OfficeScopedAdmin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# The database backend's own admin lists every task of every office (its
+# arguments, its traceback), in English; the office's renders are the
+# DocumentJob admin above, which carries each render's task id.
+if admin.site.is_registered(DBTaskResult):
+    admin.site.unregister(DBTaskResult)

@@ -207,6 +207,8 @@ class DocumentSpec:
                 out.write(content)
                 out.flush()
                 os.fsync(out.fileno())
+            # mkstemp's 0600 would hide it from a web server of another user
+            os.chmod(temporary, 0o644)
             os.replace(temporary, self.path)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
