@@ -111,6 +111,12 @@ ERROR_RENDER_FAILED = (
 )
 
 
+ERROR_QUEUE_DOWN = (
+    "สร้างเอกสารไม่สำเร็จ ระบบคิวงานเบื้องหลังไม่ตอบสนอง "
+    "กรุณากด “ลองใหม่” ในอีกสักครู่ หากยังไม่สำเร็จโปรดแจ้งผู้ดูแลระบบ"
+)
+
+
 def _stale(job: DocumentJob) -> bool:
     """Queued or running, but its record has not moved for
     ``PHAEN_DOCUMENT_STALE_SECONDS``: its worker died (killed mid-render)."""
@@ -169,9 +175,19 @@ def document_job_request(*, spec: DocumentSpec, retry: bool = False) -> Document
 
 
 def _enqueue(job: DocumentJob, spec: DocumentSpec) -> None:
-    result = render_document.enqueue(
-        job.pk, spec.kind, spec.pk, spec.digits, spec.params
-    )
+    try:
+        result = render_document.enqueue(
+            job.pk, spec.kind, spec.pk, spec.digits, spec.params
+        )
+    except Exception:  # the queue is down (Redis stopped): a message, not a 500
+        logger.exception("cannot enqueue the render of %s", spec.key)
+        DocumentJob.objects.filter(pk=job.pk).update(
+            state=DocumentJob.State.FAILED,
+            error=ERROR_QUEUE_DOWN,
+            finished_at=timezone.now(),
+            updated_at=timezone.now(),
+        )
+        return
     # unless a worker (or the immediate backend) has already set it
     DocumentJob.objects.filter(pk=job.pk, task_id="").update(task_id=str(result.id))
 

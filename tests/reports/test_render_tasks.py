@@ -247,6 +247,25 @@ def test_a_failed_render_leaves_the_last_good_file_to_download(
     assert previous.content == good
 
 
+def test_a_queue_that_is_down_gives_the_thai_message_not_a_500(
+    client, viewer, book, settings, monkeypatch
+):
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}
+    }
+    closed = f"redis://127.0.0.1:{_free_port()}/0"  # nothing listens there
+    monkeypatch.setattr("django_rq.settings.QUEUES", {"default": {"URL": closed}})
+    client.force_login(viewer)
+
+    response = client.get(_sheet_url(book))
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "ระบบคิวงานเบื้องหลังไม่ตอบสนอง" in content
+    assert 'data-testid="document-retry"' in content
+    assert _job(book).state == "failed"
+
+
 def test_a_write_that_fails_keeps_the_good_file_whole(book, monkeypatch):
     spec = _spec(book)
     spec.store(b"%PDF good")
