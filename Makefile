@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PYTEST_WORKERS ?= auto
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev run demo migrate test test-fast lint format check-deploy system-deps backup restore bench
+.PHONY: help install install-dev run worker demo migrate test test-fast lint format check-deploy system-deps backup restore bench
 
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -33,10 +33,15 @@ migrate: install ## Apply database migrations
 demo: migrate ## Load the demo office and print the demo logins
 	$(BIN)/python manage.py load_demo
 
-run: demo ## Install, migrate, load the demo and serve http://127.0.0.1:8000
+run: demo ## Install, migrate, load the demo and serve http://127.0.0.1:8000 with a task worker beside it
+	@PYTHON=$(BIN)/python scripts/worker.sh & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-system-deps: ## Install PostgreSQL, Pango/libthai, Chromium and LibreOffice Calc with apt where missing
+worker: migrate ## Run the task worker alone (database queue; RQ when REDIS_URL is set)
+	PYTHON=$(BIN)/python scripts/worker.sh
+
+system-deps: ## Install PostgreSQL, Redis, Pango/libthai, Chromium and LibreOffice Calc with apt where missing
 	scripts/system-deps.sh
 
 test: install-dev system-deps ## Lint, then run the whole suite on a throwaway PostgreSQL

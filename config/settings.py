@@ -89,6 +89,10 @@ INSTALLED_APPS = [
     "axes",
     "simple_history",
     "django_htmx",
+    # Django's Tasks API (backport) with its database backend (RQ's apps
+    # are added below when REDIS_URL is set).
+    "django_tasks",
+    "django_tasks_db",
     "core",
     "plans",
     "projects",
@@ -239,6 +243,41 @@ PHAEN_PDF_PARALLEL_MIN_CHARS = int(env_str("PHAEN_PDF_PARALLEL_MIN_CHARS", "4000
 # readers; they are laid out in one process, so "0" trades them for the speed
 # of the parts above.
 PHAEN_PDF_TAGS = env_str("PHAEN_PDF_TAGS", "1") != "0"
+
+# ------------------------------------------------------------------------------
+# Background jobs: Django's Tasks API (the django-tasks backport)
+# https://docs.djangoproject.com/en/6.0/topics/tasks/
+# ------------------------------------------------------------------------------
+# Embedded by default: tasks wait in the database and ``manage.py db_worker``
+# (started by ``make run`` beside the web server) runs them, no extra service.
+# With REDIS_URL set they go to Redis and ``manage.py rqworker --job-class
+# django_tasks_rq.Job`` runs them.
+REDIS_URL = env_str("REDIS_URL")
+TASKS = {
+    "default": (
+        {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}
+        if REDIS_URL
+        else {"BACKEND": "django_tasks_db.DatabaseBackend"}
+    )
+}
+if REDIS_URL:
+    # RQ's backend and its ``rqworker`` command; django-rq's admin (queues,
+    # jobs) then opens to staff: see README "Production".
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+RQ_QUEUES = {
+    "default": {
+        "URL": REDIS_URL or "redis://127.0.0.1:6379/0",
+        "DEFAULT_TIMEOUT": 1800,
+    }
+}
+# Rendered PDFs (reports.documents): one file per document and data stamp,
+# written by the render task and served by the download views.
+PHAEN_DOCUMENT_DIR = Path(env_str("PHAEN_DOCUMENT_DIR", str(VAR_DIR / "documents")))
+# A render whose progress record has not moved for this long is taken for dead
+# (its worker killed) and may be started again.
+PHAEN_DOCUMENT_STALE_SECONDS = int(env_str("PHAEN_DOCUMENT_STALE_SECONDS", "600"))
+# Approving a plan and locking a round start their documents' renders at once.
+PHAEN_DOCUMENT_PRERENDER = env_bool("PHAEN_DOCUMENT_PRERENDER", default=True)
 
 # ------------------------------------------------------------------------------
 # Excel (excel app): exports never write formulas; imports are bounded

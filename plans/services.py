@@ -30,6 +30,7 @@ from plans.models import (
     PolicyItem,
     Strategy,
 )
+from plans.signals import plan_approved
 
 ERROR_PLAN_LOCKED = (
     "แผนนี้อนุมัติแล้ว แก้ไขไม่ได้ หากต้องการแก้ไขให้บันทึกการปรับปรุงแผน (ฉบับปรับปรุง) ก่อน"
@@ -169,6 +170,7 @@ def plan_approve(*, plan: Plan, user, override_reason: str = "") -> Plan:
         set_change_reason(plan, f"อนุมัติโดยไม่รอเงื่อนไข: {override_reason}")
     plan._history_user = user
     plan.save(update_fields=fields)
+    plan_approved.send(sender=Plan, plan=plan, user=user)
     return plan
 
 

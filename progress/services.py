@@ -26,6 +26,7 @@ from progress.models import (
     ReportingRound,
     RoundReopening,
 )
+from progress.signals import round_locked
 from progress.validators import evidence_kind
 from projects.models import Project
 
@@ -173,6 +174,7 @@ def round_lock(*, reporting_round: ReportingRound, user) -> ReportingRound:
     reporting_round.locked_at = timezone.now()
     reporting_round.locked_by = user
     reporting_round.save(update_fields=["status", "locked_at", "locked_by"])
+    round_locked.send(sender=ReportingRound, reporting_round=reporting_round, user=user)
     return reporting_round
 
 

@@ -3,12 +3,13 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django_tasks_db.models import DBTaskResult
 
 from core import rules as core_rules
 from core.admin import OfficeScopedAdmin, with_delete_refusals
 from plans.models import Indicator
 from reports import services
-from reports.models import BookSection, IndicatorResult
+from reports.models import BookSection, DocumentJob, IndicatorResult
 
 
 class BookSectionAdminForm(forms.ModelForm):
@@ -115,3 +116,63 @@ class IndicatorResultAdmin(PlanBookAdmin):
     @admin.display(description="ผลการดำเนินงาน")
     def display_value(self, result: IndicatorResult) -> str:
         return result.display_value
+
+
+@admin.register(DocumentJob)
+class DocumentJobAdmin(OfficeScopedAdmin, admin.ModelAdmin):
+    """งานสร้างเอกสาร: the recent document renders of the user's office with
+    their state, progress and error, to see what a user waits for or why a
+    document failed. Read-only: the render task writes these records
+    (:mod:`reports.services`); a failed one is started again from its
+    download page (ลองใหม่). The Tasks API's own results (the database
+    backend) are in django_tasks_db's admin beside it."""
+
+    list_display = [
+        "title",
+        "organization",
+        "state",
+        "progress",
+        "attempts",
+        "created_at",
+        "updated_at",
+        "finished_at",
+    ]
+    list_filter = ["state", "kind"]
+    list_select_related = ["organization"]
+    search_fields = ["title", "key", "task_id"]
+    date_hierarchy = "created_at"
+    readonly_fields = [
+        "key",
+        "kind",
+        "title",
+        "organization",
+        "state",
+        "parts_done",
+        "parts_total",
+        "attempts",
+        "error",
+        "task_id",
+        "created_at",
+        "updated_at",
+        "finished_at",
+    ]
+
+    @admin.display(description="ความคืบหน้า")
+    def progress(self, job: DocumentJob) -> str:
+        return f"{job.parts_done}/{job.parts_total} ({job.percent}%)"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# The database backend's own admin lists every task of every office (its
+# arguments, its traceback), in English; the office's renders are the
+# DocumentJob admin above, which carries each render's task id.
+if admin.site.is_registered(DBTaskResult):
+    admin.site.unregister(DBTaskResult)

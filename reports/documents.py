@@ -11,22 +11,25 @@ and the management commands both go through :func:`cached_pdf`.
 
 import hashlib
 import math
+import os
+import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache
+from django.db.models import Count, Max
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from core.thai import with_digits
-from progress.models import ProgressReport
+from plans.models import Plan
+from progress.models import ProgressReport, ReportingRound
+from projects.models import Project
 from reports import pdf, selectors, tables
 from reports.digits import convert_digits
-
-#: Cached PDFs live a week; any data change gives a new key anyway.
-CACHE_SECONDS = 7 * 24 * 3600
+from reports.forms import ReportFilterForm
 
 
 @dataclass
@@ -129,12 +132,102 @@ def cache_key(kind: str, identity: object, digits: str, stamp: str) -> str:
     return f"reports:{kind}:{identity}:{digits}:{digest}"
 
 
-def cached_pdf(key: str, build: Callable[[], Document]) -> bytes:
-    """The PDF stored under ``key``, or ``build()`` laid out and stored."""
-    content = cache.get(key)
-    if content is None:
-        content = build().render()
-        cache.set(key, content, CACHE_SECONDS)
+# ------------------------------------------------------------------ the store
+#
+# A rendered PDF is a file under PHAEN_DOCUMENT_DIR, named by its document
+# (kind, object, digits: the "slot") and the digest of the data stamp it
+# prints. Files, not the cache: the render task runs in a worker process (the
+# database worker or RQ), and the web process must find what it wrote. The
+# file is written beside its final name and moved over it with os.replace,
+# so a reader sees the whole previous file or the whole new one, never half.
+
+
+@dataclass
+class DocumentSpec:
+    """One document for one state of its data: where its PDF is stored and
+    how to build it. ``params`` (JSON) and the object's pk are all a render
+    task needs to make the same spec again (:func:`spec_for`)."""
+
+    kind: str
+    pk: int
+    digits: str
+    stamp: str
+    organization_id: int
+    title: str
+    filename: str
+    build: Callable[[], Document]
+    params: dict = field(default_factory=dict)
+    #: what besides the pk tells two documents of a kind apart (filters)
+    variant: str = ""
+
+    @property
+    def identity(self) -> str:
+        return f"{self.pk}-{self.variant}" if self.variant else str(self.pk)
+
+    @property
+    def key(self) -> str:
+        return cache_key(self.kind, self.identity, self.digits, self.stamp)
+
+    @property
+    def folder(self) -> Path:
+        return Path(settings.PHAEN_DOCUMENT_DIR) / self.kind
+
+    @property
+    def slot(self) -> str:
+        return f"{self.identity}-{self.digits}"
+
+    @property
+    def path(self) -> Path:
+        return self.folder / f"{self.slot}--{self.key.rsplit(':', 1)[1]}.pdf"
+
+    def stored(self) -> Path | None:
+        """The PDF of this very data, when it was rendered already."""
+        return self.path if self.path.is_file() else None
+
+    def previous(self) -> Path | None:
+        """The last good PDF of this document for older data, if any: shown
+        while the current one renders."""
+        if not self.folder.is_dir():
+            return None
+        older = [
+            path
+            for path in self.folder.glob(f"{self.slot}--*.pdf")
+            if path != self.path
+        ]
+        return max(older, key=lambda path: path.stat().st_mtime, default=None)
+
+    def store(self, content: bytes) -> Path:
+        """Write ``content`` as this document's PDF (atomically), then drop
+        the files of older data of the same document."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(
+            dir=self.folder, prefix=f".{self.slot}-", suffix=".part"
+        )
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(content)
+                out.flush()
+                os.fsync(out.fileno())
+            # mkstemp's 0600 would hide it from a web server of another user
+            os.chmod(temporary, 0o644)
+            os.replace(temporary, self.path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        for path in self.folder.glob(f"{self.slot}--*.pdf"):
+            if path != self.path:
+                path.unlink(missing_ok=True)
+        return self.path
+
+
+def cached_pdf(spec: DocumentSpec) -> bytes:
+    """The stored PDF of ``spec``, or the document laid out now and stored
+    (the management commands; the web goes through a render task)."""
+    stored = spec.stored()
+    if stored is not None:
+        return stored.read_bytes()
+    content = spec.build().render()
+    spec.store(content)
     return content
 
 
@@ -188,12 +281,22 @@ def plan_book_document(plan, digits: str) -> Document:
     )
 
 
-def plan_book_pdf(plan, digits: str) -> bytes:
-    # the status in the key: approving a plan makes its book archival
-    key = cache_key(
-        "plan_book", plan.pk, digits, f"{plan.status}|{selectors.change_stamp(plan)}"
+def plan_book_spec(plan, digits: str) -> DocumentSpec:
+    return DocumentSpec(
+        kind="plan_book",
+        pk=plan.pk,
+        digits=digits,
+        # the status in the key: approving a plan makes its book archival
+        stamp=f"{plan.status}|{selectors.change_stamp(plan)}",
+        organization_id=plan.organization_id,
+        title=f"เล่มแผนปฏิบัติการ ปีงบประมาณ พ.ศ. {plan.fiscal_year}",
+        filename=f"แผนปฏิบัติการ-{plan.fiscal_year}.pdf",
+        build=lambda: plan_book_document(plan, digits),
     )
-    return cached_pdf(key, lambda: plan_book_document(plan, digits))
+
+
+def plan_book_pdf(plan, digits: str) -> bytes:
+    return cached_pdf(plan_book_spec(plan, digits))
 
 
 def project_sheet_document(project, digits: str) -> Document:
@@ -236,12 +339,26 @@ def progress_document(reporting_round, digits: str) -> Document:
     )
 
 
-def progress_pdf(reporting_round, digits: str) -> bytes:
+def progress_spec(reporting_round, digits: str) -> DocumentSpec:
     plan = selectors.plan_for(reporting_round.organization, reporting_round.fiscal_year)
     stamp = selectors.change_stamp(plan) if plan else ""
     stamp += _round_stamp(reporting_round)
-    key = cache_key("progress", reporting_round.pk, digits, stamp)
-    return cached_pdf(key, lambda: progress_document(reporting_round, digits))
+    return DocumentSpec(
+        kind="progress",
+        pk=reporting_round.pk,
+        digits=digits,
+        stamp=stamp,
+        organization_id=reporting_round.organization_id,
+        title=f"รายงานความก้าวหน้า {reporting_round.label} "
+        f"ปีงบประมาณ พ.ศ. {reporting_round.fiscal_year}",
+        filename=f"รายงานความก้าวหน้า-{reporting_round.fiscal_year}-"
+        f"รอบ{reporting_round.months}เดือน.pdf",
+        build=lambda: progress_document(reporting_round, digits),
+    )
+
+
+def progress_pdf(reporting_round, digits: str) -> bytes:
+    return cached_pdf(progress_spec(reporting_round, digits))
 
 
 def _round_stamp(reporting_round) -> str:
@@ -336,3 +453,94 @@ def office_directory_document(organization, today, rows, digits: str) -> Documen
         ),
         digits=digits,
     )
+
+
+# ------------------------------------------------------------------ specs
+#
+# The documents a render task makes (reports.tasks): the plan book, project
+# sheet, progress, annual and KPI reports. Each spec's stamp changes with
+# everything the document prints, so a stored PDF is reused until then.
+
+
+def project_sheet_spec(project, digits: str) -> DocumentSpec:
+    plan = project.plan
+    return DocumentSpec(
+        kind="project_sheet",
+        pk=project.pk,
+        digits=digits,
+        stamp=f"{project.status}|{project.updated_at}|{selectors.change_stamp(plan)}",
+        organization_id=plan.organization_id,
+        title=f"แบบเสนอโครงการ {project.name}",
+        filename=f"โครงการ-{project.code or project.pk}.pdf",
+        build=lambda: project_sheet_document(project, digits),
+    )
+
+
+def _year_stamp(plan) -> str:
+    """The plan's stamp and its year's progress reports; a year still running
+    prints data as of today (``selectors.data_as_of``)."""
+    row = ProgressReport.objects.filter(
+        round__organization_id=plan.organization_id,
+        round__fiscal_year=plan.fiscal_year,
+    ).aggregate(changed=Max("updated_at"), count=Count("pk"))
+    stamp = f"{plan.status}|{selectors.change_stamp(plan)}"
+    stamp += f"|{row['changed']}|{row['count']}|{timezone.localdate()}"
+    return stamp
+
+
+def annual_spec(plan, digits: str) -> DocumentSpec:
+    return DocumentSpec(
+        kind="annual",
+        pk=plan.pk,
+        digits=digits,
+        stamp=_year_stamp(plan),
+        organization_id=plan.organization_id,
+        title=f"รายงานผลการดำเนินงานประจำปีงบประมาณ พ.ศ. {plan.fiscal_year}",
+        filename=f"รายงานผลการดำเนินงาน-{plan.fiscal_year}.pdf",
+        build=lambda: annual_document(plan, digits),
+    )
+
+
+def kpi_spec(plan, params: dict, digits: str) -> DocumentSpec:
+    """``params``: the report's filters as pks (``group``, ``strategy``)."""
+    data = {"fiscal_year": str(plan.fiscal_year)}
+    data.update(
+        {name: str(params[name]) for name in ("group", "strategy") if params.get(name)}
+    )
+    form = ReportFilterForm(data, organization=plan.organization)
+    filters, labels = form.filters(), form.labels()
+    chosen = {name: filters[name].pk for name in ("group", "strategy") if filters[name]}
+    variant = "-".join(f"{name}{pk}" for name, pk in sorted(chosen.items()))
+    return DocumentSpec(
+        kind="kpi",
+        pk=plan.pk,
+        digits=digits,
+        stamp=_year_stamp(plan),
+        organization_id=plan.organization_id,
+        title=f"รายงานผลตามตัวชี้วัด ปีงบประมาณ พ.ศ. {plan.fiscal_year}",
+        filename=f"รายงานตัวชี้วัด-{plan.fiscal_year}.pdf",
+        build=lambda: kpi_document(plan, filters, labels, digits),
+        params=chosen,
+        variant=variant,
+    )
+
+
+def spec_for(kind: str, pk: int, digits: str, params: dict) -> DocumentSpec:
+    """The spec a render task was started for, made again from its
+    arguments (it may find newer data: then it renders that)."""
+    if kind == "project_sheet":
+        project = Project.objects.select_related("plan__organization").get(pk=pk)
+        return project_sheet_spec(project, digits)
+    if kind == "progress":
+        reporting_round = ReportingRound.objects.select_related("organization").get(
+            pk=pk
+        )
+        return progress_spec(reporting_round, digits)
+    plan = Plan.objects.select_related("organization__director").get(pk=pk)
+    if kind == "plan_book":
+        return plan_book_spec(plan, digits)
+    if kind == "annual":
+        return annual_spec(plan, digits)
+    if kind == "kpi":
+        return kpi_spec(plan, params, digits)
+    raise ValueError(f"unknown document kind {kind!r}")

@@ -110,3 +110,57 @@ class IndicatorResult(models.Model):
         if target is None:
             return None
         return target.is_achieved(self.actual_value)
+
+
+class DocumentJob(models.Model):
+    """The progress record of one document render (a task of the Tasks API).
+
+    The Tasks API's result tells a task's state, not how far it got, nor an
+    error a user can read; the render task writes both here, and the download
+    page shows them. One record per cache key (the document, its digits and
+    the data stamp it prints), so a second click finds the first render
+    instead of starting another.
+    """
+
+    office_path = "organization"
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "รอคิว"
+        RUNNING = "running", "กำลังสร้าง"
+        DONE = "done", "เสร็จแล้ว"
+        FAILED = "failed", "ไม่สำเร็จ"
+
+    key = models.CharField("คีย์เอกสาร", max_length=255, unique=True)
+    kind = models.CharField("ชนิดเอกสาร", max_length=30)
+    title = models.CharField("เอกสาร", max_length=255, blank=True)
+    organization = models.ForeignKey(
+        "core.Organization",
+        verbose_name="สำนักงาน",
+        on_delete=models.CASCADE,
+        related_name="document_jobs",
+    )
+    state = models.CharField(
+        "สถานะ", max_length=10, choices=State.choices, default=State.QUEUED
+    )
+    parts_done = models.PositiveSmallIntegerField("ส่วนที่เสร็จ", default=0)
+    parts_total = models.PositiveSmallIntegerField("จำนวนส่วน", default=0)
+    attempts = models.PositiveSmallIntegerField("จำนวนครั้งที่ลอง", default=0)
+    error = models.TextField("ข้อผิดพลาด", blank=True)
+    task_id = models.CharField("รหัสงาน (Tasks API)", max_length=64, blank=True)
+    created_at = models.DateTimeField("สั่งเมื่อ", auto_now_add=True)
+    updated_at = models.DateTimeField("ความคืบหน้าล่าสุด", auto_now=True)
+    finished_at = models.DateTimeField("เสร็จเมื่อ", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "งานสร้างเอกสาร"
+        verbose_name_plural = "งานสร้างเอกสาร"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.title or self.kind}: {self.get_state_display()}"
+
+    @property
+    def percent(self) -> int:
+        if not self.parts_total:
+            return 0
+        return round(100 * self.parts_done / self.parts_total)

@@ -22,7 +22,7 @@ from core.views import office_object_or_404, user_office
 from plans.models import Plan
 from progress.models import ReportingRound
 from projects.models import Project
-from reports import documents, history, selectors, tables
+from reports import documents, history, selectors, services, tables
 from reports.digits import chosen_digits
 from reports.forms import ReportFilterForm
 
@@ -75,6 +75,47 @@ def _plan_for_user(request: HttpRequest, plan_id: int) -> Plan:
 
 def _digits(request: HttpRequest) -> str:
     return chosen_digits(request.GET.get("digits"))
+
+
+def _document_download(
+    request: HttpRequest, spec: documents.DocumentSpec
+) -> HttpResponse:
+    """The PDF of ``spec`` when it is stored for the current data; otherwise
+    its render task is started (once: :func:`services.document_job_request`)
+    and a page shows its progress, polling this same URL (htmx, or a
+    ``<meta refresh>`` without JS) until the file is there to download.
+    ``?retry=1`` starts a failed render again."""
+    previous = spec.previous() if "previous" in request.GET else None
+    if previous is not None:
+        return pdf_response(previous.read_bytes(), spec.filename)
+    stored = spec.stored()
+    if stored is None or request.htmx:
+        job = services.document_job_request(spec=spec, retry="retry" in request.GET)
+        stored = spec.stored()  # the immediate backend has rendered it already
+        if stored is None or request.htmx:
+            return _job_page(request, spec, job, ready=stored is not None)
+    return pdf_response(stored.read_bytes(), spec.filename)
+
+
+def _job_page(request: HttpRequest, spec, job, *, ready: bool) -> HttpResponse:
+    query = request.GET.copy()
+    query.pop("retry", None)
+    url = request.path + (f"?{query.urlencode()}" if query else "")
+    retry = query.copy()
+    retry["retry"] = "1"
+    context = {
+        "spec": spec,
+        "job": job,
+        "ready": ready,
+        "url": url,
+        "retry_url": f"{request.path}?{retry.urlencode()}",
+        "previous": spec.previous() is not None and not ready,
+        "previous_url": url + ("&" if query else "?") + "previous=1",
+    }
+    template = "reports/partials/document_job.html"
+    if not request.htmx:
+        template = "reports/document_job.html"
+    return render(request, template, context)
 
 
 def pdf_response(content: bytes, filename: str) -> HttpResponse:
@@ -155,10 +196,9 @@ def plan_book(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 @login_required
 def plan_book_pdf(request: HttpRequest, plan_id: int) -> HttpResponse:
-    """The plan book PDF (cached until the plan's data change)."""
+    """The plan book PDF (rendered by a task, kept until the plan's data change)."""
     plan = _plan_for_user(request, plan_id)
-    content = documents.plan_book_pdf(plan, _digits(request))
-    return pdf_response(content, f"แผนปฏิบัติการ-{plan.fiscal_year}.pdf")
+    return _document_download(request, documents.plan_book_spec(plan, _digits(request)))
 
 
 # ------------------------------------------------------------------ project
@@ -173,8 +213,8 @@ def project_sheet_pdf(request: HttpRequest, project_id: int) -> HttpResponse:
         ERROR_NO_ACCESS,
         pk=project_id,
     )
-    document = documents.project_sheet_document(project, _digits(request))
-    return pdf_response(document.render(), document.filename)
+    spec = documents.project_sheet_spec(project, _digits(request))
+    return _document_download(request, spec)
 
 
 @login_required
@@ -228,12 +268,8 @@ def progress_report(request: HttpRequest, round_id: int) -> HttpResponse:
 @login_required
 def progress_report_pdf(request: HttpRequest, round_id: int) -> HttpResponse:
     reporting_round = _round_for_user(request, round_id)
-    content = documents.progress_pdf(reporting_round, _digits(request))
-    return pdf_response(
-        content,
-        f"รายงานความก้าวหน้า-{reporting_round.fiscal_year}-"
-        f"รอบ{reporting_round.months}เดือน.pdf",
-    )
+    spec = documents.progress_spec(reporting_round, _digits(request))
+    return _document_download(request, spec)
 
 
 @login_required
@@ -265,8 +301,7 @@ def annual_report(request: HttpRequest, plan_id: int) -> HttpResponse:
 @login_required
 def annual_report_pdf(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = _plan_for_user(request, plan_id)
-    document = documents.annual_document(plan, _digits(request))
-    return pdf_response(document.render(), document.filename)
+    return _document_download(request, documents.annual_spec(plan, _digits(request)))
 
 
 @login_required
@@ -339,9 +374,10 @@ def kpi_report(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def kpi_report_pdf(request: HttpRequest) -> HttpResponse:
-    return _filtered_report(
-        request, documents.kpi_document, "reports:kpi_report_pdf", True
-    )
+    _form, filters, plan = _filtered(request)
+    chosen = {name: filters[name].pk for name in ("group", "strategy") if filters[name]}
+    spec = documents.kpi_spec(plan, chosen, _digits(request))
+    return _document_download(request, spec)
 
 
 @login_required

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install, with apt, the system parts the test suite needs when they are missing:
-# PostgreSQL server binaries, Pango with libthai (WeasyPrint), Debian's Chromium and
+# PostgreSQL server binaries, redis-server (the RQ task backend's tests start
+# one on a free port, like PostgreSQL), Pango with libthai (WeasyPrint), Debian's Chromium and
 # poppler-utils (pdftotext, to read back the PDFs in tests) and LibreOffice Calc
 # without a GUI (soffice --headless: the tests open, convert and re-save every
 # exported workbook the way offices do).
@@ -8,6 +9,7 @@ set -euo pipefail
 
 missing=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 ldconfig -p | grep -q 'libpango-1.0.so.0' || missing+=(libpango-1.0-0)
 ldconfig -p | grep -q 'libpangoft2-1.0.so.0' || missing+=(libpangoft2-1.0-0)
 ldconfig -p | grep -q 'libthai.so.0' || missing+=(libthai0)
@@ -16,7 +18,7 @@ command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-calc-nogui)
 
 if [ ${#missing[@]} -eq 0 ]; then
-    echo "system-deps: PostgreSQL, Pango/libthai, Chromium, poppler-utils and LibreOffice Calc are present"
+    echo "system-deps: PostgreSQL, Redis, Pango/libthai, Chromium, poppler-utils and LibreOffice Calc are present"
     exit 0
 fi
 

@@ -62,6 +62,21 @@ post_migrate.connect(_reference_data_after_flush, dispatch_uid="tests_reference"
 
 
 @pytest.fixture(autouse=True)
+def _documents_render_in_the_request(settings, tmp_path_factory):
+    """Render tasks run at once, inside the request (the immediate backend),
+    so every test that downloads a PDF through its view gets the PDF as
+    before; the task tests (tests/reports/test_render_tasks.py) choose the
+    database and RQ backends themselves. Each test stores its PDFs in its
+    own folder, and approving a plan or locking a round starts no render
+    unless a test asks (they would lay out books in hundreds of tests)."""
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+    }
+    settings.PHAEN_DOCUMENT_DIR = tmp_path_factory.mktemp("documents")
+    settings.PHAEN_DOCUMENT_PRERENDER = False
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

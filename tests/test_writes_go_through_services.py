@@ -85,6 +85,9 @@ READ_ONLY_ADMINS = {
         "the trash's records are written by core.trash when a project or report "
         "is deleted and restored by the admin's action (trash_restore)"
     ),
+    "reports.DocumentJob": (
+        "a render's progress record, written by its task (reports.services)"
+    ),
 }
 
 #: Registered admins of models that are not the plan's data: they may keep
@@ -101,6 +104,10 @@ NOT_DOMAIN_DATA = {
     "core.DeletedObject": (
         "the trash: a deleted object's record, not plan data; superusers "
         "purge it with Django's delete (what it held is gone already)"
+    ),
+    "reports.DocumentJob": (
+        "a document render's progress record, not plan data; nobody deletes "
+        "it from the admin (has_delete_permission is False)"
     ),
 }
 

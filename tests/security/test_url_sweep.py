@@ -560,6 +560,16 @@ ADMIN_TABLE = {
     "reports.indicatorresult": _office_row(
         "indicator_result", add=MANAGERS | OUT | SU, edit=MANAGERS | SU
     ),
+    # A render's progress record: read-only for everyone (its task writes it).
+    "reports.documentjob": _office_row(
+        "document_job",
+        add=NOBODY,
+        edit=NOBODY,
+        delete=NOBODY,
+        their_edit=False,
+        their_delete=False,
+        theirs_delete=NOBODY,
+    ),
     # django-axes lets superusers "save" an attempt (every field read-only).
     "axes.accessattempt": A(SU, NOBODY, (T("access_attempt", SU, SU, SU),)),
     "axes.accesslog": A(SU, NOBODY, (T("access_log", SU, SU, SU),)),

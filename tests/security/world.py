@@ -196,13 +196,20 @@ def _office(
 def _office_admin_objects(objects: dict, people: dict, secret: str) -> None:
     """Rows that only have admin pages, for one office."""
     from core.models import DeletedObject
-    from reports.models import BookSection, IndicatorResult
+    from reports.models import BookSection, DocumentJob, IndicatorResult
 
     objects["book_section"] = BookSection.objects.create(
         plan=objects["plan"], part="foreword", title="คำนำ", body="ข้อความคำนำ"
     )
     objects["indicator_result"] = IndicatorResult.objects.create(
         indicator=objects["indicator"], fiscal_year=objects["plan"].fiscal_year
+    )
+    objects["document_job"] = DocumentJob.objects.create(
+        key=f"world:{objects['office'].pk}",
+        kind="plan_book",
+        title=secret,
+        organization=objects["office"],
+        parts_total=3,
     )
     objects["trash"] = DeletedObject.objects.create(
         kind=DeletedObject.Kind.PROJECT,
@@ -317,7 +324,10 @@ def build_world(tmp_media) -> World:
     _office_admin_objects(ours, people, OUR_SECRET)
     _office_admin_objects(theirs, their_people, THEIR_SECRET)
     world.objects.update(
-        {key: ours[key] for key in ("book_section", "indicator_result", "trash")}
+        {
+            key: ours[key]
+            for key in ("book_section", "indicator_result", "document_job", "trash")
+        }
     )
     _admin_only_objects(world, ours, people)
     for role, person in people.items():
