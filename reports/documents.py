@@ -83,13 +83,14 @@ class Document:
         the same way. A document is laid out in one piece, WeasyPrint counting
         the pages itself (``counter(page)`` in the footer, ``target-counter()``
         in the contents), except a long body with part breaks, which several
-        processes lay out side by side (see ``reports.pdf.render_parts``):
-        one process takes about 21 s for the 60-project book of
-        ``bench/plan_book.py``, over the 20 s target, two about 14 s.
+        processes lay out side by side (see ``reports.pdf.render_parts``)
+        when the PDF is untagged.
 
         Tagged documents (``PHAEN_PDF_TAGS``, the default) and archival ones
         are laid out in one process: joining parts with pypdf loses the
-        structure tree a tagged PDF is for (see ``reports.pdf``)."""
+        structure tree a tagged PDF is for (see ``reports.pdf``). The
+        60-project book of ``bench/plan_book.py`` takes 28 s of CPU that way
+        (the figures and their split are in the README)."""
         tagged = settings.PHAEN_PDF_TAGS
         units = self.body.split(pdf.PART_BREAK)
         workers = settings.PHAEN_PDF_WORKERS
