@@ -25,31 +25,69 @@ ERROR_PARENT_OTHER_PROJECT = "กิจกรรมหลักต้องอ�
 ERROR_PARENT_NESTED = "กิจกรรมย่อยซ้อนได้เพียงหนึ่งระดับ ให้เลือกกิจกรรมหลักที่ไม่ใช่กิจกรรมย่อย"
 ERROR_BAD_MONTH = "เดือนที่ดำเนินการไม่ถูกต้อง: {value}"
 ERROR_MONTH_OUTSIDE_YEAR = (
-    "เดือนที่ดำเนินการ {months} อยู่นอกปีงบประมาณ {year} (ต.ค. {first} – ก.ย. {last})"
+    "เดือนที่ดำเนินการ {months} อยู่นอกปีงบประมาณ {year} (ต.ค. {first} – ก.ย. {last}) "
+    "เดือนในปีงบประมาณถัดไปบันทึกได้เมื่อระยะเวลาโครงการต่อเข้าไปถึงเดือนนั้น"
+)
+ERROR_MONTH_OUTSIDE_RANGE = (
+    "เดือนที่ดำเนินการ {months} อยู่นอกช่วงที่บันทึกได้: ปีงบประมาณ {year} "
+    "(ต.ค. {first} – ก.ย. {last}) และเดือนในปีงบประมาณถัดไปที่อยู่ในระยะเวลาโครงการ "
+    "({next_first} – {next_last})"
 )
 
 
-def activity_months_validate(months: list[datetime.date], fiscal_year: int) -> None:
-    """An activity runs within its plan's fiscal year: the twelve months
-    ``thai.fiscal_month_dates`` gives, the same columns the Excel activity
-    grid offers (so the import cannot name any other month). Checked by
-    ``Activity.clean`` for the admin, the project forms and the services."""
-    allowed = set(thai.fiscal_month_dates(fiscal_year))
-    outside = sorted(day for day in months if day not in allowed)
-    if outside:
-        raise ValidationError(
-            {
-                "months": ValidationError(
-                    ERROR_MONTH_OUTSIDE_YEAR.format(
-                        months=", ".join(thai.thai_month_year(d) for d in outside[:6]),
-                        year=fiscal_year,
-                        first=fiscal_year - 1,
-                        last=fiscal_year,
-                    ),
-                    code="month_outside_year",
-                )
-            }
+def activity_months_allowed(
+    fiscal_year: int,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+) -> list[datetime.date]:
+    """The months an activity of a ``fiscal_year`` plan may name, in order.
+
+    The plan's twelve months, and, when the project's own period (``start``
+    – ``end``) runs past the year end, the months of that period in the next
+    fiscal year: seed 000's 2.6, 2.9 and 2.10 run June 2562 – March 2563 in
+    the FY 2562 plan, and their activities are reported in those months. No
+    further than the next year's twelve: a plan approves one year's work, and
+    a project that needs more is planned again the next year.
+    """
+    allowed = thai.fiscal_month_dates(fiscal_year)
+    if start is None or end is None:
+        return allowed
+    return allowed + [
+        day for day in thai.fiscal_month_dates(fiscal_year + 1) if start <= day <= end
+    ]
+
+
+def activity_months_validate(
+    months: list[datetime.date],
+    fiscal_year: int,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+) -> None:
+    """Refuse the months outside :func:`activity_months_allowed`, naming the
+    allowed range in Thai. The one home of the rule: ``Activity.clean`` (the
+    admin, the project forms, the in-app editor and the services) and the
+    workbook import call it."""
+    allowed = activity_months_allowed(fiscal_year, start, end)
+    outside = sorted(day for day in months if day not in set(allowed))
+    if not outside:
+        return
+    named = ", ".join(thai.thai_month_year(d) for d in outside[:6])
+    if len(allowed) > 12:
+        message = ERROR_MONTH_OUTSIDE_RANGE.format(
+            months=named,
+            year=fiscal_year,
+            first=fiscal_year - 1,
+            last=fiscal_year,
+            next_first=thai.thai_month_year(allowed[12]),
+            next_last=thai.thai_month_year(allowed[-1]),
         )
+    else:
+        message = ERROR_MONTH_OUTSIDE_YEAR.format(
+            months=named, year=fiscal_year, first=fiscal_year - 1, last=fiscal_year
+        )
+    raise ValidationError(
+        {"months": ValidationError(message, code="month_outside_year")}
+    )
 
 
 #: Sections of the printed sheet (seed 000), numbered as printed.
@@ -580,6 +618,8 @@ class Activity(VersionedModel):
                 activity_months_validate(
                     [datetime.date.fromisoformat(str(v)) for v in self.months or []],
                     fiscal_year,
+                    self.project.start_month,
+                    self.project.end_month,
                 )
             except ValidationError as error:
                 errors.update(error.error_dict)
