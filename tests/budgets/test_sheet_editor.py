@@ -608,3 +608,21 @@ def test_a_stored_month_outside_the_range_is_shown_and_never_dropped(
     response = client.post(edit_url(sheet), data)
     assert response.status_code == 302, errors_of(response)
     assert sheet.activities.get().months == activity.months[1:]
+
+
+def test_shortening_the_period_under_a_next_year_month_is_refused(
+    client, planner, crossing, plan
+):
+    """The period typed on the same page is the one the activities are
+    checked against: ending the project with the year would strand the
+    activity's January, so the save is refused and nothing changes."""
+    client.force_login(planner)
+    before = state(crossing)
+    data = page_data(client, edit_url(crossing))
+    data["end_month"] = f"ก.ย. {plan.fiscal_year}"
+    response = client.post(edit_url(crossing), data)
+    assert response.status_code == 200
+    assert f"อยู่นอกปีงบประมาณ {plan.fiscal_year}" in response.content.decode()
+    assert state(crossing) == before
+    crossing.refresh_from_db()
+    assert crossing.end_month == fiscal_month_dates(plan.fiscal_year + 1)[5]

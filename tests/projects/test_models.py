@@ -127,3 +127,36 @@ def test_section_counts_do_not_multiply(ready_project):
     counted = with_section_counts(Project.objects.all()).get(pk=ready_project.pk)
     assert (counted.n_activities, counted.n_objectives, counted.n_kpis) == (4, 4, 1)
     assert counted.n_strategies == 1
+
+
+@pytest.mark.parametrize(
+    ("end", "months", "error"),
+    [
+        # Within the plan's year: always allowed, whatever the period.
+        (datetime.date(2025, 9, 1), ["2024-10-01", "2025-09-01"], None),
+        # Past the year end, within the project's period (June – March).
+        (datetime.date(2026, 3, 1), ["2025-06-01", "2025-10-01", "2026-03-01"], None),
+        # Past the period's end, though within the next fiscal year.
+        (datetime.date(2026, 3, 1), ["2026-04-01"], "(ต.ค. 2568 – มี.ค. 2569)"),
+        # A project ending with its year allows no month of the next one.
+        (datetime.date(2025, 9, 1), ["2025-10-01"], "อยู่นอกปีงบประมาณ 2568"),
+        # Never past the next fiscal year, even inside a longer period.
+        (datetime.date(2027, 3, 1), ["2026-10-01"], "อยู่นอกช่วงที่บันทึกได้"),
+    ],
+)
+def test_activity_months_run_into_the_next_year_only_within_the_period(
+    end, months, error
+):
+    """Issue 18: seed 000's 2.6, 2.9 and 2.10 run June 2562 – March 2563 in
+    the FY 2562 plan; their activities' months follow the period."""
+    project = ProjectFactory(
+        plan__fiscal_year=2568, start_month=datetime.date(2025, 6, 1), end_month=end
+    )
+    activity = ActivityFactory(project=project, months=months)
+    if error is None:
+        activity.full_clean()
+        return
+    with pytest.raises(ValidationError) as raised:
+        activity.full_clean()
+    [message] = raised.value.message_dict["months"]
+    assert error in message
