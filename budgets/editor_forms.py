@@ -2,10 +2,10 @@
 
 One page holds the whole แบบเสนอโครงการ: the sheet's own fields, its parts as
 row formsets, and the activities, each with its months (a grid of checkboxes
-for the plan's fiscal year) and its cost lines (a formset nested in the
-activity's form). They live in ``budgets`` because the page writes cost
-lines. :class:`SheetEditor` binds them all, validates them together and hands
-the rows (:meth:`SheetEditor.rows`) to
+for the plan's fiscal year, extendable into the next) and its cost lines (a
+formset nested in the activity's form). They live in ``budgets`` because the
+page writes cost lines. :class:`SheetEditor` binds them all, validates them
+together and hands the rows (:meth:`SheetEditor.rows`) to
 :func:`budgets.services.project_sheet_save`.
 
 Rows number themselves: a row's ``order`` is its place on the page, so the
