@@ -254,8 +254,8 @@ class ActivityEditorForm(VersionedModelForm):
     The grid offers the plan's twelve months and the next fiscal year's
     twelve (shown under "แสดงเดือนในปีงบประมาณถัดไป", open when the project
     runs past the year end or the activity already names such a month);
-    which of them may be saved is :func:`projects.models.activity_months_validate`'s
-    rule, checked by ``Activity.clean``. Any other month the activity holds
+    those are the months :func:`projects.models.activity_months_validate`
+    allows (checked by ``Activity.clean``). Any other month the activity holds
     is offered too, ticked: a month the grid did not show could not be posted
     back, and saving would drop it without a word. Shown, it is refused with
     the rule's Thai message until the user unticks it.

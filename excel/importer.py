@@ -486,13 +486,6 @@ class PlanImport:
         #: A code cell of 'โครงการ' was refused (e.g. 2.10 stored as 2.1): the
         #: child rows that name it are unknown because of that row.
         self.codes_unreadable = any(not row.values.get("code") for row in rows)
-        #: Each project's period as the file gives it (code → start, end):
-        #: its activities may run into the next fiscal year within it.
-        self.periods = {
-            row.values["code"]: (row.values["start_month"], row.values["end_month"])
-            for row in rows
-            if not row.bad and row.values.get("code")
-        }
         for position, row in enumerate(rows, start=1):
             if row.bad:
                 continue
@@ -719,7 +712,6 @@ class PlanImport:
                 activity_months_validate(
                     [datetime.date.fromisoformat(m) for m in months],
                     self.fiscal_year,
-                    *self.periods.get(v["project"], (None, None)),
                 )
             except ValidationError as error:
                 self.error(sheet, row, "other_months", error.messages[0])

@@ -560,25 +560,28 @@ def test_the_next_year_is_folded_away_for_a_project_within_its_year(
     assert "แสดงเดือนในปีงบประมาณถัดไป" in page
 
 
-@pytest.mark.parametrize("where", ["past_the_period", "past_the_next_year"])
+@pytest.mark.parametrize("where", ["past_the_next_year", "before_the_year"])
 def test_a_month_outside_every_range_is_refused_in_thai_and_nothing_is_lost(
     client, planner, crossing, plan, where
 ):
+    """A month the grid does not offer, as another client could post it."""
     client.force_login(planner)
     before = state(crossing)
     stored = list(crossing.activities.get().months)
     data = page_data(client, edit_url(crossing))
     year = plan.fiscal_year
-    if where == "past_the_period":  # April, the period ends in March
-        data["act-0-months"] = stored + _months(year, 6, following=True)
-    else:  # a month two years on, as another client could post it
+    if where == "past_the_next_year":
         data["act-0-months"] = stored + _months(year + 1, 0, following=True)
+    else:
+        data["act-0-months"] = _months(year - 1, 11) + stored
     data["name"] = "ชื่อใหม่ที่พิมพ์ไว้"
     response = client.post(edit_url(crossing), data)
     assert response.status_code == 200
     page = response.content.decode()
-    assert "อยู่นอกช่วงที่บันทึกได้: ปีงบประมาณ" in page, errors_of(response)
-    assert f"(ต.ค. {year} – มี.ค. {year + 1})" in page
+    assert (
+        f"อยู่นอกปีงบประมาณ {year} (ต.ค. {year - 1} – ก.ย. {year}) "
+        f"และปีงบประมาณถัดไป {year + 1} (ต.ค. {year} – ก.ย. {year + 1})"
+    ) in page, errors_of(response)
     assert "ชื่อใหม่ที่พิมพ์ไว้" in page
     assert state(crossing) == before
     assert crossing.activities.get().months == stored
@@ -601,6 +604,7 @@ def test_a_stored_month_outside_the_range_is_shown_and_never_dropped(
     response = client.post(edit_url(sheet), data)
     assert response.status_code == 200
     assert f"อยู่นอกปีงบประมาณ {plan.fiscal_year}" in response.content.decode()
+    assert "เดือนอื่นที่บันทึกไว้" in response.content.decode()
     assert state(sheet) == before
     assert sheet.activities.get().months == activity.months
 
@@ -610,19 +614,17 @@ def test_a_stored_month_outside_the_range_is_shown_and_never_dropped(
     assert sheet.activities.get().months == activity.months[1:]
 
 
-def test_shortening_the_period_under_a_next_year_month_is_refused(
+def test_shortening_the_period_keeps_the_next_year_month(
     client, planner, crossing, plan
 ):
-    """The period typed on the same page is the one the activities are
-    checked against: ending the project with the year would strand the
-    activity's January, so the save is refused and nothing changes."""
+    """The period ends with the year now, but the activity's January stays:
+    the save never drops a month (the sheet checker warns of it instead)."""
     client.force_login(planner)
-    before = state(crossing)
+    stored = list(crossing.activities.get().months)
     data = page_data(client, edit_url(crossing))
     data["end_month"] = f"ก.ย. {plan.fiscal_year}"
     response = client.post(edit_url(crossing), data)
-    assert response.status_code == 200
-    assert f"อยู่นอกปีงบประมาณ {plan.fiscal_year}" in response.content.decode()
-    assert state(crossing) == before
+    assert response.status_code == 302, errors_of(response)
     crossing.refresh_from_db()
-    assert crossing.end_month == fiscal_month_dates(plan.fiscal_year + 1)[5]
+    assert crossing.end_month == fiscal_month_dates(plan.fiscal_year)[-1]
+    assert crossing.activities.get().months == stored

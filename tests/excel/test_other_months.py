@@ -1,8 +1,8 @@
 """An activity may run past the fiscal year (issue 15): seed 000's 2.11 reports
 in "มีนาคม 2563" in its FY2562 plan, and the workbook's grid has only the
 year's twelve months. The เดือนนอกปีงบประมาณ column carries the others, and
-an export writes them back there. Those months lie within the project's own
-period (issue 18): a month past it, or past the next fiscal year, is refused."""
+an export writes them back there. Those months lie within the next fiscal
+year (issue 18): a month past it, or before the plan's year, is refused."""
 
 import pytest
 
@@ -21,7 +21,7 @@ def _row(sheet, **values):
     return [values.get(column.key) for column in sheet.columns]
 
 
-def _book(end_month="เม.ย. 2571", **activity):
+def _book(end_month="มี.ค. 2571", **activity):
     return empty_book(
         **{
             P: [
@@ -90,22 +90,23 @@ def test_a_month_of_the_year_typed_as_outside_it_is_refused_in_thai(office, grou
 
 
 @pytest.mark.parametrize(
-    ("end_month", "other", "allowed"),
+    "other",
     [
-        # Past the project's end (มี.ค. 2571): the period allows no April.
-        ("มี.ค. 2571", "มี.ค. 2571, เม.ย. 2571", "(ต.ค. 2570 – มี.ค. 2571)"),
-        # A project ending with the year allows no month of the next one.
-        ("ก.ย. 2570", "ต.ค. 2570", "อยู่นอกปีงบประมาณ 2570"),
+        "ต.ค. 2571",  # past the next fiscal year (even for a longer period)
+        "ก.ย. 2569",  # before the plan's year
     ],
 )
-def test_a_month_past_the_project_period_is_refused_in_thai(
-    office, group_a, end_month, other, allowed
+def test_a_month_outside_this_and_the_next_year_is_refused_in_thai(
+    office, group_a, other
 ):
     plan = PlanFactory(organization=office, fiscal_year=2570)
-    result = _import(_book(end_month=end_month, m09="✓", other_months=other), office)
+    result = _import(_book(end_month="ธ.ค. 2571", m09="✓", other_months=other), office)
     assert not result.ok
     [error] = [str(error) for error in result.errors]
     assert "เดือนนอกปีงบประมาณ" in error
-    assert allowed in error
+    assert (
+        "อยู่นอกปีงบประมาณ 2570 (ต.ค. 2569 – ก.ย. 2570) "
+        "และปีงบประมาณถัดไป 2571 (ต.ค. 2570 – ก.ย. 2571)"
+    ) in error
     assert not plan.projects.exists()
     assert not Activity.objects.exists()
