@@ -2,10 +2,10 @@
 
 One page holds the whole แบบเสนอโครงการ: the sheet's own fields, its parts as
 row formsets, and the activities, each with its months (a grid of checkboxes
-for the plan's fiscal year) and its cost lines (a formset nested in the
-activity's form). They live in ``budgets`` because the page writes cost
-lines. :class:`SheetEditor` binds them all, validates them together and hands
-the rows (:meth:`SheetEditor.rows`) to
+for the plan's fiscal year, extendable into the next) and its cost lines (a
+formset nested in the activity's form). They live in ``budgets`` because the
+page writes cost lines. :class:`SheetEditor` binds them all, validates them
+together and hands the rows (:meth:`SheetEditor.rows`) to
 :func:`budgets.services.project_sheet_save`.
 
 Rows number themselves: a row's ``order`` is its place on the page, so the
@@ -14,7 +14,10 @@ the page work without JavaScript (one spare row of each kind is rendered; the
 small script in ``static/js/sheet_editor.js`` adds more and sums the money).
 """
 
+import datetime
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.forms import BaseInlineFormSet, inlineformset_factory
 
@@ -245,7 +248,18 @@ PART_FORMSETS = {
 
 
 class ActivityEditorForm(VersionedModelForm):
-    """An activity: its name, target and a month grid of the plan's year."""
+    """An activity: its name, target and a month grid of the plan's year,
+    extendable into the next.
+
+    The grid offers the plan's twelve months and the next fiscal year's
+    twelve (shown under "แสดงเดือนในปีงบประมาณถัดไป", open when the project
+    runs past the year end or the activity already names such a month);
+    those are the months :func:`projects.models.activity_months_validate`
+    allows (checked by ``Activity.clean``). Any other month the activity holds
+    is offered too, ticked: a month the grid did not show could not be posted
+    back, and saving would drop it without a word. Shown, it is refused with
+    the rule's Thai message until the user unticks it.
+    """
 
     months = forms.MultipleChoiceField(
         label="เดือนที่ดำเนินการ",
@@ -258,13 +272,42 @@ class ActivityEditorForm(VersionedModelForm):
         fields = ["name", "target", "months", "responsible_text"]
         widgets = {"name": forms.Textarea(attrs=TEXT_ROW)}
 
-    def __init__(self, *args, fiscal_year: int, **kwargs):
+    def __init__(self, *args, fiscal_year: int, runs_past_year=False, **kwargs):
         super().__init__(*args, **kwargs)
+        year = thai.fiscal_month_dates(fiscal_year)
+        following = thai.fiscal_month_dates(fiscal_year + 1)
+        held = set()
+        for value in [*(self.instance.months or []), *(self["months"].value() or [])]:
+            try:
+                held.add(datetime.date.fromisoformat(str(value)))
+            except ValueError:
+                continue  # not a month: the choice field refuses it
+        others = sorted(held - set(year) - set(following))
+        self.month_choices = {
+            "year": year,
+            "next": following,
+            "other": others,
+        }
         self.fields["months"].choices = [
             (day.isoformat(), thai.thai_month_year(day, short_year=True))
-            for day in thai.fiscal_month_dates(fiscal_year)
+            for day in (*year, *following, *others)
         ]
         self.fields["responsible_text"].label = "ผู้รับผิดชอบกิจกรรม"
+        self.show_next_year = runs_past_year or bool(held & set(following))
+
+    def month_boxes(self) -> dict:
+        """The grid's checkboxes cut into the plan's year, the next year and
+        any other month the activity holds (see the class docstring)."""
+        boxes = list(self["months"])
+        n_year, n_next = (
+            len(self.month_choices["year"]),
+            len(self.month_choices["next"]),
+        )
+        return {
+            "year": boxes[:n_year],
+            "next": boxes[n_year : n_year + n_next],
+            "other": boxes[n_year + n_next :],
+        }
 
 
 class CostLineEditorForm(CostLineForm):
@@ -350,6 +393,14 @@ class SheetEditor:
         )
         plan = self.form.plan
         self.fiscal_year = plan.fiscal_year if plan else thai.current_fiscal_year()
+        end = self._period_end()
+        runs_past_year = (
+            end is not None and end > thai.fiscal_month_dates(self.fiscal_year)[-1]
+        )
+        month_kwargs = {
+            "fiscal_year": self.fiscal_year,
+            "runs_past_year": runs_past_year,
+        }
         self.parts = {
             prefix: formset(
                 data,
@@ -370,7 +421,7 @@ class SheetEditor:
             queryset=Activity.objects.filter(parent=None).order_by("order", "pk")
             if project.pk
             else Activity.objects.none(),
-            form_kwargs={"fiscal_year": self.fiscal_year},
+            form_kwargs=month_kwargs,
         )
         for form in self.activities.forms:
             form.lines = CostLineFormSet(
@@ -383,7 +434,7 @@ class SheetEditor:
         # their prefixes hold placeholders, outside the management counts).
         self.empty_activity = ActivityEditorForm(
             prefix="act-__act__",
-            fiscal_year=self.fiscal_year,
+            **month_kwargs,
             use_required_attribute=False,
         )
         self.empty_activity.lines = CostLineFormSet(
@@ -395,6 +446,17 @@ class SheetEditor:
         self.empty_parts = {
             prefix: formset.empty_form for prefix, formset in self.parts.items()
         }
+
+    def _period_end(self):
+        """The project's end month as posted (else as stored): a period typed
+        past the year end opens the next year's months on a re-shown page."""
+        if not self.form.is_bound:
+            return self.project.end_month
+        field = self.form.fields["end_month"]
+        try:
+            return field.to_python(self.form["end_month"].value())
+        except ValidationError:
+            return self.project.end_month
 
     # -------------------------------------------------------------- checks
 

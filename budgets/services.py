@@ -38,6 +38,7 @@ from core.thai import (
     ZERO,
     fiscal_quarter_of,
     fiscal_quarter_range,
+    fiscal_year_of,
     fiscal_year_range,
     format_baht,
     format_percent,
@@ -62,6 +63,10 @@ ERROR_QUARTERS_MISMATCH = (
 ERROR_PROJECT_APPROVED = "โครงการ {code} อนุมัติแล้ว แก้ไขได้โดยการปรับแผนเท่านั้น"
 ERROR_QUARTER_NEGATIVE = "จำนวนเงินรายไตรมาสต้องไม่ติดลบ"
 ERROR_NO_MONTHS = "กิจกรรมนี้ยังไม่ได้ระบุเดือนที่ดำเนินการ จึงแบ่งตามเดือนไม่ได้"
+ERROR_NO_MONTHS_IN_YEAR = (
+    "กิจกรรมนี้ไม่มีเดือนที่ดำเนินการในปีงบประมาณ {year} "
+    "(มีเฉพาะเดือนในปีงบประมาณถัดไป) จึงแบ่งตามเดือนไม่ได้ ให้แบ่งเท่ากันทุกไตรมาสหรือกรอกเอง"
+)
 ERROR_NOT_OFFICE_MANAGER = (
     "เฉพาะผู้ดูแลระบบและนักวิเคราะห์นโยบายและแผนของสำนักงานเท่านั้นที่บันทึก{what}ได้"
 )
@@ -441,10 +446,20 @@ def activity_plan_quarters_even(*, activity) -> list:
 
 def activity_plan_quarters_by_months(*, activity) -> list:
     """Spread the cost evenly over the activity's months, then add each month
-    to its fiscal quarter (the last month takes the remainder satang)."""
-    months = activity.month_dates()
-    if not months:
+    to its fiscal quarter (the last month takes the remainder satang).
+
+    Only the months of the plan's fiscal year count: an activity may run into
+    the next year (within its project's period), but its money is this
+    year's and is paid in this year (``disbursement_paid_on_validate``), so a
+    next-year October must not land in this year's first quarter."""
+    if not activity.months:
         raise ValidationError(ERROR_NO_MONTHS, code="no_months")
+    year = activity.project.plan.fiscal_year
+    months = [day for day in activity.month_dates() if fiscal_year_of(day) == year]
+    if not months:
+        raise ValidationError(
+            ERROR_NO_MONTHS_IN_YEAR.format(year=year), code="no_months_in_year"
+        )
     amounts = {1: ZERO, 2: ZERO, 3: ZERO, 4: ZERO}
     for month, share in zip(
         months, split_evenly(activity_total_budget(activity), len(months)), strict=True

@@ -15,6 +15,7 @@ transaction, with bulk queries (no query per row):
   disbursements and progress) when it is edited in place.
 """
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -53,6 +54,7 @@ from projects.models import (
     ProjectKPI,
     ProjectResponsible,
     ProjectTarget,
+    activity_months_validate,
 )
 
 ERROR_PLAN_APPROVED = (
@@ -709,6 +711,13 @@ class PlanImport:
                 if v[k]
             ]
             months = sorted({*months, *self._other_months(sheet, row)})
+            try:
+                activity_months_validate(
+                    [datetime.date.fromisoformat(m) for m in months],
+                    self.fiscal_year,
+                )
+            except ValidationError as error:
+                self.error(sheet, row, "other_months", error.messages[0])
             values = {
                 "order": v["activity"],
                 "name": v["name"],

@@ -25,31 +25,48 @@ ERROR_PARENT_OTHER_PROJECT = "กิจกรรมหลักต้องอ�
 ERROR_PARENT_NESTED = "กิจกรรมย่อยซ้อนได้เพียงหนึ่งระดับ ให้เลือกกิจกรรมหลักที่ไม่ใช่กิจกรรมย่อย"
 ERROR_BAD_MONTH = "เดือนที่ดำเนินการไม่ถูกต้อง: {value}"
 ERROR_MONTH_OUTSIDE_YEAR = (
-    "เดือนที่ดำเนินการ {months} อยู่นอกปีงบประมาณ {year} (ต.ค. {first} – ก.ย. {last})"
+    "เดือนที่ดำเนินการ {months} อยู่นอกปีงบประมาณ {year} (ต.ค. {first} – ก.ย. {last}) "
+    "และปีงบประมาณถัดไป {next_year} (ต.ค. {last} – ก.ย. {next_year}) "
+    "ที่กิจกรรมดำเนินการต่อได้"
 )
 
 
+def activity_months_allowed(fiscal_year: int) -> list[datetime.date]:
+    """The months an activity of a ``fiscal_year`` plan may name, in order:
+    the plan's twelve and the next fiscal year's twelve.
+
+    Real projects cross the year end: seed 000's 2.6, 2.9 and 2.10 run June
+    2562 – March 2563 in the FY 2562 plan, and 2.11, whose printed period is
+    June – July 2562, still reports in "มีนาคม 2563". So the project's period
+    cannot bound the months (a real document would be refused); a month
+    outside it is the sheet checker's warning (``ACTIVITY_OUTSIDE``), as it
+    is within the year. No further than the next year: a plan approves one
+    year's work, and a longer project is planned again the next year.
+    """
+    return thai.fiscal_month_dates(fiscal_year) + thai.fiscal_month_dates(
+        fiscal_year + 1
+    )
+
+
 def activity_months_validate(months: list[datetime.date], fiscal_year: int) -> None:
-    """An activity runs within its plan's fiscal year: the twelve months
-    ``thai.fiscal_month_dates`` gives, the same columns the Excel activity
-    grid offers (so the import cannot name any other month). Checked by
-    ``Activity.clean`` for the admin, the project forms and the services."""
-    allowed = set(thai.fiscal_month_dates(fiscal_year))
+    """Refuse the months outside :func:`activity_months_allowed`, naming the
+    allowed range in Thai. The one home of the rule: ``Activity.clean`` (the
+    admin, the project forms, the in-app editor and the services) and the
+    workbook import call it."""
+    allowed = set(activity_months_allowed(fiscal_year))
     outside = sorted(day for day in months if day not in allowed)
-    if outside:
-        raise ValidationError(
-            {
-                "months": ValidationError(
-                    ERROR_MONTH_OUTSIDE_YEAR.format(
-                        months=", ".join(thai.thai_month_year(d) for d in outside[:6]),
-                        year=fiscal_year,
-                        first=fiscal_year - 1,
-                        last=fiscal_year,
-                    ),
-                    code="month_outside_year",
-                )
-            }
-        )
+    if not outside:
+        return
+    message = ERROR_MONTH_OUTSIDE_YEAR.format(
+        months=", ".join(thai.thai_month_year(d) for d in outside[:6]),
+        year=fiscal_year,
+        first=fiscal_year - 1,
+        last=fiscal_year,
+        next_year=fiscal_year + 1,
+    )
+    raise ValidationError(
+        {"months": ValidationError(message, code="month_outside_year")}
+    )
 
 
 #: Sections of the printed sheet (seed 000), numbered as printed.

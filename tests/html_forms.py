@@ -43,6 +43,11 @@ class _FormParser(HTMLParser):
                 return
             if kind in {"checkbox", "radio"} and "checked" not in attrs:
                 return
+            if kind == "checkbox" and name in self.data and name not in self.multiple:
+                # Several ticked boxes of one name post every value, as a
+                # browser does (a month grid), not only the last one.
+                self.multiple.add(name)
+                self.data[name] = [self.data[name]]
             self._add(name, attrs.get("value", "on" if kind == "checkbox" else ""))
         elif tag == "select" and name:
             self.select = name

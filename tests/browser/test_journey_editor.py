@@ -12,10 +12,16 @@ from decimal import Decimal
 import pytest
 
 from budgets.models import CostLine
-from core.thai import current_fiscal_year
+from core.thai import current_fiscal_year, fiscal_month_dates
 from projects.models import Project
 from tests.browser.journeys import TIMEOUT, CountedUser, login, success_text
-from tests.factories import ExpenseCategoryFactory, PlanFactory, StrategyFactory
+from tests.factories import (
+    ActivityFactory,
+    ExpenseCategoryFactory,
+    PlanFactory,
+    ProjectFactory,
+    StrategyFactory,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -221,3 +227,40 @@ def test_autosave_keeps_a_draft_and_the_save_button_still_works(
     assert project.rationale == "เหตุผลที่พิมพ์หลังบันทึกอัตโนมัติ"
     assert Project.objects.count() == 1
     assert project.activities.count() == 1
+
+
+def test_an_activity_runs_into_the_next_fiscal_year(
+    live_server, page, screenshot, office, group_a, planner
+):
+    """Issue 18: a project running past the year end ticks the next year's
+    months under "แสดงเดือนในปีงบประมาณถัดไป" (a <details>: no script needed)."""
+    page.set_default_timeout(TIMEOUT)
+    plan, _, _ = _world(office)
+    project = ProjectFactory(
+        plan=plan,
+        group=group_a,
+        start_month=fiscal_month_dates(plan.fiscal_year)[8],  # June
+        end_month=fiscal_month_dates(plan.fiscal_year + 1)[5],  # next March
+    )
+    activity = ActivityFactory(
+        project=project,
+        order=1,
+        months=[fiscal_month_dates(plan.fiscal_year)[8].isoformat()],
+    )
+    login(page, live_server, planner)
+    page.goto(f"{live_server.url}/projects/{project.pk}/edit/")
+    page.set_viewport_size({"width": 390, "height": 844})
+    details = page.locator("[data-activity='act-0'] details.next-year")
+    assert details.get_attribute("open") is not None  # the period runs past
+    page.click("label[for='id_act-0-months_14']")  # next December
+    fits = page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert fits
+    details.scroll_into_view_if_needed()
+    screenshot("editor-3-next-year-months")
+    page.click("[data-testid=save]")
+    page.wait_for_url(f"**/projects/{project.pk}/")
+    activity.refresh_from_db()
+    assert activity.months == [
+        fiscal_month_dates(plan.fiscal_year)[8].isoformat(),
+        fiscal_month_dates(plan.fiscal_year + 1)[2].isoformat(),
+    ]

@@ -375,3 +375,33 @@ def test_project_without_budget_cannot_disburse(office, plan, finance):
     with pytest.raises(ValidationError) as error:
         disbursement_record(user=finance, activity=activity, amount=1, paid_on=PAID)
     assert error.value.code == "no_budget"
+
+
+def test_split_by_months_leaves_out_the_next_fiscal_year():
+    """Issue 18: an activity may run into the next year within its project's
+    period, but its money is the plan's year's: the next year's October is
+    not this year's first quarter."""
+    project = ProjectFactory(
+        start_month=datetime.date(2025, 6, 1), end_month=datetime.date(2026, 3, 1)
+    )
+    activity = ActivityFactory(
+        project=project, months=["2025-07-01", "2025-10-01", "2026-01-01"]
+    )
+    activity.full_clean()  # the rule allows the next year's months here
+    CostLineFactory(activity=activity, times=None, persons=None, rate=None, amount=900)
+    activity_plan_quarters_by_months(activity=activity)
+    assert plan_of(activity) == {
+        1: Decimal("0.00"),
+        2: Decimal("0.00"),
+        3: Decimal("0.00"),
+        4: Decimal("900.00"),
+    }
+
+    activity.months = ["2025-10-01"]
+    activity.save()
+    with pytest.raises(ValidationError) as error:
+        activity_plan_quarters_by_months(activity=activity)
+    assert error.value.messages == [
+        services.ERROR_NO_MONTHS_IN_YEAR.format(year=FISCAL_YEAR)
+    ]
+    assert plan_of(activity)[4] == Decimal("900.00")  # the plan stays as it was

@@ -494,3 +494,137 @@ def test_a_submitted_sheet_is_not_autosaved(client, planner, sheet):
     assert response.status_code == 204
     assert state(sheet) == before
     assert "hx-post" not in client.get(edit_url(sheet)).content.decode()
+
+
+# ------------------------------------------------------------------ months
+# Issue 18: the month grid extends into the next fiscal year, and saving from
+# the editor never drops a month the activity holds.
+
+
+def _months(year, *indexes, following=False) -> list[str]:
+    days = fiscal_month_dates(year + 1 if following else year)
+    return [days[i].isoformat() for i in indexes]
+
+
+@pytest.fixture
+def crossing(sheet, plan):
+    """The sheet runs June – March of the next year (seed 000's 2.6, 2.9,
+    2.10), and its activity holds December and, past the year end, January."""
+    year = plan.fiscal_year
+    sheet.start_month = fiscal_month_dates(year)[8]
+    sheet.end_month = fiscal_month_dates(year + 1)[5]
+    sheet.save()
+    activity = sheet.activities.get()
+    activity.months = _months(year, 2) + _months(year, 3, following=True)
+    activity.save()
+    return sheet
+
+
+def test_a_month_past_the_year_end_is_kept_when_the_sheet_is_saved(
+    client, planner, crossing, plan
+):
+    client.force_login(planner)
+    page = client.get(edit_url(crossing)).content.decode()
+    assert "แสดงเดือนในปีงบประมาณถัดไป" in page
+    assert '<details class="next-year" open>' in page
+    data = page_data(client, edit_url(crossing))
+    data["act-0-name"] = "กิจกรรมเดิม แก้ชื่อ"  # the activity itself is saved again
+    response = client.post(edit_url(crossing), data)
+    assert response.status_code == 302, errors_of(response)
+    activity = crossing.activities.get()
+    assert activity.name == "กิจกรรมเดิม แก้ชื่อ"
+    assert activity.months == _months(plan.fiscal_year, 2) + _months(
+        plan.fiscal_year, 3, following=True
+    )
+
+
+def test_a_month_of_the_next_year_within_the_period_is_ticked_and_saved(
+    client, planner, crossing, plan
+):
+    client.force_login(planner)
+    data = page_data(client, edit_url(crossing))
+    data["act-0-months"] = _months(plan.fiscal_year, 2) + _months(
+        plan.fiscal_year, 3, 5, following=True
+    )
+    response = client.post(edit_url(crossing), data)
+    assert response.status_code == 302, errors_of(response)
+    assert crossing.activities.get().months == data["act-0-months"]
+
+
+def test_the_next_year_is_folded_away_for_a_project_within_its_year(
+    client, planner, sheet
+):
+    client.force_login(planner)
+    page = client.get(edit_url(sheet)).content.decode()
+    assert '<details class="next-year">' in page  # offered, closed
+    assert "แสดงเดือนในปีงบประมาณถัดไป" in page
+
+
+@pytest.mark.parametrize("where", ["past_the_next_year", "before_the_year"])
+def test_a_month_outside_every_range_is_refused_in_thai_and_nothing_is_lost(
+    client, planner, crossing, plan, where
+):
+    """A month the grid does not offer, as another client could post it."""
+    client.force_login(planner)
+    before = state(crossing)
+    stored = list(crossing.activities.get().months)
+    data = page_data(client, edit_url(crossing))
+    year = plan.fiscal_year
+    if where == "past_the_next_year":
+        data["act-0-months"] = stored + _months(year + 1, 0, following=True)
+    else:
+        data["act-0-months"] = _months(year - 1, 11) + stored
+    data["name"] = "ชื่อใหม่ที่พิมพ์ไว้"
+    response = client.post(edit_url(crossing), data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert (
+        f"อยู่นอกปีงบประมาณ {year} (ต.ค. {year - 1} – ก.ย. {year}) "
+        f"และปีงบประมาณถัดไป {year + 1} (ต.ค. {year} – ก.ย. {year + 1})"
+    ) in page, errors_of(response)
+    assert "ชื่อใหม่ที่พิมพ์ไว้" in page
+    assert state(crossing) == before
+    assert crossing.activities.get().months == stored
+
+
+def test_a_stored_month_outside_the_range_is_shown_and_never_dropped(
+    client, planner, sheet, plan
+):
+    """Months written before the rule (or by the admin's JSON) that no range
+    allows: the grid shows them ticked, the save is refused until the user
+    unticks them, and then only that month goes."""
+    activity = sheet.activities.get()
+    stray = fiscal_month_dates(plan.fiscal_year - 1)[0].isoformat()
+    activity.months = [stray, *activity.months]
+    activity.save()
+    client.force_login(planner)
+    before = state(sheet)
+    data = page_data(client, edit_url(sheet))
+    assert stray in data["act-0-months"]
+    response = client.post(edit_url(sheet), data)
+    assert response.status_code == 200
+    assert f"อยู่นอกปีงบประมาณ {plan.fiscal_year}" in response.content.decode()
+    assert "เดือนอื่นที่บันทึกไว้" in response.content.decode()
+    assert state(sheet) == before
+    assert sheet.activities.get().months == activity.months
+
+    data["act-0-months"] = [m for m in data["act-0-months"] if m != stray]
+    response = client.post(edit_url(sheet), data)
+    assert response.status_code == 302, errors_of(response)
+    assert sheet.activities.get().months == activity.months[1:]
+
+
+def test_shortening_the_period_keeps_the_next_year_month(
+    client, planner, crossing, plan
+):
+    """The period ends with the year now, but the activity's January stays:
+    the save never drops a month (the sheet checker warns of it instead)."""
+    client.force_login(planner)
+    stored = list(crossing.activities.get().months)
+    data = page_data(client, edit_url(crossing))
+    data["end_month"] = f"ก.ย. {plan.fiscal_year}"
+    response = client.post(edit_url(crossing), data)
+    assert response.status_code == 302, errors_of(response)
+    crossing.refresh_from_db()
+    assert crossing.end_month == fiscal_month_dates(plan.fiscal_year)[-1]
+    assert crossing.activities.get().months == stored

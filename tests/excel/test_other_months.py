@@ -1,7 +1,8 @@
 """An activity may run past the fiscal year (issue 15): seed 000's 2.11 reports
 in "มีนาคม 2563" in its FY2562 plan, and the workbook's grid has only the
 year's twelve months. The เดือนนอกปีงบประมาณ column carries the others, and
-an export writes them back there."""
+an export writes them back there. Those months lie within the next fiscal
+year (issue 18): a month past it, or before the plan's year, is refused."""
 
 import pytest
 
@@ -20,7 +21,7 @@ def _row(sheet, **values):
     return [values.get(column.key) for column in sheet.columns]
 
 
-def _book(**activity):
+def _book(end_month="มี.ค. 2571", **activity):
     return empty_book(
         **{
             P: [
@@ -30,7 +31,7 @@ def _book(**activity):
                     name="โครงการนิเทศ",
                     group="กลุ่มส่งเสริมการจัดการศึกษา",
                     start_month="มิ.ย. 2570",
-                    end_month="มี.ค. 2571",
+                    end_month=end_month,
                 )
             ],
             A: [
@@ -86,3 +87,26 @@ def test_a_month_of_the_year_typed_as_outside_it_is_refused_in_thai(office, grou
     assert "มิถุนายน 2570 อยู่ในปีงบประมาณ 2570" in error
     assert "เดือนนอกปีงบประมาณ" in error
     assert not plan.projects.exists()
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        "ต.ค. 2571",  # past the next fiscal year (even for a longer period)
+        "ก.ย. 2569",  # before the plan's year
+    ],
+)
+def test_a_month_outside_this_and_the_next_year_is_refused_in_thai(
+    office, group_a, other
+):
+    plan = PlanFactory(organization=office, fiscal_year=2570)
+    result = _import(_book(end_month="ธ.ค. 2571", m09="✓", other_months=other), office)
+    assert not result.ok
+    [error] = [str(error) for error in result.errors]
+    assert "เดือนนอกปีงบประมาณ" in error
+    assert (
+        "อยู่นอกปีงบประมาณ 2570 (ต.ค. 2569 – ก.ย. 2570) "
+        "และปีงบประมาณถัดไป 2571 (ต.ค. 2570 – ก.ย. 2571)"
+    ) in error
+    assert not plan.projects.exists()
+    assert not Activity.objects.exists()

@@ -127,3 +127,35 @@ def test_section_counts_do_not_multiply(ready_project):
     counted = with_section_counts(Project.objects.all()).get(pk=ready_project.pk)
     assert (counted.n_activities, counted.n_objectives, counted.n_kpis) == (4, 4, 1)
     assert counted.n_strategies == 1
+
+
+@pytest.mark.parametrize(
+    ("months", "error"),
+    [
+        # The plan's year (FY 2568) and the next one: allowed.
+        (["2024-10-01", "2025-09-01", "2025-10-01", "2026-09-01"], None),
+        # Past the project's period (June 2568 – March 2569) but within the
+        # next year: allowed; the sheet checker warns of it.
+        (["2026-04-01"], None),
+        # Past the next fiscal year, or before the plan's: refused in Thai.
+        (["2026-10-01"], "อยู่นอกปีงบประมาณ 2568 (ต.ค. 2567 – ก.ย. 2568)"),
+        (["2024-09-01"], "และปีงบประมาณถัดไป 2569 (ต.ค. 2568 – ก.ย. 2569)"),
+    ],
+)
+def test_activity_months_run_into_the_next_fiscal_year_at_most(months, error):
+    """Issue 18: seed 000's 2.6, 2.9 and 2.10 run June 2562 – March 2563 in
+    the FY 2562 plan, and 2.11 (period June – July 2562) reports in March
+    2563: an activity's months may reach into the next fiscal year."""
+    project = ProjectFactory(
+        plan__fiscal_year=2568,
+        start_month=datetime.date(2025, 6, 1),
+        end_month=datetime.date(2026, 3, 1),
+    )
+    activity = ActivityFactory(project=project, months=months)
+    if error is None:
+        activity.full_clean()
+        return
+    with pytest.raises(ValidationError) as raised:
+        activity.full_clean()
+    [message] = raised.value.message_dict["months"]
+    assert error in message
