@@ -192,13 +192,16 @@ def test_phone_pages_do_not_scroll_sideways(
     stack into cards, and no page is wider than the screen (the project page
     was 710 px wide, the menu four rows)."""
     user = request.getfixturevalue(who)
-    project = Project.objects.filter(plan=populated).order_by("pk").first()
+    project = Project.objects.get(plan=populated, status=Project.Status.APPROVED)
     if who == "officer":  # an officer reports for the projects naming them
         ProjectResponsibleFactory(project=project, person=user.person)
     round_ = populated.organization.reporting_rounds.get(number=1)
     paths = {
         "dashboard": "/",
         "project": reverse("projects:detail", args=[project.pk]),
+        # tables printed by {% data_table %}: stacked into cards
+        "projects": reverse("projects:list"),
+        "budgets": reverse("budgets:summary"),
         "reports": reverse("reports:index"),
         "budget-report": reverse("reports:budget_report"),
         "kpi-report": reverse("reports:kpi_report"),
@@ -219,6 +222,7 @@ def test_phone_pages_do_not_scroll_sideways(
     assert not page.locator("nav.mainnav").is_visible()
     menu.click()
     assert page.locator("nav.mainnav").is_visible()
+    assert page.locator("nav.mainnav a").first.bounding_box()["width"] > 300
     for link in page.locator("nav.mainnav a").all():
         box = link.bounding_box()
         assert box is not None and 0 <= box["x"] and box["x"] + box["width"] <= 391
