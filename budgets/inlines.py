@@ -15,13 +15,16 @@ from budgets.forms import (
     QuarterPlanFormSet,
 )
 from budgets.models import CostLine, QuarterPlan
-from core.admin import ThaiNumberAdminMixin
+from core.admin import ReadOnlyWithoutVersionMixin, ThaiNumberAdminMixin
 from core.admin_choices import OfficeChoicesAdminMixin
 from core.thai import format_baht
 
 
 class CostLineInline(
-    ThaiNumberAdminMixin, OfficeChoicesAdminMixin, admin.TabularInline
+    ReadOnlyWithoutVersionMixin,
+    ThaiNumberAdminMixin,
+    OfficeChoicesAdminMixin,
+    admin.TabularInline,
 ):
     model = CostLine
     form = CostLineForm

@@ -86,7 +86,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "import_export",
-    "axes",
+    "core.vendor_apps.AxesConfig",  # django-axes, with a Thai name
     "simple_history",
     "django_htmx",
     # Django's Tasks API (backport) with its database backend (RQ's apps

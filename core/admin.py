@@ -2,6 +2,8 @@ from axes.admin import AccessAttemptAdmin as BaseAccessAttemptAdmin
 from axes.admin import AccessFailureLogAdmin as BaseAccessFailureLogAdmin
 from axes.admin import AccessLogAdmin as BaseAccessLogAdmin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.apps import apps
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import (
     AutocompleteSelect,
@@ -10,7 +12,13 @@ from django.contrib.admin.widgets import (
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.contrib.auth.models import Group
+from django.contrib.auth.forms import (
+    AdminPasswordChangeForm,
+    ReadOnlyPasswordHashField,
+    ReadOnlyPasswordHashWidget,
+    UserChangeForm,
+)
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import ProtectedError, Q
@@ -20,7 +28,7 @@ from django.utils import timezone
 from django.utils.text import smart_split
 from simple_history.admin import SimpleHistoryAdmin
 
-from core import rules
+from core import rules, thai
 from core.admin_choices import OfficeChoicesAdminMixin, is_autocomplete
 from core.forms import ThaiDateField, ThaiDateInput, ThaiDecimalField, ThaiDecimalInput
 from core.models import (
@@ -139,8 +147,101 @@ class GetOnlyHistoryMixin:
         return super().history_view(request, object_id, extra_context)
 
 
+#: Django's names of the rows that only link two others (a project and its
+#: indicators, a login and its roles): ``locale/th`` calls them all
+#: "ความเชื่อมโยงระหว่างรายการ".
+def _link_names() -> set[str]:
+    return {
+        str(model._meta.verbose_name)
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.auto_created
+    }
+
+
+def _without_links(items: list, names: set[str]) -> list:
+    kept = []
+    for item in items:
+        if isinstance(item, list):
+            kept.append(_without_links(item, names))
+        elif not any(str(item).startswith(f"{name}: ") for name in names):
+            kept.append(item)
+    return kept
+
+
+def _without_version(fields) -> list:
+    return [
+        _without_version(field) if isinstance(field, list | tuple) else field
+        for field in fields
+        if field != "opened_version"
+    ]
+
+
+class ReadOnlyWithoutVersionMixin:
+    def get_fieldsets(self, request, obj=None):
+        """A page the user may only read drops ``opened_version``, the hidden
+        bookkeeping of an edit (core.locking): read-only, the admin showed it
+        as a field of its own, "ฉบับที่เปิดแก้ไข: None"."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        return [
+            (name, {**options, "fields": _without_version(options["fields"])})
+            for name, options in fieldsets
+        ]
+
+
+class ThaiDeleteSummaryMixin:
+    """The delete page lists what goes with the object. The rows that only
+    link two objects have no name of their own and were listed as
+    "Project_indicators object (1)", one line each (79 for a role); they
+    stay counted in the summary and leave the list."""
+
+    def get_deleted_objects(self, objs, request):
+        to_delete, counts, perms_needed, protected = super().get_deleted_objects(
+            objs, request
+        )
+        return _without_links(to_delete, _link_names()), counts, perms_needed, protected
+
+
+#: Django stores a permission's name in English when migrate creates it
+#: ("Can add historical โครงการ", "Can view HistoricalProject_goals"); the
+#: lists of permissions name it from its codename and model instead.
+PERMISSION_ACTIONS = {"add": "เพิ่ม", "change": "แก้ไข", "delete": "ลบ", "view": "ดู"}
+
+
+def _model_name(model) -> str:
+    """The model's Thai name; simple-history's tables of a many-to-many
+    field's past values ("HistoricalProject_goals") have none: they are the
+    history of that field."""
+    name = str(model._meta.verbose_name)
+    if model.__name__.startswith("Historical") and "_" in model.__name__:
+        base_name, _, field_name = model.__name__[10:].partition("_")
+        base = apps.get_model(model._meta.app_label, base_name)
+        field = base._meta.get_field(field_name)
+        return f"ประวัติ{field.verbose_name}ของ{base._meta.verbose_name}"
+    return name
+
+
+def permission_label(permission) -> str:
+    model = permission.content_type.model_class()
+    action, _, _ = permission.codename.partition("_")
+    if model is None or action not in PERMISSION_ACTIONS:
+        return str(permission)
+    app = model._meta.app_config.verbose_name
+    return f"{app} | {_model_name(model)} | {PERMISSION_ACTIONS[action]}"
+
+
+# The lists of permissions (a role's and a login's, editable or read-only)
+# show each one by its ``str``.
+Permission.__str__ = permission_label
+
+
 class BadInputAdminMixin(
-    ThaiNumberAdminMixin, GetOnlyHistoryMixin, OfficeChoicesAdminMixin
+    ReadOnlyWithoutVersionMixin,
+    ThaiDeleteSummaryMixin,
+    ThaiNumberAdminMixin,
+    GetOnlyHistoryMixin,
+    OfficeChoicesAdminMixin,
 ):
     """Admin screens that survive bad input (found by the bad-input sweep):
 
@@ -606,12 +707,51 @@ def linkable_logins(user, person: Person | None):
     return User.objects.filter(current).order_by("username")
 
 
+class PasswordStatusWidget(ReadOnlyPasswordHashWidget):
+    """Whether the login has a password, not how it is hashed: Django listed
+    the algorithm, iterations, salt and hash ("algorithm: pbkdf2_sha256"),
+    words and letters nobody at the office can use."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if context["summary"] and "value" in context["summary"][0]:
+            context["summary"] = [{"label": "ตั้งรหัสผ่านแล้ว"}]
+        return context
+
+
+class ThaiUserChangeForm(UserChangeForm):
+    password = ReadOnlyPasswordHashField(
+        label="รหัสผ่าน",
+        widget=PasswordStatusWidget,
+        help_text="ระบบไม่เก็บรหัสผ่านในรูปที่อ่านได้ จึงไม่มีใครดูรหัสผ่านของผู้ใช้ได้ "
+        "ตั้งรหัสผ่านใหม่ได้จากปุ่มด้านบน",
+    )
+
+
+#: The password page's help for "เข้าสู่ระบบด้วยรหัสผ่าน" (HTML: the admin
+#: shows help texts unescaped, as Django's own did).
+_LOGIN_SWITCH_HELP = (
+    "ผู้ใช้นี้เข้าสู่ระบบด้วยรหัสผ่านได้หรือไม่ ถ้าปิดใช้ จะเข้าสู่ระบบด้วยรหัสผ่านไม่ได้"
+    '<ul id="id_unusable_warning" class="messagelist"><li class="warning">'
+    "ถ้าปิดใช้ รหัสผ่านปัจจุบันของผู้ใช้นี้จะถูกลบ</li></ul>"
+)
+
+
+class ThaiAdminPasswordChangeForm(AdminPasswordChangeForm):
+    """Django builds this help text once, in English, when it is imported
+    (a translated text joined with an untranslated warning)."""
+
+    usable_password_help_text = _LOGIN_SWITCH_HELP
+
+
 @admin.register(User)
 class UserAdmin(OfficeScopedAdmin, BaseUserAdmin):
     """Logins. An office admin (not a superuser) manages only the office's
     logins and gives them roles, never superuser status or loose permissions."""
 
     office_path = "person__organization"
+    form = ThaiUserChangeForm
+    change_password_form = ThaiAdminPasswordChangeForm
     inlines = [PersonInline]
     list_display = ["username", "person_name", "is_active", "is_staff"]
     list_select_related = ["person"]
@@ -675,8 +815,31 @@ admin.site.unregister(Group)
 
 
 @admin.register(Group)
-class RoleAdmin(GetOnlyHistoryMixin, BaseGroupAdmin):
+class RoleAdmin(ThaiDeleteSummaryMixin, GetOnlyHistoryMixin, BaseGroupAdmin):
     """The roles (Django groups), with read-only history pages."""
+
+
+def _when(moment) -> str:
+    if moment is None:
+        return "–"
+    local = timezone.localtime(moment)
+    return f"{thai.thai_date(local.date(), 'short')} {local:%H:%M:%S}"
+
+
+# django-axes names its rows in English f-strings ("Attempted Access: …",
+# "Failed access: user x on …"), the title of their admin pages; these are
+# the same facts in Thai. Set here, where the admin shows them.
+AccessAttempt.__str__ = lambda self: (
+    f"ความพยายามเข้าสู่ระบบ {self.username or '–'} {_when(self.attempt_time)}"
+)
+AccessLog.__str__ = lambda self: (
+    f"การเข้าสู่ระบบของ {self.username or '–'} {_when(self.attempt_time)}"
+)
+AccessFailureLog.__str__ = lambda self: (
+    f"เข้าสู่ระบบไม่สำเร็จ {self.username or '–'}"
+    f"{' (ถูกระงับ)' if self.locked_out else ''} {_when(self.attempt_time)}"
+    f" จาก {self.ip_address}"
+)
 
 
 @admin.register(AccessLog)
@@ -693,6 +856,11 @@ class AccessFailureLogAdmin(GetOnlyHistoryMixin, BaseAccessFailureLogAdmin):
 class AccessAttemptAdmin(GetOnlyHistoryMixin, BaseAccessAttemptAdmin):
     """django-axes' list of login attempts; its clean-up action read a
     request attribute that only axes' login middleware sets (a 500)."""
+
+    @admin.display(description="สถานะ")
+    def status(self, obj: AccessAttempt) -> str:
+        left = settings.AXES_FAILURE_LIMIT - obj.failures_since_start
+        return f"เหลือ {left} ครั้ง" if left > 0 else "ถูกระงับ"
 
     @admin.action(description="ล้างความพยายามเข้าสู่ระบบที่หมดอายุแล้ว")
     def cleanup_expired_attempts(self, request, queryset):

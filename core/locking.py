@@ -127,7 +127,12 @@ class VersionedModelForm(forms.ModelForm):
     opened-at version to protect).
     """
 
-    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    opened_version = forms.IntegerField(
+        label="ฉบับที่เปิดแก้ไข", widget=forms.HiddenInput, required=False
+    )
+    # A read-only admin page names a form-only field by this, or else by its
+    # Python name ("Opened version").
+    opened_version.short_description = opened_version.label
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -297,6 +297,9 @@ class HtmlCell:
     #: where the text links to (``Column.link``), and whether it is a badge
     href: str = ""
     badge: bool = False
+    #: the column's header, which a phone shows beside the value when the
+    #: table is stacked into one card per row (``data-label``, app.css)
+    label: str = ""
 
 
 def html_rows(table: Table, digits: str = "arabic", paper: bool = False) -> dict:
@@ -313,6 +316,7 @@ def html_rows(table: Table, digits: str = "arabic", paper: bool = False) -> dict
                 column.alignment,
                 (row.get(column.link) or "") if column.link else "",
                 column.badge,
+                column.header,
             )
             for column in table.columns
         ]
@@ -340,7 +344,14 @@ def html_rows(table: Table, digits: str = "arabic", paper: bool = False) -> dict
         }
         for indexes in split_columns(table, classes, paper)
     ]
-    return {"table": table, "landscape": landscape, "parts": parts, **parts[0]}
+    return {
+        "table": table,
+        "landscape": landscape,
+        "parts": parts,
+        # a screen's table stacks into cards on a phone; paper keeps its grid
+        "stack": not paper,
+        **parts[0],
+    }
 
 
 def _money_widened(table: Table, classes: list[str]) -> bool:

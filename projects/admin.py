@@ -13,7 +13,7 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 
-from core.admin import BadInputAdminMixin
+from core.admin import BadInputAdminMixin, ReadOnlyWithoutVersionMixin
 from core.locking import VersionedModelForm
 from core.models import Person
 from projects import rules
@@ -233,7 +233,9 @@ class ActivityPermissionMixin:
         )
 
 
-class SubActivityInline(ActivityPermissionMixin, admin.TabularInline):
+class SubActivityInline(
+    ReadOnlyWithoutVersionMixin, ActivityPermissionMixin, admin.TabularInline
+):
     model = Activity
     form = ActivityForm
     fk_name = "parent"

@@ -2,6 +2,7 @@
 labelled inputs, keyboard-reachable actions and sufficient contrast."""
 
 import pytest
+from django.urls import reverse
 
 from core.thai import current_fiscal_year
 from projects.models import Project
@@ -12,7 +13,7 @@ from tests.browser.journeys import (
     current_direction,
     full_project,
 )
-from tests.factories import ReportingRoundFactory
+from tests.factories import ProjectResponsibleFactory, ReportingRoundFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -101,6 +102,8 @@ def test_dashboards_fit_the_laptop_and_the_phone(
             "document.documentElement.scrollWidth - window.innerWidth"
         )
         assert overflow <= 0, (who, name, overflow)
+        if width < 768:  # the menu folds behind its button on a phone
+            page.get_by_test_id("menu-button").click()
         for link in page.locator("nav.mainnav a").all():
             box = link.bounding_box()
             assert box is not None and box["x"] >= 0
@@ -152,4 +155,85 @@ def test_inputs_are_labelled_actions_keyboard_reachable_and_contrast_sufficient(
     head_page.get_by_role("link", name="รายงานความก้าวหน้า").first.click()
     head_page.wait_for_load_state()
     assert head_page.evaluate(UNLABELLED_JS) == []
+    context.close()
+
+
+#: Who sees which phone pages: everyone the dashboard, a project, the reports;
+#: the progress form its reporters (the group's head and officer).
+PHONE_ROLES = {
+    "planner": False,
+    "director": False,
+    "head_a": True,
+    "officer": True,
+    "viewer": False,
+}
+
+OVERFLOW_JS = "document.documentElement.scrollWidth - window.innerWidth"
+#: The outermost elements that stick out on the right (for the failure message).
+WIDE_JS = """
+() => Array.from(document.querySelectorAll('body *')).filter((el) => {
+  const r = el.getBoundingClientRect();
+  const p = el.parentElement && el.parentElement.getBoundingClientRect();
+  const scrolls = el.parentElement
+    && getComputedStyle(el.parentElement).overflowX !== 'visible';
+  return r.right > window.innerWidth + 1 && p && p.right <= window.innerWidth + 1
+    && !scrolls;
+}).slice(0, 5).map((el) => el.tagName + '.' + el.className + ' '
+  + Math.round(el.getBoundingClientRect().right) + ' '
+  + el.textContent.trim().slice(0, 40))
+"""
+
+
+@pytest.mark.parametrize("who", sorted(PHONE_ROLES))
+def test_phone_pages_do_not_scroll_sideways(
+    live_server, browser, request, who, populated, group_a
+):
+    """At 390 px (a common phone) the menu folds behind one button, tables
+    stack into cards, and no page is wider than the screen (the project page
+    was 710 px wide, the menu four rows)."""
+    user = request.getfixturevalue(who)
+    project = Project.objects.get(plan=populated, status=Project.Status.APPROVED)
+    if who == "officer":  # an officer reports for the projects naming them
+        ProjectResponsibleFactory(project=project, person=user.person)
+    round_ = populated.organization.reporting_rounds.get(number=1)
+    paths = {
+        "dashboard": "/",
+        "project": reverse("projects:detail", args=[project.pk]),
+        # tables printed by {% data_table %}: stacked into cards
+        "projects": reverse("projects:list"),
+        "budgets": reverse("budgets:summary"),
+        "reports": reverse("reports:index"),
+        "budget-report": reverse("reports:budget_report"),
+        "kpi-report": reverse("reports:kpi_report"),
+    }
+    if PHONE_ROLES[who]:
+        paths["progress-form"] = reverse(
+            "progress:group_round", args=[round_.pk, group_a.pk]
+        )
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(
+        locale="th-TH", viewport={"width": 390, "height": 844}
+    )
+    page = _sign_in(context, live_server, user)
+
+    # the menu: one button; the links show when it is pressed, within the screen
+    menu = page.get_by_test_id("menu-button")
+    assert menu.is_visible()
+    assert not page.locator("nav.mainnav").is_visible()
+    menu.click()
+    assert page.locator("nav.mainnav").is_visible()
+    assert page.locator("nav.mainnav a").first.bounding_box()["width"] > 300
+    for link in page.locator("nav.mainnav a").all():
+        box = link.bounding_box()
+        assert box is not None and 0 <= box["x"] and box["x"] + box["width"] <= 391
+    page.screenshot(path=str(SCREENSHOTS / f"phone-{who}-menu.png"))
+
+    for name, path in paths.items():
+        response = page.goto(f"{live_server.url}{path}")
+        assert response.status == 200, (who, name, response.status)
+        page.screenshot(
+            path=str(SCREENSHOTS / f"phone-{who}-{name}.png"), full_page=True
+        )
+        overflow = page.evaluate(OVERFLOW_JS)
+        assert overflow <= 0, (who, name, overflow, page.evaluate(WIDE_JS))
     context.close()

@@ -361,11 +361,32 @@ def test_a_column_links_its_text_and_shows_a_badge_on_the_screen_only():
     rendered = Template("{% load tables %}{% data_table table %}").render(
         Context({"table": table})
     )
-    assert '<td><a href="/a/">ก</a></td>' in rendered
-    assert '<td><span class="badge">ร่าง</span></td>' in rendered
-    assert "<td>ข</td><td></td>" in rendered  # no link, no empty badge
+    assert '<td data-label="ชื่อ"><a href="/a/">ก</a></td>' in rendered
+    assert '<td data-label="สถานะ"><span class="badge">ร่าง</span></td>' in rendered
+    # no link, no empty badge
+    assert '<td data-label="ชื่อ">ข</td><td data-label="สถานะ"></td>' in rendered
     assert [cell.value for cell in sheet_of(table)[2]] == ["ก", "ร่าง"]
     assert_same(table)
+
+
+def test_a_screen_table_labels_every_cell_for_phones_and_paper_does_not():
+    """A phone stacks a screen's table into one card per row, each value
+    under its header (app.css reads ``data-label``); a document keeps its grid
+    and its markup."""
+    table = Table(
+        "ตาราง",
+        [text("name", "ชื่อ"), money("amount", "จำนวนเงิน", total=SUM)],
+        [{"name": "ก", "amount": Decimal("5")}],
+        totals={"name": "รวม"},
+    )
+    template = Template("{% load tables %}{% data_table table %}")
+    screen = template.render(Context({"table": table}))
+    assert '<table class="data stack">' in screen
+    assert '<td data-label="ชื่อ">ก</td>' in screen
+    assert '<td class="num" data-label="จำนวนเงิน">5.00</td>' in screen
+    assert '<th data-label="ชื่อ">รวม</th>' in screen
+    paper = template.render(Context({"table": table, "document": True}))
+    assert "data-label" not in paper and "stack" not in paper
 
 
 # ------------------------------------------------------------------ formats
