@@ -92,7 +92,7 @@ INSTALLED_APPS = [
     # Django's Tasks API (backport) with its database backend (RQ's apps
     # are added below when REDIS_URL is set).
     "django_tasks",
-    "django_tasks_db",
+    "core.vendor_apps.TasksDatabaseConfig",  # django-tasks-db, with a Thai name
     "core",
     "plans",
     "projects",

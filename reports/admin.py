@@ -137,13 +137,13 @@ class DocumentJobAdmin(OfficeScopedAdmin, admin.ModelAdmin):
         "updated_at",
         "finished_at",
     ]
-    list_filter = ["state", "kind"]
+    list_filter = ["state"]
     list_select_related = ["organization"]
     search_fields = ["title", "key", "task_id"]
     date_hierarchy = "created_at"
-    readonly_fields = [
-        "key",
-        "kind",
+    # The cache key and the kind are the program's names (plan_book:…): the
+    # title says the same in Thai.
+    fields = readonly_fields = [
         "title",
         "organization",
         "state",

@@ -146,7 +146,7 @@ class DocumentJob(models.Model):
     parts_total = models.PositiveSmallIntegerField("จำนวนส่วน", default=0)
     attempts = models.PositiveSmallIntegerField("จำนวนครั้งที่ลอง", default=0)
     error = models.TextField("ข้อผิดพลาด", blank=True)
-    task_id = models.CharField("รหัสงาน (Tasks API)", max_length=64, blank=True)
+    task_id = models.CharField("รหัสงานในคิว", max_length=64, blank=True)
     created_at = models.DateTimeField("สั่งเมื่อ", auto_now_add=True)
     updated_at = models.DateTimeField("ความคืบหน้าล่าสุด", auto_now=True)
     finished_at = models.DateTimeField("เสร็จเมื่อ", null=True, blank=True)

@@ -51,6 +51,10 @@ ALLOWED = {
     # acronyms the offices write in Latin letters
     "KPI",
     "ICT",
+    # the integrity assessment and its grade, as a KPI target is written
+    # ("ITA ระดับ AA", the example under a KPI's target text)
+    "ITA",
+    "AA",
     "ISO",  # the month list's date format (ISO, ค.ศ.) in the admin
     # the plan documents' own words (seeds 000–002): "ผลผลิต (Output)",
     # "ผลลัพธ์ (Outcome)", "คุณลักษณะของผู้เรียน (SMART Students) …
