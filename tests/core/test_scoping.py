@@ -149,6 +149,7 @@ OURS = {
     "progress.progressreport": "draft_report",
     "reports.booksection": "book_section",
     "reports.indicatorresult": "indicator_result",
+    "reports.documentjob": "document_job",
 }
 
 

@@ -221,6 +221,14 @@ APP_TABLE = [
     _c("projects:list", get=OFFICE_PAGES),
     _c("projects:list_xlsx", get=OFFICE_PAGES),
     _c("projects:checker", get=OFFICE_PAGES),
+    # The director's queue: only those who approve open it or post to it (an
+    # empty POST is an unknown decision: a Thai message, nothing decided).
+    _c(
+        "projects:approvals",
+        get=frozenset({"director"}),
+        post=frozenset({"director"}),
+        refused=(302, 403, 404),
+    ),
     _c("projects:detail", "project", get=OFFICE | SU),
     # The sheet editor: who may add a project (in their own office), and who
     # may edit the draft (its group's head, the officer named on it, the
