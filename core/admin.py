@@ -368,6 +368,7 @@ class OrganizationAdmin(OfficeScopedAdmin, ScopedHistoryAdmin):
     actions = ["add_standard_groups"]
     fieldsets = [
         (None, {"fields": ["name", "short_name", "kind", "director"]}),
+        ("เครือข่าย", {"fields": ["parent"]}),
         (
             "ข้อมูลเพิ่มเติม",
             {
@@ -379,6 +380,14 @@ class OrganizationAdmin(OfficeScopedAdmin, ScopedHistoryAdmin):
 
     def has_add_permission(self, request):
         return request.user.is_superuser  # offices are set up by the host
+
+    def get_readonly_fields(self, request, obj=None):
+        """Only superusers build the network: an office's admin neither
+        leaves its overseers nor changes what kind of organisation it is."""
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += ["parent", "kind"]
+        return fields
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
