@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "progress",
     "excel",
     "reports",
+    "network",
     "home",
 ]
 

@@ -123,7 +123,11 @@ def can_oversee_office(user, organization: Organization | int | None) -> bool:
 
 
 def can_view(user, organization: Organization | int | None) -> bool:
-    """Any role may read its own office's plans and reports; nobody else's."""
+    """Any role may read its own office's plans and reports; nobody else's.
+    Overseers read offices on the network pages only: their node plans no
+    year, and an office page of it would show empty or missing documents."""
+    if is_overseer(user):
+        return False
     return belongs_to(user, organization) and bool(roles_of(user))
 
 

@@ -92,7 +92,7 @@ def test_every_write_rule_refuses_an_overseer_even_with_an_office_role(network):
     person = make_staff(office, roles=[*Role.ALL])
     GroupHeadAssignmentFactory(group=group, person=person)
     user = person.user
-    assert rules.can_view(user, office)
+    assert not rules.can_view(user, office)
     assert not rules.can_manage_office(user, office)
     assert not rules.can_edit_group_work(user, group)
     assert not rules.can_edit_owned_work(user, group=group, responsible=[person])
