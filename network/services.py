@@ -73,19 +73,22 @@ def generate_network(
     activities: int = 400,
     lines_per_activity: int = 5,
     seed: int = 20,
+    prefix: str = PREFIX,
 ) -> Generated:
+    """``prefix`` starts every organisation's name, so that two generated
+    networks live side by side (the benchmark's small and large one)."""
     rng = random.Random(seed)  # noqa: S311 (test data, not secrets)
     obec = Organization(
-        name=f"{PREFIX} สำนักงานคณะกรรมการการศึกษาขั้นพื้นฐาน",
-        short_name=f"{PREFIX} สพฐ.",
+        name=f"{prefix} สำนักงานคณะกรรมการการศึกษาขั้นพื้นฐาน",
+        short_name=f"{prefix} สพฐ.",
         kind=Organization.Kind.OBEC,
     )
     obec.save()
     regions = []
     for number in range(1, REGIONS + 1):
         region = Organization(
-            name=f"{PREFIX} สำนักงานศึกษาธิการภาค {number}",
-            short_name=f"{PREFIX} ศธภ.{number}",
+            name=f"{prefix} สำนักงานศึกษาธิการภาค {number}",
+            short_name=f"{prefix} ศธภ.{number}",
             kind=Organization.Kind.REGION,
             parent=obec,
         )
@@ -93,7 +96,7 @@ def generate_network(
         regions.append(region)
     primary = round(offices * 183 / 245)
     source = BudgetSource.objects.create(
-        organization=None, code=f"gen-{obec.pk}", name=f"{PREFIX} งบประมาณ สพฐ."
+        organization=None, code=f"gen-{obec.pk}", name=f"{prefix} งบประมาณ สพฐ."
     )
     start, end = fiscal_year_range(fiscal_year)
     last_paid = min(end, today)
@@ -102,8 +105,8 @@ def generate_network(
         numbers = range(first, min(first + CHUNK, offices))
         made = Organization.objects.bulk_create(
             Organization(
-                name=f"{PREFIX} สำนักงานเขตพื้นที่การศึกษา เขต {n + 1}",
-                short_name=f"{PREFIX} {'สพป.' if n < primary else 'สพม.'} เขต {n + 1}",
+                name=f"{prefix} สำนักงานเขตพื้นที่การศึกษา เขต {n + 1}",
+                short_name=f"{prefix} {'สพป.' if n < primary else 'สพม.'} เขต {n + 1}",
                 kind=(
                     Organization.Kind.PRIMARY
                     if n < primary
