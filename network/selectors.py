@@ -25,9 +25,10 @@ from budgets.models import (
 from budgets.rollups import LIGHT_LABELS, NO_TARGET, target_light, target_quarter
 from core.models import Organization
 from core.thai import ZERO, percent_of
-from plans.models import Plan, PolicyItem
+from plans.models import Indicator, IndicatorTarget, Plan, PolicyItem
 from progress.models import ProgressReport, ReportingRound
 from projects.models import Project
+from reports.models import IndicatorResult
 
 ROUNDS = (1, 2, 3, 4)
 SENT = (ProgressReport.State.SUBMITTED, ProgressReport.State.ACCEPTED)
@@ -279,6 +280,53 @@ def policy(offices, fiscal_year: int) -> list[PolicyRow]:
         )
         for item in items
     ]
+
+
+# ------------------------------------------------------------------ indicators
+
+
+@dataclass
+class IndicatorRow:
+    office: dict
+    indicators: int = 0
+    reported: int = 0
+    achieved: int = 0
+
+    @property
+    def percent(self) -> Decimal:
+        return percent_of(Decimal(self.achieved), Decimal(self.indicators))
+
+
+def indicators(offices, fiscal_year: int) -> list[IndicatorRow]:
+    """Strategy indicators of each office's plan: how many, how many have a
+    result for the year, how many met the year's target (the same
+    ``IndicatorResult.achieved`` as the office's KPI report). Four queries
+    whatever the number of offices; the verdicts are worked out in Python
+    from those rows, as the rule (operators, text targets, overrides) is."""
+    listed = office_list(offices)
+    path = {
+        "strategy__plan__organization__in": offices,
+        "strategy__plan__fiscal_year": fiscal_year,
+    }
+    owners = dict(
+        Indicator.objects.filter(**path)
+        .order_by()
+        .values_list("pk", "strategy__plan__organization")
+    )
+    nested = {f"indicator__{key}": value for key, value in path.items()}
+    targets = {
+        target.indicator_id: target
+        for target in IndicatorTarget.objects.filter(**nested, fiscal_year=fiscal_year)
+    }
+    rows = {office["pk"]: IndicatorRow(office) for office in listed}
+    for owner in owners.values():
+        rows[owner].indicators += 1
+    for result in IndicatorResult.objects.filter(**nested, fiscal_year=fiscal_year):
+        row = rows[owners[result.indicator_id]]
+        row.reported += 1
+        if result.achieved(targets.get(result.indicator_id)):
+            row.achieved += 1
+    return list(rows.values())
 
 
 # ------------------------------------------------------------------ median

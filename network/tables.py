@@ -118,6 +118,38 @@ def policy_table(rows: list[selectors.PolicyRow]) -> Table:
     )
 
 
+def indicator_table(rows: list[selectors.IndicatorRow]) -> Table:
+    indicators = sum(row.indicators for row in rows)
+    achieved = sum(row.achieved for row in rows)
+    return Table(
+        "การบรรลุตัวชี้วัดตามแผน",
+        [
+            OFFICE,
+            whole("indicators", "ตัวชี้วัด", total=SUM),
+            whole("reported", "รายงานผลแล้ว", total=SUM),
+            whole("achieved", "บรรลุเป้าหมาย", total=SUM),
+            percent("percent", "ร้อยละที่บรรลุ"),
+        ],
+        [
+            {
+                "office": row.office["short_name"],
+                "indicators": row.indicators,
+                "reported": row.reported,
+                "achieved": row.achieved,
+                "percent": row.percent,
+            }
+            for row in rows
+        ],
+        totals={
+            "office": f"รวม {len(rows)} สำนักงาน",
+            "percent": percent_of(Decimal(achieved), Decimal(indicators)),
+        },
+        empty="ไม่มีสำนักงานในความกำกับ",
+        testid="network-indicators",
+        css="data compact",
+    )
+
+
 def light_counts(rows: list[selectors.MoneyRow]) -> list[tuple[str, str, int]]:
     """(light, label, offices) for the page's bar above the table."""
     counts = {"green": 0, "amber": 0, "red": 0, None: 0}
@@ -131,4 +163,11 @@ def light_counts(rows: list[selectors.MoneyRow]) -> list[tuple[str, str, int]]:
     ]
 
 
-__all__ = ["Column", "compliance_table", "light_counts", "money_table", "policy_table"]
+__all__ = [
+    "Column",
+    "compliance_table",
+    "indicator_table",
+    "light_counts",
+    "money_table",
+    "policy_table",
+]

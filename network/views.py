@@ -76,10 +76,16 @@ def _policy(offices, fiscal_year, today, digits):
     return tables.policy_table(selectors.policy(offices, fiscal_year)), ""
 
 
+def _indicators(offices, fiscal_year, today, digits):
+    rows = selectors.indicators(offices, fiscal_year)
+    return tables.indicator_table(rows), ""
+
+
 PAGES = {
     "compliance": Page("การส่งแผนและรายงานความก้าวหน้าของสำนักงาน", _compliance),
     "money": Page("การเบิกจ่ายเทียบเป้าหมายรายไตรมาส", _money),
     "policy": Page("โครงการและงบประมาณตามนโยบาย สพฐ.", _policy),
+    "indicators": Page("การบรรลุตัวชี้วัดของสำนักงาน", _indicators),
 }
 
 

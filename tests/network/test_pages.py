@@ -18,16 +18,20 @@ from core.roles import Role
 from plans.models import Plan
 from progress.models import ProgressReport
 from progress.services import round_create_for_year
+from reports.models import IndicatorResult
 from tests.factories import (
     ActivityFactory,
     AllocationFactory,
     CostLineFactory,
     DisbursementFactory,
     DisbursementTargetFactory,
+    IndicatorFactory,
+    IndicatorTargetFactory,
     OrganizationFactory,
     PlanFactory,
     PolicyItemFactory,
     ProjectFactory,
+    StrategyFactory,
     make_staff,
 )
 
@@ -69,6 +73,20 @@ def data(network):
     return {"policy": policy}
 
 
+def indicators_of(office, results):
+    """One strategy indicator per value of ``results`` (target 80; ``None``:
+    no result reported)."""
+    plan = Plan.objects.get(organization=office, fiscal_year=YEAR)
+    strategy = StrategyFactory(plan=plan)
+    for value in results:
+        indicator = IndicatorFactory(strategy=strategy)
+        IndicatorTargetFactory(indicator=indicator, fiscal_year=YEAR, target_value=80)
+        if value is not None:
+            IndicatorResult.objects.create(
+                indicator=indicator, fiscal_year=YEAR, actual_value=value
+            )
+
+
 def _get(client, user, name, slug, **query):
     client.force_login(user)
     return client.get(reverse(name, args=[slug]), {"fiscal_year": YEAR, **query})
@@ -104,7 +122,7 @@ def test_a_node_inside_narrows_the_page(client, network, data, obec_overseer):
 @pytest.mark.parametrize("role", [Role.PLANNER, Role.DIRECTOR, Role.ADMIN, Role.VIEWER])
 def test_office_staff_are_refused(client, network, data, role):
     user = make_staff(network["n1"], roles=[role]).user
-    for slug in ("compliance", "money", "policy"):
+    for slug in ("compliance", "money", "policy", "indicators"):
         assert _get(client, user, "network:page", slug).status_code == 403
         assert _get(client, user, "network:page_xlsx", slug).status_code == 403
 
@@ -155,6 +173,20 @@ def test_policy_workbook_by_hand(client, network, data, obec_overseer, north_ove
     assert [row for row in rows if row[1] == "1 ความปลอดภัย"][0][2:] == [1, 1, 2400]
 
 
+def test_indicator_workbook_by_hand(client, network, data, north_overseer):
+    """North 1: 4 indicators, 3 reported, 2 at or above 80 = 50.00 %;
+    north 2: 1 indicator, not reported; south 1 not shown."""
+    indicators_of(network["n1"], [85, 80, 40, None])
+    indicators_of(network["n2"], [None])
+    indicators_of(network["s1"], [99])
+    rows = _sheet(_get(client, north_overseer, "network:page_xlsx", "indicators"))
+    assert rows[1:] == [
+        ["สพป.เหนือ 1", 4, 3, 2, 50],
+        ["สพม.เหนือ 2", 1, 0, 0, 0],
+        ["รวม 2 สำนักงาน", 5, 3, 2, 40],
+    ]
+
+
 def test_money_pdf_prints_the_figures(client, network, data, north_overseer):
     response = _get(
         client, north_overseer, "network:page_pdf", "money", digits="arabic"
@@ -183,7 +215,7 @@ def _queries(client, user, slug) -> int:
     return len(queries)
 
 
-@pytest.mark.parametrize("slug", ["compliance", "money", "policy"])
+@pytest.mark.parametrize("slug", ["compliance", "money", "policy", "indicators"])
 def test_query_count_does_not_grow_with_offices(
     client, network, data, obec_overseer, slug
 ):
@@ -194,5 +226,6 @@ def test_query_count_does_not_grow_with_offices(
             short_name=f"สพป.เพิ่ม {number}", parent=network["south"]
         )
         office_with_money(office, policy=data["policy"])
+        indicators_of(office, [90, None])
     assert _queries(client, obec_overseer, slug) == small
     assert Decimal(small) < 20

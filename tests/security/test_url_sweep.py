@@ -310,6 +310,7 @@ APP_TABLE = [
     _c("network:page", "compliance", get=OVERSEER | SU),
     _c("network:page", "money", get=OVERSEER | SU),
     _c("network:page", "policy", get=OVERSEER | SU),
+    _c("network:page", "indicators", get=OVERSEER | SU),
     _c("network:page_xlsx", "money", get=OVERSEER | SU),
     _c("network:page_pdf", "money", get=OVERSEER | SU, pdf=True),
 ]
