@@ -39,7 +39,10 @@ class OrganizationQuerySet(models.QuerySet):
     def under(self, node):
         """Every organisation at or below ``node`` in the network: one
         ``LIKE 'path%'`` on the indexed materialised path, usable as a
-        subquery of any office-owned table (``organization__path__startswith``)."""
+        subquery of any office-owned table (``organization__path__startswith``).
+        A node without a path (never saved) has nothing under it, not all."""
+        if not node.path:
+            return self.none()
         return self.filter(path__startswith=node.path)
 
 
