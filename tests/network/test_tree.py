@@ -100,3 +100,38 @@ def test_every_write_rule_refuses_an_overseer_even_with_an_office_role(network):
     assert not rules.can_record_disbursement(user, office)
     assert not can_report_group(user, group)
     assert not can_add_project(user)
+
+
+def test_office_admin_cannot_leave_the_tree_nor_become_a_node(client, network):
+    """A valid change form of the office, posted by its own administrator
+    with another parent and a node kind: the parent is not taken, the node
+    kind is refused, and nothing changes."""
+    office = network["n1"]
+    admin = make_staff(office, roles=[Role.ADMIN]).user
+    admin.is_staff = True
+    admin.save()
+    client.force_login(admin)
+    url = f"/admin/core/organization/{office.pk}/change/"
+    body = {
+        "name": office.name,
+        "short_name": office.short_name,
+        "kind": "spp",
+        "parent": str(network["south"].pk),
+        "groups-TOTAL_FORMS": "0",
+        "groups-INITIAL_FORMS": "0",
+    }
+    body["name"] = f"{office.name} (แก้ไข)"
+    assert client.post(url, body).status_code == 302  # saved ...
+    office.refresh_from_db()
+    assert office.name.endswith("(แก้ไข)")
+    assert office.parent == network["north"]  # ... without the parent
+    response = client.post(url, {**body, "kind": "region"})
+    assert response.status_code == 200  # the form again, with its error
+    office.refresh_from_db()
+    assert (office.kind, office.parent) == ("spp", network["north"])
+    assert (
+        Organization.objects.offices()
+        .under(network["north"])
+        .filter(pk=office.pk)
+        .exists()
+    )
