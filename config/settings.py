@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "progress",
     "excel",
     "reports",
+    "network",
     "home",
 ]
 

@@ -469,6 +469,7 @@ class OrganizationAdmin(OfficeScopedAdmin, ScopedHistoryAdmin):
     actions = ["add_standard_groups"]
     fieldsets = [
         (None, {"fields": ["name", "short_name", "kind", "director"]}),
+        ("เครือข่าย", {"fields": ["parent"]}),
         (
             "ข้อมูลเพิ่มเติม",
             {
@@ -480,6 +481,26 @@ class OrganizationAdmin(OfficeScopedAdmin, ScopedHistoryAdmin):
 
     def has_add_permission(self, request):
         return request.user.is_superuser  # offices are set up by the host
+
+    def get_readonly_fields(self, request, obj=None):
+        """Only superusers build the network: an office's admin cannot leave
+        its overseers (the parent is read-only for them)."""
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields.append("parent")
+        return fields
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        """An office's admin may still say primary or secondary, but cannot
+        turn the office into a network node (it would drop out of its
+        overseers' pages)."""
+        if db_field.name == "kind" and not request.user.is_superuser:
+            kwargs["choices"] = [
+                choice
+                for choice in Organization.Kind.choices
+                if choice[0] not in Organization.NODE_KINDS
+            ]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser

@@ -5,7 +5,8 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 
 from core.history import audit_history
@@ -13,6 +14,8 @@ from core.history import audit_history
 ERROR_DIRECTOR_OTHER_OFFICE = "ผู้อำนวยการต้องเป็นบุคลากรของสำนักงานนี้"
 ERROR_GROUP_OTHER_OFFICE = "เลือกได้เฉพาะกลุ่มของสำนักงานเดียวกับบุคลากร"
 ERROR_HEAD_OTHER_OFFICE = "ผู้อำนวยการกลุ่มต้องเป็นบุคลากรของสำนักงานเดียวกับกลุ่ม"
+ERROR_PARENT_CYCLE = "หน่วยงานกำกับต้องไม่ใช่หน่วยงานนี้เองหรือหน่วยงานที่อยู่ภายใต้"
+ERROR_PARENT_NOT_NODE = "หน่วยงานกำกับต้องเป็น สพฐ. หรือศึกษาธิการภาค/จังหวัด"
 #: Shown under ``is_active`` of shared reference data.
 RETIRE_HELP = (
     "ไม่ติ๊กเพื่อเลิกใช้: ไม่แสดงเป็นตัวเลือกใหม่ แต่ข้อมูลเดิมที่อ้างถึงยังอยู่ครบ (รายการที่มีข้อมูลอ้างถึงลบไม่ได้)"
@@ -28,8 +31,34 @@ def _related(obj, name: str):
         return None
 
 
+class OrganizationQuerySet(models.QuerySet):
+    def offices(self):
+        """Offices that plan a year, not the network's overseeing nodes."""
+        return self.exclude(kind__in=Organization.NODE_KINDS)
+
+    def under(self, node):
+        """Every organisation at or below ``node`` in the network: one
+        ``LIKE 'path%'`` on the indexed materialised path, usable as a
+        subquery of any office-owned table (``organization__path__startswith``).
+        A node without a path (never saved) has nothing under it, not all."""
+        if not node.path:
+            return self.none()
+        return self.filter(path__startswith=node.path)
+
+
 class Organization(models.Model):
-    """An Educational Service Area Office (สำนักงานเขตพื้นที่การศึกษา)."""
+    """An Educational Service Area Office (สำนักงานเขตพื้นที่การศึกษา), or a
+    node of the national network above offices (OBEC, a region/province).
+
+    The network is a tree (``parent``). Overseers read every office under
+    their node, so "the offices under a node" is asked on every network page
+    and joined into aggregate queries; it is answered from ``path``, a
+    materialised path of primary keys (``/1/7/42/``) kept by :meth:`save`.
+    A recursive CTE would need raw SQL in every aggregate; a path prefix is a
+    plain ORM filter and an index range scan. The tree is three levels deep
+    and re-parented rarely (by a superuser), so rewriting a subtree's paths
+    on a move (one ``UPDATE``) costs nothing that matters.
+    """
 
     office_path = "pk"
 
@@ -37,6 +66,11 @@ class Organization(models.Model):
         PRIMARY = "spp", "สพป. (ประถมศึกษา)"
         SECONDARY = "spm", "สพม. (มัธยมศึกษา)"
         OTHER = "other", "หน่วยงานอื่น"
+        OBEC = "obec", "สพฐ. (ส่วนกลาง)"
+        REGION = "region", "ศึกษาธิการภาค/จังหวัด"
+
+    #: Kinds that oversee offices instead of planning a year of their own.
+    NODE_KINDS = (Kind.OBEC, Kind.REGION)
 
     name = models.CharField(
         "ชื่อเต็ม",
@@ -68,6 +102,21 @@ class Organization(models.Model):
         related_name="+",
         help_text="ผู้อนุมัติแผนและโครงการ พิมพ์ในช่องลงนาม",
     )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="สังกัด (หน่วยงานกำกับ)",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text="หน่วยงานที่กำกับติดตามสำนักงานนี้ เช่น ศึกษาธิการภาค หรือ สพฐ.",
+    )
+    #: ``/<root pk>/…/<own pk>/``; written by :meth:`save`, never by hand.
+    path = models.CharField(
+        "ตำแหน่งในเครือข่าย", max_length=255, blank=True, editable=False, db_index=True
+    )
+
+    objects = OrganizationQuerySet.as_manager()
 
     history = audit_history("สำนักงานเขตพื้นที่การศึกษา")
 
@@ -84,10 +133,38 @@ class Organization(models.Model):
     def __str__(self) -> str:
         return self.short_name
 
+    def save(self, *args, **kwargs) -> None:
+        """Keep ``path`` (and every descendant's) in step with ``parent``."""
+        super().save(*args, **kwargs)
+        old, new = self.path, self._own_path()
+        if old == new:
+            return
+        type(self).objects.filter(pk=self.pk).update(path=new)
+        self.path = new
+        if old:
+            # A move: the subtree's paths change their common prefix.
+            type(self).objects.filter(path__startswith=old).exclude(pk=self.pk).update(
+                path=Concat(Value(new), Substr("path", len(old) + 1))
+            )
+
     def clean(self) -> None:
         director = _related(self, "director")
         if director is not None and director.organization_id != self.pk:
             raise ValidationError({"director": ERROR_DIRECTOR_OTHER_OFFICE})
+        parent = _related(self, "parent")
+        if parent is not None and self.pk is not None:
+            if parent.pk == self.pk or parent.path.startswith(self.path or "-"):
+                raise ValidationError({"parent": ERROR_PARENT_CYCLE})
+        if parent is not None and parent.kind not in self.NODE_KINDS:
+            raise ValidationError({"parent": ERROR_PARENT_NOT_NODE})
+
+    @property
+    def is_node(self) -> bool:
+        return self.kind in self.NODE_KINDS
+
+    def _own_path(self) -> str:
+        parent = _related(self, "parent")
+        return f"{parent.path if parent else '/'}{self.pk}/"
 
 
 class StandardGroup(models.Model):

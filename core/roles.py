@@ -16,8 +16,20 @@ class Role:
     FINANCE = "การเงิน"
     DIRECTOR = "ผู้บริหาร"
     VIEWER = "ผู้ติดตามและอ่านอย่างเดียว"
+    #: Staff of a network node (สนผ. สพฐ., a region): reads every office under
+    #: the node on the network pages, writes nothing anywhere.
+    OVERSEER = "ผู้กำกับติดตามระดับเครือข่าย"
 
-    ALL = (ADMIN, PLANNER, GROUP_HEAD, PROJECT_OFFICER, FINANCE, DIRECTOR, VIEWER)
+    ALL = (
+        ADMIN,
+        PLANNER,
+        GROUP_HEAD,
+        PROJECT_OFFICER,
+        FINANCE,
+        DIRECTOR,
+        VIEWER,
+        OVERSEER,
+    )
     #: Roles whose work is entered in the admin screens; the director and
     #: viewers read the app's pages only.
     ADMIN_SCREENS = (ADMIN, PLANNER, GROUP_HEAD, PROJECT_OFFICER, FINANCE)
@@ -92,6 +104,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.FINANCE: [*_VIEW_ALL, "budgets.*"],
     Role.DIRECTOR: [*_VIEW_ALL],
     Role.VIEWER: [*_VIEW_ALL],
+    # No model permission at all: an overseer's reading is the network pages'
+    # aggregates (core.rules.can_oversee), never an office's admin screens.
+    Role.OVERSEER: [],
 }
 
 

@@ -78,13 +78,63 @@ def belongs_to(user, organization: Organization | int | None) -> bool:
     return person is not None and person.organization_id == organization_id
 
 
+def is_overseer(user) -> bool:
+    """Network overseers read and never write: every write rule below asks
+    this first, so an overseer who also holds an office role (or whose node
+    is given an office's role by mistake) still cannot change anything."""
+    return has_role(user, Role.OVERSEER) and not user.is_superuser
+
+
+def oversight_node(user) -> Organization | None:
+    """The network node whose offices ``user`` reads on the network pages:
+    the overseer's own organisation (OBEC, a region). Superusers read the
+    whole network (``None`` node, see :func:`offices_overseen`)."""
+    if not is_overseer(user):
+        return None
+    return organization_of(user)
+
+
+def can_oversee(user) -> bool:
+    """Who opens the network pages: overseers with a node, and superusers."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return user.is_superuser or oversight_node(user) is not None
+
+
+def offices_overseen(user):
+    """The offices ``user`` reads on the network pages, as one queryset (a
+    path-prefix filter, so it nests as a subquery): the node's subtree for an
+    overseer, every office for a superuser, none for anyone else."""
+    offices = Organization.objects.offices()
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return offices
+    node = oversight_node(user)
+    if node is None:
+        return offices.none()
+    return offices.under(node)
+
+
+def can_oversee_office(user, organization: Organization | int | None) -> bool:
+    """True when ``organization`` lies under ``user``'s node (one query)."""
+    if organization is None or not can_oversee(user):
+        return False
+    organization_id = getattr(organization, "pk", organization)
+    return offices_overseen(user).filter(pk=organization_id).exists()
+
+
 def can_view(user, organization: Organization | int | None) -> bool:
-    """Any role may read its own office's plans and reports; nobody else's."""
+    """Any role may read its own office's plans and reports; nobody else's.
+    Overseers read offices on the network pages only: their node plans no
+    year, and an office page of it would show empty or missing documents."""
+    if is_overseer(user):
+        return False
     return belongs_to(user, organization) and bool(roles_of(user))
 
 
 def can_manage_office(user, organization: Organization | int | None) -> bool:
     """Admins and planners set up the year, framework and envelopes."""
+    if is_overseer(user):
+        return False
     return belongs_to(user, organization) and has_role(user, Role.ADMIN, Role.PLANNER)
 
 
@@ -92,6 +142,8 @@ def can_edit_group_work(user, group: OfficeGroup) -> bool:
     """Planners and admins of the office, or the (acting) head of ``group``."""
     if can_manage_office(user, group.organization_id):
         return True
+    if is_overseer(user):
+        return False
     return (
         belongs_to(user, group.organization_id)
         and has_role(user, Role.GROUP_HEAD)
@@ -108,6 +160,8 @@ def can_edit_owned_work(
     person = person_of(user)
     if person is None or not has_role(user, Role.PROJECT_OFFICER):
         return False
+    if is_overseer(user):
+        return False
     if person.organization_id != group.organization_id:
         return False
     responsible_ids = {getattr(item, "pk", item) for item in responsible}
@@ -116,10 +170,14 @@ def can_edit_owned_work(
 
 def can_approve(user, organization: Organization | int | None) -> bool:
     """Only directors (ผอ.สพท. and deputies) approve plans and projects."""
+    if is_overseer(user):
+        return False
     return belongs_to(user, organization) and has_role(user, Role.DIRECTOR)
 
 
 def can_record_disbursement(user, organization: Organization | int | None) -> bool:
+    if is_overseer(user):
+        return False
     return belongs_to(user, organization) and has_role(
         user, Role.FINANCE, Role.PLANNER, Role.ADMIN
     )

@@ -51,7 +51,9 @@ def can_view_project(user, project: Project) -> bool:
 def can_add_project(user, group: OfficeGroup | None = None) -> bool:
     """Planners/admins for any group; group heads for the groups they head."""
     if group is None:
-        return rules.has_role(user, Role.ADMIN, Role.PLANNER, Role.GROUP_HEAD)
+        return not rules.is_overseer(user) and rules.has_role(
+            user, Role.ADMIN, Role.PLANNER, Role.GROUP_HEAD
+        )
     return rules.can_edit_group_work(user, group)
 
 

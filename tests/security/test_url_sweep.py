@@ -83,10 +83,14 @@ OFFICE = frozenset(
         "office_admin",
     }
 )
-LOGGED = OFFICE | {"outsider"} | SU
+#: The overseer of a network node above our office (issue 20): logged in,
+#: in no office's roles, so refused every office page and every write.
+OVERSEER = frozenset({"overseer"})
+LOGGED = OFFICE | {"outsider"} | OVERSEER | SU
 #: Pages of the user's own office: a superuser without a staff record has
-#: no office and is refused (403); object pages let superusers in.
-OFFICE_PAGES = LOGGED - SU
+#: no office and is refused (403); object pages let superusers in. An
+#: overseer's node plans no year: refused too (``core.rules.can_view``).
+OFFICE_PAGES = LOGGED - SU - OVERSEER
 NOBODY = frozenset()
 #: Logins that may open the admin at all.
 STAFF = frozenset(
@@ -321,6 +325,14 @@ APP_TABLE = [
     _c("reports:kpi_report", get=OFFICE_PAGES),
     _c("reports:kpi_report_pdf", get=OFFICE_PAGES, pdf=True),
     _c("reports:kpi_report_xlsx", get=OFFICE_PAGES),
+    # network (issue 20): overseers over their node, superusers over all
+    _c("network:index", get=OVERSEER | SU),
+    _c("network:page", "compliance", get=OVERSEER | SU),
+    _c("network:page", "money", get=OVERSEER | SU),
+    _c("network:page", "policy", get=OVERSEER | SU),
+    _c("network:page", "indicators", get=OVERSEER | SU),
+    _c("network:page_xlsx", "money", get=OVERSEER | SU),
+    _c("network:page_pdf", "money", get=OVERSEER | SU, pdf=True),
 ]
 
 

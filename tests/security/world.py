@@ -5,7 +5,8 @@ another office with its own plan and a project whose name must never show up
 for our users (nor ours for theirs).
 
 Users: one per role of the sweep, staff like the demo accounts (the director
-and viewer read the web pages only), our office's own administrator and a
+and viewer read the web pages only), our office's own administrator, the
+overseer of a region above our office (not above the other one) and a
 superuser without a staff record. Two more superusers are *targets* only
 (escalation cases): one with a staff record in our office, one without.
 
@@ -64,6 +65,7 @@ ROLES = [
     "director",
     "outsider",
     "office_admin",
+    "overseer",
     "superuser",
 ]
 STAFF_ROLES = {
@@ -335,6 +337,17 @@ def build_world(tmp_media) -> World:
         user.is_staff = role in STAFF_ROLES
         user.save(update_fields=["is_staff"])
         world.users[role] = user
+    # The overseer of a region our office sits under (the other office
+    # does not): reads our office on the network pages, writes nothing.
+    region = OrganizationFactory(
+        short_name="ศธภ.ทดสอบ", name="สำนักงานศึกษาธิการภาคทดสอบ", kind="region"
+    )
+    office.parent = region
+    office.save()
+    world.objects["region"] = region
+    world.users["overseer"] = make_staff(
+        region, roles=[Role.OVERSEER], first_name="ผู้กำกับติดตาม"
+    ).user
     world.users["anonymous"] = None
     world.users["superuser"] = _superuser("root")
     # Escalation targets: an office admin must never reach these logins.

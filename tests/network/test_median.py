@@ -1,0 +1,55 @@
+"""An office beside its network's median (issue 20 item 3), and the
+overseer's home page."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from core.roles import Role
+from network.selectors import disbursed_median
+from tests.factories import OrganizationFactory, make_staff
+from tests.network.test_pages import YEAR, office_with_money
+
+pytestmark = pytest.mark.django_db
+YEAR_END = datetime.date(2025, 9, 30)
+
+
+@pytest.fixture
+def paid(network):
+    """Paid shares of approved budget: north 1 25 %, south 1 100 %, a third
+    office 50 %; north 2 has no approved budget and is left out."""
+    office_with_money(network["n1"], paid=600)
+    office_with_money(network["s1"], paid=2400)
+    third = OrganizationFactory(short_name="สพม.ใต้ 3", parent=network["south"])
+    office_with_money(third, paid=1200)
+
+
+def test_median_of_the_network_by_hand(network, paid):
+    result = disbursed_median(network["n1"], YEAR, today=YEAR_END)
+    assert (result.own, result.median, result.offices) == (25, 50, 3)
+
+
+def test_an_office_outside_the_tree_is_its_own_network(network, paid):
+    alone = OrganizationFactory(short_name="สพป.เดี่ยว")
+    office_with_money(alone, paid=2400)
+    result = disbursed_median(alone, YEAR, today=YEAR_END)
+    assert (result.own, result.median, result.offices) == (100, 100, 1)
+
+
+def test_director_sees_the_median_without_other_offices_names(client, network, paid):
+    director = make_staff(network["n1"], roles=[Role.DIRECTOR]).user
+    client.force_login(director)
+    response = client.get(reverse("home:home"), {"fiscal_year": YEAR})
+    body = response.content.decode()
+    assert 'data-testid="network-median"' in body
+    assert "ค่ามัธยฐานของเครือข่าย 50.00" in body.replace("ร้อยละ ", "")
+    for other in ("สพป.ใต้ 1", "สพม.ใต้ 3", "สพม.เหนือ 2"):
+        assert other not in body
+
+
+def test_overseer_home_links_the_network_pages(client, network, north_overseer):
+    client.force_login(north_overseer)
+    body = client.get(reverse("home:home")).content.decode()
+    assert 'data-testid="panel-overseer"' in body
+    assert reverse("network:page", args=["money"]) in body
