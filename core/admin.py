@@ -27,6 +27,8 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.utils import timezone
 from django.utils.text import smart_split
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import DeletedObject as HistoryDeletedObject
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from core import rules, thai
 from core.admin_choices import OfficeChoicesAdminMixin, is_autocomplete
@@ -282,6 +284,18 @@ class BadInputAdminMixin(
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+class EmptyForeignKeyContextHelper(HistoricalRecordContextHelper):
+    """simple-history 3.x reads an empty foreign key in the history list as a
+    deleted row and prints "ที่ถูกลบ (pk=None)"; an office that had no
+    parent (สังกัด) before its first move reads "–" instead, as on the app's
+    own history pages (``core.history.display_value``)."""
+
+    def prepare_delta_change_value(self, change, value):
+        if isinstance(value, HistoryDeletedObject) and value.pk is None:
+            return "–"
+        return super().prepare_delta_change_value(change, value)
+
+
 class ScopedHistoryAdmin(GetOnlyHistoryMixin, SimpleHistoryAdmin):
     """Audit-history pages that only read, and only what the list shows.
 
@@ -318,6 +332,9 @@ class ScopedHistoryAdmin(GetOnlyHistoryMixin, SimpleHistoryAdmin):
             return HttpResponseNotAllowed(["GET", "HEAD"])
         self._ensure_visible(request, object_id)
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return EmptyForeignKeyContextHelper(self.model, historical_record)
 
     def revert_disabled(self, request, obj=None):
         return True
