@@ -195,3 +195,30 @@ def test_archival_book_stays_in_one_process(book, settings, monkeypatch):
     document = documents.plan_book_document(book.plan, "arabic")
     assert document.archival
     assert document.render().startswith(b"%PDF")
+
+
+def test_contents_grown_by_their_numbers_fall_back_to_one_process(
+    settings, monkeypatch
+):
+    """The contents are measured with stand-in numbers; when the real ones
+    take more pages, every later page number would be off: the book is laid
+    out again in one process instead."""
+    settings.PHAEN_PDF_WORKERS = 2
+    settings.PHAEN_PDF_PARALLEL_MIN_CHARS = 0
+    body = SMALL_BOOK.replace("{break}", pdf.PART_BREAK).replace("{rows}", TABLE)
+    document = Document(
+        kind="test",
+        title="เล่มทดสอบ",
+        running_title="เล่มทดสอบ",
+        filename="test.pdf",
+        body=body,
+        digits="thai",
+    )
+    monkeypatch.setattr(pdf, "_page_label", lambda starts, name, digits: "๑ " * 3000)
+    whole = []
+    monkeypatch.setattr(
+        pdf, "render_pdf", lambda html, **options: whole.append(options) or b"%PDF"
+    )
+
+    assert document.render() == b"%PDF"
+    assert whole == [{"tagged": True}]
