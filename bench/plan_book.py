@@ -5,8 +5,8 @@ activities, 2,000 cost lines, quarterly plans, disbursements and 4 rounds of
 progress, renders the plan book and prints:
 
 - render time (database + templates, then layout + write as the web download
-  does it: a tagged PDF in one process, or with ``PHAEN_PDF_TAGS=0`` in parts
-  side by side),
+  does it: in parts side by side, a tagged PDF joined before it is written,
+  or with ``PHAEN_PDF_TAGGED_PARTS=0`` a tagged PDF in one process),
 - the CPU time of that layout, worker processes included: on a shared
   machine the wall-clock time also counts other people's work,
 - where that CPU time goes, phase by phase (``bench/phases.py``),
@@ -250,9 +250,17 @@ def build_office(projects: int, activities: int, lines: int):
 def _cpu_seconds() -> float:
     """CPU time of this process and of its finished children (the layout
     workers)."""
+    return _own_cpu_seconds() + _children_cpu_seconds()
+
+
+def _own_cpu_seconds() -> float:
     own = resource.getrusage(resource.RUSAGE_SELF)
+    return own.ru_utime + own.ru_stime
+
+
+def _children_cpu_seconds() -> float:
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    return children.ru_utime + children.ru_stime
 
 
 def main() -> None:
@@ -289,10 +297,13 @@ def main() -> None:
         prepared = time.perf_counter() - total_start
         layout_start = time.perf_counter()
         cpu_start = _cpu_seconds()
+        own_start, children_start = _own_cpu_seconds(), _children_cpu_seconds()
         with phases() as split:
             content = document.render()
         weasy = time.perf_counter() - layout_start
         layout_cpu = _cpu_seconds() - cpu_start
+        own_cpu = _own_cpu_seconds() - own_start
+        children_cpu = _children_cpu_seconds() - children_start
         total = time.perf_counter() - total_start
 
         # 2. WeasyPrint alone on the same HTML in one process (untagged), for its
@@ -325,10 +336,12 @@ def main() -> None:
 
         print(f"pages:                      {len(rendered.pages)}")
         tagged = settings.PHAEN_PDF_TAGS or document.archival
+        whole = document.archival or (tagged and not settings.PHAEN_PDF_TAGGED_PARTS)
+        kind = "tagged PDF" if tagged else "untagged PDF"
         print(
             f"layout processes:           "
-            f"{1 if tagged else settings.PHAEN_PDF_WORKERS} "
-            f"({'tagged PDF' if tagged else 'PHAEN_PDF_WORKERS'}; "
+            f"{1 if whole else settings.PHAEN_PDF_WORKERS} "
+            f"({kind}{', one piece' if whole else ', PHAEN_PDF_WORKERS'}; "
             f"book body {len(document.body):,} characters)"
         )
         print(f"queries:                    {len(queries)}")
@@ -340,10 +353,13 @@ def main() -> None:
             f"layout + write:             {weasy:.2f} s "
             f"(WeasyPrint alone, one process: {alone:.2f} s)"
         )
-        print(f"layout + write, CPU time:   {layout_cpu:.2f} s (all processes)")
+        print(
+            f"layout + write, CPU time:   {layout_cpu:.2f} s (all processes: "
+            f"this one {own_cpu:.2f} s, workers {children_cpu:.2f} s)"
+        )
         if tagged:
             print("  of which, in this process:")
-            print(report(split, layout_cpu))
+            print(report(split, own_cpu))
         print(f"total render time:          {total:.2f} s")
         print(f"total / WeasyPrint alone:   {total / alone:.3f}")
         print(f"cached second download:     {cached * 1000:.1f} ms")

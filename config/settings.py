@@ -241,9 +241,11 @@ PHAEN_PDF_WORKERS = int(env_str("PHAEN_PDF_WORKERS", str(min(os.cpu_count() or 1
 # that, starting the processes costs more than it saves.
 PHAEN_PDF_PARALLEL_MIN_CHARS = int(env_str("PHAEN_PDF_PARALLEL_MIN_CHARS", "400000"))
 # Tagged PDFs (PDF/UA-1: structure tree, Thai /Lang, bookmarks) for screen
-# readers; they are laid out in one process, so "0" trades them for the speed
-# of the parts above.
+# readers; "0" writes them untagged.
 PHAEN_PDF_TAGS = env_str("PHAEN_PDF_TAGS", "1") != "0"
+# Tagged long books in parts too, joined before writing (reports.tagjoin);
+# "0" lays them out in one process as before (archival books always are).
+PHAEN_PDF_TAGGED_PARTS = env_str("PHAEN_PDF_TAGGED_PARTS", "1") != "0"
 
 # ------------------------------------------------------------------------------
 # Background jobs: Django's Tasks API (the django-tasks backport)

@@ -86,17 +86,19 @@ class Document:
         processes lay out side by side (see ``reports.pdf.render_parts``)
         when the PDF is untagged.
 
-        Tagged documents (``PHAEN_PDF_TAGS``, the default) and archival ones
-        are laid out in one process: joining parts with pypdf loses the
-        structure tree a tagged PDF is for (see ``reports.pdf``). The
-        60-project book of ``bench/plan_book.py`` takes 28 s of CPU that way
-        (the figures and their split are in the README)."""
+        Tagged documents (``PHAEN_PDF_TAGS``, the default) are joined before
+        they are written, keeping their structure tree, bookmarks and links
+        (``reports.pdf.render_tagged_parts``, ``PHAEN_PDF_TAGGED_PARTS``).
+        Archival ones (PDF/A-3b) are laid out in one process: the join was
+        checked against PDF/UA only. The 60-project book of
+        ``bench/plan_book.py`` takes 24 s of CPU in one process (the figures
+        and their split are in the README)."""
         tagged = settings.PHAEN_PDF_TAGS
         units = self.body.split(pdf.PART_BREAK)
         workers = settings.PHAEN_PDF_WORKERS
         if (
-            tagged
-            or self.archival
+            self.archival
+            or (tagged and not settings.PHAEN_PDF_TAGGED_PARTS)
             or len(units) < 3
             or workers < 2
             or len(self.body) < settings.PHAEN_PDF_PARALLEL_MIN_CHARS
@@ -104,16 +106,29 @@ class Document:
             return pdf.render_pdf(
                 self.pdf_html(), tagged=tagged, archival=self.archival
             )
+        common = {
+            "wrap": lambda body, first=False: self.pdf_html(
+                body, part=True, first=first
+            ),
+            "whole": self.pdf_html,
+            "counter_style": self.counter_style,
+            "digits": lambda text: with_digits(text, self.digits),
+            "cover": self.cover,
+        }
+        if tagged:
+            # one part per process: each is drawn where it is laid out
+            return pdf.render_tagged_parts(
+                units[0],
+                pdf.balance(units[1:], workers),
+                options=pdf.pdf_options(tagged=True, archival=False),
+                **common,
+            )
         return pdf.render_parts(
             units[0],
             pdf.balance(units[1:], 2 * workers),
-            wrap=lambda body, first=False: self.pdf_html(body, part=True, first=first),
-            whole=self.pdf_html,
-            counter_style=self.counter_style,
-            digits=lambda text: with_digits(text, self.digits),
-            cover=self.cover,
             title=self.title,
             workers=workers,
+            **common,
         )
 
 

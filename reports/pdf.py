@@ -13,6 +13,7 @@ from django.conf import settings
 from django_weasyprint.utils import DjangoURLFetcher
 
 from progress.models import Evidence
+from reports import tagjoin
 
 #: ``progress:evidence_file`` (``/progress/evidence/<id>/``) as WeasyPrint sees it
 _EVIDENCE_URL = re.compile(r"^/progress/evidence/(\d+)/$")
@@ -141,7 +142,9 @@ def render_pdf(html: str, *, tagged: bool = True, archival: bool = False) -> byt
 #
 # The join keeps each part's bookmarks but not its structure tree (pypdf drops
 # the pages' ``/StructParents`` and copies no ``/StructTreeRoot``), so only
-# untagged documents (``PHAEN_PDF_TAGS`` off) take this path.
+# untagged documents (``PHAEN_PDF_TAGS`` off) take this path. Tagged ones are
+# joined before they are written, as pydyf objects (``render_tagged_parts``,
+# ``reports.tagjoin``).
 
 #: Written by a body template between parts that may be laid out separately.
 PART_BREAK = "<!--phaen:part-->"
@@ -175,25 +178,35 @@ def _not_missing_anchor(record) -> bool:
     return not str(record.msg).startswith("No anchor #")
 
 
-def lay_out_part(html: str) -> LaidOutPart:
-    """Lay out and write one part (runs in a worker process)."""
+def lay_out_part(html: str, tagged: dict | None = None):
+    """Lay out and write one part (runs in a worker process).
+
+    ``tagged``: the ``write_pdf`` options of a tagged part: drawn and tagged
+    but not written, a :class:`reports.tagjoin.TaggedPart` to join.
+    """
     import weasyprint
 
     logger = logging.getLogger("weasyprint")
     logger.addFilter(_not_missing_anchor)
     try:
         with cyclic_gc_paused():
+            if tagged is not None:
+                return tagjoin.tagged_part(_document(weasyprint, html), **tagged)
             return _lay_out(weasyprint, html)
     finally:
         logger.removeFilter(_not_missing_anchor)
 
 
-def _lay_out(weasyprint, html: str) -> LaidOutPart:
-    document = weasyprint.HTML(
+def _document(weasyprint, html: str):
+    return weasyprint.HTML(
         string=html,
         base_url=getattr(settings, "WEASYPRINT_BASEURL", "/"),
         url_fetcher=StaticOnlyURLFetcher(),
     ).render()
+
+
+def _lay_out(weasyprint, html: str) -> LaidOutPart:
+    document = _document(weasyprint, html)
     landscape, anchors, links = [], {}, []
     for index, page in enumerate(document.pages):
         landscape.append(page.width > page.height)
@@ -215,8 +228,9 @@ class _Workers:
     process (a web worker, a test run, a command) is copied or re-imported.
     """
 
-    def __init__(self, batches: list[list[str]]):
+    def __init__(self, batches: list[list[str]], tagged: dict | None = None):
         self.batches = batches
+        self.tagged = tagged
         self.results: list[list[LaidOutPart]] = []
 
     def __enter__(self):
@@ -236,7 +250,7 @@ class _Workers:
             if not batch:
                 continue
             source = Path(self.folder.name) / f"in-{number}"
-            source.write_bytes(pickle.dumps(batch))
+            source.write_bytes(pickle.dumps({"pages": batch, "tagged": self.tagged}))
             self.processes.append(
                 subprocess.Popen(  # noqa: S603 (our own interpreter and module)
                     [sys.executable, "-m", "reports.pdf_worker", str(source)],
@@ -390,3 +404,69 @@ def _join(parts, *, starts, counter_style, cover, title) -> bytes:
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
+
+
+def render_tagged_parts(
+    front: str,
+    parts: list[str],
+    *,
+    wrap,
+    whole,
+    counter_style: str,
+    digits,
+    cover: bool,
+    options: dict,
+) -> bytes:
+    """The tagged PDF of ``front`` + ``parts``, one part per process.
+
+    As :func:`render_parts` (``wrap``, ``whole``, ``digits`` alike), but each
+    part is drawn and tagged where it was laid out and the parts are joined
+    as pydyf objects (:mod:`reports.tagjoin`), so the structure tree, the
+    bookmarks and the links survive. The contents' numbers are given by a
+    style rule per entry (``a.toc-page::after``), the same pseudo-element as
+    the one-process ``target-counter()``, so the structure tree is the same.
+    ``options``: the ``write_pdf`` options (:func:`pdf_options`).
+    """
+    RENDER_COUNT["documents"] += 1
+    placeholder = digits("888")
+    pages = [wrap(part) for part in parts]
+    with cyclic_gc_paused():
+        with _Workers([[html] for html in pages[1:]], tagged=options) as others:
+            draft = lay_out_part(
+                wrap(_fill_contents(front, lambda _: placeholder), first=True)
+            )
+            mine = lay_out_part(pages[0], tagged=options)
+        laid_out = [mine, *(result[0] for result in others.results)]
+        starts, page = dict(draft.anchors), draft.pages
+        for part in laid_out:
+            for name, index in part.anchors.items():
+                starts.setdefault(name, page + index)
+            page += part.pages
+        rules = "".join(
+            f'a.toc-page[href="#{match[2]}"]::after'
+            f'{{content:"{_page_label(starts, match[2], digits)}"}}'
+            for match in _TOC_CELL.finditer(front)
+        )
+        front_part = lay_out_part(
+            wrap(f"{front}<style>{rules}</style>", first=True), tagged=options
+        )
+        if front_part.pages != draft.pages:  # the real numbers took more room
+            return render_pdf(whole(), tagged=True)
+        book = [front_part, *laid_out]
+        import weasyprint
+        from django.template.loader import render_to_string
+
+        numbers = tagjoin.capture(
+            _document(
+                weasyprint,
+                render_to_string(
+                    "reports/pdf/page_numbers.html",
+                    {
+                        "pages": [shape for part in book for shape in part.landscape],
+                        "counter_style": counter_style,
+                        "cover": cover,
+                    },
+                ),
+            )
+        )
+        return tagjoin.write(tagjoin.join(book, numbers=numbers), **options)

@@ -1,7 +1,9 @@
 """Lay out PDF parts in a worker process: ``python -m reports.pdf_worker FILE``.
 
-``FILE`` holds a pickled list of HTML pages; the laid-out parts
-(:class:`reports.pdf.LaidOutPart`) are written, pickled, to ``FILE.out``.
+``FILE`` holds a pickled ``{"pages": [HTML, …], "tagged": options or None}``;
+the laid-out parts (:class:`reports.pdf.LaidOutPart`, or
+:class:`reports.tagjoin.TaggedPart` when tagged) are written, pickled, to
+``FILE.out``.
 Started by ``reports.pdf._Workers`` only.
 """
 
@@ -16,8 +18,8 @@ def main(source: str) -> None:
     django.setup()
     from reports.pdf import lay_out_part  # needs django.setup() first (worker process)
 
-    pages = pickle.loads(Path(source).read_bytes())  # noqa: S301 (our own file)
-    parts = [lay_out_part(html) for html in pages]
+    job = pickle.loads(Path(source).read_bytes())  # noqa: S301 (our own file)
+    parts = [lay_out_part(html, job["tagged"]) for html in job["pages"]]
     Path(f"{source}.out").write_bytes(pickle.dumps(parts))
 
 

@@ -83,17 +83,33 @@ def test_published_plan_book_is_pdf_a_3b_and_tagged(book):
     assert reader.trailer["/ID"]
 
 
-def test_tagged_plan_book_is_laid_out_in_one_process(book, settings, monkeypatch):
-    """Joining parts side by side loses the structure tree: a tagged book
-    stays in one piece even when workers and a long body would cut it."""
+def test_tagged_plan_book_in_parts_stays_tagged(book, settings, monkeypatch):
+    """A tagged book cut into parts is joined by ``render_tagged_parts`` (the
+    structure tree survives), never by the untagged ``render_parts``."""
     settings.PHAEN_PDF_WORKERS = 2
     settings.PHAEN_PDF_PARALLEL_MIN_CHARS = 0
+    document = documents.plan_book_document(book.plan, "arabic")
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a tagged document was joined untagged")
+
+    monkeypatch.setattr(documents.pdf, "render_parts", refuse)
+    _assert_tagged(document, document.render(), ["คำนำ", "ส่วนที่ 3 งบประมาณและโครงการ"])
+
+
+def test_tagged_parts_setting_off_keeps_a_tagged_book_whole(
+    book, settings, monkeypatch
+):
+    settings.PHAEN_PDF_WORKERS = 2
+    settings.PHAEN_PDF_PARALLEL_MIN_CHARS = 0
+    settings.PHAEN_PDF_TAGGED_PARTS = False
     document = documents.plan_book_document(book.plan, "arabic")
 
     def refuse(*args, **kwargs):
         raise AssertionError("a tagged document was cut into parts")
 
     monkeypatch.setattr(documents.pdf, "render_parts", refuse)
+    monkeypatch.setattr(documents.pdf, "render_tagged_parts", refuse)
     _assert_tagged(document, document.render(), ["คำนำ", "ส่วนที่ 3 งบประมาณและโครงการ"])
 
 

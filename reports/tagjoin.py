@@ -1,0 +1,382 @@
+"""Join tagged PDF parts laid out in separate processes (issues 16 and 19).
+
+WeasyPrint 70 builds a tagged PDF's structure tree page by page (the
+``/Document`` element's children, and one parent-tree entry per page then
+one per link annotation), so parts laid out apart can be joined. Not by
+pypdf: reading and cloning the 339-page book's 81,000 structure elements
+costs 7 s of CPU, what the second process saves. The parts are joined one
+level lower, as the pydyf objects WeasyPrint writes (taken through
+``write_pdf``'s ``finisher``, before anything is written): each part's
+objects are renumbered into the first part, its pages, structure elements,
+parent-tree entries and named destinations appended, its table-header IDs
+(``<table's object number>-<row>-<column>``) renamed after the table's new
+number, and the bookmarks rebuilt over all pages (a part's first heading may
+belong under the previous part's). The page numbers are laid over as
+artifacts. ``tests/reports/test_tagged_parts.py`` compares the result with
+the one-process PDF: same text per page, structure, bookmarks, links.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+import pydyf
+from weasyprint import DEFAULT_OPTIONS
+from weasyprint.anchors import make_page_bookmark_tree
+from weasyprint.matrix import Matrix
+from weasyprint.pdf import VARIANTS
+from weasyprint.pdf.anchors import add_outlines
+
+_REFERENCE = re.compile(rb"(\d+) 0 R")
+_HEADER_ID = re.compile(r"(\d+)(-\d+-\d+)")
+#: CSS px (WeasyPrint) to PDF points
+_PT = 0.75
+
+
+class Captured(Exception):
+    """Raised by :func:`capture`'s finisher to stop WeasyPrint writing."""
+
+    def __init__(self, pdf):
+        super().__init__("captured")
+        self.pdf = pdf
+
+
+def _finisher(document, pdf):
+    raise Captured(pdf)
+
+
+def capture(document, **options) -> pydyf.PDF:
+    """The pydyf PDF of a laid-out ``document``, not written."""
+    try:
+        document.write_pdf(finisher=_finisher, **options)
+    except Captured as captured:
+        return plain(captured.pdf)
+    raise RuntimeError("write_pdf did not call its finisher")
+
+
+@dataclass
+class TaggedPart:
+    """One part of a tagged book, drawn and tagged but not written."""
+
+    pdf: pydyf.PDF
+    #: per page: what the bookmarks need of it
+    marks: list
+    #: per page: landscape or not
+    landscape: list[bool]
+    #: anchor id → page index within the part
+    anchors: dict[str, int]
+    #: anchors declared on the first page only so that WeasyPrint kept this
+    #: part's links to other parts (named destinations, joined later)
+    borrowed: set[str] = field(default_factory=set)
+
+    @property
+    def pages(self) -> int:
+        return len(self.landscape)
+
+
+def tagged_part(document, **options) -> TaggedPart:
+    """Draw and tag a laid-out ``document`` (a WeasyPrint ``Document``).
+
+    WeasyPrint drops a link whose anchor is not in the document: an anchor of
+    that name is lent to the first page, and its destination dropped when
+    joining, so the link (and its ``/Link`` element's annotation) points to
+    the other part's destination.
+    """
+    anchors = {}
+    for index, page in enumerate(document.pages):
+        for name in page.anchors:
+            anchors.setdefault(name, index)
+    wanted = {
+        target
+        for page in document.pages
+        for kind, target, _rect, _box in page.links
+        if kind == "internal"
+    }
+    borrowed = wanted - set(anchors)
+    for name in borrowed:
+        document.pages[0].anchors[name] = (0, 0, 0, 0)
+    return TaggedPart(
+        pdf=capture(document, **options),
+        marks=[BookmarkPage(page) for page in document.pages],
+        landscape=[page.width > page.height for page in document.pages],
+        anchors=anchors,
+        borrowed=borrowed,
+    )
+
+
+def write(pdf: pydyf.PDF, **options) -> bytes:
+    """Write ``pdf`` as ``Document.write_pdf(**options)`` would have."""
+    import io
+
+    chosen = {**DEFAULT_OPTIONS, **options}
+    if variant := chosen["pdf_variant"]:
+        for key, value in VARIANTS[variant][1].items():
+            if chosen.get(key) is None:
+                chosen[key] = value
+    output = io.BytesIO()
+    pdf.write(
+        output,
+        chosen["pdf_version"],
+        chosen["pdf_identifier"],
+        not chosen["uncompressed_pdf"],
+    )
+    return output.getvalue()
+
+
+def plain(pdf: pydyf.PDF) -> pydyf.PDF:
+    """WeasyPrint's page streams hold fonts and boxes: keep pydyf's part
+    only, so that the PDF can be pickled to the parent process."""
+    for index, obj in enumerate(pdf.objects):
+        if isinstance(obj, pydyf.Stream) and type(obj) is not pydyf.Stream:
+            copy = pydyf.Stream(obj.stream, obj.extra, obj.compress)
+            copy.number, copy.generation, copy.free = (
+                obj.number,
+                obj.generation,
+                obj.free,
+            )
+            pdf.objects[index] = copy
+    return pdf
+
+
+class BookmarkPage:
+    """What ``make_page_bookmark_tree`` reads of a page."""
+
+    def __init__(self, page):
+        self.height = page.height
+        self.bookmarks = list(page.bookmarks)
+
+
+def _number(reference) -> int:
+    return int(_REFERENCE.fullmatch(reference)[1])
+
+
+def _object(pdf, reference):
+    return pdf.objects[_number(reference)]
+
+
+def _outline_objects(pdf) -> list:
+    if "Outlines" not in pdf.catalog:
+        return []
+    root = _object(pdf, pdf.catalog["Outlines"])
+    found, stack = [root], [root.get("First")]
+    while stack:
+        reference = stack.pop()
+        if reference is None:
+            continue
+        item = _object(pdf, reference)
+        found.append(item)
+        stack.extend([item.get("Next"), item.get("First")])
+    return found
+
+
+def _remap(value, table):
+    if isinstance(value, bytes):
+        match = _REFERENCE.fullmatch(value)
+        return table[int(match[1])] if match else value
+    if isinstance(value, dict):
+        for key, item in value.items():
+            value[key] = _remap(item, table)
+        return value
+    if isinstance(value, list):
+        value[:] = [_remap(item, table) for item in value]
+        return value
+    if isinstance(value, tuple):
+        return tuple(_remap(item, table) for item in value)
+    if isinstance(value, pydyf.Stream):
+        _remap(value.extra, table)
+    return value
+
+
+def _structure(pdf):
+    root = _object(pdf, pdf.catalog["StructTreeRoot"])
+    document = _object(pdf, root["K"][0])
+    parent_tree = _object(pdf, root["ParentTree"])
+    return root, document, parent_tree
+
+
+def _dests(pdf) -> list:
+    names = pdf.catalog.get("Names") or {}
+    dests = names.get("Dests") or {}
+    flat = list(dests.get("Names") or [])
+    return [(flat[i], flat[i + 1]) for i in range(0, len(flat), 2)]
+
+
+def _own_dests(pdf, part: TaggedPart) -> list:
+    return [
+        (name, dest) for name, dest in _dests(pdf) if name.string not in part.borrowed
+    ]
+
+
+def join(tagged_parts: list[TaggedPart], *, numbers=None) -> pydyf.PDF:
+    """Join the ``tagged_parts`` into the first one's PDF and return it.
+
+    ``numbers``: an untagged pydyf PDF with one page per page of the book,
+    laid over them as artifacts (the page numbers).
+    """
+    parts = [part.pdf for part in tagged_parts]
+    bookmark_pages = [mark for part in tagged_parts for mark in part.marks]
+    target = parts[0]
+    root, document, parent_tree = _structure(target)
+    page_entries, annotations = [], []
+
+    def collect(pdf, page_refs):
+        nums = list(_object(pdf, _structure(pdf)[0]["ParentTree"])["Nums"])
+        pairs = dict(zip(nums[::2], nums[1::2], strict=True))
+        count = len(page_refs)
+        for index in range(count):
+            page_entries.append(pairs[index])
+        annotations.extend(pairs[key] for key in sorted(pairs) if key >= count)
+
+    collect(target, target.page_references)
+    dests = _own_dests(target, tagged_parts[0])
+    for orphan in _outline_objects(target):
+        _drop(target, orphan)
+
+    for tagged, source in zip(tagged_parts[1:], parts[1:], strict=True):
+        source_root, source_document, source_tree = _structure(source)
+        skip = {
+            0: None,
+            source.pages.number: target.pages.reference,
+            source.catalog.number: None,
+            source_root.number: None,
+            source_tree.number: None,
+            source_document.number: document.reference,
+        }
+        for obj in _outline_objects(source):
+            skip[obj.number] = None
+        if "Metadata" in source.catalog:
+            skip[_number(source.catalog["Metadata"])] = None
+        table = dict(skip)
+        copied = []
+        for obj in source.objects:
+            if obj.number in skip:
+                continue
+            old = obj.number
+            target.add_object(obj)
+            table[old] = obj.reference
+            copied.append(obj)
+        new_numbers = {
+            old: _number(ref) for old, ref in table.items() if ref is not None
+        }
+        for obj in copied:
+            _remap(obj, table)
+            if isinstance(obj, dict):
+                _rename_headers(obj, new_numbers)
+        source_pages = [table[number] for number in source.pages["Kids"][::3]]
+        for reference in source_pages:
+            target.pages["Kids"].extend([_number(reference), 0, "R"])
+            target.pages["Count"] += 1
+        document["K"].extend(_remap(list(source_document["K"]), table))
+        nums = _remap(list(source_tree["Nums"]), table)
+        pairs = dict(zip(nums[::2], nums[1::2], strict=True))
+        count = len(source_pages)
+        page_entries.extend(pairs[index] for index in range(count))
+        annotations.extend(pairs[key] for key in sorted(pairs) if key >= count)
+        dests.extend(
+            (name, _remap(dest, table)) for name, dest in _own_dests(source, tagged)
+        )
+
+    # the parent tree: pages 0…n-1, then the link annotations
+    page_refs = target.page_references
+    for index, reference in enumerate(page_refs):
+        _object(target, reference)["StructParents"] = index
+    nums = pydyf.Array()
+    for index, entry in enumerate(page_entries):
+        nums.extend([index, entry])
+    for index, reference in enumerate(annotations, start=len(page_refs)):
+        _object(target, reference)["StructParent"] = index
+        nums.extend([index, reference])
+    parent_tree["Nums"] = nums
+
+    # named destinations, sorted (a name tree); the first of a name wins
+    seen, name_array = set(), pydyf.Array()
+    for name, dest in sorted(dests, key=lambda pair: pair[0].string):
+        if name.string not in seen:
+            seen.add(name.string)
+            name_array.extend([name, dest])
+    target.catalog.setdefault("Names", pydyf.Dictionary())
+    target.catalog["Names"]["Dests"] = pydyf.Dictionary({"Names": name_array})
+
+    # bookmarks over the whole book
+    tree, skipped, previous = [], [], 0
+    last_by_depth = [tree]
+    for index, page in enumerate(bookmark_pages):
+        matrix = Matrix(a=_PT, d=-_PT, f=page.height * _PT)
+        previous = make_page_bookmark_tree(
+            page, skipped, last_by_depth, previous, index, matrix
+        )
+    target.catalog.pop("Outlines", None)
+    add_outlines(target, tree)
+
+    if numbers is not None:
+        _lay_over(target, numbers)
+    return target
+
+
+def _drop(pdf, obj) -> None:
+    """Replace an object nothing refers to any more by an empty dictionary.
+
+    Not by a free entry: pydyf 0.13 still counts free objects in the
+    cross-reference stream's object-stream indexes, shifting every later
+    object (poppler then reads pages as null).
+    """
+    blank = pydyf.Dictionary({})
+    blank.number = obj.number
+    pdf.objects[obj.number] = blank
+
+
+def _rename_headers(element, new_numbers) -> None:
+    """Table-header IDs are ``<table's object number>-<row>-<column>``."""
+
+    def renamed(key):
+        match = _HEADER_ID.fullmatch(key.string)
+        if not match or int(match[1]) not in new_numbers:
+            return key
+        return pydyf.String(f"{new_numbers[int(match[1])]}{match[2]}")
+
+    if "ID" in element and isinstance(element["ID"], pydyf.String):
+        element["ID"] = renamed(element["ID"])
+    attributes = element.get("A")
+    if isinstance(attributes, dict) and "Headers" in attributes:
+        attributes["Headers"] = pydyf.Array(
+            renamed(key) for key in attributes["Headers"]
+        )
+
+
+def _lay_over(target, numbers) -> None:
+    """Each page of ``numbers`` drawn over the book's page as an artifact."""
+    skip = {0: None, numbers.pages.number: None, numbers.catalog.number: None}
+    table = dict(skip)
+    copied = []
+    for obj in numbers.objects:
+        if obj.number in skip:
+            continue
+        old = obj.number
+        target.add_object(obj)
+        table[old] = obj.reference
+        copied.append(obj)
+    for obj in copied:
+        _remap(obj, table)
+    save = pydyf.Stream([b"q"])
+    target.add_object(save)
+    pages = target.page_references
+    number_pages = [table[number] for number in numbers.pages["Kids"][::3]]
+    for index, (reference, overlay) in enumerate(zip(pages, number_pages, strict=True)):
+        page = _object(target, reference)
+        source = _object(target, overlay)
+        form = _object(target, source["Contents"])
+        form.extra["Type"] = "/XObject"
+        form.extra["Subtype"] = "/Form"
+        form.extra["BBox"] = source["MediaBox"]
+        form.extra["Resources"] = source["Resources"]
+        _drop(target, source)
+        name = f"PhaenPage{index}"
+        resources = _object(target, page["Resources"])
+        xobjects = resources["XObject"]
+        if isinstance(xobjects, bytes):
+            xobjects = _object(target, xobjects)
+        xobjects[name] = form.reference
+        draw = pydyf.Stream([f"Q /Artifact BMC q /{name} Do Q EMC".encode()])
+        target.add_object(draw)
+        page["Contents"] = pydyf.Array(
+            [save.reference, page["Contents"], draw.reference]
+        )

@@ -1,0 +1,224 @@
+"""A tagged book laid out in parts, one per process, is the same book (issues 16, 19).
+
+``reports.pdf.render_tagged_parts`` joins tagged parts as pydyf objects
+(``reports.tagjoin``). Compared here with the one-process PDF of the same
+document: page count and shapes, the text of every page (page numbers and the
+contents' numbers included), the structure tree as pypdf walks it (element
+types and counts, marked content, link annotations), the parent tree, the
+bookmarks with their levels and pages, the named destinations, and the table
+headers' IDs (unique, every ``/Headers`` entry naming one).
+"""
+
+import collections
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from plans.models import Plan
+from reports import documents, pdf
+from reports.documents import Document
+from tests.reports.conftest import pdftotext
+
+pytestmark = [pytest.mark.django_db, pytest.mark.pdf]
+
+
+def _structure(content: bytes) -> dict:
+    reader = PdfReader(io.BytesIO(content))
+    root = reader.trailer["/Root"]["/StructTreeRoot"].get_object()
+    types, marked, annotations, ids, headers = collections.Counter(), 0, 0, [], []
+    stack = [root["/K"][0]]
+    while stack:
+        element = stack.pop().get_object()
+        if isinstance(element, int):
+            marked += 1
+            continue
+        if element.get("/Type") == "/OBJR":
+            annotations += 1
+            assert element["/Obj"].get_object()["/Subtype"] == "/Link"
+            continue
+        types[str(element["/S"])] += 1
+        if "/ID" in element:
+            ids.append(str(element["/ID"]))
+        attributes = element.get("/A")
+        if attributes is not None and "/Headers" in attributes.get_object():
+            headers.extend(str(key) for key in attributes.get_object()["/Headers"])
+        kids = element.get("/K")
+        if kids is not None:
+            stack.extend(kids if isinstance(kids, list) else [kids])
+    assert len(ids) == len(set(ids)), "table header IDs collide"
+    assert set(headers) <= set(ids), "a cell names a header that is not there"
+    nums = root["/ParentTree"]["/Nums"]
+    for index, page in enumerate(reader.pages):
+        assert page["/StructParents"] == index
+    return {
+        "types": types,
+        "marked content": marked,
+        "link annotations": annotations,
+        "parent tree keys": list(nums[::2]),
+        "table headers": len(ids),
+    }
+
+
+def _outline(reader: PdfReader, entries=None, depth=0) -> list:
+    found = []
+    for entry in reader.outline if entries is None else entries:
+        if isinstance(entry, list):
+            found.extend(_outline(reader, entry, depth + 1))
+        else:
+            found.append(
+                (depth, entry.title, reader.get_destination_page_number(entry))
+            )
+    return found
+
+
+def _link_pages(reader: PdfReader) -> list:
+    """Where each link annotation leads: (page, named destination's page)."""
+    names = reader.named_destinations
+    found = []
+    for number, page in enumerate(reader.pages):
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            if "/Dest" not in annotation:  # an address
+                found.append((number, str(annotation["/A"]["/URI"])))
+                continue
+            target = names[str(annotation["/Dest"])]
+            found.append((number, reader.get_destination_page_number(target)))
+    return found
+
+
+def _assert_same_book(whole: bytes, parts: bytes) -> None:
+    one, other = PdfReader(io.BytesIO(whole)), PdfReader(io.BytesIO(parts))
+    assert len(other.pages) == len(one.pages)
+    for number, (page, twin) in enumerate(
+        zip(one.pages, other.pages, strict=True), start=1
+    ):
+        assert page.mediabox == twin.mediabox, number
+        assert pdftotext(parts, number) == pdftotext(whole, number), number
+    assert _structure(parts) == _structure(whole)
+    assert _outline(other) == _outline(one)
+    assert sorted(other.named_destinations) == sorted(one.named_destinations)
+    for name, destination in one.named_destinations.items():
+        assert other.get_destination_page_number(
+            other.named_destinations[name]
+        ) == one.get_destination_page_number(destination), name
+    assert _link_pages(other) == _link_pages(one)
+    catalog = other.trailer["/Root"]
+    assert str(catalog["/Lang"]) == str(one.trailer["/Root"]["/Lang"])
+    assert catalog["/MarkInfo"]["/Marked"].value is True
+    assert other.metadata.title == one.metadata.title
+
+
+def _render_both(document: Document, settings, monkeypatch) -> tuple[bytes, bytes]:
+    settings.PHAEN_PDF_WORKERS = 2
+    settings.PHAEN_PDF_PARALLEL_MIN_CHARS = 0
+    settings.PHAEN_PDF_TAGGED_PARTS = False
+    whole = document.render()
+    settings.PHAEN_PDF_TAGGED_PARTS = True
+    calls = []
+    joined = pdf.render_tagged_parts
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return joined(*args, **kwargs)
+
+    monkeypatch.setattr(pdf, "render_tagged_parts", counted)
+    parts = document.render()
+    assert calls, "the book was not laid out in parts"
+    return whole, parts
+
+
+SMALL_BOOK = """
+<section class="cover"><h1 class="cover-title">เล่มทดสอบ</h1></section>
+<section id="toc"><h2>สารบัญ</h2>
+<p>หนึ่ง <a class="toc-page" href="#one"></a></p>
+<p>สอง <a class="toc-page" href="#two"></a></p>
+<p>สาม <a class="toc-page" href="#three"></a></p></section>
+{break}<section id="one" style="break-before: page"><h1>ส่วนที่ 1 ข้อมูล</h1>{rows}</section>
+{break}<section id="two" style="break-before: page"><h2>ส่วนที่ 1.1 ต่อจากส่วนที่ 1</h2>
+<p>ดู <a href="#one">ส่วนที่ 1</a></p>{rows}</section>
+{break}<section id="three" style="break-before: page"><h1>ส่วนที่ 2 ท้ายเล่ม</h1>{rows}
+<p><a href="#two">กลับไปส่วนที่ 1.1</a></p></section>
+"""
+TABLE = (
+    "<table><thead><tr><th>รายการ</th><th>จำนวน</th></tr></thead><tbody>"
+    + "".join(f"<tr><th scope='row'>แถว {n}</th><td>{n}</td></tr>" for n in range(60))
+    + "</tbody></table>"
+)
+
+
+def test_small_tagged_book_in_parts_is_the_same_book(settings, monkeypatch):
+    """Bookmarks across parts (an h2 opening the second part stays under the
+    first part's h1), links between parts, table headers of every part."""
+    body = SMALL_BOOK.replace("{break}", pdf.PART_BREAK).replace("{rows}", TABLE)
+    document = Document(
+        kind="test",
+        title="เล่มทดสอบ",
+        running_title="เล่มทดสอบ",
+        filename="test.pdf",
+        body=body,
+        digits="thai",
+        cover=True,
+    )
+
+    whole, parts = _render_both(document, settings, monkeypatch)
+
+    _assert_same_book(whole, parts)
+    outline = _outline(PdfReader(io.BytesIO(parts)))
+    assert (1, "ส่วนที่ 1.1 ต่อจากส่วนที่ 1") in [entry[:2] for entry in outline]
+    assert "หน้า ๒" in pdftotext(parts, 2)
+
+
+@pytest.mark.parametrize("digits", ["thai", "arabic"])
+def test_conftest_plan_book_in_tagged_parts_is_the_same_book(
+    book, settings, monkeypatch, digits
+):
+    document = documents.plan_book_document(book.plan, digits)
+    assert not document.archival
+
+    whole, parts = _render_both(document, settings, monkeypatch)
+
+    _assert_same_book(whole, parts)
+
+
+def test_archival_book_stays_in_one_process(book, settings, monkeypatch):
+    """PDF/A-3b joins were not checked: an approved plan's book stays whole."""
+    Plan.objects.filter(pk=book.plan.pk).update(status=Plan.Status.APPROVED)
+    book.plan.refresh_from_db()
+    settings.PHAEN_PDF_WORKERS = 2
+    settings.PHAEN_PDF_PARALLEL_MIN_CHARS = 0
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("an archival book was cut into parts")
+
+    monkeypatch.setattr(pdf, "render_tagged_parts", refuse)
+    document = documents.plan_book_document(book.plan, "arabic")
+    assert document.archival
+    assert document.render().startswith(b"%PDF")
+
+
+def test_contents_grown_by_their_numbers_fall_back_to_one_process(
+    settings, monkeypatch
+):
+    """The contents are measured with stand-in numbers; when the real ones
+    take more pages, every later page number would be off: the book is laid
+    out again in one process instead."""
+    settings.PHAEN_PDF_WORKERS = 2
+    settings.PHAEN_PDF_PARALLEL_MIN_CHARS = 0
+    body = SMALL_BOOK.replace("{break}", pdf.PART_BREAK).replace("{rows}", TABLE)
+    document = Document(
+        kind="test",
+        title="เล่มทดสอบ",
+        running_title="เล่มทดสอบ",
+        filename="test.pdf",
+        body=body,
+        digits="thai",
+    )
+    monkeypatch.setattr(pdf, "_page_label", lambda starts, name, digits: "๑ " * 3000)
+    whole = []
+    monkeypatch.setattr(
+        pdf, "render_pdf", lambda html, **options: whole.append(options) or b"%PDF"
+    )
+
+    assert document.render() == b"%PDF"
+    assert whole == [{"tagged": True}]
