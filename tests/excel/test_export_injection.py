@@ -16,12 +16,20 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from openpyxl import load_workbook
 
 from core import xlsx
+from core.models import Organization
+from core.roles import Role
 from excel import layout
 from excel.importer import plan_import
+from network import views as network_pages
 from projects.models import Activity, Project
 from tests.excel.conftest import exported, workbook_bytes
 from tests.excel.test_admin_export import EXPORTS, staff
-from tests.factories import PersonFactory, ProjectResponsibleFactory
+from tests.factories import (
+    OrganizationFactory,
+    PersonFactory,
+    ProjectResponsibleFactory,
+    make_staff,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -176,6 +184,8 @@ def test_no_download_writes_a_formula_from_user_text(client, planner, poisoned):
     query = {"fiscal_year": poisoned.fiscal_year, "round": poisoned.round1.pk}
     texts = {}
     for name, pattern in _xlsx_names():
+        if name == "network:page_xlsx":
+            continue  # an overseer's download: the test below
         response = client.get(_url(poisoned, name, pattern), query)
         assert response.status_code == 200, name
         assert response["Content-Type"] == xlsx.XLSX_TYPE, name
@@ -189,6 +199,25 @@ def test_no_download_writes_a_formula_from_user_text(client, planner, poisoned):
     ):
         assert names <= texts[name], name
     assert {"@SUM(A1)", read_back("\rY"), "=1+1 ใจดี"} <= texts["excel:export_plan"]
+
+
+def test_no_network_download_writes_a_formula(client, poisoned):
+    """The overseer's workbooks print office and policy names the offices
+    typed: the poisoned office, under an OBEC node, writes no formula."""
+    obec = OrganizationFactory(kind=Organization.Kind.OBEC, short_name="สพฐ.")
+    office = poisoned.plan.organization
+    office.parent = obec
+    office.save()
+    client.force_login(make_staff(obec, roles=[Role.OVERSEER]).user)
+    query = {"fiscal_year": poisoned.fiscal_year}
+    texts = set()
+    for slug in network_pages.PAGES:
+        response = client.get(reverse("network:page_xlsx", args=[slug]), query)
+        assert response.status_code == 200, slug
+        assert response["Content-Type"] == xlsx.XLSX_TYPE, slug
+        texts |= assert_no_formula(response.content, slug)
+    office.refresh_from_db()
+    assert {office.short_name, office.name} & texts  # the poison was printed
 
 
 @pytest.mark.parametrize("model", EXPORTS)
