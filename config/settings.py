@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "excel",
     "reports",
     "network",
+    "public",
     "home",
 ]
 

@@ -23,6 +23,7 @@ urlpatterns = [
     path("excel/", include("excel.urls")),
     path("reports/", include("reports.urls")),
     path("network/", include("network.urls")),
+    path("public/", include("public.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
