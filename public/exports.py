@@ -102,14 +102,15 @@ class ItaList:
 def ita_list(fiscal_year: int) -> ItaList:
     """The items of the assessment of ``fiscal_year``: ``fixtures/ita/<year>.json``,
     or the latest earlier year's list when the new year's is not written
-    yet (the items rarely change from one year to the next)."""
+    yet (the items rarely change from one year to the next), or for a year
+    before every list, the first list."""
     years = sorted(
         int(path.stem) for path in ITA_DIR.glob("*.json") if path.stem.isdigit()
     )
-    usable = [year for year in years if year <= fiscal_year]
-    if not usable:
+    if not years:
         raise LookupError(ERROR_NO_ITA_LIST.format(year=fiscal_year))
-    path = ITA_DIR / f"{usable[-1]}.json"
+    earlier = [year for year in years if year <= fiscal_year]
+    path = ITA_DIR / f"{earlier[-1] if earlier else years[0]}.json"
     data = json.loads(path.read_text(encoding="utf-8"))
     return ItaList(
         assessment_year=data["assessment_year"],

@@ -10,8 +10,8 @@ class PublicSettingsForm(forms.Form):
         label="ชื่อที่อยู่หน้าเผยแพร่",
         max_length=40,
         validators=[SLUG_VALIDATOR],
-        help_text="อักษรภาษาอังกฤษตัวเล็ก ตัวเลข และขีดกลาง เช่น yasothon2 "
-        "ที่อยู่หน้าเว็บจะเป็น /public/yasothon2/ และคงเดิมตลอดไป",
+        help_text="อักษรภาษาอังกฤษตัวเล็ก ตัวเลข และขีดกลาง เป็นส่วนท้ายของที่อยู่หน้าเผยแพร่ "
+        "ที่เว็บไซต์ของสำนักงานนำไปลิงก์ได้ตลอดไป",
     )
     years = forms.TypedMultipleChoiceField(
         label="ปีงบประมาณที่เผยแพร่",

@@ -13,7 +13,7 @@ from django.db import models
 #: so the URL stays the same in any browser and on any website that links it.
 SLUG_VALIDATOR = RegexValidator(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
-    "ใช้ได้เฉพาะอักษรภาษาอังกฤษตัวเล็ก ตัวเลข และขีดกลาง เช่น yasothon2",
+    "ใช้ได้เฉพาะอักษรภาษาอังกฤษตัวเล็ก ตัวเลข และขีดกลาง (ไม่ขึ้นต้นหรือลงท้ายด้วยขีดกลาง)",
 )
 
 
@@ -33,7 +33,7 @@ class PublicOffice(models.Model):
         max_length=40,
         unique=True,
         validators=[SLUG_VALIDATOR],
-        help_text="ส่วนท้ายของที่อยู่หน้าเว็บ เช่น yasothon2 → /public/yasothon2/",
+        help_text="ส่วนท้ายของที่อยู่หน้าเผยแพร่ของสำนักงาน คงเดิมตลอดไป",
     )
 
     class Meta:

@@ -29,6 +29,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.encoding import escape_uri_path
+from django.views.decorators.http import require_safe
 
 from budgets.tables import spending_plan_table
 from core import rules
@@ -86,6 +87,7 @@ def _cache_key(what: str, slug: str, plan, documents) -> str:
     return f"public:{what}:{slug}:{plan.fiscal_year}:{digest}"
 
 
+@require_safe
 def office_page(request: HttpRequest, slug: str) -> HttpResponse:
     """The office's published years (a stable address for its website)."""
     office = _office(slug)
@@ -98,6 +100,7 @@ def office_page(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@require_safe
 def year_page(request: HttpRequest, slug: str, fiscal_year: int) -> HttpResponse:
     """One published year, from the cache while its data stamp holds."""
     plan = _plan(slug, fiscal_year)
@@ -119,6 +122,7 @@ def year_page(request: HttpRequest, slug: str, fiscal_year: int) -> HttpResponse
     return _public(HttpResponse(html))
 
 
+@require_safe
 def year_xlsx(request: HttpRequest, slug: str, fiscal_year: int) -> HttpResponse:
     """The page's tables as a workbook (made from the page's data, cheap)."""
     plan = _plan(slug, fiscal_year)
@@ -130,6 +134,7 @@ def year_xlsx(request: HttpRequest, slug: str, fiscal_year: int) -> HttpResponse
     )
 
 
+@require_safe
 def document(
     request: HttpRequest, slug: str, fiscal_year: int, key: str
 ) -> HttpResponse:
@@ -158,6 +163,7 @@ def document(
     return response
 
 
+@require_safe
 def ita_pack(request: HttpRequest, slug: str, fiscal_year: int) -> HttpResponse:
     """The year's ITA pack from the stored documents (the cover names any
     not yet made); kept in the cache under the same stamp as the page."""
@@ -166,7 +172,10 @@ def ita_pack(request: HttpRequest, slug: str, fiscal_year: int) -> HttpResponse:
     key = _cache_key("ita", slug, plan, year.documents)
     content = cache.get(key)
     if content is None:
-        content = exports.ita_pack(year, render=False)
+        try:
+            content = exports.ita_pack(year, render=False)
+        except LookupError as error:  # no list of items installed
+            raise Http404(str(error)) from error
         cache.set(key, content, CACHE_SECONDS)
     return _attachment(content, exports.pack_name(year), "application/zip")
 

@@ -35,7 +35,17 @@ from django.test import RequestFactory
 from budgets.admin import AllocationAdmin
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("core", "plans", "projects", "budgets", "progress", "reports", "excel", "home")
+APPS = (
+    "core",
+    "plans",
+    "projects",
+    "budgets",
+    "progress",
+    "reports",
+    "excel",
+    "public",
+    "home",
+)
 WRITES = {
     "save",
     "create",

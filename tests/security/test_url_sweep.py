@@ -325,6 +325,8 @@ APP_TABLE = [
     _c("reports:kpi_report", get=OFFICE_PAGES),
     _c("reports:kpi_report_pdf", get=OFFICE_PAGES, pdf=True),
     _c("reports:kpi_report_xlsx", get=OFFICE_PAGES),
+    # public (issue 21): the office's admins and planners switch publishing
+    _c("public:manage", get=MANAGERS | OUT),
     # network (issue 20): overseers over their node, superusers over all
     _c("network:index", get=OVERSEER | SU),
     _c("network:page", "compliance", get=OVERSEER | SU),
@@ -1060,11 +1062,46 @@ def _content_type_id(label):
     return ContentType.objects.get(app_label=app_label, model=model).pk
 
 
+#: The public plan pages (issue 21): anyone, anonymous included, may open a
+#: published year; the world's offices publish nothing, so every role (and
+#: an anonymous visitor) gets 404, as for an address that never existed;
+#: they only read (a POST answers 405). Published pages: tests/public.
+PUBLIC_PAGES = [
+    ("public:office", ("kwaatsit1",)),
+    ("public:year", ("kwaatsit1", current_fiscal_year())),
+    ("public:year_xlsx", ("kwaatsit1", current_fiscal_year())),
+    ("public:ita_pack", ("kwaatsit1", current_fiscal_year())),
+    ("public:document", ("kwaatsit1", current_fiscal_year(), "plan_book")),
+]
+
+
+def _public_cases() -> list[Case]:
+    cases = []
+    for url_name, args in PUBLIC_PAGES:
+        label = url_name + "".join(f"({a})" for a in args)
+        url = _reverse(url_name, *args)
+        for method, status in (("get", 404), ("post", 405)):
+            cases.append(
+                Case(
+                    url_name,
+                    f"{method.upper()} {label}",
+                    method,
+                    url,
+                    NOBODY,
+                    public=True,
+                    status=status,
+                    body=(lambda w: {}) if method == "post" else None,
+                )
+            )
+    return cases
+
+
 def _all_cases() -> list[Case]:
     cases = [case for row in APP_TABLE for case in _app_cases(row)]
     for label, row in ADMIN_TABLE.items():
         cases += _admin_cases(label, row)
     cases += _site_cases()
+    cases += _public_cases()
     return cases
 
 
@@ -1179,7 +1216,7 @@ def _run(world, case: Case, role: str) -> None:
         assert status == 302 and "login" in response.url, where
         assert not changed, f"{where} changed {changed}"
         return
-    if case.status is not None and role != "anonymous":
+    if case.status is not None and (role != "anonymous" or case.public):
         assert status == case.status, where
     elif allowed or (case.public and role == "anonymous"):
         assert status < 400, where
