@@ -63,6 +63,10 @@ class World:
 
 @pytest.fixture
 def world(db):
+    return build_world()
+
+
+def build_world() -> World:
     office = OrganizationFactory(
         name="สำนักงานเขตพื้นที่การศึกษาประถมศึกษาเผยแพร่ เขต 1",
         short_name="สพป.เผยแพร่ เขต 1",

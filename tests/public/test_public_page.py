@@ -205,3 +205,19 @@ def test_the_ita_pack_of_the_web_holds_only_stored_documents(client, world):
     # the spending plan is made from the page's data; no PDF was stored
     assert [name for name in names if name.endswith(".pdf")] == [names[0]]
     assert any(name.endswith(".xlsx") for name in names)
+
+
+def test_the_public_pages_read_in_thai(client, world):
+    """Every word a reader sees is Thai, bar the allowed ones (PDF, Excel,
+    ITA) and the office's own data (project codes, the address)."""
+    from tests.security.test_thai_everywhere import ALLOWED, data_words, latin_words
+
+    allowed = ALLOWED | data_words() | {"phoeiphrae1"}
+    for url in (
+        reverse("public:office", args=["phoeiphrae1"]),
+        _year_url(),
+        reverse("public:document", args=["phoeiphrae1", YEAR, "plan_book"]),
+    ):
+        response = client.get(url)
+        assert response.status_code in (200, 202)
+        assert not latin_words(response.content.decode(), allowed), url
