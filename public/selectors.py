@@ -12,6 +12,7 @@ import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from budgets.models import OperatingCost
 from budgets.rollups import spending_plan
 from budgets.selectors import BudgetSummary, budget_summary
 from core.thai import bangkok_date
@@ -223,8 +224,22 @@ def direction(plan: Plan) -> Plan:
 def year_stamp(plan: Plan) -> str:
     """The stamp of everything the year's page prints: the annual report's
     (the plan, its projects and money, the year's progress reports, today),
-    the rounds' states and the published row."""
-    rounds = ReportingRound.objects.filter(
-        organization_id=plan.organization_id, fiscal_year=plan.fiscal_year
-    ).values_list("number", "status")
-    return f"{documents.annual_spec(plan, DIGITS).stamp}|{sorted(rounds)}"
+    the rounds' states, and the office's running costs (the spending plan's
+    part 1, which the plan's stamp does not read; a dozen rows, read whole)."""
+    office_year = {
+        "organization_id": plan.organization_id,
+        "fiscal_year": plan.fiscal_year,
+    }
+    rounds = ReportingRound.objects.filter(**office_year).values_list(
+        "number", "status"
+    )
+    running = OperatingCost.objects.filter(**office_year).values_list(
+        "pk", "order", "description", "amount"
+    )
+    return "|".join(
+        [
+            documents.annual_spec(plan, DIGITS).stamp,
+            str(sorted(rounds)),
+            str(sorted(running)),
+        ]
+    )

@@ -13,7 +13,7 @@ from plans.models import Plan
 from projects.models import Project
 from public.models import PublicOffice, PublishedYear
 from public.services import ERROR_SLUG_TAKEN, public_settings_save
-from tests.factories import make_staff
+from tests.factories import OperatingCostFactory, make_staff
 from tests.public.conftest import (
     DRAFT_AMOUNT,
     DRAFT_NAME,
@@ -123,6 +123,10 @@ def test_the_cached_page_follows_approvals(client, world):
     draft.status = Project.Status.APPROVED
     draft.save()
     assert DRAFT_NAME in client.get(_year_url()).content.decode()
+    OperatingCostFactory(
+        organization=world.office, fiscal_year=YEAR, description="ค่าเช่าเครื่องถ่ายเอกสาร"
+    )
+    assert "ค่าเช่าเครื่องถ่ายเอกสาร" in client.get(_year_url()).content.decode()
     plan = Plan.objects.get(pk=world.plan.pk)
     plan.status = Plan.Status.SUBMITTED
     plan.save()
