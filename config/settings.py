@@ -221,14 +221,30 @@ STATICFILES_DIRS = [
     # Sarabun comes from the fontpkg-sarabun wheel, served as /static/fonts/sarabun/.
     ("fonts/sarabun", fontpkg_sarabun.ROOT / "files"),
 ]
+
+
 # Uploaded files (evidence): the local MEDIA_ROOT by default; with
 # PHAEN_STORAGE=s3 an S3-compatible bucket (django-storages) that every app
 # server shares. See README "Running for many offices".
-PHAEN_STORAGE = env_str("PHAEN_STORAGE", "local")
-if PHAEN_STORAGE == "local":
-    DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
-elif PHAEN_STORAGE == "s3":
-    DEFAULT_STORAGE = {
+def storage_from_env() -> dict:
+    """``STORAGES["default"]`` from PHAEN_STORAGE (``local`` or ``s3``) and,
+    for S3, PHAEN_S3_BUCKET, PHAEN_S3_ENDPOINT_URL (MinIO, Ceph, a cloud's
+    S3), PHAEN_S3_REGION, PHAEN_S3_ACCESS_KEY_ID, PHAEN_S3_SECRET_ACCESS_KEY
+    and PHAEN_S3_PREFIX (a folder inside the bucket)."""
+    kind = env_str("PHAEN_STORAGE", "local")
+    if kind == "local":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if kind != "s3":
+        raise ImproperlyConfigured(
+            f"ค่า PHAEN_STORAGE={kind!r} ไม่ถูกต้อง ต้องเป็น local หรือ s3 "
+            "(PHAEN_STORAGE must be local or s3)"
+        )
+    if not env_str("PHAEN_S3_BUCKET"):
+        raise ImproperlyConfigured(
+            "PHAEN_STORAGE=s3 ต้องกำหนด PHAEN_S3_BUCKET ด้วย "
+            "(PHAEN_STORAGE=s3 needs PHAEN_S3_BUCKET)"
+        )
+    return {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
             "bucket_name": env_str("PHAEN_S3_BUCKET"),
@@ -245,18 +261,10 @@ elif PHAEN_STORAGE == "s3":
             "file_overwrite": False,
         },
     }
-    if not DEFAULT_STORAGE["OPTIONS"]["bucket_name"]:
-        raise ImproperlyConfigured(
-            "PHAEN_STORAGE=s3 ต้องกำหนด PHAEN_S3_BUCKET ด้วย "
-            "(PHAEN_STORAGE=s3 needs PHAEN_S3_BUCKET)"
-        )
-else:
-    raise ImproperlyConfigured(
-        f"ค่า PHAEN_STORAGE={PHAEN_STORAGE!r} ไม่ถูกต้อง ต้องเป็น local หรือ s3 "
-        "(PHAEN_STORAGE must be local or s3)"
-    )
+
+
 STORAGES = {
-    "default": DEFAULT_STORAGE,
+    "default": storage_from_env(),
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
