@@ -137,7 +137,9 @@ def _page(slug: str) -> Page:
 
 
 @reads_replica
-def _content(request: HttpRequest, slug: str, digits: str) -> dict:
+def _content(
+    request: HttpRequest, slug: str, digits: str, screen: bool = False
+) -> dict:
     """The page's figures, read from the replica when there is one
     (:mod:`core.replica`); the PDF's render records stay on ``default``."""
     page = _page(slug)
@@ -145,7 +147,7 @@ def _content(request: HttpRequest, slug: str, digits: str) -> dict:
     fiscal_year = parse_fiscal_year(request.GET.get("fiscal_year"))
     today = timezone.localdate()
     table, chart = page.build(offices, fiscal_year, today, digits)
-    _year_in_office_links(table, fiscal_year)
+    _office_links(table, fiscal_year, screen)
     return {
         "page": page,
         "title": f"{page.title} ปีงบประมาณ พ.ศ. {fiscal_year}",
@@ -159,11 +161,15 @@ def _content(request: HttpRequest, slug: str, digits: str) -> dict:
     }
 
 
-def _year_in_office_links(table, fiscal_year: int) -> None:
-    """An office's row opens its summary for the year the page shows."""
+def _office_links(table, fiscal_year: int, screen: bool) -> None:
+    """On screen an office's row opens its summary for the year the page
+    shows; the PDF prints the name only (a link to a page of the site means
+    nothing on paper)."""
     for row in table.rows:
-        if row.get("office_url"):
+        if screen and row.get("office_url"):
             row["office_url"] += f"?fiscal_year={fiscal_year}"
+        else:
+            row.pop("office_url", None)
 
 
 def _document(content: dict, slug: str, digits: str) -> Document:
@@ -195,7 +201,7 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
     ``network/partials/page_body.html`` (shared with the PDF). Arabic digits
     by default: a working table of up to 245 offices, not an official paper."""
     digits = chosen_digits(request.GET.get("digits"), default="arabic")
-    content = _content(request, slug, digits)
+    content = _content(request, slug, digits, screen=True)
     document = _document(content, slug, digits)
     query = request.GET.copy()
     query.pop("digits", None)

@@ -2,8 +2,11 @@
 from the office's row on every network page, 404 for an office outside the
 overseer's node and for anyone who oversees nothing."""
 
+import io
+
 import pytest
 from django.urls import reverse
+from pypdf import PdfReader
 
 from core.roles import Role
 from tests.factories import make_staff
@@ -63,3 +66,21 @@ def test_a_region_is_not_an_office(client, network, obec_overseer):
     client.force_login(obec_overseer)
     assert client.get(url(network["north"])).status_code == 404
     assert client.get(url(network["n1"])).status_code == 200
+
+
+@pytest.mark.pdf
+def test_the_pdf_prints_office_names_without_links(client, network, north_overseer):
+    office_with_money(network["n1"])
+    client.force_login(north_overseer)
+    response = client.get(
+        reverse("network:page_pdf", args=["compliance"]), {"fiscal_year": YEAR}
+    )
+    assert response.status_code == 200
+    reader = PdfReader(io.BytesIO(response.content))
+    uris = [
+        str(annotation.get_object().get("/A", {}).get("/URI", ""))
+        for page in reader.pages
+        for annotation in page.get("/Annots") or []
+    ]
+    assert not [uri for uri in uris if "network/office" in uri]
+    assert "สพป.เหนือ" in "".join(page.extract_text() for page in reader.pages)
