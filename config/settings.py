@@ -164,6 +164,13 @@ else:
             "NAME": VAR_DIR / "phaen.sqlite3",
         }
     }
+# Optional read replica (README "Running for many offices"): the overseer
+# pages read their cross-office tables from it (core.replica); every write and
+# every other page stays on ``default``. Without it nothing changes.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = database_from_url(DATABASE_REPLICA_URL)
+DATABASE_ROUTERS = ["core.replica.OverseerReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
@@ -215,8 +222,50 @@ STATICFILES_DIRS = [
     # Sarabun comes from the fontpkg-sarabun wheel, served as /static/fonts/sarabun/.
     ("fonts/sarabun", fontpkg_sarabun.ROOT / "files"),
 ]
+
+
+# Uploaded files (evidence): the local MEDIA_ROOT by default; with
+# PHAEN_STORAGE=s3 an S3-compatible bucket (django-storages) that every app
+# server shares. See README "Running for many offices".
+def storage_from_env() -> dict:
+    """``STORAGES["default"]`` from PHAEN_STORAGE (``local`` or ``s3``) and,
+    for S3, PHAEN_S3_BUCKET, PHAEN_S3_ENDPOINT_URL (MinIO, Ceph, a cloud's
+    S3), PHAEN_S3_REGION, PHAEN_S3_ACCESS_KEY_ID, PHAEN_S3_SECRET_ACCESS_KEY
+    and PHAEN_S3_PREFIX (a folder inside the bucket)."""
+    kind = env_str("PHAEN_STORAGE", "local")
+    if kind == "local":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if kind != "s3":
+        raise ImproperlyConfigured(
+            f"ค่า PHAEN_STORAGE={kind!r} ไม่ถูกต้อง ต้องเป็น local หรือ s3 "
+            "(PHAEN_STORAGE must be local or s3)"
+        )
+    if not env_str("PHAEN_S3_BUCKET"):
+        raise ImproperlyConfigured(
+            "PHAEN_STORAGE=s3 ต้องกำหนด PHAEN_S3_BUCKET ด้วย "
+            "(PHAEN_STORAGE=s3 needs PHAEN_S3_BUCKET)"
+        )
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("PHAEN_S3_BUCKET"),
+            "endpoint_url": env_str("PHAEN_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("PHAEN_S3_REGION") or None,
+            "access_key": env_str("PHAEN_S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("PHAEN_S3_SECRET_ACCESS_KEY") or None,
+            "location": env_str("PHAEN_S3_PREFIX"),
+            # Private objects: the app's own views serve them after the
+            # permission check, never a public bucket URL.
+            "default_acl": None,
+            "querystring_auth": True,
+            # Two uploads of the same name keep both files.
+            "file_overwrite": False,
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": storage_from_env(),
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -275,7 +324,9 @@ RQ_QUEUES = {
     }
 }
 # Rendered PDFs (reports.documents): one file per document and data stamp,
-# written by the render task and served by the download views.
+# written by the render task and served by the download views. With several
+# machines it must be one shared folder (an NFS mount): a worker on one machine
+# renders what an app server on another serves.
 PHAEN_DOCUMENT_DIR = Path(env_str("PHAEN_DOCUMENT_DIR", str(VAR_DIR / "documents")))
 # A render whose progress record has not moved for this long is taken for dead
 # (its worker killed) and may be started again.
@@ -288,7 +339,8 @@ PHAEN_DOCUMENT_PRERENDER = env_bool("PHAEN_DOCUMENT_PRERENDER", default=True)
 # ------------------------------------------------------------------------------
 # import-export's stock formats (ours escape in core.xlsx.set_value).
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
-# Parsed uploads between preview and confirm: this instance's own folder.
+# Parsed uploads between preview and confirm: this instance's own folder,
+# shared (like PHAEN_DOCUMENT_DIR) when several app servers take turns.
 PHAEN_UPLOAD_DIR = Path(env_str("PHAEN_UPLOAD_DIR", str(VAR_DIR / "uploads")))
 # Non-empty rows per sheet an import reads; more is refused (the zip caps,
 # PHAEN_IMPORT_MAX_UNPACKED_BYTES / _RATIO / _MEMBERS, default in excel.workbook).

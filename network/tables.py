@@ -4,11 +4,19 @@ description as a sheet (:func:`core.xlsx.add_table`)."""
 
 from decimal import Decimal
 
+from django.urls import reverse
+
 from core.tables import SUM, Column, Table, money, percent, text, whole
 from core.thai import percent_of
 from network import selectors
 
-OFFICE = text("office", "สำนักงาน", 28, css="w-group")
+#: The office's name, linked on screen to its read-only summary
+#: (``network:office``); the workbook and the PDF show the name only.
+OFFICE = text("office", "สำนักงาน", 28, css="w-group", link="office_url")
+
+
+def office_url(office: dict) -> str:
+    return reverse("network:office", args=[office["pk"]])
 
 
 def compliance_table(rows: list[selectors.ComplianceRow]) -> Table:
@@ -31,6 +39,7 @@ def compliance_table(rows: list[selectors.ComplianceRow]) -> Table:
         [
             {
                 "office": row.office["short_name"],
+                "office_url": office_url(row.office),
                 "plan": row.plan_status,
                 "projects": row.projects,
                 **{
@@ -73,6 +82,7 @@ def money_table(rows: list[selectors.MoneyRow]) -> Table:
         [
             {
                 "office": row.office["short_name"],
+                "office_url": office_url(row.office),
                 "allocated": row.allocated,
                 "budget": row.budget,
                 "paid": row.paid,
@@ -133,6 +143,7 @@ def indicator_table(rows: list[selectors.IndicatorRow]) -> Table:
         [
             {
                 "office": row.office["short_name"],
+                "office_url": office_url(row.office),
                 "indicators": row.indicators,
                 "reported": row.reported,
                 "achieved": row.achieved,
@@ -171,3 +182,62 @@ __all__ = [
     "money_table",
     "policy_table",
 ]
+
+
+# ------------------------------------------------------------------ one office
+
+
+def office_rounds_table(row: selectors.ComplianceRow) -> Table:
+    """The office's progress rounds: reports sent and sent on time, of its
+    approved projects (the compliance page's figures, per round)."""
+    return Table(
+        "รายงานความก้าวหน้ารายรอบ",
+        [
+            text("round", "รอบรายงาน", 14),
+            whole("projects", "โครงการอนุมัติ"),
+            whole("sent", "ส่งแล้ว"),
+            whole("on_time", "ส่งตรงเวลา"),
+            percent("percent", "ส่งตรงเวลา (ร้อยละ)", blank="–"),
+        ],
+        [
+            {
+                "round": f"รอบที่ {number}",
+                "projects": row.projects,
+                "sent": row.rounds[number][0],
+                "on_time": row.rounds[number][1],
+                "percent": row.on_time_percent(number),
+            }
+            for number in selectors.ROUNDS
+            if number in row.rounds
+        ],
+        empty="ยังไม่ได้เปิดรอบรายงาน",
+        testid="network-office-rounds",
+        css="data compact",
+    )
+
+
+def office_projects_table(projects: list) -> Table:
+    """The projects of the office's plan with their budget and state
+    (``projects.selectors.project_list`` rows, ``total_budget`` annotated)."""
+    return Table(
+        "โครงการในแผนปฏิบัติการ",
+        [
+            text("name", "โครงการ", 40),
+            text("group", "กลุ่มงาน", 20),
+            text("status", "สถานะ", 14, badge=True),
+            money("budget", "งบประมาณ (บาท)", total=SUM),
+        ],
+        [
+            {
+                "name": project.name,
+                "group": project.group.name if project.group_id else "",
+                "status": project.get_status_display(),
+                "budget": project.total_budget or Decimal(0),
+            }
+            for project in projects
+        ],
+        totals={"name": f"รวม {len(projects)} โครงการ"},
+        empty="ยังไม่มีโครงการในปีงบประมาณนี้",
+        testid="network-office-projects",
+        css="data compact",
+    )

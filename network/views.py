@@ -6,7 +6,8 @@ Only overseers (over the offices under their node) and superusers (over the
 whole network) open them; everyone else gets 403. ``?node=`` narrows a page
 to a region or one office of the overseer's subtree; any other organisation
 answers 404, as if it did not exist. The views read through
-:mod:`network.selectors` and write nothing.
+:mod:`network.selectors` and write nothing; with a read replica configured
+those reads go there (:mod:`core.replica`).
 """
 
 from collections.abc import Callable
@@ -22,9 +23,11 @@ from django.utils import timezone
 
 from core import rules
 from core.models import Organization
+from core.replica import reading_replica, reads_replica
 from core.thai import parse_fiscal_year
 from core.xlsx import add_about, add_table, new_book, respond
 from network import selectors, tables
+from projects.selectors import project_list
 from reports.charts import Slice, pie_chart
 from reports.digits import chosen_digits
 from reports.documents import Document, render_body
@@ -133,12 +136,18 @@ def _page(slug: str) -> Page:
     return page
 
 
-def _content(request: HttpRequest, slug: str, digits: str) -> dict:
+@reads_replica
+def _content(
+    request: HttpRequest, slug: str, digits: str, screen: bool = False
+) -> dict:
+    """The page's figures, read from the replica when there is one
+    (:mod:`core.replica`); the PDF's render records stay on ``default``."""
     page = _page(slug)
     offices, label, form = _scope(request)
     fiscal_year = parse_fiscal_year(request.GET.get("fiscal_year"))
     today = timezone.localdate()
     table, chart = page.build(offices, fiscal_year, today, digits)
+    _office_links(table, fiscal_year, screen)
     return {
         "page": page,
         "title": f"{page.title} ปีงบประมาณ พ.ศ. {fiscal_year}",
@@ -150,6 +159,17 @@ def _content(request: HttpRequest, slug: str, digits: str) -> dict:
         "form": form,
         "digits": digits,
     }
+
+
+def _office_links(table, fiscal_year: int, screen: bool) -> None:
+    """On screen an office's row opens its summary for the year the page
+    shows; the PDF prints the name only (a link to a page of the site means
+    nothing on paper)."""
+    for row in table.rows:
+        if screen and row.get("office_url"):
+            row["office_url"] += f"?fiscal_year={fiscal_year}"
+        else:
+            row.pop("office_url", None)
 
 
 def _document(content: dict, slug: str, digits: str) -> Document:
@@ -166,7 +186,8 @@ def _document(content: dict, slug: str, digits: str) -> Document:
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     """The network pages of the overseer's node. Template: ``network/index.html``."""
-    _offices, label, _form = _scope(request)
+    with reading_replica():
+        _offices, label, _form = _scope(request)
     links = [
         (page.title, reverse("network:page", args=[slug]))
         for slug, page in PAGES.items()
@@ -180,7 +201,7 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
     ``network/partials/page_body.html`` (shared with the PDF). Arabic digits
     by default: a working table of up to 245 offices, not an official paper."""
     digits = chosen_digits(request.GET.get("digits"), default="arabic")
-    content = _content(request, slug, digits)
+    content = _content(request, slug, digits, screen=True)
     document = _document(content, slug, digits)
     query = request.GET.copy()
     query.pop("digits", None)
@@ -219,3 +240,45 @@ def page_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
         ],
     )
     return respond(book, f"{content['page'].title}-{content['fiscal_year']}.xlsx")
+
+
+ERROR_OFFICE = "ไม่พบสำนักงานนี้ในความกำกับของท่าน"
+
+
+@reads_replica
+def _office_content(request: HttpRequest, organization_id: int) -> dict:
+    """One office of the overseer's subtree: the network pages' own figures
+    for a one-office queryset (plan, rounds, money, indicators) and the
+    plan's projects (``projects.selectors.project_list``). 404 for an office
+    outside the subtree and for anyone who oversees nothing, as if the
+    office did not exist: an office's staff never learn what the overseer
+    sees of other offices."""
+    offices = rules.offices_overseen(request.user).filter(pk=organization_id)
+    office = offices.first()
+    if office is None:
+        raise Http404(ERROR_OFFICE)
+    fiscal_year = parse_fiscal_year(request.GET.get("fiscal_year"))
+    today = timezone.localdate()
+    compliance = selectors.compliance(offices, fiscal_year)[0]
+    money = selectors.money(offices, fiscal_year, today)[0]
+    indicators = selectors.indicators(offices, fiscal_year)[0]
+    projects = project_list(organization=office, fiscal_year=fiscal_year)
+    return {
+        "office": office,
+        "fiscal_year": fiscal_year,
+        "today": today,
+        "compliance": compliance,
+        "money": money,
+        "indicators": indicators,
+        "rounds_table": tables.office_rounds_table(compliance),
+        "projects_table": tables.office_projects_table(list(projects)),
+    }
+
+
+@login_required
+def office(request: HttpRequest, organization_id: int) -> HttpResponse:
+    """An office's read-only summary for its overseer, opened from its row on
+    a network page. Template: ``network/office.html``."""
+    return render(
+        request, "network/office.html", _office_content(request, organization_id)
+    )

@@ -10,7 +10,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from django.conf import settings
-from django_weasyprint.utils import DjangoURLFetcher
+from django_weasyprint.utils import DjangoURLFetcher, guess_content_type
+from weasyprint.urls import URLFetcherResponse
 
 from progress.models import Evidence
 from reports import tagjoin
@@ -60,7 +61,13 @@ class StaticOnlyURLFetcher(DjangoURLFetcher):
         ).first()
         if evidence is None or not evidence.file:
             raise ValueError(ERROR_REFUSED.format(url=url))
-        return super().fetch(Path(evidence.file.path).as_uri())
+        # Through the file's storage, not a path on this machine: with
+        # PHAEN_STORAGE=s3 the photo is in the shared bucket.
+        return URLFetcherResponse(
+            url=url,
+            body=evidence.file.open("rb"),
+            headers={"Content-Type": guess_content_type(evidence.file.name)},
+        )
 
 
 #: How many documents WeasyPrint has laid out in this process (tests and the

@@ -19,6 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.test import override_settings
 
 from core.backup import BackupError, open_backup, restore_database
 from progress.models import Evidence, ProgressReport
@@ -282,3 +283,17 @@ def test_restore_asks_first_and_says_files_will_be_removed(
     assert str(media) in asked[0]
     assert changed_tables(tables, table_checksums()) == []
     assert (media / "new.pdf").exists()
+
+
+def test_backup_says_the_bucket_is_not_in_the_archive(media, tmp_path, capsys):
+    """With PHAEN_STORAGE=s3 the evidence is not under MEDIA_ROOT: the archive
+    holds the database only, and the command says so in Thai."""
+    bucket = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {"bucket_name": "phaen-evidence"},
+    }
+    with override_settings(STORAGES={**settings.STORAGES, "default": bucket}):
+        call_command("backup", str(tmp_path / "phaen.tar.gz"))
+    assert "ไม่ได้อยู่ในไฟล์สำรองนี้" in capsys.readouterr().err
+    call_command("backup", str(tmp_path / "local.tar.gz"))
+    assert "ไม่ได้อยู่ในไฟล์สำรองนี้" not in capsys.readouterr().err

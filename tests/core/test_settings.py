@@ -103,3 +103,35 @@ def test_suite_runs_on_the_database_named_by_database_url(db):
     url = os.environ.get("DATABASE_URL", "")
     expected = "postgresql" if url.startswith("postgres") else "sqlite"
     assert connection.vendor == expected
+
+
+def test_bad_storage_gives_one_clear_message():
+    result = manage("check", PHAEN_STORAGE="ftp")
+    assert result.returncode == 1
+    assert "PHAEN_STORAGE" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_replica_url_adds_the_replica_alias_and_s3_the_bucket():
+    """DATABASE_REPLICA_URL and PHAEN_STORAGE=s3 are all a network
+    deployment sets (README "Running for many offices")."""
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings as s; "
+        "print(sorted(s.DATABASES), s.DATABASES['replica']['HOST'], "
+        "s.STORAGES['default']['BACKEND'], "
+        "s.STORAGES['default']['OPTIONS']['bucket_name'])",
+        DATABASE_URL="postgres://phaen@primary.example/phaen",
+        DATABASE_REPLICA_URL="postgres://reader@replica.example/phaen",
+        PHAEN_STORAGE="s3",
+        PHAEN_S3_BUCKET="phaen-evidence",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1].split() == [
+        "['default',",
+        "'replica']",
+        "replica.example",
+        "storages.backends.s3.S3Storage",
+        "phaen-evidence",
+    ]

@@ -335,6 +335,9 @@ APP_TABLE = [
     _c("network:page", "indicators", get=OVERSEER | SU),
     _c("network:page_xlsx", "money", get=OVERSEER | SU),
     _c("network:page_pdf", "money", get=OVERSEER | SU, pdf=True),
+    # an office's summary: only under the overseer's node (theirs is not)
+    _c("network:office", "office", get=OVERSEER | SU),
+    _c("network:office", "theirs.office", get=SU),
 ]
 
 
