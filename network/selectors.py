@@ -13,7 +13,7 @@ import statistics
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Max, Q
 
 from budgets.models import (
     Allocation,
@@ -25,6 +25,7 @@ from budgets.models import (
 from budgets.rollups import LIGHT_LABELS, NO_TARGET, target_light, target_quarter
 from core.models import Organization
 from core.thai import ZERO, percent_of
+from network import services
 from plans.models import Indicator, IndicatorTarget, Plan, PolicyItem
 from progress.models import ProgressReport, ReportingRound
 from projects.models import Project
@@ -72,7 +73,7 @@ class ComplianceRow:
         return percent_of(Decimal(counts[1]), Decimal(self.projects))
 
 
-def compliance(offices, fiscal_year: int) -> list[ComplianceRow]:
+def compliance_live(offices, fiscal_year: int) -> list[ComplianceRow]:
     """Which offices have an approved plan, and which reported each progress
     round on time: a report counts when submitted (or accepted) by the
     round's due date; the share is of the office's approved projects. Five
@@ -182,12 +183,10 @@ def _targets(offices, fiscal_year: int, quarter: int | None) -> tuple[dict, Deci
     return own, default
 
 
-def money(offices, fiscal_year: int, today: datetime.date) -> list[MoneyRow]:
-    """Allocated, approved project budget and paid up to ``today`` by office,
-    each against the government's cumulative target of ``today``'s quarter,
-    with the dashboards' traffic light (``budgets.rollups.target_light``).
-    Five queries whatever the number of offices."""
-    listed = office_list(offices)
+def money_sums(offices, fiscal_year: int, today: datetime.date | None) -> tuple:
+    """Allocated, approved project budget, and paid up to ``today`` (``None``:
+    whatever the date) by office: ``({pk: total}, {pk: total}, {pk: (paid,
+    last paid_on)})``. Three queries whatever the number of offices."""
     allocated = dict(
         Allocation.objects.filter(organization__in=offices, fiscal_year=fiscal_year)
         .order_by()
@@ -205,23 +204,37 @@ def money(offices, fiscal_year: int, today: datetime.date) -> list[MoneyRow]:
         .annotate(total=money_sum())
         .values_list(office_key, "total")
     )
-    paid = dict(
-        Disbursement.objects.filter(
-            **_approved_projects(offices, fiscal_year, "activity__project__"),
-            paid_on__lte=today,
-        )
-        .order_by()
-        .values(office_key)
-        .annotate(total=money_sum())
-        .values_list(office_key, "total")
+    payments = Disbursement.objects.filter(
+        **_approved_projects(offices, fiscal_year, "activity__project__")
     )
+    if today is not None:
+        payments = payments.filter(paid_on__lte=today)
+    paid = {
+        pk: (total, last)
+        for pk, total, last in payments.order_by()
+        .values(office_key)
+        .annotate(total=money_sum(), last=Max("paid_on"))
+        .values_list(office_key, "total", "last")
+    }
+    return allocated, budgets, paid
+
+
+def money_live(offices, fiscal_year: int, today: datetime.date) -> list[MoneyRow]:
+    """Allocated, approved project budget and paid up to ``today`` by office,
+    each against the government's cumulative target of ``today``'s quarter,
+    with the dashboards' traffic light (``budgets.rollups.target_light``),
+    computed from the live tables. Five queries whatever the number of
+    offices, each a ``GROUP BY`` over all their rows: the pages read
+    :func:`money` instead."""
+    listed = office_list(offices)
+    allocated, budgets, paid = money_sums(offices, fiscal_year, today)
     own, default = _targets(offices, fiscal_year, target_quarter(fiscal_year, today))
     return [
         MoneyRow(
             office=office,
             allocated=allocated.get(office["pk"], ZERO),
             budget=budgets.get(office["pk"], ZERO),
-            paid=paid.get(office["pk"], ZERO),
+            paid=paid.get(office["pk"], (ZERO, None))[0],
             target=own.get(office["pk"], default),
         )
         for office in listed
@@ -243,7 +256,7 @@ class PolicyRow:
     budget: Decimal
 
 
-def policy(offices, fiscal_year: int) -> list[PolicyRow]:
+def policy_live(offices, fiscal_year: int) -> list[PolicyRow]:
     """Approved projects and their budget per OBEC policy and strategy item,
     across the offices: how many offices and projects serve each item. A
     project aligned to two items counts under both (the rows do not add up
@@ -282,6 +295,40 @@ def policy(offices, fiscal_year: int) -> list[PolicyRow]:
     ]
 
 
+def policy_by_office(offices, fiscal_year: int) -> dict:
+    """``{office pk: {item pk: [projects, budget]}}`` for the OBEC items, the
+    roll-up's share of :func:`policy_live`: projects are counted per office
+    (a project belongs to one office, so the offices' counts add up to the
+    network's). Two queries whatever the number of offices."""
+    office_key = "project__plan__organization"
+    result: dict = {}
+    links = (
+        Project.policy_items.through.objects.filter(
+            policyitem__kind__in=OBEC_KINDS,
+            **_approved_projects(offices, fiscal_year, "project__"),
+        )
+        .order_by()
+        .values_list(office_key, "policyitem")
+        .annotate(projects=Count("project", distinct=True))
+    )
+    for office, item, projects in links:
+        result.setdefault(office, {})[item] = [projects, ZERO]
+    line_office = "activity__project__plan__organization"
+    item_key = "activity__project__policy_items"
+    budgets = (
+        CostLine.objects.filter(
+            **_approved_projects(offices, fiscal_year, "activity__project__"),
+            activity__project__policy_items__kind__in=OBEC_KINDS,
+        )
+        .order_by()
+        .values_list(line_office, item_key)
+        .annotate(total=money_sum())
+    )
+    for office, item, total in budgets:
+        result.setdefault(office, {}).setdefault(item, [0, ZERO])[1] = total
+    return result
+
+
 # ------------------------------------------------------------------ indicators
 
 
@@ -297,7 +344,7 @@ class IndicatorRow:
         return percent_of(Decimal(self.achieved), Decimal(self.indicators))
 
 
-def indicators(offices, fiscal_year: int) -> list[IndicatorRow]:
+def indicators_live(offices, fiscal_year: int) -> list[IndicatorRow]:
     """Strategy indicators of each office's plan: how many, how many have a
     result for the year, how many met the year's target (the same
     ``IndicatorResult.achieved`` as the office's KPI report). Four queries
@@ -329,6 +376,131 @@ def indicators(offices, fiscal_year: int) -> list[IndicatorRow]:
     return list(rows.values())
 
 
+# ------------------------------------------------------------------ roll-up
+#
+# The pages read :class:`network.models.OfficeYearFigures`, one row per
+# office and year, refreshed first for the offices whose data moved
+# (``services.office_figures``): three queries for 245 fresh offices, instead
+# of the live functions' whole-table ``GROUP BY``. The live functions above
+# stay as the definition the roll-up is computed from and tested against.
+
+
+def _figures(listed: list[dict], fiscal_year: int) -> dict:
+    return services.office_figures([office["pk"] for office in listed], fiscal_year)
+
+
+def compliance(offices, fiscal_year: int) -> list[ComplianceRow]:
+    """:func:`compliance_live` from the roll-up."""
+    listed = office_list(offices)
+    figures = _figures(listed, fiscal_year)
+    status_labels = dict(Plan.Status.choices)
+    result = []
+    for office in listed:
+        row = figures[office["pk"]]
+        result.append(
+            ComplianceRow(
+                office=office,
+                plan_status=status_labels.get(row.plan_status, PLAN_NONE),
+                plan_approved=row.plan_status == Plan.Status.APPROVED,
+                projects=row.projects,
+                rounds={
+                    number: tuple(row.rounds[str(number)])
+                    for number in ROUNDS
+                    if str(number) in row.rounds
+                },
+            )
+        )
+    return result
+
+
+def _paid_after(figures: dict, fiscal_year: int, today: datetime.date) -> dict:
+    """What each office paid after ``today`` (a page of a past day within
+    the year): the roll-up holds every payment. Asks only about offices
+    whose latest payment is later than ``today``; no query when none is."""
+    later = [
+        pk
+        for pk, row in figures.items()
+        if row.last_paid_on and row.last_paid_on > today
+    ]
+    if not later:
+        return {}
+    office_key = "project__plan__organization"
+    return dict(
+        Disbursement.objects.filter(
+            **_approved_projects(later, fiscal_year, "project__"), paid_on__gt=today
+        )
+        .order_by()
+        .values(office_key)
+        .annotate(total=money_sum())
+        .values_list(office_key, "total")
+    )
+
+
+def _paid_until(figures: dict, fiscal_year: int, today: datetime.date) -> dict:
+    after = _paid_after(figures, fiscal_year, today)
+    return {pk: row.paid - after.get(pk, ZERO) for pk, row in figures.items()}
+
+
+def money(offices, fiscal_year: int, today: datetime.date) -> list[MoneyRow]:
+    """:func:`money_live` from the roll-up (the targets are read live: one
+    small query)."""
+    listed = office_list(offices)
+    figures = _figures(listed, fiscal_year)
+    paid = _paid_until(figures, fiscal_year, today)
+    own, default = _targets(offices, fiscal_year, target_quarter(fiscal_year, today))
+    return [
+        MoneyRow(
+            office=office,
+            allocated=figures[office["pk"]].allocated,
+            budget=figures[office["pk"]].budget,
+            paid=paid[office["pk"]],
+            target=own.get(office["pk"], default),
+        )
+        for office in listed
+    ]
+
+
+def policy(offices, fiscal_year: int) -> list[PolicyRow]:
+    """:func:`policy_live` from the roll-up: each item's projects and budget
+    are the sums of the offices', its offices those with a project."""
+    listed = office_list(offices)
+    figures = _figures(listed, fiscal_year)
+    totals: dict = {}
+    for row in figures.values():
+        for item, (projects, budget) in row.policy.items():
+            total = totals.setdefault(int(item), [0, 0, ZERO])
+            total[0] += 1 if projects else 0
+            total[1] += projects
+            total[2] += Decimal(budget)
+    items = PolicyItem.objects.filter(kind__in=OBEC_KINDS).order_by(
+        "kind", "order", "code"
+    )
+    return [
+        PolicyRow(
+            item=item,
+            offices=totals.get(item.pk, [0, 0, ZERO])[0],
+            projects=totals.get(item.pk, [0, 0, ZERO])[1],
+            budget=totals.get(item.pk, [0, 0, ZERO])[2],
+        )
+        for item in items
+    ]
+
+
+def indicators(offices, fiscal_year: int) -> list[IndicatorRow]:
+    """:func:`indicators_live` from the roll-up."""
+    listed = office_list(offices)
+    figures = _figures(listed, fiscal_year)
+    return [
+        IndicatorRow(
+            office,
+            indicators=figures[office["pk"]].indicators,
+            reported=figures[office["pk"]].indicators_reported,
+            achieved=figures[office["pk"]].indicators_achieved,
+        )
+        for office in listed
+    ]
+
+
 # ------------------------------------------------------------------ median
 
 
@@ -349,31 +521,22 @@ def disbursed_median(
     """The office's paid percentage of its approved project budget against the
     median of every office of its network that has an approved budget. The
     root is found from the office's path (no query); the per-office figures
-    are :func:`money`'s two grouped sums."""
+    are the roll-up's (:func:`money`'s), so a director's dashboard reads a
+    row per office, not the network's payments: three queries when fresh."""
     root_pk = int(
         (organization.path or f"/{organization.pk}/").strip("/").split("/")[0]
     )
-    peers = Organization.objects.offices().filter(path__startswith=f"/{root_pk}/")
-    office_key = "activity__project__plan__organization"
-    filters = _approved_projects(peers, fiscal_year, "activity__project__")
-    budgets = dict(
-        CostLine.objects.filter(**filters)
-        .order_by()
-        .values(office_key)
-        .annotate(total=money_sum())
-        .values_list(office_key, "total")
+    peers = list(
+        Organization.objects.offices()
+        .filter(path__startswith=f"/{root_pk}/")
+        .values_list("pk", flat=True)
     )
-    paid = dict(
-        Disbursement.objects.filter(**filters, paid_on__lte=today)
-        .order_by()
-        .values(office_key)
-        .annotate(total=money_sum())
-        .values_list(office_key, "total")
-    )
+    figures = services.office_figures(peers, fiscal_year)
+    paid = _paid_until(figures, fiscal_year, today)
     percents = {
-        pk: percent_of(paid.get(pk, ZERO), budget)
-        for pk, budget in budgets.items()
-        if budget
+        pk: percent_of(paid[pk], row.budget)
+        for pk, row in figures.items()
+        if row.budget
     }
     return MedianComparison(
         label="ร้อยละการเบิกจ่ายสะสม (งบประมาณโครงการที่อนุมัติแล้ว)",
