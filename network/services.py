@@ -26,7 +26,7 @@ from django.utils import timezone
 from budgets.models import Allocation, BudgetSource, CostLine, Disbursement
 from core.models import OfficeGroup, Organization
 from core.thai import ZERO, fiscal_year_range
-from network import selectors
+from network import live
 from network.models import OfficeYearFigures
 from plans.models import (
     Indicator,
@@ -45,10 +45,11 @@ from reports.models import IndicatorResult
 #: A change saved inside a transaction still open during the read carries an
 #: earlier ``history_date`` than the read yet is invisible to it; setting the
 #: stamp back keeps such a change "newer than the row" for this long, so the
-#: office is read again. The cost: an office changed in the last minutes is
+#: office is read again (two minutes: longer than the Excel import's longest
+#: transaction). The cost: an office changed in the last two minutes is
 #: re-read on each overseer request until the margin has passed (a few grouped
 #: queries over that office's rows only).
-STAMP_MARGIN = datetime.timedelta(minutes=10)
+STAMP_MARGIN = datetime.timedelta(minutes=2)
 
 #: Where each table behind the four pages records its changes, and the path
 #: from that record to the office. Every domain write (forms, services, the
@@ -128,25 +129,28 @@ def office_figures(pks: list[int], fiscal_year: int) -> dict:
     return rows
 
 
-def refresh_figures(pks: list[int], fiscal_year: int) -> dict:
+def refresh_figures(
+    pks: list[int], fiscal_year: int, *, margin: datetime.timedelta = STAMP_MARGIN
+) -> dict:
     """Recompute and store the roll-up rows of offices ``pks``, from the same
-    grouped queries as the live selectors (``network.selectors.*_live``),
+    grouped queries as the live selectors (``network.live.*_live``),
     restricted to those offices: fifteen queries, however many offices.
-    Returns ``{pk: row}``."""
-    stamp = timezone.now() - STAMP_MARGIN
+    Returns ``{pk: row}``. ``margin``: see :data:`STAMP_MARGIN`; none when
+    the caller's own transaction wrote all the data (the generator)."""
+    stamp = timezone.now() - margin
     offices = Organization.objects.filter(pk__in=pks)
     compliance = {
-        row.office["pk"]: row for row in selectors.compliance_live(offices, fiscal_year)
+        row.office["pk"]: row for row in live.compliance_live(offices, fiscal_year)
     }
     plans = dict(
         Plan.objects.filter(organization__in=pks, fiscal_year=fiscal_year)
         .order_by()
         .values_list("organization_id", "status")
     )
-    allocated, budgets, paid = selectors.money_sums(offices, fiscal_year, None)
-    policy = selectors.policy_by_office(offices, fiscal_year)
+    allocated, budgets, paid = live.money_sums(offices, fiscal_year, None)
+    policy = live.policy_by_office(offices, fiscal_year)
     indicators = {
-        row.office["pk"]: row for row in selectors.indicators_live(offices, fiscal_year)
+        row.office["pk"]: row for row in live.indicators_live(offices, fiscal_year)
     }
     rows = []
     for pk in compliance:
@@ -239,9 +243,7 @@ INDICATORS = 3
 def _obec_items(prefix: str) -> list:
     """The OBEC policy and strategy items projects are aligned to: the
     reference data's when loaded, otherwise a few of the generator's own."""
-    items = list(
-        PolicyItem.objects.filter(kind__in=selectors.OBEC_KINDS, is_active=True)
-    )
+    items = list(PolicyItem.objects.filter(kind__in=live.OBEC_KINDS, is_active=True))
     if items:
         return items
     return PolicyItem.objects.bulk_create(
@@ -487,5 +489,5 @@ def generate_network(
     # request after generation finds every office fresh (no refresh of 245
     # offices under load); the generated rows write no history, which is
     # right: nothing has changed since.
-    refresh_figures(generated, fiscal_year)
+    refresh_figures(generated, fiscal_year, margin=datetime.timedelta(0))
     return totals
