@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from budgets.models import Disbursement
 from budgets.services import disbursement_delete, disbursement_record
@@ -137,3 +138,21 @@ def test_an_indicator_result_without_history_still_refreshes(network):
     result.save()
     row = services.office_figures([network["n1"].pk], YEAR)[network["n1"].pk]
     assert row.indicators_achieved == 1
+
+
+def test_old_stamps_of_unchanged_offices_move_forward(network):
+    """The history read from the oldest stamp stays a short recent range:
+    an office unchanged for hours gets a new stamp, not a recomputation."""
+    office_with_money(network["n1"], paid=600)
+    pk = network["n1"].pk
+    services.office_figures([pk], YEAR)
+    long_ago = timezone.now() - datetime.timedelta(hours=3)
+    OfficeYearFigures.objects.update(computed_at=long_ago, paid=1)  # marked
+    for model, _path, date in services.CHANGE_SOURCES:  # the changes: older
+        model.objects.update(**{date: long_ago - datetime.timedelta(days=1)})
+    row = services.office_figures([pk], YEAR)[pk]
+    assert row.paid == 1  # not recomputed: nothing changed
+    stamp = OfficeYearFigures.objects.get().computed_at
+    assert stamp > timezone.now() - services.STAMP_MARGIN - datetime.timedelta(
+        minutes=1
+    )
