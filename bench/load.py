@@ -542,6 +542,38 @@ def drive(port, cookies, urls, args, server, postmaster) -> tuple[list, float, U
     return samples, window, Usage(busy_before, busy, others, per_request)
 
 
+def server_environment(work: Path, database: str) -> dict:
+    """The settings gunicorn and this process run with (also set here, so
+    ``setup_django`` reads the same database), all files under ``work``."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DJANGO_ENV": "development",
+        "DJANGO_DEBUG": "false",
+        "DATABASE_URL": database,
+        "PHAEN_VAR_DIR": str(work / "var"),
+        "MEDIA_ROOT": str(work / "media"),
+        "STATIC_ROOT": str(work / "static"),
+        "ALLOWED_HOSTS": HOST,
+    }
+    os.environ.update(env)
+    return env
+
+
+def teardown(server, cluster: Cluster | None, work: Path) -> None:
+    """Stop gunicorn, close this process's connections, stop the throwaway
+    cluster and remove ``work``: what every benchmark's ``finally`` does,
+    whatever it got to before it stopped (``None`` for what never started)."""
+    stop_gunicorn(server)
+    if "django.db" in sys.modules:
+        from django.db import connections
+
+        connections.close_all()
+    if cluster is not None:
+        cluster.stop()
+    shutil.rmtree(work, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=8)
@@ -565,18 +597,7 @@ def main() -> None:
     cluster = server = None
     try:
         database, described, cluster = open_database(work)
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "DJANGO_ENV": "development",
-            "DJANGO_DEBUG": "false",
-            "DATABASE_URL": database,
-            "PHAEN_VAR_DIR": str(work / "var"),
-            "MEDIA_ROOT": str(work / "media"),
-            "STATIC_ROOT": str(work / "static"),
-            "ALLOWED_HOSTS": HOST,
-        }
-        os.environ.update(env)
+        env = server_environment(work, database)
 
         started = time.perf_counter()
         setup_django()
@@ -656,14 +677,7 @@ def main() -> None:
         if verdict == "FAIL":
             raise SystemExit(1)
     finally:
-        stop_gunicorn(server)
-        if "django.db" in sys.modules:
-            from django.db import connections
-
-            connections.close_all()
-        if cluster is not None:
-            cluster.stop()
-        shutil.rmtree(work, ignore_errors=True)
+        teardown(server, cluster, work)
 
 
 if __name__ == "__main__":

@@ -2,13 +2,14 @@
 
 Generates, with ``network.services.generate_network`` (bulk inserts), a small
 network of 10 offices and the full one of 245 (~60 projects, ~400 activities,
-~2,000 cost lines per office, 4 progress rounds), prints the generation time
+~2,000 cost lines per office, 4 progress rounds, policy links, indicators
+and the roll-up the pages read), prints the generation time
 and the database size, counts the queries of each overseer page at both
 sizes (they must be equal), then serves the project with gunicorn as
 ``bench/load.py`` does and drives 8 concurrent clients over
 
-- the overseer pages (compliance, money, policy) as an OBEC overseer of the
-  245 offices: target p95 < 500 ms;
+- the overseer pages (compliance, money, policy, indicators) as an OBEC
+  overseer of the 245 offices: target p95 < 500 ms;
 - an office's own pages (director dashboard, budget report, project list)
   as the director of one of the 245 offices: target p95 < 300 ms.
 
@@ -18,18 +19,14 @@ throwaway PostgreSQL cluster (or ``BENCH_DATABASE_URL``), as in load.py.
 """
 
 import argparse
-import os
 import secrets
-import shutil
 import signal
-import sys
 import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlencode
 
 from load import (
-    HOST,
     count_queries,
     drive,
     exit_on_signal,
@@ -37,9 +34,10 @@ from load import (
     login,
     open_database,
     percentile,
+    server_environment,
     setup_django,
     start_gunicorn,
-    stop_gunicorn,
+    teardown,
 )
 
 NETWORK_P95_MS = 500
@@ -100,7 +98,7 @@ def network_urls(fiscal_year: int) -> list[tuple[str, str]]:
     year = urlencode({"fiscal_year": fiscal_year})
     return [
         (f"network {slug}", f"{reverse('network:page', args=[slug])}?{year}")
-        for slug in ("compliance", "money", "policy")
+        for slug in ("compliance", "money", "policy", "indicators")
     ]
 
 
@@ -150,18 +148,7 @@ def main() -> None:
     cluster = server = None
     try:
         database, described, cluster = open_database(work)
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "DJANGO_ENV": "development",
-            "DJANGO_DEBUG": "false",
-            "DATABASE_URL": database,
-            "PHAEN_VAR_DIR": str(work / "var"),
-            "MEDIA_ROOT": str(work / "media"),
-            "STATIC_ROOT": str(work / "static"),
-            "ALLOWED_HOSTS": HOST,
-        }
-        os.environ.update(env)
+        env = server_environment(work, database)
         setup_django()
         from django.db import connections
 
@@ -174,8 +161,10 @@ def main() -> None:
         print(
             f"generated {made.offices} offices, {made.projects} projects, "
             f"{made.activities} activities, {made.cost_lines} cost lines, "
-            f"{made.disbursements} payments, {made.reports} progress reports "
-            f"in {seconds:.1f} s (plus a 10-office network); database size {size}"
+            f"{made.disbursements} payments, {made.reports} progress reports, "
+            f"{made.policy_links} policy links, {made.indicators} indicators "
+            f"({made.results} results) and their roll-up in {seconds:.1f} s "
+            f"(plus a 10-office network); database size {size}"
         )
         urls = network_urls(fiscal_year)
         large = count_queries(users["large"], urls)
@@ -215,14 +204,7 @@ def main() -> None:
         if verdict == "FAIL":
             raise SystemExit(1)
     finally:
-        stop_gunicorn(server)
-        if "django.db" in sys.modules:
-            from django.db import connections
-
-            connections.close_all()
-        if cluster is not None:
-            cluster.stop()
-        shutil.rmtree(work, ignore_errors=True)
+        teardown(server, cluster, work)
 
 
 if __name__ == "__main__":

@@ -1,332 +1,171 @@
-"""Figures of many offices at once, for the network pages (issue 20).
+"""The network pages' figures (issue 20), read from the roll-up.
 
-Every function takes ``offices``, a queryset of offices (from
-:func:`core.rules.offices_overseen`, a path-prefix filter), and nests it as a
-subquery: each table is read once with ``GROUP BY office``, so a page runs the
-same number of queries for 3 offices or 245 (``tests/network`` pins it). The
-rows are put together in Python from those few result sets, never by asking
-the database once per office.
+Each page reads :class:`network.models.OfficeYearFigures`, one row per
+office and year, refreshed first for the offices whose data moved
+(:func:`network.services.office_figures`): three queries for 245 fresh
+offices, where the live computation (:mod:`network.live`) runs a
+whole-table ``GROUP BY`` over every cost line and payment of the network.
+The rows' shapes (``ComplianceRow`` …) are the live module's, so a page
+cannot tell which it was given.
 """
 
 import datetime
 import statistics
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, F, Q
-
-from budgets.models import (
-    Allocation,
-    CostLine,
-    Disbursement,
-    DisbursementTarget,
-    money_sum,
-)
-from budgets.rollups import LIGHT_LABELS, NO_TARGET, target_light, target_quarter
+from budgets.models import Disbursement, money_sum
+from budgets.rollups import target_quarter
 from core.models import Organization
 from core.thai import ZERO, percent_of
-from plans.models import Indicator, IndicatorTarget, Plan, PolicyItem
-from progress.models import ProgressReport, ReportingRound
-from projects.models import Project
-from reports.models import IndicatorResult
+from network import services
+from network.live import (
+    OBEC_KINDS,
+    PLAN_NONE,
+    ROUNDS,
+    ComplianceRow,
+    IndicatorRow,
+    MoneyRow,
+    PolicyRow,
+    approved_projects,
+    office_list,
+    quarter_targets,
+)
+from plans.models import Plan, PolicyItem
 
-ROUNDS = (1, 2, 3, 4)
-SENT = (ProgressReport.State.SUBMITTED, ProgressReport.State.ACCEPTED)
-PLAN_NONE = "ยังไม่มีแผน"
+__all__ = [
+    "OBEC_KINDS",
+    "ROUNDS",
+    "ComplianceRow",
+    "IndicatorRow",
+    "MedianComparison",
+    "MoneyRow",
+    "PolicyRow",
+    "compliance",
+    "disbursed_median",
+    "indicators",
+    "money",
+    "office_list",
+    "policy",
+]
 
 
-def office_list(offices) -> list[dict]:
-    """``pk``, ``short_name`` and ``kind`` of each office, by name. One query."""
-    return list(offices.order_by("short_name").values("pk", "short_name", "kind"))
-
-
-def _approved_projects(offices, fiscal_year: int, path: str = ""):
-    return {
-        f"{path}plan__organization__in": offices,
-        f"{path}plan__fiscal_year": fiscal_year,
-        f"{path}status": Project.Status.APPROVED,
-    }
-
-
-def _by_office(queryset, key: str, **annotations) -> dict:
-    rows = queryset.order_by().values(key).annotate(**annotations)
-    return {row[key]: row for row in rows}
-
-
-# ------------------------------------------------------------------ compliance
-
-
-@dataclass
-class ComplianceRow:
-    office: dict
-    plan_status: str
-    plan_approved: bool
-    projects: int
-    #: round number -> (sent, on time) counts, ``None`` when no round yet
-    rounds: dict = field(default_factory=dict)
-
-    def on_time_percent(self, number: int) -> Decimal | None:
-        counts = self.rounds.get(number)
-        if counts is None:
-            return None
-        return percent_of(Decimal(counts[1]), Decimal(self.projects))
+def _figures(listed: list[dict], fiscal_year: int) -> dict:
+    return services.office_figures([office["pk"] for office in listed], fiscal_year)
 
 
 def compliance(offices, fiscal_year: int) -> list[ComplianceRow]:
-    """Which offices have an approved plan, and which reported each progress
-    round on time: a report counts when submitted (or accepted) by the
-    round's due date; the share is of the office's approved projects. Five
-    queries whatever the number of offices."""
+    """:func:`compliance_live` from the roll-up."""
     listed = office_list(offices)
-    plans = dict(
-        Plan.objects.filter(organization__in=offices, fiscal_year=fiscal_year)
-        .order_by()
-        .values_list("organization_id", "status")
-    )
-    projects = _by_office(
-        Project.objects.filter(**_approved_projects(offices, fiscal_year)),
-        "plan__organization",
-        n=Count("pk"),
-    )
-    rounds = {
-        (organization_id, number)
-        for organization_id, number in ReportingRound.objects.filter(
-            organization__in=offices, fiscal_year=fiscal_year
-        ).values_list("organization_id", "number")
-    }
-    sent = Q(state__in=SENT)
-    reports = (
-        ProgressReport.objects.filter(
-            round__organization__in=offices,
-            round__fiscal_year=fiscal_year,
-            project__status=Project.Status.APPROVED,
-        )
-        .order_by()
-        .values("round__organization", "round__number")
-        .annotate(
-            sent=Count("pk", filter=sent),
-            on_time=Count(
-                "pk", filter=sent & Q(submitted_at__date__lte=F("round__due_date"))
-            ),
-        )
-    )
-    counts = {
-        (row["round__organization"], row["round__number"]): (
-            row["sent"],
-            row["on_time"],
-        )
-        for row in reports
-    }
+    figures = _figures(listed, fiscal_year)
     status_labels = dict(Plan.Status.choices)
     result = []
     for office in listed:
-        pk = office["pk"]
-        status = plans.get(pk)
+        row = figures[office["pk"]]
         result.append(
             ComplianceRow(
                 office=office,
-                plan_status=status_labels.get(status, PLAN_NONE),
-                plan_approved=status == Plan.Status.APPROVED,
-                projects=projects.get(pk, {}).get("n", 0),
+                plan_status=status_labels.get(row.plan_status, PLAN_NONE),
+                plan_approved=row.plan_status == Plan.Status.APPROVED,
+                projects=row.projects,
                 rounds={
-                    number: counts.get((pk, number), (0, 0))
+                    number: tuple(row.rounds[str(number)])
                     for number in ROUNDS
-                    if (pk, number) in rounds
+                    if str(number) in row.rounds
                 },
             )
         )
     return result
 
 
-# ------------------------------------------------------------------ money
+def _paid_after(figures: dict, fiscal_year: int, today: datetime.date) -> dict:
+    """What each office paid after ``today`` (a page of a past day within
+    the year): the roll-up holds every payment. Asks only about offices
+    whose latest payment is later than ``today``; no query when none is."""
+    later = [
+        pk
+        for pk, row in figures.items()
+        if row.last_paid_on and row.last_paid_on > today
+    ]
+    if not later:
+        return {}
+    office_key = "project__plan__organization"
+    return dict(
+        Disbursement.objects.filter(
+            **approved_projects(later, fiscal_year, "project__"), paid_on__gt=today
+        )
+        .order_by()
+        .values(office_key)
+        .annotate(total=money_sum())
+        .values_list(office_key, "total")
+    )
 
 
-@dataclass
-class MoneyRow:
-    office: dict
-    allocated: Decimal
-    budget: Decimal
-    paid: Decimal
-    target: Decimal | None
-
-    @property
-    def percent(self) -> Decimal:
-        return percent_of(self.paid, self.budget)
-
-    @property
-    def light(self) -> str | None:
-        return target_light(self.percent, self.target)
-
-    @property
-    def light_label(self) -> str:
-        return LIGHT_LABELS.get(self.light, NO_TARGET)
-
-
-def _targets(offices, fiscal_year: int, quarter: int | None) -> tuple[dict, Decimal]:
-    """Each office's own cumulative target of ``quarter``, and the shared
-    default (a row with no office), as ``budgets.rollups`` reads them for one
-    office. One query."""
-    if quarter is None:
-        return {}, None
-    rows = DisbursementTarget.objects.filter(
-        fiscal_year=fiscal_year, quarter=quarter
-    ).filter(Q(organization__in=offices) | Q(organization__isnull=True))
-    own, default = {}, None
-    for organization_id, percent in rows.values_list(
-        "organization_id", "cumulative_percent"
-    ):
-        if organization_id is None:
-            default = percent
-        else:
-            own[organization_id] = percent
-    return own, default
+def _paid_until(figures: dict, fiscal_year: int, today: datetime.date) -> dict:
+    after = _paid_after(figures, fiscal_year, today)
+    return {pk: row.paid - after.get(pk, ZERO) for pk, row in figures.items()}
 
 
 def money(offices, fiscal_year: int, today: datetime.date) -> list[MoneyRow]:
-    """Allocated, approved project budget and paid up to ``today`` by office,
-    each against the government's cumulative target of ``today``'s quarter,
-    with the dashboards' traffic light (``budgets.rollups.target_light``).
-    Five queries whatever the number of offices."""
+    """:func:`money_live` from the roll-up (the targets are read live: one
+    small query)."""
     listed = office_list(offices)
-    allocated = dict(
-        Allocation.objects.filter(organization__in=offices, fiscal_year=fiscal_year)
-        .order_by()
-        .values("organization")
-        .annotate(total=money_sum())
-        .values_list("organization", "total")
+    figures = _figures(listed, fiscal_year)
+    paid = _paid_until(figures, fiscal_year, today)
+    own, default = quarter_targets(
+        offices, fiscal_year, target_quarter(fiscal_year, today)
     )
-    office_key = "activity__project__plan__organization"
-    budgets = dict(
-        CostLine.objects.filter(
-            **_approved_projects(offices, fiscal_year, "activity__project__")
-        )
-        .order_by()
-        .values(office_key)
-        .annotate(total=money_sum())
-        .values_list(office_key, "total")
-    )
-    paid = dict(
-        Disbursement.objects.filter(
-            **_approved_projects(offices, fiscal_year, "activity__project__"),
-            paid_on__lte=today,
-        )
-        .order_by()
-        .values(office_key)
-        .annotate(total=money_sum())
-        .values_list(office_key, "total")
-    )
-    own, default = _targets(offices, fiscal_year, target_quarter(fiscal_year, today))
     return [
         MoneyRow(
             office=office,
-            allocated=allocated.get(office["pk"], ZERO),
-            budget=budgets.get(office["pk"], ZERO),
-            paid=paid.get(office["pk"], ZERO),
+            allocated=figures[office["pk"]].allocated,
+            budget=figures[office["pk"]].budget,
+            paid=paid[office["pk"]],
             target=own.get(office["pk"], default),
         )
         for office in listed
     ]
 
 
-# ------------------------------------------------------------------ policy
-
-
-#: The OBEC items projects are aligned to on the network's policy page.
-OBEC_KINDS = (PolicyItem.Kind.OBEC_POLICY, PolicyItem.Kind.OBEC_STRATEGY)
-
-
-@dataclass
-class PolicyRow:
-    item: PolicyItem
-    offices: int
-    projects: int
-    budget: Decimal
-
-
 def policy(offices, fiscal_year: int) -> list[PolicyRow]:
-    """Approved projects and their budget per OBEC policy and strategy item,
-    across the offices: how many offices and projects serve each item. A
-    project aligned to two items counts under both (the rows do not add up
-    to the network's total). Three queries whatever the number of offices."""
-    items = list(
-        PolicyItem.objects.filter(kind__in=OBEC_KINDS).order_by("kind", "order", "code")
-    )
-    counts = _by_office(
-        Project.policy_items.through.objects.filter(
-            policyitem__kind__in=OBEC_KINDS,
-            **_approved_projects(offices, fiscal_year, "project__"),
-        ),
-        "policyitem",
-        projects=Count("project", distinct=True),
-        offices=Count("project__plan__organization", distinct=True),
-    )
-    item_key = "activity__project__policy_items"
-    budgets = dict(
-        CostLine.objects.filter(
-            **_approved_projects(offices, fiscal_year, "activity__project__"),
-            activity__project__policy_items__kind__in=OBEC_KINDS,
-        )
-        .order_by()
-        .values(item_key)
-        .annotate(total=money_sum())
-        .values_list(item_key, "total")
+    """:func:`policy_live` from the roll-up: each item's projects and budget
+    are the sums of the offices', its offices those with a project."""
+    listed = office_list(offices)
+    figures = _figures(listed, fiscal_year)
+    totals: dict = {}
+    for row in figures.values():
+        for item, (projects, budget) in row.policy.items():
+            total = totals.setdefault(int(item), [0, 0, ZERO])
+            total[0] += 1 if projects else 0
+            total[1] += projects
+            total[2] += Decimal(budget)
+    items = PolicyItem.objects.filter(kind__in=OBEC_KINDS).order_by(
+        "kind", "order", "code"
     )
     return [
         PolicyRow(
             item=item,
-            offices=counts.get(item.pk, {}).get("offices", 0),
-            projects=counts.get(item.pk, {}).get("projects", 0),
-            budget=budgets.get(item.pk, ZERO),
+            offices=totals.get(item.pk, [0, 0, ZERO])[0],
+            projects=totals.get(item.pk, [0, 0, ZERO])[1],
+            budget=totals.get(item.pk, [0, 0, ZERO])[2],
         )
         for item in items
     ]
 
 
-# ------------------------------------------------------------------ indicators
-
-
-@dataclass
-class IndicatorRow:
-    office: dict
-    indicators: int = 0
-    reported: int = 0
-    achieved: int = 0
-
-    @property
-    def percent(self) -> Decimal:
-        return percent_of(Decimal(self.achieved), Decimal(self.indicators))
-
-
 def indicators(offices, fiscal_year: int) -> list[IndicatorRow]:
-    """Strategy indicators of each office's plan: how many, how many have a
-    result for the year, how many met the year's target (the same
-    ``IndicatorResult.achieved`` as the office's KPI report). Four queries
-    whatever the number of offices; the verdicts are worked out in Python
-    from those rows, as the rule (operators, text targets, overrides) is."""
+    """:func:`indicators_live` from the roll-up."""
     listed = office_list(offices)
-    path = {
-        "strategy__plan__organization__in": offices,
-        "strategy__plan__fiscal_year": fiscal_year,
-    }
-    owners = dict(
-        Indicator.objects.filter(**path)
-        .order_by()
-        .values_list("pk", "strategy__plan__organization")
-    )
-    nested = {f"indicator__{key}": value for key, value in path.items()}
-    targets = {
-        target.indicator_id: target
-        for target in IndicatorTarget.objects.filter(**nested, fiscal_year=fiscal_year)
-    }
-    rows = {office["pk"]: IndicatorRow(office) for office in listed}
-    for owner in owners.values():
-        rows[owner].indicators += 1
-    for result in IndicatorResult.objects.filter(**nested, fiscal_year=fiscal_year):
-        row = rows[owners[result.indicator_id]]
-        row.reported += 1
-        if result.achieved(targets.get(result.indicator_id)):
-            row.achieved += 1
-    return list(rows.values())
+    figures = _figures(listed, fiscal_year)
+    return [
+        IndicatorRow(
+            office,
+            indicators=figures[office["pk"]].indicators,
+            reported=figures[office["pk"]].indicators_reported,
+            achieved=figures[office["pk"]].indicators_achieved,
+        )
+        for office in listed
+    ]
 
 
 # ------------------------------------------------------------------ median
@@ -349,31 +188,22 @@ def disbursed_median(
     """The office's paid percentage of its approved project budget against the
     median of every office of its network that has an approved budget. The
     root is found from the office's path (no query); the per-office figures
-    are :func:`money`'s two grouped sums."""
+    are the roll-up's (:func:`money`'s), so a director's dashboard reads a
+    row per office, not the network's payments: three queries when fresh."""
     root_pk = int(
         (organization.path or f"/{organization.pk}/").strip("/").split("/")[0]
     )
-    peers = Organization.objects.offices().filter(path__startswith=f"/{root_pk}/")
-    office_key = "activity__project__plan__organization"
-    filters = _approved_projects(peers, fiscal_year, "activity__project__")
-    budgets = dict(
-        CostLine.objects.filter(**filters)
-        .order_by()
-        .values(office_key)
-        .annotate(total=money_sum())
-        .values_list(office_key, "total")
+    peers = list(
+        Organization.objects.offices()
+        .filter(path__startswith=f"/{root_pk}/")
+        .values_list("pk", flat=True)
     )
-    paid = dict(
-        Disbursement.objects.filter(**filters, paid_on__lte=today)
-        .order_by()
-        .values(office_key)
-        .annotate(total=money_sum())
-        .values_list(office_key, "total")
-    )
+    figures = services.office_figures(peers, fiscal_year)
+    paid = _paid_until(figures, fiscal_year, today)
     percents = {
-        pk: percent_of(paid.get(pk, ZERO), budget)
-        for pk, budget in budgets.items()
-        if budget
+        pk: percent_of(paid[pk], row.budget)
+        for pk, row in figures.items()
+        if row.budget
     }
     return MedianComparison(
         label="ร้อยละการเบิกจ่ายสะสม (งบประมาณโครงการที่อนุมัติแล้ว)",

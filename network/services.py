@@ -1,14 +1,17 @@
-"""Writes of the network app: only the scale data of issue 20 item 4.
+"""Writes of the network app: the roll-up the overseer pages read
+(:func:`office_figures`), and the scale data of issue 20 item 4.
 
 :func:`generate_network` builds a realistic national network for benchmarks
 and load tests: OBEC, its regions, and ``offices`` offices (183 primary to 62
 secondary, as the real 245), each with ~60 approved projects, ~400
 activities, ~2,000 cost lines, payments, an allocation and four progress
-rounds with reports, some late. It writes with ``bulk_create`` in chunks of
-offices (one ``INSERT … RETURNING`` per table and chunk), never row by row:
+rounds with reports, some late, projects aligned to OBEC policy items, and
+strategies with indicators, targets and results. It writes with
+``bulk_create`` in chunks of offices (one ``INSERT … RETURNING`` per table
+and chunk), never row by row:
 the per-row ``save()``, history and service rules are for people's edits,
 and would take hours for half a million cost lines. No history rows are
-written for generated data.
+written for generated data; the roll-up is computed at the end.
 """
 
 import datetime
@@ -17,13 +20,194 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
 
 from budgets.models import Allocation, BudgetSource, CostLine, Disbursement
 from core.models import OfficeGroup, Organization
-from core.thai import fiscal_year_range
-from plans.models import Plan
+from core.thai import ZERO, fiscal_year_range
+from network import live
+from network.models import OfficeYearFigures
+from plans.models import (
+    Indicator,
+    IndicatorTarget,
+    Plan,
+    PolicyItem,
+    Strategy,
+)
 from progress.models import ProgressReport, ReportingRound
 from projects.models import Activity, Project
+from reports.models import IndicatorResult
+
+# ------------------------------------------------------------------ roll-up
+
+#: How far back a row's stamp is set from the moment its figures were read.
+#: A change saved inside a transaction still open during the read carries an
+#: earlier ``history_date`` than the read yet is invisible to it; setting the
+#: stamp back keeps such a change "newer than the row" for this long, so the
+#: office is read again (two minutes: longer than the Excel import's longest
+#: transaction). The cost: an office changed in the last two minutes is
+#: re-read on each overseer request until the margin has passed (a few grouped
+#: queries over that office's rows only).
+STAMP_MARGIN = datetime.timedelta(minutes=2)
+
+#: Where each table behind the four pages records its changes, and the path
+#: from that record to the office. Every domain write (forms, services, the
+#: Excel import's ``rows_*`` helpers, cascaded deletes) writes an audit
+#: history row with an indexed ``history_date``; indicator results keep no
+#: history, so their own ``updated_at`` stands in (a deleted result is not
+#: seen: its office refreshes with its next other change).
+CHANGE_SOURCES = (
+    (Plan.history.model, "organization", "history_date"),
+    (Allocation.history.model, "organization", "history_date"),
+    (Project.history.model, "plan__organization", "history_date"),
+    (Activity.history.model, "project__plan__organization", "history_date"),
+    (CostLine.history.model, "activity__project__plan__organization", "history_date"),
+    (Disbursement.history.model, "project__plan__organization", "history_date"),
+    (ReportingRound.history.model, "organization", "history_date"),
+    (ProgressReport.history.model, "round__organization", "history_date"),
+    (Strategy.history.model, "plan__organization", "history_date"),
+    (Indicator.history.model, "strategy__plan__organization", "history_date"),
+    (
+        IndicatorTarget.history.model,
+        "indicator__strategy__plan__organization",
+        "history_date",
+    ),
+    (IndicatorResult, "indicator__strategy__plan__organization", "updated_at"),
+)
+
+
+def _changed_since(since: datetime.datetime) -> dict:
+    """``{office pk: latest change}`` of every office changed at or after
+    ``since``: one ``UNION ALL`` query, each part a range scan of a history
+    table's indexed ``history_date`` (recent rows only), grouped by office.
+    Not filtered by the page's offices: a list of 245 ids in each of twelve
+    parts cost more to plan than the scan of recent history costs to run."""
+    parts = [
+        model.objects.filter(**{f"{date}__gte": since})
+        .order_by()
+        .values_list(path)
+        .annotate(last=Max(date))
+        for model, path, date in CHANGE_SOURCES
+    ]
+    changed: dict = {}
+    for pk, last in parts[0].union(*parts[1:], all=True):
+        if pk is not None and (pk not in changed or last > changed[pk]):
+            changed[pk] = last
+    return changed
+
+
+#: Rows checked fresh whose stamp is older than this get a new stamp, so the
+#: history scanned from the oldest stamp stays a short, recent range.
+ADVANCE_AFTER = datetime.timedelta(hours=1)
+
+
+def office_figures(pks: list[int], fiscal_year: int) -> dict:
+    """``{office pk: OfficeYearFigures}`` of ``pks`` for ``fiscal_year``, each
+    right as of now.
+
+    Why lazily, by a stamp, and not refreshed by the services that change the
+    figures: those services live in seven apps below this one (plans,
+    projects, budgets, progress, reports, the Excel import, the admin) with
+    no single function they all call, and they may not import this app
+    (the layers). Every one of them, however, leaves an audit history row
+    with an indexed date. So each row keeps the moment it was computed
+    (``computed_at``) and a request asks once which of its offices have a
+    history row at least as recent (:func:`_changed_since`), then recomputes
+    only those, and offices without a row, in one set of grouped queries
+    (:func:`refresh_figures`). A page over 245 unchanged offices runs two
+    queries here (a third, an ``UPDATE``, at most once an hour to move old
+    stamps forward); the count never depends on how many offices are stale.
+    """
+    rows = {
+        row.organization_id: row
+        for row in OfficeYearFigures.objects.filter(
+            organization_id__in=pks, fiscal_year=fiscal_year
+        )
+    }
+    stale = set(pks) - set(rows)
+    if rows:
+        now = timezone.now()
+        since = min(row.computed_at for row in rows.values())
+        for pk, last in _changed_since(since).items():
+            if pk in rows and last >= rows[pk].computed_at:
+                stale.add(pk)
+        if since < now - ADVANCE_AFTER:
+            # Nothing of these offices changed up to now: their figures are
+            # still right as of the new stamp (the margin as for a refresh).
+            OfficeYearFigures.objects.filter(
+                organization_id__in=[pk for pk in rows if pk not in stale],
+                fiscal_year=fiscal_year,
+            ).update(computed_at=now - STAMP_MARGIN)
+    if stale:
+        rows.update(refresh_figures(sorted(stale), fiscal_year))
+    return rows
+
+
+def refresh_figures(
+    pks: list[int], fiscal_year: int, *, margin: datetime.timedelta = STAMP_MARGIN
+) -> dict:
+    """Recompute and store the roll-up rows of offices ``pks``, from the same
+    grouped queries as the live selectors (``network.live.*_live``),
+    restricted to those offices: fifteen queries, however many offices.
+    Returns ``{pk: row}``. ``margin``: see :data:`STAMP_MARGIN`; none when
+    the caller's own transaction wrote all the data (the generator)."""
+    stamp = timezone.now() - margin
+    offices = Organization.objects.filter(pk__in=pks)
+    compliance = {
+        row.office["pk"]: row for row in live.compliance_live(offices, fiscal_year)
+    }
+    plans = dict(
+        Plan.objects.filter(organization__in=pks, fiscal_year=fiscal_year)
+        .order_by()
+        .values_list("organization_id", "status")
+    )
+    allocated, budgets, paid = live.money_sums(offices, fiscal_year, None)
+    policy = live.policy_by_office(offices, fiscal_year)
+    indicators = {
+        row.office["pk"]: row for row in live.indicators_live(offices, fiscal_year)
+    }
+    rows = []
+    for pk in compliance:
+        paid_total, last_paid_on = paid.get(pk, (ZERO, None))
+        rows.append(
+            OfficeYearFigures(
+                organization_id=pk,
+                fiscal_year=fiscal_year,
+                computed_at=stamp,
+                plan_status=plans.get(pk, ""),
+                projects=compliance[pk].projects,
+                rounds={
+                    str(number): list(counts)
+                    for number, counts in compliance[pk].rounds.items()
+                },
+                allocated=allocated.get(pk, ZERO),
+                budget=budgets.get(pk, ZERO),
+                paid=paid_total,
+                last_paid_on=last_paid_on,
+                policy={
+                    str(item): [projects, str(budget)]
+                    for item, (projects, budget) in policy.get(pk, {}).items()
+                },
+                indicators=indicators[pk].indicators,
+                indicators_reported=indicators[pk].reported,
+                indicators_achieved=indicators[pk].achieved,
+            )
+        )
+    OfficeYearFigures.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["organization", "fiscal_year"],
+        update_fields=[
+            field.name
+            for field in OfficeYearFigures._meta.concrete_fields
+            if field.name not in ("id", "organization", "fiscal_year")
+        ],
+    )
+    return {row.organization_id: row for row in rows}
+
+
+# ------------------------------------------------------------------ scale data
 
 PREFIX = "เครือข่ายทดสอบ"
 REGIONS = 18
@@ -55,12 +239,82 @@ class Generated:
     cost_lines: int
     disbursements: int
     reports: int
+    policy_links: int = 0
+    indicators: int = 0
+    results: int = 0
 
 
 def _activity_count(index: int, activities: int, projects: int) -> int:
     """Spread ``activities`` over ``projects`` (400 over 60: 40 of 7, 20 of 6)."""
     base, extra = divmod(activities, projects)
     return base + (1 if index < extra else 0)
+
+
+#: Strategies of each generated plan and indicators of each strategy.
+STRATEGIES = 4
+INDICATORS = 3
+
+
+def _obec_items(prefix: str) -> list:
+    """The OBEC policy and strategy items projects are aligned to: the
+    reference data's when loaded, otherwise a few of the generator's own."""
+    items = list(PolicyItem.objects.filter(kind__in=live.OBEC_KINDS, is_active=True))
+    if items:
+        return items
+    return PolicyItem.objects.bulk_create(
+        PolicyItem(kind=kind, code=str(number), title=f"{prefix} {label} {number}")
+        for kind, label, count in (
+            (PolicyItem.Kind.OBEC_POLICY, "นโยบาย สพฐ.", 4),
+            (PolicyItem.Kind.OBEC_STRATEGY, "ยุทธศาสตร์ สพฐ.", 5),
+        )
+        for number in range(1, count + 1)
+    )
+
+
+def _policy_and_indicators(rng, plans, new_projects, items, fiscal_year, totals):
+    """Each project aligned to one or two OBEC items; each plan's strategies
+    with indicators, this year's targets and (most of) their results: what
+    the policy and indicator pages read. Bulk, like the rest."""
+    through = Project.policy_items.through
+    links = through.objects.bulk_create(
+        through(project_id=project.pk, policyitem_id=item.pk)
+        for project in new_projects
+        for item in rng.sample(items, min(len(items), rng.choice((1, 1, 2))))
+    )
+    strategies = Strategy.objects.bulk_create(
+        Strategy(plan=plan, number=number, title=f"กลยุทธ์ที่ {number}")
+        for plan in plans
+        for number in range(1, STRATEGIES + 1)
+    )
+    indicators = Indicator.objects.bulk_create(
+        Indicator(
+            strategy=strategy,
+            number=number,
+            name=f"ร้อยละของผู้เรียนที่บรรลุเป้าหมายกลยุทธ์ {strategy.number}.{number}",
+        )
+        for strategy in strategies
+        for number in range(1, INDICATORS + 1)
+    )
+    IndicatorTarget.objects.bulk_create(
+        IndicatorTarget(
+            indicator=indicator,
+            fiscal_year=fiscal_year,
+            target_value=Decimal(rng.randrange(60, 95)),
+        )
+        for indicator in indicators
+    )
+    results = IndicatorResult.objects.bulk_create(
+        IndicatorResult(
+            indicator=indicator,
+            fiscal_year=fiscal_year,
+            actual_value=Decimal(rng.randrange(50, 101)),
+        )
+        for indicator in indicators
+        if rng.random() < 0.85
+    )
+    totals.policy_links += len(links)
+    totals.indicators += len(indicators)
+    totals.results += len(results)
 
 
 @transaction.atomic
@@ -101,6 +355,8 @@ def generate_network(
     start, end = fiscal_year_range(fiscal_year)
     last_paid = min(end, today)
     totals = Generated(offices, 0, 0, 0, 0, 0)
+    items = _obec_items(prefix)
+    generated = []
     for first in range(0, offices, CHUNK):
         numbers = range(first, min(first + CHUNK, offices))
         made = Organization.objects.bulk_create(
@@ -119,6 +375,7 @@ def generate_network(
         for office in made:
             office.path = f"{office.parent.path}{office.pk}/"
         Organization.objects.bulk_update(made, ["path"])
+        generated += [office.pk for office in made]
         groups = OfficeGroup.objects.bulk_create(
             OfficeGroup(organization=office, name=name, order=order)
             for office in made
@@ -237,9 +494,15 @@ def generate_network(
                     )
                 )
         ProgressReport.objects.bulk_create(reports)
+        _policy_and_indicators(rng, plans, new_projects, items, fiscal_year, totals)
         totals.projects += len(new_projects)
         totals.activities += len(new_activities)
         totals.cost_lines += len(lines)
         totals.disbursements += len(payments)
         totals.reports += len(reports)
+    # The roll-up, in one pass of grouped queries, so that the first overseer
+    # request after generation finds every office fresh (no refresh of 245
+    # offices under load); the generated rows write no history, which is
+    # right: nothing has changed since.
+    refresh_figures(generated, fiscal_year, margin=datetime.timedelta(0))
     return totals

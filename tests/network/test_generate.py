@@ -27,6 +27,7 @@ def test_generate_a_small_network():
         stdout=out,
     )
     assert "4 สำนักงาน" in out.getvalue()
+    assert "ตัวชี้วัด" in out.getvalue() and "การเชื่อมโยงนโยบาย" in out.getvalue()
     offices = Organization.objects.offices()
     assert offices.count() == 4
     assert offices.filter(kind="spp").count() == 3  # 183 of 245 are primary
@@ -39,6 +40,9 @@ def test_generate_a_small_network():
     assert ProgressReport.objects.exists()
     rows = selectors.money(offices, 2568, datetime.date(2025, 9, 30))
     assert all(row.budget > 0 for row in rows)
+    # the policy and indicator pages have something to show at scale
+    assert sum(row.projects for row in selectors.policy(offices, 2568)) >= 24
+    assert all(row.reported for row in selectors.indicators(offices, 2568))
 
 
 def test_offices_must_be_positive():

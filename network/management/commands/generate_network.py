@@ -3,6 +3,7 @@
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 from django.utils import timezone
 
 from core.thai import current_fiscal_year
@@ -42,5 +43,13 @@ class Command(BaseCommand):
             f"สร้างเครือข่าย ปีงบประมาณ {fiscal_year}: {made.offices} สำนักงาน, "
             f"{made.projects} โครงการ, {made.activities} กิจกรรม, "
             f"{made.cost_lines} รายการค่าใช้จ่าย, {made.disbursements} การเบิกจ่าย, "
-            f"{made.reports} รายงานความก้าวหน้า ใน {seconds:.1f} วินาที"
+            f"{made.reports} รายงานความก้าวหน้า, {made.policy_links} การเชื่อมโยงนโยบาย, "
+            f"{made.indicators} ตัวชี้วัด ({made.results} ผลการดำเนินงาน) "
+            f"และตัวเลขสรุปรายสำนักงาน ใน {seconds:.1f} วินาที"
         )
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_size_pretty(pg_database_size(current_database()))"
+                )
+                self.stdout.write(f"ขนาดฐานข้อมูล {cursor.fetchone()[0]}")
