@@ -123,8 +123,8 @@ ACTIONS = {
     "revise_submit": lambda project, user, comment: services.project_request_revision(
         project=project, user=user
     ),
-    "revise_approve": lambda project, user, comment: (
-        services.project_approve_revision(project=project, user=user, comment=comment)
+    "revise_approve": lambda project, user, comment: services.project_approve_revision(
+        project=project, user=user, comment=comment
     ),
     "revise_return": lambda project, user, comment: services.project_return_revision(
         project=project, user=user, comment=comment

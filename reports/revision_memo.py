@@ -100,8 +100,7 @@ def activity_changes(before: dict, after: dict) -> tuple[list[ChangeRow], dict]:
             added.append(f"{_label(row)} ({row['months_label']})")
         elif was["months"] != row["months"]:
             moved.append(
-                f"{_label(row)}: เดิม {was['months_label']} "
-                f"ปรับเป็น {row['months_label']}"
+                f"{_label(row)}: เดิม {was['months_label']} ปรับเป็น {row['months_label']}"
             )
     for key, row in old.items():
         if key not in new:

@@ -211,7 +211,9 @@ def test_director_returns_with_a_comment_and_nothing_is_restored(
     response = client.post(_action(pending, "revise_return"), {"comment": ""})
     assert Project.objects.get(pk=pending.pk).status == S.REVISION_PENDING
     response = client.post(
-        _action(pending, "revise_return"), {"comment": "ขอให้ทบทวนหมวดค่าวัสดุ"}, follow=True
+        _action(pending, "revise_return"),
+        {"comment": "ขอให้ทบทวนหมวดค่าวัสดุ"},
+        follow=True,
     )
     assert "ส่งกลับการปรับแผนแล้ว" in response.content.decode()
     project = Project.objects.get(pk=pending.pk)
