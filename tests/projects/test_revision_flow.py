@@ -9,9 +9,10 @@ from django.urls import reverse
 
 from budgets import services as budget_services
 from budgets.models import CostLine
-from projects import services
+from core.roles import Role
+from projects import rules, services
 from projects.models import Activity, Project, ProjectRevision, ProjectTransition
-from tests.factories import CostLineFactory, ExpenseCategoryFactory
+from tests.factories import CostLineFactory, ExpenseCategoryFactory, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -119,8 +120,6 @@ def test_snapshot_is_frozen_while_the_sheet_changes(money_project, head_a):
 def test_only_the_head_or_a_planner_edits_a_revision(
     money_project, head_a, planner, officer
 ):
-    from projects import rules
-
     services.project_start_revision(project=money_project, reason="ปรับ", user=planner)
     project = Project.objects.get(pk=money_project.pk)
     # the officer may edit the group's drafts, not a revision of an approved plan
@@ -183,9 +182,6 @@ def test_only_the_director_decides_a_revision(request, client, pending, role, ac
 
 @pytest.mark.parametrize("action", ["revise_approve", "revise_return"])
 def test_director_of_another_office_gets_404(client, pending, other_office, action):
-    from core.roles import Role
-    from tests.factories import make_staff
-
     other_director = make_staff(other_office, roles=[Role.DIRECTOR]).user
     client.force_login(other_director)
     before = _state(pending)
