@@ -246,3 +246,14 @@ def test_buttons_history_and_the_sheet_header_after_approval(
     assert "อนุมัติแล้ว" in page
     memo = reverse("reports:revision_memo_pdf", args=[money_project.pk, 1])
     assert memo in page
+
+
+def test_the_editor_opens_a_revision_for_the_head_only(
+    client, money_project, head_a, officer
+):
+    services.project_start_revision(project=money_project, reason="ปรับ", user=head_a)
+    url = reverse("projects:edit", args=[money_project.pk])
+    client.force_login(head_a)
+    assert client.get(url).status_code == 200
+    client.force_login(officer)
+    assert client.get(url).status_code == 403
