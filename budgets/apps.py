@@ -18,6 +18,7 @@ class BudgetsConfig(AppConfig):
                 activity_budget=cost_lines.activity_sum,
                 project_budget=cost_lines.project_sum,
                 cost_line_count=cost_lines.project_count,
+                snapshot_lines=cost_lines.snapshot_rows,
             )
         )
         # Plans sit below budgets: hand plan approval its gate (plans.approval).

@@ -425,6 +425,28 @@ class CostLineQuerySet(AmountQuerySet):
         """How many of these lines the outer project's activities have."""
         return project_count_subquery(self)
 
+    def snapshot_rows(self, project) -> list[dict]:
+        """``project``'s lines as the JSON a revision freezes (one query):
+        money as a decimal string, the category by code and name, so the
+        memo still names a category retired since."""
+        rows = (
+            self.filter(activity__project=project)
+            .select_related("category")
+            .order_by("activity__order", "activity_id", "order", "pk")
+        )
+        return [
+            {
+                "id": line.pk,
+                "activity_id": line.activity_id,
+                "category_code": line.category.code if line.category_id else "",
+                "category": line.category.name if line.category_id else "",
+                "category_order": line.category.order if line.category_id else 0,
+                "description": line.description,
+                "amount": str(line.amount),
+            }
+            for line in rows
+        ]
+
 
 class CostLine(VersionedModel):
     """One budget line of an activity: "1 ครั้ง ๆ ละ 12 คน คนละ 200 บาท".

@@ -65,6 +65,8 @@ NEXT_ACTION = {
     Project.Status.RETURNED: "แก้ไขตามความเห็น",
     Project.Status.SUBMITTED: "รอตรวจ",
     Project.Status.CHECKED: "รออนุมัติ",
+    Project.Status.REVISING: "ปรับแผนในแบบเสนอโครงการแล้วเสนอขออนุมัติการปรับแผน",
+    Project.Status.REVISION_PENDING: "รออนุมัติการปรับแผน",
 }
 REPORT_DUE = "รายงานไตรมาส {quarter} ครบกำหนด {due}"
 REPORT_RETURNED = "แก้ไขรายงานไตรมาส {quarter} ตามความเห็น"

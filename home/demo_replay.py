@@ -4,8 +4,9 @@
 ``fixtures/demo/`` through :func:`excel.importer.plan_import` (the function
 behind ``import_plan`` and the web upload) as the planner, then plays
 ``workflow.json`` in order: each event is one service call (project submit,
-check, approve, return, revise; report save, submit, return, accept; round
-lock; disbursement; plan submit, approve) by the login that did it, at the
+check, approve, return, revise, revision submit and approval; report save,
+submit, return, accept; round lock; disbursement; plan submit, approve) by
+the login that did it, at the
 moment it was recorded. What no workbook holds comes from ``book.json``.
 The demo thus holds nothing a real office could not, and needs no write of
 its own (``tests/test_writes_go_through_services.py`` scans this file).
@@ -188,6 +189,16 @@ class _Replay:
     def project_revise(self, event, user):
         projects_services.project_start_revision(
             project=self.project(event), reason=event["comment"], user=user
+        )
+
+    def project_revise_submit(self, event, user):
+        projects_services.project_request_revision(
+            project=self.project(event), user=user
+        )
+
+    def project_revise_approve(self, event, user):
+        projects_services.project_approve_revision(
+            project=self.project(event), user=user, comment=event.get("comment", "")
         )
 
     def report_save(self, event, user):

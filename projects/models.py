@@ -181,6 +181,10 @@ class Project(VersionedModel):
         CHECKED = "checked", "ตรวจแล้ว"
         APPROVED = "approved", "อนุมัติ"
         RETURNED = "returned", "ส่งกลับแก้ไข"
+        #: an approved project being changed through a revision (ปรับแผน)
+        REVISING = "revising", "ระหว่างปรับแผน"
+        #: the change is proposed; the director approves or returns it
+        REVISION_PENDING = "revision_pending", "รออนุมัติการปรับแผน"
 
     plan = models.ForeignKey(
         Plan,
@@ -762,6 +766,15 @@ class ProjectRevision(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField("บันทึกเมื่อ", auto_now_add=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="ผู้อนุมัติการปรับแผน",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField("อนุมัติการปรับแผนเมื่อ", null=True, blank=True)
 
     class Meta:
         verbose_name = "การปรับแผนโครงการ"
@@ -776,3 +789,7 @@ class ProjectRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project} ฉบับที่ {self.version}"
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approved_at is not None

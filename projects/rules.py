@@ -17,6 +17,9 @@ EDITABLE_BY_PLANNER = (
     Project.Status.SUBMITTED,
     Project.Status.CHECKED,
 )
+#: a revision is written by the group's head or a planner only (the change of
+#: an approved plan is theirs to propose), never by an officer named on it
+EDITABLE_IN_REVISION = (Project.Status.REVISING,)
 
 
 def responsible_person_ids(project: Project) -> set[int]:
@@ -69,10 +72,13 @@ def can_edit_project(user, project: Project) -> bool:
     Planners and admins of the office: any state except approved. Group heads
     (acting included) and officers named on the project: their group's
     projects while draft or returned. Approved projects: nobody (start a
-    revision first).
+    revision first). In a revision (ระหว่างปรับแผน): the group's head and
+    planners only, who proposed it.
     """
     if not rules.belongs_to(user, _organization_id(project)):
         return False
+    if project.status in EDITABLE_IN_REVISION:
+        return rules.can_edit_group_work(user, project.group)
     if rules.can_manage_office(user, _organization_id(project)):
         return project.status in EDITABLE_BY_PLANNER
     return project.status in EDITABLE_BY_GROUP and _owns(user, project)
@@ -112,6 +118,21 @@ def can_revise_project(user, project: Project) -> bool:
     )
 
 
+def can_request_revision(user, project: Project) -> bool:
+    """เสนอขออนุมัติการปรับแผน: the group's head or a planner, once edited."""
+    return project.status == Project.Status.REVISING and rules.can_edit_group_work(
+        user, project.group
+    )
+
+
+def can_decide_revision(user, project: Project) -> bool:
+    """Approve or return a proposed revision: the director only (the one who
+    approved the project approves its change)."""
+    return project.status == Project.Status.REVISION_PENDING and rules.can_approve(
+        user, _organization_id(project)
+    )
+
+
 def allowed_actions(user, project: Project) -> dict[str, bool]:
     """Which workflow buttons to show; the services check again on POST."""
     return {
@@ -121,4 +142,7 @@ def allowed_actions(user, project: Project) -> dict[str, bool]:
         "approve": can_approve_project(user, project),
         "return": can_return_project(user, project),
         "revise": can_revise_project(user, project),
+        "revise_submit": can_request_revision(user, project),
+        "revise_approve": can_decide_revision(user, project),
+        "revise_return": can_decide_revision(user, project),
     }

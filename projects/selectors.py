@@ -14,7 +14,14 @@ from django.db.models import Prefetch
 from core import thai
 from core.thai import ZERO
 from plans.models import Indicator
-from projects.models import Activity, Project, ProjectKPI, ProjectResponsible
+from projects.models import (
+    Activity,
+    Project,
+    ProjectKPI,
+    ProjectResponsible,
+    ProjectRevision,
+    _count_of,
+)
 from projects.sheet_money import sheet_money
 
 
@@ -108,8 +115,10 @@ def grid_columns(
 
 def sheet_queryset():
     """Everything the sheet prints, in a fixed number of queries (11)."""
+    approved_revisions = ProjectRevision.objects.filter(approved_at__isnull=False)
     return (
         _with_section_counts(Project.objects.all())
+        .annotate(n_approved_revisions=_count_of(approved_revisions, "project"))
         .select_related("plan__organization", "group", "budget_source")
         .prefetch_related(
             Prefetch(
@@ -226,6 +235,8 @@ def sheet_from_loaded(project: Project) -> dict:
         "code": project.code,
         "name": project.name,
         "version": project.version,
+        # N of "ฉบับปรับปรุงครั้งที่ N": the project's own approved revisions
+        "revision_round": getattr(project, "n_approved_revisions", 0),
         "status": project.status,
         "status_label": project.get_status_display(),
         "organization": plan.organization.short_name,
@@ -351,8 +362,14 @@ def revision_sheet(snapshot: dict) -> dict:
 def project_history(project: Project) -> dict:
     """Workflow steps and revisions (without their snapshots). 2 queries."""
     transitions = project.transitions.select_related("actor__person")
-    revisions = project.revisions.defer("snapshot").select_related("created_by__person")
-    return {"transitions": list(transitions), "revisions": list(revisions)}
+    revisions = list(
+        project.revisions.defer("snapshot").select_related("created_by__person")
+    )
+    approved = 0
+    for revision in revisions:  # in version order: N of "ฉบับปรับปรุงครั้งที่ N"
+        approved += revision.is_approved
+        revision.round = approved
+    return {"transitions": list(transitions), "revisions": revisions}
 
 
 # ------------------------------------------------------------------ the list

@@ -11,11 +11,13 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.utils import timezone
 
 from core.history import set_change_reason
 from projects import rules
 from projects.models import Activity, Project, ProjectRevision, ProjectTransition
 from projects.selectors import project_sheet
+from projects.sheet_money import sheet_money
 
 Status = Project.Status
 
@@ -37,6 +39,9 @@ ACTION_LABELS = {
     "approve": "อนุมัติ",
     "return": "ส่งกลับแก้ไข",
     "revise": "ปรับแผน",
+    "revise_submit": "เสนอขออนุมัติการปรับแผน",
+    "revise_approve": "อนุมัติการปรับแผน",
+    "revise_return": "ส่งกลับการปรับแผน",
 }
 
 
@@ -144,16 +149,25 @@ def project_return(*, project: Project, user, comment: str) -> Project:
 
 
 def project_snapshot(project: Project) -> dict:
-    """The whole sheet as JSON-safe data (what ``project_sheet`` returns)."""
-    return json.loads(json.dumps(project_sheet(project), cls=DjangoJSONEncoder))
+    """The whole sheet as JSON-safe data (what ``project_sheet`` returns),
+    with its cost lines (``cost_lines``, supplied by ``budgets``): the memo
+    of a revision compares money per activity and per expense category."""
+    snapshot = project_sheet(project)
+    lines = sheet_money().snapshot_lines
+    if lines is not None:
+        snapshot["cost_lines"] = lines(project)
+    return json.loads(json.dumps(snapshot, cls=DjangoJSONEncoder))
 
 
 @transaction.atomic
 def project_start_revision(*, project: Project, reason: str, user) -> ProjectRevision:
-    """ปรับแผน of an approved project.
+    """ขอปรับแผน of an approved project.
 
-    1. Store the current sheet as a ``ProjectRevision`` snapshot of its version.
-    2. Bump the version and put the project back to draft for editing.
+    1. Freeze the approved sheet (activities, months, cost lines with their
+       amounts) as a ``ProjectRevision`` snapshot of its version.
+    2. Bump the version and move the project to ระหว่างปรับแผน: the group's
+       head or a planner makes the change in the editor, then proposes it
+       (:func:`project_request_revision`) for the director's approval.
     3. Record the transition with the reason.
     """
     project = _locked(project)
@@ -172,8 +186,74 @@ def project_start_revision(*, project: Project, reason: str, user) -> ProjectRev
     project.version += 1
     set_change_reason(project, f"ปรับแผน: {reason.strip()}")
     project.save(update_fields=["version", "updated_at"])
-    _move(project, Status.DRAFT, user, f"ปรับแผน: {reason.strip()}")
+    _move(project, Status.REVISING, user, f"ปรับแผน: {reason.strip()}")
     return revision
+
+
+def _open_revision(project: Project) -> ProjectRevision:
+    """The revision being made: the one that froze the version before this."""
+    return project.revisions.select_for_update().get(version=project.version - 1)
+
+
+@transaction.atomic
+def project_request_revision(*, project: Project, user) -> Project:
+    """เสนอขออนุมัติการปรับแผน: the changed sheet goes to the director.
+
+    The sheet must still be complete (the same checks as a submission): a
+    revision that drops the last KPI would print a sheet nobody may approve.
+    """
+    project = _locked(project)
+    _require(
+        project,
+        "revise_submit",
+        (Status.REVISING,),
+        rules.can_request_revision(user, project),
+    )
+    problems = submission_problems(project)
+    if problems:
+        raise ValidationError(problems, code="incomplete")
+    return _move(project, Status.REVISION_PENDING, user)
+
+
+@transaction.atomic
+def project_approve_revision(*, project: Project, user, comment: str = "") -> Project:
+    """อนุมัติการปรับแผน: the director approves the change; the project is
+    approved again in its new version, and the revision counts towards its
+    "ฉบับปรับปรุงครั้งที่ N"."""
+    project = _locked(project)
+    _require(
+        project,
+        "revise_approve",
+        (Status.REVISION_PENDING,),
+        rules.can_decide_revision(user, project),
+    )
+    revision = _open_revision(project)
+    revision.approved_by = user
+    revision.approved_at = timezone.now()
+    revision.save(update_fields=["approved_by", "approved_at"])
+    return _move(project, Status.APPROVED, user, comment.strip())
+
+
+@transaction.atomic
+def project_return_revision(*, project: Project, user, comment: str) -> Project:
+    """ส่งกลับการปรับแผน with a required comment: back to ระหว่างปรับแผน.
+
+    Nothing is restored: the director's comment usually asks for a part of
+    the change to be redone, and wiping the whole change would make the
+    planner type it again. The frozen copy stays as it was, so the memo
+    still compares with the approved version, and the planner can read it
+    on the revision page to undo a line by hand.
+    """
+    project = _locked(project)
+    _require(
+        project,
+        "revise_return",
+        (Status.REVISION_PENDING,),
+        rules.can_decide_revision(user, project),
+    )
+    if not (comment or "").strip():
+        raise ValidationError(ERROR_COMMENT_REQUIRED, code="comment_required")
+    return _move(project, Status.REVISING, user, comment.strip())
 
 
 # ------------------------------------------------------------------ sheet writes

@@ -29,6 +29,11 @@ class SheetMoney:
     project_budget: Callable[[], object]
     #: How many cost lines the project's activities have.
     cost_line_count: Callable[[], object]
+    #: The project's cost lines as JSON-safe dicts (activity id, category,
+    #: description, amount as a decimal string): the frozen copy of a
+    #: revision (ปรับแผน) keeps them, so its memo compares money per line
+    #: and per expense category with what the change made.
+    snapshot_lines: Callable[[object], list[dict]] | None = None
 
 
 _registered: list[SheetMoney] = []

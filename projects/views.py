@@ -21,7 +21,10 @@ SUCCESS = {
     "check": "บันทึกว่าตรวจแล้ว",
     "approve": "อนุมัติโครงการแล้ว",
     "return": "ส่งกลับแก้ไขแล้ว",
-    "revise": "เริ่มปรับแผนแล้ว โครงการกลับเป็นร่างฉบับใหม่ ฉบับเดิมยังเปิดดูได้",
+    "revise": "เริ่มปรับแผนแล้ว แก้ไขแบบเสนอโครงการแล้วเสนอขออนุมัติการปรับแผน ฉบับเดิมยังเปิดดูได้",
+    "revise_submit": "เสนอขออนุมัติการปรับแผนแล้ว",
+    "revise_approve": "อนุมัติการปรับแผนแล้ว",
+    "revise_return": "ส่งกลับการปรับแผนแล้ว",
 }
 
 
@@ -116,6 +119,15 @@ ACTIONS = {
     ),
     "revise": lambda project, user, comment: services.project_start_revision(
         project=project, user=user, reason=comment
+    ),
+    "revise_submit": lambda project, user, comment: services.project_request_revision(
+        project=project, user=user
+    ),
+    "revise_approve": lambda project, user, comment: services.project_approve_revision(
+        project=project, user=user, comment=comment
+    ),
+    "revise_return": lambda project, user, comment: services.project_return_revision(
+        project=project, user=user, comment=comment
     ),
 }
 

@@ -26,8 +26,8 @@ from django.utils.safestring import SafeString
 from core.thai import with_digits
 from plans.models import Plan
 from progress.models import ProgressReport, ReportingRound
-from projects.models import Project
-from reports import pdf, selectors, tables
+from projects.models import Project, ProjectRevision
+from reports import pdf, revision_memo, selectors, tables
 from reports.digits import convert_digits
 from reports.forms import ReportFilterForm
 
@@ -279,10 +279,13 @@ def wait_message(projects: int) -> str:
 def plan_book_document(plan, digits: str) -> Document:
     """The annual action plan book (40 queries whatever the number of projects)."""
     book = selectors.plan_book(plan)
+    running_title = f"{book.title} {plan.organization.short_name}"
+    if book.revision_round:
+        running_title += f" ฉบับปรับปรุงครั้งที่ {book.revision_round}"
     return Document(
         kind="plan_book",
         title=f"{book.title} {plan.organization.short_name}",
-        running_title=f"{book.title} {plan.organization.short_name}",
+        running_title=running_title,
         filename=f"แผนปฏิบัติการ-{plan.fiscal_year}.pdf",
         body=render_body(
             "reports/partials/plan_book_body.html",
@@ -325,6 +328,26 @@ def project_sheet_document(project, digits: str) -> Document:
         running_title=f"แบบเสนอโครงการ {data['organization'].short_name}",
         filename=f"โครงการ-{sheet['code'] or sheet['id']}.pdf",
         body=render_body("reports/partials/project_sheet_body.html", data, digits),
+        digits=digits,
+    )
+
+
+def revision_memo_document(revision, digits: str) -> Document:
+    """The memo asking approval of a project revision (บันทึกข้อความ), with
+    its before/after tables and signature blocks."""
+    memo = revision_memo.revision_memo(revision)
+    title = f"บันทึกข้อความ {memo.subject}"
+    return Document(
+        kind="revision_memo",
+        title=title,
+        running_title=f"บันทึกข้อความ ขออนุมัติปรับแผน ฉบับที่ {revision.version}",
+        filename=f"บันทึกขออนุมัติปรับแผน-{revision.project.code or revision.project_id}"
+        f"-{revision.version}.pdf",
+        body=render_body(
+            "reports/partials/revision_memo_body.html",
+            {"memo": memo, "tables": tables.revision_memo_tables(memo)},
+            digits,
+        ),
         digits=digits,
     )
 
@@ -492,6 +515,26 @@ def project_sheet_spec(project, digits: str) -> DocumentSpec:
     )
 
 
+def revision_memo_spec(revision, digits: str) -> DocumentSpec:
+    """The memo prints the frozen copy and the project as changed: the
+    project's status and last change stamp it (a later revision's start
+    changes both), with the director and heads (``change_stamp``)."""
+    project = revision.project
+    plan = project.plan
+    return DocumentSpec(
+        kind="revision_memo",
+        pk=revision.pk,
+        digits=digits,
+        stamp=f"{project.status}|{project.version}|{project.updated_at}|"
+        f"{selectors.change_stamp(plan)}",
+        organization_id=plan.organization_id,
+        title=f"บันทึกข้อความขออนุมัติปรับแผน {project.name}",
+        filename=f"บันทึกขออนุมัติปรับแผน-{project.code or project.pk}"
+        f"-{revision.version}.pdf",
+        build=lambda: revision_memo_document(revision, digits),
+    )
+
+
 def _year_stamp(plan) -> str:
     """The plan's stamp and its year's progress reports; a year still running
     prints data as of today (``selectors.data_as_of``)."""
@@ -547,6 +590,11 @@ def spec_for(kind: str, pk: int, digits: str, params: dict) -> DocumentSpec:
     if kind == "project_sheet":
         project = Project.objects.select_related("plan__organization").get(pk=pk)
         return project_sheet_spec(project, digits)
+    if kind == "revision_memo":
+        revision = ProjectRevision.objects.select_related(
+            "project__plan__organization__director", "project__group"
+        ).get(pk=pk)
+        return revision_memo_spec(revision, digits)
     if kind == "progress":
         reporting_round = ReportingRound.objects.select_related("organization").get(
             pk=pk

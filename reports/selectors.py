@@ -262,6 +262,15 @@ class PlanBook:
         return _mark_css(len(self.alignment_strategies))
 
     @property
+    def revision_round(self) -> int:
+        """N of "ฉบับปรับปรุงครั้งที่ N": the plan's approved revision rounds,
+        the plan's own (``PlanRevision``, each approved again with the plan)
+        and those of its printed projects (an approved ปรับแผน changes what
+        the book prints, so the book reissued after it is a revised one)."""
+        projects = sum(sheet.get("revision_round", 0) for sheet in self.sheets)
+        return max(self.plan.version - 1, 0) + projects
+
+    @property
     def is_draft(self) -> bool:
         """Until the plan is approved every page says "ร่าง"."""
         return self.plan.status != Plan.Status.APPROVED

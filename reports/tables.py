@@ -107,6 +107,48 @@ def alignment_table(
     )
 
 
+def revision_change_table(title: str, rows, label: str, testid: str) -> Table:
+    """A before/after table of a revision memo (``reports.revision_memo``):
+    เดิม / ปรับเป็น / เพิ่ม(ลด) in baht with satang, a decrease with its minus,
+    totals added up."""
+    return Table(
+        title,
+        [
+            text("label", label),
+            money("before", "เดิม (บาท)", total=SUM),
+            money("after", "ปรับเป็น (บาท)", total=SUM),
+            money("change", "เพิ่ม (ลด) (บาท)", total=SUM),
+            text("note", "หมายเหตุ", 10, css="w-short"),
+        ],
+        [
+            {
+                "label": row.label,
+                "before": row.before,
+                "after": row.after,
+                "change": row.change,
+                "note": row.note,
+            }
+            for row in rows
+        ],
+        {"label": "รวม"},
+        testid=testid,
+        css="data compact",
+    )
+
+
+def revision_memo_tables(memo) -> dict[str, Table]:
+    tables = {
+        "activities": revision_change_table(
+            "จำแนกตามกิจกรรม", memo.activities, "กิจกรรม", "memo-activities"
+        )
+    }
+    if memo.categories is not None:
+        tables["categories"] = revision_change_table(
+            "จำแนกตามหมวดรายจ่าย", memo.categories, "หมวดรายจ่าย", "memo-categories"
+        )
+    return tables
+
+
 def plan_book_tables(book) -> dict[str, Table]:
     """The plan book's own tables (``reports.selectors.PlanBook``): the
     spending plan and the summaries per OBEC and per office strategy."""

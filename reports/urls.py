@@ -19,6 +19,11 @@ urlpatterns = [
         name="project_sheet_pdf",
     ),
     path(
+        "projects/<int:project_id>/revisions/<int:version>/memo.pdf",
+        views.revision_memo_pdf,
+        name="revision_memo_pdf",
+    ),
+    path(
         "projects/<int:project_id>/history/",
         views.project_history,
         name="project_history",

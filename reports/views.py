@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import escape_uri_path
@@ -214,6 +214,21 @@ def project_sheet_pdf(request: HttpRequest, project_id: int) -> HttpResponse:
         pk=project_id,
     )
     spec = documents.project_sheet_spec(project, _digits(request))
+    return _document_download(request, spec)
+
+
+@login_required
+def revision_memo_pdf(request: HttpRequest, project_id: int, version: int):
+    """The memo (บันทึกข้อความ) asking approval of one revision of a project."""
+    project = office_object_or_404(
+        Project.objects.select_related("plan__organization__director", "group"),
+        request.user,
+        ERROR_NO_ACCESS,
+        pk=project_id,
+    )
+    revision = get_object_or_404(project.revisions, version=version)
+    revision.project = project
+    spec = documents.revision_memo_spec(revision, _digits(request))
     return _document_download(request, spec)
 
 

@@ -152,8 +152,12 @@ def test_planner_sees_completeness_states_envelopes_and_compliance(
         "checked": 1,
         "approved": 1,
         "returned": 1,
+        "revising": 0,
+        "revision_pending": 0,
     }
-    assert [row.share for row in panel.states.rows] == [Decimal("20.00")] * 5
+    assert [row.share for row in panel.states.rows] == [Decimal("20.00")] * 5 + [
+        Decimal("0.00")
+    ] * 2
     assert '<svg xmlns="http://www.w3.org/2000/svg" class="chart pie"' in content
     # envelope: 100,000 − 30,000 − (2,400 × 3 + 10,000) = 52,800
     assert panel.budget.project_total == Decimal("17200.00")

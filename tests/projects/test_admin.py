@@ -327,7 +327,7 @@ def test_revise_action_records_a_revision(client, planner, ready_project):
     client.force_login(_staff(planner))
     _act(client, "revise_projects", ready_project, apply="1", comment="ปรับกิจกรรม")
     project = Project.objects.get(pk=ready_project.pk)
-    assert (project.status, project.version) == (S.DRAFT, 2)
+    assert (project.status, project.version) == (S.REVISING, 2)
     assert project.revisions.get().reason == "ปรับกิจกรรม"
 
 

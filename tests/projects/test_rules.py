@@ -143,4 +143,7 @@ def test_allowed_actions_lists_the_buttons(project, head_a):
         "approve": False,
         "return": False,
         "revise": False,
+        "revise_submit": False,
+        "revise_approve": False,
+        "revise_return": False,
     }

@@ -175,7 +175,7 @@ def test_revision_snapshots_the_sheet_and_reopens_as_next_version(
     )
     # then
     project.refresh_from_db()
-    assert (project.status, project.version) == (S.DRAFT, 2)
+    assert (project.status, project.version) == (S.REVISING, 2)
     assert revision.version == 1
     assert revision.reason == "ปรับลดงบประมาณตามการจัดสรรรอบ 2"
     snapshot = revision.snapshot
@@ -187,7 +187,7 @@ def test_revision_snapshots_the_sheet_and_reopens_as_next_version(
     assert [row["name"] for row in snapshot["activities"]] == ["ประชุมเชิงปฏิบัติการ"]
     assert snapshot["kpis_output"][0]["method"] == "ทดสอบ"
     step = ProjectTransition.objects.get()
-    assert (step.from_status, step.to_status) == (S.APPROVED, S.DRAFT)
+    assert (step.from_status, step.to_status) == (S.APPROVED, S.REVISING)
     assert "ปรับลดงบประมาณ" in step.comment
 
 
@@ -195,9 +195,8 @@ def test_second_revision_keeps_both_versions(ready_project, planner, head_a, dir
     project = _at(ready_project, S.APPROVED)
     services.project_start_revision(project=project, reason="ครั้งที่ 1", user=planner)
     Objective.objects.filter(project=project).update(text="วัตถุประสงค์ฉบับที่ 2")
-    services.project_submit(project=project, user=head_a)
-    services.project_check(project=project, user=planner)
-    services.project_approve(project=project, user=director)
+    services.project_request_revision(project=project, user=head_a)
+    services.project_approve_revision(project=project, user=director)
     services.project_start_revision(project=project, reason="ครั้งที่ 2", user=head_a)
     revisions = ProjectRevision.objects.filter(project=project).order_by("version")
     assert [r.version for r in revisions] == [1, 2]

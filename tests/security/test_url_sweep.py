@@ -313,6 +313,7 @@ APP_TABLE = [
     _c("reports:plan_book", "plan", get=OFFICE | SU),
     _c("reports:plan_book_pdf", "plan", get=OFFICE | SU, pdf=True),
     _c("reports:project_sheet_pdf", "project", get=OFFICE | SU, pdf=True),
+    _c("reports:revision_memo_pdf", "project", "1", get=OFFICE | SU, pdf=True),
     _c("reports:annual_report", "plan", get=OFFICE | SU),
     _c("reports:annual_report_pdf", "plan", get=OFFICE | SU, pdf=True),
     _c("reports:annual_report_xlsx", "plan", get=OFFICE | SU),

@@ -1,0 +1,263 @@
+"""The memo of a project revision (บันทึกข้อความขออนุมัติปรับแผน) and the
+"ฉบับปรับปรุงครั้งที่ N" of the plan book and the project sheet (issue 21
+item 4). The amounts are checked against hand arithmetic."""
+
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from budgets import services as budget_services
+from budgets.models import CostLine
+from plans.models import Plan
+from projects import services
+from projects.models import Activity, Project
+from reports import documents
+from reports.revision_memo import revision_memo
+from tests.factories import (
+    ActivityFactory,
+    CostLineFactory,
+    ExpectedResultFactory,
+    ExpenseCategoryFactory,
+    ObjectiveFactory,
+    PlanFactory,
+    ProjectFactory,
+    ProjectKPIFactory,
+    ProjectResponsibleFactory,
+    StrategyFactory,
+)
+from tests.pdf_utils import normalise
+from tests.reports.conftest import flat, pdftotext
+
+pytestmark = pytest.mark.django_db
+
+D = Decimal
+
+
+def _line(activity, category, amount):
+    return CostLineFactory(
+        activity=activity,
+        category=category,
+        times=None,
+        persons=None,
+        rate=None,
+        amount=D(amount),
+        description=f"รายการ {amount}",
+    )
+
+
+@pytest.fixture
+def world(office, group_a, head_a, director):
+    """An approved plan with one approved project of three activities:
+    A1 30,000.00 (ค่าตอบแทน 20,000.00 + ค่าวัสดุ 10,000.00),
+    A2 10,000.00 (ค่าวัสดุ), A3 5,000.50 (ค่าตอบแทน): 45,000.50 in all."""
+    plan = PlanFactory(organization=office, fiscal_year=2568)
+    strategy = StrategyFactory(plan=plan, number=1)
+    project = ProjectFactory(
+        plan=plan, group=group_a, code="68-009", name="พัฒนาครูยุคใหม่", uses_budget=True
+    )
+    project.strategies.add(strategy)
+    ObjectiveFactory(project=project, order=1)
+    ProjectKPIFactory(project=project, order=1)
+    ExpectedResultFactory(project=project)
+    ProjectResponsibleFactory(project=project, order=1)
+    pay = ExpenseCategoryFactory(code="t-pay", name="ค่าตอบแทน", order=1)
+    stuff = ExpenseCategoryFactory(code="t-stuff", name="ค่าวัสดุ", order=3)
+    a1 = ActivityFactory(project=project, order=1, name="อบรมครู")
+    a2 = ActivityFactory(project=project, order=2, name="นิเทศติดตาม")
+    a3 = ActivityFactory(project=project, order=3, name="ศึกษาดูงาน")
+    pay_a1 = _line(a1, pay, "20000.00")
+    _line(a1, stuff, "10000.00")
+    _line(a2, stuff, "10000.00")
+    _line(a3, pay, "5000.50")
+    Project.objects.filter(pk=project.pk).update(status=Project.Status.APPROVED)
+    Plan.objects.filter(pk=plan.pk).update(status=Plan.Status.APPROVED)
+    project = Project.objects.get(pk=project.pk)
+    return {
+        "plan": Plan.objects.get(pk=plan.pk),
+        "project": project,
+        "a1": a1,
+        "a2": a2,
+        "a3": a3,
+        "pay": pay,
+        "stuff": stuff,
+        "pay_a1": pay_a1,
+    }
+
+
+def _revise(world, head_a):
+    """Move 12,500.50 from A1 to A2, drop A3, add A4 (ค่าวัสดุ 3,000.00) and
+    move A2 to January–February 2568."""
+    project = world["project"]
+    revision = services.project_start_revision(
+        project=project, reason="ปรับตามมติของกลุ่มงาน", user=head_a
+    )
+    project = Project.objects.get(pk=project.pk)
+    line = CostLine.objects.get(pk=world["pay_a1"].pk)
+    line.amount = D("7499.50")
+    budget_services.cost_line_save(line=line, user=head_a, check_envelope=False)
+    moved = CostLine(
+        activity=Activity.objects.get(pk=world["a2"].pk),
+        category=world["pay"],
+        description="ค่าตอบแทนวิทยากร",
+        amount=D("12500.50"),
+    )
+    budget_services.cost_line_save(line=moved, user=head_a, check_envelope=False)
+    services.activity_delete(
+        activity=Activity.objects.get(pk=world["a3"].pk), user=head_a
+    )
+    a2 = Activity.objects.get(pk=world["a2"].pk)
+    a2.months = ["2025-01-01", "2025-02-01"]
+    services.activity_save(activity=a2, user=head_a)
+    a4 = Activity(project=project, order=4, name="จัดทำสื่อ", months=["2025-03-01"])
+    services.activity_save(activity=a4, user=head_a)
+    budget_services.cost_line_save(
+        line=CostLine(
+            activity=a4,
+            category=world["stuff"],
+            description="ค่าวัสดุทำสื่อ",
+            amount=D("3000.00"),
+        ),
+        user=head_a,
+        check_envelope=False,
+    )
+    return revision
+
+
+def _text(html) -> str:
+    return re.sub(r"<[^>]+>", "", str(html))
+
+
+def _rows(rows):
+    return [(row.label, row.before, row.after, row.change, row.note) for row in rows]
+
+
+def test_memo_numbers_match_hand_arithmetic(world, head_a):
+    revision = _revise(world, head_a)
+    memo = revision_memo(revision)
+    assert _rows(memo.activities) == [
+        ("1. อบรมครู", D("30000.00"), D("17499.50"), D("-12500.50"), ""),
+        ("2. นิเทศติดตาม", D("10000.00"), D("22500.50"), D("12500.50"), ""),
+        ("3. จัดทำสื่อ", D("0"), D("3000.00"), D("3000.00"), "เพิ่มใหม่"),
+        ("3. ศึกษาดูงาน", D("5000.50"), D("0"), D("-5000.50"), "ยกเลิก"),
+    ]
+    assert _rows(memo.categories) == [
+        ("ค่าตอบแทน", D("25000.50"), D("20000.00"), D("-5000.50"), ""),
+        ("ค่าวัสดุ", D("20000.00"), D("23000.00"), D("3000.00"), ""),
+    ]
+    assert (memo.before_total, memo.after_total, memo.change) == (
+        D("45000.50"),
+        D("43000.00"),
+        D("-2000.50"),
+    )
+    assert memo.added == ["3. จัดทำสื่อ (มี.ค. 2568)"]
+    assert memo.dropped == ["3. ศึกษาดูงาน"]
+    assert memo.moved == [
+        "2. นิเทศติดตาม: เดิม พ.ย. 2567 – ธ.ค. 2567 ปรับเป็น ม.ค. 2568 – ก.พ. 2568"
+    ]
+    assert memo.subject == "ขออนุมัติปรับแผนและปรับงบประมาณโครงการพัฒนาครูยุคใหม่"
+
+
+def test_a_transfer_keeping_the_total_is_a_โอนเปลี่ยนแปลง(world, head_a):
+    revision = services.project_start_revision(
+        project=world["project"], reason="โอนงบระหว่างกิจกรรม", user=head_a
+    )
+    line = CostLine.objects.get(pk=world["pay_a1"].pk)
+    line.amount = D("7499.50")
+    budget_services.cost_line_save(line=line, user=head_a, check_envelope=False)
+    budget_services.cost_line_save(
+        line=CostLine(
+            activity=Activity.objects.get(pk=world["a2"].pk),
+            category=world["pay"],
+            description="ค่าตอบแทนวิทยากร",
+            amount=D("12500.50"),
+        ),
+        user=head_a,
+        check_envelope=False,
+    )
+    memo = revision_memo(revision)
+    assert memo.change == 0
+    assert memo.subject.startswith("ขออนุมัติปรับแผนและโอนเปลี่ยนแปลงงบประมาณโครงการ")
+    assert [row.change for row in memo.activities] == [
+        D("-12500.50"),
+        D("12500.50"),
+        D("0"),
+    ]
+
+
+@pytest.mark.pdf
+def test_memo_pdf_prints_the_official_layout(client, world, head_a, director):
+    revision = _revise(world, head_a)
+    client.force_login(director)
+    url = reverse("reports:revision_memo_pdf", args=[world["project"].pk, 1])
+    response = client.get(url + "?digits=arabic")
+    assert response["Content-Type"] == "application/pdf"
+    text = pdftotext(response.content)
+    assert "\ufffd" not in text
+    flat_text = flat(text)
+    for expected in (
+        "บันทึกข้อความ",
+        "ส่วนราชการกลุ่มส่งเสริมการจัดการศึกษาสำนักงานเขตพื้นที่การศึกษาประถมศึกษาทดสอบเขต1",
+        "เรื่องขออนุมัติปรับแผนและปรับงบประมาณโครงการพัฒนาครูยุคใหม่",
+        "เรียนผู้อำนวยการสำนักงานเขตพื้นที่การศึกษาประถมศึกษาทดสอบเขต1",
+        "ปรับตามมติของกลุ่มงาน",
+        "1.อบรมครู30,000.0017,499.50-12,500.50",
+        "2.นิเทศติดตาม10,000.0022,500.5012,500.50",
+        "3.ศึกษาดูงาน5,000.500.00-5,000.50ยกเลิก",
+        "ค่าตอบแทน25,000.5020,000.00-5,000.50",
+        "ค่าวัสดุ20,000.0023,000.003,000.00",
+        "รวม45,000.5043,000.00-2,000.50",
+        "กิจกรรมที่ยกเลิก",
+        "ปรับเป็นม.ค.2568",
+        "ผู้เสนอ",
+        "ตำแหน่งผู้อำนวยการกลุ่มส่งเสริม",
+        "นางหัวหน้าเอใจดี",
+        "นางผู้อำนวยการใจดี",
+        "ผู้อนุมัติ",
+        "จึงเรียนมาเพื่อโปรดพิจารณาอนุมัติ",
+    ):
+        assert flat(normalise(expected)) in flat_text, expected
+    written = revision.created_at.astimezone(datetime.UTC).date()
+    assert str(written.year + 543) in flat_text
+    # the office's digits by default
+    thai = flat(pdftotext(client.get(url).content))
+    assert "๑๒,๕๐๐.๕๐" in thai
+
+
+def test_memo_of_another_office_is_404(client, world, head_a, outsider):
+    _revise(world, head_a)
+    client.force_login(outsider)
+    url = reverse("reports:revision_memo_pdf", args=[world["project"].pk, 1])
+    assert client.get(url).status_code == 404
+
+
+def test_book_and_sheet_print_the_revision_round_only_after_approval(
+    world, head_a, director
+):
+    plan, project = world["plan"], world["project"]
+
+    def book_text():
+        document = documents.plan_book_document(Plan.objects.get(pk=plan.pk), "arabic")
+        return _text(document.body), document.running_title
+
+    def sheet_text():
+        sheet = Project.objects.get(pk=project.pk)
+        return _text(documents.project_sheet_document(sheet, "arabic").body)
+
+    assert "ฉบับปรับปรุงครั้งที่" not in book_text()[0]
+    _revise(world, head_a)
+    project = Project.objects.get(pk=project.pk)
+    services.project_request_revision(project=project, user=head_a)
+    assert "ฉบับปรับปรุงครั้งที่" not in book_text()[0]
+    assert "ฉบับปรับปรุงครั้งที่" not in sheet_text()
+    # when
+    services.project_approve_revision(project=project, user=director)
+    # then
+    body, running_title = book_text()
+    assert "(ฉบับปรับปรุงครั้งที่ 1)" in body
+    assert running_title.endswith("ฉบับปรับปรุงครั้งที่ 1")
+    assert "ฉบับปรับปรุงครั้งที่ 1" in sheet_text()
+    # the book prints the current version: A3 is gone, A4 is there
+    assert "จัดทำสื่อ" in body and "ศึกษาดูงาน" not in body
