@@ -536,9 +536,13 @@ def render_tagged_parts(
     names = [partcache.key(html, options) for html in pages]
     total = len(pages) + 2  # the front with its numbers, the page numbers
 
+    reported = [-1]
+
     def report():
-        if progress is not None:
-            progress(sum(partcache.exists(name) for name in names), total)
+        done = sum(partcache.exists(name) for name in names)
+        if progress is not None and done != reported[0]:
+            reported[0] = done
+            progress(done, total)
 
     missing = [
         (name, html)
