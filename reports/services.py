@@ -278,9 +278,7 @@ def render_document(
 
         def laid_out(done: int, total: int) -> None:
             # a book in parts: the data, each part, then the stored file
-            document_job_progress(
-                job=job, parts_done=1 + done, parts_total=total + 2
-            )
+            document_job_progress(job=job, parts_done=1 + done, parts_total=total + 2)
 
         content = document.render(progress=laid_out)
         document_job_progress(job=job, parts_done=job.parts_total - 1)

@@ -1,4 +1,4 @@
-"""The plan book printed again lays out only the parts whose data changed (issue 19 item 3).
+"""A plan book printed again lays out only the parts that changed (issue 19 item 3).
 
 Each part of a tagged book (the front, the summaries, each project sheet) is
 kept on disk under the sha256 of its HTML (``reports.partcache``). Checked
@@ -107,9 +107,10 @@ def test_one_cost_line_lays_out_its_project_and_the_summaries_only(
     laid_out = set(pdf.LAST_BOOK["laid_out"])
     assert laid_out == changed, "only the parts whose HTML changed"
     assert 1 <= len(changed) < len(after) - 1
+    units = document.body.split(pdf.PART_BREAK)[1:]
     sheet = next(
         key
-        for key, unit in zip(after, document.body.split(pdf.PART_BREAK)[1:], strict=True)
+        for key, unit in zip(after, units, strict=True)
         if f'id="project-{draft_book.p1.pk}"' in unit
     )
     assert sheet in laid_out
@@ -144,9 +145,9 @@ def test_a_project_grown_by_pages_moves_the_later_contents_numbers(
     later = [name for name in new_contents if "ส่วนที่ 4" in name or "ภาคผนวก" in name]
     later.append(next(name for name in new_contents if "บริหารงานบุคคล" in name))
     for name in later:
-        assert _thai_number(new_contents[name]) == _thai_number(
-            old_contents[name]
-        ) + added, name
+        assert (
+            _thai_number(new_contents[name]) == _thai_number(old_contents[name]) + added
+        ), name
     whole = _whole(draft_book.plan, settings)
     assert new_contents == _contents(whole)
     assert pdftotext(new) == pdftotext(whole)
