@@ -22,7 +22,7 @@ from budgets.models import CostLine
 from budgets.services import cost_line_create, cost_line_save
 from plans.models import Plan
 from projects.models import Activity, Project
-from reports import documents, partcache, pdf
+from reports import documents, partcache, pdf, services
 from tests.reports.conftest import pdftotext
 from tests.reports.test_tagged_parts import _assert_same_book
 
@@ -200,3 +200,28 @@ def test_old_part_files_are_pruned(draft_book, tmp_path, settings):
     assert partcache.prune(keep_seconds=3600) == 0
     assert partcache.prune(keep_seconds=-1) == len(files)
     assert not list(partcache.folder().iterdir())
+
+
+def test_the_render_task_counts_the_books_parts(draft_book, monkeypatch):
+    """The progress bar (``DocumentJob.parts_done / parts_total``) moves part
+    by part: the data, each part of the book, the stored file."""
+    seen = []
+    recorded = services.document_job_progress
+
+    def spy(*, job, parts_done, parts_total=None):
+        seen.append(parts_done)
+        recorded(job=job, parts_done=parts_done, parts_total=parts_total)
+
+    monkeypatch.setattr(services, "document_job_progress", spy)
+    plan = Plan.objects.select_related("organization__director").get(
+        pk=draft_book.plan.pk
+    )
+    spec = documents.plan_book_spec(plan, "thai")
+    job = services.document_job_request(spec=spec)
+
+    job.refresh_from_db()
+    units = len(_document(draft_book.plan).body.split(pdf.PART_BREAK))
+    assert (job.state, job.parts_total) == ("done", units + 4)
+    assert job.parts_done == job.parts_total
+    assert seen == sorted(seen) and len(seen) > 3
+    assert spec.stored() is not None
