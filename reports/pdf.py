@@ -448,6 +448,13 @@ def _lay_out_missing(missing, *, options, workers, progress) -> None:
         return
     missing = sorted(missing, key=lambda item: len(item[1]), reverse=True)
     helpers = max(0, min(workers - 1, len(missing) - 1))
+    if (
+        sum(len(html) for _name, html in missing)
+        < settings.PHAEN_PDF_PARALLEL_MIN_CHARS
+    ):
+        # a few parts (one project changed): starting a worker (Django,
+        # WeasyPrint: about 1.5 s of CPU) costs more than it saves
+        helpers = 0
     with tempfile.TemporaryDirectory(prefix="phaen-pdf-") as temporary:
         claims = Path(temporary) / "claims"
         claims.mkdir()
