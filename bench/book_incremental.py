@@ -15,7 +15,8 @@ then prints:
 With ``--load`` it also serves the office with gunicorn as ``bench/load.py``
 does (PostgreSQL when available) and measures the director dashboard's
 latency (p95) while another process renders the book from an empty part
-cache, as the render task's worker would.
+cache, as the render task's worker would (at its lower priority,
+``nice -n 10`` as ``scripts/worker.sh`` starts it).
 
 Run: ``.venv/bin/python bench/book_incremental.py [--projects 60] [--load]``.
 Targets: the new book ready in 3 s or less after one cost line changed;
@@ -215,6 +216,8 @@ def under_load(args) -> None:
             env=env,
             stdout=subprocess.PIPE,
             text=True,
+            # at the task worker's priority (scripts/worker.sh)
+            preexec_fn=lambda: os.nice(10),  # noqa: PLW1509 (no threads yet)
         )
         for thread in threads:
             thread.start()
