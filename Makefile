@@ -55,6 +55,8 @@ test-fast: install-dev ## Run the suite on SQLite, without browser tests
 
 bench: install ## Run the benchmarks in bench/ (plan book, workbook import, load)
 	$(BIN)/python bench/plan_book.py
+	$(BIN)/python bench/book_incremental.py
+	$(BIN)/python bench/book_incremental.py --load
 	$(BIN)/python bench/import_costlines.py
 	$(BIN)/python bench/load.py
 

@@ -77,7 +77,7 @@ class Document:
             },
         )
 
-    def render(self) -> bytes:
+    def render(self, progress=None) -> bytes:
         """The PDF; every PDF of the app comes from here (the office directory
         too), so all fetch only static and media files and number their pages
         the same way. A document is laid out in one piece, WeasyPrint counting
@@ -92,7 +92,13 @@ class Document:
         Archival ones (PDF/A-3b) are laid out in one process: the join was
         checked against PDF/UA only. The 60-project book of
         ``bench/plan_book.py`` takes 24 s of CPU in one process (the figures
-        and their split are in the README)."""
+        and their split are in the README).
+
+        A tagged book is cut at every part break (each project sheet is a
+        part) and each part kept once laid out (``reports.partcache``), so
+        printing the draft book again after one cost line changed lays out
+        that project's sheet and the summaries only (issue 19 item 3).
+        ``progress(done, total)``: called as its parts are ready."""
         tagged = settings.PHAEN_PDF_TAGS
         units = self.body.split(pdf.PART_BREAK)
         workers = settings.PHAEN_PDF_WORKERS
@@ -119,8 +125,10 @@ class Document:
             # one part per process: each is drawn where it is laid out
             return pdf.render_tagged_parts(
                 units[0],
-                pdf.balance(units[1:], workers),
+                units[1:],
                 options=pdf.pdf_options(tagged=True, archival=False),
+                workers=workers,
+                progress=progress,
                 **common,
             )
         return pdf.render_parts(

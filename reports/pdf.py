@@ -3,8 +3,10 @@
 import contextlib
 import gc
 import logging
+import os
 import re
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -14,7 +16,7 @@ from django_weasyprint.utils import DjangoURLFetcher, guess_content_type
 from weasyprint.urls import URLFetcherResponse
 
 from progress.models import Evidence
-from reports import tagjoin
+from reports import partcache, tagjoin
 
 #: ``progress:evidence_file`` (``/progress/evidence/<id>/``) as WeasyPrint sees it
 _EVIDENCE_URL = re.compile(r"^/progress/evidence/(\d+)/$")
@@ -413,6 +415,100 @@ def _join(parts, *, starts, counter_style, cover, title) -> bytes:
     return buffer.getvalue()
 
 
+#: What the last tagged book render of this process did (tests and the
+#: benchmark read it): the keys of the parts laid out now, how many were
+#: read back from the part cache.
+LAST_BOOK: dict = {"laid_out": [], "reused": 0}
+
+
+def lay_out_claimed(
+    parts: list[tuple[str, str]], tagged: dict, claims: Path, after=None
+) -> list[str]:
+    """Lay out the ``parts`` ((key, HTML)) nobody has claimed yet into the
+    part cache, one at a time (see ``reports.pdf_worker``); the keys laid out.
+    ``after()``: called after each part."""
+    done = []
+    for index, (name, html) in enumerate(parts):
+        try:
+            os.close(os.open(claims / str(index), os.O_CREAT | os.O_EXCL))
+        except FileExistsError:
+            continue
+        part = lay_out_part(html, tagged=tagged)
+        partcache.store(name, part)
+        del part  # one part's layout at a time
+        done.append(name)
+        if after is not None:
+            after()
+    return done
+
+
+def _lay_out_missing(missing, *, options, workers, progress) -> None:
+    """Lay out the ``missing`` parts ((key, HTML)) into the part cache: this
+    process and up to ``workers - 1`` worker processes take them, largest
+    first, from one shared list (:func:`lay_out_claimed`)."""
+    import pickle
+    import subprocess
+    import sys
+    import tempfile
+
+    if not missing:
+        return
+    missing = sorted(missing, key=lambda item: len(item[1]), reverse=True)
+    helpers = max(0, min(workers - 1, len(missing) - 1))
+    if (
+        sum(len(html) for _name, html in missing)
+        < settings.PHAEN_PDF_PARALLEL_MIN_CHARS
+    ):
+        # a few parts (one project changed): starting a worker (Django,
+        # WeasyPrint: about 1.5 s of CPU) costs more than it saves
+        helpers = 0
+    with tempfile.TemporaryDirectory(prefix="phaen-pdf-") as temporary:
+        claims = Path(temporary) / "claims"
+        claims.mkdir()
+        job = Path(temporary) / "job"
+        job.write_bytes(
+            pickle.dumps({"parts": missing, "tagged": options, "claims": str(claims)})
+        )
+        environment = dict(os.environ)
+        environment.setdefault(
+            "DJANGO_SETTINGS_MODULE", settings.SETTINGS_MODULE or "config.settings"
+        )
+        processes = [
+            subprocess.Popen(  # noqa: S603 (our own interpreter and module)
+                [sys.executable, "-m", "reports.pdf_worker", str(job)],
+                cwd=settings.BASE_DIR,
+                env=environment,
+            )
+            for _ in range(helpers)
+        ]
+        try:
+            lay_out_claimed(missing, options, claims, after=progress)
+            while any(process.poll() is None for process in processes):
+                progress()
+                time.sleep(0.2)
+            failed = [process.returncode for process in processes]
+            if any(failed):
+                raise RuntimeError(f"PDF workers failed: {failed}")
+        finally:
+            for process in processes:
+                if process.poll() is None:
+                    process.kill()
+                    process.wait()
+        LAST_BOOK["laid_out"].extend(name for name, _html in missing)
+
+
+def _kept_or_laid_out(name: str, html: str, options):
+    """The part ``name`` from the part cache, laid out again here when its
+    file is gone or unreadable (never joined broken)."""
+    part = partcache.load(name)
+    if part is None:
+        part = lay_out_part(html, tagged=options)
+        partcache.store(name, part)
+        LAST_BOOK["laid_out"].append(name)
+        part = partcache.load(name)
+    return part
+
+
 def render_tagged_parts(
     front: str,
     parts: list[str],
@@ -423,8 +519,10 @@ def render_tagged_parts(
     digits,
     cover: bool,
     options: dict,
+    workers: int = 2,
+    progress=None,
 ) -> bytes:
-    """The tagged PDF of ``front`` + ``parts``, one part per process.
+    """The tagged PDF of ``front`` + ``parts``, each part laid out on its own.
 
     As :func:`render_parts` (``wrap``, ``whole``, ``digits`` alike), but each
     part is drawn and tagged where it was laid out and the parts are joined
@@ -433,47 +531,89 @@ def render_tagged_parts(
     style rule per entry (``a.toc-page::after``), the same pseudo-element as
     the one-process ``target-counter()``, so the structure tree is the same.
     ``options``: the ``write_pdf`` options (:func:`pdf_options`).
+
+    Incremental (issue 19 item 3): every part (the front with stand-in
+    numbers, each body part, the front with its real numbers, the layer of
+    page numbers) is kept in the part cache (:mod:`reports.partcache`) under
+    the sha256 of its HTML; only the parts missing there are laid out, by
+    this process and ``workers - 1`` worker processes, one part at a time
+    each. The kept parts are then read back one by one and joined.
+    ``progress(done, total)``: called as parts are ready.
     """
     RENDER_COUNT["documents"] += 1
+    LAST_BOOK["laid_out"], LAST_BOOK["reused"] = [], 0
     placeholder = digits("888")
-    pages = [wrap(part) for part in parts]
+    pages = [
+        wrap(_fill_contents(front, lambda _: placeholder), first=True),
+        *(wrap(part) for part in parts),
+    ]
+    names = [partcache.key(html, options) for html in pages]
+    total = len(pages) + 2  # the front with its numbers, the page numbers
+
+    reported = [-1]
+
+    def report():
+        done = sum(partcache.exists(name) for name in names)
+        if progress is not None and done != reported[0]:
+            reported[0] = done
+            progress(done, total)
+
+    missing = [
+        (name, html)
+        for name, html in dict(zip(names, pages, strict=True)).items()
+        if not partcache.exists(name)
+    ]
+    LAST_BOOK["reused"] = len(set(names)) - len(missing)
+    # The collector runs between parts (each layout pauses it on its own):
+    # paused over all of them, the cycles of every part laid out here would
+    # stay in memory until the end (640 MB for the 60-project book).
+    _lay_out_missing(missing, options=options, workers=workers, progress=report)
     with cyclic_gc_paused():
-        with _Workers([[html] for html in pages[1:]], tagged=options) as others:
-            draft = lay_out_part(
-                wrap(_fill_contents(front, lambda _: placeholder), first=True)
-            )
-            mine = lay_out_part(pages[0], tagged=options)
-        laid_out = [mine, *(result[0] for result in others.results)]
-        starts, page = dict(draft.anchors), draft.pages
-        for part in laid_out:
-            for name, index in part.anchors.items():
-                starts.setdefault(name, page + index)
+        # read back one by one: the first (the front with stand-in numbers)
+        # for its length and anchors only, the others kept for the join
+        draft = _kept_or_laid_out(names[0], pages[0], options)
+        draft_pages, starts, page = draft.pages, dict(draft.anchors), draft.pages
+        del draft
+        body = []
+        for name, html in zip(names[1:], pages[1:], strict=True):
+            part = _kept_or_laid_out(name, html, options)
+            for anchor, at in part.anchors.items():
+                starts.setdefault(anchor, page + at)
             page += part.pages
+            body.append(part)
         rules = "".join(
             f'a.toc-page[href="#{match[2]}"]::after'
             f'{{content:"{_page_label(starts, match[2], digits)}"}}'
             for match in _TOC_CELL.finditer(front)
         )
-        front_part = lay_out_part(
-            wrap(f"{front}<style>{rules}</style>", first=True), tagged=options
+        front_html = wrap(f"{front}<style>{rules}</style>", first=True)
+        front_part = _kept_or_laid_out(
+            partcache.key(front_html, options), front_html, options
         )
-        if front_part.pages != draft.pages:  # the real numbers took more room
+        if front_part.pages != draft_pages:  # the real numbers took more room
             return render_pdf(whole(), tagged=True)
-        book = [front_part, *laid_out]
-        import weasyprint
+        if progress is not None:
+            progress(total - 1, total)
         from django.template.loader import render_to_string
 
-        numbers = tagjoin.capture(
-            _document(
-                weasyprint,
-                render_to_string(
-                    "reports/pdf/page_numbers.html",
-                    {
-                        "pages": [shape for part in book for shape in part.landscape],
-                        "counter_style": counter_style,
-                        "cover": cover,
-                    },
-                ),
-            )
+        book = [front_part, *body]
+        numbers_html = render_to_string(
+            "reports/pdf/page_numbers.html",
+            {
+                "pages": [shape for part in book for shape in part.landscape],
+                "counter_style": counter_style,
+                "cover": cover,
+            },
         )
-        return tagjoin.write(tagjoin.join(book, numbers=numbers), **options)
+        numbers_name = partcache.key(numbers_html, None)
+        numbers = partcache.load(numbers_name)
+        if numbers is None:
+            import weasyprint
+
+            numbers = tagjoin.capture(_document(weasyprint, numbers_html))
+            partcache.store(numbers_name, numbers)
+            LAST_BOOK["laid_out"].append(numbers_name)
+            numbers = partcache.load(numbers_name)
+        content = tagjoin.write(tagjoin.join(book, numbers=numbers), **options)
+    partcache.prune()
+    return content

