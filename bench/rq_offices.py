@@ -155,9 +155,8 @@ def main() -> None:
             ok = job.state == DocumentJob.State.DONE and stored is not None
             lost += not ok
             size = f"{stored.stat().st_size / 1024:.0f} KB" if stored else "-"
-            print(
-                f"  {spec.title[:60]:60} {'done' if ok else 'LOST'} ({job.state}, {size})"
-            )
+            verdict = "done" if ok else "LOST"
+            print(f"  {spec.title[:60]:60} {verdict} ({job.state}, {size})")
         print()
         print(
             f"{args.offices} plan books asked at once, {args.workers} RQ workers: "
