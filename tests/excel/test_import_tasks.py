@@ -3,9 +3,11 @@ progress record (rows done of rows total), the waiting page polled with htmx,
 the per-row Thai errors, a failing confirm that writes nothing and keeps its
 Thai error, and a real worker of the database backend."""
 
+import django_rq
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from rq import SimpleWorker
 
 from core.models import TaskRecord
 from core.services import TASK_ATTEMPTS
@@ -14,8 +16,12 @@ from excel.importer import PlanImport
 from projects.models import Project
 from tests.core.tables import changed_tables, table_checksums
 from tests.excel.conftest import FISCAL_YEAR, exported, set_cell, workbook_bytes
+from tests.reports import test_render_tasks
 
 pytestmark = pytest.mark.django_db
+
+#: A throwaway redis-server on a free port (the render tasks' fixture).
+redis_url = test_render_tasks.redis_url
 
 DATABASE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 HX = {"HX-Request": "true"}
@@ -179,3 +185,38 @@ def test_another_users_record_is_not_shown(client, planner, full_plan, head_a):
     preview_url = _upload(client, exported(full_plan))
     TaskRecord.objects.update(user=head_a)
     assert client.get(preview_url).status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_rq_worker_checks_and_confirms_the_upload(
+    client, planner, full_plan, settings, redis_url
+):
+    """The RQ backend with its worker (in this process, burst): the same
+    records and pages as the database backend."""
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}
+    }
+    settings.RQ_QUEUES = {"default": {"URL": redis_url}}
+    client.force_login(planner)
+    book = exported(full_plan)
+    set_cell(book, layout.PROJECTS, 2, "name", "ชื่อจากคิว RQ")
+    preview_url = _upload(client, book)
+    assert 'data-state="queued"' in client.get(preview_url).content.decode()
+
+    _rq_burst()
+    assert "ยืนยันการนำเข้า" in client.get(preview_url).content.decode()
+    confirm_url = client.post(preview_url)["Location"]
+    assert Project.objects.get(code="69-001").name != "ชื่อจากคิว RQ"
+    _rq_burst()
+
+    assert "เรียบร้อยแล้ว" in client.get(confirm_url).content.decode()
+    assert Project.objects.get(code="69-001").name == "ชื่อจากคิว RQ"
+    states = set(TaskRecord.objects.values_list("kind", "state", "attempts"))
+    assert states == {("import_check", "done", 1), ("import_confirm", "done", 1)}
+
+
+def _rq_burst() -> None:
+    worker = django_rq.get_worker(
+        "default", job_class="django_tasks_rq.Job", worker_class=SimpleWorker
+    )
+    worker.work(burst=True)
