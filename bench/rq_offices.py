@@ -2,8 +2,8 @@
 
 A throwaway PostgreSQL cluster (as ``bench/load.py``; ``BENCH_DATABASE_URL``
 for your own empty database) and a throwaway ``redis-server`` on a free port.
-It builds 20 small offices with ``bench/plan_book.py``'s builder (6 projects,
-24 activities, 60 cost lines each: a demo-sized book of about 20 pages), then
+It builds 20 small offices with ``bench/plan_book.py``'s builder (3 projects,
+12 activities, 30 cost lines each: a demo-sized book), then
 asks for every office's plan book at once the way the download page does
 (:func:`reports.services.document_job_request`: a progress record and one task
 each, through the RQ backend), starts 2 ``manage.py rqworker --burst``
@@ -34,7 +34,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 from load import HOST, exit_on_signal, free_port, open_database  # noqa: E402
 
-PROJECTS, ACTIVITIES, LINES = 6, 24, 60
+PROJECTS, ACTIVITIES, LINES = 3, 12, 30
 
 
 def start_redis(work: Path) -> tuple[subprocess.Popen, str]:
@@ -82,12 +82,33 @@ def build(offices: int) -> list:
     return plans
 
 
-def wait_rss(process: subprocess.Popen) -> tuple[int, float]:
-    """Wait for ``process``; its exit code and peak RSS in MB (its own and its
-    waited-for children's, ``wait4``)."""
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    return process.returncode, usage.ru_maxrss / 1024
+def wait_workers(workers: list, asked: float, jobs: list) -> list:
+    """Wait for every worker, printing each book as it is done; per worker
+    its exit code and peak RSS in MB (its own and its waited-for work
+    horses', ``wait4``)."""
+    from django.db import connections
+
+    from reports.models import DocumentJob
+
+    peaks: dict[int, tuple[int, float]] = {}
+    seen = 0
+    while len(peaks) < len(workers):
+        for worker in workers:
+            if worker.pid in peaks:
+                continue
+            pid, status, usage = os.wait4(worker.pid, os.WNOHANG)
+            if pid:
+                worker.returncode = os.waitstatus_to_exitcode(status)
+                peaks[worker.pid] = (worker.returncode, usage.ru_maxrss / 1024)
+        done = DocumentJob.objects.filter(
+            pk__in=[job.pk for job in jobs], state=DocumentJob.State.DONE
+        ).count()
+        if done != seen:
+            seen = done
+            print(f"  {time.perf_counter() - asked:6.1f} s: {done} books done")
+        connections.close_all()
+        time.sleep(1)
+    return [peaks[worker.pid] for worker in workers]
 
 
 def main() -> None:
@@ -144,7 +165,7 @@ def main() -> None:
                     stderr=open(work / "workers.log", "ab"),  # noqa: SIM115
                 )
             )
-        peaks = [wait_rss(worker) for worker in workers]
+        peaks = wait_workers(workers, asked, jobs)
         total = time.perf_counter() - asked
 
         lost = 0
