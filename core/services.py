@@ -573,7 +573,8 @@ def task_run(*, context, task, record_id: int, args: tuple, work) -> dict | None
 
 
 def task_records_prune(*, days: int, now=None) -> int:
-    """Delete finished task records older than ``days``; returns how many."""
+    """Delete task records created more than ``days`` ago (the scheduled
+    command; a task still running after so long is dead); returns how many."""
     oldest = (now or timezone.now()) - datetime.timedelta(days=days)
     deleted, _ = TaskRecord.objects.filter(created_at__lt=oldest).delete()
     return deleted
