@@ -170,14 +170,15 @@ def main() -> None:
 
         lost = 0
         print()
-        for spec, job in zip(specs, jobs, strict=True):
+        for plan, spec, job in zip(plans, specs, jobs, strict=True):
             job = DocumentJob.objects.get(pk=job.pk)
             stored = spec.stored()
             ok = job.state == DocumentJob.State.DONE and stored is not None
             lost += not ok
             size = f"{stored.stat().st_size / 1024:.0f} KB" if stored else "-"
             verdict = "done" if ok else "LOST"
-            print(f"  {spec.title[:60]:60} {verdict} ({job.state}, {size})")
+            office = plan.organization.short_name
+            print(f"  {office:18} {spec.title[:45]:45} {verdict} ({job.state}, {size})")
         print()
         print(
             f"{args.offices} plan books asked at once, {args.workers} RQ workers: "
