@@ -148,6 +148,8 @@ def test_a_failing_confirm_writes_nothing_and_shows_the_thai_error(
     assert Project.objects.get(code="69-001").name != "ไม่ควรถูกบันทึก"
 
 
+# Committed data: the worker closes connections left inside a transaction.
+@pytest.mark.django_db(transaction=True)
 def test_the_waiting_page_polls_then_reloads_into_the_preview(
     client, planner, full_plan, settings
 ):
