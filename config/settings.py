@@ -333,6 +333,15 @@ PHAEN_DOCUMENT_DIR = Path(env_str("PHAEN_DOCUMENT_DIR", str(VAR_DIR / "documents
 PHAEN_DOCUMENT_STALE_SECONDS = int(env_str("PHAEN_DOCUMENT_STALE_SECONDS", "600"))
 # Approving a plan and locking a round start their documents' renders at once.
 PHAEN_DOCUMENT_PRERENDER = env_bool("PHAEN_DOCUMENT_PRERENDER", default=True)
+# Reminder e-mails of an open round go on these days before its due date
+# (0: the due date, negative: after it), enqueued by ``manage.py
+# run_scheduled_tasks`` (cron or a systemd timer, see README).
+PHAEN_REMINDER_DAYS = [
+    int(day) for day in env_list("PHAEN_REMINDER_DAYS", "7,3,1,0,-3,-7")
+]
+# Task records (imports, reminders, documents) and rendered PDFs older than
+# this are deleted by ``manage.py run_scheduled_tasks``.
+PHAEN_TASK_KEEP_DAYS = int(env_str("PHAEN_TASK_KEEP_DAYS", "30"))
 
 # ------------------------------------------------------------------------------
 # Excel (excel app): exports never write formulas; imports are bounded

@@ -453,3 +453,79 @@ class DeletedObject(models.Model):
     @property
     def is_restored(self) -> bool:
         return self.restored_at is not None
+
+
+class TaskRecord(models.Model):
+    """The progress record of one background task that is not a document
+    (those keep :class:`reports.models.DocumentJob`): a workbook import's
+    check and confirm, a round's reminders.
+
+    The Tasks API's result tells a task's state, not how far it got nor an
+    error a user can read; the task writes both here, the waiting page polls
+    it and the task admin lists it. ``key`` makes a task once-only where it
+    must be (one reminder per round and day); ``result`` holds what the page
+    shows when the task is done (the import's rendered preview).
+    """
+
+    office_path = "organization"
+
+    class Kind(models.TextChoices):
+        IMPORT_CHECK = "import_check", "ตรวจไฟล์นำเข้า"
+        IMPORT_CONFIRM = "import_confirm", "นำเข้าข้อมูลจากไฟล์"
+        REMINDERS = "reminders", "ส่งอีเมลแจ้งเตือน"
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "รอคิว"
+        RUNNING = "running", "กำลังทำงาน"
+        DONE = "done", "เสร็จแล้ว"
+        FAILED = "failed", "ไม่สำเร็จ"
+
+    kind = models.CharField("ชนิดงาน", max_length=20, choices=Kind.choices)
+    title = models.CharField("งาน", max_length=255, blank=True)
+    key = models.CharField(
+        "คีย์งาน", max_length=255, unique=True, null=True, blank=True, default=None
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name="สำนักงาน",
+        on_delete=models.CASCADE,
+        related_name="task_records",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="ผู้สั่ง",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    state = models.CharField(
+        "สถานะ", max_length=10, choices=State.choices, default=State.QUEUED
+    )
+    rows_done = models.PositiveIntegerField("ทำแล้ว (แถว)", default=0)
+    rows_total = models.PositiveIntegerField("ทั้งหมด (แถว)", default=0)
+    attempts = models.PositiveSmallIntegerField("จำนวนครั้งที่ลอง", default=0)
+    error = models.TextField("ข้อผิดพลาด", blank=True)
+    result = models.JSONField("ผลลัพธ์", default=dict, blank=True)
+    task_id = models.CharField("รหัสงานในคิว", max_length=64, blank=True)
+    created_at = models.DateTimeField("สั่งเมื่อ", auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField("ความคืบหน้าล่าสุด", auto_now=True)
+    finished_at = models.DateTimeField("เสร็จเมื่อ", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "งานเบื้องหลัง"
+        verbose_name_plural = "งานเบื้องหลัง"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.title or self.get_kind_display()}: {self.get_state_display()}"
+
+    @property
+    def percent(self) -> int:
+        if not self.rows_total:
+            return 0
+        return min(100, round(100 * self.rows_done / self.rows_total))
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)

@@ -8,6 +8,8 @@ The rules (envelope, approval and round locks, permissions) stay with each
 app's services, which validate before calling these.
 """
 
+import datetime
+import logging
 import secrets
 from dataclasses import dataclass
 
@@ -15,7 +17,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from simple_history.exceptions import NotHistoricalModelError
 from simple_history.utils import (
     bulk_create_with_history,
@@ -30,6 +33,7 @@ from core.models import (
     Organization,
     Person,
     StandardGroup,
+    TaskRecord,
 )
 from core.roles import Role, sync_roles
 from core.rules import can_manage_office
@@ -436,3 +440,141 @@ def standard_group_save(*, group: StandardGroup, user) -> StandardGroup:
 @transaction.atomic
 def standard_group_delete(*, group: StandardGroup, user) -> None:
     _remove(group, user, offices=[None], what="กลุ่มมาตรฐาน")
+
+
+# ------------------------------------------------------------------ task records
+#
+# Background tasks other than documents (the workbook import's check and
+# confirm, a round's reminders) run in a worker of Django's Tasks API and
+# write their progress record (TaskRecord) through these functions only: the
+# waiting page polls it, the task admin lists it, and a failure is kept there
+# in Thai after one retry, like a document render's (reports.services).
+
+logger = logging.getLogger(__name__)
+
+#: A task is tried this many times before its error is kept for the user.
+TASK_ATTEMPTS = 2
+ERROR_TASK_FAILED = (
+    "{what}ไม่สำเร็จ ระบบลองแล้ว {attempts} ครั้ง ({reason}) "
+    "ไม่มีข้อมูลใดถูกบันทึก กรุณาลองใหม่อีกครั้ง หากยังไม่สำเร็จโปรดแจ้งผู้ดูแลระบบ"
+)
+ERROR_TASK_QUEUE_DOWN = (
+    "{what}ไม่สำเร็จ ระบบคิวงานเบื้องหลังไม่ตอบสนอง "
+    "กรุณาลองใหม่ในอีกสักครู่ หากยังไม่สำเร็จโปรดแจ้งผู้ดูแลระบบ"
+)
+
+
+def task_record_create(
+    *, kind: str, organization_id: int, title: str = "", user=None, key=None
+) -> tuple[TaskRecord, bool]:
+    """A new record, queued; with ``key`` the existing one when there is one
+    (True in the pair when it was created): a task that must run once (a
+    round's reminders of a day) asks by its key."""
+    values = {
+        "kind": kind,
+        "organization_id": organization_id,
+        "title": title[:255],
+        "user": user if getattr(user, "pk", None) else None,
+    }
+    if key is None:
+        return TaskRecord.objects.create(**values), True
+    try:
+        return TaskRecord.objects.get_or_create(key=key, defaults=values)
+    except IntegrityError:  # another process created it first
+        return TaskRecord.objects.get(key=key), False
+
+
+def task_record_enqueue(*, record: TaskRecord, task, args: tuple) -> TaskRecord:
+    """Enqueue ``task(*args)`` for ``record``; a queue that is down (Redis
+    stopped) fails the record with a Thai message instead of an error page.
+
+    Not atomic on purpose: the record is committed before the task is
+    enqueued, so a worker (another process) always finds it."""
+    try:
+        result = task.enqueue(*args)
+    except Exception:
+        logger.exception("cannot enqueue %s for task record %s", task, record.pk)
+        TaskRecord.objects.filter(pk=record.pk).update(
+            state=TaskRecord.State.FAILED,
+            error=ERROR_TASK_QUEUE_DOWN.format(what=record.get_kind_display()),
+            finished_at=timezone.now(),
+            updated_at=timezone.now(),
+        )
+    else:  # unless a worker (or the immediate backend) has set it already
+        TaskRecord.objects.filter(pk=record.pk, task_id="").update(
+            task_id=str(result.id)
+        )
+    record.refresh_from_db()
+    return record
+
+
+def task_record_started(*, record_id: int, task_id: str) -> TaskRecord:
+    """A worker took the task: one more attempt, nothing done yet."""
+    record = TaskRecord.objects.get(pk=record_id)
+    record.state = TaskRecord.State.RUNNING
+    record.attempts += 1
+    record.rows_done = 0
+    record.error = ""
+    record.task_id = task_id
+    record.save()
+    return record
+
+
+def task_record_progress(*, record: TaskRecord, done: int, total: int) -> None:
+    """Rows done of rows total (also the heartbeat of a live task)."""
+    record.rows_done = done
+    record.rows_total = total
+    record.save(update_fields=["rows_done", "rows_total", "updated_at"])
+
+
+def task_record_done(*, record: TaskRecord, result: dict | None = None) -> None:
+    record.state = TaskRecord.State.DONE
+    record.rows_done = record.rows_total
+    record.result = result or {}
+    record.finished_at = timezone.now()
+    record.save()
+
+
+def task_record_failed(*, record: TaskRecord, error: BaseException) -> bool:
+    """Record a failed attempt; True when the task should run once more."""
+    if record.attempts < TASK_ATTEMPTS:
+        record.state = TaskRecord.State.QUEUED
+        record.save(update_fields=["state", "updated_at"])
+        return True
+    record.state = TaskRecord.State.FAILED
+    record.error = ERROR_TASK_FAILED.format(
+        what=record.get_kind_display(),
+        attempts=record.attempts,
+        reason=type(error).__name__,
+    )
+    record.finished_at = timezone.now()
+    record.save()
+    return False
+
+
+def task_run(*, context, task, record_id: int, args: tuple, work) -> dict | None:
+    """Run ``work(record)`` for the task ``task`` of ``record_id``: the
+    record is started, then done with what ``work`` returns; on an error the
+    task is enqueued once more, and after that the error is kept in Thai and
+    raised (the Tasks API marks the task failed)."""
+    record = task_record_started(
+        record_id=record_id, task_id=str(context.task_result.id)
+    )
+    try:
+        result = work(record)
+    except Exception as error:
+        logger.exception("task record %s (%s) failed", record.pk, record.kind)
+        if task_record_failed(record=record, error=error):
+            task.enqueue(*args)
+            return None
+        raise
+    task_record_done(record=record, result=result)
+    return result
+
+
+def task_records_prune(*, days: int, now=None) -> int:
+    """Delete task records created more than ``days`` ago (the scheduled
+    command; a task still running after so long is dead); returns how many."""
+    oldest = (now or timezone.now()) - datetime.timedelta(days=days)
+    deleted, _ = TaskRecord.objects.filter(created_at__lt=oldest).delete()
+    return deleted

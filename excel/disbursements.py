@@ -32,6 +32,8 @@ from excel.workbook import Issues, read_sheets
 from plans.models import Plan
 from projects.models import Activity, Project
 
+#: Rows between two progress reports of :func:`disbursement_import`.
+PROGRESS_EVERY = 50
 ERROR_NO_PLAN = "ยังไม่มีแผนปฏิบัติการปีงบประมาณ {year} ของสำนักงานนี้"
 ERROR_UNKNOWN_PROJECT = "ไม่พบรหัสโครงการ “{code}” ในแผนปีงบประมาณ {year}"
 ERROR_UNKNOWN_ACTIVITY = "โครงการ {code} ไม่มีกิจกรรมลำดับ {number}"
@@ -58,8 +60,11 @@ def disbursement_import(
     fiscal_year: int,
     user=None,
     dry_run: bool = False,
+    progress=None,
 ) -> ImportResult:
-    """Validate and record every row of the finance sheet, or none of them."""
+    """Validate and record every row of the finance sheet, or none of them;
+    ``progress(rows_done, rows_total)`` is told every :data:`PROGRESS_EVERY`
+    rows (the import task's progress record)."""
     sheet = layout.DISBURSEMENTS
     issues = Issues()
     counts = SheetCounts(sheet.name)
@@ -118,7 +123,9 @@ def disbursement_import(
 
     try:
         with transaction.atomic():
-            for row in rows:
+            for number, row in enumerate(rows):
+                if progress and number % PROGRESS_EVERY == 0:
+                    progress(number, len(rows))
                 if row.bad:
                     continue
                 v = row.values
@@ -237,6 +244,8 @@ def disbursement_import(
                 raise _Rollback
     except _Rollback:
         pass
+    if progress:
+        progress(len(rows), len(rows))
     result.errors = issues.sorted()
     # Kept only while the file is importable: a failed file writes nothing.
     result.notices = [] if issues else notices

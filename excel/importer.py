@@ -297,6 +297,10 @@ def row_label(sheet, key: tuple, text="") -> str:
     return f"{label} {text}" if text else label
 
 
+def _no_progress(done: int, total: int) -> None:
+    pass
+
+
 def _text(values) -> str:
     """The words that name a row (its name, text or description)."""
     get = values.get if isinstance(values, dict) else lambda k: getattr(values, k, "")
@@ -306,8 +310,11 @@ def _text(values) -> str:
 class PlanImport:
     """One run of the import; see :func:`plan_import`."""
 
-    def __init__(self, *, organization, fiscal_year, user=None):
+    def __init__(self, *, organization, fiscal_year, user=None, progress=None):
         self.organization = organization
+        #: ``progress(rows_done, rows_total)``, called as sheets are checked.
+        self.progress = progress or _no_progress
+        self.rows_done = self.rows_total = 0
         self.fiscal_year = fiscal_year
         self.user = user
         self.issues = Issues()
@@ -366,15 +373,22 @@ class PlanImport:
             return False
         if not self.office.check_year(rows):
             return False
+        self.rows_total = sum(len(sheet_rows) for sheet_rows in rows.values())
         self.lookups = Lookups(self.organization, self.plan)
         self.office.validate()
         self._load_existing(rows)
         self._projects(rows[layout.PROJECTS.name])
+        self._advance(rows, layout.PROJECTS)
         self._simple_children(rows)
+        self._advance(rows, layout.OBJECTIVES, layout.EXPECTED_RESULTS)
         self._activities(rows[layout.ACTIVITIES.name])
+        self._advance(rows, layout.ACTIVITIES)
         self._cost_lines(rows[layout.COST_LINES.name])
+        self._advance(rows, layout.COST_LINES)
         self._quarters(rows[layout.QUARTERS.name])
+        self._advance(rows, layout.QUARTERS)
         self._kpis(rows[layout.KPIS.name])
+        self._advance(rows, layout.KPIS)
         self.office.validate_policy()
         self._skip_locked()
         if not self.issues:  # rows that failed would look deleted otherwise
@@ -382,6 +396,12 @@ class PlanImport:
         if not self.issues:  # totals of a file with bad rows would mislead
             self._check_envelopes()
         return not self.issues
+
+    def _advance(self, rows, *sheets) -> None:
+        """Tell :attr:`progress` the rows of ``sheets`` are checked (a task's
+        progress bar; the office's own sheets count when the check ends)."""
+        self.rows_done += sum(len(rows.get(sheet.name, ())) for sheet in sheets)
+        self.progress(min(self.rows_done, self.rows_total), self.rows_total)
 
     def _load_existing(self, rows):
         codes = {
@@ -1251,6 +1271,7 @@ def plan_import(
     user=None,
     dry_run: bool = False,
     override_budget_rules: bool = False,
+    progress=None,
 ) -> ImportResult:
     """Validate the plan workbook ``source`` and, if it is clean, write it.
 
@@ -1261,6 +1282,9 @@ def plan_import(
     3. If there is no problem and not ``dry_run``: write all of it in one
        transaction (creating the plan of ``fiscal_year`` if it is missing).
 
+    ``progress(rows_done, rows_total)`` is told as the sheets are checked
+    (the import task's progress record).
+
     The envelope and budget rules are the planner's call, not the file's
     validity: a preview lists them as warnings; a confirm with warnings is
     refused as a whole (each warning then an error on its row) unless
@@ -1269,8 +1293,14 @@ def plan_import(
     and time are the history row's own). A file that changes nothing writes
     nothing, not even a history row.
     """
-    run = PlanImport(organization=organization, fiscal_year=fiscal_year, user=user)
+    run = PlanImport(
+        organization=organization,
+        fiscal_year=fiscal_year,
+        user=user,
+        progress=progress,
+    )
     valid = run.validate(source)
+    run.progress(run.rows_total, run.rows_total)
     warnings = run.warnings.sorted(layout.ALL_SHEETS) if valid else []
     result = ImportResult(
         errors=run.issues.sorted(layout.ALL_SHEETS),

@@ -71,11 +71,10 @@ def upload_save(
     return token
 
 
-def upload_get(session, user, token: str) -> tuple[workbook.Parsed, dict] | None:
-    """The parsed upload and its meta, or ``None`` if it is not this session's
-    and this user's (or is gone)."""
-    meta = session.get(SESSION_KEY, {}).get(token)
-    if meta is None or not TOKEN.fullmatch(token):
+def upload_read(token: str, user) -> workbook.Parsed | None:
+    """The parsed upload ``token`` if it is ``user``'s (the import task reads
+    it in a worker, which has no session), else ``None``."""
+    if not TOKEN.fullmatch(token):
         return None
     try:
         stored = json.loads(_path(token).read_text(encoding="utf-8"))
@@ -83,7 +82,29 @@ def upload_get(session, user, token: str) -> tuple[workbook.Parsed, dict] | None
         return None
     if not isinstance(stored, dict) or stored.get("user") != user.pk:
         return None
-    return workbook.Parsed.from_data(stored["parsed"]), meta
+    return workbook.Parsed.from_data(stored["parsed"])
+
+
+def upload_get(session, user, token: str) -> tuple[workbook.Parsed, dict] | None:
+    """The parsed upload and its meta, or ``None`` if it is not this session's
+    and this user's (or is gone)."""
+    meta = session.get(SESSION_KEY, {}).get(token)
+    if meta is None:
+        return None
+    parsed = upload_read(token, user)
+    return None if parsed is None else (parsed, meta)
+
+
+def upload_meta(session, token: str) -> dict | None:
+    """What the session remembers of upload ``token`` (its tasks too)."""
+    return session.get(SESSION_KEY, {}).get(token)
+
+
+def upload_note(session, token: str, **more) -> None:
+    """Remember more of upload ``token`` in the session (its task records)."""
+    uploads = session.get(SESSION_KEY, {})
+    uploads[token] = {**uploads.get(token, {}), **more}
+    session[SESSION_KEY] = uploads
 
 
 def upload_discard(session, token: str) -> None:

@@ -17,4 +17,5 @@ urlpatterns = [
         name="import_disbursements",
     ),
     path("import/<str:token>/", views.preview, name="preview"),
+    path("import/<str:token>/confirm/", views.confirm, name="confirm"),
 ]

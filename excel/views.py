@@ -2,63 +2,28 @@
 upload (parsed once; a file that cannot be read is refused on the form) →
 preview (a dry run) → confirm (the real run), both from the stored parse."""
 
-from dataclasses import dataclass
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from core import rules, thai, xlsx
-from core.models import Organization
+from core.models import Organization, TaskRecord
 from core.views import user_office
-from excel import export, layout
-from excel.disbursements import disbursement_import
+from excel import export
 from excel.forms import ConfirmForm, FiscalYearForm, UploadForm
-from excel.importer import plan_import
-from excel.uploads import upload_discard, upload_get, upload_save
+from excel.services import (
+    ERROR_NOT_PLANNER,
+    ERROR_UPLOAD_GONE,
+    KINDS,
+    ImportSummary,
+    import_request,
+)
+from excel.uploads import upload_discard, upload_meta, upload_note, upload_save
 from excel.workbook import FileRefused
 from plans.models import Plan
 
 ERROR_NO_OFFICE = "บัญชีของท่านยังไม่ได้ผูกกับสำนักงาน"
-ERROR_NOT_PLANNER = "เฉพาะนโยบายและแผนหรือผู้ดูแลระบบของสำนักงานเท่านั้นที่นำเข้าแผนได้"
-ERROR_NOT_FINANCE = "เฉพาะการเงิน นโยบายและแผน หรือผู้ดูแลระบบเท่านั้นที่นำเข้าการเบิกจ่ายได้"
-
-
-@dataclass(frozen=True)
-class ImportKind:
-    title: str
-    rule: object
-    refused: str
-    run: object
-    #: The sheets the upload is parsed into (see :func:`excel.workbook.parse`).
-    sheets: tuple
-    first_sheet: bool = False
-    #: Sheets of ``sheets`` a file may lack (the office's own sheets).
-    optional: tuple = ()
-    #: The import has budget rules a planner may confirm past (the plan).
-    overridable: bool = False
-
-
-KINDS = {
-    "plan": ImportKind(
-        "นำเข้าแผนปฏิบัติการจาก Excel",
-        rules.can_manage_office,
-        ERROR_NOT_PLANNER,
-        plan_import,
-        layout.ALL_SHEETS,
-        optional=layout.OPTIONAL_SHEETS,
-        overridable=True,
-    ),
-    "disbursements": ImportKind(
-        "นำเข้าการเบิกจ่ายจาก Excel",
-        rules.can_record_disbursement,
-        ERROR_NOT_FINANCE,
-        disbursement_import,
-        (layout.DISBURSEMENTS,),
-        first_sheet=True,
-    ),
-}
 
 
 def _office(request: HttpRequest, rule=rules.can_view, refused=ERROR_NO_OFFICE):
@@ -112,11 +77,17 @@ def export_plan(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def upload(request: HttpRequest, kind: str) -> HttpResponse:
-    """Templates: ``excel/upload.html``; on success → the preview."""
+    """Templates: ``excel/upload.html``; on success the check starts as a
+    task (:func:`excel.services.import_request`) → the preview's page."""
     spec = KINDS[kind]
     organization = _office(request, spec.rule, spec.refused)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
+        meta = {
+            "kind": kind,
+            "organization": organization.pk,
+            "fiscal_year": form.cleaned_data["fiscal_year"],
+        }
         try:
             token = upload_save(
                 session=request.session,
@@ -125,57 +96,116 @@ def upload(request: HttpRequest, kind: str) -> HttpResponse:
                 sheets=spec.sheets,
                 first_sheet=spec.first_sheet,
                 optional=spec.optional,
-                kind=kind,
-                organization=organization.pk,
-                fiscal_year=form.cleaned_data["fiscal_year"],
+                **meta,
             )
         except FileRefused as refused:
             form.add_error("file", str(refused))
         else:
+            meta["name"] = form.cleaned_data["file"].name
+            job = import_request(token=token, meta=meta, user=request.user)
+            upload_note(request.session, token, check=job.pk)
             return redirect("excel:preview", token=token)
     return render(
         request, "excel/upload.html", {"form": form, "spec": spec, "kind": kind}
     )
 
 
-@login_required
-def preview(request: HttpRequest, token: str) -> HttpResponse:
-    """GET: a dry run: the diff against the database, every error and the
-    envelope warnings. POST: confirm (past the warnings only with the
-    override ticked).
-
-    Templates: ``excel/preview.html`` then ``excel/result.html``.
-    """
-    stored = upload_get(request.session, request.user, token)
-    if stored is None:
-        raise Http404("ไม่พบไฟล์ที่อัปโหลด กรุณาอัปโหลดใหม่")
-    parsed, meta = stored
+def _upload(request: HttpRequest, token: str):
+    """The session's upload ``token``: its meta and kind, the user still
+    allowed to import it (``Http404`` / ``PermissionDenied`` otherwise)."""
+    meta = upload_meta(request.session, token)
+    if meta is None:
+        raise Http404(ERROR_UPLOAD_GONE)
     spec = KINDS[meta["kind"]]
     organization = get_object_or_404(Organization, pk=meta["organization"])
     if not spec.rule(request.user, organization):
         raise PermissionDenied(spec.refused)
-    confirm = request.method == "POST"
-    form = ConfirmForm(request.POST if confirm else None)
-    options = {}
-    if spec.overridable:
-        override = form.is_valid() and form.cleaned_data["override_budget_rules"]
-        options["override_budget_rules"] = bool(confirm and override)
-    result = spec.run(
-        source=parsed,
-        organization=organization,
-        fiscal_year=meta["fiscal_year"],
-        user=request.user,
-        dry_run=not confirm,
-        **options,
+    return meta, spec
+
+
+def _job(request: HttpRequest, meta: dict, step: str) -> TaskRecord:
+    job = TaskRecord.objects.filter(
+        pk=meta.get(step), user=request.user, organization_id=meta["organization"]
+    ).first()
+    if job is None:
+        raise Http404(ERROR_UPLOAD_GONE)
+    return job
+
+
+def _waiting(request: HttpRequest, spec, meta, job) -> HttpResponse | None:
+    """The progress page (or its htmx partial) while ``job`` runs or when it
+    failed; ``None`` when it is done and its page can be shown."""
+    if job.state == TaskRecord.State.DONE:
+        if request.htmx:  # the poll: load the whole page, now the result
+            response = HttpResponse(status=204)
+            response["HX-Refresh"] = "true"
+            return response
+        return None
+    context = {"spec": spec, "meta": meta, "job": job, "url": request.path}
+    template = (
+        "excel/partials/import_job.html" if request.htmx else "excel/import_job.html"
     )
+    return render(request, template, context)
+
+
+@login_required
+def preview(request: HttpRequest, token: str) -> HttpResponse:
+    """GET: the check's progress, then its page (the diff against the
+    database, every error and the envelope warnings). POST: start the
+    confirm (past the warnings only with the override ticked) → its page.
+
+    Templates: ``excel/import_job.html`` then ``excel/preview.html``.
+    """
+    meta, spec = _upload(request, token)
+    if request.method == "POST":
+        form = ConfirmForm(request.POST)
+        override = form.is_valid() and form.cleaned_data["override_budget_rules"]
+        job = import_request(
+            token=token,
+            meta=meta,
+            user=request.user,
+            confirm=True,
+            override=bool(spec.overridable and override),
+        )
+        upload_note(request.session, token, confirm=job.pk)
+        return redirect("excel:confirm", token=token)
+    job = _job(request, meta, "check")
+    waiting = _waiting(request, spec, meta, job)
+    if waiting is not None:
+        return waiting
     context = {
-        "result": result,
+        "page": job.result,
+        "result": ImportSummary.from_data(job.result.get("summary", {})),
         "meta": meta,
         "spec": spec,
         "token": token,
         "form": ConfirmForm(),
     }
-    if confirm and result.done:
+    return render(request, "excel/preview.html", context)
+
+
+@login_required
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The confirm's progress, then the result page (the upload is removed
+    then), or the preview again when the confirm was refused (errors, or
+    envelope warnings without the override).
+
+    Templates: ``excel/import_job.html`` then ``excel/result.html``.
+    """
+    meta, spec = _upload(request, token)
+    job = _job(request, meta, "confirm")
+    waiting = _waiting(request, spec, meta, job)
+    if waiting is not None:
+        return waiting
+    context = {
+        "page": job.result,
+        "result": ImportSummary.from_data(job.result.get("summary", {})),
+        "meta": meta,
+        "spec": spec,
+        "token": token,
+        "form": ConfirmForm(),
+    }
+    if job.result.get("done"):
         upload_discard(request.session, token)
         return render(request, "excel/result.html", context)
     return render(request, "excel/preview.html", context)

@@ -12,9 +12,12 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks import TaskContext, task
 
 from core.history import set_change_reason
 from core.locking import check_edit_version
+from core.models import TaskRecord
+from core.services import task_record_create, task_record_enqueue, task_run
 from core.thai import fiscal_year_range, thai_date
 from progress import rules, selectors
 from progress.models import (
@@ -607,3 +610,81 @@ def round_send_reminders(
             sent = True
         results.append(SentReminder(reminder, subject, body, sent))
     return results
+
+
+# ------------------------------------------------------------------ scheduled
+#
+# Reminders are sent by a task per round and day, enqueued by the scheduled
+# command (``manage.py run_scheduled_tasks``, from cron or a systemd timer):
+# the days come from each open round's due date and
+# ``settings.PHAEN_REMINDER_DAYS``; the task record's key (round and day)
+# makes a second run of the scheduler that day enqueue nothing.
+
+
+def reminders_due(today: datetime.date) -> list[ReportingRound]:
+    """Open rounds whose due date is one of ``PHAEN_REMINDER_DAYS`` days
+    from ``today`` (0: the due date; negative: days after it)."""
+    days = set(settings.PHAEN_REMINDER_DAYS)
+    return [
+        reporting_round
+        for reporting_round in ReportingRound.objects.open()
+        .select_related("organization")
+        .order_by("organization_id", "number")
+        if (reporting_round.due_date - today).days in days
+    ]
+
+
+def reminders_key(reporting_round: ReportingRound, today: datetime.date) -> str:
+    return f"reminders:{reporting_round.pk}:{today.isoformat()}"
+
+
+def reminders_schedule(*, today: datetime.date | None = None) -> list[TaskRecord]:
+    """Enqueue one reminder task per round due today that has none yet
+    (idempotent: the record's key is the round and the day); returns the
+    records of the tasks enqueued now."""
+    today = today or timezone.localdate()
+    enqueued = []
+    for reporting_round in reminders_due(today):
+        record, created = task_record_create(
+            kind=TaskRecord.Kind.REMINDERS,
+            organization_id=reporting_round.organization_id,
+            title=(
+                f"แจ้งเตือนรายงานความก้าวหน้า{reporting_round.get_number_display()} "
+                f"ปีงบประมาณ {reporting_round.fiscal_year} วันที่ {thai_date(today)}"
+            ),
+            key=reminders_key(reporting_round, today),
+        )
+        if created:
+            args = (record.pk, reporting_round.pk, today.isoformat())
+            enqueued.append(
+                task_record_enqueue(record=record, task=send_round_reminders, args=args)
+            )
+    return enqueued
+
+
+@task(takes_context=True)
+def send_round_reminders(
+    context: TaskContext, record_id: int, round_id: int, day: str
+) -> dict | None:
+    """E-mail one round's reminders (:func:`round_send_reminders`), counting
+    groups on the record; an error is retried once, then kept in Thai."""
+    today = datetime.date.fromisoformat(day)
+
+    def work(record):
+        reporting_round = ReportingRound.objects.select_related("organization").get(
+            pk=round_id
+        )
+        if reporting_round.status != ReportingRound.Status.OPEN:
+            return {"sent": 0, "groups": 0, "locked": True}
+        results = round_send_reminders(reporting_round=reporting_round, today=today)
+        sent = sum(result.sent for result in results)
+        record.rows_total = len(results)
+        return {"sent": sent, "groups": len(results)}
+
+    return task_run(
+        context=context,
+        task=send_round_reminders,
+        record_id=record_id,
+        args=(record_id, round_id, day),
+        work=work,
+    )

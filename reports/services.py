@@ -11,6 +11,7 @@ its direction.
 
 import datetime
 import logging
+from pathlib import Path
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -291,3 +292,23 @@ def render_document(
         raise
     document_job_done(job=job)
     return path.name
+
+
+def document_jobs_prune(*, days: int, now=None) -> tuple[int, int]:
+    """Delete document records and rendered PDFs older than ``days`` (the
+    scheduled command); returns (records, files). A document still asked for
+    is rendered again on its next download."""
+    now = now or timezone.now()
+    oldest = now - datetime.timedelta(days=days)
+    records, _ = DocumentJob.objects.filter(updated_at__lt=oldest).delete()
+    files = 0
+    folder = Path(settings.PHAEN_DOCUMENT_DIR)
+    if folder.is_dir():
+        for path in folder.rglob("*.pdf"):
+            try:
+                if path.stat().st_mtime < oldest.timestamp():
+                    path.unlink()
+                    files += 1
+            except FileNotFoundError:  # removed by another process meanwhile
+                continue
+    return records, files

@@ -98,6 +98,10 @@ READ_ONLY_ADMINS = {
     "reports.DocumentJob": (
         "a render's progress record, written by its task (reports.services)"
     ),
+    "core.TaskRecord": (
+        "a task's progress record (imports, reminders), written by its task "
+        "through core.services' task_record_* functions"
+    ),
 }
 
 #: Registered admins of models that are not the plan's data: they may keep
@@ -118,6 +122,11 @@ NOT_DOMAIN_DATA = {
     "reports.DocumentJob": (
         "a document render's progress record, not plan data; nobody deletes "
         "it from the admin (has_delete_permission is False)"
+    ),
+    "core.TaskRecord": (
+        "a background task's progress record, not plan data; nobody deletes "
+        "it from the admin (has_delete_permission is False), the scheduled "
+        "command prunes it (core.services.task_records_prune)"
     ),
 }
 

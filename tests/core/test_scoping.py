@@ -150,6 +150,7 @@ OURS = {
     "reports.booksection": "book_section",
     "reports.indicatorresult": "indicator_result",
     "reports.documentjob": "document_job",
+    "core.taskrecord": "task_record",
 }
 
 

@@ -65,7 +65,7 @@ def upload(client, user, book):
     assert response.status_code == 302
     preview = client.get(response["Location"])
     errors = [str(issue) for issue in preview.context["result"].errors]
-    confirm = client.post(response["Location"])
+    confirm = client.post(response["Location"], follow=True)
     return errors, confirm
 
 

@@ -110,7 +110,7 @@ def test_disbursement_pages_for_finance_not_for_viewers(
     preview = client.get(response["Location"])
     assert preview.context["result"].counts[0].created == 1
     assert not Disbursement.objects.exists()
-    client.post(response["Location"])
+    client.post(response["Location"], follow=True)
     assert Disbursement.objects.get().amount == Decimal("300.00")
 
 
@@ -227,7 +227,7 @@ def test_payments_past_the_period_plan_carry_the_screens_warning(
     assert expected in preview.content.decode()
     assert not Disbursement.objects.exists()
 
-    result = client.post(response["Location"])
+    result = client.post(response["Location"], follow=True)
 
     content = result.content.decode()
     assert result.context["result"].written

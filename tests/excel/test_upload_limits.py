@@ -275,7 +275,7 @@ def test_preview_and_confirm_do_not_parse_the_file_again(
         response = client.get(preview_url)
         assert response.status_code == 200
         assert "ยืนยันการนำเข้า" in response.content.decode()
-    response = client.post(preview_url)
+    response = client.post(preview_url, follow=True)
     assert response.status_code == 200
     assert Project.objects.get(code="69-001").name == "ชื่อใหม่จาก Excel"
     assert list(upload_dir.iterdir()) == []
@@ -292,8 +292,12 @@ def test_the_stored_upload_belongs_to_its_user(
     assert data["user"] == planner.pk
     data["user"] = head_a.pk
     stored.write_text(json.dumps(data), encoding="utf-8")
-    assert client.get(preview_url).status_code == 404
-    assert client.post(preview_url).status_code == 404
+    # The confirm task (in a worker, no session) reads the file only as its
+    # user's: refused with the Thai error, nothing written.
+    response = client.post(preview_url, follow=True)
+    assert response.status_code == 200
+    assert "ไม่มีข้อมูลใดถูกบันทึก" in response.content.decode()
+    assert 'data-state="failed"' in response.content.decode()
 
 
 # ------------------------------------------------------------------ clean-up

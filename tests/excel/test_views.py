@@ -36,12 +36,12 @@ def test_planner_uploads_previews_and_confirms(client, planner, full_plan):
     assert "ยืนยันการนำเข้า" in response.content.decode()
     assert Project.objects.get(code="69-001").name != "ชื่อที่แก้ใน Excel"
     # confirm: saved, the stored file forgotten
-    response = client.post(preview_url)
+    response = client.post(preview_url, follow=True)
     assert response.status_code == 200
     assert "นำเข้าไฟล์ แผน.xlsx เรียบร้อยแล้ว" in response.content.decode()
     assert Project.objects.get(code="69-001").name == "ชื่อที่แก้ใน Excel"
     assert client.session[SESSION_KEY] == {}
-    assert client.post(preview_url).status_code == 404
+    assert client.post(preview_url, follow=True).status_code == 404
 
 
 def test_preview_lists_every_error_and_confirm_saves_nothing(
@@ -60,7 +60,7 @@ def test_preview_lists_every_error_and_confirm_saves_nothing(
         "“ไม่ทราบ” ไม่ใช่จำนวนเงิน ให้พิมพ์เช่น" in text
     )
     assert "ยืนยันการนำเข้า" not in text
-    client.post(preview_url)
+    client.post(preview_url, follow=True)
     assert Project.objects.get(code="69-001").group.name != "กลุ่มที่ไม่มี"
 
 
@@ -91,7 +91,7 @@ def test_an_outsider_imports_only_into_their_own_office(client, outsider, full_p
     book = exported(full_plan)
     set_cell(book, layout.PROJECTS, 2, "name", "แก้โดยคนนอก")
     preview_url = _upload(client, book)["Location"]
-    response = client.post(preview_url)
+    response = client.post(preview_url, follow=True)
     # their office has none of our groups: refused there, ours untouched
     assert "ไม่พบกลุ่ม" in response.content.decode()
     assert Project.objects.get(code="69-001").name != "แก้โดยคนนอก"

@@ -80,12 +80,14 @@ def open_sessions(users: dict) -> Logins:
 #: Sessions change on every request that stores a message; a document
 #: download records its render (the progress record and the task queue: the
 #: state of a cache, not the office's data; another office's download is a
-#: 404 before either is written, tests/reports/test_render_tasks.py); nothing
+#: 404 before either is written, tests/reports/test_render_tasks.py); an
+#: import's upload records its check task likewise (core_taskrecord); nothing
 #: else may.
 UNCHECKED_TABLES = {
     "django_session",
     "django_migrations",
     "reports_documentjob",
+    "core_taskrecord",
     "django_tasks_database_dbtaskresult",
 }
 

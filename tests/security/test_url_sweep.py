@@ -306,6 +306,7 @@ APP_TABLE = [
     _c("excel:import_plan", get=PLANNING - SU),
     _c("excel:import_disbursements", get=PLANNING - SU | {"finance"}),
     _c("excel:preview", "token", get=NOBODY, post=NOBODY),  # another session's
+    _c("excel:confirm", "token", get=NOBODY, post=NOBODY),  # another session's
     # reports
     _c("reports:index"),
     _c("reports:office_directory", get=OFFICE_PAGES),
@@ -589,6 +590,16 @@ ADMIN_TABLE = {
     # A render's progress record: read-only for everyone (its task writes it).
     "reports.documentjob": _office_row(
         "document_job",
+        add=NOBODY,
+        edit=NOBODY,
+        delete=NOBODY,
+        their_edit=False,
+        their_delete=False,
+        theirs_delete=NOBODY,
+    ),
+    # A task's progress record (imports, reminders): read-only (its task writes it).
+    "core.taskrecord": _office_row(
+        "task_record",
         add=NOBODY,
         edit=NOBODY,
         delete=NOBODY,

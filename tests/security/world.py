@@ -197,7 +197,7 @@ def _office(
 
 def _office_admin_objects(objects: dict, people: dict, secret: str) -> None:
     """Rows that only have admin pages, for one office."""
-    from core.models import DeletedObject
+    from core.models import DeletedObject, TaskRecord
     from reports.models import BookSection, DocumentJob, IndicatorResult
 
     objects["book_section"] = BookSection.objects.create(
@@ -212,6 +212,12 @@ def _office_admin_objects(objects: dict, people: dict, secret: str) -> None:
         title=secret,
         organization=objects["office"],
         parts_total=3,
+    )
+    objects["task_record"] = TaskRecord.objects.create(
+        kind=TaskRecord.Kind.IMPORT_CHECK,
+        title=secret,
+        organization=objects["office"],
+        rows_total=10,
     )
     objects["trash"] = DeletedObject.objects.create(
         kind=DeletedObject.Kind.PROJECT,
@@ -328,7 +334,13 @@ def build_world(tmp_media) -> World:
     world.objects.update(
         {
             key: ours[key]
-            for key in ("book_section", "indicator_result", "document_job", "trash")
+            for key in (
+                "book_section",
+                "indicator_result",
+                "document_job",
+                "task_record",
+                "trash",
+            )
         }
     )
     _admin_only_objects(world, ours, people)
