@@ -53,13 +53,14 @@ test: install-dev system-deps ## Lint, then run the whole suite on a throwaway P
 test-fast: install-dev ## Run the suite on SQLite, without browser tests
 	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
 
-bench: install ## Run the benchmarks in bench/ (plan book, workbook import, load, 20 books on RQ)
+bench: install ## Run the benchmarks in bench/ (plan book, workbook import, load, 20 books on RQ, the 245-office network)
 	$(BIN)/python bench/plan_book.py
 	$(BIN)/python bench/book_incremental.py
 	$(BIN)/python bench/book_incremental.py --load
 	$(BIN)/python bench/import_costlines.py
 	$(BIN)/python bench/load.py
 	$(BIN)/python bench/rq_offices.py
+	$(BIN)/python bench/network.py
 
 lint: install-dev ## Check code with ruff and the layers with import-linter
 	$(BIN)/ruff check .
