@@ -31,6 +31,7 @@ from core.forms import ThaiDateField
 from core.reference import ReferenceDataAdminMixin
 from core.thai import current_fiscal_year
 from plans import rules, services
+from plans.forms import LevelCriteriaMixin
 from plans.models import (
     Goal,
     Guideline,
@@ -563,7 +564,11 @@ class IndicatorTargetInline(LockedPlanInline, admin.TabularInline):
         return obj.strategy.plan
 
 
-class IndicatorForm(DirectionForm):
+class IndicatorForm(LevelCriteriaMixin, DirectionForm):
+    """A strategy indicator; a success-level one takes its five criteria
+    (issue 21 item 5) and its yearly targets are levels 1–5 (checked by
+    ``IndicatorTarget.clean``)."""
+
     class Meta:
         model = Indicator
         fields = [
@@ -586,8 +591,13 @@ class IndicatorForm(DirectionForm):
         strategy = self.cleaned_data.get("strategy")
         return strategy.plan if strategy else None
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_level_fields()
+
     def clean(self):
         cleaned = super().clean()
+        self.criteria_from_fields()
         strategy, goal = cleaned.get("strategy"), cleaned.get("goal")
         if (
             strategy is not None
