@@ -157,14 +157,9 @@ class TargetFields(models.Model):
 
     def clean_target(self, unit: str) -> None:
         """Validate the target against ``unit``; raises ``ValidationError``."""
-        if self.target_value is None and not self.target_text:
-            raise ValidationError(
-                {"target_value": ERROR_TARGET_MISSING}, code="missing"
-            )
-        if unit == Unit.TEXT and not self.target_text:
-            raise ValidationError({"target_text": ERROR_TEXT_NEEDS_TEXT}, code="text")
         if unit == Unit.SUCCESS:
             value = self.target_value
+            value = Decimal(str(value)) if value is not None else None
             whole = value is not None and value == value.to_integral()
             if not whole or int(value) not in LEVELS:
                 raise ValidationError(
@@ -172,6 +167,13 @@ class TargetFields(models.Model):
                 )
             # A level target is always "this level or higher".
             self.comparison = Comparison.AT_LEAST
+            return
+        if self.target_value is None and not self.target_text:
+            raise ValidationError(
+                {"target_value": ERROR_TARGET_MISSING}, code="missing"
+            )
+        if unit == Unit.TEXT and not self.target_text:
+            raise ValidationError({"target_text": ERROR_TEXT_NEEDS_TEXT}, code="text")
         if (
             unit == Unit.PERCENT
             and self.target_value is not None
