@@ -31,7 +31,7 @@ from core.forms import ThaiDateField
 from core.reference import ReferenceDataAdminMixin
 from core.thai import current_fiscal_year
 from plans import rules, services
-from plans.forms import LevelCriteriaMixin
+from plans.forms import LevelCriteriaForm, LevelErrorsModelForm
 from plans.models import (
     Goal,
     Guideline,
@@ -438,6 +438,7 @@ class PlanAdmin(DirectionAdmin):
 
 class IndicatorInline(LockedPlanInline, admin.TabularInline):
     model = Indicator
+    form = LevelErrorsModelForm
     formset = ThaiUniqueInlineFormSet
     fields = [
         "number",
@@ -564,7 +565,7 @@ class IndicatorTargetInline(LockedPlanInline, admin.TabularInline):
         return obj.strategy.plan
 
 
-class IndicatorForm(LevelCriteriaMixin, DirectionForm):
+class IndicatorForm(LevelCriteriaForm, DirectionForm):
     """A strategy indicator; a success-level one takes its five criteria
     (issue 21 item 5) and its yearly targets are levels 1–5 (checked by
     ``IndicatorTarget.clean``)."""
@@ -591,13 +592,8 @@ class IndicatorForm(LevelCriteriaMixin, DirectionForm):
         strategy = self.cleaned_data.get("strategy")
         return strategy.plan if strategy else None
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.add_level_fields()
-
     def clean(self):
         cleaned = super().clean()
-        self.criteria_from_fields()
         strategy, goal = cleaned.get("strategy"), cleaned.get("goal")
         if (
             strategy is not None
