@@ -31,6 +31,9 @@ ERROR_PERCENT_RANGE = "ค่าเป้าหมายที่เป็นร
 ERROR_TARGET_MISSING = "กรุณากรอกค่าเป้าหมายเป็นตัวเลขหรือข้อความอย่างใดอย่างหนึ่ง"
 ERROR_TEXT_NEEDS_TEXT = "ตัวชี้วัดเชิงข้อความต้องกรอกค่าเป้าหมายเป็นข้อความ"
 ERROR_LEVEL_TARGET = "ค่าเป้าหมายของตัวชี้วัดระดับความสำเร็จต้องเป็นระดับ 1 ถึง 5 (จำนวนเต็ม)"
+ERROR_LEVEL_REACHED = (
+    "ผลของตัวชี้วัดระดับความสำเร็จต้องเป็นระดับ 0 ถึง 5 (จำนวนเต็ม) เช่น 4 หรือ ระดับ 4"
+)
 ERROR_LEVEL_CRITERIA = "กรุณากรอกเกณฑ์ของตัวชี้วัดระดับความสำเร็จให้ครบทั้ง 5 ระดับ"
 ERROR_LEVEL_CRITERIA_UNUSED = (
     "เกณฑ์ 5 ระดับใช้กับตัวชี้วัดที่มีหน่วยวัดเป็น “ระดับความสำเร็จ” เท่านั้น กรุณาเลือกหน่วยวัดนี้หรือลบเกณฑ์ออก"
@@ -207,6 +210,14 @@ class TargetFields(models.Model):
         if self.comparison == Comparison.EQUAL:
             return actual == self.target_value
         return actual >= self.target_value
+
+
+def reached_level_check(value) -> None:
+    """A level reached is a whole 0 (no criterion met yet) to 5; raises
+    ``ValidationError`` (code ``level``) otherwise."""
+    number = Decimal(str(value))
+    if number != number.to_integral() or not 0 <= number <= LEVELS[-1]:
+        raise ValidationError(ERROR_LEVEL_REACHED, code="level")
 
 
 def level_label(value) -> str:

@@ -25,7 +25,13 @@ from core.thai import (
     parse_percent,
     to_thai_digits,
 )
-from plans.indicators import LEVELS, Unit, level_label
+from plans.indicators import (
+    ERROR_LEVEL_REACHED,
+    LEVELS,
+    Unit,
+    level_label,
+    reached_level_check,
+)
 from progress.validators import HELP_TEXT as EVIDENCE_HELP_TEXT
 from progress.validators import validate_evidence_file
 
@@ -579,7 +585,7 @@ class ReportEvent(models.Model):
 
 ERROR_KPI_NUMBER = "ตัวชี้วัดนี้ต้องกรอกผลเป็นตัวเลข เช่น 85 หรือ 85.50"
 ERROR_KPI_PERCENT = "ผลที่เป็นร้อยละต้องอยู่ระหว่าง 0 ถึง 100"
-ERROR_KPI_LEVEL = "ผลของตัวชี้วัดระดับความสำเร็จต้องเป็นระดับ 0 ถึง 5 (จำนวนเต็ม) เช่น 4 หรือ ระดับ 4"
+ERROR_KPI_LEVEL = ERROR_LEVEL_REACHED
 ERROR_LEVEL_EVIDENCE_ABOVE = (
     "ระดับ {level} ยังสูงกว่าระดับที่ทำได้ จึงยังไม่มีหลักฐานของระดับนี้ กรุณาลบหลักฐานหรือแก้ระดับที่ทำได้"
 )
@@ -595,8 +601,7 @@ def parse_level(text: str) -> Decimal:
         value = parse_percent(bare)
     except ValueError as error:
         raise ValidationError(ERROR_KPI_LEVEL, code="level") from error
-    if value != value.to_integral() or not 0 <= value <= LEVELS[-1]:
-        raise ValidationError(ERROR_KPI_LEVEL, code="level")
+    reached_level_check(value)
     return value.quantize(Decimal(1))
 
 
