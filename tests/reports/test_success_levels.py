@@ -5,6 +5,7 @@ progress report). The tables fit their cells (the overflow detector)."""
 
 import pytest
 
+from core.thai import to_thai_digits
 from progress.models import KPIActual, ProgressReport
 from reports import documents
 from reports.models import IndicatorResult
@@ -125,4 +126,16 @@ def test_the_annual_and_kpi_reports_mark_target_and_reached_levels(levels, kind)
         "ระดับที่ทำได้",
     ):
         assert flat(normalise(expected)) in text, expected
+    _fits(document)
+
+
+def test_the_plan_books_direction_prints_the_criteria_with_the_target_marked(
+    levels,
+):
+    document = documents.plan_book_document(levels.plan, "thai")
+    text = _text(document)
+    assert flat(normalise("เกณฑ์ระดับความสำเร็จ ตัวชี้วัดที่ ๑.๒")) in text
+    for criterion in INDICATOR_CRITERIA:
+        assert flat(normalise(to_thai_digits(criterion))) in text
+    assert "ระดับที่ทำได้" not in text  # a plan has no result yet
     _fits(document)
