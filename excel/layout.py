@@ -83,6 +83,8 @@ def level_cells(criteria: list[str]) -> dict:
         column.key: texts[index] if index < len(texts) else ""
         for index, column in enumerate(LEVEL_COLUMNS)
     }
+
+
 COMPARISON_CHOICES = {"ไม่น้อยกว่า": "gte", "ไม่เกิน": "lte", "เท่ากับ": "eq"}
 USES_BUDGET_YES = "ใช้งบประมาณ"
 USES_BUDGET_NO = "ไม่ใช้งบประมาณ"

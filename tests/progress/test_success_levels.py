@@ -24,9 +24,9 @@ from reports.models import IndicatorResult
 from reports.selectors import indicator_attainment
 from tests.factories import (
     IndicatorFactory,
+    IndicatorTargetFactory,
     OfficeGroupFactory,
     PlanFactory,
-    IndicatorTargetFactory,
     ProjectKPIFactory,
     StrategyFactory,
 )
