@@ -267,3 +267,22 @@ def test_another_offices_level_kpi_is_refused(
     assert ERROR_FOREIGN_KPI in response.content.decode()
     assert not KPIActual.objects.exists()
     assert not ProgressReport.objects.exists()
+
+
+def test_the_planners_report_page_shows_which_evidence_supports_which_level(
+    client, planner, round1, group_a, level_project
+):
+    report = ProgressReport.objects.create(project=level_project, round=round1)
+    KPIActual.objects.create(
+        report=report,
+        kpi=level_project.kpis.get(),
+        actual_value=2,
+        level_evidence=["คำสั่งที่ 12/2569", "แผนการนิเทศ.pdf", "", "", ""],
+    )
+    client.force_login(planner)
+    page = client.get(reverse("progress:report_detail", args=[report.pk]))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "ระดับ 2" in text
+    assert "เกณฑ์ระดับความสำเร็จและหลักฐาน" in text
+    assert "แผนการนิเทศ.pdf" in text and CRITERIA[1] in text
