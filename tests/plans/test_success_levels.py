@@ -115,3 +115,24 @@ def test_another_offices_planner_cannot_add_a_level_indicator(
     assert response.status_code in (200, 403, 404)
     assert Indicator.objects.count() == before
     assert not strategy.indicators.filter(number=8).exists()
+
+
+def test_a_reader_sees_the_criteria_as_one_thai_row(client, plan, head_a):
+    """A role that may only view the admin page (a group head) gets the
+    criteria read-only, labelled in Thai: the form's criterion fields are not
+    model fields, and the admin would print "Criterion 1: None"."""
+    strategy = plan.strategies.get(number=1)
+    indicator = strategy.indicators.create(
+        number=8,
+        name="ระดับความสำเร็จของการยกระดับผลสัมฤทธิ์",
+        unit="success",
+        level_criteria=CRITERIA,
+    )
+    head_a.is_staff = True
+    head_a.save(update_fields=["is_staff"])
+    client.force_login(head_a)
+    page = client.get(reverse("admin:plans_indicator_change", args=[indicator.pk]))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "Criterion" not in text and "None" not in text
+    assert "เกณฑ์ระดับความสำเร็จ" in text and f"ระดับ 5: {CRITERIA[4]}" in text
