@@ -30,6 +30,7 @@ from core.forms import ThaiDecimalField
 from core.locking import VersionedModelForm
 from core.models import OfficeGroup, Person
 from core.selectors import visible_to
+from plans.forms import LevelCriteriaForm
 from plans.models import Goal, Indicator, Plan, PolicyItem, Strategy
 from projects.admin import ProjectAdminForm
 from projects.models import (
@@ -200,7 +201,10 @@ class TargetForm(forms.ModelForm):
         widgets = {"text": forms.Textarea(attrs=TEXT_ROW)}
 
 
-class KPIForm(forms.ModelForm):
+class KPIForm(LevelCriteriaForm, forms.ModelForm):
+    """A KPI row; a success-level KPI takes its five criteria here and its
+    target is the level (1–5) typed in ค่าเป้าหมาย (issue 21 item 5)."""
+
     target_value = ThaiDecimalField(
         label="ค่าเป้าหมาย", required=False, max_digits=14, decimal_places=2
     )

@@ -235,6 +235,7 @@ def plan_rows(plan: Plan) -> dict[str, list[dict]]:
                     "target_text": kpi.target_text,
                     "method": kpi.method,
                     "instrument": kpi.instrument,
+                    **layout.level_cells(kpi.level_criteria),
                 }
             )
     return rows
@@ -318,6 +319,7 @@ def office_rows(plan: Plan) -> dict[str, list[dict]]:
                 "baseline_text": indicator.baseline_text,
                 "tags": indicator.tags,
                 "states_target": indicator.states_target,
+                **layout.level_cells(indicator.level_criteria),
             }
             targets = sorted(indicator.targets.all(), key=lambda t: t.fiscal_year)
             for target in targets:

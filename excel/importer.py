@@ -909,6 +909,7 @@ class PlanImport:
                 "target_text": v["target_text"],
                 "method": v["method"],
                 "instrument": v["instrument"],
+                "level_criteria": layout.level_criteria(v),
             }
             failed = False
             for key, choices, default in (
@@ -925,14 +926,17 @@ class PlanImport:
                     failed = True
             if failed:
                 continue
+            kpi = ProjectKPI(**values)
             try:
-                ProjectKPI(**values).clean()
+                kpi.clean()
             except ValidationError as error:
                 for name, messages in error.message_dict.items():
-                    column = "target_text" if name == "target_text" else "target_value"
+                    column = layout.ERROR_COLUMNS.get(name, "target_value")
                     for message in messages:
                         self.error(sheet, row, column, message)
                 continue
+            # clean() settles a level target's comparison ("ไม่น้อยกว่า").
+            values["comparison"] = kpi.comparison
             key = (v["project"], v["order"])
             keys.add(key)
             self._add(sheet, key, self.old_kpis.get(key), values)

@@ -46,7 +46,45 @@ UNIT_CHOICES = {
     "ระดับ": "level",
     "คะแนน": "score",
     "ข้อความ": "text",
+    "ระดับความสำเร็จ": "success",
 }
+UNIT_HELP = "ร้อยละ จำนวน ระดับ คะแนน ข้อความ หรือ ระดับความสำเร็จ (5 ระดับ มีเกณฑ์ทุกระดับ)"
+#: A success-level indicator's five criteria (issue 21 item 5): one column a
+#: level at the end of the row; its target is the level (1–5) in ค่าเป้าหมาย.
+#: Optional: a workbook made from an older template has none.
+LEVEL_COLUMNS = tuple(
+    Column(
+        f"criterion_{level}",
+        f"เกณฑ์ระดับ {level}",
+        max_length=1000,
+        width=25,
+        optional=True,
+        help="เฉพาะหน่วยวัด “ระดับความสำเร็จ”: เกณฑ์ของระดับนี้ "
+        "(กรอกครบ 5 ระดับ ค่าเป้าหมายเป็นระดับ 1 ถึง 5)",
+    )
+    for level in (1, 2, 3, 4, 5)
+)
+
+
+#: The column a model validation error is reported in (else ค่าเป้าหมาย).
+ERROR_COLUMNS = {"target_text": "target_text", "level_criteria": "criterion_1"}
+
+
+def level_criteria(values: dict) -> list[str]:
+    """The five criterion cells of a row as the model's list (empty = none)."""
+    texts = [(values.get(column.key) or "").strip() for column in LEVEL_COLUMNS]
+    return texts if any(texts) else []
+
+
+def level_cells(criteria: list[str]) -> dict:
+    """The model's criteria list as the row's five criterion cells."""
+    texts = list(criteria or [])
+    return {
+        column.key: texts[index] if index < len(texts) else ""
+        for index, column in enumerate(LEVEL_COLUMNS)
+    }
+
+
 COMPARISON_CHOICES = {"ไม่น้อยกว่า": "gte", "ไม่เกิน": "lte", "เท่ากับ": "eq"}
 USES_BUDGET_YES = "ใช้งบประมาณ"
 USES_BUDGET_NO = "ไม่ใช้งบประมาณ"
@@ -345,13 +383,14 @@ KPIS = Sheet(
             help="เชิงปริมาณ หรือ เชิงคุณภาพ (เว้นว่างได้เมื่อเอกสารไม่ระบุ)",
         ),
         Column("name", "ตัวชี้วัด", required=True, width=45),
-        Column("unit", "หน่วยวัด", width=10, help="ร้อยละ จำนวน ระดับ คะแนน หรือ ข้อความ"),
+        Column("unit", "หน่วยวัด", width=10, help=UNIT_HELP),
         Column("unit_label", "หน่วยนับ", max_length=50, width=10),
         Column("comparison", "เงื่อนไข", width=12, help="ไม่น้อยกว่า ไม่เกิน หรือ เท่ากับ"),
         Column("target_value", "ค่าเป้าหมาย", Kind.NUMBER, width=12),
         Column("target_text", "ค่าเป้าหมาย (ข้อความ)", max_length=255, width=20),
         Column("method", "วิธีการประเมิน", max_length=500, width=25),
         Column("instrument", "เครื่องมือที่ใช้", max_length=500, width=25),
+        *LEVEL_COLUMNS,
     ),
     key=("project", "order"),
     examples=(
@@ -465,7 +504,7 @@ PLAN_INDICATORS = Sheet(
         Column("number", "ลำดับ", Kind.INT, required=True, width=8),
         Column("goal", "เป้าประสงค์ที่", Kind.INT, width=10),
         Column("name", "ตัวชี้วัด", required=True, width=60),
-        Column("unit", "หน่วยวัด", width=10, help="ร้อยละ จำนวน ระดับ คะแนน หรือ ข้อความ"),
+        Column("unit", "หน่วยวัด", width=10, help=UNIT_HELP),
         Column("unit_label", "หน่วยนับ", max_length=50, width=10),
         Column("direction", "ทิศทาง", width=12, help="ยิ่งสูงยิ่งดี หรือ ยิ่งต่ำยิ่งดี"),
         Column("baseline_value", "ค่าฐาน", Kind.NUMBER, width=10),
@@ -489,6 +528,7 @@ PLAN_INDICATORS = Sheet(
         Column("comparison", "เงื่อนไข", width=12, help="ไม่น้อยกว่า ไม่เกิน หรือ เท่ากับ"),
         Column("target_value", "ค่าเป้าหมาย", Kind.NUMBER, width=12),
         Column("target_text", "ค่าเป้าหมาย (ข้อความ)", max_length=255, width=20),
+        *LEVEL_COLUMNS,
     ),
     key=("strategy", "number", "fiscal_year"),
     help="ตัวชี้วัดของกลยุทธ์ (รหัส กลยุทธ์.ลำดับ เช่น 1.3) กับค่าเป้าหมายรายปี "

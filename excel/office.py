@@ -427,6 +427,7 @@ class OfficeSections:
                 "baseline_text": v["baseline_text"],
                 "tags": v["tags"],
                 "states_target": v["states_target"],
+                "level_criteria": layout.level_criteria(v),
             }
             for name, choices, default in (
                 ("unit", layout.UNIT_CHOICES, "percent"),
@@ -438,6 +439,12 @@ class OfficeSections:
                     self.run.error(sheet, row, name, str(error))
                     failed = True
             if failed:
+                continue
+            try:
+                Indicator(**values).clean_levels()
+            except ValidationError as error:
+                for message in error.message_dict["level_criteria"]:
+                    self.run.error(sheet, row, "criterion_1", message)
                 continue
             if key in first:
                 number, seen, goal = first[key]
@@ -480,14 +487,17 @@ class OfficeSections:
                 "target_value": v["target_value"],
                 "target_text": v["target_text"],
             }
+            checked = IndicatorTarget(**target)
             try:
-                IndicatorTarget(**target).clean_target(values["unit"])
+                checked.clean_target(values["unit"])
             except ValidationError as error:
                 for name, messages in error.message_dict.items():
-                    column = "target_text" if name == "target_text" else "target_value"
+                    column = layout.ERROR_COLUMNS.get(name, "target_value")
                     for message in messages:
                         self.run.error(sheet, row, column, message)
                 continue
+            # A level target's comparison is settled by the check.
+            target["comparison"] = checked.comparison
             targets.desired[(*key, v["fiscal_year"])] = target
         self._drop_cascaded(indicators, lambda key: key[0])
         self._drop_cascaded(targets, lambda key: key[0])

@@ -31,6 +31,7 @@ from core.forms import ThaiDateField
 from core.reference import ReferenceDataAdminMixin
 from core.thai import current_fiscal_year
 from plans import rules, services
+from plans.forms import LevelCriteriaForm, LevelErrorsModelForm
 from plans.models import (
     Goal,
     Guideline,
@@ -437,6 +438,7 @@ class PlanAdmin(DirectionAdmin):
 
 class IndicatorInline(LockedPlanInline, admin.TabularInline):
     model = Indicator
+    form = LevelErrorsModelForm
     formset = ThaiUniqueInlineFormSet
     fields = [
         "number",
@@ -563,7 +565,11 @@ class IndicatorTargetInline(LockedPlanInline, admin.TabularInline):
         return obj.strategy.plan
 
 
-class IndicatorForm(DirectionForm):
+class IndicatorForm(LevelCriteriaForm, DirectionForm):
+    """A strategy indicator; a success-level one takes its five criteria
+    (issue 21 item 5) and its yearly targets are levels 1–5 (checked by
+    ``IndicatorTarget.clean``)."""
+
     class Meta:
         model = Indicator
         fields = [
@@ -616,6 +622,31 @@ class IndicatorAdmin(DirectionAdmin):
 
     def plan_of(self, obj):
         return obj.strategy.plan
+
+    def get_fields(self, request, obj=None):
+        # The five criterion fields are form fields, not model fields: a
+        # reader who may only view the page gets them as one Thai row.
+        fields = super().get_fields(request, obj)
+        if self.has_change_permission(request, obj):
+            return fields
+        kept = [name for name in fields if not name.startswith("criterion_")]
+        return [*kept, "criteria_display"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not self.has_change_permission(request, obj):
+            fields.append("criteria_display")
+        return fields
+
+    @admin.display(description="เกณฑ์ระดับความสำเร็จ")
+    def criteria_display(self, indicator: Indicator) -> str:
+        criteria = indicator.level_criteria or []
+        return (
+            " / ".join(
+                f"ระดับ {level}: {text}" for level, text in enumerate(criteria, start=1)
+            )
+            or "–"
+        )
 
     @admin.display(description="ตัวชี้วัดที่", ordering="number")
     def code_display(self, indicator: Indicator) -> str:

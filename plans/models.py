@@ -451,6 +451,9 @@ class Indicator(IndicatorFields):
     def __str__(self) -> str:
         return f"{self.code} {self.name}"[:150]
 
+    def clean(self) -> None:
+        self.clean_levels()
+
     @property
     def code(self) -> str:
         """ "1.3": strategy number, then indicator number. Note: reads strategy."""

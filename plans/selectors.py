@@ -35,6 +35,9 @@ class IndicatorRow:
     year_targets: list[tuple[int, str]] = field(default_factory=list)
     #: the name states the plan year's target: its cell is left blank, not "–"
     states_target: bool = False
+    #: a success-level indicator's criteria, the plan year's target level
+    #: marked (``IndicatorFields.level_rows``); empty for any other
+    levels: list[dict] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,15 @@ def _baseline(indicator: Indicator) -> str:
 def _lines(text: str) -> list[str]:
     """The non-empty lines of a typed paragraph block (each prints as one)."""
     return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _levels(indicator: Indicator, fiscal_year: int) -> list[dict]:
+    if not indicator.is_success_level:
+        return []
+    target = next(
+        (t for t in indicator.targets.all() if t.fiscal_year == fiscal_year), None
+    )
+    return indicator.level_rows(target.target_value if target else None)
 
 
 def direction_for_plan(plan: Plan) -> Direction:
@@ -144,6 +156,7 @@ def direction_for_plan(plan: Plan) -> Direction:
                         (year, by_year[year]) for year in years if year in by_year
                     ],
                     states_target=indicator.states_target,
+                    levels=_levels(indicator, plan.fiscal_year),
                 )
             )
         rows.append(

@@ -8,11 +8,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from core.forms import FiscalYearChoiceField, ThaiDateField, ThaiDecimalField
+from plans.indicators import LEVELS
 from progress.models import (
     PERCENT_VALIDATORS,
     ActivityProgress,
     ProgressReport,
     ReportEvent,
+    clean_level_evidence,
     parse_kpi_actual,
 )
 from progress.services import (
@@ -126,6 +128,12 @@ class KPIActualForm(forms.Form):
     def __init__(self, *args, kpis: dict, **kwargs):
         super().__init__(*args, **kwargs)
         self.kpis = kpis
+        # Evidence per level (issue 21 item 5): shown only for a
+        # success-level KPI, ignored for any other.
+        for level in LEVELS:
+            self.fields[f"evidence_{level}"] = forms.CharField(
+                label=f"หลักฐานระดับ {level}", max_length=500, required=False
+            )
 
     def clean_kpi(self) -> int:
         value = self.cleaned_data["kpi"]
@@ -143,9 +151,19 @@ class KPIActualForm(forms.Form):
                 self.add_error("actual", error)
             else:
                 cleaned["actual_value"], cleaned["actual_text"] = value, text
+                self._clean_level_evidence(kpi, cleaned)
         if "verdict" in cleaned:
             cleaned["achieved_verdict"] = VERDICT_VALUES[cleaned["verdict"]]
         return cleaned
+
+    def _clean_level_evidence(self, kpi, cleaned) -> None:
+        texts = [cleaned.get(f"evidence_{level}", "") for level in LEVELS]
+        try:
+            cleaned["level_evidence"] = clean_level_evidence(
+                kpi, cleaned["actual_value"], texts
+            )
+        except ValidationError as error:
+            self.add_error("actual", error)
 
     @property
     def needs_verdict(self) -> bool:
@@ -153,6 +171,17 @@ class KPIActualForm(forms.Form):
         verdict the group records (numbers judge themselves)."""
         kpi = self.kpi_object
         return kpi is not None and (not kpi.is_numeric or kpi.target_value is None)
+
+    def level_fields(self) -> list[tuple[int, str, forms.BoundField]]:
+        """(level, criterion, evidence field) for a success-level KPI's table
+        of the five criteria; empty for any other KPI."""
+        kpi = self.kpi_object
+        if kpi is None or not kpi.is_success_level:
+            return []
+        return [
+            (level, criterion, self[f"evidence_{level}"])
+            for level, criterion in zip(LEVELS, kpi.level_criteria, strict=False)
+        ]
 
     @property
     def kpi_object(self):
@@ -243,6 +272,14 @@ class ReturnForm(forms.Form):
 # ------------------------------------------------------------------ bundles
 
 
+def _evidence_initial(actual) -> dict:
+    texts = list(actual.level_evidence or []) if actual is not None else []
+    return {
+        f"evidence_{level}": texts[level - 1] if level <= len(texts) else ""
+        for level in LEVELS
+    }
+
+
 def _initial(report: ProgressReport | None, project) -> tuple[dict, list, list]:
     """Initial values from ``report`` (this round's or the previous one)."""
     # A first report starts as "not started", with no percent typed for it.
@@ -277,6 +314,7 @@ def _initial(report: ProgressReport | None, project) -> tuple[dict, list, list]:
             "verdict": verdict_choice(actuals[kpi.pk].achieved_verdict)
             if kpi.pk in actuals
             else "",
+            **_evidence_initial(actuals.get(kpi.pk)),
         }
         for kpi in project.kpis.all()
     ]
@@ -412,6 +450,7 @@ class ProjectBundle:
                     "actual_value": data["actual_value"],
                     "actual_text": data["actual_text"],
                     "achieved_verdict": data.get("achieved_verdict"),
+                    "level_evidence": data.get("level_evidence", []),
                 }
         return {
             "fields": fields,

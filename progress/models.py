@@ -25,7 +25,13 @@ from core.thai import (
     parse_percent,
     to_thai_digits,
 )
-from plans.indicators import Unit
+from plans.indicators import (
+    ERROR_LEVEL_REACHED,
+    LEVELS,
+    Unit,
+    level_label,
+    reached_level_check,
+)
 from progress.validators import HELP_TEXT as EVIDENCE_HELP_TEXT
 from progress.validators import validate_evidence_file
 
@@ -398,6 +404,16 @@ class KPIActual(models.Model):
         "จึงนับว่าบรรลุเมื่อบันทึกว่า “บรรลุ” เท่านั้น",
     )
 
+    # Per level 1–5, what shows the level was reached (a note, or the name of
+    # an attached evidence file): a success-level result is only as good as
+    # the evidence for each step, so the report keeps which supports which.
+    level_evidence = models.JSONField(
+        "หลักฐานรายระดับ",
+        default=list,
+        blank=True,
+        help_text="สำหรับตัวชี้วัดระดับความสำเร็จ: หลักฐานของระดับ 1 ถึง 5 ตามลำดับ",
+    )
+
     history = audit_history("ผลตามตัวชี้วัด")
 
     class Meta:
@@ -449,6 +465,24 @@ class KPIActual(models.Model):
         return str(
             value.quantize(Decimal(1)) if value == value.to_integral() else value
         )
+
+    @property
+    def reached_label(self) -> str:
+        """ "ระดับ 4" for a success-level KPI, else the value as typed.
+        Note: reads ``self.kpi``."""
+        if self.kpi.is_success_level and self.actual_value is not None:
+            return level_label(self.actual_value)
+        return self.display_value
+
+    def level_rows(self) -> list[dict]:
+        """The KPI's level table with the target and the reached level marked
+        and each level's evidence. Note: reads ``self.kpi``."""
+        evidence = list(self.level_evidence or [])
+        rows = self.kpi.level_rows(self.kpi.target_value, self.actual_value)
+        for row in rows:
+            index = row["level"] - 1
+            row["evidence"] = evidence[index] if index < len(evidence) else ""
+        return rows
 
 
 def evidence_upload_to(instance: "Evidence", filename: str) -> str:
@@ -551,6 +585,43 @@ class ReportEvent(models.Model):
 
 ERROR_KPI_NUMBER = "ตัวชี้วัดนี้ต้องกรอกผลเป็นตัวเลข เช่น 85 หรือ 85.50"
 ERROR_KPI_PERCENT = "ผลที่เป็นร้อยละต้องอยู่ระหว่าง 0 ถึง 100"
+ERROR_KPI_LEVEL = ERROR_LEVEL_REACHED
+ERROR_LEVEL_EVIDENCE_ABOVE = (
+    "ระดับ {level} ยังสูงกว่าระดับที่ทำได้ จึงยังไม่มีหลักฐานของระดับนี้ กรุณาลบหลักฐานหรือแก้ระดับที่ทำได้"
+)
+
+
+def parse_level(text: str) -> Decimal:
+    """ "4", "๔" or "ระดับ 4" → ``Decimal(4)``: the level reached, 0 (none of
+    the criteria met yet) to 5. Raises ``ValidationError`` (code ``level``)."""
+    from django.core.exceptions import ValidationError
+
+    bare = text.strip().removeprefix("ระดับ").strip()
+    try:
+        value = parse_percent(bare)
+    except ValueError as error:
+        raise ValidationError(ERROR_KPI_LEVEL, code="level") from error
+    reached_level_check(value)
+    return value.quantize(Decimal(1))
+
+
+def clean_level_evidence(kpi, reached: Decimal | None, texts: list[str]) -> list[str]:
+    """The evidence per level, five texts (blank allowed); evidence for a level
+    above the one reached is refused, since that level was not reached.
+    Empty list for a KPI that is not a success level."""
+    from django.core.exceptions import ValidationError
+
+    if kpi.unit != Unit.SUCCESS:
+        return []
+    texts = [str(text or "").strip() for text in texts][: len(LEVELS)]
+    texts += [""] * (len(LEVELS) - len(texts))
+    top = int(reached) if reached is not None else 0
+    for level, text in zip(LEVELS, texts, strict=True):
+        if text and level > top:
+            raise ValidationError(
+                ERROR_LEVEL_EVIDENCE_ABOVE.format(level=level), code="level_evidence"
+            )
+    return texts if any(texts) else []
 
 
 def parse_kpi_actual(kpi, raw: str) -> tuple[Decimal | None, str]:
@@ -566,6 +637,8 @@ def parse_kpi_actual(kpi, raw: str) -> tuple[Decimal | None, str]:
         return None, ""
     if not kpi.is_numeric:
         return None, text
+    if kpi.unit == Unit.SUCCESS:
+        return parse_level(text), ""
     try:
         value = parse_percent(text)
     except ValueError as error:

@@ -261,6 +261,7 @@ def _copy_previous(report: ProgressReport) -> None:
             actual_value=item.actual_value,
             actual_text=item.actual_text,
             achieved_verdict=item.achieved_verdict,
+            level_evidence=item.level_evidence,
         )
         for item in previous.kpi_actuals.all()
     )
@@ -310,7 +311,8 @@ def report_save_draft(
     ``fields`` holds report fields (see ``REPORT_FIELDS``); ``activities``
     maps activity id → ``state``/``note``/``on_date``; ``kpis`` maps KPI id →
     ``actual_value``/``actual_text``/``achieved_verdict`` (the recorded
-    verdict of a text or level result). ``expected_version`` is the report's
+    verdict of a text or level result)/``level_evidence``.
+    ``expected_version`` is the report's
     ``edit_version`` when the screen was opened (-1: there was no report);
     if someone saved since, ``core.locking.EditConflict`` is raised.
     """

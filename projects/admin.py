@@ -16,6 +16,7 @@ from django.db import models
 from core.admin import BadInputAdminMixin, ReadOnlyWithoutVersionMixin
 from core.locking import VersionedModelForm
 from core.models import Person
+from plans.forms import LevelErrorsModelForm
 from projects import rules
 from projects.forms import ThaiMonthField, ThaiMonthsField
 from projects.models import (
@@ -130,6 +131,7 @@ class ActivityInline(ProjectPartInline):
 
 class KPIInline(ProjectPartInline):
     model = ProjectKPI
+    form = LevelErrorsModelForm
     fields = [
         "order",
         "result_kind",

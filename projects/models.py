@@ -699,6 +699,7 @@ class ProjectKPI(IndicatorFields, TargetFields):
         return self.name[:100]
 
     def clean(self) -> None:
+        self.clean_levels()
         # A text KPI may be a statement with no separate target: seed 000
         # prints "โรงเรียนขนาดเล็ก… สามารถใช้ระบบการสอนทางไกลผ่านดาวเทียม…"
         # and nothing to compare it with, so demanding one would invent it.

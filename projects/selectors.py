@@ -200,6 +200,9 @@ def _kpi_row(kpi: ProjectKPI, number: int) -> dict:
         "target": kpi.target_display(kpi.unit, kpi.unit_label),
         "method": kpi.method,
         "instrument": kpi.instrument,
+        # A success-level KPI's five criteria, printed under the table with
+        # the target level marked (issue 21 item 5).
+        "levels": kpi.level_rows(kpi.target_value) if kpi.is_success_level else [],
     }
 
 
@@ -284,6 +287,11 @@ def sheet_from_loaded(project: Project) -> dict:
         "kpis_unstated": [_kpi_row(kpi, n) for n, kpi in enumerate(unstated, start=1)],
         "kpis_output": [_kpi_row(kpi, n) for n, kpi in enumerate(outputs, start=1)],
         "kpis_outcome": [_kpi_row(kpi, n) for n, kpi in enumerate(outcomes, start=1)],
+        "kpi_levels": [
+            _kpi_row(kpi, n)
+            for n, kpi in enumerate([*unstated, *outputs, *outcomes], start=1)
+            if kpi.is_success_level
+        ],
         "output_statement": project.output_statement,
         "outcome_statement": project.outcome_statement,
         "location": project.location,

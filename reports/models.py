@@ -1,8 +1,10 @@
 """Editable text of the plan book: foreword, Part 1 context, Part 4, appendix."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from core.thai import format_number
+from plans.indicators import reached_level_check
 from plans.models import Plan
 
 
@@ -94,6 +96,19 @@ class IndicatorResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.fiscal_year}: {self.display_value}"
+
+    def clean(self) -> None:
+        """A success-level indicator's result is the level reached, 0–5."""
+        indicator = self.indicator if self.indicator_id else None
+        if (
+            indicator is not None
+            and indicator.is_success_level
+            and self.actual_value is not None
+        ):
+            try:
+                reached_level_check(self.actual_value)
+            except ValidationError as error:
+                raise ValidationError({"actual_value": error.messages}) from error
 
     @property
     def display_value(self) -> str:

@@ -46,6 +46,7 @@ from core.thai import (
     percent_shares,
     to_arabic_digits,
 )
+from plans.indicators import level_label
 from plans.models import Indicator, IndicatorTarget, Plan, PolicyItem, Strategy
 from plans.selectors import Direction, direction_for_plan
 from progress.models import (
@@ -640,9 +641,12 @@ def _project_progress(project, report) -> dict:
                     "name": actual.kpi.name,
                     "kind": actual.kpi.get_result_kind_display(),
                     "target": actual.target_label,
-                    "actual": actual.display_value,
+                    "actual": actual.reached_label,
                     "actual_value": actual.actual_value,
                     "achieved": actual.achieved,
+                    "levels": actual.level_rows()
+                    if actual.kpi.is_success_level
+                    else [],
                 }
             )
         photos = [
@@ -836,6 +840,9 @@ class IndicatorLine:
     target: str
     result: str
     achieved: bool | None
+    #: A success-level indicator's criteria with the year's target and the
+    #: level reached marked (``IndicatorFields.level_rows``); else empty.
+    levels: list[dict] = field(default_factory=list)
 
 
 @dataclass
@@ -892,6 +899,12 @@ def indicator_attainment(plan: Plan, *, strategy=None) -> Attainment:
         for indicator in item.indicators.all():
             target = next(iter(indicator.targets.all()), None)
             result = next(iter(indicator.results.all()), None)
+            reached = result.actual_value if result else None
+            levels = []
+            if indicator.is_success_level:
+                levels = indicator.level_rows(
+                    target.target_value if target else None, reached
+                )
             lines.append(
                 IndicatorLine(
                     code=plan.indicator_label(item.number, indicator.number),
@@ -899,8 +912,13 @@ def indicator_attainment(plan: Plan, *, strategy=None) -> Attainment:
                     target=target.target_display(indicator.unit, indicator.unit_label)
                     if target
                     else "",
-                    result=result.display_value if result else "",
+                    result=level_label(reached)
+                    if indicator.is_success_level and reached is not None
+                    else result.display_value
+                    if result
+                    else "",
                     achieved=result.achieved(target) if result else None,
+                    levels=levels,
                 )
             )
         rows.append(StrategyAttainment(item.number, item.title, lines))

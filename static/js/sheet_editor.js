@@ -111,6 +111,21 @@
     return document.getElementById("sheet-editor");
   }
 
+  // A KPI row shows its five "เกณฑ์ระดับ" fields only for the unit
+  // "ระดับความสำเร็จ" (or while one holds text, so nothing typed is hidden).
+  function showLevels(form) {
+    form.querySelectorAll('[data-rows="kpis"] [data-row]').forEach((row) => {
+      const unit = row.querySelector(".f-unit select");
+      const boxes = row.querySelectorAll('[class*="f-criterion_"]');
+      const typed = Array.from(boxes).some((box) => {
+        const field = box.querySelector("textarea, input");
+        return field && field.value.trim() !== "";
+      });
+      const show = (unit && unit.value === "success") || typed;
+      boxes.forEach((box) => (box.hidden = !show));
+    });
+  }
+
   // Runs on load and again when an autosave swaps the form in.
   function setup() {
     const form = editor();
@@ -123,6 +138,7 @@
       box.closest("[data-row]").classList.add("removed");
     });
     recompute(form);
+    showLevels(form);
   }
 
   document.addEventListener("click", (event) => {
@@ -136,6 +152,7 @@
       const placeholder = prefix === "act" ? "__act__" : "__prefix__";
       const row = addRow(container, template, prefix, placeholder, String);
       row.querySelectorAll(".js-add-line").forEach((b) => (b.hidden = false));
+      showLevels(form);
       focusFirst(row);
       return;
     }
@@ -160,6 +177,7 @@
     const box = event.target.closest(".remove input[type=checkbox]");
     if (box) box.closest("[data-row]").classList.toggle("removed", box.checked);
     if (editor()) recompute(editor());
+    if (editor() && event.target.closest(".f-unit")) showLevels(editor());
   });
 
   // ---------------------------------------------------------------- autosave

@@ -628,3 +628,81 @@ def test_shortening_the_period_keeps_the_next_year_month(
     crossing.refresh_from_db()
     assert crossing.end_month == fiscal_month_dates(plan.fiscal_year)[-1]
     assert crossing.activities.get().months == stored
+
+
+# ------------------------------------------------------------------ success levels
+
+LEVEL_CRITERIA = [
+    "มีคำสั่งแต่งตั้งคณะทำงาน",
+    "มีแผนการนิเทศที่ผ่านความเห็นชอบ",
+    "ดำเนินการนิเทศครบทุกโรงเรียน",
+    "สรุปผลการนิเทศและรายงานผู้บริหาร",
+    "นำผลไปปรับปรุงและเผยแพร่แนวปฏิบัติที่ดี",
+]
+
+
+def with_level_kpi(data, *, criteria=LEVEL_CRITERIA, target="๔") -> dict:
+    """The editor's form with a success-level KPI typed in its spare row."""
+    row = int(data["kpis-TOTAL_FORMS"]) - 1
+    data.update(
+        {
+            f"kpis-{row}-result_kind": "outcome",
+            f"kpis-{row}-name": "ระดับความสำเร็จของการนิเทศติดตาม",
+            f"kpis-{row}-unit": "success",
+            f"kpis-{row}-comparison": "lte",
+            f"kpis-{row}-target_value": target,
+            **{
+                f"kpis-{row}-criterion_{level}": text
+                for level, text in enumerate(criteria, start=1)
+            },
+        }
+    )
+    return data
+
+
+def test_the_editor_saves_a_success_level_kpi_with_its_criteria(client, planner, sheet):
+    """Issue 21 item 5: five criteria and a level target typed on the page;
+    the target means "this level or higher" whatever comparison is posted."""
+    client.force_login(planner)
+    data = with_level_kpi(page_data(client, edit_url(sheet)))
+    response = client.post(edit_url(sheet), data)
+    assert response.status_code == 302, errors_of(response)
+    kpi = sheet.kpis.get(unit="success")
+    assert kpi.level_criteria == LEVEL_CRITERIA
+    assert (kpi.target_value, kpi.comparison) == (4, "gte")
+    page = client.get(edit_url(sheet)).content.decode()
+    assert "เกณฑ์ระดับ 5" in page
+    assert LEVEL_CRITERIA[4] in page
+
+
+@pytest.mark.parametrize(
+    ("criteria", "target", "message"),
+    [
+        (LEVEL_CRITERIA[:4], "4", "กรุณากรอกเกณฑ์ของตัวชี้วัดระดับความสำเร็จให้ครบทั้ง 5 ระดับ"),
+        (LEVEL_CRITERIA, "6", "ค่าเป้าหมายของตัวชี้วัดระดับความสำเร็จต้องเป็นระดับ 1 ถึง 5"),
+    ],
+)
+def test_an_incomplete_level_kpi_is_refused_in_thai_and_nothing_changes(
+    client, planner, sheet, criteria, target, message
+):
+    client.force_login(planner)
+    data = with_level_kpi(
+        page_data(client, edit_url(sheet)), criteria=criteria, target=target
+    )
+    before = state(sheet)
+    response = client.post(edit_url(sheet), data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert state(sheet) == before
+
+
+def test_another_office_cannot_add_a_level_kpi_with_a_valid_post(
+    client, planner, sheet, outsider
+):
+    client.force_login(planner)
+    data = with_level_kpi(page_data(client, edit_url(sheet)))
+    before = state(sheet)
+    client.force_login(outsider)
+    assert client.post(edit_url(sheet), data).status_code == 404
+    assert state(sheet) == before
+    assert not sheet.kpis.filter(unit="success").exists()

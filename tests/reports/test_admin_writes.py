@@ -125,3 +125,37 @@ def test_a_result_is_saved_through_the_service_and_refused_to_outsiders(
     with pytest.raises(PermissionDenied):
         services.indicator_result_delete(result=result, user=outsider)
     assert IndicatorResult.objects.get().actual_value == 85
+
+
+@pytest.mark.parametrize(
+    ("typed", "saved"), [("6", False), ("2.5", False), ("3", True)]
+)
+def test_a_success_level_result_is_a_whole_level_0_to_5(
+    client, staff_planner, plan, typed, saved
+):
+    """Issue 21 item 5: the annual result of a success-level indicator is the
+    level reached; anything else is refused in Thai and nothing is saved."""
+    indicator = IndicatorFactory(
+        strategy=StrategyFactory(plan=plan),
+        unit="success",
+        level_criteria=["ก", "ข", "ค", "ง", "จ"],
+    )
+    client.force_login(staff_planner)
+    response = client.post(
+        reverse("admin:reports_indicatorresult_add"),
+        {
+            "indicator": indicator.pk,
+            "fiscal_year": "2568",
+            "actual_value": typed,
+            "actual_text": "",
+            "achieved_override": "unknown",
+            "note": "",
+        },
+    )
+    if saved:
+        assert response.status_code == 302
+        assert IndicatorResult.objects.get().actual_value == 3
+    else:
+        assert response.status_code == 200
+        assert "ต้องเป็นระดับ 0 ถึง 5" in html.unescape(response.content.decode())
+        assert not IndicatorResult.objects.exists()

@@ -24,7 +24,7 @@ from django.utils import timezone
 from core.models import GroupHeadAssignment
 from core.roles import Role
 from core.thai import current_fiscal_year
-from progress.models import Evidence, ProgressReport, ReportEvent
+from progress.models import Evidence, KPIActual, ProgressReport, ReportEvent
 from progress.services import round_create_for_year
 from projects.models import ProjectRevision
 from tests.factories import (
@@ -138,6 +138,16 @@ def _office(
     free_line = CostLineFactory(activity=activity, description="ค่าวัสดุ")
     QuarterPlanFactory(activity=activity, quarter=1, amount=2400)
     kpi = ProjectKPIFactory(project=project)
+    # A success-level KPI (issue 21 item 5): its criteria and evidence per
+    # level show on the sheet, the editor and the progress screens.
+    level_kpi = ProjectKPIFactory(
+        project=project,
+        order=2,
+        name="ระดับความสำเร็จของการนิเทศ",
+        unit="success",
+        target_value=4,
+        level_criteria=["มีคำสั่ง", "มีแผน", "นิเทศครบ", "สรุปผล", "เผยแพร่"],
+    )
     ObjectiveFactory(project=project)
     disbursement = DisbursementFactory(
         activity=activity,
@@ -156,6 +166,12 @@ def _office(
     # The next round's report is still a draft: its reporters may add evidence.
     draft_report = ProgressReport.objects.create(
         project=project, round=rounds[1], output_progress="กำลังดำเนินการ"
+    )
+    KPIActual.objects.create(
+        report=draft_report,
+        kpi=level_kpi,
+        actual_value=2,
+        level_evidence=["คำสั่งที่ 1/2569", "แผนการนิเทศ", "", "", ""],
     )
     evidence = Evidence.objects.create(
         report=report,
