@@ -81,14 +81,17 @@ def open_sessions(users: dict) -> Logins:
 #: download records its render (the progress record and the task queue: the
 #: state of a cache, not the office's data; another office's download is a
 #: 404 before either is written, tests/reports/test_render_tasks.py); an
-#: import's upload records its check task likewise (core_taskrecord); nothing
-#: else may.
+#: import's upload records its check task likewise (core_taskrecord); the
+#: network pages and the director's median refresh the stored figures of
+#: offices that changed (network_officeyearfigures: a cache of sums of data
+#: already there, tests/network/test_rollup.py); nothing else may.
 UNCHECKED_TABLES = {
     "django_session",
     "django_migrations",
     "reports_documentjob",
     "core_taskrecord",
     "django_tasks_database_dbtaskresult",
+    "network_officeyearfigures",
 }
 
 
