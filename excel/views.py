@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from core import rules, thai, xlsx
 from core.models import Organization
 from core.views import user_office
-from excel import export, layout
+from excel import emenscr, export, layout
 from excel.disbursements import disbursement_import
 from excel.forms import ConfirmForm, FiscalYearForm, UploadForm
 from excel.importer import plan_import
@@ -22,6 +22,7 @@ from plans.models import Plan
 
 ERROR_NO_OFFICE = "บัญชีของท่านยังไม่ได้ผูกกับสำนักงาน"
 ERROR_NOT_PLANNER = "เฉพาะนโยบายและแผนหรือผู้ดูแลระบบของสำนักงานเท่านั้นที่นำเข้าแผนได้"
+ERROR_NOT_YOUR_PLAN = "ท่านไม่มีสิทธิ์ดูแผนของสำนักงานอื่น"
 ERROR_NOT_FINANCE = "เฉพาะการเงิน นโยบายและแผน หรือผู้ดูแลระบบเท่านั้นที่นำเข้าการเบิกจ่ายได้"
 
 
@@ -76,6 +77,9 @@ def index(request: HttpRequest) -> HttpResponse:
     context = {
         "organization": organization,
         "form": FiscalYearForm(initial={"fiscal_year": thai.current_fiscal_year()}),
+        "plans": Plan.objects.filter(organization=organization).order_by(
+            "-fiscal_year"
+        ),
         "can_import_plan": rules.can_manage_office(request.user, organization),
         "can_import_disbursements": rules.can_record_disbursement(
             request.user, organization
@@ -108,6 +112,17 @@ def export_plan(request: HttpRequest) -> HttpResponse:
     plan = get_object_or_404(Plan, organization=organization, fiscal_year=fiscal_year)
     book = export.plan_workbook(plan)
     return xlsx.workbook_response(book, f"แผนปฏิบัติการ-{fiscal_year}.xlsx")
+
+
+@login_required
+def emenscr_workbook(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """The plan's projects as eMENSCR's entry screens (:mod:`excel.emenscr`),
+    for anyone who may read the plan's office."""
+    plan = get_object_or_404(Plan.objects.select_related("organization"), pk=plan_id)
+    if not rules.can_view(request.user, plan.organization):
+        raise PermissionDenied(ERROR_NOT_YOUR_PLAN)
+    book = emenscr.emenscr_workbook(plan)
+    return xlsx.workbook_response(book, f"eMENSCR-{plan.fiscal_year}.xlsx")
 
 
 @login_required
