@@ -277,7 +277,7 @@ def test_the_committed_demo_sample_is_an_emenscr_workbook():
     sample = Path(__file__).resolve().parents[2] / "docs/samples/emenscr-demo-2569.xlsx"
     book = load_workbook(sample)
     assert book.sheetnames[0] == emenscr.CHECK_SHEET
-    assert book.sheetnames == [
-        sheet.name for sheet in emenscr.SHEETS.values()
-    ] + [xlsx.ABOUT_SHEET]
+    assert book.sheetnames == [sheet.name for sheet in emenscr.SHEETS.values()] + [
+        xlsx.ABOUT_SHEET
+    ]
     assert len(rows(book, "general")) > 0
