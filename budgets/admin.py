@@ -41,6 +41,7 @@ from core.admin import (
     OfficeScopedAdmin,
     ScopedHistoryAdmin,
     ThaiDateAdminMixin,
+    ThaiNumberAdminMixin,
     with_delete_refusals,
 )
 from core.admin_export import ThaiExportMixin
@@ -330,7 +331,7 @@ class RateKeeperAdminMixin:
         return super().has_delete_permission(request, obj) and self._keeps(request, obj)
 
 
-class RateLimitInline(admin.TabularInline):
+class RateLimitInline(ThaiNumberAdminMixin, admin.TabularInline):
     model = RateLimit
     extra = 0
     can_delete = False
