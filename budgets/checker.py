@@ -4,7 +4,7 @@ It lives in ``budgets`` rather than ``projects`` because half its questions
 are about money (cost lines, the quarterly plan): an app only reads the layers
 below it, so the checker sits at the lowest layer that holds all its data.
 
-``plan_findings(plan)`` runs a fixed number of queries (8) whatever the number
+``plan_findings(plan)`` runs a fixed number of queries (7) whatever the number
 of projects: counts come from correlated subqueries, money sums from
 per-activity subqueries (a join of cost lines and quarter plans would multiply
 the sums).
@@ -215,7 +215,7 @@ def _count(queryset):
 
 def _rate_findings(plan: Plan, by_id: dict) -> list[Finding]:
     """Cost lines whose rate exceeds the rate table (:func:`budgets.rates.check`):
-    three queries (the plan's lines with a rate, the tables, their limits)."""
+    two queries (the plan's lines with a rate, the limits in force)."""
     lines = (
         CostLine.objects.filter(activity__project__plan=plan, rate__isnull=False)
         .select_related("activity")
@@ -281,7 +281,7 @@ def _office_findings(plan: Plan) -> list[Finding]:
 
 def plan_findings(plan: Plan) -> list[Finding]:
     """Every finding for every project of ``plan``, in project order, then the
-    office's own (see :func:`_office_findings`). 8 queries."""
+    office's own (see :func:`_office_findings`). 7 queries."""
     projects = list(
         with_section_counts(Project.objects.filter(plan=plan))
         .select_related("group")

@@ -22,7 +22,7 @@ from decimal import Decimal
 
 from django.db.models import Q
 
-from budgets.models import RateLimit, RateTable
+from budgets.models import RateLimit
 from core.thai import format_baht
 
 RATE_ABOVE_LIMIT = (
@@ -67,31 +67,45 @@ class RateWarning:
 
 def limits_for(fiscal_year: int, organization=None) -> list[RateLimit]:
     """The limits in force for ``organization`` in ``fiscal_year``: the
-    shared table's, each kind replaced by the office's own table's when it
-    has that kind. Two queries at most (one with no office)."""
+    newest shared table's from that year or before, each kind replaced by
+    the office's own newest table's when it has that kind. One query (the
+    limits of every candidate table with their table; tables are few)."""
     organization_id = getattr(organization, "pk", organization)
-    tables = (
-        RateTable.objects.filter(fiscal_year__lte=fiscal_year)
-        .filter(Q(organization__isnull=True) | Q(organization_id=organization_id))
-        .order_by("-fiscal_year")
+    offices = Q(table__organization__isnull=True)
+    if organization_id is not None:
+        offices |= Q(table__organization_id=organization_id)
+    limits = list(
+        RateLimit.objects.filter(offices, table__fiscal_year__lte=fiscal_year)
+        .select_related("table")
+        .order_by("order", "pk")
     )
-    shared = next((t for t in tables if t.organization_id is None), None)
-    own = (
-        next((t for t in tables if t.organization_id is not None), None)
-        if organization_id is not None
-        else None
-    )
-    chosen = [t.pk for t in (shared, own) if t is not None]
-    if not chosen:
-        return []
-    limits = list(RateLimit.objects.filter(table__in=chosen).order_by("order", "pk"))
-    if own is None:
-        return limits
-    own_kinds = {limit.kind for limit in limits if limit.table_id == own.pk}
-    return [
+
+    def newest(own: bool) -> int | None:
+        years = {
+            limit.table.fiscal_year
+            for limit in limits
+            if (limit.table.organization_id is not None) == own
+        }
+        return max(years) if years else None
+
+    shared_year, own_year = newest(False), newest(True)
+    shared = [
         limit
         for limit in limits
-        if limit.table_id == own.pk or limit.kind not in own_kinds
+        if limit.table.organization_id is None
+        and limit.table.fiscal_year == shared_year
+    ]
+    own = [
+        limit
+        for limit in limits
+        if limit.table.organization_id is not None
+        and limit.table.fiscal_year == own_year
+    ]
+    own_kinds = {limit.kind for limit in own}
+    return [
+        limit
+        for limit in shared + own
+        if limit.table.organization_id is not None or limit.kind not in own_kinds
     ]
 
 
