@@ -41,7 +41,6 @@ from core.admin import (
     OfficeScopedAdmin,
     ScopedHistoryAdmin,
     ThaiDateAdminMixin,
-    ThaiNumberAdminMixin,
     with_delete_refusals,
 )
 from core.admin_export import ThaiExportMixin
@@ -331,25 +330,12 @@ class RateKeeperAdminMixin:
         return super().has_delete_permission(request, obj) and self._keeps(request, obj)
 
 
-class RateLimitInline(ThaiNumberAdminMixin, admin.TabularInline):
-    model = RateLimit
-    extra = 0
-    can_delete = False
-    show_change_link = True
-    fields = ["order", "kind", "label", "unit", "max_rate", "match_words", "reference"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(RateTable)
 class RateTableAdmin(RateKeeperAdminMixin, MoneyAdmin, ScopedHistoryAdmin):
     list_display = ["name", "fiscal_year", "organization"]
     list_filter = ["fiscal_year", ("organization", admin.EmptyFieldListFilter)]
     list_select_related = ["organization"]
     fields = ["organization", "fiscal_year", "name", "description"]
-    inlines = [RateLimitInline]
 
     def save_model(self, request, obj, form, change):
         services.rate_table_save(table=obj, user=request.user)

@@ -304,6 +304,7 @@ APP_TABLE = [
     _c("excel:index", get=OFFICE_PAGES),
     _c("excel:template", get=PLANNING - SU),
     _c("excel:export_plan", get=OFFICE_PAGES),
+    _c("excel:emenscr_xlsx", "plan", get=OFFICE | SU),
     _c("excel:import_plan", get=PLANNING - SU),
     _c("excel:import_disbursements", get=PLANNING - SU | {"finance"}),
     _c("excel:preview", "token", get=NOBODY, post=NOBODY),  # another session's
