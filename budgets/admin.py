@@ -26,6 +26,8 @@ from budgets.models import (
     DisbursementTarget,
     ExpenseCategory,
     OperatingCost,
+    RateLimit,
+    RateTable,
 )
 from budgets.resources import (
     AllocationResource,
@@ -292,6 +294,86 @@ class DisbursementTargetAdmin(OfficeManagerAdminMixin, MoneyAdmin, ScopedHistory
     def delete_queryset(self, request, queryset):
         for target in queryset:
             self.delete_model(request, target)
+
+
+class RateKeeperAdminMixin:
+    """Rate tables are kept by the office's finance staff and
+    administrators (``core.rules.can_edit_rates``), as the services
+    require; the others read them. The shared table stays with superusers
+    (:class:`core.admin.OfficeScopedAdmin`)."""
+
+    def _office_of(self, obj):
+        return (
+            obj.organization_id
+            if isinstance(obj, RateTable)
+            else obj.table.organization_id
+        )
+
+    def _keeps(self, request, obj) -> bool:
+        if obj is None:
+            return (
+                rules.can_edit_rates(request.user, rules.organization_of(request.user))
+                or request.user.is_superuser
+            )
+        office = self._office_of(obj)
+        if office is None:
+            return request.user.is_superuser
+        return request.user.is_superuser or rules.can_edit_rates(request.user, office)
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and self._keeps(request, None)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._keeps(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._keeps(request, obj)
+
+
+@admin.register(RateTable)
+class RateTableAdmin(RateKeeperAdminMixin, MoneyAdmin, ScopedHistoryAdmin):
+    list_display = ["name", "fiscal_year", "organization"]
+    list_filter = ["fiscal_year", ("organization", admin.EmptyFieldListFilter)]
+    list_select_related = ["organization"]
+    fields = ["organization", "fiscal_year", "name", "description"]
+
+    def save_model(self, request, obj, form, change):
+        services.rate_table_save(table=obj, user=request.user)
+
+    def delete_model(self, request, obj):
+        services.rate_table_delete(table=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for table in queryset:
+            self.delete_model(request, table)
+
+
+@admin.register(RateLimit)
+class RateLimitAdmin(RateKeeperAdminMixin, MoneyAdmin, ScopedHistoryAdmin):
+    list_display = ["label", "kind", "max_rate", "unit", "table"]
+    list_filter = ["kind", "table__fiscal_year"]
+    list_select_related = ["table__organization"]
+    search_fields = ["label", "match_words"]
+    fields = [
+        "table",
+        "order",
+        "kind",
+        "label",
+        "unit",
+        "max_rate",
+        "match_words",
+        "reference",
+    ]
+
+    def save_model(self, request, obj, form, change):
+        services.rate_limit_save(limit=obj, user=request.user)
+
+    def delete_model(self, request, obj):
+        services.rate_limit_delete(limit=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for limit in queryset:
+            self.delete_model(request, limit)
 
 
 @admin.register(CostLine)

@@ -59,9 +59,9 @@ def approval_queue(*, organization, fiscal_year: int) -> ApprovalQueue:
     """The office's projects checked and waiting for approval (ตรวจแล้ว) in
     plan order, with their findings, and the plan's state and blockers.
 
-    8 queries whatever the number of projects: plan 1, waiting projects 1,
-    the checker 5, the gate's not-yet-approved projects 1 (only while the
-    plan waits; 7 otherwise). No plan: 2.
+    10 queries whatever the number of projects: plan 1, waiting projects 1,
+    the checker 7, the gate's not-yet-approved projects 1 (only while the
+    plan waits; 9 otherwise). No plan: 2.
     """
     plan = (
         Plan.objects.filter(organization=organization, fiscal_year=fiscal_year)

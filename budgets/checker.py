@@ -4,7 +4,7 @@ It lives in ``budgets`` rather than ``projects`` because half its questions
 are about money (cost lines, the quarterly plan): an app only reads the layers
 below it, so the checker sits at the lowest layer that holds all its data.
 
-``plan_findings(plan)`` runs a fixed number of queries (5) whatever the number
+``plan_findings(plan)`` runs a fixed number of queries (7) whatever the number
 of projects: counts come from correlated subqueries, money sums from
 per-activity subqueries (a join of cost lines and quarter plans would multiply
 the sums).
@@ -14,6 +14,10 @@ without a category, a project without a period, a text indicator without a
 target, a target or KPI printed under no เชิงปริมาณ/ผลผลิต heading): the
 data may stay empty, and the documents print such a field blank or "-", so
 this screen is the one place that says what is still missing.
+
+Cost lines above the Finance Ministry's highest rate (:mod:`budgets.rates`)
+are listed too, as advisories: a rate the director may approve in writing
+never blocks the plan.
 """
 
 from dataclasses import dataclass
@@ -22,6 +26,7 @@ from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, Sub
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
+from budgets import rates
 from budgets.models import CostLine, OperatingCost, QuarterPlan, money_subquery
 from budgets.rollups import activity_total_budget_subquery, with_section_counts
 from core import thai
@@ -208,6 +213,26 @@ def _count(queryset):
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
+def _rate_findings(plan: Plan, by_id: dict) -> list[Finding]:
+    """Cost lines whose rate exceeds the rate table (:func:`budgets.rates.check`):
+    two queries (the plan's lines with a rate, the limits in force)."""
+    lines = (
+        CostLine.objects.filter(activity__project__plan=plan, rate__isnull=False)
+        .select_related("activity")
+        .order_by("activity__project", "activity__order", "activity", "order", "pk")
+    )
+    return [
+        Finding(
+            by_id[warning.line.activity.project_id],
+            "rate_above_limit",
+            warning.message,
+            _activity_url(warning.line.activity),
+            "แก้ไขงบประมาณ",
+        )
+        for warning in rates.check(lines, plan.fiscal_year, plan.organization_id)
+    ]
+
+
 def _office_findings(plan: Plan) -> list[Finding]:
     """The plan's gaps outside any project: running costs without a category
     and strategy indicators of the text kind without this year's target
@@ -256,7 +281,7 @@ def _office_findings(plan: Plan) -> list[Finding]:
 
 def plan_findings(plan: Plan) -> list[Finding]:
     """Every finding for every project of ``plan``, in project order, then the
-    office's own (see :func:`_office_findings`). 5 queries."""
+    office's own (see :func:`_office_findings`). 7 queries."""
     projects = list(
         with_section_counts(Project.objects.filter(plan=plan))
         .select_related("group")
@@ -310,5 +335,7 @@ def plan_findings(plan: Plan) -> list[Finding]:
                 project, "kpi_no_method", message, _project_url(project), "แก้ไขตัวชี้วัด"
             )
         )
+    for finding in _rate_findings(plan, by_id):
+        per_project[finding.project.pk].append(finding)
     found = [finding for project in projects for finding in per_project[project.pk]]
     return found + _office_findings(plan)

@@ -823,3 +823,121 @@ class DisbursementTarget(models.Model):
     def __str__(self) -> str:
         percent = format_percent(self.cumulative_percent)
         return f"{self.fiscal_year} ไตรมาส {self.quarter}: {percent}"
+
+
+# ------------------------------------------------------------------ rate tables
+
+
+class RateTable(models.Model):
+    """The highest rates an office may budget for common costs (meals,
+    snacks, speakers, per-diem, lodging) in one fiscal year, by the Finance
+    Ministry's rules.
+
+    A shared table (no office) is shipped in ``fixtures/rate_tables.json``;
+    an office's own table of a year overrides the shared one kind by kind
+    (its finance staff enter it when the office's rules are stricter, or
+    when the ministry's figures change before a new shared table is
+    shipped). A table holds from its year until a later table: the rules
+    change every few years, not every year (:func:`budgets.rates.limits_for`).
+    """
+
+    office_path = "organization"
+
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name="สำนักงาน",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="rate_tables",
+        help_text="เว้นว่าง = อัตรากลางที่ใช้ทุกสำนักงาน (ผู้ดูแลระบบกลางแก้ไข)",
+    )
+    fiscal_year = models.PositiveSmallIntegerField(
+        "ใช้ตั้งแต่ปีงบประมาณ (พ.ศ.)",
+        help_text="ใช้กับปีนี้และปีถัดไปจนกว่าจะมีตารางของปีที่ใหม่กว่า",
+    )
+    name = models.CharField("ชื่อตาราง", max_length=255)
+    description = models.TextField("คำอธิบาย", blank=True)
+
+    history = audit_history("ตารางอัตราค่าใช้จ่าย")
+
+    class Meta:
+        verbose_name = "ตารางอัตราค่าใช้จ่าย"
+        verbose_name_plural = "ตารางอัตราค่าใช้จ่าย"
+        ordering = ["organization", "-fiscal_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "fiscal_year"],
+                name="budgets_ratetable_one_per_office_and_year",
+                violation_error_message="สำนักงานนี้มีตารางอัตราของปีนี้แล้ว",
+            ),
+            models.UniqueConstraint(
+                fields=["fiscal_year"],
+                condition=Q(organization__isnull=True),
+                name="budgets_ratetable_one_shared_per_year",
+                violation_error_message="มีตารางอัตรากลางของปีนี้แล้ว",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} (ปีงบประมาณ {self.fiscal_year})"
+
+
+class RateLimit(models.Model):
+    """One highest rate of a :class:`RateTable` and the words that recognise
+    a cost line it applies to (``budgets.rates``)."""
+
+    office_path = "table__organization"
+
+    class Kind(models.TextChoices):
+        MEAL = "meal", "ค่าอาหาร"
+        SNACK = "snack", "ค่าอาหารว่างและเครื่องดื่ม"
+        SPEAKER_GOVERNMENT = "speaker_gov", "ค่าตอบแทนวิทยากร (ภาครัฐ)"
+        SPEAKER_PRIVATE = "speaker_private", "ค่าตอบแทนวิทยากร (ภาคเอกชน)"
+        PER_DIEM = "per_diem", "ค่าเบี้ยเลี้ยง"
+        LODGING = "lodging", "ค่าที่พัก"
+        OTHER = "other", "อื่น ๆ"
+
+    table = models.ForeignKey(
+        RateTable, verbose_name="ตาราง", on_delete=models.CASCADE, related_name="limits"
+    )
+    kind = models.CharField("ประเภท", max_length=20, choices=Kind.choices)
+    label = models.CharField(
+        "รายการ", max_length=255, help_text="เช่น ค่าอาหารกลางวัน การฝึกอบรมประเภท ก"
+    )
+    unit = models.CharField("หน่วย", max_length=60, help_text="เช่น บาท/คน/วัน")
+    max_rate = models.DecimalField("อัตราสูงสุด (บาท)", validators=NON_NEGATIVE, **MONEY)
+    match_words = models.CharField(
+        "คำที่ใช้จับคู่รายการ",
+        max_length=500,
+        help_text="คั่นด้วยจุลภาค เช่น ค่าอาหารกลางวัน, ค่าอาหาร "
+        "รายการค่าใช้จ่ายที่มีคำเหล่านี้จะถูกเทียบกับอัตรานี้ (คำที่ยาวที่สุดที่ตรงกันชนะ)",
+    )
+    reference = models.CharField(
+        "ระเบียบที่อ้างอิง",
+        max_length=500,
+        blank=True,
+        help_text="เช่น ระเบียบกระทรวงการคลังว่าด้วยค่าใช้จ่ายในการฝึกอบรม …",
+    )
+    order = models.PositiveSmallIntegerField("ลำดับ", default=0)
+
+    history = audit_history("อัตราค่าใช้จ่ายสูงสุด")
+
+    class Meta:
+        verbose_name = "อัตราค่าใช้จ่ายสูงสุด"
+        verbose_name_plural = "อัตราค่าใช้จ่ายสูงสุด"
+        ordering = ["table", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["table", "kind", "label"],
+                name="budgets_ratelimit_unique_label",
+                violation_error_message="ตารางนี้มีรายการนี้แล้ว",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} ไม่เกิน {format_baht(self.max_rate)} {self.unit}"
+
+    @property
+    def words(self) -> list[str]:
+        return [w.strip() for w in self.match_words.split(",") if w.strip()]

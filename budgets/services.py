@@ -21,6 +21,8 @@ from budgets.models import (
     OperatingCost,
     OperatingDisbursement,
     QuarterPlan,
+    RateLimit,
+    RateTable,
     money_sum,
     spent_category,
 )
@@ -32,7 +34,7 @@ from budgets.rollups import (
     source_envelope,
 )
 from budgets.rules import can_record_disbursement_for, can_record_running_payment
-from core.rules import can_manage_office
+from core.rules import can_edit_rates, can_manage_office
 from core.thai import (
     SATANG,
     ZERO,
@@ -69,6 +71,9 @@ ERROR_NO_MONTHS_IN_YEAR = (
 )
 ERROR_NOT_OFFICE_MANAGER = (
     "เฉพาะผู้ดูแลระบบและนักวิเคราะห์นโยบายและแผนของสำนักงานเท่านั้นที่บันทึก{what}ได้"
+)
+ERROR_NOT_RATE_KEEPER = (
+    "ตารางอัตราค่าใช้จ่ายของสำนักงานแก้ไขได้เฉพาะการเงินหรือผู้ดูแลระบบของสำนักงานนั้น"
 )
 ERROR_SHARED_ROW = "{what}ที่ใช้ร่วมกันทุกสำนักงาน แก้ไขได้เฉพาะผู้ดูแลระบบกลางเท่านั้น"
 ERROR_SOURCE_ELSEWHERE = "แหล่งงบประมาณ “{source}” เป็นของสำนักงานอื่น"
@@ -1290,3 +1295,57 @@ def project_sheet_save(
             cost_line_save(line=line, user=user, check_envelope=False)
     envelope_validate(project=project, adding=ZERO)
     return project
+
+
+# ------------------------------------------------------------------ rate tables
+
+
+def _require_rate_keeper(user, organization_id) -> None:
+    """An office's rate table: its finance staff and administrators
+    (``core.rules.can_edit_rates``); the shared table only a superuser."""
+    if organization_id is None:
+        if not getattr(user, "is_superuser", False):
+            raise PermissionDenied(ERROR_SHARED_ROW.format(what="ตารางอัตราค่าใช้จ่าย"))
+    elif not can_edit_rates(user, organization_id):
+        raise PermissionDenied(ERROR_NOT_RATE_KEEPER)
+
+
+@transaction.atomic
+def rate_table_save(*, table: RateTable, user) -> RateTable:
+    """Save a rate table: the keepers of both the stored and the new office."""
+    before = _stored(table)
+    if before is not None:
+        _require_rate_keeper(user, before.organization_id)
+    _require_rate_keeper(user, table.organization_id)
+    table.full_clean()
+    table._history_user = user
+    table.save()
+    return table
+
+
+@transaction.atomic
+def rate_table_delete(*, table: RateTable, user) -> None:
+    _require_rate_keeper(user, table.organization_id)
+    table._history_user = user
+    table.delete()
+
+
+@transaction.atomic
+def rate_limit_save(*, limit: RateLimit, user) -> RateLimit:
+    """Save one highest rate: the keepers of its table's office (the table
+    it was on too, when it moves)."""
+    before = _stored(limit)
+    if before is not None:
+        _require_rate_keeper(user, before.table.organization_id)
+    _require_rate_keeper(user, limit.table.organization_id)
+    limit.full_clean()
+    limit._history_user = user
+    limit.save()
+    return limit
+
+
+@transaction.atomic
+def rate_limit_delete(*, limit: RateLimit, user) -> None:
+    _require_rate_keeper(user, limit.table.organization_id)
+    limit._history_user = user
+    limit.delete()

@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from budgets import rates, tables
 from budgets import services as budget_services
-from budgets import tables
 from budgets.approvals import approval_queue
 from budgets.checker import plan_findings
 from budgets.desk import finance_desk
@@ -23,6 +23,7 @@ from budgets.forms import (
     desk_rows_from_query,
     disbursement_row_formset,
 )
+from budgets.models import CostLine
 from budgets.rules import can_open_finance_desk
 from budgets.selectors import budget_summary, disbursement_progress
 from core import rules as core_rules
@@ -343,8 +344,20 @@ def _sheet_editor(request, project, organization, initial) -> HttpResponse:
     return _editor_page(request, editor, project)
 
 
+def _rate_warnings(project) -> list:
+    """The saved sheet's cost lines above the rate table (warnings only:
+    the sheet is saved; :mod:`budgets.rates`). Two or three queries."""
+    if project.pk is None:
+        return []
+    lines = CostLine.objects.filter(
+        activity__project=project, rate__isnull=False
+    ).order_by("activity__order", "activity", "order", "pk")
+    return rates.check(lines, project.plan.fiscal_year, project.plan.organization_id)
+
+
 def _editor_page(request, editor, project, *, autosaved: bool = False):
     context = {
+        "rate_warnings": _rate_warnings(project),
         "editor": editor,
         "project": project,
         "review": project_selectors.review_comment(project),
@@ -372,6 +385,8 @@ def _autosaved(request, saved, organization) -> HttpResponse:
 
 
 def _after_save(request, project) -> HttpResponse:
+    for warning in _rate_warnings(project):
+        messages.warning(request, warning.message)
     if "submit" not in request.POST:
         messages.success(request, SAVED)
         return redirect("projects:detail", pk=project.pk)

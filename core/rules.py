@@ -181,3 +181,12 @@ def can_record_disbursement(user, organization: Organization | int | None) -> bo
     return belongs_to(user, organization) and has_role(
         user, Role.FINANCE, Role.PLANNER, Role.ADMIN
     )
+
+
+def can_edit_rates(user, organization: Organization | int | None) -> bool:
+    """The office's own rate table (highest rates for meals, speakers,
+    per-diem …) is the finance staff's and the office administrator's: they
+    keep the Finance Ministry's rules. The shared table is a superuser's."""
+    if is_overseer(user):
+        return False
+    return belongs_to(user, organization) and has_role(user, Role.FINANCE, Role.ADMIN)

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from budgets import rates
 from budgets.models import (
     ERROR_PROJECT_WITHOUT_BUDGET,
     UNCLASSIFIED,
@@ -102,6 +103,9 @@ class ImportResult:
     #: the disbursement screen's own warning): shown in the preview and on
     #: the result page.
     notices: list = field(default_factory=list)
+    #: Cost lines above the rate table (:func:`budgets.rates.check`): shown
+    #: in the preview and on the result page, never a refusal.
+    rate_warnings: list = field(default_factory=list)
     counts: list[SheetCounts] = field(default_factory=list)
     plan: Plan | None = None
     plan_created: bool = False
@@ -338,6 +342,8 @@ class PlanImport:
         self.locked: dict[str, Row] = {}
         #: Project codes the file creates, changes or deletes rows of.
         self.touched: set[str] = set()
+        #: The file's cost lines as read (unsaved), for the rate check.
+        self.rate_lines: list[CostLine] = []
 
     @staticmethod
     def new_counts(sheet: str) -> SheetCounts:
@@ -358,6 +364,17 @@ class PlanImport:
             message,
             thai.format_baht(value) if value is not None else "",
         )
+
+    def rate_warnings(self) -> list[str]:
+        """The file's cost lines above the rate table, each on its row
+        (:func:`budgets.rates.check`, as the editor and the checker)."""
+        title = self.issues.title(layout.COST_LINES.name)
+        return [
+            f"{title} แถว {warning.line.row_number}: {warning.message}"
+            for warning in rates.check(
+                self.rate_lines, self.fiscal_year, self.organization
+            )
+        ]
 
     # -------------------------------------------------------------- phase 1
     def validate(self, source) -> bool:
@@ -844,6 +861,9 @@ class PlanImport:
             if not self.uses_budget.get(activity[0], True):
                 self.error(sheet, row, "project", ERROR_PROJECT_WITHOUT_BUDGET)
                 continue
+            line.description = v["description"] or ""
+            line.row_number = row.number
+            self.rate_lines.append(line)
             amount = line.amount
             if amount >= 10**12:
                 self.error(sheet, row, "amount", "ตัวเลขมากเกินไป")
@@ -1313,6 +1333,8 @@ def plan_import(
         plan=run.plan,
         plan_created=run.plan is None,
     )
+    if valid:
+        result.rate_warnings = run.rate_warnings()
     if not valid or dry_run:
         return result
     if warnings and not override_budget_rules:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("template/", views.template, name="template"),
     path("export/plan/", views.export_plan, name="export_plan"),
+    path("emenscr/<int:plan_id>.xlsx", views.emenscr_workbook, name="emenscr_xlsx"),
     path("import/plan/", views.upload, {"kind": "plan"}, name="import_plan"),
     path(
         "import/disbursements/",

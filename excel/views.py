@@ -11,7 +11,7 @@ from django.utils.safestring import SafeString
 from core import rules, thai, xlsx
 from core.models import Organization, TaskRecord
 from core.views import user_office
-from excel import export
+from excel import emenscr, export
 from excel.forms import ConfirmForm, FiscalYearForm, UploadForm
 from excel.services import (
     ERROR_NOT_PLANNER,
@@ -25,6 +25,7 @@ from excel.workbook import FileRefused
 from plans.models import Plan
 
 ERROR_NO_OFFICE = "บัญชีของท่านยังไม่ได้ผูกกับสำนักงาน"
+ERROR_NOT_YOUR_PLAN = "ท่านไม่มีสิทธิ์ดูแผนของสำนักงานอื่น"
 
 
 def _office(request: HttpRequest, rule=rules.can_view, refused=ERROR_NO_OFFICE):
@@ -42,6 +43,9 @@ def index(request: HttpRequest) -> HttpResponse:
     context = {
         "organization": organization,
         "form": FiscalYearForm(initial={"fiscal_year": thai.current_fiscal_year()}),
+        "plans": Plan.objects.filter(organization=organization).order_by(
+            "-fiscal_year"
+        ),
         "can_import_plan": rules.can_manage_office(request.user, organization),
         "can_import_disbursements": rules.can_record_disbursement(
             request.user, organization
@@ -74,6 +78,17 @@ def export_plan(request: HttpRequest) -> HttpResponse:
     plan = get_object_or_404(Plan, organization=organization, fiscal_year=fiscal_year)
     book = export.plan_workbook(plan)
     return xlsx.workbook_response(book, f"แผนปฏิบัติการ-{fiscal_year}.xlsx")
+
+
+@login_required
+def emenscr_workbook(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """The plan's projects as eMENSCR's entry screens (:mod:`excel.emenscr`),
+    for anyone who may read the plan's office."""
+    plan = get_object_or_404(Plan.objects.select_related("organization"), pk=plan_id)
+    if not rules.can_view(request.user, plan.organization):
+        raise PermissionDenied(ERROR_NOT_YOUR_PLAN)
+    book = emenscr.emenscr_workbook(plan)
+    return xlsx.workbook_response(book, f"eMENSCR-{plan.fiscal_year}.xlsx")
 
 
 @login_required

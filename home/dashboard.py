@@ -177,7 +177,7 @@ def planner_panel(*, organization, fiscal_year: int, today=None) -> PlannerPanel
     """Plan completeness, projects by state, envelopes by source, compliance,
     the office's and groups' disbursement against the target.
 
-    29 queries: plan 1, checker 5, project list 1, budget summary 16, board 2,
+    31 queries: plan 1, checker 7, project list 1, budget summary 16, board 2,
     targets 4.
     """
     today = today or timezone.localdate()

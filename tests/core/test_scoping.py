@@ -145,6 +145,8 @@ OURS = {
     "budgets.disbursementtarget": "target",
     "budgets.costline": "free_cost_line",
     "budgets.disbursement": "disbursement",
+    "budgets.ratetable": "rate_table",
+    "budgets.ratelimit": "rate_limit",
     "progress.reportinground": "round",
     "progress.progressreport": "draft_report",
     "reports.booksection": "book_section",

@@ -176,6 +176,7 @@ def test_the_walk_finds_the_downloads_named_in_the_security_report():
         "budgets:summary_xlsx",
         "reports:budget_report_xlsx",
         "reports:annual_report_xlsx",
+        "excel:emenscr_xlsx",
     } <= names
 
 
@@ -194,6 +195,7 @@ def test_no_download_writes_a_formula_from_user_text(client, planner, poisoned):
     for name in (
         "projects:list_xlsx",
         "excel:export_plan",
+        "excel:emenscr_xlsx",
         "budgets:summary_xlsx",
         "reports:budget_report_xlsx",
     ):

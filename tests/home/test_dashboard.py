@@ -491,7 +491,7 @@ def _add_projects(world, count):
 #: Whole home page per role: session, user, person, roles, group rows (2),
 #: fiscal-year list (1), then the panel (see ``home.dashboard`` docstrings).
 PINS = {
-    "planner": 36,  # the checker reads running costs and text indicators too
+    "planner": 38,  # the checker reads running costs, text indicators and rate limits
     "head_a": 31,
     # the network median: offices, roll-up rows, changed offices (3), and
     # the refresh of this office's row, just changed (16)

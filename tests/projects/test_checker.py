@@ -122,8 +122,9 @@ def test_checker_queries_do_not_grow_with_projects(
         ActivityFactory(project=project, months=["2030-01-01"])
         CostLineFactory(activity=project.activities.first())
     # projects, activities with sums, KPIs without method or target, the
-    # office's running costs without a category, its text indicators
-    with django_assert_num_queries(5):
+    # office's running costs without a category, its text indicators, the
+    # cost lines with a rate and the rate limits in force
+    with django_assert_num_queries(7):
         findings = plan_findings(plan)
     # each project: one activity outside the period, one budget with no quarters
     assert (

@@ -39,6 +39,8 @@ HISTORY_OBJECTS = {
     "budgets.disbursementtarget": "target",
     "budgets.costline": "cost_line",
     "budgets.disbursement": "disbursement",
+    "budgets.ratetable": "rate_table",
+    "budgets.ratelimit": "rate_limit",
     "progress.reportinground": "round",
     "progress.progressreport": "report",
 }

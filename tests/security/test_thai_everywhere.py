@@ -55,6 +55,8 @@ ALLOWED = {
     # ("ITA ระดับ AA", the example under a KPI's target text)
     "ITA",
     "AA",
+    # the NESDC's project register, named so on its own site (issue 21)
+    "eMENSCR",
     "ISO",  # the month list's date format (ISO, ค.ศ.) in the admin
     # the plan documents' own words (seeds 000–002): "ผลผลิต (Output)",
     # "ผลลัพธ์ (Outcome)", "คุณลักษณะของผู้เรียน (SMART Students) …

@@ -106,6 +106,7 @@ OUT_PAGES = OFFICE_PAGES
 #: the office's administrator (``progress.rules.can_report_group``).
 REPORTERS = frozenset({"officer", "head_own", "office_admin"})
 MONEY = frozenset({"planner", "finance", "office_admin"})
+RATE_KEEPERS = frozenset({"finance", "office_admin"})
 
 
 # ------------------------------------------------------------------ cases
@@ -303,6 +304,7 @@ APP_TABLE = [
     _c("excel:index", get=OFFICE_PAGES),
     _c("excel:template", get=PLANNING - SU),
     _c("excel:export_plan", get=OFFICE_PAGES),
+    _c("excel:emenscr_xlsx", "plan", get=OFFICE | SU),
     _c("excel:import_plan", get=PLANNING - SU),
     _c("excel:import_disbursements", get=PLANNING - SU | {"finance"}),
     _c("excel:preview", "token", get=NOBODY, post=NOBODY),  # another session's
@@ -547,6 +549,14 @@ ADMIN_TABLE = {
     ),
     "budgets.disbursementtarget": _office_row(
         "target", add=MANAGERS | OUT | SU, edit=MANAGERS | SU
+    ),
+    # Rate tables are kept by finance staff and office administrators
+    # (core.rules.can_edit_rates); planners read them.
+    "budgets.ratetable": _office_row(
+        "rate_table", add=RATE_KEEPERS | OUT | SU, edit=RATE_KEEPERS | SU
+    ),
+    "budgets.ratelimit": _office_row(
+        "rate_limit", add=RATE_KEEPERS | OUT | SU, edit=RATE_KEEPERS | SU
     ),
     # Lines are entered under their activity; our project is approved, so
     # nobody but a superuser deletes one (the paid line is protected).

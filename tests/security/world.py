@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from budgets.models import RateLimit, RateTable
 from core.models import GroupHeadAssignment
 from core.roles import Role
 from core.thai import current_fiscal_year
@@ -205,10 +206,29 @@ def _office(
         "allocation": office.allocations.get(),
         "operating_cost": office.operating_costs.get(),
         "target": DisbursementTargetFactory(organization=office),
+        **_rate_objects(office, fiscal_year),
         "head_assignment": None,
         "person": None,
     }
     return objects
+
+
+def _rate_objects(office, fiscal_year: int) -> dict:
+    """The office's own rate table and one of its limits (budgets.rates).
+    Their names hold no secret: a refused add echoes the posted names back
+    to the poster, as every add form does."""
+    table = RateTable.objects.create(
+        organization=office, fiscal_year=fiscal_year, name="อัตราของสำนักงาน"
+    )
+    limit = RateLimit.objects.create(
+        table=table,
+        kind=RateLimit.Kind.MEAL,
+        label="ค่าอาหารตามประกาศสำนักงาน",
+        unit="บาท/คน/วัน",
+        max_rate=500,
+        match_words="ค่าอาหาร",
+    )
+    return {"rate_table": table, "rate_limit": limit}
 
 
 def _office_admin_objects(objects: dict, people: dict, secret: str) -> None:

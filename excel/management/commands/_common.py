@@ -67,6 +67,8 @@ def report_plan(command, result, dry_run: bool) -> None:
         command.stdout.write(line)
     for warning in result.warnings:
         command.stdout.write(f"คำเตือน: {warning}")
+    for warning in result.rate_warnings:
+        command.stdout.write(f"ข้อสังเกต: {warning}")
     if dry_run:
         command.stdout.write("ตรวจสอบเรียบร้อย (--dry-run: ยังไม่ได้บันทึก)")
     elif result.unchanged:
