@@ -21,7 +21,9 @@ from core.roles import Role
 from excel import layout
 from excel.importer import plan_import
 from network import views as network_pages
+from plans.models import Plan
 from projects.models import Activity, Project
+from public.services import public_settings_save
 from tests.excel.conftest import exported, workbook_bytes
 from tests.excel.test_admin_export import EXPORTS, staff
 from tests.factories import (
@@ -185,8 +187,8 @@ def test_no_download_writes_a_formula_from_user_text(client, planner, poisoned):
     query = {"fiscal_year": poisoned.fiscal_year, "round": poisoned.round1.pk}
     texts = {}
     for name, pattern in _xlsx_names():
-        if name == "network:page_xlsx":
-            continue  # an overseer's download: the test below
+        if name in ("network:page_xlsx", "public:year_xlsx"):
+            continue  # an overseer's download, an anonymous one: tests below
         response = client.get(_url(poisoned, name, pattern), query)
         assert response.status_code == 200, name
         assert response["Content-Type"] == xlsx.XLSX_TYPE, name
@@ -220,6 +222,27 @@ def test_no_network_download_writes_a_formula(client, poisoned):
         texts |= assert_no_formula(response.content, slug)
     office.refresh_from_db()
     assert {office.short_name, office.name} & texts  # the poison was printed
+
+
+def test_no_public_download_writes_a_formula(client, planner, poisoned):
+    """The public page's workbook (anonymous, issue 21) prints the approved
+    projects' names the office typed: published, it writes no formula."""
+    plan = poisoned.plan
+    Plan.objects.filter(pk=plan.pk).update(status=Plan.Status.APPROVED)
+    Project.objects.filter(plan=plan).update(status=Project.Status.APPROVED)
+    public_settings_save(
+        user=planner,
+        organization=plan.organization,
+        slug="poisoned-office",
+        years=[plan.fiscal_year],
+    )
+    response = client.get(
+        reverse("public:year_xlsx", args=["poisoned-office", plan.fiscal_year])
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == xlsx.XLSX_TYPE
+    texts = assert_no_formula(response.content, "public:year_xlsx")
+    assert {LINK, "+1", "-2+3"} & texts  # the poison was printed
 
 
 @pytest.mark.parametrize("model", EXPORTS)

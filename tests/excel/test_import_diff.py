@@ -365,8 +365,9 @@ def _grow(plan, group, reference, n: int) -> None:
 
 
 # The upload (session, the stored file, the task record and its progress
-# writes) and the check task together; the same for any number of projects.
-PREVIEW_QUERIES = 53
+# writes) and the check task together, with the rate limits in force (one
+# query, budgets.rates); the same for any number of projects.
+PREVIEW_QUERIES = 54
 
 
 @pytest.mark.parametrize("more", [0, 6])
