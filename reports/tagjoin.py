@@ -358,8 +358,17 @@ def _outline_objects(pdf) -> list:
     return found
 
 
+#: values that never hold a reference: returned at once (most of the
+#: 800,000 values a join walks are numbers)
+_PLAIN = frozenset({int, float, bool, str, pydyf.String})
+
+
 def _remap(value, table):
+    if type(value) in _PLAIN:
+        return value
     if isinstance(value, bytes):
+        if not value.endswith(b" R"):
+            return value
         match = _REFERENCE.fullmatch(value)
         return table[int(match[1])] if match else value
     if isinstance(value, dict):
