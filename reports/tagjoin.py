@@ -138,6 +138,12 @@ class FontUse:
     glyphs: frozenset
     #: the part draws a missing character (``.notdef`` keeps its outline)
     notdef: bool
+    #: what merging the parts' font dictionaries needs (:func:`_merge_fonts`),
+    #: None when the font cannot be merged (missing glyphs, several fonts
+    #: of one hash): the font's hash, the numbers of its ``/Type0`` and
+    #: ``/CIDFont`` dictionaries, its glyph count, and per character code
+    #: its text, its width and the glyph it draws when not its own code
+    merge: dict | None = None
 
 
 def _font_uses(document, pdf) -> tuple[list, dict]:
@@ -193,6 +199,22 @@ def _font_uses(document, pdf) -> tuple[list, dict]:
                 key=key,
                 glyphs=glyphs,
                 notdef=any(each.missing for each in same),
+                merge=None
+                if len(same) > 1 or font.missing
+                else {
+                    "hash": font_hash,
+                    "type0": _number(dictionary[font_hash]),
+                    "cid_font": cid_font.number,
+                    "glyph_count": font.glyph_count,
+                    "to_unicode": dict(font.to_unicode),
+                    "widths": dict(font.widths),
+                    "aliases": {
+                        code: glyph
+                        for (glyph, _text), code in font.__dict__.get(
+                            "phaen_text_aliases", {}
+                        ).items()
+                    },
+                },
             )
         )
         files[key] = whole
@@ -423,6 +445,12 @@ def join(
     programs = (
         _shared_programs(target, tagged_parts, font_program) if font_program else {}
     )
+    merged_away, merged_into = _merge_fonts(tagged_parts) if programs else ({}, {})
+    joined = {}  # (id(part), its object number) → reference in the book
+    for use in tagged_parts[0].fonts if programs else ():
+        if use.merge is not None:
+            number = use.merge["type0"]
+            joined[(id(tagged_parts[0]), number)] = target.objects[number].reference
     for use in tagged_parts[0].fonts if programs else ():
         descriptor = target.objects[use.descriptor]
         name = "FontFile2" if "FontFile2" in descriptor else "FontFile3"
@@ -456,6 +484,10 @@ def join(
             skip[obj.number] = None
         for use in tagged.fonts if programs else ():
             skip[use.program] = programs[use.key].reference
+        for number in merged_away.get(id(tagged), ()):
+            skip[number] = joined[merged_into[(id(tagged), number)]]
+            for unused in _font_objects(source, number):
+                skip[unused] = None
         if "Metadata" in source.catalog:
             skip[_number(source.catalog["Metadata"])] = None
         table = dict(skip)
@@ -470,6 +502,9 @@ def join(
         new_numbers = {
             old: _number(ref) for old, ref in table.items() if ref is not None
         }
+        for use in tagged.fonts if programs else ():
+            if use.merge is not None and use.merge["type0"] in new_numbers:
+                joined[(id(tagged), use.merge["type0"])] = table[use.merge["type0"]]
         for obj in copied:
             _remap(obj, table)
             if isinstance(obj, dict):
@@ -552,6 +587,128 @@ def _shared_programs(target, tagged_parts, font_program) -> dict:
         target.add_object(stream)
         programs[key] = stream
     return programs
+
+
+def _merge_fonts(tagged_parts) -> tuple[dict, dict]:
+    """Merge the parts' font dictionaries of one font where they agree.
+
+    Each part numbers its Thai aliases (:mod:`reports.textlayer`) on its
+    own, so two parts may give one character code two texts: a part joins
+    the first group of its font whose codes all agree with its own (the
+    60-project book: 2 of Sarabun's 84 codes differ between parts), and the
+    group's first dictionary gets the union of their ToUnicode maps, widths
+    and ``CIDToGIDMap``. Returns, per part (``id``), the ``/Type0`` numbers
+    merged away, and ``(id(part), number)`` → the group's ``/Type0``, as a
+    placeholder (bytes) for :func:`join` to turn into the joined reference.
+    """
+    groups: dict[str, list] = {}
+    for part in tagged_parts:
+        for use in part.fonts:
+            if use.merge is None:
+                continue
+            info = use.merge
+            codes = {**info["to_unicode"]}
+            for group in groups.setdefault(info["hash"], []):
+                if all(
+                    group["to_unicode"].get(code, text) == text
+                    for code, text in codes.items()
+                ) and all(
+                    group["aliases"].get(code, glyph) == glyph
+                    for code, glyph in info["aliases"].items()
+                ):
+                    break
+            else:
+                group = {
+                    "leader": (part, info),
+                    "to_unicode": {},
+                    "widths": {},
+                    "aliases": {},
+                    "glyph_count": info["glyph_count"],
+                    "members": [],
+                }
+                groups[info["hash"]].append(group)
+            group["to_unicode"].update(info["to_unicode"])
+            group["widths"].update(info["widths"])
+            group["aliases"].update(info["aliases"])
+            group["members"].append((part, info))
+    merged_away, merged_into = {}, {}
+    for font_groups in groups.values():
+        for group in font_groups:
+            leader, info = group["leader"]
+            _rewrite_font(leader.pdf, info, group)
+            for part, member in group["members"][1:]:
+                merged_away.setdefault(id(part), []).append(member["type0"])
+                merged_into[(id(part), member["type0"])] = (id(leader), info["type0"])
+    return merged_away, merged_into
+
+
+def _rewrite_font(pdf, info, group) -> None:
+    """The leader's font dictionary with its group's codes (see
+    ``weasyprint.pdf.fonts.build_fonts_dictionary``)."""
+    type0 = pdf.objects[info["type0"]]
+    cid_font = pdf.objects[info["cid_font"]]
+    to_unicode = pydyf.Stream(
+        [
+            b"/CIDInit /ProcSet findresource begin",
+            b"12 dict begin",
+            b"begincmap",
+            b"/CIDSystemInfo",
+            b"<< /Registry (Adobe)",
+            b"/Ordering (UCS)",
+            b"/Supplement 0",
+            b">> def",
+            b"/CMapName /Adobe-Identity-UCS def",
+            b"/CMapType 2 def",
+            b"1 begincodespacerange",
+            b"<0000> <ffff>",
+            b"endcodespacerange",
+        ],
+        compress=True,
+    )
+    items = sorted(group["to_unicode"].items())
+    for start in range(0, len(items), 100):
+        batch = items[start : start + 100]
+        to_unicode.stream.append(f"{len(batch)} beginbfchar".encode())
+        for glyph, text in batch:
+            hexa = "".join(letter.encode("utf-16-be").hex() for letter in text)
+            to_unicode.stream.append(f"<{glyph:04x}> <{hexa}>".encode())
+        to_unicode.stream.append(b"endbfchar")
+    to_unicode.stream.extend(
+        [b"endcmap", b"CMapName currentdict /CMap defineresource pop", b"end", b"end"]
+    )
+    pdf.add_object(to_unicode)
+    type0["ToUnicode"] = to_unicode.reference
+    widths = pydyf.Array()
+    for code, width in sorted(group["widths"].items()):
+        widths.extend([code, pydyf.Array([width])])
+    cid_font["W"] = widths
+    if group["aliases"]:
+        glyphs = list(range(max(group["glyph_count"], *group["aliases"]) + 1))
+        for code, glyph in group["aliases"].items():
+            glyphs[code] = glyph
+        data = b"".join(glyph.to_bytes(2, "big") for glyph in glyphs)
+        cid_to_gid = pydyf.Stream([data], compress=True)
+        pdf.add_object(cid_to_gid)
+        cid_font["CIDToGIDMap"] = cid_to_gid.reference
+    descriptor = _object(pdf, cid_font["FontDescriptor"])
+    box = list(descriptor["FontBBox"])
+    box[2] = max([box[2], *group["widths"].values()])
+    descriptor["FontBBox"] = pydyf.Array(box)
+
+
+def _font_objects(pdf, type0: int) -> list[int]:
+    """The objects only the font dictionary ``type0`` refers to (its font
+    program is shared: see :func:`_shared_programs`)."""
+    font = pdf.objects[type0]
+    cid_font = _object(pdf, font["DescendantFonts"][0])
+    found = [
+        cid_font.number,
+        _number(font["ToUnicode"]),
+        _number(cid_font["FontDescriptor"]),
+    ]
+    if isinstance(cid_font.get("CIDToGIDMap"), bytes):
+        found.append(_number(cid_font["CIDToGIDMap"]))
+    return found
 
 
 def _drop(pdf, obj) -> None:

@@ -224,6 +224,15 @@ def test_contents_grown_by_their_numbers_fall_back_to_one_process(
     assert whole == [{"tagged": True}]
 
 
+def _fonts(content: bytes) -> set:
+    """The font dictionaries the pages use (what ``pdffonts`` lists)."""
+    return {
+        font.idnum
+        for page in PdfReader(io.BytesIO(content)).pages
+        for font in page["/Resources"].get("/Font", {}).values()
+    }
+
+
 def _font_programs(content: bytes) -> set:
     """The embedded font programs (``/FontFile2``, ``/FontFile3``) the pages use."""
     programs = set()
@@ -256,4 +265,5 @@ def test_joined_book_embeds_each_font_once(settings, monkeypatch):
 
     assert len(_font_programs(whole)) == 2  # Sarabun and Sarabun Bold
     assert len(_font_programs(parts)) == len(_font_programs(whole))
+    assert len(_fonts(parts)) == len(_fonts(whole)) == 2
     _assert_same_book(whole, parts)
