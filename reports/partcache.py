@@ -19,6 +19,7 @@ objects) counts as missing and is laid out again, never joined.
 
 import contextlib
 import hashlib
+import io
 import json
 import os
 import pickle
@@ -30,10 +31,12 @@ from pathlib import Path
 import pydyf
 import weasyprint
 from django.conf import settings
+from fontTools import subset
+from fontTools.ttLib import TTFont
 
 #: Bumped when what a part file holds changes (``TaggedPart``'s fields, the
 #: way streams are stored): older files are then never read.
-VERSION = 1
+VERSION = 2
 #: Part files not used by a render for this long are deleted (see :func:`prune`).
 KEEP_SECONDS = 7 * 24 * 3600
 
@@ -96,15 +99,74 @@ def store(name: str, part) -> None:
     """
     _compress_streams(getattr(part, "pdf", part))  # a part, or the numbers
     folder().mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=folder(), prefix=".", suffix=".part")
+    for font, content in getattr(part, "font_files", {}).items():
+        if not font_path(font).is_file():
+            _write(font_path(font), content)
+    if getattr(part, "font_files", None):
+        part.font_files = {}
+    _write(path(name), pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _write(target: Path, content: bytes) -> None:
+    """Write ``content`` beside ``target`` and move it over (atomic)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".part")
     try:
         with os.fdopen(handle, "wb") as out:
-            pickle.dump(part, out, protocol=pickle.HIGHEST_PROTOCOL)
+            out.write(content)
         os.chmod(temporary, 0o644)
-        os.replace(temporary, path(name))
+        os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def font_path(font: str) -> Path:
+    return folder() / f"{font}.font"
+
+
+def font_program(font: str, glyphs: frozenset, notdef: bool) -> bytes | None:
+    """The whole font file ``font`` (kept by :func:`store`) subset to
+    ``glyphs``, as WeasyPrint subsets a document's font (glyph ids kept).
+
+    Joining a book embeds each font once, subset to the glyphs of all its
+    parts (:func:`reports.tagjoin.join`); the subset is kept too, under the
+    font and its glyphs, since a new render after a small change usually
+    draws the same glyphs. None when the font file is gone.
+    """
+    digest = hashlib.sha256(
+        f"{VERSION}:{font}:{notdef}:{sorted(glyphs)}".encode()
+    ).hexdigest()
+    kept = folder() / f"{digest}.subset"
+    with contextlib.suppress(OSError):
+        content = kept.read_bytes()
+        os.utime(kept)
+        return content
+    try:
+        whole = font_path(font).read_bytes()
+    except OSError:  # pruned: the parts keep their own subsets
+        return None
+    with contextlib.suppress(OSError):
+        os.utime(font_path(font))
+    index = int(font.rsplit("-", 1)[1])
+    options = subset.Options(
+        retain_gids=True,
+        passthrough_tables=True,
+        ignore_missing_glyphs=True,
+        hinting=False,
+        desubroutinize=True,
+        notdef_outline=notdef,
+    )
+    options.drop_tables += ["GSUB", "GPOS", "SVG"]
+    subsetter = subset.Subsetter(options)
+    ttfont = TTFont(io.BytesIO(whole), fontNumber=index)
+    subsetter.populate(gids=sorted(glyphs))
+    subsetter.subset(ttfont)
+    output = io.BytesIO()
+    ttfont.save(output)
+    content = output.getvalue()
+    _write(kept, content)
+    return content
 
 
 def _compress_streams(pdf) -> None:

@@ -206,12 +206,33 @@ def lay_out_part(html: str, tagged: dict | None = None):
         logger.removeFilter(_not_missing_anchor)
 
 
+_FONTS = threading.local()
+
+
+def _font_config():
+    """One WeasyPrint ``FontConfiguration`` per thread, for all its parts.
+
+    A new one per document loads Fontconfig's configuration and the system
+    fonts again and registers the book's ``@font-face`` files again (written
+    to a temporary folder and scanned): a fixed cost per part that the
+    65-part book paid 65 times (issue 19). A configuration adds a
+    ``@font-face`` rule once and skips it afterwards; Pango's font map is not
+    shared between threads, hence one per thread.
+    """
+    from weasyprint.text.fonts import FontConfiguration
+
+    config = getattr(_FONTS, "config", None)
+    if config is None:
+        config = _FONTS.config = FontConfiguration()
+    return config
+
+
 def _document(weasyprint, html: str):
     return weasyprint.HTML(
         string=html,
         base_url=getattr(settings, "WEASYPRINT_BASEURL", "/"),
         url_fetcher=StaticOnlyURLFetcher(),
-    ).render()
+    ).render(font_config=_font_config())
 
 
 def _lay_out(weasyprint, html: str) -> LaidOutPart:
@@ -614,6 +635,9 @@ def render_tagged_parts(
             partcache.store(numbers_name, numbers)
             LAST_BOOK["laid_out"].append(numbers_name)
             numbers = partcache.load(numbers_name)
-        content = tagjoin.write(tagjoin.join(book, numbers=numbers), **options)
+        joined = tagjoin.join(
+            book, numbers=numbers, font_program=partcache.font_program
+        )
+        content = tagjoin.write(joined, **options)
     partcache.prune()
     return content

@@ -16,6 +16,7 @@ artifacts. ``tests/reports/test_tagged_parts.py`` compares the result with
 the one-process PDF: same text per page, structure, bookmarks, links.
 """
 
+import hashlib
 import math
 import re
 import zlib
@@ -27,6 +28,7 @@ from weasyprint.anchors import make_page_bookmark_tree
 from weasyprint.matrix import Matrix
 from weasyprint.pdf import VARIANTS
 from weasyprint.pdf.anchors import add_outlines
+from weasyprint.text.fonts import get_hb_object_data
 
 _REFERENCE = re.compile(rb"(\d+) 0 R")
 _HEADER_ID = re.compile(r"(\d+)(-\d+-\d+)")
@@ -69,6 +71,11 @@ class TaggedPart:
     #: anchors declared on the first page only so that WeasyPrint kept this
     #: part's links to other parts (named destinations, joined later)
     borrowed: set[str] = field(default_factory=set)
+    #: the embedded font programs (subsets), replaced when joining by one
+    #: subset per font over the whole book (:class:`FontUse`)
+    fonts: list = field(default_factory=list)
+    #: font key → the whole font file, until the part cache keeps it apart
+    font_files: dict = field(default_factory=dict)
 
     @property
     def pages(self) -> int:
@@ -96,13 +103,122 @@ def tagged_part(document, **options) -> TaggedPart:
     borrowed = wanted - set(anchors)
     for name in borrowed:
         document.pages[0].anchors[name] = (0, 0, 0, 0)
+    pdf = capture(document, **options)
+    fonts, font_files = _font_uses(document, pdf)
     return TaggedPart(
-        pdf=capture(document, **options),
+        pdf=pdf,
         marks=[BookmarkPage(page) for page in document.pages],
         landscape=[page.width > page.height for page in document.pages],
         anchors=anchors,
         borrowed=borrowed,
+        fonts=fonts,
+        font_files=font_files,
     )
+
+
+@dataclass
+class FontUse:
+    """A font program embedded in one part: where, and which glyphs.
+
+    WeasyPrint subsets each font per document, keeping glyph ids
+    (``RETAIN_GIDS``): the 65 parts of the plan book embedded Sarabun 65
+    times over (4.07 MB instead of 2.79 MB, issue 19). The joined book embeds
+    each font once, subset to the glyphs of all its parts
+    (:func:`join`'s ``font_program``); the parts' font dictionaries, widths,
+    ToUnicode maps and ``CIDToGIDMap`` (the Thai text layer's aliases) stay
+    as they are, since the glyph ids do not change.
+    """
+
+    #: object numbers of the ``/FontDescriptor`` and of its font program
+    descriptor: int
+    program: int
+    #: sha256 of the whole font file and its index in it
+    key: str
+    #: glyph ids the part draws
+    glyphs: frozenset
+    #: the part draws a missing character (``.notdef`` keeps its outline)
+    notdef: bool
+    #: what merging the parts' font dictionaries needs (:func:`_merge_fonts`),
+    #: None when the font cannot be merged (missing glyphs, several fonts
+    #: of one hash): the font's hash, the numbers of its ``/Type0`` and
+    #: ``/CIDFont`` dictionaries, its glyph count, and per character code
+    #: its text, its width and the glyph it draws when not its own code
+    merge: dict | None = None
+
+
+def _font_uses(document, pdf) -> tuple[list, dict]:
+    """The part's :class:`FontUse` list and whole font files (by key).
+
+    Only plain outline fonts: a variable, bitmap or colour font is turned
+    into another font when written, so its part keeps its own program.
+    """
+    resources = _object(pdf, pdf.page_references[0])["Resources"]
+    if isinstance(resources, bytes):
+        resources = _object(pdf, resources)
+    fonts_ref = resources.get("Font") if isinstance(resources, dict) else None
+    if not isinstance(fonts_ref, bytes):
+        return [], {}
+    dictionary = _object(pdf, fonts_ref)
+    by_hash: dict[str, list] = {}
+    for font in document.fonts.values():
+        by_hash.setdefault(font.hash, []).append(font)
+    uses, files = [], {}
+    for font_hash, same in by_hash.items():
+        font = same[0]
+        if (
+            font.bitmap
+            or font.used_in_forms
+            or font.png
+            or font.svg
+            or font.colr
+            or "fvar" in font.tables
+            or font_hash not in dictionary
+        ):
+            continue
+        whole = get_hb_object_data(font.hb_face)
+        if not whole:
+            continue
+        key = f"{hashlib.sha256(whole).hexdigest()}-{font.index}"
+        cid_font = _object(
+            pdf, _object(pdf, dictionary[font_hash])["DescendantFonts"][0]
+        )
+        descriptor = _object(pdf, cid_font["FontDescriptor"])
+        program = descriptor.get("FontFile2") or descriptor.get("FontFile3")
+        if program is None:
+            continue
+        glyphs = frozenset(
+            glyph
+            for each in same
+            for glyph in each.to_unicode
+            if glyph < font.glyph_count
+        )
+        uses.append(
+            FontUse(
+                descriptor=descriptor.number,
+                program=_number(program),
+                key=key,
+                glyphs=glyphs,
+                notdef=any(each.missing for each in same),
+                merge=None
+                if len(same) > 1 or font.missing
+                else {
+                    "hash": font_hash,
+                    "type0": _number(dictionary[font_hash]),
+                    "cid_font": cid_font.number,
+                    "glyph_count": font.glyph_count,
+                    "to_unicode": dict(font.to_unicode),
+                    "widths": dict(font.widths),
+                    "aliases": {
+                        code: glyph
+                        for (glyph, _text), code in font.__dict__.get(
+                            "phaen_text_aliases", {}
+                        ).items()
+                    },
+                },
+            )
+        )
+        files[key] = whole
+    return uses, files
 
 
 def write(pdf: pydyf.PDF, **options) -> bytes:
@@ -264,8 +380,17 @@ def _outline_objects(pdf) -> list:
     return found
 
 
+#: values that never hold a reference: returned at once (most of the
+#: 800,000 values a join walks are numbers)
+_PLAIN = frozenset({int, float, bool, str, pydyf.String})
+
+
 def _remap(value, table):
+    if type(value) in _PLAIN:
+        return value
     if isinstance(value, bytes):
+        if not value.endswith(b" R"):
+            return value
         match = _REFERENCE.fullmatch(value)
         return table[int(match[1])] if match else value
     if isinstance(value, dict):
@@ -302,17 +427,35 @@ def _own_dests(pdf, part: TaggedPart) -> list:
     ]
 
 
-def join(tagged_parts: list[TaggedPart], *, numbers=None) -> pydyf.PDF:
+def join(
+    tagged_parts: list[TaggedPart], *, numbers=None, font_program=None
+) -> pydyf.PDF:
     """Join the ``tagged_parts`` into the first one's PDF and return it.
 
     ``numbers``: an untagged pydyf PDF with one page per page of the book,
-    laid over them as artifacts (the page numbers).
+    laid over them as artifacts (the page numbers). ``font_program(key,
+    glyphs, notdef)``: the font ``key`` (:class:`FontUse`) subset to
+    ``glyphs``, bytes; given, each font is embedded once for all the parts.
     """
     parts = [part.pdf for part in tagged_parts]
     bookmark_pages = [mark for part in tagged_parts for mark in part.marks]
     target = parts[0]
     root, document, parent_tree = _structure(target)
     page_entries, annotations = [], []
+    programs = (
+        _shared_programs(target, tagged_parts, font_program) if font_program else {}
+    )
+    merged_away, merged_into = _merge_fonts(tagged_parts) if programs else ({}, {})
+    joined = {}  # (id(part), its object number) → reference in the book
+    for use in tagged_parts[0].fonts if programs else ():
+        if use.merge is not None:
+            number = use.merge["type0"]
+            joined[(id(tagged_parts[0]), number)] = target.objects[number].reference
+    for use in tagged_parts[0].fonts if programs else ():
+        descriptor = target.objects[use.descriptor]
+        name = "FontFile2" if "FontFile2" in descriptor else "FontFile3"
+        descriptor[name] = programs[use.key].reference
+        _drop(target, target.objects[use.program])
 
     def collect(pdf, page_refs):
         nums = list(_object(pdf, _structure(pdf)[0]["ParentTree"])["Nums"])
@@ -339,6 +482,12 @@ def join(tagged_parts: list[TaggedPart], *, numbers=None) -> pydyf.PDF:
         }
         for obj in _outline_objects(source):
             skip[obj.number] = None
+        for use in tagged.fonts if programs else ():
+            skip[use.program] = programs[use.key].reference
+        for number in merged_away.get(id(tagged), ()):
+            skip[number] = joined[merged_into[(id(tagged), number)]]
+            for unused in _font_objects(source, number):
+                skip[unused] = None
         if "Metadata" in source.catalog:
             skip[_number(source.catalog["Metadata"])] = None
         table = dict(skip)
@@ -353,6 +502,9 @@ def join(tagged_parts: list[TaggedPart], *, numbers=None) -> pydyf.PDF:
         new_numbers = {
             old: _number(ref) for old, ref in table.items() if ref is not None
         }
+        for use in tagged.fonts if programs else ():
+            if use.merge is not None and use.merge["type0"] in new_numbers:
+                joined[(id(tagged), use.merge["type0"])] = table[use.merge["type0"]]
         for obj in copied:
             _remap(obj, table)
             if isinstance(obj, dict):
@@ -406,6 +558,157 @@ def join(tagged_parts: list[TaggedPart], *, numbers=None) -> pydyf.PDF:
     if numbers is not None:
         _lay_over(target, numbers)
     return target
+
+
+def _shared_programs(target, tagged_parts, font_program) -> dict:
+    """One font program per font (key) for all ``tagged_parts``, added to
+    ``target``: the font subset to every glyph any part draws."""
+    glyphs, notdef, extra = {}, {}, {}
+    for part in tagged_parts:
+        for use in part.fonts:
+            glyphs.setdefault(use.key, set()).update(use.glyphs)
+            notdef[use.key] = notdef.get(use.key, False) or use.notdef
+            if use.key not in extra:
+                extra[use.key] = dict(part.pdf.objects[use.program].extra)
+    contents = {
+        key: font_program(key, frozenset(glyphs[key]), notdef[key])
+        for key in sorted(glyphs)
+    }
+    if None in contents.values():  # a font file is gone: keep the parts' own
+        return {}
+    programs = {}
+    for key, content in contents.items():
+        dictionary = pydyf.Dictionary(
+            {"Subtype": extra[key]["Subtype"]}
+            if "Subtype" in extra[key]
+            else {"Length1": len(content)}
+        )
+        stream = pydyf.Stream([content], dictionary, compress=True)
+        target.add_object(stream)
+        programs[key] = stream
+    return programs
+
+
+def _merge_fonts(tagged_parts) -> tuple[dict, dict]:
+    """Merge the parts' font dictionaries of one font where they agree.
+
+    Each part numbers its Thai aliases (:mod:`reports.textlayer`) on its
+    own, so two parts may give one character code two texts: a part joins
+    the first group of its font whose codes all agree with its own (the
+    60-project book: 2 of Sarabun's 84 codes differ between parts), and the
+    group's first dictionary gets the union of their ToUnicode maps, widths
+    and ``CIDToGIDMap``. Returns, per part (``id``), the ``/Type0`` numbers
+    merged away, and ``(id(part), number)`` → the group's ``/Type0``, as a
+    placeholder (bytes) for :func:`join` to turn into the joined reference.
+    """
+    groups: dict[str, list] = {}
+    for part in tagged_parts:
+        for use in part.fonts:
+            if use.merge is None:
+                continue
+            info = use.merge
+            codes = {**info["to_unicode"]}
+            for group in groups.setdefault(info["hash"], []):
+                if all(
+                    group["to_unicode"].get(code, text) == text
+                    for code, text in codes.items()
+                ) and all(
+                    group["aliases"].get(code, glyph) == glyph
+                    for code, glyph in info["aliases"].items()
+                ):
+                    break
+            else:
+                group = {
+                    "leader": (part, info),
+                    "to_unicode": {},
+                    "widths": {},
+                    "aliases": {},
+                    "glyph_count": info["glyph_count"],
+                    "members": [],
+                }
+                groups[info["hash"]].append(group)
+            group["to_unicode"].update(info["to_unicode"])
+            group["widths"].update(info["widths"])
+            group["aliases"].update(info["aliases"])
+            group["members"].append((part, info))
+    merged_away, merged_into = {}, {}
+    for font_groups in groups.values():
+        for group in font_groups:
+            leader, info = group["leader"]
+            _rewrite_font(leader.pdf, info, group)
+            for part, member in group["members"][1:]:
+                merged_away.setdefault(id(part), []).append(member["type0"])
+                merged_into[(id(part), member["type0"])] = (id(leader), info["type0"])
+    return merged_away, merged_into
+
+
+def _rewrite_font(pdf, info, group) -> None:
+    """The leader's font dictionary with its group's codes (see
+    ``weasyprint.pdf.fonts.build_fonts_dictionary``)."""
+    type0 = pdf.objects[info["type0"]]
+    cid_font = pdf.objects[info["cid_font"]]
+    to_unicode = pydyf.Stream(
+        [
+            b"/CIDInit /ProcSet findresource begin",
+            b"12 dict begin",
+            b"begincmap",
+            b"/CIDSystemInfo",
+            b"<< /Registry (Adobe)",
+            b"/Ordering (UCS)",
+            b"/Supplement 0",
+            b">> def",
+            b"/CMapName /Adobe-Identity-UCS def",
+            b"/CMapType 2 def",
+            b"1 begincodespacerange",
+            b"<0000> <ffff>",
+            b"endcodespacerange",
+        ],
+        compress=True,
+    )
+    items = sorted(group["to_unicode"].items())
+    for start in range(0, len(items), 100):
+        batch = items[start : start + 100]
+        to_unicode.stream.append(f"{len(batch)} beginbfchar".encode())
+        for glyph, text in batch:
+            hexa = "".join(letter.encode("utf-16-be").hex() for letter in text)
+            to_unicode.stream.append(f"<{glyph:04x}> <{hexa}>".encode())
+        to_unicode.stream.append(b"endbfchar")
+    to_unicode.stream.extend(
+        [b"endcmap", b"CMapName currentdict /CMap defineresource pop", b"end", b"end"]
+    )
+    pdf.add_object(to_unicode)
+    type0["ToUnicode"] = to_unicode.reference
+    widths = pydyf.Array()
+    for code, width in sorted(group["widths"].items()):
+        widths.extend([code, pydyf.Array([width])])
+    cid_font["W"] = widths
+    if group["aliases"]:
+        glyphs = list(range(max(group["glyph_count"], *group["aliases"]) + 1))
+        for code, glyph in group["aliases"].items():
+            glyphs[code] = glyph
+        data = b"".join(glyph.to_bytes(2, "big") for glyph in glyphs)
+        cid_to_gid = pydyf.Stream([data], compress=True)
+        pdf.add_object(cid_to_gid)
+        cid_font["CIDToGIDMap"] = cid_to_gid.reference
+    descriptor = _object(pdf, cid_font["FontDescriptor"])
+    box = list(descriptor["FontBBox"])
+    box[2] = max([box[2], *group["widths"].values()])
+    descriptor["FontBBox"] = pydyf.Array(box)
+
+
+def _font_objects(pdf, type0: int) -> list[int]:
+    """The objects only the font dictionary ``type0`` refers to (its font
+    program is shared: see :func:`_shared_programs`)."""
+    font = pdf.objects[type0]
+    cid_font = _object(pdf, font["DescendantFonts"][0])
+    found = [
+        cid_font.number,
+        _number(font["ToUnicode"]),
+        _number(cid_font["FontDescriptor"]),
+    ]
+    if isinstance(cid_font.get("CIDToGIDMap"), bytes):
+        found.append(_number(cid_font["CIDToGIDMap"]))
+    return found
 
 
 def _drop(pdf, obj) -> None:
