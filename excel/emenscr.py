@@ -33,9 +33,10 @@ from progress.models import ProgressReport
 from projects.models import Activity, Project, ProjectKPI, book_order
 
 #: The words eMENSCR's screen 2 uses for the 13th national economic and
-#: social development plan. The policy register has no kind of its own for
-#: it: an office enters it as "อื่น ๆ" under a root item so named, and its
-#: children are the หมุดหมาย.
+#: social development plan. The register ships the plan as its own kind
+#: (``PolicyItem.Kind.DEVELOPMENT_PLAN``, the หมุดหมาย as its children);
+#: before it did, an office could only enter it as "อื่น ๆ" under a root item
+#: so named, and those items are still read.
 NESDP_WORDS = "แผนพัฒนาเศรษฐกิจและสังคมแห่งชาติ"
 #: Plans below the national level that eMENSCR calls แผนระดับ 3 / นโยบาย.
 LEVEL3_KINDS = (
@@ -223,6 +224,8 @@ def alignment(linked, items: dict[int, PolicyItem]) -> Alignment:
                     add(found.master_plan, node)
             elif node.kind == Policy.REFORM_PLAN:
                 add(found.reform_plan, node)
+            elif node.kind == Policy.DEVELOPMENT_PLAN:
+                add(found.nesdp, node)
             elif node.kind in LEVEL3_KINDS:
                 add(found.level3, node)
             elif node.kind == Policy.OTHER:

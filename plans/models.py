@@ -219,6 +219,9 @@ class PolicyItem(models.Model):
         NATIONAL_STRATEGY = "national_strategy", "ยุทธศาสตร์ชาติ"
         MASTER_PLAN = "master_plan", "แผนแม่บทภายใต้ยุทธศาสตร์ชาติ"
         REFORM_PLAN = "reform_plan", "แผนการปฏิรูปประเทศ"
+        #: eMENSCR's third level-2 plan beside the master and reform plans;
+        #: its children are the หมุดหมาย (milestones).
+        DEVELOPMENT_PLAN = "development_plan", "แผนพัฒนาเศรษฐกิจและสังคมแห่งชาติ"
         NATIONAL_EDUCATION_PLAN = "education_plan", "แผนการศึกษาแห่งชาติ"
         MOE_POLICY = "moe_policy", "นโยบายกระทรวงศึกษาธิการ"
         OBEC_POLICY = "obec_policy", "นโยบาย สพฐ."

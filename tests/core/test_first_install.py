@@ -51,6 +51,7 @@ DATA_MIGRATIONS = [
     "core.migrations.0006_load_standard_groups",
     "budgets.migrations.0009_load_reference_data",
     "plans.migrations.0005_load_policy_items",
+    "plans.migrations.0012_load_development_plan_milestones",
 ]
 
 
@@ -68,7 +69,7 @@ def test_migrate_loads_every_reference_list_with_the_fixture_counts():
     for name, model in REFERENCE.items():
         assert model.objects.count() == _fixture_count(name), name
     assert (StandardGroup.objects.count(), ExpenseCategory.objects.count()) == (10, 14)
-    assert (BudgetSource.objects.count(), PolicyItem.objects.count()) == (8, 46)
+    assert (BudgetSource.objects.count(), PolicyItem.objects.count()) == (8, 60)
     # the central fund prints outside the annual budget table's total
     assert BudgetSource.objects.get(code="central-fund").outside_total
     compensation = ExpenseCategory.objects.get(code="compensation")

@@ -281,3 +281,29 @@ def test_the_committed_demo_sample_is_an_emenscr_workbook():
         xlsx.ABOUT_SHEET
     ]
     assert len(rows(book, "general")) > 0
+
+
+def test_a_development_plan_milestone_fills_the_nesdp_column(linked):
+    """The หมุดหมาย ship as their own kind (plans 0012); eMENSCR's screen 2
+    asks for them beside the master plan."""
+    milestone = _policy("development_plan", "หมุดหมายที่ 12")
+    linked.first.policy_items.add(milestone)
+    linked.second.policy_items.add(milestone)
+    book = book_of(linked.plan)
+    alignment = by_code(book, "alignment")
+    column = "แผนพัฒนาเศรษฐกิจและสังคมแห่งชาติ ฉบับที่ 13 (หมุดหมาย)"
+    expected = (
+        "หมุดหมายที่ 12 ไทยมีกำลังคนสมรรถนะสูง มุ่งเรียนรู้อย่างต่อเนื่อง ตอบโจทย์การพัฒนาแห่งอนาคต"
+    )
+    assert alignment["X-001"][column] == expected
+    assert alignment["X-002"][column] == expected
+    assert alignment["X-003"][column] in (None, "")
+    # the milestone is not read as any other level
+    assert "หมุดหมาย" not in (alignment["X-001"]["นโยบาย/แผนระดับ 3"] or "")
+    missing = {
+        row["รหัสโครงการ"]: row["สิ่งที่ต้องเพิ่มก่อนกรอก eMENSCR"]
+        for row in rows(book, "check")
+    }
+    assert missing["X-001"] == emenscr.READY
+    # a milestone is not a national-strategy link
+    assert emenscr.MISSING_NATIONAL_STRATEGY in missing["X-002"]

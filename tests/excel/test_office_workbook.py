@@ -537,3 +537,26 @@ def test_a_running_cost_without_a_category_round_trips(office_plan, second_offic
     assert [(c.name, c.operating) for c in categories if c.operating] == [
         (UNCLASSIFIED, Decimal("408000.00"))
     ]
+
+
+def test_a_project_links_a_development_plan_milestone_by_its_number(
+    office_plan, planner
+):
+    """The 13th NESDP's หมุดหมาย are shipped reference data with a level of
+    their own, so the alignment sheet names one by that level's Thai label."""
+    book = exported(office_plan)
+    set_cell(book, layout.POLICY_LINKS, 2, "kind", "แผนพัฒนาเศรษฐกิจและสังคมแห่งชาติ")
+    set_cell(book, layout.POLICY_LINKS, 2, "code", "หมุดหมายที่ 12")
+    set_cell(book, layout.POLICY_LINKS, 2, "title", "")
+    result = plan_import(
+        source=workbook_bytes(book),
+        organization=office_plan.organization,
+        fiscal_year=FISCAL_YEAR,
+        user=planner,
+    )
+    assert result.ok, [str(e) for e in result.errors]
+    linked = Project.objects.get(plan=office_plan, code="69-001").policy_items
+    milestone = linked.get(kind=PolicyItem.Kind.DEVELOPMENT_PLAN)
+    assert milestone.code == "หมุดหมายที่ 12"
+    assert milestone.title.startswith("ไทยมีกำลังคนสมรรถนะสูง")
+    assert linked.count() == 3  # the milestone took the national strategy's row

@@ -84,3 +84,17 @@ def test_an_item_may_not_start_before_its_parent(admin_client, parent):
 
     assert response.status_code == 200
     assert PolicyItem.objects.get(pk=child.pk).fiscal_year_start == 2567
+
+
+def test_the_admin_filters_by_the_development_plan_in_thai(admin_client):
+    """The shipped 13th NESDP has a kind of its own, named in Thai in the
+    changelist's filter and rows."""
+    url = reverse("admin:plans_policyitem_changelist")
+    page = html.unescape(admin_client.get(url).content.decode())
+    assert "?kind__exact=development_plan" in page
+    assert "แผนพัฒนาเศรษฐกิจและสังคมแห่งชาติ" in page
+    response = admin_client.get(url, {"kind__exact": "development_plan", "all": ""})
+    assert response.status_code == 200
+    text = html.unescape(response.content.decode())
+    assert "หมุดหมายที่ 12" in text and "หมุดหมายที่ 13" in text
+    assert "ยุทธศาสตร์ สพฐ." not in text.split("<tbody>")[-1].split("</tbody>")[0]

@@ -1,4 +1,8 @@
+import importlib
+from types import SimpleNamespace
+
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 from django.http import HttpRequest
 
@@ -17,7 +21,7 @@ pytestmark = pytest.mark.django_db
 def test_policy_fixture_loads_a_consistent_tree():
     call_command("loaddata", "policy_items", verbosity=0)
     items = {item.pk: item for item in PolicyItem.objects.all()}
-    assert len(items) == 46
+    assert len(items) == 60
     for item in items.values():
         item.full_clean()  # years in order, no cycle
         seen = {item.pk}
@@ -76,7 +80,7 @@ def test_load_demo_command_includes_a_realistic_direction():
     call_command("load_demo", password="demo-pass", verbosity=0)
     call_command("load_demo", password="demo-pass", verbosity=0)
     assert Plan.objects.filter(organization_id=1).count() == 2
-    assert PolicyItem.objects.count() == 46
+    assert PolicyItem.objects.count() == 60
     previous_year, year = DEMO_YEARS
     plan = Plan.objects.get(organization_id=1, fiscal_year=year)
     assert plan.status == Plan.Status.DRAFT
@@ -120,3 +124,49 @@ def test_demo_direction_page_renders_for_the_demo_planner(client):
         reverse("admin:plans_strategy_change", args=[plan.strategies.get(number=1).pk])
     )
     assert admin_page.status_code == 200
+
+
+NESDP_ROOT = "แผนพัฒนาเศรษฐกิจและสังคมแห่งชาติ ฉบับที่ 13 (พ.ศ. 2566 – 2570)"
+
+
+def test_migrate_ships_the_13th_development_plan_and_its_13_milestones():
+    root = PolicyItem.objects.get(kind=PolicyItem.Kind.DEVELOPMENT_PLAN, parent=None)
+    assert root.title == NESDP_ROOT
+    assert root.get_kind_display() == "แผนพัฒนาเศรษฐกิจและสังคมแห่งชาติ"
+    assert (root.fiscal_year_start, root.fiscal_year_end) == (2566, 2570)
+    milestones = list(root.children.order_by("order"))
+    assert [m.code for m in milestones] == [f"หมุดหมายที่ {n}" for n in range(1, 14)]
+    assert all(m.kind == PolicyItem.Kind.DEVELOPMENT_PLAN for m in milestones)
+    assert milestones[11].title == (
+        "ไทยมีกำลังคนสมรรถนะสูง มุ่งเรียนรู้อย่างต่อเนื่อง ตอบโจทย์การพัฒนาแห่งอนาคต"
+    )
+    assert all(m.in_force(2569) for m in milestones)
+
+
+def test_the_milestone_migration_adds_them_to_a_database_that_lacks_them():
+    """A database migrated before the milestones were shipped gets them from
+    plans 0012, and every item it already had keeps its row and links."""
+    nesdp = PolicyItem.objects.filter(kind=PolicyItem.Kind.DEVELOPMENT_PLAN)
+    nesdp.exclude(parent=None).delete()
+    nesdp.delete()
+    before = dict(PolicyItem.objects.values_list("pk", "title"))
+    PolicyItem.objects.filter(kind="obec_policy", code="3").update(is_active=False)
+
+    migration = importlib.import_module(
+        "plans.migrations.0012_load_development_plan_milestones"
+    )
+    editor = SimpleNamespace(connection=SimpleNamespace(alias="default"))
+    migration.load(apps, editor)
+    migration.load(apps, editor)  # again: nothing twice
+
+    assert nesdp.count() == 14
+    assert nesdp.get(parent=None).children.count() == 13
+    assert (
+        dict(
+            PolicyItem.objects.exclude(kind="development_plan").values_list(
+                "pk", "title"
+            )
+        )
+        == before
+    )
+    assert not PolicyItem.objects.get(kind="obec_policy", code="3").is_active
