@@ -10,6 +10,8 @@ One office (สพป.ทดสอบ) with two groups, A and B:
 """
 
 import datetime
+import importlib
+from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
@@ -45,6 +47,12 @@ def _reference_data_after_flush(sender, using="default", **kwargs) -> None:
     how permissions come back); this reloads the lists the same way migrate
     did, only when one is empty, so a normal ``migrate`` is untouched.
     """
+    rate_tables = apps.get_model("budgets", "RateTable")._base_manager.using(using)
+    if not rate_tables.filter(organization__isnull=True).exists():
+        # the shared rate table (budgets migration 0015's loader)
+        importlib.import_module("budgets.migrations.0015_load_rate_tables").load(
+            apps, SimpleNamespace(connection=SimpleNamespace(alias=using))
+        )
     if all(
         apps.get_model(label)._base_manager.using(using).exists()
         for label in REFERENCE_MODELS

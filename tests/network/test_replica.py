@@ -46,6 +46,15 @@ def replica(transactional_db, network, north_overseer):
     north_overseer.save()
     default = connections["default"]
     connections.close_all()
+    # A template must have no other session: one left open by an earlier
+    # test of this worker (a server thread, a subprocess) is ended first.
+    # Each test process has a database of its own, so no other test is hit.
+    with default.creation._nodb_cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = %s AND pid <> pg_backend_pid()",
+            [default.settings_dict["NAME"]],
+        )
     default.creation._clone_test_db(REPLICA, verbosity=0)
     clone = copy.deepcopy(default.creation.get_test_db_clone_settings(REPLICA))
     django_settings.DATABASES[REPLICA] = clone
