@@ -1,9 +1,12 @@
-"""Shared by the import commands: find the office, print errors or counts."""
+"""Shared by the import and export commands: find the office, print errors
+or counts, write a plan's workbook."""
 
-from django.core.management.base import CommandError
+from django.core.management.base import BaseCommand, CommandError
 
+from core import xlsx
 from core.models import Organization
 from excel.importer import OVERRIDE_REASON
+from plans.models import Plan
 
 ERROR_WHICH_OFFICE = 'มีหลายสำนักงานในระบบ กรุณาระบุ --organization เช่น "สพป.ยโสธร เขต 2"'
 ERROR_NO_OFFICE = "ไม่พบสำนักงาน “{name}”"
@@ -106,3 +109,35 @@ def diff_lines(result) -> list[str]:
         for row in count.kept_rows:
             lines.append(f"  = {row.key} (ไม่อยู่ในไฟล์ ไม่ลบ คงไว้ตามเดิม)")
     return lines
+
+
+ERROR_NO_PLAN = "ไม่พบแผนปีงบประมาณ {year} ของ {office}"
+
+
+class PlanWorkbookCommand(BaseCommand):
+    """Writes one workbook of an office's plan for a fiscal year: the plan
+    export and the eMENSCR workbook differ only in the book and the words.
+    ``workbook(plan)``: the book; ``done``: the message, with ``{year}`` and
+    ``{output}``."""
+
+    workbook = None
+    done = ""
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--fiscal-year", type=int, required=True, help="ปีงบประมาณ พ.ศ."
+        )
+        parser.add_argument("--output", required=True, help="ไฟล์ .xlsx ที่จะเขียน")
+        add_office_argument(parser)
+
+    def handle(self, *args, **options):
+        office = organization_from(options["organization"])
+        year = options["fiscal_year"]
+        plan = Plan.objects.filter(organization=office, fiscal_year=year).first()
+        if plan is None:
+            raise CommandError(ERROR_NO_PLAN.format(year=year, office=office))
+        with open(options["output"], "wb") as handle:
+            handle.write(xlsx.to_bytes(type(self).workbook(plan)))
+        self.stdout.write(
+            self.style.SUCCESS(self.done.format(year=year, output=options["output"]))
+        )
