@@ -183,6 +183,9 @@ class DocumentSpec:
     params: dict = field(default_factory=dict)
     #: what besides the pk tells two documents of a kind apart (filters)
     variant: str = ""
+    #: about how long its body will be (HTML characters), read before it is
+    #: built: a long book's helpers are started meanwhile (:func:`warm_up`)
+    expected_chars: Callable[[], int] | None = None
 
     @property
     def identity(self) -> str:
@@ -244,12 +247,27 @@ class DocumentSpec:
         return self.path
 
 
+def warm_up(spec: DocumentSpec) -> None:
+    """Start the helper processes of a book that will be laid out in parts
+    (:meth:`Document.render`) before its data is read and its HTML built,
+    so that they are ready when its parts are."""
+    if (
+        spec.expected_chars is None
+        or not (settings.PHAEN_PDF_TAGS and settings.PHAEN_PDF_TAGGED_PARTS)
+        or settings.PHAEN_PDF_WORKERS < 2
+    ):
+        return
+    if spec.expected_chars() >= settings.PHAEN_PDF_PARALLEL_MIN_CHARS:
+        pdf.start_helpers(settings.PHAEN_PDF_WORKERS - 1)
+
+
 def cached_pdf(spec: DocumentSpec) -> bytes:
     """The stored PDF of ``spec``, or the document laid out now and stored
     (the management commands; the web goes through a render task)."""
     stored = spec.stored()
     if stored is not None:
         return stored.read_bytes()
+    warm_up(spec)
     content = spec.build().render()
     spec.store(content)
     return content
@@ -319,7 +337,21 @@ def plan_book_spec(plan, digits: str) -> DocumentSpec:
         title=f"เล่มแผนปฏิบัติการ ปีงบประมาณ พ.ศ. {plan.fiscal_year}",
         filename=f"แผนปฏิบัติการ-{plan.fiscal_year}.pdf",
         build=lambda: plan_book_document(plan, digits),
+        expected_chars=lambda: _plan_book_chars(plan),
     )
+
+
+#: HTML characters of a plan book per project: its sheet (30,000 in
+#: ``bench/plan_book.py``'s book) and its rows in the summaries
+PLAN_BOOK_CHARS_PER_PROJECT = 30_000
+
+
+def _plan_book_chars(plan) -> int:
+    """About the plan book's length, from its number of projects; 0 for an
+    approved plan (archival: laid out in one process)."""
+    if plan.is_locked:
+        return 0
+    return PLAN_BOOK_CHARS_PER_PROJECT * plan.projects.count()
 
 
 def plan_book_pdf(plan, digits: str) -> bytes:

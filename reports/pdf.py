@@ -1,12 +1,12 @@
 """PDF rendering: WeasyPrint with fonts and images from STATIC/MEDIA only."""
 
+import atexit
 import contextlib
 import gc
 import logging
 import os
 import re
 import threading
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -439,7 +439,7 @@ def _join(parts, *, starts, counter_style, cover, title) -> bytes:
 #: What the last tagged book render of this process did (tests and the
 #: benchmark read it): the keys of the parts laid out now, how many were
 #: read back from the part cache.
-LAST_BOOK: dict = {"laid_out": [], "reused": 0}
+LAST_BOOK: dict = {"laid_out": [], "reused": 0, "helpers": 0}
 
 
 def lay_out_claimed(
@@ -463,59 +463,200 @@ def lay_out_claimed(
     return done
 
 
+#: Seconds a warm helper waits for the next book before it ends.
+HELPER_IDLE_SECONDS = 600
+
+
+def _helper_environment() -> dict:
+    environment = dict(os.environ)
+    environment.setdefault(
+        "DJANGO_SETTINGS_MODULE", settings.SETTINGS_MODULE or "config.settings"
+    )
+    return environment
+
+
+class _Helper:
+    """A worker process kept warm between renders (``python -m
+    reports.pdf_worker --serve``): a job is the path of a job file written
+    to its input, answered by a line once done.
+
+    Starting a worker costs about 1.5 s of CPU (Python, Django, WeasyPrint),
+    more than the two or three parts a small change leaves to lay out, so
+    those were laid out one after another in the render's process (4.1 s
+    after one cost line changed, issue 19). A helper started for a book
+    stays, idle, for :data:`HELPER_IDLE_SECONDS`; the next render gives it
+    its share of the missing parts at once. It ends with its input, so with
+    the process that started it.
+    """
+
+    def __init__(self):
+        import subprocess
+        import sys
+
+        environment = _helper_environment()
+        self.signature = _signature(environment)
+        self.process = subprocess.Popen(  # noqa: S603 (our own interpreter and module)
+            [
+                sys.executable,
+                "-m",
+                "reports.pdf_worker",
+                "--serve",
+                str(HELPER_IDLE_SECONDS),
+            ],
+            cwd=settings.BASE_DIR,
+            env=environment,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+        )
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def send(self, job: Path) -> bool:
+        try:
+            self.process.stdin.write(f"{job}\n".encode())
+            self.process.stdin.flush()
+        except OSError:  # ended (idle) meanwhile: its share is taken by others
+            return False
+        return True
+
+    def answer(self, timeout: float) -> str | None:
+        """``done``, ``failed``, ``ended`` (it stopped), None (still working)."""
+        import select
+
+        ready, _, _ = select.select([self.process.stdout], [], [], timeout)
+        if not ready:
+            return None
+        line = self.process.stdout.readline().decode().strip()
+        return line or "ended"
+
+    def stop(self) -> None:
+        with contextlib.suppress(OSError):
+            self.process.stdin.close()
+        try:
+            self.process.wait(timeout=2)
+        except Exception:
+            self.process.kill()
+            self.process.wait()
+        with contextlib.suppress(OSError):
+            self.process.stdout.close()
+
+
+def _signature(environment: dict) -> int:
+    return hash(tuple(sorted(environment.items())))
+
+
+#: idle warm helpers of this process (one render uses a helper at a time)
+_IDLE_HELPERS: list[_Helper] = []
+_HELPERS_LOCK = threading.Lock()
+
+
+def _take_helpers(count: int, *, start: bool) -> list[_Helper]:
+    """Up to ``count`` idle helpers; new ones started when ``start``.
+
+    A helper whose environment differs from this process's now (another
+    database, settings module) is stopped, never given a job.
+    """
+    signature = _signature(_helper_environment())
+    taken, retired = [], []
+    with _HELPERS_LOCK:
+        while _IDLE_HELPERS and len(taken) < count:
+            helper = _IDLE_HELPERS.pop()
+            if helper.alive() and helper.signature == signature:
+                taken.append(helper)
+            else:
+                retired.append(helper)
+    for helper in retired:
+        helper.stop()
+    while start and len(taken) < count:
+        taken.append(_Helper())
+    return taken
+
+
+def start_helpers(count: int) -> None:
+    """Have ``count`` helpers warm, starting the missing ones now, without
+    waiting for them: called before a long book's data is read
+    (:func:`reports.documents.warm_up`), they start while the HTML is built
+    instead of after (about 0.7 s of the first render, issue 19)."""
+    _give_back(_take_helpers(count, start=True))
+
+
+def _give_back(helpers: list[_Helper]) -> None:
+    with _HELPERS_LOCK:
+        _IDLE_HELPERS.extend(helper for helper in helpers if helper.alive())
+
+
+def stop_helpers() -> None:
+    """Stop this process's idle helpers (at exit; tests)."""
+    with _HELPERS_LOCK:
+        helpers = list(_IDLE_HELPERS)
+        _IDLE_HELPERS.clear()
+    for helper in helpers:
+        helper.stop()
+
+
+atexit.register(stop_helpers)
+
+
 def _lay_out_missing(missing, *, options, workers, progress) -> None:
     """Lay out the ``missing`` parts ((key, HTML)) into the part cache: this
-    process and up to ``workers - 1`` worker processes take them, largest
-    first, from one shared list (:func:`lay_out_claimed`)."""
+    process and up to ``workers - 1`` helpers (:class:`_Helper`) take them,
+    largest first, from one shared list (:func:`lay_out_claimed`).
+
+    A few parts (one project changed) are shared with the helpers already
+    warm only: starting one costs more than it saves. A helper that ends
+    mid-job leaves its part missing, laid out again by this process
+    (:func:`_kept_or_laid_out`); one whose job failed fails the render.
+    """
     import pickle
-    import subprocess
-    import sys
     import tempfile
 
     if not missing:
         return
     missing = sorted(missing, key=lambda item: len(item[1]), reverse=True)
-    helpers = max(0, min(workers - 1, len(missing) - 1))
-    if (
+    wanted = max(0, min(workers - 1, len(missing) - 1))
+    large = (
         sum(len(html) for _name, html in missing)
-        < settings.PHAEN_PDF_PARALLEL_MIN_CHARS
-    ):
-        # a few parts (one project changed): starting a worker (Django,
-        # WeasyPrint: about 1.5 s of CPU) costs more than it saves
-        helpers = 0
+        >= settings.PHAEN_PDF_PARALLEL_MIN_CHARS
+    )
+    helpers = _take_helpers(wanted, start=large)
+    busy, failed = [], []
     with tempfile.TemporaryDirectory(prefix="phaen-pdf-") as temporary:
         claims = Path(temporary) / "claims"
         claims.mkdir()
         job = Path(temporary) / "job"
         job.write_bytes(
-            pickle.dumps({"parts": missing, "tagged": options, "claims": str(claims)})
-        )
-        environment = dict(os.environ)
-        environment.setdefault(
-            "DJANGO_SETTINGS_MODULE", settings.SETTINGS_MODULE or "config.settings"
-        )
-        processes = [
-            subprocess.Popen(  # noqa: S603 (our own interpreter and module)
-                [sys.executable, "-m", "reports.pdf_worker", str(job)],
-                cwd=settings.BASE_DIR,
-                env=environment,
+            pickle.dumps(
+                {
+                    "parts": missing,
+                    "tagged": options,
+                    "claims": str(claims),
+                    "documents": str(settings.PHAEN_DOCUMENT_DIR),
+                }
             )
-            for _ in range(helpers)
-        ]
+        )
+        busy = [helper for helper in helpers if helper.send(job)]
         try:
             lay_out_claimed(missing, options, claims, after=progress)
-            while any(process.poll() is None for process in processes):
+            waiting = list(busy)
+            while waiting:
                 progress()
-                time.sleep(0.2)
-            failed = [process.returncode for process in processes]
-            if any(failed):
-                raise RuntimeError(f"PDF workers failed: {failed}")
-        finally:
-            for process in processes:
-                if process.poll() is None:
-                    process.kill()
-                    process.wait()
-        LAST_BOOK["laid_out"].extend(name for name, _html in missing)
+                for helper in list(waiting):
+                    answer = helper.answer(0.2 / len(waiting))
+                    if answer is not None:
+                        waiting.remove(helper)
+                        if answer == "failed":
+                            failed.append(helper)
+            if failed:
+                raise RuntimeError(f"PDF workers failed: {len(failed)}")
+        except BaseException:
+            for helper in busy:  # mid-job (its folder goes): not kept
+                helper.process.kill()
+                helper.stop()
+            raise
+        _give_back(helpers)
+    LAST_BOOK["laid_out"].extend(name for name, _html in missing)
+    LAST_BOOK["helpers"] = len(busy)
 
 
 def _kept_or_laid_out(name: str, html: str, options):
@@ -562,7 +703,7 @@ def render_tagged_parts(
     ``progress(done, total)``: called as parts are ready.
     """
     RENDER_COUNT["documents"] += 1
-    LAST_BOOK["laid_out"], LAST_BOOK["reused"] = [], 0
+    LAST_BOOK.update(laid_out=[], reused=0, helpers=0)
     placeholder = digits("888")
     pages = [
         wrap(_fill_contents(front, lambda _: placeholder), first=True),

@@ -274,6 +274,7 @@ def render_document(
     job = document_job_started(job_id=job_id, task_id=str(context.task_result.id))
     try:
         spec = documents.spec_for(kind, pk, digits, params)
+        documents.warm_up(spec)
         document = spec.build()
         document_job_progress(job=job, parts_done=1)
 

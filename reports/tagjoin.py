@@ -268,6 +268,40 @@ class _FastStream(pydyf.Stream):
         return b"\n".join((extra.data, b"stream", stream, b"endstream"))
 
 
+def _data(item, _pydyf_bytes=pydyf._to_bytes) -> bytes:
+    """``pydyf._to_bytes(item)``, the same bytes, faster for what a book is
+    made of: pydyf asks ``isinstance`` down a chain for each of the
+    1.3 million values of the 60-project book (its structure elements,
+    dictionaries of names, numbers and references), a third of the write
+    time after a small change (issue 19). Anything else goes to pydyf."""
+    kind = type(item)
+    if kind is bytes:
+        return item
+    if kind is int:
+        return b"%d" % item
+    if kind is pydyf.Dictionary:
+        return (
+            b"<<"
+            + b"".join(
+                [b"/" + _data(key) + b" " + _data(value) for key, value in item.items()]
+            )
+            + b">>"
+        )
+    if kind is pydyf.Array:
+        return b"[" + b" ".join([_data(child) for child in item]) + b"]"
+    if kind is str:
+        return item.encode("ascii")
+    if kind is pydyf.String and type(item.string) is str and item.string.isascii():
+        escaped = (
+            item.string.encode("ascii")
+            .replace(b"\\", b"\\\\")
+            .replace(b"(", b"\\(")
+            .replace(b")", b"\\)")
+        )
+        return b"(" + escaped + b")"
+    return _pydyf_bytes(item)
+
+
 def _write_compressed(pdf: pydyf.PDF, output, version: bytes) -> None:
     """``pdf.write(output, version, False, True)`` (pydyf 0.13: an object
     stream and a cross-reference stream), its own streams by
@@ -289,7 +323,7 @@ def _write_compressed(pdf: pydyf.PDF, output, version: bytes) -> None:
             pdf.write_line(obj.indirect, output)
     stream, offsets, position = [None], [], 0
     for obj in compressed:
-        data = obj.data
+        data = _data(obj)
         stream.append(data)
         offsets.extend((obj.number, position))
         position += len(data) + 1

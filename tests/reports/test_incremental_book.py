@@ -230,3 +230,83 @@ def test_the_render_task_counts_the_books_parts(draft_book, monkeypatch):
     assert job.parts_done == job.parts_total
     assert seen == sorted(seen) and len(seen) > 3
     assert spec.stored() is not None
+
+
+def test_a_warm_helper_lays_out_the_changed_parts_beside_the_render(
+    draft_book, settings, monkeypatch
+):
+    """After a small change the two or three missing parts are shared with
+    the helper process kept warm by the previous render (issue 19): starting
+    one costs more than they do, so without it they were laid out one after
+    another. The helper keeps them in this render's part folder (the test's,
+    not the one it was started with): none is laid out twice."""
+    pdf.stop_helpers()
+    _document(draft_book.plan).render()
+    assert pdf.LAST_BOOK["helpers"] == 1, "a long book starts its helper"
+
+    started, here = [], []
+    start, lay_out_part = pdf._Helper.__init__, pdf.lay_out_part
+    monkeypatch.setattr(
+        pdf._Helper, "__init__", lambda self: started.append(1) or start(self)
+    )
+    monkeypatch.setattr(
+        pdf,
+        "lay_out_part",
+        lambda *args, **kwargs: here.append(1) or lay_out_part(*args, **kwargs),
+    )
+    _edit_first_line(draft_book)
+    _document(draft_book.plan).render()
+    laid_out = pdf.LAST_BOOK["laid_out"]
+    assert pdf.LAST_BOOK["helpers"] == 1 and started == [], "the warm one"
+    assert len(laid_out) == len(set(laid_out)) >= 2, "each part laid out once"
+    assert len(here) < len(laid_out), "the helper laid out some of them"
+
+    # a helper that ended (idle too long) is never waited for
+    for helper in pdf._IDLE_HELPERS:
+        helper.process.kill()
+        helper.process.wait()
+    _edit_first_line(draft_book)
+    content = _document(draft_book.plan).render()
+    laid_out = pdf.LAST_BOOK["laid_out"]
+    assert len(laid_out) == len(set(laid_out)) >= 2
+    assert pdftotext(content) == pdftotext(_whole(draft_book.plan, settings))
+
+
+def test_a_small_change_starts_no_helper(settings, monkeypatch, tmp_path):
+    """Below ``PHAEN_PDF_PARALLEL_MIN_CHARS`` the missing parts go to the
+    helpers already warm only: none here, so this process lays them out."""
+    pdf.stop_helpers()
+    settings.PHAEN_PDF_PARALLEL_MIN_CHARS = 10**9
+    monkeypatch.setattr(pdf._Helper, "__init__", lambda self: 1 / 0)
+    options = pdf.pdf_options(tagged=True, archival=False)
+    pages = [f"<html lang='th'><body><p>ส่วนที่ {n}</p></body></html>" for n in (1, 2)]
+    missing = [(partcache.key(html, options), html) for html in pages]
+    pdf.LAST_BOOK.update(laid_out=[], helpers=0)
+    pdf._lay_out_missing(missing, options=options, workers=2, progress=lambda: None)
+    assert pdf.LAST_BOOK["helpers"] == 0
+    assert all(partcache.exists(name) for name, _html in missing)
+
+
+def test_a_long_books_helper_starts_before_its_data_is_read(draft_book, settings):
+    """The helper of a long book starts while this process reads the data
+    and builds the HTML (issue 19); a short book or an approved (archival,
+    one-process) one starts none."""
+    pdf.stop_helpers()
+    plan = Plan.objects.select_related("organization__director").get(
+        pk=draft_book.plan.pk
+    )
+    spec = documents.plan_book_spec(plan, "thai")
+    settings.PHAEN_PDF_PARALLEL_MIN_CHARS = 10**9
+    documents.warm_up(spec)
+    assert pdf._IDLE_HELPERS == []
+
+    settings.PHAEN_PDF_PARALLEL_MIN_CHARS = 1
+    plan.status = Plan.Status.APPROVED
+    documents.warm_up(spec)
+    assert pdf._IDLE_HELPERS == []
+
+    plan.status = Plan.Status.DRAFT
+    documents.warm_up(spec)
+    assert [helper.alive() for helper in pdf._IDLE_HELPERS] == [True]
+    documents.warm_up(spec)  # already warm: no second one
+    assert len(pdf._IDLE_HELPERS) == 1

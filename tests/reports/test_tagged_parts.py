@@ -267,3 +267,32 @@ def test_joined_book_embeds_each_font_once(settings, monkeypatch):
     assert len(_font_programs(parts)) == len(_font_programs(whole))
     assert len(_fonts(parts)) == len(_fonts(whole)) == 2
     _assert_same_book(whole, parts)
+
+
+def test_the_books_objects_are_written_as_pydyf_writes_them():
+    """The joined book's objects are serialised by ``tagjoin._data``, a
+    faster path for its structure elements (issue 19): byte for byte what
+    pydyf writes, escapes and non-ASCII strings included."""
+    import pydyf
+
+    from reports import tagjoin
+
+    element = pydyf.Dictionary(
+        {
+            "Type": "/StructElem",
+            "S": "/TH",
+            "K": pydyf.Array([0, 12, b"7 0 R", pydyf.Dictionary({"MCID": 3})]),
+            "P": b"12 0 R",
+            "ID": pydyf.String("41-2-3"),
+            "Alt": pydyf.String("ค่าอาหาร (บาท)"),
+            "T": pydyf.String("a\\b(c)"),
+            "Raw": pydyf.String(b"(x)"),
+            "Scale": 1.5,
+            "Whole": 2.0,
+            "Open": True,
+            "Nested": pydyf.Array([pydyf.Array([]), pydyf.Dictionary({})]),
+        }
+    )
+    assert tagjoin._data(element) == element.data
+    for value in [*element.values(), "/Name", 0, -3]:
+        assert tagjoin._data(value) == pydyf._to_bytes(value)
