@@ -423,21 +423,43 @@ def _remap(value, table):
     if type(value) in _PLAIN:
         return value
     if isinstance(value, bytes):
-        if not value.endswith(b" R"):
-            return value
-        match = _REFERENCE.fullmatch(value)
-        return table[int(match[1])] if match else value
+        return _remapped_reference(value, table)
     if isinstance(value, dict):
+        # the leaves (numbers, names, references) here, not by a call each:
+        # a third of the join's time after a small change (issue 19)
         for key, item in value.items():
+            kind = type(item)
+            if kind in _PLAIN:
+                continue
+            if kind is bytes:
+                if item.endswith(b" 0 R"):
+                    value[key] = _remapped_reference(item, table)
+                continue
             value[key] = _remap(item, table)
         return value
     if isinstance(value, list):
-        value[:] = [_remap(item, table) for item in value]
+        value[:] = [
+            item
+            if type(item) in _PLAIN
+            or (type(item) is bytes and not item.endswith(b" 0 R"))
+            else _remap(item, table)
+            for item in value
+        ]
         return value
     if isinstance(value, tuple):
         return tuple(_remap(item, table) for item in value)
     if isinstance(value, pydyf.Stream):
         _remap(value.extra, table)
+    return value
+
+
+def _remapped_reference(value: bytes, table):
+    """``b"12 0 R"`` → the reference in ``table`` of object 12 (as
+    :data:`_REFERENCE` reads one); any other bytes as they are."""
+    if value.endswith(b" 0 R"):
+        number = value[:-4]
+        if number.isdigit():
+            return table[int(number)]
     return value
 
 
