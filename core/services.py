@@ -619,6 +619,10 @@ def task_run(*, context, task, record_id: int, args: tuple, work) -> dict | None
         return None
     except Exception as error:
         logger.exception("task record %s (%s) failed", record.pk, record.kind)
+        if not TaskRecord.objects.filter(
+            pk=record.pk, state=TaskRecord.State.RUNNING
+        ).exists():  # given up meanwhile: no retry behind the user's back
+            return None
         if task_record_failed(record=record, error=error):
             task.enqueue(*args)
             return None

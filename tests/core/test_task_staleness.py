@@ -128,3 +128,30 @@ def test_a_task_taken_for_dead_while_running_stops_at_its_next_beat(office, sett
     record.refresh_from_db()
     assert (record.state, record.rows_done, record.attempts) == ("failed", 1, 1)
     assert "หยุดกลางคัน" in record.error
+
+
+def test_a_task_given_up_that_then_fails_is_not_retried(office, settings):
+    """Its error comes after the page gave it up: no second run behind the
+    back of a user who may have started another."""
+    settings.PHAEN_TASK_STALE_SECONDS = 300
+    record, _ = task_record_create(
+        kind=TaskRecord.Kind.IMPORT_CONFIRM, organization_id=office.pk
+    )
+    enqueued = []
+
+    def work(running):
+        TaskRecord.objects.filter(pk=running.pk).update(
+            updated_at=timezone.now() - datetime.timedelta(seconds=301)
+        )
+        task_record_expire(record=TaskRecord.objects.get(pk=running.pk))
+        raise ConnectionError("the database went away")
+
+    task = SimpleNamespace(enqueue=lambda *args: enqueued.append(args))
+    result = task_run(
+        context=CONTEXT, task=task, record_id=record.pk, args=(1,), work=work
+    )
+
+    assert result is None and enqueued == []
+    record.refresh_from_db()
+    assert (record.state, record.attempts) == ("failed", 1)
+    assert "หยุดกลางคัน" in record.error
