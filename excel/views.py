@@ -252,8 +252,8 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "excel/preview.html", context)
 
 
-@require_POST
 @login_required
+@require_POST
 def retry(request: HttpRequest, token: str, step: str) -> HttpResponse:
     """POST from a failed (or dead) check's or confirm's page: the same
     stored upload is checked or confirmed again by a new task (a confirm
