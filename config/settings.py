@@ -331,6 +331,10 @@ PHAEN_DOCUMENT_DIR = Path(env_str("PHAEN_DOCUMENT_DIR", str(VAR_DIR / "documents
 # A render whose progress record has not moved for this long is taken for dead
 # (its worker killed) and may be started again.
 PHAEN_DOCUMENT_STALE_SECONDS = int(env_str("PHAEN_DOCUMENT_STALE_SECONDS", "600"))
+# An import's or a reminder's task record (core.models.TaskRecord) that has
+# not moved for this long is taken for dead: its page offers to start again
+# and ``run_scheduled_tasks`` marks it failed (core.models.Heartbeat).
+PHAEN_TASK_STALE_SECONDS = int(env_str("PHAEN_TASK_STALE_SECONDS", "300"))
 # Approving a plan and locking a round start their documents' renders at once.
 PHAEN_DOCUMENT_PRERENDER = env_bool("PHAEN_DOCUMENT_PRERENDER", default=True)
 # Reminder e-mails of an open round go on these days before its due date

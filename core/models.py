@@ -455,7 +455,44 @@ class DeletedObject(models.Model):
         return self.restored_at is not None
 
 
-class TaskRecord(models.Model):
+class Heartbeat:
+    """The one staleness rule of a background task's progress record
+    (:class:`TaskRecord`, :class:`reports.models.DocumentJob`): a record that
+    waits for its worker (queued) or is being worked on (running) but has not
+    moved for the seconds of the setting named by ``stale_setting`` is taken
+    for dead. A worker killed mid-task (out of memory, a restart, a deploy)
+    writes nothing more, so its record would say "running" forever and its
+    page poll forever; the task writes its record as it goes (the heartbeat:
+    rows or parts done), so a live task never looks stale unless it is
+    silent for that long.
+
+    A plain mixin, not an abstract model: the two records keep their own
+    fields (and migrations); they share ``state``, ``updated_at`` (auto_now)
+    and the queued/running values."""
+
+    #: The setting holding the seconds after which a silent record is dead.
+    stale_setting = "PHAEN_TASK_STALE_SECONDS"
+    LIVE_STATES = ("queued", "running")
+
+    @classmethod
+    def stale_limit(cls) -> datetime.timedelta:
+        return datetime.timedelta(seconds=getattr(settings, cls.stale_setting))
+
+    @classmethod
+    def stale_q(cls, now=None) -> Q:
+        """The stale records, as a filter (the scheduled command's sweep)."""
+        now = now or timezone.now()
+        return Q(state__in=cls.LIVE_STATES, updated_at__lte=now - cls.stale_limit())
+
+    @property
+    def stale(self) -> bool:
+        return (
+            self.state in self.LIVE_STATES
+            and timezone.now() - self.updated_at >= self.stale_limit()
+        )
+
+
+class TaskRecord(Heartbeat, models.Model):
     """The progress record of one background task that is not a document
     (those keep :class:`reports.models.DocumentJob`): a workbook import's
     check and confirm, a round's reminders.

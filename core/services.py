@@ -18,6 +18,7 @@ from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from simple_history.exceptions import NotHistoricalModelError
 from simple_history.utils import (
@@ -508,23 +509,69 @@ def task_record_enqueue(*, record: TaskRecord, task, args: tuple) -> TaskRecord:
     return record
 
 
-def task_record_started(*, record_id: int, task_id: str) -> TaskRecord:
-    """A worker took the task: one more attempt, nothing done yet."""
-    record = TaskRecord.objects.get(pk=record_id)
-    record.state = TaskRecord.State.RUNNING
-    record.attempts += 1
-    record.rows_done = 0
-    record.error = ""
-    record.task_id = task_id
-    record.save()
-    return record
+ERROR_TASK_STALE = (
+    "{what}หยุดกลางคัน ระบบงานเบื้องหลังไม่มีความคืบหน้าเป็นเวลานาน "
+    "(เครื่องที่ทำงานอาจหยุดทำงาน){detail} กรุณาลองใหม่ "
+    "หากยังไม่สำเร็จโปรดแจ้งผู้ดูแลระบบ"
+)
+#: What a dead task of each kind left behind, told with its error.
+STALE_DETAIL = {
+    TaskRecord.Kind.IMPORT_CHECK: " ไม่มีข้อมูลใดถูกบันทึก",
+    TaskRecord.Kind.IMPORT_CONFIRM: " ไม่มีข้อมูลใดถูกบันทึก",
+    TaskRecord.Kind.REMINDERS: " กลุ่มที่ได้รับอีเมลแล้วจะไม่ได้รับซ้ำเมื่อส่งใหม่",
+}
+
+
+class TaskAbandoned(Exception):
+    """The task's record is no longer running (taken for dead and failed, see
+    :class:`core.models.Heartbeat`): the worker stops rather than finish a
+    task the user was told to start again."""
+
+
+def task_record_started(*, record_id: int, task_id: str) -> TaskRecord | None:
+    """A worker took the task: one more attempt, nothing done yet. ``None``
+    when the record is not queued any more: it was taken for dead while it
+    waited (the user may have started another) or another worker has it, so
+    this run must not do the work a second time."""
+    started = TaskRecord.objects.filter(
+        pk=record_id, state=TaskRecord.State.QUEUED
+    ).update(
+        state=TaskRecord.State.RUNNING,
+        attempts=F("attempts") + 1,
+        rows_done=0,
+        error="",
+        task_id=task_id,
+        updated_at=timezone.now(),
+    )
+    if not started:
+        return None
+    return TaskRecord.objects.get(pk=record_id)
+
+
+def _beat(record: TaskRecord, **values) -> None:
+    """Write ``values`` on a running record (the heartbeat moves with them);
+    :class:`TaskAbandoned` when it is not running any more."""
+    values["updated_at"] = timezone.now()
+    moved = TaskRecord.objects.filter(
+        pk=record.pk, state=TaskRecord.State.RUNNING
+    ).update(**values)
+    if not moved:
+        raise TaskAbandoned(record.pk)
+    for name, value in values.items():
+        setattr(record, name, value)
 
 
 def task_record_progress(*, record: TaskRecord, done: int, total: int) -> None:
     """Rows done of rows total (also the heartbeat of a live task)."""
-    record.rows_done = done
-    record.rows_total = total
-    record.save(update_fields=["rows_done", "rows_total", "updated_at"])
+    _beat(record, rows_done=done, rows_total=total)
+
+
+def task_record_note(*, record: TaskRecord, done: int, **result) -> None:
+    """Keep ``result`` on the record while the task runs (what a retry must
+    not do again, e.g. the groups a reminder already reached) with the rows
+    done; written at once, outside any transaction of the task, so it stays
+    when the task fails or its worker dies right after."""
+    _beat(record, rows_done=done, result={**record.result, **result})
 
 
 def task_record_done(*, record: TaskRecord, result: dict | None = None) -> None:
@@ -556,20 +603,64 @@ def task_run(*, context, task, record_id: int, args: tuple, work) -> dict | None
     """Run ``work(record)`` for the task ``task`` of ``record_id``: the
     record is started, then done with what ``work`` returns; on an error the
     task is enqueued once more, and after that the error is kept in Thai and
-    raised (the Tasks API marks the task failed)."""
+    raised (the Tasks API marks the task failed). A record that is not
+    queued (taken for dead meanwhile) runs nothing; one taken for dead while
+    the work runs stops it at its next heartbeat, its transaction undone."""
     record = task_record_started(
         record_id=record_id, task_id=str(context.task_result.id)
     )
+    if record is None:
+        logger.warning("task record %s is not queued: not run again", record_id)
+        return None
     try:
         result = work(record)
+    except TaskAbandoned:
+        logger.warning("task record %s was taken for dead: stopped", record.pk)
+        return None
     except Exception as error:
         logger.exception("task record %s (%s) failed", record.pk, record.kind)
+        if not TaskRecord.objects.filter(
+            pk=record.pk, state=TaskRecord.State.RUNNING
+        ).exists():  # given up meanwhile: no retry behind the user's back
+            return None
         if task_record_failed(record=record, error=error):
             task.enqueue(*args)
             return None
         raise
     task_record_done(record=record, result=result)
     return result
+
+
+def _expire(records) -> int:
+    """Fail the stale ones of ``records`` (:class:`core.models.Heartbeat`)
+    with the Thai error of their kind; returns how many."""
+    expired = 0
+    for kind, detail in STALE_DETAIL.items():
+        expired += records.filter(TaskRecord.stale_q(), kind=kind).update(
+            state=TaskRecord.State.FAILED,
+            error=ERROR_TASK_STALE.format(
+                what=TaskRecord.Kind(kind).label, detail=detail
+            ),
+            finished_at=timezone.now(),
+            updated_at=timezone.now(),
+        )
+    return expired
+
+
+def task_record_expire(*, record: TaskRecord) -> TaskRecord:
+    """``record`` failed if it is stale (its worker died), as it is
+    otherwise; the waiting page asks before it shows the record. Only a
+    record still stale in the database is written, so a beat that came
+    meanwhile wins."""
+    if record.stale and _expire(TaskRecord.objects.filter(pk=record.pk)):
+        record.refresh_from_db()
+    return record
+
+
+def task_records_expire() -> int:
+    """Fail every stale record (the scheduled command): a dead task's record
+    stops saying it runs even when nobody opens its page."""
+    return _expire(TaskRecord.objects.all())
 
 
 def task_records_prune(*, days: int, now=None) -> int:

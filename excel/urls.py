@@ -19,4 +19,16 @@ urlpatterns = [
     ),
     path("import/<str:token>/", views.preview, name="preview"),
     path("import/<str:token>/confirm/", views.confirm, name="confirm"),
+    path(
+        "import/<str:token>/retry/",
+        views.retry,
+        {"step": "check"},
+        name="retry_check",
+    ),
+    path(
+        "import/<str:token>/confirm/retry/",
+        views.retry,
+        {"step": "confirm"},
+        name="retry_confirm",
+    ),
 ]

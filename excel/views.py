@@ -6,10 +6,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.safestring import SafeString
+from django.views.decorators.http import require_POST
 
 from core import rules, thai, xlsx
 from core.models import Organization, TaskRecord
+from core.services import task_record_expire
 from core.views import user_office
 from excel import emenscr, export
 from excel.forms import ConfirmForm, FiscalYearForm, UploadForm
@@ -148,16 +151,25 @@ def _job(request: HttpRequest, meta: dict, step: str) -> TaskRecord:
     return job
 
 
-def _waiting(request: HttpRequest, spec, meta, job) -> HttpResponse | None:
+def _waiting(request: HttpRequest, spec, meta, job, retry_url) -> HttpResponse | None:
     """The progress page (or its htmx partial) while ``job`` runs or when it
-    failed; ``None`` when it is done and its page can be shown."""
+    failed (also when its worker died: :func:`core.services.task_record_expire`),
+    with a button that posts to ``retry_url`` (:func:`retry`);
+    ``None`` when it is done and its page can be shown."""
+    job = task_record_expire(record=job)
     if job.state == TaskRecord.State.DONE:
         if request.htmx:  # the poll: load the whole page, now the result
             response = HttpResponse(status=204)
             response["HX-Refresh"] = "true"
             return response
         return None
-    context = {"spec": spec, "meta": meta, "job": job, "url": request.path}
+    context = {
+        "spec": spec,
+        "meta": meta,
+        "job": job,
+        "url": request.path,
+        "retry_url": retry_url,
+    }
     template = (
         "excel/partials/import_job.html" if request.htmx else "excel/import_job.html"
     )
@@ -176,17 +188,20 @@ def preview(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         form = ConfirmForm(request.POST)
         override = form.is_valid() and form.cleaned_data["override_budget_rules"]
+        job_override = bool(spec.overridable and override)
         job = import_request(
             token=token,
             meta=meta,
             user=request.user,
             confirm=True,
-            override=bool(spec.overridable and override),
+            override=job_override,
         )
-        upload_note(request.session, token, confirm=job.pk)
+        upload_note(request.session, token, confirm=job.pk, override=job_override)
         return redirect("excel:confirm", token=token)
     job = _job(request, meta, "check")
-    waiting = _waiting(request, spec, meta, job)
+    waiting = _waiting(
+        request, spec, meta, job, reverse("excel:retry_check", args=[token])
+    )
     if waiting is not None:
         return waiting
     context = {
@@ -218,7 +233,9 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     """
     meta, spec = _upload(request, token)
     job = _job(request, meta, "confirm")
-    waiting = _waiting(request, spec, meta, job)
+    waiting = _waiting(
+        request, spec, meta, job, reverse("excel:retry_confirm", args=[token])
+    )
     if waiting is not None:
         return waiting
     context = {
@@ -233,3 +250,26 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         upload_discard(request.session, token)
         return render(request, "excel/result.html", context)
     return render(request, "excel/preview.html", context)
+
+
+@login_required
+@require_POST
+def retry(request: HttpRequest, token: str, step: str) -> HttpResponse:
+    """POST from a failed (or dead) check's or confirm's page: the same
+    stored upload is checked or confirmed again by a new task (a confirm
+    with the override it was asked with), then its page. A task that still
+    runs is left alone: the page again, nothing started."""
+    meta, spec = _upload(request, token)
+    job = task_record_expire(record=_job(request, meta, step))
+    if job.state == TaskRecord.State.FAILED:
+        job = import_request(
+            token=token,
+            meta=meta,
+            user=request.user,
+            confirm=step == "confirm",
+            override=bool(meta.get("override")),
+        )
+        upload_note(request.session, token, **{step: job.pk})
+    return redirect(
+        "excel:preview" if step == "check" else "excel:confirm", token=token
+    )

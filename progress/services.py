@@ -17,7 +17,12 @@ from django_tasks import TaskContext, task
 from core.history import set_change_reason
 from core.locking import check_edit_version
 from core.models import TaskRecord
-from core.services import task_record_create, task_record_enqueue, task_run
+from core.services import (
+    task_record_create,
+    task_record_enqueue,
+    task_record_note,
+    task_run,
+)
 from core.thai import fiscal_year_range, thai_date
 from progress import rules, selectors
 from progress.models import (
@@ -595,21 +600,29 @@ def round_send_reminders(
     user=None,
     dry_run: bool = False,
     today: datetime.date | None = None,
+    already=frozenset(),
+    sent_to=None,
 ) -> list[SentReminder]:
     """E-mail every group with missing, draft or returned reports.
 
     ``user`` (when given, e.g. from the board) must be a planner of the office;
     the management command passes none. With ``dry_run`` nothing is sent.
+    The day's task passes the ids of the groups an earlier attempt reached
+    (``already``: skipped, counted as sent) and ``sent_to(group_id)``, told
+    after each e-mail, so a retry after a failure halfway through the groups
+    never sends a group the same reminder twice.
     """
     if user is not None:
         _require_planner(user, reporting_round.organization_id)
     results = []
     for reminder in selectors.reminders(reporting_round, today):
         subject, body = reminder_text(reminder, reporting_round)
-        sent = False
-        if reminder.recipients and not dry_run:
+        sent = reminder.group.pk in already
+        if reminder.recipients and not dry_run and not sent:
             EmailMessage(subject=subject, body=body, to=reminder.recipients).send()
             sent = True
+            if sent_to is not None:
+                sent_to(reminder.group.pk)
         results.append(SentReminder(reminder, subject, body, sent))
     return results
 
@@ -664,12 +677,22 @@ def reminders_schedule(*, today: datetime.date | None = None) -> list[TaskRecord
     return enqueued
 
 
+#: The result key of a reminder task's record: the groups its e-mail reached.
+SENT_GROUPS = "sent_groups"
+
+
 @task(takes_context=True)
 def send_round_reminders(
     context: TaskContext, record_id: int, round_id: int, day: str
 ) -> dict | None:
     """E-mail one round's reminders (:func:`round_send_reminders`), counting
-    groups on the record; an error is retried once, then kept in Thai."""
+    groups on the record; an error is retried once, then kept in Thai.
+
+    Each group reached is written on the record (its key is the round and
+    the day) right after its e-mail, outside any transaction: the retry, or
+    a run after a dead worker, skips those groups. A worker killed between
+    an e-mail and its note sends that one group again: once too often beats
+    never."""
     today = datetime.date.fromisoformat(day)
 
     def work(record):
@@ -678,7 +701,18 @@ def send_round_reminders(
         )
         if reporting_round.status != ReportingRound.Status.OPEN:
             return {"sent": 0, "groups": 0, "locked": True}
-        results = round_send_reminders(reporting_round=reporting_round, today=today)
+        reached = list(record.result.get(SENT_GROUPS, []))
+
+        def sent_to(group_id: int) -> None:
+            reached.append(group_id)
+            task_record_note(record=record, done=len(reached), **{SENT_GROUPS: reached})
+
+        results = round_send_reminders(
+            reporting_round=reporting_round,
+            today=today,
+            already=set(reached),
+            sent_to=sent_to,
+        )
         sent = sum(result.sent for result in results)
         record.rows_total = len(results)
         return {"sent": sent, "groups": len(results)}

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from core.models import Heartbeat
 from core.thai import format_number
 from plans.indicators import reached_level_check
 from plans.models import Plan
@@ -127,7 +128,7 @@ class IndicatorResult(models.Model):
         return target.is_achieved(self.actual_value)
 
 
-class DocumentJob(models.Model):
+class DocumentJob(Heartbeat, models.Model):
     """The progress record of one document render (a task of the Tasks API).
 
     The Tasks API's result tells a task's state, not how far it got, nor an
@@ -138,6 +139,8 @@ class DocumentJob(models.Model):
     """
 
     office_path = "organization"
+    #: A book's layout is one silent part of up to minutes: its own limit.
+    stale_setting = "PHAEN_DOCUMENT_STALE_SECONDS"
 
     class State(models.TextChoices):
         QUEUED = "queued", "รอคิว"

@@ -118,13 +118,6 @@ ERROR_QUEUE_DOWN = (
 )
 
 
-def _stale(job: DocumentJob) -> bool:
-    """Queued or running, but its record has not moved for
-    ``PHAEN_DOCUMENT_STALE_SECONDS``: its worker died (killed mid-render)."""
-    limit = datetime.timedelta(seconds=settings.PHAEN_DOCUMENT_STALE_SECONDS)
-    return timezone.now() - job.updated_at >= limit
-
-
 def _claim(job: DocumentJob) -> bool:
     """Set ``job`` back to queued if nobody did since it was read (two clicks
     at once start one render)."""
@@ -144,7 +137,9 @@ def _claim(job: DocumentJob) -> bool:
 
 def document_job_request(*, spec: DocumentSpec, retry: bool = False) -> DocumentJob:
     """The render of ``spec``: the running one, or a new task when there is
-    none, the last one died (:func:`_stale`) or failed and ``retry`` is asked.
+    none, the last one died (``job.stale``: :class:`core.models.Heartbeat`,
+    the rule the import and reminder records share) or failed and ``retry``
+    is asked.
 
     Not atomic on purpose: the record is committed before the task is
     enqueued, so a worker (another process) always finds it.
@@ -165,7 +160,7 @@ def document_job_request(*, spec: DocumentSpec, retry: bool = False) -> Document
         State = DocumentJob.State
         again = (
             (job.state == State.FAILED and retry)
-            or (job.state in (State.QUEUED, State.RUNNING) and _stale(job))
+            or job.stale
             or (job.state == State.DONE and spec.stored() is None)
         )
         if not (again and _claim(job)):
@@ -209,7 +204,7 @@ def document_job_started(*, job_id: int, task_id: str) -> DocumentJob:
 def document_job_progress(
     *, job: DocumentJob, parts_done: int, parts_total: int | None = None
 ) -> None:
-    """One more part done (also the heartbeat :func:`_stale` reads);
+    """One more part done (also the heartbeat ``job.stale`` reads);
     ``parts_total`` once a book knows how many parts it is laid out in."""
     job.parts_done = parts_done
     fields = ["parts_done", "updated_at"]

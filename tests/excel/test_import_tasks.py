@@ -3,19 +3,30 @@ progress record (rows done of rows total), the waiting page polled with htmx,
 the per-row Thai errors, a failing confirm that writes nothing and keeps its
 Thai error, and a real worker of the database backend."""
 
+import datetime
+import os
+import signal
+import subprocess
+import sys
+import time
+
 import django_rq
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 from rq import SimpleWorker
 
 from core.models import TaskRecord
+from core.roles import Role
 from core.services import TASK_ATTEMPTS
 from excel import layout
 from excel.importer import PlanImport
 from projects.models import Project
 from tests.core.tables import changed_tables, table_checksums
 from tests.excel.conftest import FISCAL_YEAR, exported, set_cell, workbook_bytes
+from tests.factories import make_staff
 from tests.reports import test_render_tasks
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +36,7 @@ redis_url = test_render_tasks.redis_url
 
 DATABASE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 HX = {"HX-Request": "true"}
+ROOT = test_render_tasks.ROOT
 
 
 def _upload(client, book):
@@ -222,3 +234,183 @@ def _rq_burst() -> None:
         "default", job_class="django_tasks_rq.Job", worker_class=SimpleWorker
     )
     worker.work(burst=True)
+
+
+# ------------------------------------------------------------------ dead workers
+
+DUMMY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+def _die(record: TaskRecord, seconds: int = 301) -> None:
+    """The worker took ``record`` and was killed: running, silent since."""
+    TaskRecord.objects.filter(pk=record.pk).update(
+        state=TaskRecord.State.RUNNING,
+        attempts=1,
+        updated_at=timezone.now() - datetime.timedelta(seconds=seconds),
+    )
+
+
+def test_a_dead_check_shows_the_thai_error_and_retries_the_same_upload(
+    client, planner, full_plan, settings
+):
+    settings.TASKS = DUMMY  # nobody runs the check: its worker "died"
+    settings.PHAEN_TASK_STALE_SECONDS = 300
+    client.force_login(planner)
+    preview_url = _upload(client, exported(full_plan))
+    token = preview_url.split("/")[-2]
+    dead = TaskRecord.objects.get()
+    _die(dead)
+
+    poll = client.get(preview_url, headers=HX)
+    content = poll.content.decode()
+    dead.refresh_from_db()
+    assert dead.state == "failed"
+    assert dead.error.startswith("ตรวจไฟล์นำเข้าหยุดกลางคัน")
+    assert dead.error in content
+    assert "กรุณาลองใหม่" in content
+    assert 'data-state="failed"' in content
+    assert "hx-get" not in content  # the polling stops
+    retry_url = reverse("excel:retry_check", args=[token])
+    assert f'action="{retry_url}"' in content
+    assert 'data-testid="import-retry"' in content
+
+    settings.TASKS = IMMEDIATE  # a worker is back
+    response = client.post(retry_url)
+
+    assert response.status_code == 302
+    assert response["Location"] == preview_url
+    assert "ยืนยันการนำเข้า" in client.get(preview_url).content.decode()
+    states = list(TaskRecord.objects.order_by("pk").values_list("state", flat=True))
+    assert states == ["failed", "done"]  # the same stored upload, checked anew
+
+
+def test_a_live_check_is_not_started_twice_by_a_retry(
+    client, planner, full_plan, settings
+):
+    """A valid retry while the check still beats starts nothing."""
+    settings.TASKS = DUMMY
+    settings.PHAEN_TASK_STALE_SECONDS = 300
+    client.force_login(planner)
+    preview_url = _upload(client, exported(full_plan))
+    _die(TaskRecord.objects.get(), seconds=10)  # running, its beat is recent
+    before = table_checksums()
+
+    response = client.post(
+        reverse("excel:retry_check", args=[preview_url.split("/")[-2]])
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == preview_url
+    assert changed_tables(before, table_checksums()) == []
+    assert TaskRecord.objects.get().state == "running"
+
+
+def test_another_user_cannot_retry_an_upload(
+    client, planner, full_plan, settings, office
+):
+    """Another planner of the office, posting the retry of a dead check that
+    is not in their session: 404, nothing started."""
+    settings.TASKS = DUMMY
+    client.force_login(planner)
+    preview_url = _upload(client, exported(full_plan))
+    _die(TaskRecord.objects.get())
+    other = make_staff(office, roles=[Role.PLANNER], first_name="แผนสอง").user
+    client.force_login(other)
+    before = table_checksums()
+
+    response = client.post(
+        reverse("excel:retry_check", args=[preview_url.split("/")[-2]])
+    )
+
+    assert response.status_code == 404
+    assert TaskRecord.objects.get().state == "running"
+    assert set(changed_tables(before, table_checksums())) <= {"django_session"}
+
+
+def test_a_failed_confirm_retried_keeps_its_override_and_writes(
+    client, planner, full_plan, settings, broken_write, monkeypatch
+):
+    """A confirm that failed twice (a lost connection) is confirmed again
+    from the same upload, once the database is back."""
+    client.force_login(planner)
+    book = exported(full_plan)
+    set_cell(book, layout.PROJECTS, 2, "name", "ชื่อหลังลองใหม่")
+    preview_url = _upload(client, book)
+    token = preview_url.split("/")[-2]
+    page = client.post(preview_url, follow=True)
+    assert 'data-testid="import-retry"' in page.content.decode()
+    assert Project.objects.get(code="69-001").name != "ชื่อหลังลองใหม่"
+    monkeypatch.undo()  # the database is back
+
+    response = client.post(reverse("excel:retry_confirm", args=[token]), follow=True)
+
+    assert "เรียบร้อยแล้ว" in response.content.decode()
+    assert Project.objects.get(code="69-001").name == "ชื่อหลังลองใหม่"
+    confirms = TaskRecord.objects.filter(kind=TaskRecord.Kind.IMPORT_CONFIRM)
+    assert sorted(confirms.values_list("state", flat=True)) == ["done", "failed"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_killing_the_worker_mid_confirm_writes_nothing_and_the_confirm_reruns(
+    client, planner, full_plan, settings, tmp_path, upload_dir
+):
+    """A real ``db_worker`` subprocess killed inside the confirm's one
+    transaction (its projects written, not committed): the database is as
+    before, the page says the task stopped, and the retry confirms the same
+    stored upload."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the worker subprocess needs the PostgreSQL test database")
+    client.force_login(planner)
+    book = exported(full_plan)
+    set_cell(book, layout.PROJECTS, 2, "name", "ชื่อที่รอดจากเครื่องดับ")
+    preview_url = _upload(client, book)  # checked (immediate backend)
+    token = preview_url.split("/")[-2]
+    settings.TASKS = DATABASE
+    confirm_url = client.post(preview_url)["Location"]
+    before = table_checksums()
+
+    marker = tmp_path / "writing"
+    environment = {
+        **os.environ,
+        "DATABASE_URL": test_render_tasks._test_database_url(),
+        "PHAEN_UPLOAD_DIR": str(upload_dir),
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
+    environment.pop("REDIS_URL", None)
+    worker = subprocess.Popen(  # noqa: S603 (our interpreter and script)
+        [sys.executable, str(ROOT / "tests/excel/stuck_import_worker.py"), marker],
+        cwd=ROOT,
+        env=environment,
+    )
+    try:
+        for _ in range(600):
+            if marker.exists() or worker.poll() is not None:
+                break
+            time.sleep(0.1)
+        assert marker.exists(), "the worker never reached the write"
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(10)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+
+    confirm = TaskRecord.objects.get(kind=TaskRecord.Kind.IMPORT_CONFIRM)
+    assert confirm.state == "running"
+    # nothing of the plan moved: only the task's own records
+    changed = set(changed_tables(before, table_checksums()))
+    assert changed <= {"core_taskrecord", "django_tasks_database_dbtaskresult"}
+    assert Project.objects.get(code="69-001").name != "ชื่อที่รอดจากเครื่องดับ"
+
+    settings.PHAEN_TASK_STALE_SECONDS = 0  # its silence is long enough now
+    page = client.get(confirm_url).content.decode()
+    assert "นำเข้าข้อมูลจากไฟล์หยุดกลางคัน" in page
+    assert "ไม่มีข้อมูลใดถูกบันทึก" in page
+    settings.TASKS = IMMEDIATE
+    settings.PHAEN_TASK_STALE_SECONDS = 300
+    result = client.post(reverse("excel:retry_confirm", args=[token]), follow=True)
+
+    assert "เรียบร้อยแล้ว" in result.content.decode()
+    assert Project.objects.get(code="69-001").name == "ชื่อที่รอดจากเครื่องดับ"
+    confirms = TaskRecord.objects.filter(kind=TaskRecord.Kind.IMPORT_CONFIRM)
+    assert sorted(confirms.values_list("state", flat=True)) == ["done", "failed"]

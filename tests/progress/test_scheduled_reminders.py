@@ -9,8 +9,10 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.mail import EmailMessage
+from django.core.mail.backends import locmem
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from core.models import Person, TaskRecord
 from core.services import TASK_ATTEMPTS
@@ -126,3 +128,61 @@ def test_one_retry_that_works_sends_the_reminders(
 def test_a_bad_date_fails_in_thai(db):
     with pytest.raises(CommandError, match="วันที่ต้องอยู่ในรูปแบบ"):
         call_command("run_scheduled_tasks", "--date", "31/12/2569")
+
+
+class SecondGroupFailsOnce(locmem.EmailBackend):
+    """The outbox backend whose server drops the second group's e-mail the
+    first time it is sent (an SMTP hiccup halfway through a batch)."""
+
+    failed = False
+
+    def send_messages(self, messages):
+        if len(mail.outbox) == 1 and not SecondGroupFailsOnce.failed:
+            SecondGroupFailsOnce.failed = True
+            raise ConnectionResetError("smtp dropped the connection")
+        return super().send_messages(messages)
+
+
+def test_a_retry_after_a_failure_halfway_sends_each_group_once(
+    round1, project_a, project_b, emails, settings
+):
+    """The task fails after the first group's e-mail; its retry skips that
+    group (the record keeps the groups reached) and sends the second."""
+    settings.PHAEN_REMINDER_DAYS = [7]
+    settings.EMAIL_BACKEND = f"{__name__}.SecondGroupFailsOnce"
+    SecondGroupFailsOnce.failed = False
+
+    call_command("run_scheduled_tasks", "--date", _day(round1, 7))
+
+    assert SecondGroupFailsOnce.failed  # the first attempt did fail halfway
+    assert sorted(tuple(m.to) for m in mail.outbox) == [
+        ("head.a@example.go.th", "officer@example.go.th"),
+        ("head.b@example.go.th",),
+    ]
+    record = TaskRecord.objects.get()
+    assert (record.state, record.attempts, record.error) == ("done", 2, "")
+    assert record.result == {"sent": 2, "groups": 2}
+
+
+def test_a_dead_reminder_task_is_marked_failed_by_the_scheduler(
+    round1, project_a, emails, settings
+):
+    """A worker killed mid-batch leaves its record running; the scheduler's
+    next run says so in Thai (and sends nothing twice: the key is taken)."""
+    settings.PHAEN_REMINDER_DAYS = [7]
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}
+    }
+    call_command("run_scheduled_tasks", "--date", _day(round1, 7))
+    TaskRecord.objects.update(
+        state=TaskRecord.State.RUNNING,
+        updated_at=timezone.now() - datetime.timedelta(seconds=301),
+    )
+
+    call_command("run_scheduled_tasks", "--date", _day(round1, 7))
+
+    record = TaskRecord.objects.get()
+    assert record.state == "failed"
+    assert record.error.startswith("ส่งอีเมลแจ้งเตือนหยุดกลางคัน")
+    assert "กลุ่มที่ได้รับอีเมลแล้วจะไม่ได้รับซ้ำ" in record.error
+    assert mail.outbox == []

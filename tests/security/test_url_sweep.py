@@ -309,6 +309,9 @@ APP_TABLE = [
     _c("excel:import_disbursements", get=PLANNING - SU | {"finance"}),
     _c("excel:preview", "token", get=NOBODY, post=NOBODY),  # another session's
     _c("excel:confirm", "token", get=NOBODY, post=NOBODY),  # another session's
+    # a dead task's retry: POST only, of this session's upload only
+    _c("excel:retry_check", "token", get=POST_ONLY, post=NOBODY),
+    _c("excel:retry_confirm", "token", get=POST_ONLY, post=NOBODY),
     # reports
     _c("reports:index"),
     _c("reports:office_directory", get=OFFICE_PAGES),

@@ -4,6 +4,9 @@ task workers do the work.
 
 - the reminders of every open round due today (``PHAEN_REMINDER_DAYS``),
   once per round and day (:func:`progress.services.reminders_schedule`);
+- task records whose worker died (no progress for
+  ``PHAEN_TASK_STALE_SECONDS``: :class:`core.models.Heartbeat`) marked
+  failed, so their pages and the task admin stop saying they run;
 - task records, document records and rendered PDFs older than
   ``PHAEN_TASK_KEEP_DAYS``, and abandoned uploads (a day old).
 
@@ -15,7 +18,7 @@ import datetime
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from core.services import task_records_prune
+from core.services import task_records_expire, task_records_prune
 from excel.uploads import clean_uploads
 from progress.services import reminders_schedule
 from reports.services import document_jobs_prune
@@ -50,6 +53,9 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"สั่งส่งแจ้งเตือน: {record.title} [{record.get_state_display()}]"
             )
+        dead = task_records_expire()
+        if dead:
+            self.stdout.write(f"งานเบื้องหลังที่หยุดกลางคัน {dead} รายการ: บันทึกว่าไม่สำเร็จ")
         tasks = task_records_prune(days=keep)
         documents, files = document_jobs_prune(days=keep)
         uploads = clean_uploads()
