@@ -98,9 +98,9 @@ CHANGE_SOURCES = (
     (PolicyItem.history.model, None, "history_date"),
 )
 
-#: The key of :func:`_changed_since` for a change that concerns every office
-#: (no office has primary key 0; ``None`` is taken: the path of a row whose
-#: parent is gone, whose office a parent's own row names).
+#: The key of :func:`_changed_since` for a change that concerns every office.
+#: No office has primary key 0, and ``None`` already means a row whose parent
+#: is gone (skipped: the parent's own "-" row names the office).
 EVERY_OFFICE = 0
 
 
