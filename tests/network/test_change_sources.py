@@ -55,15 +55,19 @@ def _covered(model, sources: set) -> bool:
     history = getattr(model, "history", None)
     if model in sources or (history is not None and history.model in sources):
         return True
-    if model._meta.auto_created:  # a link table: its owner's m2m history
-        owner = model._meta.auto_created
-        owner_history = getattr(owner, "history", None)
-        tracked = {
-            field.remote_field.through
-            for field in getattr(owner_history.model, "_history_m2m_fields", [])
-        }
-        return owner_history.model in sources and model in tracked
-    return False
+    owner = model._meta.auto_created
+    owner_history = getattr(owner, "history", None) if owner else None
+    if owner_history is None:
+        return False
+    # A link table: simple-history writes the owner's "changed" row on every
+    # add/set/remove/clear, and bulk link writes write it themselves
+    # (``core.services.rows_links_changed``), so the owner's rows cover it
+    # when the field is among the tracked ``m2m_fields``.
+    tracked = {
+        field.remote_field.through
+        for field in getattr(owner_history.model, "_history_m2m_fields", [])
+    }
+    return owner_history.model in sources and model in tracked
 
 
 def test_every_table_the_live_figures_read_is_a_change_source(network):
