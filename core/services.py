@@ -119,6 +119,77 @@ def rows_delete(model, objs: list, *, user=None, reason: str = "") -> None:
         obj.delete()
 
 
+def links_replace(model, name: str, wanted: dict) -> set:
+    """Make the links ``name`` (a many-to-many field of ``model``) of each
+    owner pk of ``wanted`` exactly ``wanted[pk]`` (target pks); returns the
+    owners whose links changed. Only those owners' link rows are deleted
+    and written again, in bulk: no ``m2m_changed`` signal, so the caller
+    records the change with :func:`rows_links_changed`."""
+    field = model._meta.get_field(name)
+    through = field.remote_field.through
+    owner, target = (
+        f"{field.m2m_field_name()}_id",
+        f"{field.m2m_reverse_field_name()}_id",
+    )
+    stored: dict = {pk: set() for pk in wanted}
+    for owner_pk, target_pk in through.objects.filter(
+        **{f"{owner}__in": list(wanted)}
+    ).values_list(owner, target):
+        stored[owner_pk].add(target_pk)
+    changed = {pk for pk, pks in wanted.items() if set(pks) != stored[pk]}
+    if changed:
+        rows_delete(through, list(through.objects.filter(**{f"{owner}__in": changed})))
+        rows_create(
+            through,
+            [
+                through(**{owner: pk, target: target_pk})
+                for pk in sorted(changed)
+                for target_pk in sorted(wanted[pk])
+            ],
+        )
+    return changed
+
+
+def rows_links_changed(model, objs: list, *, user=None, reason: str = "") -> None:
+    """A "changed" history row of each of ``objs`` whose many-to-many links
+    a bulk write (:func:`links_replace`) changed, with the snapshot of every
+    tracked link field, as simple-history's own ``m2m_changed`` handler
+    writes for ``add``/``set``. Link rows written in bulk send no signal: left
+    alone, the change would show on no history page, and the network's
+    roll-up, which learns of changes from history rows only, would keep an
+    office's old figures (``network.services.CHANGE_SOURCES``)."""
+    if not objs or not _has_history(model):
+        return
+    records = get_history_manager_for_model(model).bulk_history_create(
+        objs,
+        batch_size=500,
+        update=True,
+        default_user=user,
+        default_change_reason=reason or None,
+    )
+    if not records:  # history switched off (SIMPLE_HISTORY_ENABLED)
+        return
+    record_of = {record.id: record for record in records}
+    history_model = type(records[0])
+    for field in history_model._history_m2m_fields:
+        m2m_history = getattr(history_model, field.name).model
+        through = field.remote_field.through
+        owner = field.m2m_field_name()
+        target = field.m2m_reverse_field_name()
+        m2m_history.objects.bulk_create(
+            (
+                m2m_history(
+                    history=record_of[row[1]],
+                    **{"id": row[0], f"{owner}_id": row[1], f"{target}_id": row[2]},
+                )
+                for row in through.objects.filter(
+                    **{f"{owner}_id__in": list(record_of)}
+                ).values_list("id", f"{owner}_id", f"{target}_id")
+            ),
+            batch_size=500,
+        )
+
+
 @transaction.atomic
 def organization_add_standard_groups(*, organization: Organization) -> int:
     """Give ``organization`` every standard group it lacks; returns how many.

@@ -38,7 +38,13 @@ from budgets.rollups import source_envelope
 from budgets.services import source_envelope_validate
 from core import thai
 from core.models import OfficeGroup, Organization, Person
-from core.services import rows_create, rows_delete, rows_update
+from core.services import (
+    links_replace,
+    rows_create,
+    rows_delete,
+    rows_links_changed,
+    rows_update,
+)
 from excel import layout, parsing
 from excel.diff import FieldDiff, SheetCounts, field_changes, numbers, short
 from excel.office import OfficeSections
@@ -327,6 +333,9 @@ class PlanImport:
         self.warnings = Issues()
         #: The change reason of every history row the import writes.
         self.reason = IMPORT_REASON
+        #: Projects whose links (strategies, goals, indicators) the write
+        #: changed: they get a "changed" history row (see :meth:`write`).
+        self.links_moved: set[int] = set()
         self.plan = Plan.objects.filter(
             organization=organization, fiscal_year=fiscal_year
         ).first()
@@ -1130,7 +1139,22 @@ class PlanImport:
             ),
             replaceable=_always,
         )
-        self.office.write_policy(projects)
+        # The links were written in bulk, without the signal that has
+        # simple-history record a changed link: one "changed" row per kept
+        # project whose links moved, so its history page and the network's
+        # figures see a file that changes nothing but a project's links (a
+        # new project's links come with its "created" row).
+        moved = self.links_moved | self.office.write_policy(projects)
+        rows_links_changed(
+            Project,
+            [
+                project
+                for code, project in projects.items()
+                if project.pk in moved and code in self.existing
+            ],
+            user=self.user,
+            reason=self.reason,
+        )
         return created
 
     def _delete(self, model, objs: list) -> None:
@@ -1196,20 +1220,16 @@ class PlanImport:
                 ).select_related("strategy")
             },
         }
-        for name, target in (
-            ("strategies", "strategy_id"),
-            ("goals", "goal_id"),
-            ("indicators", "indicator_id"),
-        ):
-            through = getattr(Project, name).through
-            self._delete(through, list(through.objects.filter(project_id__in=ids)))
-            rows_create(
-                through,
-                [
-                    through(project_id=by_code[op.key[0]].pk, **{target: keys[name][k]})
+        for name in ("strategies", "goals", "indicators"):
+            self.links_moved |= links_replace(
+                Project,
+                name,
+                {
+                    by_code[op.key[0]].pk: {
+                        keys[name][k] for k in op.extra["links"][name]
+                    }
                     for op in ops
-                    for k in sorted(op.extra["links"][name])
-                ],
+                },
             )
         self._delete(
             ProjectResponsible,

@@ -31,7 +31,13 @@ from budgets.models import (
 )
 from budgets.rollups import source_envelope
 from budgets.services import envelope_totals_validate
-from core.services import rows_create, rows_delete, rows_update
+from core.services import (
+    links_replace,
+    rows_create,
+    rows_delete,
+    rows_links_changed,
+    rows_update,
+)
 from excel import layout, parsing
 from excel.diff import FieldDiff, SheetCounts, field_changes, short
 from excel.diff import numbers as listed_numbers
@@ -831,16 +837,26 @@ class OfficeSections:
             strategies = sections["strategies"].write(
                 lambda key: Strategy(plan=plan, number=key), user
             )
-            through = Strategy.goals.through
-            ids = [s.pk for s in strategies.values()]
-            rows_delete(through, list(through.objects.filter(strategy_id__in=ids)))
-            rows_create(
-                through,
+            moved = links_replace(
+                Strategy,
+                "goals",
+                {
+                    strategy.pk: {
+                        goals[g].pk for g in self.strategy_goals.get(number, ())
+                    }
+                    for number, strategy in strategies.items()
+                },
+            )
+            rows_links_changed(
+                Strategy,
                 [
-                    through(strategy_id=strategies[n].pk, goal_id=goals[g].pk)
-                    for n, numbers in sorted(self.strategy_goals.items())
-                    for g in sorted(numbers)
+                    strategy
+                    for number, strategy in strategies.items()
+                    if strategy.pk in moved
+                    and number in sections["strategies"].existing
                 ],
+                user=user,
+                reason=reason,
             )
         strategies = {s.number: s for s in Strategy.objects.filter(plan=plan)}
         if "guidelines" in sections:
@@ -879,19 +895,18 @@ class OfficeSections:
                 lambda key: OperatingCost(organization=office, fiscal_year=year), user
             )
 
-    def write_policy(self, projects: dict[str, Project]) -> None:
-        """Replace the policy links of the projects the import writes."""
+    def write_policy(self, projects: dict[str, Project]) -> set[int]:
+        """Replace the policy links of the projects the import writes;
+        returns the pks of those whose links changed (the caller writes
+        their history row: the network's policy page counts these links)."""
         if self.policy is None:
-            return
-        through = Project.policy_items.through
-        ids = [p.pk for code, p in projects.items() if code in self.policy]
-        rows_delete(through, list(through.objects.filter(project_id__in=ids)))
-        rows_create(
-            through,
-            [
-                through(project_id=projects[code].pk, policyitem_id=pk)
+            return set()
+        return links_replace(
+            Project,
+            "policy_items",
+            {
+                projects[code].pk: set(pks)
                 for code, pks in self.policy.items()
                 if code in projects
-                for pk in pks
-            ],
+            },
         )

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import IntegerField, Max, Value
 from django.utils import timezone
 
 from budgets.models import Allocation, BudgetSource, CostLine, Disbursement
@@ -52,11 +52,28 @@ from reports.models import IndicatorResult
 STAMP_MARGIN = datetime.timedelta(minutes=2)
 
 #: Where each table behind the four pages records its changes, and the path
-#: from that record to the office. Every domain write (forms, services, the
-#: Excel import's ``rows_*`` helpers, cascaded deletes) writes an audit
-#: history row with an indexed ``history_date``; indicator results keep no
-#: history, so their own ``updated_at`` stands in (a deleted result is not
-#: seen: its office refreshes with its next other change).
+#: from that record to the office (``None``: the table belongs to no office,
+#: so a change there concerns every office). The rule is total: every write
+#: that changes what the pages show leaves an audit history row with an
+#: indexed ``history_date`` here, and ``tests/network/test_change_sources``
+#: fails when a table the live functions (``network.live``) read is missing.
+#:
+#: - Forms, services, the Excel import's ``rows_*`` helpers and cascaded
+#:   deletes write a history row per object, deletions a "-" row (indicator
+#:   results too, since they keep history).
+#: - Links (``Project.policy_items``): the link table keeps no history of its
+#:   own; simple-history's m2m tracking writes a "~" row of the *project*
+#:   (with its links' snapshot in the m2m history table, which hangs off that
+#:   row and so needs no part here) on every ``add``/``set``/``remove``/
+#:   ``clear``; the Excel import, which writes links in bulk without signals,
+#:   writes that row itself (``core.services.rows_links_changed``).
+#: - The OBEC policy items decide which links count (their ``kind``), and
+#:   deleting one drops its links without a signal: any change to an item
+#:   refreshes every office, once (items are reference data, edited rarely).
+#:
+#: Not here, because the pages read them live, never from the stored rows:
+#: the offices themselves (names, tree) and the disbursement targets.
+#: The generator (below) writes no history; it stores the roll-up itself.
 CHANGE_SOURCES = (
     (Plan.history.model, "organization", "history_date"),
     (Allocation.history.model, "organization", "history_date"),
@@ -73,26 +90,42 @@ CHANGE_SOURCES = (
         "indicator__strategy__plan__organization",
         "history_date",
     ),
-    (IndicatorResult, "indicator__strategy__plan__organization", "updated_at"),
+    (
+        IndicatorResult.history.model,
+        "indicator__strategy__plan__organization",
+        "history_date",
+    ),
+    (PolicyItem.history.model, None, "history_date"),
 )
+
+#: The key of :func:`_changed_since` for a change that concerns every office.
+#: No office has primary key 0, and ``None`` already means a row whose parent
+#: is gone (skipped: the parent's own "-" row names the office).
+EVERY_OFFICE = 0
+
+
+def _part(model, path, date, since):
+    recent = model.objects.filter(**{f"{date}__gte": since}).order_by()
+    if path is None:
+        # One row (0, latest or NULL): no GROUP BY, the union's columns alike.
+        recent = recent.annotate(office=Value(EVERY_OFFICE, IntegerField()))
+        path = "office"
+    return recent.values_list(path).annotate(last=Max(date))
 
 
 def _changed_since(since: datetime.datetime) -> dict:
     """``{office pk: latest change}`` of every office changed at or after
-    ``since``: one ``UNION ALL`` query, each part a range scan of a history
+    ``since`` (key :data:`EVERY_OFFICE`: a change that concerns them all):
+    one ``UNION ALL`` query, each part a range scan of a history
     table's indexed ``history_date`` (recent rows only), grouped by office.
-    Not filtered by the page's offices: a list of 245 ids in each of twelve
+    Not filtered by the page's offices: a list of 245 ids in each of the
     parts cost more to plan than the scan of recent history costs to run."""
-    parts = [
-        model.objects.filter(**{f"{date}__gte": since})
-        .order_by()
-        .values_list(path)
-        .annotate(last=Max(date))
-        for model, path, date in CHANGE_SOURCES
-    ]
+    parts = [_part(model, path, date, since) for model, path, date in CHANGE_SOURCES]
     changed: dict = {}
     for pk, last in parts[0].union(*parts[1:], all=True):
-        if pk is not None and (pk not in changed or last > changed[pk]):
+        if pk is None or last is None:
+            continue
+        if pk not in changed or last > changed[pk]:
             changed[pk] = last
     return changed
 
@@ -129,8 +162,13 @@ def office_figures(pks: list[int], fiscal_year: int) -> dict:
     if rows:
         now = timezone.now()
         since = min(row.computed_at for row in rows.values())
-        for pk, last in _changed_since(since).items():
-            if pk in rows and last >= rows[pk].computed_at:
+        changed = _changed_since(since)
+        everyone = changed.pop(EVERY_OFFICE, None)
+        for pk, row in rows.items():
+            last = changed.get(pk)
+            if (last is not None and last >= row.computed_at) or (
+                everyone is not None and everyone >= row.computed_at
+            ):
                 stale.add(pk)
         if since < now - ADVANCE_AFTER:
             # Nothing of these offices changed up to now: their figures are

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from core.history import audit_history
 from core.models import Heartbeat
 from core.thai import format_number
 from plans.indicators import reached_level_check
@@ -82,6 +83,11 @@ class IndicatorResult(models.Model):
     )
     note = models.TextField("หมายเหตุ", blank=True)
     updated_at = models.DateTimeField("แก้ไขล่าสุด", auto_now=True)
+
+    # Who recorded which result, and when one was deleted: the network's
+    # roll-up (``network.services.CHANGE_SOURCES``) sees a deleted result
+    # only by its "-" history row.
+    history = audit_history("ผลตามตัวชี้วัดกลยุทธ์")
 
     class Meta:
         verbose_name = "ผลตามตัวชี้วัดกลยุทธ์"

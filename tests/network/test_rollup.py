@@ -123,7 +123,7 @@ def test_an_unchanged_office_is_not_recomputed(network):
     assert after[network["s1"].pk] != before[network["s1"].pk]
 
 
-def test_an_indicator_result_without_history_still_refreshes(network):
+def test_a_changed_indicator_result_refreshes(network):
     office_with_money(network["n1"])
     indicators_of(network["n1"], [70])  # target 80: not met
     assert (
