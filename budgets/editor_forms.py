@@ -531,8 +531,19 @@ class SheetEditor:
         self.empty_activity.subs = self._subs(
             None, Activity(), "act-__act__-sub", [], {}, organization, month_kwargs
         )
-        self.empty_sub = self.empty_activity.subs.empty_form
-        self.empty_sub.prefix = "act-__act__-sub-__sub__"
+        # As the formset's ``empty_form``, with the placeholder the script
+        # replaces by "<activity>-sub-<n>" (a prefix is read when the form is
+        # built, so it is given here rather than changed afterwards).
+        subs = self.empty_activity.subs
+        self.empty_sub = subs.form(
+            auto_id=subs.auto_id,
+            prefix="act-__act__-sub-__sub__",
+            empty_permitted=True,
+            use_required_attribute=False,
+            renderer=subs.renderer,
+            **subs.get_form_kwargs(None),
+        )
+        subs.add_fields(self.empty_sub, None)
         self.empty_sub.fresh = True
         self.empty_sub.lines = CostLineFormSet(
             prefix="act-__act__-sub-__sub__-cost",
