@@ -5,7 +5,8 @@ task workers do the work.
 - the reminders of every open round due today (``PHAEN_REMINDER_DAYS``),
   once per round and day (:func:`progress.services.reminders_schedule`);
 - task records, document records and rendered PDFs older than
-  ``PHAEN_TASK_KEEP_DAYS``, and abandoned uploads (a day old).
+  ``PHAEN_TASK_KEEP_DAYS``, abandoned uploads and evidence files kept
+  from a refused progress save that nobody came back for (a day old).
 
 It sits in ``home``, the top layer, because it reaches every app's tasks.
 """
@@ -17,7 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from core.services import task_records_prune
 from excel.uploads import clean_uploads
-from progress.services import reminders_schedule
+from progress.services import kept_evidence_prune, reminders_schedule
 from reports.services import document_jobs_prune
 
 
@@ -53,9 +54,11 @@ class Command(BaseCommand):
         tasks = task_records_prune(days=keep)
         documents, files = document_jobs_prune(days=keep)
         uploads = clean_uploads()
+        kept = kept_evidence_prune()
         self.stdout.write(
             self.style.SUCCESS(
                 f"ลบบันทึกงานเบื้องหลัง {tasks} รายการ งานสร้างเอกสาร {documents} รายการ "
-                f"ไฟล์เอกสาร {files} ไฟล์ ไฟล์อัปโหลดค้าง {uploads} ไฟล์"
+                f"ไฟล์เอกสาร {files} ไฟล์ ไฟล์อัปโหลดค้าง {uploads} ไฟล์ "
+                f"ไฟล์หลักฐานที่แนบค้างไว้ {kept} ไฟล์"
             )
         )
