@@ -148,7 +148,22 @@ def editable_groups(user, organization, project=None):
 
 
 class RowFormSet(BaseInlineFormSet):
-    """Rows that number themselves: ``order`` is the row's place on the page."""
+    """Rows that number themselves: ``order`` is the row's place on the page.
+
+    ``rows`` hands the formset its stored rows already read (a list): the
+    sub-activities of every activity and their cost lines are read in one
+    query each for the whole page, so the page's query count does not grow
+    with them (each formset would otherwise ask for its own).
+    """
+
+    def __init__(self, *args, rows=None, **kwargs):
+        self._rows = rows
+        super().__init__(*args, **kwargs)
+
+    def get_queryset(self):
+        if self._rows is None:
+            return super().get_queryset()
+        return self._rows
 
     def kept_forms(self):
         """The rows kept on the page, in order (blank spare rows left out)."""
@@ -314,6 +329,55 @@ class ActivityEditorForm(VersionedModelForm):
         }
 
 
+class SubActivityEditorForm(ActivityEditorForm):
+    """A sub-activity (กิจกรรมย่อย, printed 1.1, 1.2 …): an activity's fields,
+    plus where to move it.
+
+    ``move_to`` moves it under another main activity; blank keeps it under
+    the one it is listed under. The choices offered are the project's stored
+    main activities, but any activity of the office is accepted here so that
+    the model's own rule (``Activity.clean``, run by the save service) is
+    the one that refuses a sub-activity of a sub-activity or an activity of
+    another project, with its Thai message, as the admin and the workbook
+    import refuse it.
+    """
+
+    move_to = forms.ModelChoiceField(
+        label="ย้ายไปอยู่ใต้กิจกรรมหลัก",
+        queryset=Activity.objects.none(),
+        required=False,
+    )
+
+    def __init__(self, *args, organization=None, main_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["move_to"]
+        field.queryset = Activity.objects.filter(
+            project__plan__organization=organization
+        )
+        field.widget.choices = [
+            ("", "— ไม่ย้าย —"),
+            *(
+                (activity.pk, f"{number}. {str(activity)[:60]}")
+                for number, activity in main_choices
+                if activity.pk != self.instance.parent_id
+            ),
+        ]
+
+    #: Set on the template the script copies: a sub-activity added by
+    #: "เพิ่มกิจกรรมย่อย" opens unfolded.
+    fresh = False
+
+    def folded(self) -> bool:
+        """A blank spare row: shown folded under "เพิ่มกิจกรรมย่อย" (it is
+        what the page posts without the script; left blank it is ignored)."""
+        return (
+            not self.fresh
+            and self.instance.pk is None
+            and not self.has_changed()
+            and not self.errors
+        )
+
+
 class CostLineEditorForm(CostLineForm):
     """A cost line as the sheet prints it: category, text, quantity × rate ×
     times; the amount is computed (typed only for a line without a rate)."""
@@ -335,12 +399,17 @@ class CostLineEditorForm(CostLineForm):
             "times_unit": forms.TextInput(attrs={"size": 5}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, category_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = ExpenseCategory.objects.filter(
             is_active=True
         )
         self.fields["category"].empty_label = "— หมวดรายจ่าย —"
+        if category_choices is not None:
+            # The page's one reading of the categories, shared by every line
+            # (each select would otherwise read them again); a posted choice
+            # is still checked against the queryset.
+            self.fields["category"].choices = category_choices
         self.fields["persons"].label = "จำนวน"
         self.fields["times"].label = "จำนวนครั้ง"
         for field in self.fields.values():
@@ -361,6 +430,16 @@ CostLineFormSet = inlineformset_factory(
     CostLine,
     form=CostLineEditorForm,
     formset=RowFormSet,
+    extra=1,
+    can_delete=True,
+)
+
+SubActivityFormSet = inlineformset_factory(
+    Activity,
+    Activity,
+    form=SubActivityEditorForm,
+    formset=RowFormSet,
+    fk_name="parent",
     extra=1,
     can_delete=True,
 )
@@ -418,6 +497,9 @@ class SheetEditor:
             )
             for prefix, formset in PART_FORMSETS.items()
         }
+        self.line_kwargs = {
+            "category_choices": list(CostLineEditorForm().fields["category"].choices)
+        }
         self.activities = ActivityFormSet(
             data,
             instance=project,
@@ -433,7 +515,9 @@ class SheetEditor:
                 instance=form.instance,
                 prefix=f"{form.prefix}-cost",
                 queryset=CostLine.objects.select_related("category"),
+                form_kwargs=self.line_kwargs,
             )
+        self._bind_subactivities(data, organization, month_kwargs)
         # Templates the script copies for a new row (never posted as rows:
         # their prefixes hold placeholders, outside the management counts).
         self.empty_activity = ActivityEditorForm(
@@ -442,14 +526,101 @@ class SheetEditor:
             use_required_attribute=False,
         )
         self.empty_activity.lines = CostLineFormSet(
-            prefix="act-__act__-cost", instance=Activity()
+            prefix="act-__act__-cost", instance=Activity(), form_kwargs=self.line_kwargs
+        )
+        self.empty_activity.subs = self._subs(
+            None, Activity(), "act-__act__-sub", [], {}, organization, month_kwargs
+        )
+        # As the formset's ``empty_form``, with the placeholder the script
+        # replaces by "<activity>-sub-<n>" (a prefix is read when the form is
+        # built, so it is given here rather than changed afterwards).
+        subs = self.empty_activity.subs
+        self.empty_sub = subs.form(
+            auto_id=subs.auto_id,
+            prefix="act-__act__-sub-__sub__",
+            empty_permitted=True,
+            use_required_attribute=False,
+            renderer=subs.renderer,
+            **subs.get_form_kwargs(None),
+        )
+        subs.add_fields(self.empty_sub, None)
+        self.empty_sub.fresh = True
+        self.empty_sub.lines = CostLineFormSet(
+            prefix="act-__act__-sub-__sub__-cost",
+            instance=Activity(),
+            form_kwargs=self.line_kwargs,
         )
         self.empty_line = CostLineEditorForm(
-            prefix="act-__act__-cost-__cost__", use_required_attribute=False
+            **self.line_kwargs,
+            prefix="act-__act__-cost-__cost__",
+            use_required_attribute=False,
         )
         self.empty_parts = {
             prefix: formset.empty_form for prefix, formset in self.parts.items()
         }
+
+    def _bind_subactivities(self, data, organization, month_kwargs) -> None:
+        """Each activity's form gets ``subs``, the formset of its
+        sub-activities, each of those its ``lines``. The stored ones are read
+        here in two queries for the whole page (sub-activities, their lines)."""
+        stored = [form.instance for form in self.activities.forms if form.instance.pk]
+        subs, lines = {}, {}
+        if stored:
+            for sub in Activity.objects.filter(parent__in=stored).order_by(
+                "order", "pk"
+            ):
+                subs.setdefault(sub.parent_id, []).append(sub)
+        if subs:
+            for line in CostLine.objects.filter(
+                activity__parent__in=stored
+            ).select_related("category"):
+                lines.setdefault(line.activity_id, []).append(line)
+        main_choices = [
+            (number, activity) for number, activity in enumerate(stored, start=1)
+        ]
+        for form in self.activities.forms:
+            form.subs = self._subs(
+                data,
+                form.instance,
+                f"{form.prefix}-sub",
+                subs.get(form.instance.pk, []) if form.instance.pk else [],
+                lines,
+                organization,
+                month_kwargs,
+                main_choices,
+            )
+
+    def _subs(
+        self, data, parent, prefix, stored, lines, organization, month_kwargs, main=()
+    ):
+        project = self.project
+        formset = SubActivityFormSet(
+            data,
+            instance=parent,
+            prefix=prefix,
+            rows=stored,
+            form_kwargs={
+                **month_kwargs,
+                "organization": organization,
+                "main_choices": main,
+            },
+        )
+        for form in formset.forms:
+            # The project too, so the form's checks know the plan's year
+            # (the months) before the save service sets it again.
+            form.instance.project = project
+            form.lines = CostLineFormSet(
+                data,
+                instance=form.instance,
+                prefix=f"{form.prefix}-cost",
+                rows=lines.get(form.instance.pk, []) if form.instance.pk else [],
+                form_kwargs=self.line_kwargs,
+            )
+        return formset
+
+    def subactivity_forms(self):
+        for form in self.activities.forms:
+            yield from form.subs.forms
 
     def _period_end(self):
         """The project's end month as posted (else as stored): a period typed
@@ -469,12 +640,15 @@ class SheetEditor:
         yield self.activities
         for form in self.activities.forms:
             yield form.lines
+            yield form.subs
+        for form in self.subactivity_forms():
+            yield form.lines
 
     def is_valid(self) -> bool:
         valid = self.form.is_valid()
         for formset in self.all_formsets():
             valid = formset.is_valid() and valid
-        for form in self.activities.forms:
+        for form in [*self.activities.forms, *self.subactivity_forms()]:
             typed_lines = any(line.has_changed() for line in form.lines.forms)
             if typed_lines and not form.has_changed() and not form.instance.pk:
                 form.add_error("name", ERROR_ACTIVITY_NAME)
@@ -518,8 +692,11 @@ class SheetEditor:
                     deleted_lines=list(form.lines.deleted_objects),
                 )
             )
+        subactivities, deleted_subs = self._sub_rows()
         fresh = [project, *parts] + [
-            obj for rows in activities for obj in (rows.activity, *rows.lines)
+            obj
+            for rows in (*activities, *subactivities)
+            for obj in (rows.activity, *rows.lines)
         ]
         self._fresh = [obj for obj in fresh if obj.pk is None]
         return {
@@ -529,8 +706,44 @@ class SheetEditor:
             "parts": parts,
             "deleted_parts": deleted_parts,
             "activities": activities,
-            "deleted_activities": list(self.activities.deleted_objects),
+            "subactivities": subactivities,
+            "deleted_activities": [*deleted_subs, *self.activities.deleted_objects],
         }
+
+    def _sub_rows(self):
+        """The sub-activities to write, each with the activity it goes under
+        (``move_to``, else the one it is listed under), and those removed.
+
+        The sub-activities of a removed activity go with it (the database
+        deletes them with their parent) unless they are moved elsewhere.
+        """
+        rows, deleted = [], []
+        removed = {id(form.instance) for form in self.activities.deleted_forms}
+        for form in self.activities.forms:
+            subs = form.subs
+            subs.save(commit=False)
+            deleted += [
+                sub for sub in subs.deleted_objects if id(form.instance) not in removed
+            ]
+            for sub, changed in subs.numbered():
+                target = sub.cleaned_data.get("move_to")
+                if id(form.instance) in removed and target is None:
+                    continue
+                sub.lines.save(commit=False)
+                rows.append(
+                    services.ActivityRows(
+                        activity=sub.instance,
+                        changed=changed or target is not None,
+                        lines=[
+                            line.instance
+                            for line, moved in sub.lines.numbered()
+                            if moved
+                        ],
+                        deleted_lines=list(sub.lines.deleted_objects),
+                        parent=target or form.instance,
+                    )
+                )
+        return rows, deleted
 
     def rolled_back(self) -> None:
         """After a refused save: the rows the save gave an id are new again,

@@ -1241,12 +1241,14 @@ def operating_costs_reset(*, organization, fiscal_year: int | None = None) -> No
 @dataclass
 class ActivityRows:
     """One activity of the in-app sheet editor with its cost lines: the lines
-    to keep (new or changed, in order) and those the user removed."""
+    to keep (new or changed, in order) and those the user removed. A
+    sub-activity names its ``parent`` (the activity it goes under)."""
 
     activity: Activity
     changed: bool = True
     lines: list[CostLine] = dataclass_field(default_factory=list)
     deleted_lines: list[CostLine] = dataclass_field(default_factory=list)
+    parent: Activity | None = None
 
 
 @transaction.atomic
@@ -1259,6 +1261,7 @@ def project_sheet_save(
     parts: list = (),
     deleted_parts: list = (),
     activities: list[ActivityRows] = (),
+    subactivities: list[ActivityRows] = (),
     deleted_activities: list[Activity] = (),
 ) -> Project:
     """Save the whole project sheet of the in-app editor in one transaction.
@@ -1273,26 +1276,39 @@ def project_sheet_save(
     between lines would be refused half-way) and the envelope of the
     project's source is checked once at the end, on what is stored then;
     any refusal rolls the whole sheet back.
+
+    Sub-activities (``subactivities``, each naming its ``parent``) are
+    written after the main activities, so that one added under a new
+    activity goes under its new id; the parent is given to
+    :func:`projects.services.activity_save`, whose model checks refuse a
+    sub-activity of a sub-activity or under another project's activity.
+    Removed activities are deleted last (sub-activities listed before their
+    parents): a sub-activity moved out of an activity removed in the same
+    save is written under its new parent before the old one goes.
     """
     project_services.project_save(project=project, user=user, created=created)
     for name, values in (alignment or {}).items():
         getattr(project, name).set(values)
     for part in deleted_parts:
         project_services.sheet_part_delete(part=part, user=user)
-    for activity in deleted_activities:
-        project_services.activity_delete(activity=activity, user=user)
     for part in parts:
         part.project = project
         project_services.sheet_part_save(part=part, user=user)
-    for rows in activities:
+    for rows in [*activities, *subactivities]:
         rows.activity.project = project
         if rows.changed or rows.activity.pk is None:
-            project_services.activity_save(activity=rows.activity, user=user)
+            project_services.activity_save(
+                activity=rows.activity,
+                user=user,
+                **({"parent": rows.parent} if rows.parent is not None else {}),
+            )
         for line in rows.deleted_lines:
             cost_line_delete(line=line, user=user)
         for line in rows.lines:
             line.activity = rows.activity
             cost_line_save(line=line, user=user, check_envelope=False)
+    for activity in deleted_activities:
+        project_services.activity_delete(activity=activity, user=user)
     envelope_validate(project=project, adding=ZERO)
     return project
 

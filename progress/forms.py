@@ -12,6 +12,7 @@ from plans.indicators import LEVELS
 from progress.models import (
     PERCENT_VALIDATORS,
     ActivityProgress,
+    KeptEvidence,
     ProgressReport,
     ReportEvent,
     clean_level_evidence,
@@ -20,6 +21,7 @@ from progress.models import (
 from progress.services import (
     ERROR_FOREIGN_ACTIVITY,
     ERROR_FOREIGN_KPI,
+    ERROR_KEPT_NOT_YOURS,
     ERROR_SUBMIT_NEEDS_OUTPUT,
 )
 from progress.validators import ACCEPT, HELP_TEXT, evidence_kind
@@ -234,9 +236,32 @@ class EvidenceFilesField(forms.FileField):
         return files
 
 
+class KeptFilesField(forms.ModelMultipleChoiceField):
+    """Kept files (``KeptEvidence``) by id, among the user's own only: an id
+    of someone else's, or one pruned meanwhile, is refused in Thai."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            queryset=KeptEvidence.objects.none(),
+            required=False,
+            error_messages={
+                "invalid_choice": ERROR_KEPT_NOT_YOURS,
+                "invalid_pk_value": ERROR_KEPT_NOT_YOURS,
+                "invalid_list": ERROR_KEPT_NOT_YOURS,
+            },
+            **kwargs,
+        )
+
+
 class EvidenceFilesForm(forms.Form):
     """The evidence picker inside a project's card on the group screen: the
-    files are attached by the same save (or submit) as the report."""
+    files are attached by the same save (or submit) as the report.
+
+    ``kept`` lists the files kept from a refused save (ไฟล์ที่แนบไว้แล้ว,
+    posted back as hidden ids so the corrected save attaches them) and
+    ``kept_remove`` the ones the user ticked "ลบ"; both choose among
+    ``kept``, the user's own kept files of this round and project.
+    """
 
     evidence = EvidenceFilesField(
         label="แนบหลักฐาน (เลือกได้หลายไฟล์)",
@@ -244,6 +269,33 @@ class EvidenceFilesForm(forms.Form):
         help_text=HELP_TEXT,
         widget=MultipleFileInput(attrs={"accept": ACCEPT}),
     )
+    kept = KeptFilesField(label="ไฟล์ที่แนบไว้แล้ว", widget=forms.MultipleHiddenInput)
+    kept_remove = KeptFilesField(
+        label="ลบไฟล์ที่แนบไว้", widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, kept=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        queryset = kept if kept is not None else KeptEvidence.objects.none()
+        for name in ("kept", "kept_remove"):
+            self.fields[name].queryset = queryset
+
+    def kept_files(self) -> list:
+        """The kept files to attach: those posted, less those removed (read
+        once: the save deletes them, and its message still counts them)."""
+        if not self.is_valid():
+            return []
+        if not hasattr(self, "_kept_files"):
+            removed = {item.pk for item in self.cleaned_data["kept_remove"]}
+            self._kept_files = [
+                item for item in self.cleaned_data["kept"] if item.pk not in removed
+            ]
+        return self._kept_files
+
+    def kept_listed(self) -> list:
+        """What the card lists as ไฟล์ที่แนบไว้แล้ว: every kept file of the
+        user's for this report (the re-shown page after a refused save)."""
+        return list(self.fields["kept"].queryset)
 
 
 class EvidenceForm(forms.Form):
@@ -376,7 +428,13 @@ class ProjectBundle:
         return self.evidence_form.files.getlist(name)
 
     def wants_saving(self) -> bool:
-        return bool(self.has_changed() or self.submit or self.chosen_files)
+        return bool(
+            self.has_changed()
+            or self.submit
+            or self.chosen_files
+            or self.evidence_form["kept"].value()
+            or self.evidence_form["kept_remove"].value()
+        )
 
     def is_valid(self) -> bool:
         # Evaluate every part so every error shows at once.
@@ -424,11 +482,12 @@ class ProjectBundle:
                 found += [(field.auto_id, where, message) for message in field.errors]
         for formset in (self.activity_formset, self.kpi_formset):
             found += [(card, name, message) for message in formset.non_form_errors()]
-        evidence = self.evidence_form["evidence"]
-        found += [
-            (evidence.auto_id, f"{name} · หลักฐาน", message)
-            for message in evidence.errors
-        ]
+        for field in ("evidence", "kept", "kept_remove"):
+            evidence = self.evidence_form[field]
+            found += [
+                (evidence.auto_id or card, f"{name} · หลักฐาน", message)
+                for message in evidence.errors
+            ]
         return found
 
     def draft_values(self) -> dict:
@@ -461,7 +520,7 @@ class ProjectBundle:
 
 
 def build_bundle(
-    project, report, previous, editable: bool, data=None, files=None
+    project, report, previous, editable: bool, data=None, files=None, kept=None
 ) -> ProjectBundle:
     bundle = ProjectBundle(project, report, previous, editable)
     if not editable:
@@ -482,7 +541,7 @@ def build_bundle(
         initial=kpis,
         form_kwargs={"kpis": {k.pk: k for k in project.kpis.all()}},
     )
-    bundle.evidence_form = EvidenceFilesForm(data, files, prefix=prefix)
+    bundle.evidence_form = EvidenceFilesForm(data, files, prefix=prefix, kept=kept)
     return bundle
 
 

@@ -646,3 +646,58 @@ def parse_kpi_actual(kpi, raw: str) -> tuple[Decimal | None, str]:
     if kpi.unit == Unit.PERCENT and not Decimal(0) <= value <= Decimal(100):
         raise ValidationError(ERROR_KPI_PERCENT, code="percent_range")
     return value, ""
+
+
+def kept_evidence_upload_to(instance: "KeptEvidence", filename: str) -> str:
+    return (
+        f"progress/kept/{instance.round.fiscal_year}/round-{instance.round.number}/"
+        f"user-{instance.user_id}/{filename}"
+    )
+
+
+class KeptEvidence(models.Model):
+    """ไฟล์ที่แนบไว้แล้ว: an evidence file chosen on the group's reporting
+    screen in a save that was refused (a field to fix), kept here so the
+    corrected save attaches it without choosing it again (a browser cannot
+    refill a file input).
+
+    It belongs to the user who chose it and to one report: the round and the
+    project (the report itself may not exist yet: a first save that fails
+    creates none). It is checked as evidence when kept and again when
+    attached (:func:`progress.services.evidence_add`), and one left behind
+    is deleted by ``manage.py run_scheduled_tasks`` after a day, as the
+    abandoned workbook uploads are.
+    """
+
+    office_path = "round__organization"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="ผู้แนบ",
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    round = models.ForeignKey(
+        ReportingRound,
+        verbose_name="รอบการรายงาน",
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name="โครงการ",
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    file = models.FileField("ไฟล์", upload_to=kept_evidence_upload_to)
+    name = models.CharField("ชื่อไฟล์", max_length=255)
+    size = models.PositiveIntegerField("ขนาด (ไบต์)", default=0)
+    kept_at = models.DateTimeField("แนบไว้เมื่อ", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "ไฟล์หลักฐานที่แนบไว้ (ยังไม่ได้บันทึก)"
+        verbose_name_plural = "ไฟล์หลักฐานที่แนบไว้ (ยังไม่ได้บันทึก)"
+        ordering = ["kept_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
@@ -28,6 +29,7 @@ from progress import rules, selectors
 from progress.models import (
     ActivityProgress,
     Evidence,
+    KeptEvidence,
     KPIActual,
     ProgressReport,
     ReportEvent,
@@ -436,6 +438,10 @@ class GroupEntry:
     values: dict
     files: list = field(default_factory=list)
     submit: bool = False
+    #: Files kept from a refused save (:func:`evidence_keep`), attached too,
+    #: and those the user removed from the list.
+    kept: list = field(default_factory=list)
+    kept_removed: list = field(default_factory=list)
 
 
 @transaction.atomic
@@ -463,6 +469,9 @@ def group_reports_save(
             )
             for file in entry.files:
                 evidence_add(report=report, user=user, file=file)
+            for kept in entry.kept:
+                _attach_kept(kept, report=report, user=user)
+            kept_evidence_discard(kept=entry.kept_removed, user=user)
             if entry.submit:
                 report = report_submit(report=report, user=user)
         except (ValidationError, PermissionDenied) as error:
@@ -525,6 +534,101 @@ def evidence_add(*, report: ProgressReport, user, file, caption: str = "") -> Ev
         size=file.size,
         uploaded_by=user,
     )
+
+
+# ------------------------------------------------------------------ kept files
+#
+# A save of the group's screen that is refused (a field to fix) writes
+# nothing, and the re-shown page cannot refill its file inputs. The evidence
+# files of that save are kept (``KeptEvidence``: the user's, for one round
+# and project) and listed as "ไฟล์ที่แนบไว้แล้ว"; the corrected save
+# attaches them as evidence through :func:`evidence_add`.
+
+ERROR_KEPT_NOT_YOURS = "ไม่พบไฟล์ที่แนบไว้ (หมดอายุหรือไม่ใช่ของคุณ) กรุณาเลือกไฟล์อีกครั้ง"
+#: A kept file nobody came back for is deleted after this (the scheduler).
+KEPT_MAX_AGE = datetime.timedelta(days=1)
+
+
+def kept_evidence_for(*, user, reporting_round: ReportingRound, project_ids):
+    """The user's kept files of a round, for these projects only."""
+    return KeptEvidence.objects.filter(
+        user=user, round=reporting_round, project_id__in=list(project_ids)
+    )
+
+
+@transaction.atomic
+def evidence_keep(
+    *, user, reporting_round: ReportingRound, project: Project, files
+) -> list[KeptEvidence]:
+    """Keep the checked files of a refused save for the user's next save.
+
+    Only a file the user could attach now is kept: the same permission and
+    round checks and the same content check as :func:`evidence_add`.
+    """
+    _check_can_edit(project=project, reporting_round=reporting_round, user=user)
+    kept = []
+    for file in files:
+        evidence_kind(file)
+        file.seek(0)
+        kept.append(
+            KeptEvidence.objects.create(
+                user=user,
+                round=reporting_round,
+                project=project,
+                file=file,
+                name=file.name.rsplit("/", 1)[-1][:255],
+                size=file.size,
+            )
+        )
+    return kept
+
+
+def _check_kept(kept: KeptEvidence, *, user, report: ProgressReport) -> None:
+    if (
+        kept.user_id != user.pk
+        or kept.round_id != report.round_id
+        or kept.project_id != report.project_id
+    ):
+        raise PermissionDenied(ERROR_KEPT_NOT_YOURS)
+
+
+def _attach_kept(kept: KeptEvidence, *, report: ProgressReport, user) -> Evidence:
+    """A kept file becomes the report's evidence (stored again under the
+    report, checked again); the kept copy goes once the save commits."""
+    _check_kept(kept, user=user, report=report)
+    with kept.file.open("rb") as stored:
+        evidence = evidence_add(
+            report=report, user=user, file=File(stored, name=kept.name)
+        )
+    kept_evidence_discard(kept=[kept], user=user)
+    return evidence
+
+
+@transaction.atomic
+def kept_evidence_discard(*, kept, user) -> int:
+    """Remove kept files (the user's own: "ลบ" on the list, or attached);
+    their stored copies are deleted after the commit."""
+    removed = 0
+    for item in kept:
+        if item.user_id != user.pk:
+            raise PermissionDenied(ERROR_KEPT_NOT_YOURS)
+        storage, name = item.file.storage, item.file.name
+        item.delete()
+        transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+        removed += 1
+    return removed
+
+
+def kept_evidence_prune(*, max_age: datetime.timedelta = KEPT_MAX_AGE) -> int:
+    """Delete kept files nobody came back for (``run_scheduled_tasks``);
+    returns how many."""
+    removed = 0
+    old = KeptEvidence.objects.filter(kept_at__lt=timezone.now() - max_age)
+    for item in old:
+        item.file.delete(save=False)
+        item.delete()
+        removed += 1
+    return removed
 
 
 @transaction.atomic

@@ -144,9 +144,20 @@ def _group_bundles(request, reporting_round, group):
         editable = not reporting_round.is_locked and (
             report is None or report.state in ProgressReport.EDITABLE_STATES
         )
+        # Files kept from a refused save come back only with a POST (the
+        # re-shown page lists them; a fresh page has none to attach).
+        kept = (
+            services.kept_evidence_for(
+                user=request.user,
+                reporting_round=reporting_round,
+                project_ids=[project.pk],
+            )
+            if data is not None
+            else None
+        )
         bundles.append(
             build_bundle(
-                project, report, previous.get(project.pk), editable, data, files
+                project, report, previous.get(project.pk), editable, data, files, kept
             )
         )
     # Returned reports first, then the screen's usual order.
@@ -184,6 +195,8 @@ def _save_bundles(request, reporting_round, bundles) -> bool:
             values=bundle.draft_values(),
             files=bundle.evidence_form.cleaned_data["evidence"],
             submit=bundle.submit,
+            kept=bundle.evidence_form.kept_files(),
+            kept_removed=list(bundle.evidence_form.cleaned_data["kept_remove"]),
         )
         for bundle in touched
     ]
@@ -210,7 +223,11 @@ def _saved_message(saved) -> str:
     """One message for one save: what was submitted, then the drafts."""
     submitted = [bundle.project.name for bundle in saved if bundle.submit]
     drafts = len(saved) - len(submitted)
-    files = sum(len(b.evidence_form.cleaned_data["evidence"]) for b in saved)
+    files = sum(
+        len(b.evidence_form.cleaned_data["evidence"])
+        + len(b.evidence_form.kept_files())
+        for b in saved
+    )
     parts = []
     if submitted:
         names = ", ".join(f"“{name}”" for name in submitted)
@@ -220,6 +237,35 @@ def _saved_message(saved) -> str:
     if files:
         parts.append(f"แนบหลักฐาน {files} ไฟล์")
     return " · ".join(parts)
+
+
+def _keep_files(request, reporting_round, bundles) -> int:
+    """After a refused save: keep the checked files each project's picker
+    sent (and drop the kept ones ticked "ลบ"), so the re-shown page lists
+    them as ไฟล์ที่แนบไว้แล้ว and the corrected save attaches them.
+    Returns how many files were kept now."""
+    count = 0
+    for bundle in bundles:
+        form = bundle.evidence_form
+        if not bundle.chosen_files and not form["kept_remove"].value():
+            continue
+        if not form.is_valid():  # a refused file: its message asks again
+            continue
+        try:
+            services.kept_evidence_discard(
+                kept=form.cleaned_data["kept_remove"], user=request.user
+            )
+            count += len(
+                services.evidence_keep(
+                    user=request.user,
+                    reporting_round=reporting_round,
+                    project=bundle.project,
+                    files=form.cleaned_data["evidence"],
+                )
+            )
+        except (ValidationError, PermissionDenied):
+            continue  # not attachable now: the page says to choose again
+    return count
 
 
 @login_required
@@ -238,8 +284,9 @@ def group_round(request: HttpRequest, round_id: int, group_id: int) -> HttpRespo
         if _save_bundles(request, reporting_round, bundles):
             return redirect(request.path)
         editable = [bundle for bundle in bundles if bundle.form]
+        kept = _keep_files(request, reporting_round, editable)
         errors = [error for bundle in editable for error in bundle.errors()]
-        files = sum(len(bundle.chosen_files) for bundle in editable)
+        files = sum(len(bundle.chosen_files) for bundle in editable) - kept
         context = {
             "round": reporting_round,
             "group": group,

@@ -285,13 +285,24 @@ def project_save(*, project: Project, user, created: bool) -> Project:
     return project
 
 
+#: ``activity_save(parent=KEEP_PARENT)``: leave the activity where it is.
+KEEP_PARENT = object()
+
+
 @transaction.atomic
-def activity_save(*, activity: Activity, user) -> Activity:
+def activity_save(*, activity: Activity, user, parent=KEEP_PARENT) -> Activity:
     """Save one activity (or sub-activity) of a project its user may edit.
 
-    Runs the model's checks (a sub-activity of a sub-activity, months), bumps
-    ``edit_version`` and writes a history row with ``user``.
+    ``parent`` puts it under that activity (a sub-activity; ``None``: a main
+    activity); by default it stays where it is. Given here rather than set
+    by the caller because a sub-activity typed under an activity that is new
+    in the same save can only point at it once that one has its id.
+    Runs the model's checks (a sub-activity of a sub-activity, a parent of
+    another project, months), bumps ``edit_version`` and writes a history
+    row with ``user``.
     """
+    if parent is not KEEP_PARENT:
+        activity.parent = parent
     _require_edit(user, _locked(activity.project))
     activity.full_clean()
     activity._history_user = user

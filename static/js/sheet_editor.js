@@ -53,21 +53,40 @@
   function recompute(form) {
     let total = 0;
     const byCategory = new Map();
+    // The sum of one row's own lines (an activity's or a sub-activity's).
+    function linesTotal(row, removed) {
+      let sum = 0;
+      row.querySelectorAll(":scope > .lines > .line, :scope > details > .lines > .line")
+        .forEach((line) => {
+          const amount = isRemoved(line) || removed ? 0 : lineAmount(line);
+          const out = line.querySelector(".js-line-total");
+          if (out) out.textContent = baht(amount);
+          sum += amount;
+          const select = line.querySelector(".js-category");
+          if (amount && select) {
+            const label = select.value
+              ? select.options[select.selectedIndex].text
+              : "ไม่ระบุหมวด";
+            byCategory.set(label, (byCategory.get(label) || 0) + amount);
+          }
+        });
+      return sum;
+    }
+    // An activity's total is its own lines plus its sub-activities' lines,
+    // each line counted once, so the activities add up to the project's
+    // total as the printed sheet's does (the sum of every cost line). A
+    // sub-activity of a removed activity is removed with it unless moved.
     form.querySelectorAll(".activities > .activity").forEach((activity) => {
-      let activityTotal = 0;
       const activityRemoved = isRemoved(activity);
-      activity.querySelectorAll(".lines > .line").forEach((line) => {
-        const amount = isRemoved(line) || activityRemoved ? 0 : lineAmount(line);
-        const out = line.querySelector(".js-line-total");
-        if (out) out.textContent = baht(amount);
-        activityTotal += amount;
-        const select = line.querySelector(".js-category");
-        if (amount && select) {
-          const label = select.value
-            ? select.options[select.selectedIndex].text
-            : "ไม่ระบุหมวด";
-          byCategory.set(label, (byCategory.get(label) || 0) + amount);
-        }
+      let activityTotal = linesTotal(activity, activityRemoved);
+      activity.querySelectorAll(".subs > .subactivity").forEach((sub) => {
+        const move = sub.querySelector('select[name$="-move_to"]');
+        const moved = Boolean(move && move.value);
+        const removed = isRemoved(sub) || (activityRemoved && !moved);
+        const subTotal = linesTotal(sub, removed);
+        const out = sub.querySelector(".js-sub-total");
+        if (out) out.textContent = baht(subTotal);
+        activityTotal += subTotal;
       });
       const out = activity.querySelector(".js-activity-total");
       if (out) out.textContent = baht(activityTotal);
@@ -131,7 +150,7 @@
     const form = editor();
     if (!form) return;
     form.classList.add("js");
-    form.querySelectorAll(".js-add, .js-add-line").forEach((button) => {
+    form.querySelectorAll(".js-add, .js-add-line, .js-add-sub").forEach((button) => {
       button.hidden = false;
     });
     form.querySelectorAll(".remove input[type=checkbox]:checked").forEach((box) => {
@@ -151,14 +170,30 @@
       const container = form.querySelector(`[data-rows="${prefix}"]`);
       const placeholder = prefix === "act" ? "__act__" : "__prefix__";
       const row = addRow(container, template, prefix, placeholder, String);
-      row.querySelectorAll(".js-add-line").forEach((b) => (b.hidden = false));
+      row.querySelectorAll(".js-add-line, .js-add-sub").forEach((b) => (b.hidden = false));
       showLevels(form);
+      focusFirst(row);
+      return;
+    }
+    const addSub = event.target.closest(".js-add-sub");
+    if (addSub) {
+      const activity = addSub.closest(".activity");
+      const prefix = `${activity.dataset.activity}-sub`;
+      const container = activity.querySelector(`[data-rows="${prefix}"]`);
+      const row = addRow(
+        container,
+        document.getElementById("tpl-sub"),
+        prefix,
+        "act-__act__-sub-__sub__",
+        (index) => `${prefix}-${index}`,
+      );
+      row.querySelectorAll(".js-add-line").forEach((b) => (b.hidden = false));
       focusFirst(row);
       return;
     }
     const addLine = event.target.closest(".js-add-line");
     if (addLine) {
-      const activity = addLine.closest(".activity");
+      const activity = addLine.closest("[data-activity]");
       const prefix = `${activity.dataset.activity}-cost`;
       const container = activity.querySelector(`[data-rows="${prefix}"]`);
       const template = document.getElementById("tpl-line");

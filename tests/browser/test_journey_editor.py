@@ -143,7 +143,7 @@ def test_planner_creates_and_submits_a_whole_sheet_on_one_page(
             user.click(f"label[for='id_{prefix}-months_{month}']")
         for number, (category, text, qty, rate, times) in enumerate(lines):
             if number:
-                user.click(f"[data-activity='{prefix}'] .js-add-line")
+                user.click(f"[data-activity='{prefix}'] > .activity-foot .js-add-line")
             line = f"#id_{prefix}-cost-{number}"
             user.choose_content(f"{line}-category", str(categories[category].pk))
             user.type_content(f"{line}-description", text)
@@ -197,7 +197,7 @@ def test_the_editor_fits_a_390_px_phone(live_server, page, office, group_a, plan
     login(page, live_server, planner)
     page.goto(f"{live_server.url}/projects/new/")
     page.click("button[data-add=act]")
-    page.click("[data-activity='act-1'] .js-add-line")
+    page.click("[data-activity='act-1'] > .activity-foot .js-add-line")
     page.click("button[data-add=kpis]")
     fits = page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
@@ -250,7 +250,7 @@ def test_an_activity_runs_into_the_next_fiscal_year(
     login(page, live_server, planner)
     page.goto(f"{live_server.url}/projects/{project.pk}/edit/")
     page.set_viewport_size({"width": 390, "height": 844})
-    details = page.locator("[data-activity='act-0'] details.next-year")
+    details = page.locator("[data-activity='act-0'] > .months details.next-year")
     assert details.get_attribute("open") is not None  # the period runs past
     page.click("label[for='id_act-0-months_14']")  # next December
     fits = page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

@@ -129,10 +129,14 @@ def test_head_reports_three_projects_with_evidence_fixing_one_error(
         f"id_p{wrong.pk}-percent_complete"
     )
     user.type_content(f"#id_p{wrong.pk}-percent_complete", "15")
-    # The browser forgets chosen files on a new page; the summary said so.
-    assert "กรุณาเลือกไฟล์อีกครั้ง" in summary.inner_text()
+    # The browser forgets chosen files on a new page; the server kept them,
+    # listed under each project: nothing to choose again.
+    assert "กรุณาเลือกไฟล์อีกครั้ง" not in summary.inner_text()
     for project in projects:
-        _attach(user, project)
+        kept = page.get_by_test_id(f"kept-{project.pk}")
+        assert "ไฟล์ที่แนบไว้แล้ว" in kept.inner_text()
+        assert kept.get_by_test_id("kept-item").count() == 2
+    screenshot("p18-kept-files")
     user.click(page.get_by_test_id("submit-all"))
 
     page.locator(".messages").wait_for()

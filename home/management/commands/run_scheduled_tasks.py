@@ -8,7 +8,8 @@ task workers do the work.
   ``PHAEN_TASK_STALE_SECONDS``: :class:`core.models.Heartbeat`) marked
   failed, so their pages and the task admin stop saying they run;
 - task records, document records and rendered PDFs older than
-  ``PHAEN_TASK_KEEP_DAYS``, and abandoned uploads (a day old).
+  ``PHAEN_TASK_KEEP_DAYS``, abandoned uploads and evidence files kept
+  from a refused progress save that nobody came back for (a day old).
 
 It sits in ``home``, the top layer, because it reaches every app's tasks.
 """
@@ -20,7 +21,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from core.services import task_records_expire, task_records_prune
 from excel.uploads import clean_uploads
-from progress.services import reminders_schedule
+from progress.services import kept_evidence_prune, reminders_schedule
 from reports.services import document_jobs_prune
 
 
@@ -59,9 +60,11 @@ class Command(BaseCommand):
         tasks = task_records_prune(days=keep)
         documents, files = document_jobs_prune(days=keep)
         uploads = clean_uploads()
+        kept = kept_evidence_prune()
         self.stdout.write(
             self.style.SUCCESS(
                 f"ลบบันทึกงานเบื้องหลัง {tasks} รายการ งานสร้างเอกสาร {documents} รายการ "
-                f"ไฟล์เอกสาร {files} ไฟล์ ไฟล์อัปโหลดค้าง {uploads} ไฟล์"
+                f"ไฟล์เอกสาร {files} ไฟล์ ไฟล์อัปโหลดค้าง {uploads} ไฟล์ "
+                f"ไฟล์หลักฐานที่แนบค้างไว้ {kept} ไฟล์"
             )
         )
