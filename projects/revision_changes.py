@@ -14,9 +14,9 @@ its id, a dropped one is missing from "ปรับเป็น" and an added on
 
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
-from core.thai import ZERO
+from core.thai import ZERO, parse_decimal
 
 UNCLASSIFIED = "ไม่ระบุหมวด"
 
@@ -61,7 +61,15 @@ class Comparison:
 
 
 def money(value) -> Decimal:
-    return Decimal(str(value)) if value not in (None, "") else ZERO
+    """An amount of a sheet dict: a number, or a decimal string (JSON), or
+    in snapshots older than money kept as a number the formatted text
+    ("12,345.00"), read by the app's one number parser."""
+    if value in (None, ""):
+        return ZERO
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return parse_decimal(value)
 
 
 def _label(row: dict) -> str:

@@ -388,10 +388,13 @@ def project_list(
     organization,
     fiscal_year: int,
     group=None,
-    status: str = "",
+    status: str | tuple[str, ...] = "",
     with_counts: bool = True,
 ):
     """Projects of an office's plan for a year, with counts. 1 query.
+
+    ``status``: one state, or several (a tuple) in the same query, as the
+    approvals queue asks for new projects and plan changes at once.
 
     ``with_counts=False`` leaves out the budget and section counts, for pages
     that only count projects by state (the dashboards).
@@ -408,7 +411,9 @@ def project_list(
     )
     if group is not None:
         projects = projects.filter(group=group)
-    if status:
+    if isinstance(status, tuple):
+        projects = projects.filter(status__in=status)
+    elif status:
         projects = projects.filter(status=status)
     return list(projects)
 
