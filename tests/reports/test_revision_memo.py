@@ -7,6 +7,8 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from budgets import services as budget_services
@@ -308,3 +310,16 @@ def test_the_approved_book_prints_a_project_under_revision_as_last_approved(
     printed = book()
     assert printed.budget.project_total == D("43000.00")
     assert D(str(printed.sheets[0]["total_budget"])) == D("43000.00")
+
+
+def test_the_approved_book_reads_frozen_copies_in_three_more_queries(world, head_a):
+    """A fixed count: the frozen copies are read for all projects at once
+    (the sheets 1; the money 2: strategies and live lines)."""
+    plan = world["plan"]
+    approved_plan, revising_plan = (Plan.objects.get(pk=plan.pk) for _ in "ab")
+    with CaptureQueriesContext(connection) as approved:
+        selectors.plan_book(approved_plan)
+    _revise(world, head_a)
+    with CaptureQueriesContext(connection) as revising:
+        assert len(selectors.plan_book(revising_plan).sheets) == 1
+    assert len(revising) == len(approved) + 3
