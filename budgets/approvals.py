@@ -15,6 +15,8 @@ compared by :func:`projects.revision_changes.compare`, the memo's own code.
 
 from dataclasses import dataclass, field
 
+from django.db.models import F
+
 from budgets.checker import Finding, plan_findings
 from budgets.gates import plan_approval_blockers
 from plans.approval import Blocker
@@ -86,9 +88,12 @@ def pending_revisions(projects: list[Project]) -> list[RevisionRow]:
     if not projects:
         return []
     ids = [project.pk for project in projects]
+    # the one being decided froze the version before the project's own
     frozen = {
-        (revision.project_id, revision.version): revision
-        for revision in ProjectRevision.objects.filter(project_id__in=ids)
+        revision.project_id: revision
+        for revision in ProjectRevision.objects.filter(
+            project_id__in=ids, version=F("project__version") - 1
+        )
     }
     sheets = {
         project.pk: sheet_from_loaded(project)
@@ -96,8 +101,7 @@ def pending_revisions(projects: list[Project]) -> list[RevisionRow]:
     }
     rows = []
     for project in projects:
-        # the one being decided froze the version before the project's own
-        revision = frozen.get((project.pk, project.version - 1))
+        revision = frozen.get(project.pk)
         if revision is None or project.pk not in sheets:
             continue
         before = revision_sheet(revision.snapshot)

@@ -57,7 +57,7 @@ from core.thai import (
 )
 from plans.models import Strategy
 from projects.models import Project, ProjectRevision
-from projects.revision_changes import money
+from projects.revision_changes import money, sheet_total
 
 __all__ = ["ZERO"]  # re-exported: ``from budgets.rollups import ZERO`` works too
 
@@ -205,7 +205,7 @@ def _snapshot_money(snapshot: dict) -> tuple[Decimal, dict[str, Decimal]]:
     frozen before snapshots kept cost lines has only its total, counted as
     unclassified."""
     if "cost_lines" not in snapshot:
-        total = money(snapshot.get("total_budget") or snapshot.get("budget_total"))
+        total = sheet_total(snapshot)
         return total, {"": total}
     by_category: dict[str, Decimal] = defaultdict(lambda: ZERO)
     for line in snapshot["cost_lines"]:

@@ -72,6 +72,12 @@ def money(value) -> Decimal:
         return parse_decimal(value)
 
 
+def sheet_total(sheet: dict) -> Decimal:
+    """A sheet's budget; snapshots older than money kept as a number hold it
+    as text under ``budget_total`` (see ``projects.selectors.revision_sheet``)."""
+    return money(sheet.get("total_budget", sheet.get("budget_total")))
+
+
 def _label(row: dict) -> str:
     return f"{row['number']}. {row['name']}"
 
@@ -135,8 +141,8 @@ def compare(before: dict, after: dict) -> Comparison:
     """The whole comparison of two sheet dicts (no query)."""
     rows, changed = activity_changes(before, after)
     return Comparison(
-        before_total=money(before.get("total_budget")),
-        after_total=money(after.get("total_budget")),
+        before_total=sheet_total(before),
+        after_total=sheet_total(after),
         activities=rows,
         categories=category_changes(before, after),
         **changed,
