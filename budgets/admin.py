@@ -43,6 +43,7 @@ from core.admin import (
     ThaiDateAdminMixin,
     with_delete_refusals,
 )
+from core.admin_choices import office_rows
 from core.admin_export import ThaiExportMixin
 from core.models import OfficeGroup
 from core.selectors import visible_to
@@ -488,11 +489,31 @@ class DisbursementAdmin(
                 request.user, Activity.objects.all()
             )
         elif db_field.name == "cost_line":
-            activities = disbursement_activities(request.user, Activity.objects.all())
-            kwargs["queryset"] = CostLine.objects.filter(
-                activity__in=activities
-            ).select_related("activity")
+            kwargs["queryset"] = self._cost_line_choices(request)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def _cost_line_choices(self, request):
+        """The cost lines the form offers and accepts: those of the activities
+        the user may pay, in the user's office (``office_rows``, the admin's
+        one scoping rule, which lets a superuser see every office), and of
+        the disbursement's project once it is known, from the posted activity
+        or else the row being edited. A superuser was offered every office's
+        lines and a clerk every project's of the office, one name among
+        hundreds that look alike ("ค่าอาหารกลางวัน")."""
+        activities = disbursement_activities(request.user, Activity.objects.all())
+        lines = office_rows(
+            CostLine.objects.filter(activity__in=activities), request.user
+        )
+        posted = request.POST.get("activity", "") if request.method == "POST" else ""
+        if posted.isdigit():
+            project = activities.filter(pk=int(posted)).values("project_id")
+            return lines.filter(activity__project_id__in=project).select_related(
+                "activity"
+            )
+        edited = getattr(request, "_phaen_form_object", None)
+        if isinstance(edited, Disbursement) and edited.activity_id:
+            lines = lines.filter(activity__project_id=edited.activity.project_id)
+        return lines.select_related("activity")
 
     def _may_record(self, request, obj) -> bool:
         return obj is None or can_record_disbursement_for(

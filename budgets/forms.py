@@ -349,14 +349,16 @@ class ApprovalDecisionForm(forms.Form):
     ``decide`` is the button pressed: ``approve-selected`` /
     ``return-selected`` (the ticked ``project`` boxes, with ``comment``),
     ``approve-<id>`` / ``return-<id>`` (one project's own buttons, with its
-    own ``comment-<id>``), or ``plan`` (approve the plan, with
+    own ``comment-<id>``), ``revise_approve-<id>`` / ``revise_return-<id>``
+    (a plan change's buttons, likewise), or ``plan`` (approve the plan, with
     ``override_reason`` when the gate still lists something). Projects are
     looked up among the office's only; another office's id is refused like a
     missing one.
     """
 
     decide = forms.RegexField(
-        regex=r"^(?:(?:approve|return)-(?:selected|\d{1,12})|plan)$",
+        regex=r"^(?:(?:approve|return)-(?:selected|\d{1,12})"
+        r"|revise_(?:approve|return)-\d{1,12}|plan)$",
         error_messages={"invalid": ERROR_UNKNOWN_DECISION},
     )
     project = forms.ModelMultipleChoiceField(

@@ -23,7 +23,7 @@ rows the page prints anyway, so they are summed from those rows.
 import copy
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import models
@@ -56,7 +56,8 @@ from core.thai import (
     percent_of,
 )
 from plans.models import Strategy
-from projects.models import Project
+from projects.models import Project, ProjectRevision
+from projects.revision_changes import money, sheet_total
 
 __all__ = ["ZERO"]  # re-exported: ``from budgets.rollups import ZERO`` works too
 
@@ -114,11 +115,187 @@ def _money(**filters):
 def approved_filter(approved_only: bool, path: str = "activity__project__") -> dict:
     """The "approved projects only" filter of every roll-up, written once.
 
-    An approved plan's book prints and counts only approved projects (a
-    project still being drafted or returned is not part of the approved plan);
-    ``path`` leads from the rows summed to their project ("" for projects).
+    An approved plan's book prints and counts only projects with an approved
+    version (``Project.HAS_APPROVED_VERSION``): a project still being drafted
+    or returned is not part of the approved plan, but one being revised is,
+    as last approved, its cost lines counted as frozen (:class:`FrozenMoney`
+    corrects their live sums). ``path`` leads from the rows summed to their
+    project ("" for projects).
     """
-    return {f"{path}status": Project.Status.APPROVED} if approved_only else {}
+    if not approved_only:
+        return {}
+    return {f"{path}status__in": Project.HAS_APPROVED_VERSION}
+
+
+# ------------------------------------------------------------------ frozen money
+
+
+@dataclass
+class FrozenMoney:
+    """The cost-line money of the projects being revised, as last approved.
+
+    While a project is revised its cost lines change in place and its
+    approved version survives only in the revision's frozen copy
+    (``ProjectRevision.snapshot``). The approved roll-ups sum the live lines
+    in SQL, as for every project, and then add, per project and per expense
+    category, the difference "frozen − live" kept here: one correction, not
+    a second set of sums. Quarterly plans and payments are not frozen and
+    stay as they are.
+    """
+
+    #: project id → its approved (frozen) budget
+    frozen: dict[int, Decimal] = field(default_factory=dict)
+    #: project id → frozen − live
+    change: dict[int, Decimal] = field(default_factory=dict)
+    #: category code ("" unclassified) → frozen − live over those projects
+    by_category: dict[str, Decimal] = field(default_factory=dict)
+    #: project id → (budget source id, group id, strategy ids)
+    links: dict[int, tuple] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.change)
+
+    def change_of(self, ids) -> Decimal:
+        """The change of the projects ``ids``."""
+        return sum((self.change[pk] for pk in ids), ZERO)
+
+    def correct_totals(self, totals: dict) -> None:
+        links = self.links.items()
+        totals["total_budget"] += self.change_of(self.change)
+        totals["unsourced_projects"] += self.change_of(
+            [pk for pk, (source, _, _) in links if source is None]
+        )
+        totals["unaligned_projects"] += self.change_of(
+            [pk for pk, (_, _, strategies) in links if not strategies]
+        )
+        # as in SQL, a project counts once per strategy it is linked to
+        totals["strategy_total"] += sum(
+            (self.change[pk] * len(strategies) for pk, (_, _, strategies) in links),
+            ZERO,
+        )
+
+    def correct_sources(self, rows: list) -> None:
+        for row in rows:
+            ids = [pk for pk, (source, _, _) in self.links.items() if source == row.pk]
+            row.project_budget += self.change_of(ids)
+            row.remainder = row.allocated - row.operating - row.project_budget
+            row.is_over = row.remainder < 0
+
+    def correct_groups(self, rows: list) -> None:
+        for row in rows:
+            ids = [pk for pk, (_, group, _) in self.links.items() if group == row.pk]
+            row.total_budget += self.change_of(ids)
+
+    def correct_strategies(self, rows: list) -> None:
+        for row in rows:
+            ids = [pk for pk, (_, _, linked) in self.links.items() if row.pk in linked]
+            row.total_budget += self.change_of(ids)
+
+    def correct_projects(self, projects: list) -> None:
+        """Projects read through :func:`with_project_budget`."""
+        for project in projects:
+            if project.pk in self.frozen:
+                project.total_budget = self.frozen[project.pk]
+                project.balance = project.total_budget - project.disbursed
+                project.unplanned = project.total_budget - project.planned_total
+
+
+def _snapshot_money(snapshot: dict) -> tuple[Decimal, dict[str, Decimal]]:
+    """A frozen copy's budget and its amounts per category code. A copy
+    frozen before snapshots kept cost lines has only its total, counted as
+    unclassified."""
+    if "cost_lines" not in snapshot:
+        total = sheet_total(snapshot)
+        return total, {"": total}
+    by_category: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for line in snapshot["cost_lines"]:
+        by_category[line["category_code"] or ""] += money(line["amount"])
+    return sum(by_category.values(), ZERO), dict(by_category)
+
+
+def frozen_money(organization, fiscal_year: int) -> FrozenMoney:
+    """:class:`FrozenMoney` of the office's year. One query when no project
+    is being revised; three otherwise (the frozen copies with the projects'
+    links, their strategies, their live lines per category)."""
+    revisions = list(
+        ProjectRevision.objects.filter(
+            project__plan__organization=organization,
+            project__plan__fiscal_year=fiscal_year,
+            project__status__in=Project.BEING_REVISED,
+            version=F("project__version") - 1,
+        ).values_list(
+            "project_id", "project__budget_source_id", "project__group_id", "snapshot"
+        )
+    )
+    if not revisions:
+        return FrozenMoney()
+    ids = [row[0] for row in revisions]
+    strategies = defaultdict(set)
+    for project_id, strategy_id in Project.strategies.through.objects.filter(
+        project_id__in=ids
+    ).values_list("project_id", "strategy_id"):
+        strategies[project_id].add(strategy_id)
+    live = _sums_by(
+        CostLine.objects.filter(activity__project__in=ids),
+        "activity__project",
+        "category__code",
+    )
+    result = FrozenMoney()
+    by_category: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for project_id, source_id, group_id, snapshot in revisions:
+        total, categories = _snapshot_money(snapshot)
+        live_total = ZERO
+        for (pk, code), amount in live.items():
+            if pk == project_id:
+                live_total += amount
+                by_category[code or ""] -= amount
+        for code, amount in categories.items():
+            by_category[code] += amount
+        result.frozen[project_id] = total
+        result.change[project_id] = total - live_total
+        result.links[project_id] = (source_id, group_id, strategies[project_id])
+    result.by_category = dict(by_category)
+    return result
+
+
+def frozen_cost_tables(
+    frozen: dict[int, dict], activity_labels: dict[int, str]
+) -> dict[int, "CostTable"]:
+    """The cost table of each frozen copy (``projects.selectors.frozen_versions``)
+    with cost lines, by project id, from its frozen lines (no query): the
+    approved version's table, as :func:`cost_tables` prints a live one. The
+    frozen lines keep their amounts, not their factors, so no formula."""
+    tables = {}
+    for project_id, snapshot in frozen.items():
+        if not snapshot.get("cost_lines"):
+            continue
+        categories: dict[str, ExpenseCategory] = {}
+        lines = []
+        for row in snapshot["cost_lines"]:
+            code = row["category_code"] or ""
+            category = None
+            if code:
+                category = categories.setdefault(
+                    code,
+                    ExpenseCategory(
+                        # a stand-in row: a distinct key per category
+                        pk=-(len(categories) + 1),
+                        code=code,
+                        name=row["category"],
+                        order=row["category_order"],
+                    ),
+                )
+            lines.append(
+                CostLine(
+                    pk=row["id"],
+                    activity_id=row["activity_id"],
+                    category=category,
+                    description=row["description"],
+                    amount=money(row["amount"]),
+                )
+            )
+        tables[project_id] = _cost_table(lines, activity_labels)
+    return tables
 
 
 def _office_year(
@@ -580,12 +757,13 @@ def strategy_rows(organization, fiscal_year: int, *, approved_only=False) -> lis
 
 
 def category_tables(
-    organization, fiscal_year: int, *, approved_only=False
+    organization, fiscal_year: int, *, approved_only=False, frozen=None
 ) -> tuple[list, list]:
     """Project budgets and operating costs by category group (every top-level
     category: its own spending and its sub-categories') and by category (those
     with money). Three queries: each kind of spending summed per category by
-    the database, then the categories.
+    the database, then the categories. ``frozen`` (:class:`FrozenMoney`):
+    the projects being revised count as last approved.
     """
     lines = _sums_by(
         CostLine.objects.filter(
@@ -602,6 +780,8 @@ def category_tables(
     categories = list(
         ExpenseCategory.objects.select_related("parent").order_by("order")
     )
+    if frozen:
+        lines = _with_frozen_categories(lines, categories, frozen)
     for category in categories:
         category.project_budget = lines.get(category.pk, ZERO)
         category.operating = costs.get(category.pk, ZERO)
@@ -624,6 +804,18 @@ def category_tables(
         groups.append(_unclassified(*unclassified))
         listed.append(_unclassified(*unclassified))
     return groups, listed
+
+
+def _with_frozen_categories(lines: dict, categories: list, frozen) -> dict:
+    """``lines`` (sums by category id, ``None`` unclassified) corrected by
+    ``frozen.by_category`` (by code): a code no longer in the list counts as
+    unclassified, so the table's total is still the approved one."""
+    ids = {category.code: category.pk for category in categories if category.code}
+    lines = dict(lines)
+    for code, change in frozen.by_category.items():
+        key = ids.get(code) if code else None
+        lines[key] = lines.get(key, ZERO) + change
+    return lines
 
 
 def _unclassified(project_budget: Decimal, operating: Decimal) -> ExpenseCategory:

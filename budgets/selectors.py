@@ -20,6 +20,7 @@ from budgets.rollups import (
     approved_filter,
     category_tables,
     disbursement_target_percents,
+    frozen_money,
     group_rows,
     office_totals,
     source_rows,
@@ -203,11 +204,17 @@ def budget_summary(
     unallocated remainder. Runs a fixed number of queries (16: totals 5,
     sources, groups, strategies, categories 3, targets, projects 4; 13 without
     projects) whatever the number of projects. ``approved_only``: every
-    project figure counts approved projects only (an approved plan's book).
+    project figure counts the projects of the approved plan only, as last
+    approved (an approved plan's book): a project being revised counts its
+    frozen money (:class:`budgets.rollups.FrozenMoney`: 1 more query, 3
+    while some project is being revised).
     """
     scope = {"approved_only": approved_only}
+    frozen = frozen_money(organization, fiscal_year) if approved_only else None
     totals = office_totals(organization, fiscal_year, **scope)
-    category_groups, categories = category_tables(organization, fiscal_year, **scope)
+    category_groups, categories = category_tables(
+        organization, fiscal_year, frozen=frozen, **scope
+    )
     quarters = quarter_rows(
         totals=totals,
         targets=_targets(organization, fiscal_year),
@@ -225,14 +232,23 @@ def budget_summary(
             key=book_order,
         )
     )
+    sources = source_rows(organization, fiscal_year, **scope)
+    groups = group_rows(organization, fiscal_year, **scope)
+    strategies = strategy_rows(organization, fiscal_year, **scope)
+    if frozen:
+        frozen.correct_totals(totals)
+        frozen.correct_sources(sources)
+        frozen.correct_groups(groups)
+        frozen.correct_strategies(strategies)
+        frozen.correct_projects(projects)
     return BudgetSummary(
         organization=organization,
         fiscal_year=fiscal_year,
         totals=totals,
-        sources=source_rows(organization, fiscal_year, **scope),
+        sources=sources,
         unsourced_projects=totals["unsourced_projects"],
-        groups=group_rows(organization, fiscal_year, **scope),
-        strategies=strategy_rows(organization, fiscal_year, **scope),
+        groups=groups,
+        strategies=strategies,
         unaligned_projects=totals["unaligned_projects"],
         strategy_total=totals["strategy_total"],
         category_groups=category_groups,

@@ -151,7 +151,12 @@ def plan_checker(request: HttpRequest) -> HttpResponse:
 
 ERROR_NO_PLAN = "ยังไม่มีแผนปฏิบัติการของปีงบประมาณนี้"
 ERROR_NOT_APPROVER = "หน้านี้สำหรับผู้อำนวยการสำนักงานเขตพื้นที่การศึกษา (ผู้อนุมัติ) เท่านั้น"
-DONE = {"approve": "อนุมัติแล้ว {count} โครงการ", "return": "ส่งกลับแก้ไขแล้ว {count} โครงการ"}
+DONE = {
+    "approve": "อนุมัติแล้ว {count} โครงการ",
+    "return": "ส่งกลับแก้ไขแล้ว {count} โครงการ",
+    "revise_approve": "อนุมัติการปรับแผนแล้ว {count} โครงการ",
+    "revise_return": "ส่งกลับการปรับแผนแล้ว {count} โครงการ",
+}
 REFUSED = "“{project}” ไม่ได้{action}: {reason}"
 NEXT_PROJECT = "โครงการถัดไปที่รออนุมัติ: {project}"
 NEXT_PLAN = "ไม่มีโครงการรออนุมัติแล้ว ต่อไป: อนุมัติแผน"
@@ -162,7 +167,9 @@ PLAN_APPROVED = "อนุมัติแผนแล้ว"
 def approvals(request: HttpRequest) -> HttpResponse:
     """The director's approvals queue (``projects:approvals``, issue 18 item 3):
     waiting projects with the checker's findings, approved or returned in
-    place, several at once, then the plan behind its gate.
+    place, several at once, the plan changes waiting (ขอปรับแผน, approved or
+    returned one at a time through the revision services), then the plan
+    behind its gate.
 
     GET ``?fiscal_year=``. POST: :class:`ApprovalDecisionForm`, then back to
     the queue at the next waiting project (``#project-<id>``) or the plan.

@@ -183,6 +183,20 @@ def can_record_disbursement(user, organization: Organization | int | None) -> bo
     )
 
 
+def can_open_finance_desk(user, organization: Organization | int | None) -> bool:
+    """Who sees the finance desk (``budgets:desk``): whoever may record a
+    payment in the office (finance, planners, administrators) and group
+    heads, who record their own group's; each row is still checked per
+    project by ``budgets.rules.can_record_disbursement_for`` in the service.
+    The menu shows the desk's link by this same rule, so nobody is offered
+    a page that answers 403, and no group head is left without the link."""
+    if organization is None:
+        return False
+    if can_record_disbursement(user, organization):
+        return True
+    return belongs_to(user, organization) and has_role(user, Role.GROUP_HEAD)
+
+
 def can_edit_rates(user, organization: Organization | int | None) -> bool:
     """The office's own rate table (highest rates for meals, speakers,
     per-diem …) is the finance staff's and the office administrator's: they

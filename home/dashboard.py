@@ -488,6 +488,15 @@ def director_panel(*, organization, fiscal_year: int, today=None) -> DirectorPan
         for project in projects
         if project.status == Project.Status.CHECKED
     ]
+    # plan changes wait for the same signature (the queue lists them too)
+    awaiting += [
+        Link(
+            f"{project.name} (ขอปรับแผน)",
+            reverse("projects:detail", args=[project.pk]),
+        )
+        for project in projects
+        if project.status == Project.Status.REVISION_PENDING
+    ]
     progress = disbursement_progress(
         organization=organization,
         fiscal_year=fiscal_year,

@@ -186,6 +186,14 @@ class Project(VersionedModel):
         #: the change is proposed; the director approves or returns it
         REVISION_PENDING = "revision_pending", "รออนุมัติการปรับแผน"
 
+    #: Being revised: the approved version is not the live sheet but the
+    #: latest revision's frozen copy, until the director approves the change.
+    BEING_REVISED = (Status.REVISING, Status.REVISION_PENDING)
+    #: The states of a project in the approved plan, the one rule of "the
+    #: approved version" (``budgets.rollups.approved_filter``): approved, or
+    #: being revised and printed and counted as last approved.
+    HAS_APPROVED_VERSION = (Status.APPROVED, *BEING_REVISED)
+
     plan = models.ForeignKey(
         Plan,
         verbose_name="แผนปฏิบัติการ",

@@ -9,7 +9,7 @@ snapshot (JSON, money as a decimal string) and rendered by the same partial,
 import datetime
 from collections import Counter
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 
 from core import thai
 from core.thai import ZERO
@@ -367,6 +367,29 @@ def revision_sheet(snapshot: dict) -> dict:
     return sheet
 
 
+def frozen_versions(projects) -> dict[int, dict]:
+    """The approved version of each project being revised
+    (``Project.BEING_REVISED``): its open revision's frozen copy, ready for
+    the sheet partial (:func:`revision_sheet`), by project id. One query,
+    none when no project is being revised."""
+    ids = [p.pk for p in projects if p.status in Project.BEING_REVISED]
+    if not ids:
+        return {}
+    revisions = ProjectRevision.objects.filter(
+        project_id__in=ids, version=F("project__version") - 1
+    ).values_list("project_id", "snapshot")
+    return {project_id: revision_sheet(snapshot) for project_id, snapshot in revisions}
+
+
+def approved_sheet(project: Project, frozen: dict[int, dict]) -> dict:
+    """The sheet of ``project``'s approved version: the frozen copy while it
+    is being revised (``frozen``: :func:`frozen_versions`), else the live
+    sheet (``project`` loaded through ``sheet_queryset()``; no query)."""
+    if project.pk in frozen:
+        return dict(frozen[project.pk])
+    return sheet_from_loaded(project)
+
+
 def project_history(project: Project) -> dict:
     """Workflow steps and revisions (without their snapshots). 2 queries."""
     transitions = project.transitions.select_related("actor__person")
@@ -388,10 +411,13 @@ def project_list(
     organization,
     fiscal_year: int,
     group=None,
-    status: str = "",
+    status: str | tuple[str, ...] = "",
     with_counts: bool = True,
 ):
     """Projects of an office's plan for a year, with counts. 1 query.
+
+    ``status``: one state, or several (a tuple) in the same query, as the
+    approvals queue asks for new projects and plan changes at once.
 
     ``with_counts=False`` leaves out the budget and section counts, for pages
     that only count projects by state (the dashboards).
@@ -408,7 +434,9 @@ def project_list(
     )
     if group is not None:
         projects = projects.filter(group=group)
-    if status:
+    if isinstance(status, tuple):
+        projects = projects.filter(status__in=status)
+    elif status:
         projects = projects.filter(status=status)
     return list(projects)
 

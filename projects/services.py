@@ -348,7 +348,12 @@ def sheet_part_delete(*, part, user) -> None:
 # ------------------------------------------------------------------ many at once
 
 ERROR_NOTHING_CHOSEN = "กรุณาเลือกโครงการอย่างน้อย 1 โครงการ"
-DECISIONS = {"approve": project_approve, "return": project_return}
+DECISIONS = {
+    "approve": project_approve,
+    "return": project_return,
+    "revise_approve": project_approve_revision,
+    "revise_return": project_return_revision,
+}
 
 
 @dataclass
@@ -361,7 +366,8 @@ class Decisions:
 
 
 def projects_decide(*, projects, action: str, user, comment: str = "") -> Decisions:
-    """Approve or return several projects, one at a time (the director's
+    """Approve or return several projects, or their plan changes
+    (``revise_approve`` / ``revise_return``), one at a time (the director's
     approvals queue).
 
     Per project, not all-or-nothing: each goes through

@@ -8,34 +8,17 @@ while the revision is open or awaiting approval, or, once a later revision
 was started, that later revision's frozen copy (which is what this revision
 made), so an old memo prints the same figures years later.
 
-Activities are matched by their row id: an activity renamed or moved keeps
-its id, a dropped one is missing from "ปรับเป็น" and an added one from "เดิม".
+The comparison itself is :mod:`projects.revision_changes`, the same one the
+director's approvals queue prints in one line.
 """
 
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from core import thai
-from core.thai import ZERO
 from projects.models import ProjectRevision
+from projects.revision_changes import ChangeRow, compare
 from projects.services import project_snapshot
-
-UNCLASSIFIED = "ไม่ระบุหมวด"
-
-
-@dataclass
-class ChangeRow:
-    """One line of the before/after table: เดิม / ปรับเป็น / เพิ่ม(ลด)."""
-
-    label: str
-    before: Decimal
-    after: Decimal
-    note: str = ""
-
-    @property
-    def change(self) -> Decimal:
-        return self.after - self.before
 
 
 @dataclass
@@ -69,69 +52,6 @@ class RevisionMemo:
     @property
     def change(self) -> Decimal:
         return self.after_total - self.before_total
-
-
-def _money(value) -> Decimal:
-    return Decimal(str(value)) if value not in (None, "") else ZERO
-
-
-def _label(row: dict) -> str:
-    return f"{row['number']}. {row['name']}"
-
-
-def activity_changes(before: dict, after: dict) -> tuple[list[ChangeRow], dict]:
-    """Per activity (the revised order, dropped ones after their old
-    neighbours), and the added, dropped and moved activities in words."""
-    old = OrderedDict((row["id"], row) for row in before.get("activities", []))
-    new = OrderedDict((row["id"], row) for row in after.get("activities", []))
-    rows, added, dropped, moved = [], [], [], []
-    for key, row in new.items():
-        was = old.get(key)
-        note = "" if was else "เพิ่มใหม่"
-        rows.append(
-            ChangeRow(
-                _label(row),
-                _money(was["budget"]) if was else ZERO,
-                _money(row["budget"]),
-                note,
-            )
-        )
-        if was is None:
-            added.append(f"{_label(row)} ({row['months_label']})")
-        elif was["months"] != row["months"]:
-            moved.append(
-                f"{_label(row)}: เดิม {was['months_label']} ปรับเป็น {row['months_label']}"
-            )
-    for key, row in old.items():
-        if key not in new:
-            rows.append(ChangeRow(_label(row), _money(row["budget"]), ZERO, "ยกเลิก"))
-            dropped.append(_label(row))
-    if before.get("duration") != after.get("duration"):
-        moved.insert(
-            0,
-            f"ระยะเวลาดำเนินการโครงการ: เดิม {before.get('duration', '-')} "
-            f"ปรับเป็น {after.get('duration', '-')}",
-        )
-    return rows, {"added": added, "dropped": dropped, "moved": moved}
-
-
-def category_changes(before: dict, after: dict) -> list[ChangeRow] | None:
-    """Per expense category (its order in the office's list), from the cost
-    lines of both copies; ``None`` when a copy has no cost lines stored (a
-    revision frozen before snapshots kept them)."""
-    if "cost_lines" not in before or "cost_lines" not in after:
-        return None
-    sums: dict[str, list] = {}
-    for side, snapshot in ((0, before), (1, after)):
-        for line in snapshot["cost_lines"]:
-            key = line["category_code"]
-            entry = sums.setdefault(
-                key,
-                [line["category_order"], line["category"] or UNCLASSIFIED, ZERO, ZERO],
-            )
-            entry[2 + side] += _money(line["amount"])
-    ordered = sorted(sums.items(), key=lambda item: (not item[0], item[1][0], item[0]))
-    return [ChangeRow(name, old, new) for _, (_, name, old, new) in ordered]
 
 
 def revised_copy(revision: ProjectRevision) -> dict:
@@ -185,24 +105,26 @@ def revision_memo(revision: ProjectRevision) -> RevisionMemo:
     organization = project.plan.organization
     before = revision.snapshot
     after = revised_copy(revision)
-    rows, changed = activity_changes(before, after)
-    before_total = _money(before.get("total_budget"))
-    after_total = _money(after.get("total_budget"))
+    changes = compare(before, after)
     name = after.get("name") or before.get("name") or project.name
     return RevisionMemo(
         revision=revision,
         project_name=name,
         office=organization.name,
         group=project.group.name,
-        subject=_subject(name, before_total, after_total, rows),
+        subject=_subject(
+            name, changes.before_total, changes.after_total, changes.activities
+        ),
         reason=revision.reason,
         written_on=thai.thai_date(thai.bangkok_date(revision.created_at)),
         director_title=f"ผู้อำนวยการ{organization.name}",
-        before_total=before_total,
-        after_total=after_total,
-        activities=rows,
-        categories=category_changes(before, after),
+        before_total=changes.before_total,
+        after_total=changes.after_total,
+        activities=changes.activities,
+        categories=changes.categories,
+        added=changes.added,
+        dropped=changes.dropped,
+        moved=changes.moved,
         proposer=_proposer(project.group, organization),
         approver=_approver(organization),
-        **changed,
     )

@@ -28,6 +28,7 @@ from budgets.rollups import (
     approved_filter,
     cost_tables,
     disbursed_subquery,
+    frozen_cost_tables,
     office_ledger,
     period_verdict,
     planned_until_subquery,
@@ -58,7 +59,12 @@ from progress.models import (
 )
 from progress.selectors import round_projects
 from projects.models import Project, book_order
-from projects.selectors import sheet_from_loaded, sheet_queryset
+from projects.selectors import (
+    approved_sheet,
+    frozen_versions,
+    sheet_from_loaded,
+    sheet_queryset,
+)
 from reports.charts import Series, Slice, bar_chart, pie_chart
 from reports.models import BookSection, IndicatorResult
 
@@ -292,8 +298,11 @@ def plan_book(plan: Plan) -> PlanBook:
 
     Once the plan is approved the book is the approved plan: a project not
     approved (still drafted, returned, added later) neither prints nor counts
-    in any total. Before that the book is a draft showing every project, and
-    its cover names those not yet approved.
+    in any total, and a project being revised prints and counts as last
+    approved (its sheet and cost table from the revision's frozen copy, its
+    money through ``budgets.rollups.FrozenMoney``; 1 query more, 4 while a
+    project is being revised). Before that the book is a draft showing every
+    project, and its cover names those not yet approved.
     """
     approved_only = plan.status == Plan.Status.APPROVED
     sections: dict[str, list[BookSection]] = defaultdict(list)
@@ -315,6 +324,8 @@ def plan_book(plan: Plan) -> PlanBook:
         for project in projects
         if project.status != Project.Status.APPROVED
     ]
+    # the approved version of a project being revised is its frozen copy
+    frozen = frozen_versions(projects) if approved_only else {}
     strategy_numbers = [row.number for row in direction.strategies]
     obec = _obec_strategies(plan, projects)
     budgets = {project.pk: project.total_budget for project in budget.projects}
@@ -340,7 +351,7 @@ def plan_book(plan: Plan) -> PlanBook:
                 obec_marks=[item.pk in linked_obec for item in obec],
             )
         )
-        sheet = sheet_from_loaded(project)
+        sheet = approved_sheet(project, frozen)
         sheet["number"] = number
         sheet["label"] = project.code or str(number)
         sheets.append(sheet)
@@ -351,6 +362,12 @@ def plan_book(plan: Plan) -> PlanBook:
     scope = {"activity__project__plan": plan, **approved_filter(approved_only)}
     costs = cost_tables(activity_labels, **scope)
     quarters = quarter_tables(activity_labels, **scope)
+    for project_id in frozen:
+        # the live lines and plans are not the approved ones; quarterly
+        # plans are not frozen, so that table is left out until approval
+        costs.pop(project_id, None)
+        quarters.pop(project_id, None)
+    costs |= frozen_cost_tables(frozen, activity_labels)
     for sheet in sheets:
         sheet["cost_table"] = costs.get(sheet["id"])
         sheet["quarter_table"] = quarters.get(sheet["id"])

@@ -14,6 +14,7 @@ from tests.budgets.conftest import FISCAL_YEAR, add_line, approve_money_projects
 from tests.factories import (
     ActivityFactory,
     AllocationFactory,
+    CostLineFactory,
     DisbursementFactory,
     ProjectFactory,
     make_staff,
@@ -328,3 +329,64 @@ def test_planner_cannot_change_shared_reference_rows(client, planner, reference)
     assert response.status_code == 403
     reference.obec.refresh_from_db()
     assert reference.obec.name == "งบประมาณจาก สพฐ."
+
+
+def _cost_line_options(response) -> set[str]:
+    """The ids offered by the form's cost-line drop-down."""
+    form = response.context["adminform"].form
+    return {str(value) for value, _ in form.fields["cost_line"].choices if value}
+
+
+@pytest.mark.parametrize("who", ["finance", "superuser"])
+def test_admin_disbursement_offers_and_takes_only_its_projects_cost_lines(
+    client, finance_user, admin_user, seed000, other_office, who
+):
+    """The cost-line choice is limited to the disbursement's office and, once
+    it is known, its project: a superuser was offered every office's lines,
+    a finance clerk every project's of the office."""
+    approve_money_projects(seed000)
+    activity = seed000.area_activities[0]
+    line = activity.cost_lines.first()
+    record = DisbursementFactory(
+        activity=activity, cost_line=line, amount=100, document_number="ขบ 1/2568"
+    )
+    foreign = CostLineFactory(
+        activity=ActivityFactory(
+            project=ProjectFactory(plan__organization=other_office)
+        ),
+        description="รายการของสำนักงานอื่น",
+    )
+    other_project = seed000.small.activities.first().cost_lines.first()
+    user = finance_user if who == "finance" else admin_user
+    client.force_login(user)
+    url = reverse("admin:budgets_disbursement_change", args=[record.pk])
+    offered = _cost_line_options(client.get(url))
+    assert str(line.pk) in offered
+    assert str(foreign.pk) not in offered
+    assert str(other_project.pk) not in offered
+    assert set(offered) <= {
+        str(pk)
+        for pk in CostLine.objects.filter(
+            activity__project=activity.project
+        ).values_list("pk", flat=True)
+    }
+    if who == "finance":  # a new disbursement: the clerk's office's lines only
+        add = reverse("admin:budgets_disbursement_add")
+        assert str(foreign.pk) not in _cost_line_options(client.get(add))
+    # a valid post (the page's own fields) naming the other office's line
+    before = list(Disbursement.objects.values_list("pk", "cost_line", "amount"))
+    response = client.post(
+        url,
+        {
+            "activity": activity.pk,
+            "cost_line": foreign.pk,
+            "paid_on": "15/11/2567",
+            "amount": "100",
+            "document_number": "ขบ 1/2568",
+            "note": "",
+        },
+    )
+    assert response.status_code == 200
+    assert list(Disbursement.objects.values_list("pk", "cost_line", "amount")) == (
+        before
+    )

@@ -340,6 +340,28 @@ def test_only_money_roles_and_group_heads_open_the_desk(
         assert client.get(DESK).status_code == status, user
 
 
+def test_the_menu_links_the_desk_exactly_for_who_may_open_it(
+    client, office, viewer, officer, director, head_a, planner, finance, outsider
+):
+    """The menu's link and the desk's door are one rule: a group head (who
+    may record their group's payments) has the link, nobody who would get
+    403 has it."""
+    link = f'href="{DESK}"'
+    for user, shown in (
+        (head_a, True),
+        (finance, True),
+        (planner, True),
+        (outsider, True),  # their own office's desk
+        (viewer, False),
+        (officer, False),
+        (director, False),
+    ):
+        client.force_login(user)
+        page = client.get(reverse("home:home")).content.decode()
+        assert (link in page) is shown, user
+        assert (client.get(DESK).status_code == 200) is shown, user
+
+
 def test_group_head_sees_only_the_groups_projects(client, seed000, head_a):
     approve_money_projects(seed000)
     client.force_login(head_a)

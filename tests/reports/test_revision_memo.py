@@ -7,6 +7,8 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from budgets import services as budget_services
@@ -14,7 +16,7 @@ from budgets.models import CostLine
 from plans.models import Plan
 from projects import services
 from projects.models import Activity, Project
-from reports import documents
+from reports import documents, selectors
 from reports.revision_memo import revision_memo
 from tests.factories import (
     ActivityFactory,
@@ -261,3 +263,63 @@ def test_book_and_sheet_print_the_revision_round_only_after_approval(
     assert "ฉบับปรับปรุงครั้งที่ 1" in sheet_text()
     # the book prints the current version: A3 is gone, A4 is there
     assert "จัดทำสื่อ" in body and "ศึกษาดูงาน" not in body
+
+
+def test_the_approved_book_prints_a_project_under_revision_as_last_approved(
+    world, head_a, director
+):
+    """Hand arithmetic: the project was approved at 45,000.50 (A1 30,000.00,
+    A2 10,000.00, A3 5,000.50; ค่าตอบแทน 25,000.50, ค่าวัสดุ 20,000.00); the
+    revision makes its live sheet 43,000.00. Until the director approves the
+    change, the approved book prints and counts 45,000.50."""
+    plan, project = world["plan"], world["project"]
+    _revise(world, head_a)
+    assert Project.objects.get(pk=project.pk).status == Project.Status.REVISING
+
+    def book():
+        return selectors.plan_book(Plan.objects.get(pk=plan.pk))
+
+    for step in ("revising", "pending"):
+        if step == "pending":
+            services.project_request_revision(
+                project=Project.objects.get(pk=project.pk), user=head_a
+            )
+        printed = book()
+        [sheet] = printed.sheets
+        assert D(str(sheet["total_budget"])) == D("45000.50"), step
+        names = [row["name"] for row in sheet["activities"]]
+        assert names == ["อบรมครู", "นิเทศติดตาม", "ศึกษาดูงาน"], step
+        assert sheet["cost_table"].total == D("45000.50")
+        assert sheet["quarter_table"] is None  # quarterly plans are not frozen
+        summary = printed.budget
+        assert summary.project_total == D("45000.50")
+        assert summary.totals["project_count"] == 1
+        assert [p.total_budget for p in summary.projects] == [D("45000.50")]
+        assert [g.total_budget for g in summary.groups] == [D("45000.50")]
+        assert [s.total_budget for s in summary.strategies] == [D("45000.50")]
+        by_category = {c.name: c.project_budget for c in summary.categories}
+        assert by_category == {"ค่าตอบแทน": D("25000.50"), "ค่าวัสดุ": D("20000.00")}
+        assert printed.by_office_strategy.total_budget == D("45000.50")
+        body = _text(documents.plan_book_document(printed.plan, "arabic").body)
+        assert "45,000.50" in body and "43,000.00" not in body, step
+        assert "ศึกษาดูงาน" in body and "จัดทำสื่อ" not in body, step
+    # once approved the book prints the new version: 43,000.00
+    services.project_approve_revision(
+        project=Project.objects.get(pk=project.pk), user=director
+    )
+    printed = book()
+    assert printed.budget.project_total == D("43000.00")
+    assert D(str(printed.sheets[0]["total_budget"])) == D("43000.00")
+
+
+def test_the_approved_book_reads_frozen_copies_in_three_more_queries(world, head_a):
+    """A fixed count: the frozen copies are read for all projects at once
+    (the sheets 1; the money 2: strategies and live lines)."""
+    plan = world["plan"]
+    approved_plan, revising_plan = (Plan.objects.get(pk=plan.pk) for _ in "ab")
+    with CaptureQueriesContext(connection) as approved:
+        selectors.plan_book(approved_plan)
+    _revise(world, head_a)
+    with CaptureQueriesContext(connection) as revising:
+        assert len(selectors.plan_book(revising_plan).sheets) == 1
+    assert len(revising) == len(approved) + 3
