@@ -73,7 +73,9 @@ def valid_file_name(name) -> str:
     kept = unicodedata.normalize("NFC", "".join(char for char in text if _kept(char)))
     cleaned = _shortened(kept)
     if cleaned in {"", ".", ".."}:
-        raise SuspiciousFileOperation(f"Could not derive file name from '{name}'")
+        raise SuspiciousFileOperation(
+            f"ตั้งชื่อไฟล์จาก {name!r} ไม่ได้ (could not derive a file name)"
+        )
     return cleaned
 
 

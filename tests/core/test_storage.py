@@ -5,11 +5,11 @@ only ``[-\\w.]`` and ``\\w`` misses the Thai vowels and tone marks (Mn), so
 import unicodedata
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
+from hypothesis import given
+from hypothesis import strategies as st
 
 from core.storage import MAX_NAME_BYTES, FileSystemStorage, valid_file_name
 from core.storage_s3 import S3Storage
