@@ -226,7 +226,8 @@ STATICFILES_DIRS = [
 
 # Uploaded files (evidence): the local MEDIA_ROOT by default; with
 # PHAEN_STORAGE=s3 an S3-compatible bucket (django-storages) that every app
-# server shares. See README "Running for many offices".
+# server shares. See README "Running for many offices". Both are Django's
+# backends with core.storage's name rule, which keeps Thai vowels and tone marks.
 def storage_from_env() -> dict:
     """``STORAGES["default"]`` from PHAEN_STORAGE (``local`` or ``s3``) and,
     for S3, PHAEN_S3_BUCKET, PHAEN_S3_ENDPOINT_URL (MinIO, Ceph, a cloud's
@@ -234,7 +235,7 @@ def storage_from_env() -> dict:
     and PHAEN_S3_PREFIX (a folder inside the bucket)."""
     kind = env_str("PHAEN_STORAGE", "local")
     if kind == "local":
-        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+        return {"BACKEND": "core.storage.FileSystemStorage"}
     if kind != "s3":
         raise ImproperlyConfigured(
             f"ค่า PHAEN_STORAGE={kind!r} ไม่ถูกต้อง ต้องเป็น local หรือ s3 "
@@ -246,7 +247,7 @@ def storage_from_env() -> dict:
             "(PHAEN_STORAGE=s3 needs PHAEN_S3_BUCKET)"
         )
     return {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        "BACKEND": "core.storage_s3.S3Storage",
         "OPTIONS": {
             "bucket_name": env_str("PHAEN_S3_BUCKET"),
             "endpoint_url": env_str("PHAEN_S3_ENDPOINT_URL") or None,

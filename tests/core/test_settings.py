@@ -132,6 +132,6 @@ def test_replica_url_adds_the_replica_alias_and_s3_the_bucket():
         "['default',",
         "'replica']",
         "replica.example",
-        "storages.backends.s3.S3Storage",
+        "core.storage_s3.S3Storage",
         "phaen-evidence",
     ]

@@ -1,3 +1,5 @@
+from urllib.parse import quote
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -90,6 +92,39 @@ def test_head_uploads_a_photo_with_caption(client, head_a, report):
     )
     download = client.get(reverse("progress:evidence_file", args=[evidence.pk]))
     assert b"".join(download.streaming_content) == JPEG
+
+
+def test_a_thai_file_name_keeps_its_vowels_and_tone_marks(client, head_a, report):
+    """Django's own name rule dropped the Thai marks: "คำสั่งแต่งตั้ง.pdf" was
+    stored, listed and downloaded as "คำสงแตงตง.pdf"."""
+    client.force_login(head_a)
+
+    response = client.post(
+        reverse("progress:evidence_upload", args=[report.pk]),
+        {"file": SimpleUploadedFile("คำสั่งแต่งตั้ง.pdf", PDF), "caption": ""},
+    )
+
+    assert response.status_code == 302
+    evidence = Evidence.objects.get()
+    assert evidence.file.name == (
+        f"progress/{report.round.fiscal_year}/round-1/report-{report.pk}/คำสั่งแต่งตั้ง.pdf"
+    )
+    assert evidence.filename == "คำสั่งแต่งตั้ง.pdf"
+    page = client.get(reverse("progress:report_detail", args=[report.pk]))
+    assert "คำสั่งแต่งตั้ง.pdf" in page.content.decode()
+    download = client.get(reverse("progress:evidence_file", args=[evidence.pk]))
+    assert download["Content-Disposition"] == (
+        "inline; filename*=utf-8''" + quote("คำสั่งแต่งตั้ง.pdf")
+    )
+    assert b"".join(download.streaming_content) == PDF
+
+
+def test_the_service_keeps_a_thai_name_with_spaces(head_a, report):
+    evidence = services.evidence_add(
+        report=report, user=head_a, file=SimpleUploadedFile("รูป กิจกรรม ๑.jpg", JPEG)
+    )
+    assert evidence.filename == "รูป_กิจกรรม_๑.jpg"
+    assert evidence.file.storage.exists(evidence.file.name)
 
 
 def test_fake_upload_shows_thai_error_and_saves_nothing(client, head_a, report):

@@ -9,6 +9,7 @@ production (:func:`config.settings.storage_from_env`).
 """
 
 import socket
+from urllib.parse import quote
 
 import boto3
 import pytest
@@ -25,6 +26,7 @@ pytestmark = pytest.mark.django_db
 
 BUCKET = "phaen-evidence"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100
+PDF = b"%PDF-1.7\n" + b"0" * 100
 
 
 def free_port() -> int:
@@ -107,11 +109,32 @@ def test_evidence_is_uploaded_to_the_bucket_and_read_back(
     assert keys(bucket) == []
 
 
+def test_a_thai_name_is_kept_in_the_bucket(client, head_a, project_a, round1, bucket):
+    """django-storages names objects by Django's rule, which dropped the Thai
+    vowels and tone marks: the key and the download were "คำสงแตงตง.pdf"."""
+    report = ProgressReportFactory(project=project_a, round=round1)
+    client.force_login(head_a)
+
+    response = client.post(
+        reverse("progress:evidence_upload", args=[report.pk]),
+        {"file": SimpleUploadedFile("คำสั่งแต่งตั้ง.pdf", PDF), "caption": ""},
+    )
+
+    assert response.status_code == 302
+    evidence = Evidence.objects.get()
+    assert evidence.filename == "คำสั่งแต่งตั้ง.pdf"
+    assert keys(bucket) == [f"media/{evidence.file.name}"]
+    assert keys(bucket)[0].endswith("/คำสั่งแต่งตั้ง.pdf")
+    download = client.get(reverse("progress:evidence_file", args=[evidence.pk]))
+    assert download["Content-Disposition"] == (
+        "inline; filename*=utf-8''" + quote("คำสั่งแต่งตั้ง.pdf")
+    )
+    assert b"".join(download.streaming_content) == PDF
+
+
 def test_local_storage_is_the_default(monkeypatch):
     monkeypatch.delenv("PHAEN_STORAGE", raising=False)
-    assert storage_from_env() == {
-        "BACKEND": "django.core.files.storage.FileSystemStorage"
-    }
+    assert storage_from_env() == {"BACKEND": "core.storage.FileSystemStorage"}
 
 
 @pytest.mark.parametrize(

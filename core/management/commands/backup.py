@@ -1,11 +1,10 @@
 from pathlib import Path
 
-from django.conf import settings
+from django.core.files.storage import FileSystemStorage, storages
 from django.core.management.base import BaseCommand, CommandError
 
 from core.backup import BackupError, create_backup, default_backup_path
 
-LOCAL_STORAGE = "django.core.files.storage.FileSystemStorage"
 NOT_IN_ARCHIVE = (
     "ไฟล์หลักฐานเก็บอยู่ในที่เก็บไฟล์ร่วม (PHAEN_STORAGE) ไม่ได้อยู่ในไฟล์สำรองนี้"
     " ต้องสำรองที่เก็บไฟล์นั้นแยกต่างหากในเวลาเดียวกัน"
@@ -33,6 +32,8 @@ class Command(BaseCommand):
                 f"สำรองข้อมูลแล้ว: {path} (ฐานข้อมูล และไฟล์ {len(manifest['files'])} ไฟล์)"
             )
         )
-        if settings.STORAGES["default"]["BACKEND"] != LOCAL_STORAGE:
+        if not isinstance(storages["default"], FileSystemStorage):
             # PHAEN_STORAGE=s3: the evidence is in the bucket, not MEDIA_ROOT.
+            # By class, not by the BACKEND string: core.storage's local
+            # backend is a FileSystemStorage under another name.
             self.stderr.write(self.style.WARNING(NOT_IN_ARCHIVE))
