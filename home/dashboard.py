@@ -465,10 +465,11 @@ def director_panel(*, organization, fiscal_year: int, today=None) -> DirectorPan
     """Approvals waiting, money by quarter, project states, KPI attainment and
     the documents to download, the office's and groups' disbursement against
     the target, and the office's paid percentage beside the median of its
-    network (issue 20: no other office named). 20 queries: plan 1, project
+    network (issue 20: no other office named). 21 queries: plan 1, project
     list 1, disbursement progress 6, attainment 4, rounds 1, targets 4,
-    median 3 (the network's offices, their roll-up rows, which of them
-    changed: ``network.selectors.disbursed_median``), plus 16 when an office
+    median 4 (the network's offices, the others' roll-up rows, which of them
+    changed, this office's own figures live:
+    ``network.selectors.disbursed_median``), plus 16 when another office
     changed in the last minutes has its row recomputed."""
     today = today or timezone.localdate()
     plan = _plan(organization, fiscal_year)
