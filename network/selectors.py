@@ -188,7 +188,10 @@ class MedianComparison:
 
 
 def disbursed_median(
-    organization, fiscal_year: int, today: datetime.date
+    organization,
+    fiscal_year: int,
+    today: datetime.date,
+    own: tuple[Decimal, Decimal] | None = None,
 ) -> MedianComparison:
     """The office's paid percentage of its approved project budget against the
     median of every office of its network that has an approved budget. The
@@ -202,7 +205,9 @@ def disbursed_median(
     something, when its row is stale for :data:`services.STAMP_MARGIN` and
     would be recomputed (sixteen queries) on every view. Its live figures are
     what that recompute would give. Four queries when the other offices are
-    fresh, whatever the office just did."""
+    fresh, whatever the office just did; three when the caller already has
+    the two figures (``own``: approved projects' budget and payments up to
+    ``today``, as ``budgets.rollups.target_comparison``'s office row)."""
     root_pk = int(
         (organization.path or f"/{organization.pk}/").strip("/").split("/")[0]
     )
@@ -220,7 +225,9 @@ def disbursed_median(
         if row.budget
     }
     if organization.pk in peers:
-        budget, own_paid = office_budget_and_paid(organization.pk, fiscal_year, today)
+        budget, own_paid = own or office_budget_and_paid(
+            organization.pk, fiscal_year, today
+        )
         if budget:
             percents[organization.pk] = percent_of(own_paid, budget)
     return MedianComparison(

@@ -493,10 +493,11 @@ def _add_projects(world, count):
 PINS = {
     "planner": 38,  # the checker reads running costs, text indicators and rate limits
     "head_a": 31,
-    # the network median: the network's offices (1) and this office's own
-    # figures read live (1), never a refresh of its just-changed row; the
-    # world has no other office, so no roll-up rows to read or check
-    "director": 26,
+    # the network median: the network's offices (1); this office's own
+    # figure is the targets' office row, never a refresh of its just-changed
+    # roll-up row (16 before); the world has no other office, so no roll-up
+    # rows to read or check
+    "director": 25,
     "viewer": 10,
     "officer": 9,
 }
