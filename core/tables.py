@@ -27,6 +27,7 @@ Digits: the HTML is written in the chosen style (``digits``: "thai" or
 """
 
 import datetime
+import functools
 import html
 import math
 import unicodedata
@@ -203,20 +204,23 @@ _TEXT_COLUMN_EM = 10
 
 
 def printed_em(text: str) -> float:
-    """The width of ``text`` printed in a number cell, in em, padding included."""
-    width = 0.0
-    for char in text:
-        if unicodedata.category(char) == "Mn":  # Thai vowels and tone marks
-            continue
-        if char.isdigit():
-            width += _EM_DIGITS[unicodedata.digit(char)]
-        elif char.isspace():
-            width += _EM_SPACE
-        elif char in ",.":
-            width += _EM_MARK
-        else:
-            width += _EM_OTHER
-    return width + _EM_PADDING
+    """The width of ``text`` printed in a number cell, in em, padding included.
+    Every number cell of a page is measured (its column's class): the width of
+    each character is looked up once per process (:func:`_char_em`)."""
+    return sum(map(_char_em, text), 0.0) + _EM_PADDING
+
+
+@functools.lru_cache(maxsize=1024)
+def _char_em(char: str) -> float:
+    if unicodedata.category(char) == "Mn":  # Thai vowels and tone marks
+        return 0.0
+    if char.isdigit():
+        return _EM_DIGITS[unicodedata.digit(char)]
+    if char.isspace():
+        return _EM_SPACE
+    if char in ",.":
+        return _EM_MARK
+    return _EM_OTHER
 
 
 def number_col_class(texts, css: str) -> str:
