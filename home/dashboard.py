@@ -467,9 +467,11 @@ def director_panel(*, organization, fiscal_year: int, today=None) -> DirectorPan
     the target, and the office's paid percentage beside the median of its
     network (issue 20: no other office named). 20 queries: plan 1, project
     list 1, disbursement progress 6, attainment 4, rounds 1, targets 4,
-    median 3 (the network's offices, their roll-up rows, which of them
-    changed: ``network.selectors.disbursed_median``), plus 16 when an office
-    changed in the last minutes has its row recomputed."""
+    median 3 (the network's offices, the others' roll-up rows, which of them
+    changed: ``network.selectors.disbursed_median``; the office's own figure
+    is the targets' office row, never its own roll-up row, which a change
+    made minutes ago would have recomputed on every view), plus 16 when
+    another office changed in the last minutes has its row recomputed."""
     today = today or timezone.localdate()
     plan = _plan(organization, fiscal_year)
     projects = project_list(
@@ -511,6 +513,7 @@ def director_panel(*, organization, fiscal_year: int, today=None) -> DirectorPan
         ],
         title="งบประมาณตามแผนและการเบิกจ่ายรายไตรมาส",
     )
+    targets = target_comparison(organization, fiscal_year, today=today)
     return DirectorPanel(
         plan=plan,
         awaiting=awaiting,
@@ -521,8 +524,15 @@ def director_panel(*, organization, fiscal_year: int, today=None) -> DirectorPan
         documents=document_links(
             organization, fiscal_year, plan, today, projects=len(projects)
         ),
-        targets=target_comparison(organization, fiscal_year, today=today),
-        median=disbursed_median(organization, fiscal_year, today),
+        targets=targets,
+        # the office row is the median's own figure: approved projects'
+        # budget and payments up to today, already read
+        median=disbursed_median(
+            organization,
+            fiscal_year,
+            today,
+            own=(targets.office.budget, targets.office.paid),
+        ),
     )
 
 

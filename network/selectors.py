@@ -28,6 +28,7 @@ from network.live import (
     MoneyRow,
     PolicyRow,
     approved_projects,
+    office_budget_and_paid,
     office_list,
     quarter_targets,
 )
@@ -170,6 +171,10 @@ def indicators(offices, fiscal_year: int) -> list[IndicatorRow]:
 
 # ------------------------------------------------------------------ median
 
+#: What the median reads of each roll-up row (not the JSON of the rounds and
+#: the policy items: 245 rows of them to decode for one percentage).
+MEDIAN_FIELDS = ("budget", "paid", "last_paid_on")
+
 
 @dataclass(frozen=True)
 class MedianComparison:
@@ -183,13 +188,26 @@ class MedianComparison:
 
 
 def disbursed_median(
-    organization, fiscal_year: int, today: datetime.date
+    organization,
+    fiscal_year: int,
+    today: datetime.date,
+    own: tuple[Decimal, Decimal] | None = None,
 ) -> MedianComparison:
     """The office's paid percentage of its approved project budget against the
     median of every office of its network that has an approved budget. The
-    root is found from the office's path (no query); the per-office figures
-    are the roll-up's (:func:`money`'s), so a director's dashboard reads a
-    row per office, not the network's payments: three queries when fresh."""
+    root is found from the office's path (no query); the other offices'
+    figures are the roll-up's (:func:`money`'s), so a director's dashboard
+    reads a row per office, not the network's payments.
+
+    The office's own two figures are read live (one query over its own rows,
+    :func:`network.live.office_budget_and_paid`) rather than from its roll-up
+    row: a director looks at the dashboard right after the office changed
+    something, when its row is stale for :data:`services.STAMP_MARGIN` and
+    would be recomputed (sixteen queries) on every view. Its live figures are
+    what that recompute would give. Four queries when the other offices are
+    fresh, whatever the office just did; three when the caller already has
+    the two figures (``own``: approved projects' budget and payments up to
+    ``today``, as ``budgets.rollups.target_comparison``'s office row)."""
     root_pk = int(
         (organization.path or f"/{organization.pk}/").strip("/").split("/")[0]
     )
@@ -198,13 +216,20 @@ def disbursed_median(
         .filter(path__startswith=f"/{root_pk}/")
         .values_list("pk", flat=True)
     )
-    figures = services.office_figures(peers, fiscal_year)
+    others = [pk for pk in peers if pk != organization.pk]
+    figures = services.office_figures(others, fiscal_year, fields=MEDIAN_FIELDS)
     paid = _paid_until(figures, fiscal_year, today)
     percents = {
         pk: percent_of(paid[pk], row.budget)
         for pk, row in figures.items()
         if row.budget
     }
+    if organization.pk in peers:
+        budget, own_paid = own or office_budget_and_paid(
+            organization.pk, fiscal_year, today
+        )
+        if budget:
+            percents[organization.pk] = percent_of(own_paid, budget)
     return MedianComparison(
         label="ร้อยละการเบิกจ่ายสะสม (งบประมาณโครงการที่อนุมัติแล้ว)",
         own=percents.get(organization.pk, ZERO),

@@ -22,6 +22,7 @@ _TOKENS = re.compile(
 
 
 _SVG = re.compile(r"(<svg\b.*?</svg>)", re.DOTALL | re.IGNORECASE)
+_ANY_DIGIT = re.compile("[0-9\u0e50-\u0e59]")
 
 
 def chosen_digits(value: str | None, default: str = "thai") -> str:
@@ -46,7 +47,10 @@ def convert_digits(html: str, digits: str) -> SafeString:
         parts = _TOKENS.split(block)
         # re.split with one group: text at even indexes, kept tokens at odd ones.
         for position, part in enumerate(parts):
-            if position % 2:
+            if position % 2 or not _ANY_DIGIT.search(part):
+                # a tag, or text with no digit: neither the digits nor the
+                # phrases kept together (each has a number) change it, and
+                # most of a table's text between tags is such
                 converted.append(part)
             elif in_svg:
                 converted.append(convert(part))

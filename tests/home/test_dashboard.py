@@ -493,9 +493,11 @@ def _add_projects(world, count):
 PINS = {
     "planner": 38,  # the checker reads running costs, text indicators and rate limits
     "head_a": 31,
-    # the network median: offices, roll-up rows, changed offices (3), and
-    # the refresh of this office's row, just changed (16)
-    "director": 43,
+    # the network median: the network's offices (1); this office's own
+    # figure is the targets' office row, never a refresh of its just-changed
+    # roll-up row (16 before); the world has no other office, so no roll-up
+    # rows to read or check
+    "director": 25,
     "viewer": 10,
     "officer": 9,
 }

@@ -6,9 +6,22 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from budgets.models import CostLine
+from budgets.rollups import target_comparison
+from core.models import Organization
 from core.roles import Role
+from network import services
+from network.models import OfficeYearFigures
 from network.selectors import disbursed_median
-from tests.factories import OrganizationFactory, make_staff
+from plans.models import Plan
+from tests.factories import (
+    ActivityFactory,
+    CostLineFactory,
+    DisbursementFactory,
+    OrganizationFactory,
+    ProjectFactory,
+    make_staff,
+)
 from tests.network.test_pages import YEAR, office_with_money
 
 pytestmark = pytest.mark.django_db
@@ -53,3 +66,54 @@ def test_overseer_home_links_the_network_pages(client, network, north_overseer):
     body = client.get(reverse("home:home")).content.decode()
     assert 'data-testid="panel-overseer"' in body
     assert reverse("network:page", args=["money"]) in body
+
+
+def test_the_offices_own_change_is_read_live_without_recomputing_its_row(
+    network, paid, django_assert_num_queries
+):
+    """Right after the office records a payment its roll-up row is stale; the
+    dashboard reads the office's own two figures live (one query) instead of
+    recomputing the row (sixteen) on every view for two minutes."""
+    others = list(
+        Organization.objects.offices()
+        .exclude(pk=network["n1"].pk)
+        .values_list("pk", flat=True)
+    )
+    services.refresh_figures([network["n1"].pk], YEAR)
+    services.refresh_figures(others, YEAR, margin=datetime.timedelta(0))  # fresh
+    stored = OfficeYearFigures.objects.get(organization=network["n1"], fiscal_year=YEAR)
+    line = CostLine.objects.get(activity__project__plan__organization=network["n1"])
+    DisbursementFactory(activity=line.activity, cost_line=line, amount=600)
+    with django_assert_num_queries(4):  # offices, rows, changed, own figures
+        result = disbursed_median(network["n1"], YEAR, today=YEAR_END)
+    assert (result.own, result.median, result.offices) == (50, 50, 3)
+    again = OfficeYearFigures.objects.get(organization=network["n1"], fiscal_year=YEAR)
+    assert again.computed_at == stored.computed_at  # not recomputed
+
+
+def test_the_dashboards_own_figure_is_the_live_one(network, paid):
+    """The director's panel hands the median its targets' office row (approved
+    projects' budget, payments up to the day); that is the figure the median
+    reads live: a draft project's money and a later payment count in
+    neither."""
+    plan = Plan.objects.get(organization=network["n1"], fiscal_year=YEAR)
+    draft = ActivityFactory(project=ProjectFactory(plan=plan, status="draft"))
+    CostLineFactory(activity=draft)
+    line = CostLine.objects.get(
+        activity__project__plan=plan, activity__project__status="approved"
+    )
+    DisbursementFactory(
+        activity=line.activity, cost_line=line, amount=600, paid_on=YEAR_END
+    )
+    DisbursementFactory(
+        activity=line.activity,
+        cost_line=line,
+        amount=900,
+        paid_on=YEAR_END + datetime.timedelta(days=1),
+    )
+    office = target_comparison(network["n1"], YEAR, today=YEAR_END).office
+    given = disbursed_median(
+        network["n1"], YEAR, YEAR_END, own=(office.budget, office.paid)
+    )
+    assert given == disbursed_median(network["n1"], YEAR, YEAR_END)
+    assert (given.own, given.median, given.offices) == (50, 50, 3)
