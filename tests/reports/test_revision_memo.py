@@ -456,7 +456,7 @@ def test_a_copy_frozen_before_quarters_were_kept_falls_back_to_the_live_ones(
     are not frozen, so the book leaves the project's quarter table out and
     the summary counts the live quarters, as before."""
     revision = _replan(quartered, head_a)
-    del revision.snapshot["quarter_plans"]
+    revision.snapshot.pop("quarter_plans", None)
     revision.save(update_fields=["snapshot"])
     printed = selectors.plan_book(Plan.objects.get(pk=quartered["plan"].pk))
     assert printed.sheets[0]["quarter_table"] is None
@@ -479,3 +479,27 @@ def test_the_frozen_quarters_cost_no_more_queries(quartered, head_a):
         book = selectors.plan_book(revising_plan)
     assert book.sheets[0]["quarter_table"].total == D("45000.50")
     assert len(revising) == len(approved) + 3
+
+
+@pytest.mark.pdf
+def test_the_approved_book_pdf_prints_the_frozen_quarter_table(
+    client, quartered, head_a
+):
+    """The printed book, revising: the project's quarter table and the
+    spending plan read 10,000.50 / 20,000.00 / 10,000.00 / 5,000.00."""
+    _replan(quartered, head_a)
+    client.force_login(head_a)
+    url = reverse("reports:plan_book_pdf", args=[quartered["plan"].pk])
+    response = client.get(url, {"digits": "arabic"})
+    assert response["Content-Type"] == "application/pdf"
+    text = flat(pdftotext(response.content, layout=False))
+    for expected in (
+        "แผนการใช้จ่ายงบประมาณรายไตรมาส",
+        # the book prints whole baht without satang
+        "1.อบรมครู5,00020,0005,000-30,000",
+        "3.ศึกษาดูงาน0.50--5,0005,000.50",
+        "10,000.5020,00010,0005,00045,000.50",
+    ):
+        assert flat(normalise(expected)) in text, expected
+    for live in ("17,499.50", "22,500.50", "43,000.00"):
+        assert live not in text, live
