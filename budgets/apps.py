@@ -13,12 +13,14 @@ class BudgetsConfig(AppConfig):
         # The project sheet (projects sits below budgets) prints money: hand
         # it the cost-line sums that budgets.rollups uses (projects.sheet_money).
         cost_lines = self.get_model("CostLine").objects
+        quarter_plans = self.get_model("QuarterPlan").objects
         register_sheet_money(
             SheetMoney(
                 activity_budget=cost_lines.activity_sum,
                 project_budget=cost_lines.project_sum,
                 cost_line_count=cost_lines.project_count,
                 snapshot_lines=cost_lines.snapshot_rows,
+                snapshot_quarters=quarter_plans.snapshot_rows,
             )
         )
         # Plans sit below budgets: hand plan approval its gate (plans.approval).

@@ -637,6 +637,22 @@ class CostLine(VersionedModel):
                 raise ValidationError(ERROR_PROJECT_WITHOUT_BUDGET, code="no_budget")
 
 
+class QuarterPlanQuerySet(AmountQuerySet):
+    def snapshot_rows(self, project) -> list[dict]:
+        """``project``'s quarterly plans as the JSON a revision freezes (one
+        query), money as a decimal string: the approved plan's book prints
+        them as last approved while the project is being revised."""
+        rows = (
+            self.filter(activity__project=project)
+            .order_by("activity__order", "activity_id", "quarter")
+            .values_list("activity_id", "quarter", "amount")
+        )
+        return [
+            {"activity_id": activity_id, "quarter": quarter, "amount": str(amount)}
+            for activity_id, quarter, amount in rows
+        ]
+
+
 class QuarterPlan(models.Model):
     """แผนการใช้จ่ายงบประมาณ of an activity for one fiscal quarter."""
 
@@ -654,7 +670,7 @@ class QuarterPlan(models.Model):
     )
     amount = models.DecimalField("จำนวนเงิน (บาท)", validators=NON_NEGATIVE, **MONEY)
 
-    objects = AmountQuerySet.as_manager()
+    objects = QuarterPlanQuerySet.as_manager()
 
     history = audit_history("แผนการใช้จ่ายรายไตรมาส")
 

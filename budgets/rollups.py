@@ -139,8 +139,10 @@ class FrozenMoney:
     (``ProjectRevision.snapshot``). The approved roll-ups sum the live lines
     in SQL, as for every project, and then add, per project and per expense
     category, the difference "frozen − live" kept here: one correction, not
-    a second set of sums. Quarterly plans and payments are not frozen and
-    stay as they are.
+    a second set of sums. The quarterly plans (the spending plan) are
+    corrected the same way, per project and per quarter, when the copy kept
+    them (a copy frozen before that keeps the live quarters). Payments are
+    not part of a plan and stay as they are.
     """
 
     #: project id → its approved (frozen) budget
@@ -151,6 +153,11 @@ class FrozenMoney:
     by_category: dict[str, Decimal] = field(default_factory=dict)
     #: project id → (budget source id, group id, strategy ids)
     links: dict[int, tuple] = field(default_factory=dict)
+    #: project id → its approved (frozen) plan of quarters 1–4, for the
+    #: copies that kept their quarterly plans
+    quarters: dict[int, list[Decimal]] = field(default_factory=dict)
+    #: project id → frozen − live, per quarter 1–4 (the same projects)
+    quarter_change: dict[int, list[Decimal]] = field(default_factory=dict)
 
     def __bool__(self) -> bool:
         return bool(self.change)
@@ -162,6 +169,11 @@ class FrozenMoney:
     def correct_totals(self, totals: dict) -> None:
         links = self.links.items()
         totals["total_budget"] += self.change_of(self.change)
+        for quarter in QUARTERS:
+            totals[f"planned_q{quarter}"] += sum(
+                (change[quarter - 1] for change in self.quarter_change.values()),
+                ZERO,
+            )
         totals["unsourced_projects"] += self.change_of(
             [pk for pk, (source, _, _) in links if source is None]
         )
@@ -194,6 +206,11 @@ class FrozenMoney:
     def correct_projects(self, projects: list) -> None:
         """Projects read through :func:`with_project_budget`."""
         for project in projects:
+            if project.pk in self.quarters:
+                planned = self.quarters[project.pk]
+                for quarter in QUARTERS:
+                    setattr(project, f"planned_q{quarter}", planned[quarter - 1])
+                project.planned_total = sum(planned, ZERO)
             if project.pk in self.frozen:
                 project.total_budget = self.frozen[project.pk]
                 project.balance = project.total_budget - project.disbursed
@@ -213,18 +230,43 @@ def _snapshot_money(snapshot: dict) -> tuple[Decimal, dict[str, Decimal]]:
     return sum(by_category.values(), ZERO), dict(by_category)
 
 
+def _snapshot_quarters(snapshot: dict) -> list[Decimal] | None:
+    """A frozen copy's plan of quarters 1–4; ``None`` for a copy frozen
+    before snapshots kept quarterly plans (its quarters are not frozen)."""
+    if "quarter_plans" not in snapshot:
+        return None
+    planned = [ZERO] * len(QUARTERS)
+    for row in snapshot["quarter_plans"]:
+        planned[row["quarter"] - 1] += money(row["amount"])
+    return planned
+
+
 def frozen_money(organization, fiscal_year: int) -> FrozenMoney:
     """:class:`FrozenMoney` of the office's year. One query when no project
     is being revised; three otherwise (the frozen copies with the projects'
-    links, their strategies, their live lines per category)."""
+    links and live quarterly plans, their strategies, their live lines per
+    category)."""
+    project = OuterRef("project_id")
+    live_quarters = {
+        f"_live_q{quarter}": project_money_subquery(
+            QuarterPlan.objects.filter(quarter=quarter), project=project
+        )
+        for quarter in QUARTERS
+    }
     revisions = list(
         ProjectRevision.objects.filter(
             project__plan__organization=organization,
             project__plan__fiscal_year=fiscal_year,
             project__status__in=Project.BEING_REVISED,
             version=F("project__version") - 1,
-        ).values_list(
-            "project_id", "project__budget_source_id", "project__group_id", "snapshot"
+        )
+        .annotate(**live_quarters)
+        .values_list(
+            "project_id",
+            "project__budget_source_id",
+            "project__group_id",
+            "snapshot",
+            *live_quarters,
         )
     )
     if not revisions:
@@ -242,8 +284,15 @@ def frozen_money(organization, fiscal_year: int) -> FrozenMoney:
     )
     result = FrozenMoney()
     by_category: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    for project_id, source_id, group_id, snapshot in revisions:
+    for project_id, source_id, group_id, snapshot, *live_planned in revisions:
         total, categories = _snapshot_money(snapshot)
+        planned = _snapshot_quarters(snapshot)
+        if planned is not None:
+            result.quarters[project_id] = planned
+            result.quarter_change[project_id] = [
+                approved - live
+                for approved, live in zip(planned, live_planned, strict=True)
+            ]
         live_total = ZERO
         for (pk, code), amount in live.items():
             if pk == project_id:
@@ -1089,6 +1138,26 @@ def quarter_tables(
     plans = QuarterPlan.objects.filter(**filters).values_list(
         "activity__project_id", "activity_id", "quarter", "amount"
     )
+    return _quarter_tables(plans, activity_labels)
+
+
+def frozen_quarter_tables(
+    frozen: dict[int, dict], activity_labels: dict[int, str]
+) -> dict[int, QuarterTable]:
+    """The quarterly plan table of each frozen copy that kept its quarterly
+    plans (``projects.selectors.frozen_versions``), by project id, from those
+    plans (no query): the approved version's table, as :func:`quarter_tables`
+    prints a live one. A copy frozen before snapshots kept them has none."""
+    plans = [
+        (project_id, row["activity_id"], row["quarter"], money(row["amount"]))
+        for project_id, snapshot in frozen.items()
+        for row in snapshot.get("quarter_plans", ())
+    ]
+    return _quarter_tables(plans, activity_labels)
+
+
+def _quarter_tables(plans, activity_labels) -> dict[int, QuarterTable]:
+    """Tables from (project id, activity id, quarter, amount) rows."""
     grid: dict[int, dict[int, list[Decimal]]] = defaultdict(dict)
     for project_id, activity_id, quarter, amount in plans:
         row = grid[project_id].setdefault(activity_id, [ZERO] * 4)

@@ -215,12 +215,6 @@ def budget_summary(
     category_groups, categories = category_tables(
         organization, fiscal_year, frozen=frozen, **scope
     )
-    quarters = quarter_rows(
-        totals=totals,
-        targets=_targets(organization, fiscal_year),
-        fiscal_year=fiscal_year,
-        today=today,
-    )
     # In the office's code order (2.2 before 2.10), as the plan book prints them.
     projects = with_project_budget(
         sorted(
@@ -241,6 +235,14 @@ def budget_summary(
         frozen.correct_groups(groups)
         frozen.correct_strategies(strategies)
         frozen.correct_projects(projects)
+    # after the correction: the quarters and their percentages of the budget
+    # are the approved ones too
+    quarters = quarter_rows(
+        totals=totals,
+        targets=_targets(organization, fiscal_year),
+        fiscal_year=fiscal_year,
+        today=today,
+    )
     return BudgetSummary(
         organization=organization,
         fiscal_year=fiscal_year,

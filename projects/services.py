@@ -150,12 +150,16 @@ def project_return(*, project: Project, user, comment: str) -> Project:
 
 def project_snapshot(project: Project) -> dict:
     """The whole sheet as JSON-safe data (what ``project_sheet`` returns),
-    with its cost lines (``cost_lines``, supplied by ``budgets``): the memo
-    of a revision compares money per activity and per expense category."""
+    with its cost lines (``cost_lines``) and quarterly plans
+    (``quarter_plans``), both supplied by ``budgets``: the memo of a revision
+    compares money per activity and per expense category, and the approved
+    plan's book prints the quarters last approved while a change is made."""
     snapshot = project_sheet(project)
-    lines = sheet_money().snapshot_lines
-    if lines is not None:
-        snapshot["cost_lines"] = lines(project)
+    money = sheet_money()
+    if money.snapshot_lines is not None:
+        snapshot["cost_lines"] = money.snapshot_lines(project)
+    if money.snapshot_quarters is not None:
+        snapshot["quarter_plans"] = money.snapshot_quarters(project)
     return json.loads(json.dumps(snapshot, cls=DjangoJSONEncoder))
 
 

@@ -34,6 +34,11 @@ class SheetMoney:
     #: revision (ปรับแผน) keeps them, so its memo compares money per line
     #: and per expense category with what the change made.
     snapshot_lines: Callable[[object], list[dict]] | None = None
+    #: The project's quarterly plans (activity id, quarter, amount as a
+    #: decimal string): the frozen copy keeps them too, so the approved
+    #: plan's book prints the spending plan last approved while the live
+    #: one is being changed.
+    snapshot_quarters: Callable[[object], list[dict]] | None = None
 
 
 _registered: list[SheetMoney] = []

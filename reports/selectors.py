@@ -29,6 +29,7 @@ from budgets.rollups import (
     cost_tables,
     disbursed_subquery,
     frozen_cost_tables,
+    frozen_quarter_tables,
     office_ledger,
     period_verdict,
     planned_until_subquery,
@@ -363,11 +364,13 @@ def plan_book(plan: Plan) -> PlanBook:
     costs = cost_tables(activity_labels, **scope)
     quarters = quarter_tables(activity_labels, **scope)
     for project_id in frozen:
-        # the live lines and plans are not the approved ones; quarterly
-        # plans are not frozen, so that table is left out until approval
+        # the live lines and plans are not the approved ones; a copy frozen
+        # before snapshots kept quarterly plans has no quarter table until
+        # approval
         costs.pop(project_id, None)
         quarters.pop(project_id, None)
     costs |= frozen_cost_tables(frozen, activity_labels)
+    quarters |= frozen_quarter_tables(frozen, activity_labels)
     for sheet in sheets:
         sheet["cost_table"] = costs.get(sheet["id"])
         sheet["quarter_table"] = quarters.get(sheet["id"])

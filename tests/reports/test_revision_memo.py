@@ -28,6 +28,7 @@ from tests.factories import (
     ProjectFactory,
     ProjectKPIFactory,
     ProjectResponsibleFactory,
+    QuarterPlanFactory,
     StrategyFactory,
 )
 from tests.pdf_utils import normalise
@@ -290,7 +291,7 @@ def test_the_approved_book_prints_a_project_under_revision_as_last_approved(
         names = [row["name"] for row in sheet["activities"]]
         assert names == ["อบรมครู", "นิเทศติดตาม", "ศึกษาดูงาน"], step
         assert sheet["cost_table"].total == D("45000.50")
-        assert sheet["quarter_table"] is None  # quarterly plans are not frozen
+        assert sheet["quarter_table"] is None  # no quarterly plan was approved
         summary = printed.budget
         assert summary.project_total == D("45000.50")
         assert summary.totals["project_count"] == 1
@@ -323,3 +324,182 @@ def test_the_approved_book_reads_frozen_copies_in_three_more_queries(world, head
     with CaptureQueriesContext(connection) as revising:
         assert len(selectors.plan_book(revising_plan).sheets) == 1
     assert len(revising) == len(approved) + 3
+
+
+# ------------------------------------------------------------------ frozen quarters
+
+APPROVED_QUARTERS = [D("10000.50"), D("20000.00"), D("10000.00"), D("5000.00")]
+REVISED_QUARTERS = [D("17499.50"), D("22500.50"), D("3000.00"), D("0.00")]
+
+
+@pytest.fixture
+def quartered(world):
+    """The approved project's spending plan: A1 (30,000.00) 5,000.00 /
+    20,000.00 / 5,000.00 / 0; A2 (10,000.00) 5,000.00 / 0 / 5,000.00 / 0;
+    A3 (5,000.50) 0.50 / 0 / 0 / 5,000.00. By quarter 10,000.50 / 20,000.00 /
+    10,000.00 / 5,000.00: 45,000.50, the approved budget."""
+    plans = {
+        "a1": ("5000.00", "20000.00", "5000.00", "0"),
+        "a2": ("5000.00", "0", "5000.00", "0"),
+        "a3": ("0.50", "0", "0", "5000.00"),
+    }
+    for key, amounts in plans.items():
+        for quarter, amount in enumerate(amounts, start=1):
+            QuarterPlanFactory(activity=world[key], quarter=quarter, amount=D(amount))
+    return world
+
+
+def _replan(world, head_a):
+    """:func:`_revise`, then the new spending plan: A1 (17,499.50) all in
+    quarter 1, A2 (22,500.50) in quarter 2, A4 (3,000.00) in quarter 3. By
+    quarter 17,499.50 / 22,500.50 / 3,000.00 / 0: 43,000.00."""
+    revision = _revise(world, head_a)
+    a4 = Activity.objects.get(project=world["project"], name="จัดทำสื่อ")
+    for activity, amounts in (
+        (world["a1"], {1: "17,499.50"}),
+        (world["a2"], {2: "22,500.50"}),
+        (a4, {3: "3,000.00"}),
+    ):
+        budget_services.activity_set_quarter_plan(activity=activity, amounts=amounts)
+    return revision
+
+
+def _quarters_of(summary):
+    return [summary.totals[f"planned_q{quarter}"] for quarter in (1, 2, 3, 4)]
+
+
+def test_the_revision_freezes_the_quarterly_plans(quartered, head_a):
+    revision = _replan(quartered, head_a)
+    frozen = revision.snapshot["quarter_plans"]
+    assert len(frozen) == 12  # three activities, four quarters each
+    by_quarter = [
+        sum((D(row["amount"]) for row in frozen if row["quarter"] == q), D(0))
+        for q in (1, 2, 3, 4)
+    ]
+    assert by_quarter == APPROVED_QUARTERS
+    assert sum(by_quarter) == D("45000.50")
+
+
+def test_the_approved_book_prints_the_quarters_last_approved_while_revising(
+    quartered, head_a, director
+):
+    """Hand arithmetic: approved 10,000.50 / 20,000.00 / 10,000.00 / 5,000.00
+    (45,000.50); the revision's live plan is 17,499.50 / 22,500.50 / 3,000.00
+    / 0 (43,000.00). Revising and pending, the approved book's quarter table,
+    summary and spending plan print the approved quarters; once approved,
+    the new ones."""
+    plan, project = quartered["plan"], quartered["project"]
+    _replan(quartered, head_a)
+
+    def book():
+        return selectors.plan_book(Plan.objects.get(pk=plan.pk))
+
+    for step in ("revising", "pending"):
+        if step == "pending":
+            services.project_request_revision(
+                project=Project.objects.get(pk=project.pk), user=head_a
+            )
+        printed = book()
+        [sheet] = printed.sheets
+        table = sheet["quarter_table"]
+        assert table.totals == APPROVED_QUARTERS, step
+        assert table.total == D("45000.50")
+        assert [row["activity"] for row in table.rows] == [
+            "1. อบรมครู",
+            "2. นิเทศติดตาม",
+            "3. ศึกษาดูงาน",
+        ]
+        assert [row["total"] for row in table.rows] == [
+            D("30000.00"),
+            D("10000.00"),
+            D("5000.50"),
+        ]
+        summary = printed.budget
+        assert _quarters_of(summary) == APPROVED_QUARTERS, step
+        assert summary.planned_total == D("45000.50")
+        assert summary.unplanned == 0  # the approved plan spreads it all
+        assert [row.planned for row in summary.quarters] == APPROVED_QUARTERS
+        assert [row.planned_cumulative for row in summary.quarters] == [
+            D("10000.50"),
+            D("30000.50"),
+            D("40000.50"),
+            D("45000.50"),
+        ]
+        assert summary.quarters[-1].planned_percent == 100
+        [row] = printed.spending.projects
+        assert [row.planned_q1, row.planned_q2, row.planned_q3, row.planned_q4] == (
+            APPROVED_QUARTERS
+        )
+        assert (row.planned_total, row.unplanned) == (D("45000.50"), 0)
+        body = _text(documents.plan_book_document(printed.plan, "arabic").body)
+        assert "10,000.50" in body and "20,000.00" in body, step
+        for live in ("17,499.50", "22,500.50", "43,000.00"):
+            assert live not in body, (step, live)
+    services.project_approve_revision(
+        project=Project.objects.get(pk=project.pk), user=director
+    )
+    printed = book()
+    table = printed.sheets[0]["quarter_table"]
+    assert table.totals == REVISED_QUARTERS
+    assert table.total == D("43000.00")
+    assert _quarters_of(printed.budget) == REVISED_QUARTERS
+    assert printed.budget.unplanned == 0
+    assert printed.spending.projects[0].planned_q1 == D("17499.50")
+    body = _text(documents.plan_book_document(printed.plan, "arabic").body)
+    assert "17,499.50" in body and "10,000.50" not in body
+
+
+def test_a_copy_frozen_before_quarters_were_kept_falls_back_to_the_live_ones(
+    quartered, head_a
+):
+    """A revision frozen before snapshots kept quarterly plans: its quarters
+    are not frozen, so the book leaves the project's quarter table out and
+    the summary counts the live quarters, as before."""
+    revision = _replan(quartered, head_a)
+    revision.snapshot.pop("quarter_plans", None)
+    revision.save(update_fields=["snapshot"])
+    printed = selectors.plan_book(Plan.objects.get(pk=quartered["plan"].pk))
+    assert printed.sheets[0]["quarter_table"] is None
+    assert _quarters_of(printed.budget) == REVISED_QUARTERS
+    # the budget is still the frozen 45,000.50: 2,000.50 not spread
+    assert printed.budget.project_total == D("45000.50")
+    assert printed.budget.unplanned == D("2000.50")
+    assert printed.spending.projects[0].planned_q1 == D("17499.50")
+
+
+def test_the_frozen_quarters_cost_no_more_queries(quartered, head_a):
+    """The pin of the approved book holds with quarterly plans: the live
+    quarters are read with the frozen copies, in the same three queries."""
+    plan = quartered["plan"]
+    approved_plan, revising_plan = (Plan.objects.get(pk=plan.pk) for _ in "ab")
+    with CaptureQueriesContext(connection) as approved:
+        selectors.plan_book(approved_plan)
+    _replan(quartered, head_a)
+    with CaptureQueriesContext(connection) as revising:
+        book = selectors.plan_book(revising_plan)
+    assert book.sheets[0]["quarter_table"].total == D("45000.50")
+    assert len(revising) == len(approved) + 3
+
+
+@pytest.mark.pdf
+def test_the_approved_book_pdf_prints_the_frozen_quarter_table(
+    client, quartered, head_a
+):
+    """The printed book, revising: the project's quarter table and the
+    spending plan read 10,000.50 / 20,000.00 / 10,000.00 / 5,000.00."""
+    _replan(quartered, head_a)
+    client.force_login(head_a)
+    url = reverse("reports:plan_book_pdf", args=[quartered["plan"].pk])
+    response = client.get(url, {"digits": "arabic"})
+    assert response["Content-Type"] == "application/pdf"
+    text = flat(pdftotext(response.content, layout=False))
+    for expected in (
+        "แผนการใช้จ่ายงบประมาณรายไตรมาส",
+        # the book prints whole baht without satang
+        "1.อบรมครู5,00020,0005,000-30,000",
+        "3.ศึกษาดูงาน0.50--5,0005,000.50",
+        "10,000.5020,00010,0005,00045,000.50",
+    ):
+        assert flat(normalise(expected)) in text, expected
+    for live in ("17,499.50", "22,500.50", "43,000.00"):
+        assert live not in text, live
