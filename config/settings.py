@@ -432,16 +432,17 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool(
 )
 PHAEN_SESSION_REFRESH_SECONDS = int(env_str("PHAEN_SESSION_REFRESH_SECONDS", "300"))
 
-# Content-Security-Policy, enforced (django-csp 4). No inline scripts anywhere
-# (templates load static/js files); inline styles stay allowed because the
-# Django admin writes <style> blocks (change_list.html) and style injection
-# without script cannot run code.
+# Content-Security-Policy, enforced (django-csp 4, sent by
+# core.middleware.CSPMiddleware). No inline scripts or styles anywhere on the
+# site: templates load static/js and static/css files (tests/security checks
+# that no template carries <script>, <style> or style="…"), so injected markup
+# can neither run code nor restyle a page (a fake form over the real one).
 # https://django-csp.readthedocs.io/en/latest/configuration.html
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
-        "style-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
@@ -452,10 +453,18 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# The one exception, for URLs under PHAEN_ADMIN_CSP_PREFIX only: Django's own
+# admin templates write a <style> block (admin/change_list.html) and its
+# widgets style elements inline, so the admin keeps 'unsafe-inline' for styles
+# (never for scripts). core.middleware.CSPMiddleware applies it; the site's
+# pages never get it (tests/security/test_web_hardening.py).
+PHAEN_ADMIN_CSP_PREFIX = "/admin/"
+PHAEN_ADMIN_CSP_REPLACE = {"style-src": ["'self'", "'unsafe-inline'"]}
+
 _MIDDLEWARE_HARDENING = {
     # Outermost: see every response, including the 503 and 413 pages.
     "django.middleware.security.SecurityMiddleware": [
-        "csp.middleware.CSPMiddleware",
+        "core.middleware.CSPMiddleware",
         "core.middleware.DownloadNoStoreMiddleware",
     ],
     # Before the CSRF check reads the body: refuse an oversized upload first.

@@ -6,6 +6,8 @@ Each class is one concern; ``config/settings.py`` places them in
 
 import logging
 
+from csp.middleware import CSPMiddleware as _BaseCSPMiddleware
+from csp.middleware import PolicyParts
 from django.conf import settings
 from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
@@ -168,3 +170,28 @@ class StripNulFromQueryMiddleware:
         if "%00" in query or "\x00" in query:
             request.META["QUERY_STRING"] = query.replace("%00", "").replace("\x00", "")
         return self.get_response(request)
+
+
+class CSPMiddleware(_BaseCSPMiddleware):
+    """django-csp's middleware, with the admin's relaxed style rule in one place.
+
+    The site sends ``style-src 'self'``: no template carries an inline style.
+    Django's own admin templates and widgets still write some (a ``<style>``
+    block in ``admin/change_list.html``), and we do not fork them, so only
+    URLs under ``PHAEN_ADMIN_CSP_PREFIX`` get ``PHAEN_ADMIN_CSP_REPLACE``
+    (``'unsafe-inline'`` for styles, never for scripts). Anything a view
+    replaces itself with ``@csp_replace`` still wins.
+    """
+
+    def get_policy_parts(
+        self, request: HttpRequest, response: HttpResponse, report_only: bool = False
+    ) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only)
+        if not report_only and request.path_info.startswith(
+            settings.PHAEN_ADMIN_CSP_PREFIX
+        ):
+            parts.replace = {
+                **settings.PHAEN_ADMIN_CSP_REPLACE,
+                **(parts.replace or {}),
+            }
+        return parts

@@ -82,3 +82,78 @@ def test_main_pages_and_admin_run_without_csp_violations(
     assert OUR_SECRET in chosen
     assert page.evaluate("window.__cspViolations") == []
     assert console == []
+
+
+#: Each role's own pages, signed in as that role: the home page of every role
+#: (its dashboard differs), the project list, the editor (htmx and the
+#: sheet's script), the progress form, the approvals queue.
+ROLE_PAGES = {
+    "viewer": [("home:home", ())],
+    "officer": [
+        ("home:home", ()),
+        ("projects:list", ()),
+        ("projects:edit", ("draft",)),
+        ("progress:report_detail", ("report",)),
+    ],
+    "head_own": [
+        ("home:home", ()),
+        ("progress:group_round", ("round", "group_a")),
+    ],
+    "finance": [("home:home", ()), ("budgets:desk", ())],
+    "planner": [
+        ("home:home", ()),
+        ("projects:new", ()),
+        ("projects:edit", ("draft",)),
+        ("projects:detail", ("project",)),
+        ("progress:review", ("round",)),
+        ("progress:board", ()),
+        ("reports:index", ()),
+    ],
+    "director": [
+        ("home:home", ()),
+        ("projects:approvals", ()),
+        ("plans:direction", ("plan",)),
+    ],
+    "office_admin": [("home:home", ())],
+    "overseer": [("home:home", ())],
+}
+
+
+def test_each_roles_pages_run_under_style_src_self(
+    live_server, page, settings, tmp_path
+):
+    """The site sends ``style-src 'self'`` (no 'unsafe-inline'): no inline
+    style attribute, <style> block or htmx indicator style may remain, or
+    Chromium reports a violation here."""
+    settings.MEDIA_ROOT = tmp_path
+    world = build_world(tmp_path)
+    page.set_default_timeout(TIMEOUT)
+    console = []
+    page.on(
+        "console",
+        lambda message: (
+            console.append(message.text)
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    page.add_init_script(RECORD_VIOLATIONS)
+    for role, pages in ROLE_PAGES.items():
+        login(page, live_server, world.users[role])
+        for name, args in pages:
+            url = reverse(name, args=[world[arg].pk for arg in args])
+            response = page.goto(f"{live_server.url}{url}")
+            page.wait_for_load_state("networkidle")
+            assert response.status == 200, (role, url)
+            policy = response.headers["content-security-policy"]
+            assert "style-src 'self';" in policy, (role, url)
+            assert "unsafe-inline" not in policy, (role, url)
+            violations = page.evaluate("window.__cspViolations")
+            assert violations == [], (role, url, violations)
+    # The Thai 404 page too, and its stylesheet really applies.
+    response = page.goto(f"{live_server.url}/no-such-page/")
+    assert response.status == 404
+    assert page.evaluate("window.__cspViolations") == []
+    font = page.evaluate("getComputedStyle(document.body).fontFamily")
+    assert "Sarabun" in font
+    assert console == []

@@ -17,6 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.files.uploadhandler import StopUpload
 from django.db import OperationalError
 from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
 from django.test.client import FakePayload
 from django.urls import include, path, reverse
@@ -466,12 +467,20 @@ def _csp_directives(header: str) -> dict[str, str]:
     return {part.split()[0]: part for part in parts if part}
 
 
+#: The site allows no inline style; only the admin (Django's own templates
+#: write a <style> block) keeps 'unsafe-inline' for styles.
+SITE_STYLE_SRC = "style-src 'self'"
+ADMIN_STYLE_SRC = "style-src 'self' 'unsafe-inline'"
+
+
 def _assert_enforced_csp(response, where):
     assert "Content-Security-Policy" in response, where
     directives = _csp_directives(response["Content-Security-Policy"])
     for expected in CSP_DIRECTIVES:
         assert directives.get(expected.split()[0]) == expected, (where, expected)
     assert "unsafe-eval" not in response["Content-Security-Policy"], where
+    style = ADMIN_STYLE_SRC if where.startswith("/admin/") else SITE_STYLE_SRC
+    assert directives.get("style-src") == style, where
 
 
 @pytest.mark.django_db
@@ -498,6 +507,64 @@ def test_templates_have_no_inline_scripts_or_event_handlers():
         or "javascript:" in template.read_text()
     ]
     assert offenders == []
+
+
+@pytest.mark.django_db
+def test_site_pages_never_get_the_admins_relaxed_style_rule(world):  # noqa: F811
+    """The admin's 'unsafe-inline' is keyed on its URL prefix alone: a site
+    page, the login page, the Thai 404 and a look-alike path stay strict."""
+    client = _client(world, "planner")
+    for url in (
+        reverse("home:home"),
+        reverse("projects:list"),
+        "/no-such-page/",
+        "/administration/",
+        "/projects/admin/",
+    ):
+        response = client.get(url)
+        header = response["Content-Security-Policy"]
+        assert _csp_directives(header)["style-src"] == SITE_STYLE_SRC, url
+        assert "unsafe-inline" not in header, url
+    admin = client.get(reverse("admin:index"))
+    assert _csp_directives(admin["Content-Security-Policy"])["style-src"] == (
+        ADMIN_STYLE_SRC
+    )
+    assert (
+        "'unsafe-inline'"
+        not in _csp_directives(admin["Content-Security-Policy"])["script-src"]
+    )
+
+
+#: Rendered by WeasyPrint into PDFs, never sent to a browser: their <style>
+#: blocks meet no Content-Security-Policy.
+PDF_TEMPLATES = ROOT / "templates" / "reports" / "pdf"
+
+
+def test_site_templates_have_no_inline_styles():
+    """style-src 'self' blocks <style> blocks and style="…" attributes:
+    every style lives in static/css."""
+    style_block = re.compile(r"<style\b", re.IGNORECASE)
+    style_attribute = re.compile(r"<[^>]*\sstyle\s*=", re.IGNORECASE)
+    offenders = [
+        str(template.relative_to(ROOT))
+        for template in (ROOT / "templates").rglob("*.html")
+        if not template.is_relative_to(PDF_TEMPLATES)
+        and (
+            style_block.search(template.read_text())
+            or style_attribute.search(template.read_text())
+        )
+    ]
+    assert offenders == []
+    # The PDF templates the test skips are the print ones, and they exist.
+    assert sorted(p.name for p in PDF_TEMPLATES.glob("*.html"))
+
+
+def test_error_pages_take_their_look_from_the_stylesheet():
+    """The Thai 400 and 500 pages once styled their body inline."""
+    for name in ("400.html", "500.html"):
+        html = render_to_string(name)
+        assert "css/app.css" in html, name
+        assert 'class="error-page"' in html, name
 
 
 # ------------------------------------------------------------------ downloads
