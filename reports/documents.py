@@ -89,8 +89,11 @@ class Document:
         Tagged documents (``PHAEN_PDF_TAGS``, the default) are joined before
         they are written, keeping their structure tree, bookmarks and links
         (``reports.pdf.render_tagged_parts``, ``PHAEN_PDF_TAGGED_PARTS``).
-        Archival ones (PDF/A-3b) are laid out in one process: the join was
-        checked against PDF/UA only. The 60-project book of
+        Archival ones (the approved plan, PDF/A-3b and tagged) take the same
+        path, each part laid out as PDF/A-3b: the joined book keeps the first
+        part's catalog, so its sRGB output intent and ``pdfaid`` XMP, and is
+        written with an ``/ID`` (issue 19 item 6: the whole book's layout in
+        one process was 867 MB). The 60-project book of
         ``bench/plan_book.py`` takes 24 s of CPU in one process (the figures
         and their split are in the README).
 
@@ -99,12 +102,12 @@ class Document:
         printing the draft book again after one cost line changed lays out
         that project's sheet and the summaries only (issue 19 item 3).
         ``progress(done, total)``: called as its parts are ready."""
-        tagged = settings.PHAEN_PDF_TAGS
+        # an archival PDF is always tagged (``pdf.pdf_options``)
+        tagged = settings.PHAEN_PDF_TAGS or self.archival
         units = self.body.split(pdf.PART_BREAK)
         workers = settings.PHAEN_PDF_WORKERS
         if (
-            self.archival
-            or (tagged and not settings.PHAEN_PDF_TAGGED_PARTS)
+            (tagged and not settings.PHAEN_PDF_TAGGED_PARTS)
             or len(units) < 3
             or workers < 2
             or len(self.body) < settings.PHAEN_PDF_PARALLEL_MIN_CHARS
@@ -126,7 +129,7 @@ class Document:
             return pdf.render_tagged_parts(
                 units[0],
                 units[1:],
-                options=pdf.pdf_options(tagged=True, archival=False),
+                options=pdf.pdf_options(tagged=True, archival=self.archival),
                 workers=workers,
                 progress=progress,
                 **common,

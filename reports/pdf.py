@@ -77,6 +77,10 @@ class StaticOnlyURLFetcher(DjangoURLFetcher):
 RENDER_COUNT = {"documents": 0}
 
 
+#: ``write_pdf``'s options of an archival document (:func:`pdf_options`)
+ARCHIVAL_OPTIONS = {"pdf_variant": "pdf/a-3b", "pdf_tags": True}
+
+
 def pdf_options(*, tagged: bool, archival: bool) -> dict:
     """WeasyPrint's ``write_pdf`` options of a document (issue 16 item 9).
 
@@ -89,7 +93,7 @@ def pdf_options(*, tagged: bool, archival: bool) -> dict:
     same structure tree to it, so the archival PDF is tagged too.
     """
     if archival:
-        return {"pdf_variant": "pdf/a-3b", "pdf_tags": True}
+        return dict(ARCHIVAL_OPTIONS)
     if tagged:
         return {"pdf_variant": "pdf/ua-1"}
     return {}
@@ -753,7 +757,9 @@ def render_tagged_parts(
             partcache.key(front_html, options), front_html, options
         )
         if front_part.pages != draft_pages:  # the real numbers took more room
-            return render_pdf(whole(), tagged=True)
+            return render_pdf(
+                whole(), tagged=True, archival=options == ARCHIVAL_OPTIONS
+            )
         if progress is not None:
             progress(total - 1, total)
         from django.template.loader import render_to_string

@@ -181,20 +181,59 @@ def test_conftest_plan_book_in_tagged_parts_is_the_same_book(
     _assert_same_book(whole, parts)
 
 
-def test_archival_book_stays_in_one_process(book, settings, monkeypatch):
-    """PDF/A-3b joins were not checked: an approved plan's book stays whole."""
+def _pdfa_markers(content: bytes) -> dict:
+    """What makes the PDF PDF/A-3b, as pypdf reads it."""
+    reader = PdfReader(io.BytesIO(content))
+    catalog = reader.trailer["/Root"]
+    (intent,) = catalog["/OutputIntents"]
+    intent = intent.get_object()
+    profile = intent["/DestOutputProfile"].get_object()
+    xmp = catalog["/Metadata"].get_object().get_data()
+    return {
+        "output intent": str(intent["/S"]),
+        "ICC profile": profile.get_data()[36:40],  # the 'acsp' signature
+        "ICC components": profile["/N"],
+        "pdfaid part 3": b'pdfaid:part="3"' in xmp,
+        "pdfaid conformance B": b'pdfaid:conformance="B"' in xmp,
+        "pdfuaid": b"pdfuaid" in xmp,
+        "title in XMP": "เล่ม".encode() in xmp or b"dc:title" in xmp,
+        "ID": len(reader.trailer["/ID"]),
+        "marked": catalog["/MarkInfo"]["/Marked"].value,
+        "structure tree": "/StructTreeRoot" in catalog,
+        "links printable": {
+            int(annotation.get_object()["/F"])
+            for page in reader.pages
+            for annotation in page.get("/Annots") or []
+        },
+    }
+
+
+def test_archival_book_is_laid_out_in_parts_and_stays_pdf_a(
+    book, settings, monkeypatch
+):
+    """An approved plan's book (PDF/A-3b) takes the parts path too (issue 19
+    item 6: one process held the whole book's layout, 867 MB for 60
+    projects), and the joined book is the same PDF/A-3b book as the
+    one-process one. This test replaced ``..._stays_in_one_process``, which
+    pinned the old limit (the join had been checked against PDF/UA only)."""
     Plan.objects.filter(pk=book.plan.pk).update(status=Plan.Status.APPROVED)
     book.plan.refresh_from_db()
-    settings.PHAEN_PDF_WORKERS = 2
-    settings.PHAEN_PDF_PARALLEL_MIN_CHARS = 0
-
-    def refuse(*args, **kwargs):
-        raise AssertionError("an archival book was cut into parts")
-
-    monkeypatch.setattr(pdf, "render_tagged_parts", refuse)
     document = documents.plan_book_document(book.plan, "arabic")
     assert document.archival
-    assert document.render().startswith(b"%PDF")
+    assert len(document.body.split(pdf.PART_BREAK)) >= 4  # front + 3 parts
+
+    whole, parts = _render_both(document, settings, monkeypatch)
+
+    _assert_same_book(whole, parts)
+    # every body part laid out on its own (none from the part cache: new book)
+    assert len(pdf.LAST_BOOK["laid_out"]) >= 4
+    markers = _pdfa_markers(parts)
+    assert markers == _pdfa_markers(whole)
+    assert markers["output intent"] == "/GTS_PDFA1"
+    assert markers["ICC profile"] == b"acsp"
+    assert markers["pdfaid part 3"] and markers["pdfaid conformance B"]
+    assert markers["marked"] and markers["structure tree"]
+    assert markers["ID"] == 2
 
 
 def test_contents_grown_by_their_numbers_fall_back_to_one_process(
