@@ -236,12 +236,13 @@ def test_archival_book_is_laid_out_in_parts_and_stays_pdf_a(
     assert markers["ID"] == 2
 
 
+@pytest.mark.parametrize("archival", [False, True])
 def test_contents_grown_by_their_numbers_fall_back_to_one_process(
-    settings, monkeypatch
+    settings, monkeypatch, archival
 ):
     """The contents are measured with stand-in numbers; when the real ones
     take more pages, every later page number would be off: the book is laid
-    out again in one process instead."""
+    out again in one process instead, still PDF/A-3b when archival."""
     settings.PHAEN_PDF_WORKERS = 2
     settings.PHAEN_PDF_PARALLEL_MIN_CHARS = 0
     body = SMALL_BOOK.replace("{break}", pdf.PART_BREAK).replace("{rows}", TABLE)
@@ -252,6 +253,7 @@ def test_contents_grown_by_their_numbers_fall_back_to_one_process(
         filename="test.pdf",
         body=body,
         digits="thai",
+        archival=archival,
     )
     monkeypatch.setattr(pdf, "_page_label", lambda starts, name, digits: "๑ " * 3000)
     whole = []
@@ -260,7 +262,7 @@ def test_contents_grown_by_their_numbers_fall_back_to_one_process(
     )
 
     assert document.render() == b"%PDF"
-    assert whole == [{"tagged": True}]
+    assert whole == [{"tagged": True, "archival": archival}]
 
 
 def _fonts(content: bytes) -> set:
