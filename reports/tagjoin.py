@@ -236,12 +236,8 @@ def write(pdf: pydyf.PDF, **options) -> bytes:
                 chosen[key] = value
     output = io.BytesIO()
     version = pydyf._to_bytes(chosen["pdf_version"] or b"1.7")
-    if (
-        not chosen["uncompressed_pdf"]
-        and not chosen["pdf_identifier"]
-        and version >= b"1.5"
-    ):
-        _write_compressed(pdf, output, version)
+    if not chosen["uncompressed_pdf"] and version >= b"1.5":
+        _write_compressed(pdf, output, version, identifier=chosen["pdf_identifier"])
     else:
         pdf.write(
             output,
@@ -302,10 +298,16 @@ def _data(item, _pydyf_bytes=pydyf._to_bytes) -> bytes:
     return _pydyf_bytes(item)
 
 
-def _write_compressed(pdf: pydyf.PDF, output, version: bytes) -> None:
-    """``pdf.write(output, version, False, True)`` (pydyf 0.13: an object
+def _write_compressed(
+    pdf: pydyf.PDF, output, version: bytes, *, identifier: bool = False
+) -> None:
+    """``pdf.write(output, version, identifier, True)`` (pydyf 0.13: an object
     stream and a cross-reference stream), its own streams by
-    :class:`_FastStream`."""
+    :class:`_FastStream`.
+
+    ``identifier`` (PDF/A asks for one): the trailer's ``/ID``, the md5 of
+    the file written so far; pydyf hashes every object's data again (the
+    joined book's 81,000 structure elements) for the same kind of digest."""
     if pdf.info:
         pdf.add_object(pdf.info)
     pdf.write_line(b"%PDF-" + version, output)
@@ -359,6 +361,11 @@ def _write_compressed(pdf: pydyf.PDF, output, version: bytes) -> None:
     }
     if pdf.info:
         extra["Info"] = pdf.info.reference
+    if identifier:
+        digest = pydyf.String(
+            hashlib.md5(output.getvalue(), usedforsecurity=False).hexdigest().encode()
+        )
+        extra["ID"] = pydyf.Array((digest.data, digest.data))
     xref_stream = _FastStream([table], extra, True)
     pdf.xref_position = xref_stream.offset = pdf.current_position
     pdf.add_object(xref_stream)
@@ -546,6 +553,7 @@ def join(
                 skip[unused] = None
         if "Metadata" in source.catalog:
             skip[_number(source.catalog["Metadata"])] = None
+        skip.update(_shared_profiles(target, source))
         table = dict(skip)
         copied = []
         for obj in source.objects:
@@ -614,6 +622,33 @@ def join(
     if numbers is not None:
         _lay_over(target, numbers)
     return target
+
+
+def _output_profiles(pdf) -> list:
+    """The ICC profile streams of ``pdf``'s output intents (PDF/A)."""
+    return [
+        _object(pdf, intent["DestOutputProfile"])
+        for intent in pdf.catalog.get("OutputIntents") or ()
+        if "DestOutputProfile" in intent
+    ]
+
+
+def _shared_profiles(target, source) -> dict:
+    """``source``'s output-intent profiles that ``target`` has already:
+    object number → the target's profile. Each PDF/A part embeds WeasyPrint's
+    sRGB profile (its pages' colour spaces point to it), 65 copies in the
+    approved plan book; the book keeps the first part's catalog, so one."""
+    kept = {bytes(b"".join(_data_chunks(p))): p for p in _output_profiles(target)}
+    shared = {}
+    for profile in _output_profiles(source):
+        twin = kept.get(bytes(b"".join(_data_chunks(profile))))
+        if twin is not None:
+            shared[profile.number] = twin.reference
+    return shared
+
+
+def _data_chunks(stream) -> list:
+    return [pydyf._to_bytes(chunk) for chunk in stream.stream]
 
 
 def _shared_programs(target, tagged_parts, font_program) -> dict:

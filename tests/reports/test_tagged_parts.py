@@ -208,6 +208,17 @@ def _pdfa_markers(content: bytes) -> dict:
     }
 
 
+def _icc_profiles(content: bytes) -> int:
+    """How many ICC profiles the pages' colour spaces use."""
+    found = set()
+    for page in PdfReader(io.BytesIO(content)).pages:
+        for space in (page["/Resources"].get("/ColorSpace") or {}).values():
+            space = space.get_object()
+            if isinstance(space, list) and space[0] == "/ICCBased":
+                found.add(space[1].idnum)
+    return len(found)
+
+
 def test_archival_book_is_laid_out_in_parts_and_stays_pdf_a(
     book, settings, monkeypatch
 ):
@@ -234,6 +245,8 @@ def test_archival_book_is_laid_out_in_parts_and_stays_pdf_a(
     assert markers["pdfaid part 3"] and markers["pdfaid conformance B"]
     assert markers["marked"] and markers["structure tree"]
     assert markers["ID"] == 2
+    # one sRGB profile for the book, not one per part
+    assert _icc_profiles(parts) == _icc_profiles(whole) == 1
 
 
 @pytest.mark.parametrize("archival", [False, True])
