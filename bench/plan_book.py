@@ -336,7 +336,7 @@ def main() -> None:
 
         print(f"pages:                      {len(rendered.pages)}")
         tagged = settings.PHAEN_PDF_TAGS or document.archival
-        whole = document.archival or (tagged and not settings.PHAEN_PDF_TAGGED_PARTS)
+        whole = tagged and not settings.PHAEN_PDF_TAGGED_PARTS
         kind = "tagged PDF" if tagged else "untagged PDF"
         print(
             f"layout processes:           "

@@ -350,10 +350,8 @@ PLAN_BOOK_CHARS_PER_PROJECT = 30_000
 
 
 def _plan_book_chars(plan) -> int:
-    """About the plan book's length, from its number of projects; 0 for an
-    approved plan (archival: laid out in one process)."""
-    if plan.is_locked:
-        return 0
+    """About the plan book's length, from its number of projects (an
+    approved plan's archival book is laid out in parts too)."""
     return PLAN_BOOK_CHARS_PER_PROJECT * plan.projects.count()
 
 

@@ -289,8 +289,8 @@ def test_a_small_change_starts_no_helper(settings, monkeypatch, tmp_path):
 
 def test_a_long_books_helper_starts_before_its_data_is_read(draft_book, settings):
     """The helper of a long book starts while this process reads the data
-    and builds the HTML (issue 19); a short book or an approved (archival,
-    one-process) one starts none."""
+    and builds the HTML (issue 19), the approved (archival) one too since it
+    is laid out in parts as well; a short book starts none."""
     pdf.stop_helpers()
     plan = Plan.objects.select_related("organization__director").get(
         pk=draft_book.plan.pk
@@ -303,7 +303,8 @@ def test_a_long_books_helper_starts_before_its_data_is_read(draft_book, settings
     settings.PHAEN_PDF_PARALLEL_MIN_CHARS = 1
     plan.status = Plan.Status.APPROVED
     documents.warm_up(spec)
-    assert pdf._IDLE_HELPERS == []
+    assert [helper.alive() for helper in pdf._IDLE_HELPERS] == [True]
+    pdf.stop_helpers()
 
     plan.status = Plan.Status.DRAFT
     documents.warm_up(spec)
