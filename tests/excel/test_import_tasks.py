@@ -4,11 +4,6 @@ the per-row Thai errors, a failing confirm that writes nothing and keeps its
 Thai error, and a real worker of the database backend."""
 
 import datetime
-import os
-import signal
-import subprocess
-import sys
-import time
 
 import django_rq
 import pytest
@@ -28,6 +23,7 @@ from tests.core.tables import changed_tables, table_checksums
 from tests.excel.conftest import FISCAL_YEAR, exported, set_cell, workbook_bytes
 from tests.factories import make_staff
 from tests.reports import test_render_tasks
+from tests.worker_kill import kill_worker_when_reached
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +32,6 @@ redis_url = test_render_tasks.redis_url
 
 DATABASE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 HX = {"HX-Request": "true"}
-ROOT = test_render_tasks.ROOT
 
 
 def _upload(client, book):
@@ -371,29 +366,12 @@ def test_killing_the_worker_mid_confirm_writes_nothing_and_the_confirm_reruns(
     before = table_checksums()
 
     marker = tmp_path / "writing"
-    environment = {
-        **os.environ,
-        "DATABASE_URL": test_render_tasks._test_database_url(),
-        "PHAEN_UPLOAD_DIR": str(upload_dir),
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-    }
-    environment.pop("REDIS_URL", None)
-    worker = subprocess.Popen(  # noqa: S603 (our interpreter and script)
-        [sys.executable, str(ROOT / "tests/excel/stuck_import_worker.py"), marker],
-        cwd=ROOT,
-        env=environment,
+    kill_worker_when_reached(
+        "tests/excel/stuck_import_worker.py",
+        marker,
+        "the write",
+        PHAEN_UPLOAD_DIR=str(upload_dir),
     )
-    try:
-        for _ in range(600):
-            if marker.exists() or worker.poll() is not None:
-                break
-            time.sleep(0.1)
-        assert marker.exists(), "the worker never reached the write"
-        worker.send_signal(signal.SIGKILL)
-        worker.wait(10)
-    finally:
-        if worker.poll() is None:
-            worker.kill()
 
     confirm = TaskRecord.objects.get(kind=TaskRecord.Kind.IMPORT_CONFIRM)
     assert confirm.state == "running"

@@ -15,13 +15,10 @@ a free port by the ``redis_url`` fixture.
 
 import os
 import shutil
-import signal
 import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.core.management import call_command
@@ -33,13 +30,13 @@ from plans.services import plan_approve
 from progress.services import round_lock
 from reports import documents, pdf
 from reports.models import DocumentJob
+from tests.worker_kill import kill_worker_when_reached
 
 pytestmark = pytest.mark.django_db
 
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 DUMMY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 DATABASE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def _sheet_url(book, **query):
@@ -423,12 +420,6 @@ def test_a_worker_of_each_backend_renders_the_document(
     assert _is_pdf(client.get(_sheet_url(book)))
 
 
-def _test_database_url() -> str:
-    """DATABASE_URL of the test database, for a worker subprocess."""
-    parts = urlsplit(os.environ["DATABASE_URL"])
-    return urlunsplit(parts._replace(path="/" + connection.settings_dict["NAME"]))
-
-
 @pytest.mark.pdf
 @pytest.mark.django_db(transaction=True)
 def test_killing_the_worker_mid_render_keeps_the_good_file_and_the_task_rerunnable(
@@ -445,29 +436,12 @@ def test_killing_the_worker_mid_render_keeps_the_good_file_and_the_task_rerunnab
     assert 'data-testid="document-previous"' in page.content.decode()
 
     marker = tmp_path / "laying-out"
-    environment = {
-        **os.environ,
-        "DATABASE_URL": _test_database_url(),
-        "PHAEN_DOCUMENT_DIR": str(settings.PHAEN_DOCUMENT_DIR),
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-    }
-    environment.pop("REDIS_URL", None)
-    worker = subprocess.Popen(  # noqa: S603 (our interpreter and script)
-        [sys.executable, str(ROOT / "tests/reports/stuck_render_worker.py"), marker],
-        cwd=ROOT,
-        env=environment,
+    kill_worker_when_reached(
+        "tests/reports/stuck_render_worker.py",
+        marker,
+        "the layout",
+        PHAEN_DOCUMENT_DIR=str(settings.PHAEN_DOCUMENT_DIR),
     )
-    try:
-        for _ in range(600):
-            if marker.exists() or worker.poll() is not None:
-                break
-            time.sleep(0.1)
-        assert marker.exists(), "the worker never reached the layout"
-        worker.send_signal(signal.SIGKILL)
-        worker.wait(10)
-    finally:
-        if worker.poll() is None:
-            worker.kill()
 
     job = _job(book)
     assert (job.state, job.parts_done) == ("running", 1)  # died in the layout
