@@ -147,19 +147,24 @@ TABLE = (
 )
 
 
-def test_small_tagged_book_in_parts_is_the_same_book(settings, monkeypatch):
-    """Bookmarks across parts (an h2 opening the second part stays under the
-    first part's h1), links between parts, table headers of every part."""
+def _small_book(**options) -> Document:
+    """The small test book, cut into parts at its breaks."""
     body = SMALL_BOOK.replace("{break}", pdf.PART_BREAK).replace("{rows}", TABLE)
-    document = Document(
+    return Document(
         kind="test",
         title="เล่มทดสอบ",
         running_title="เล่มทดสอบ",
         filename="test.pdf",
         body=body,
         digits="thai",
-        cover=True,
+        **options,
     )
+
+
+def test_small_tagged_book_in_parts_is_the_same_book(settings, monkeypatch):
+    """Bookmarks across parts (an h2 opening the second part stays under the
+    first part's h1), links between parts, table headers of every part."""
+    document = _small_book(cover=True)
 
     whole, parts = _render_both(document, settings, monkeypatch)
 
@@ -258,16 +263,7 @@ def test_contents_grown_by_their_numbers_fall_back_to_one_process(
     out again in one process instead, still PDF/A-3b when archival."""
     settings.PHAEN_PDF_WORKERS = 2
     settings.PHAEN_PDF_PARALLEL_MIN_CHARS = 0
-    body = SMALL_BOOK.replace("{break}", pdf.PART_BREAK).replace("{rows}", TABLE)
-    document = Document(
-        kind="test",
-        title="เล่มทดสอบ",
-        running_title="เล่มทดสอบ",
-        filename="test.pdf",
-        body=body,
-        digits="thai",
-        archival=archival,
-    )
+    document = _small_book(archival=archival)
     monkeypatch.setattr(pdf, "_page_label", lambda starts, name, digits: "๑ " * 3000)
     whole = []
     monkeypatch.setattr(
@@ -304,16 +300,7 @@ def test_joined_book_embeds_each_font_once(settings, monkeypatch):
     65-part plan book embedded Sarabun 65 times (4.07 MB instead of 2.79 MB).
     The joined book embeds each font once, subset to every part's glyphs,
     as the one-process book does; its text and structure stay the same."""
-    body = SMALL_BOOK.replace("{break}", pdf.PART_BREAK).replace("{rows}", TABLE)
-    document = Document(
-        kind="test",
-        title="เล่มทดสอบ",
-        running_title="เล่มทดสอบ",
-        filename="test.pdf",
-        body=body,
-        digits="thai",
-        cover=True,
-    )
+    document = _small_book(cover=True)
 
     whole, parts = _render_both(document, settings, monkeypatch)
 
