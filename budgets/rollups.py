@@ -190,8 +190,7 @@ class FrozenMoney:
         for row in rows:
             ids = [pk for pk, (source, _, _) in self.links.items() if source == row.pk]
             row.project_budget += self.change_of(ids)
-            row.remainder = row.allocated - row.operating - row.project_budget
-            row.is_over = row.remainder < 0
+            set_source_remainder(row)
 
     def correct_groups(self, rows: list) -> None:
         for row in rows:
@@ -737,10 +736,17 @@ def source_rows(organization, fiscal_year: int, *, approved_only=False) -> list:
         .order_by("order", "name")
     ):
         if row.allocated > 0 or row.operating > 0 or row.project_budget > 0:
-            row.remainder = row.allocated - row.operating - row.project_budget
-            row.is_over = row.remainder < 0
+            set_source_remainder(row)
             sources.append(row)
     return sources
+
+
+def set_source_remainder(row) -> None:
+    """What a budget source has left: allocated − operating costs − the
+    projects' budget, and whether that is below zero (one rule for the live
+    rows and for those a revision's frozen money corrects)."""
+    row.remainder = row.allocated - row.operating - row.project_budget
+    row.is_over = row.remainder < 0
 
 
 def group_rows(organization, fiscal_year: int, *, approved_only=False) -> list:
